@@ -1,0 +1,93 @@
+import { Command } from 'commander';
+import { backupTo } from '../platform/backup/index.js';
+import { ConfigError, createContext, isAppError, loadConfig, migrateToLatest, type AtomConfig } from '../platform/index.js';
+import { exitOnSignal, startServer } from '../server.js';
+import { startWorker } from '../worker.js';
+import { runDoctor } from './doctor.js';
+
+/** Configuration errors and expected failures end with one plain line, not a stack trace. */
+function fail(err: unknown): never {
+  if (err instanceof ConfigError) console.error(err.message);
+  else if (isAppError(err)) console.error(`atom: ${err.message}`);
+  else console.error(err);
+  process.exit(1);
+}
+
+function config(): AtomConfig {
+  try {
+    return loadConfig();
+  } catch (err) {
+    fail(err);
+  }
+}
+
+const program = new Command()
+  .name('atom')
+  .description('Atom: self-hosted AI automation assistant')
+  .showHelpAfterError();
+
+program
+  .command('serve', { isDefault: true })
+  .description('serve the API and the web app (migrates first)')
+  .action(async () => {
+    try {
+      const server = await startServer(config());
+      exitOnSignal(server);
+    } catch (err) {
+      fail(err);
+    }
+  });
+
+program
+  .command('worker')
+  .description('consume the job queue (queue mode: needs ATOM_REDIS_URL)')
+  .action(async () => {
+    try {
+      const worker = await startWorker(config());
+      exitOnSignal(worker);
+    } catch (err) {
+      fail(err);
+    }
+  });
+
+program
+  .command('migrate')
+  .description('bring the database schema to the latest version')
+  .action(async () => {
+    const ctx = createContext(config());
+    try {
+      const results = await migrateToLatest(ctx.database);
+      console.log(results.length ? results.map((r) => `applied ${r.migrationName}`).join('\n') : 'database is up to date');
+    } catch (err) {
+      fail(err);
+    } finally {
+      await ctx.lifecycle.shutdown(ctx.logger);
+    }
+  });
+
+program
+  .command('doctor')
+  .description('check configuration, database, data directory, LanceDB and Redis')
+  .action(async () => {
+    const findings = await runDoctor();
+    for (const f of findings) console.log(`${f.ok ? 'ok  ' : 'FAIL'} ${f.name}: ${f.message}`);
+    process.exitCode = findings.every((f) => f.ok) ? 0 : 1;
+  });
+
+program
+  .command('backup')
+  .argument('<dir>', 'folder to write the backup into')
+  .description('write a consistent backup of the database, memory store and vault key')
+  .action(async (dir: string) => {
+    const ctx = createContext(config());
+    try {
+      const manifest = await backupTo(ctx, dir);
+      console.log(`backup written to ${dir}: ${manifest.files.join(', ')}`);
+    } catch (err) {
+      fail(err);
+    } finally {
+      await ctx.lifecycle.shutdown(ctx.logger);
+    }
+  });
+
+await program.parseAsync(process.argv);

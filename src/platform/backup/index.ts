@@ -1,0 +1,1 @@
+export { backupTo, type BackupManifest } from './backup.js';

@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent } from 'kysely';
+import pg from 'pg';
+import type { AtomConfig } from '../config/index.js';
+import type { Logger } from '../logging/index.js';
+import type { Metrics } from '../metrics/index.js';
+import type { Database } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** PostgreSQL schema in use, when not the default. */
+  schema: string | undefined;
+  /** SQLite file path, when on SQLite. */
+  sqlitePath: string | undefined;
+  /** A round trip to the database; throws when it is unreachable. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  config: Pick<
+    AtomConfig,
+    'ATOM_DATABASE_URL' | 'ATOM_DATABASE_SCHEMA' | 'ATOM_DATABASE_POOL_MAX' | 'ATOM_DATA_DIR' | 'ATOM_SQLITE_BUSY_TIMEOUT_MS'
+  >;
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+const operationOf = (event: LogEvent): string => {
+  switch (event.query.query.kind) {
+    case 'SelectQueryNode':
+      return 'select';
+    case 'InsertQueryNode':
+      return 'insert';
+    case 'UpdateQueryNode':
+      return 'update';
+    case 'DeleteQueryNode':
+      return 'delete';
+    default:
+      return 'other';
+  }
+};
+
+// pg returns int8 (count(*), bigint columns) as strings by default; Atom keeps values below 2^53.
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** Opens SQLite under the data directory by default, or PostgreSQL when ATOM_DATABASE_URL is set. */
+export function openDatabase({ config, logger, metrics }: OpenDatabaseOptions): DatabaseHandle {
+  const dialect: DialectName = config.ATOM_DATABASE_URL ? 'postgres' : 'sqlite';
+  const log = (event: LogEvent) => {
+    const operation = operationOf(event);
+    metrics?.dbQueryDuration.observe({ dialect, operation }, event.queryDurationMillis / 1000);
+    if (event.level === 'error') {
+      metrics?.dbQueryErrors.inc({ dialect, operation });
+      logger.debug({ err: event.error, operation }, 'database query failed');
+    }
+  };
+
+  if (dialect === 'postgres') {
+    const schema = config.ATOM_DATABASE_SCHEMA;
+    const pool = new pg.Pool({
+      connectionString: config.ATOM_DATABASE_URL,
+      max: config.ATOM_DATABASE_POOL_MAX,
+      types: pgTypes,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    // An idle client losing its server (PostgreSQL restart) must not crash the process; the pool reconnects.
+    pool.on('error', (err) => logger.warn({ err }, 'PostgreSQL connection lost; the pool will reconnect'));
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+    return {
+      db,
+      dialect,
+      schema,
+      sqlitePath: undefined,
+      ping: async () => {
+        await sql`select 1`.execute(db);
+      },
+      close: () => db.destroy(),
+    };
+  }
+
+  mkdirSync(config.ATOM_DATA_DIR, { recursive: true });
+  const sqlitePath = path.resolve(config.ATOM_DATA_DIR, 'atom.db');
+  const database = new SQLite(sqlitePath, { timeout: config.ATOM_SQLITE_BUSY_TIMEOUT_MS });
+  database.pragma('journal_mode = WAL');
+  database.pragma(`busy_timeout = ${config.ATOM_SQLITE_BUSY_TIMEOUT_MS}`);
+  database.pragma('foreign_keys = ON');
+  // WAL + NORMAL is durable against process crashes; only an OS crash can lose the last transactions.
+  database.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), log });
+  return {
+    db,
+    dialect,
+    schema: undefined,
+    sqlitePath,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}

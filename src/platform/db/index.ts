@@ -1,0 +1,3 @@
+export { openDatabase, type DatabaseHandle, type DialectName, type OpenDatabaseOptions } from './database.js';
+export { migrateToLatest, migrationStatus } from './migrate.js';
+export type { Database } from './schema.js';

@@ -1,0 +1,1 @@
+export { AppError, errors, isAppError, type AppErrorOptions, type FieldError } from './app-error.js';

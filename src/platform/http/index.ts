@@ -1,0 +1,4 @@
+export { createHttpServer, installNotFound, type HttpServer, type RouteEntry } from './server.js';
+export { registerWebApp, isPageLoad, webDistDir } from './web-app.js';
+export { makeProblem, problemSchema, PROBLEM_CONTENT_TYPE, type Problem } from './problem.js';
+export type { RoutePermission } from './route-config.js';

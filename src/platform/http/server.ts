@@ -1,0 +1,162 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyReply } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.js';
+import { newId } from '../ids/index.js';
+import { handleError } from './error-handler.js';
+import { makeProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
+import './route-config.js';
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  permission: string | undefined;
+  /** Infrastructure routes (docs UI, static files) are hidden from the OpenAPI document. */
+  hidden: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteEntry[];
+  }
+}
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The Fastify instance with everything cross-cutting: zod validation and serialization, OpenAPI,
+ * problem+json errors, request ids, access logs, metrics, security headers and CORS.
+ * Domains register their routes on it as plugins (see src/app.ts).
+ */
+export async function createHttpServer(ctx: AppContext) {
+  const { config } = ctx;
+  const app = Fastify({
+    loggerInstance: ctx.logger,
+    // One access-log line per request comes from the onResponse hook below instead.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.ATOM_BODY_LIMIT_BYTES,
+    trustProxy: config.ATOM_TRUST_PROXY,
+    requestTimeout: config.ATOM_REQUEST_TIMEOUT_MS,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : newId();
+    },
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  // Every route as registered, for the OpenAPI coverage and authorization matrix tests.
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routeTable.push({
+        method,
+        url: route.url,
+        permission: route.config?.permission,
+        hidden: (route.schema as { hide?: boolean } | undefined)?.hide === true,
+      });
+    }
+  });
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const durationMs = reply.elapsedTime;
+    if (config.ATOM_METRICS) {
+      ctx.metrics.httpRequestDuration.observe(
+        { method: request.method, route, status_code: String(reply.statusCode) },
+        durationMs / 1000,
+      );
+    }
+    request.log.info(
+      { method: request.method, route, url: request.url, status: reply.statusCode, durationMs: Math.round(durationMs * 10) / 10 },
+      'request finished',
+    );
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        // The web app is fully bundled; nothing is loaded from other origins.
+        'default-src': ["'self'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'script-src': ["'self'"],
+        'connect-src': ["'self'"],
+        'worker-src': ["'self'"],
+        'manifest-src': ["'self'"],
+        'media-src': ["'self'", 'blob:'],
+        'upgrade-insecure-requests': null,
+      },
+    },
+    strictTransportSecurity: config.ATOM_PUBLIC_URL?.startsWith('https://') ?? false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cors, {
+    origin: config.ATOM_CORS_ORIGINS.length > 0 ? config.ATOM_CORS_ORIGINS : false,
+    credentials: true,
+    exposedHeaders: ['x-request-id', 'retry-after'],
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Atom API',
+        version: '0.1.0',
+        description:
+          'Self-hosted AI automation assistant. Errors are RFC 9457 application/problem+json documents.',
+      },
+      servers: config.ATOM_PUBLIC_URL ? [{ url: config.ATOM_PUBLIC_URL }] : [],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { url: '/openapi.json' } });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  return app;
+}
+
+export type HttpServer = Awaited<ReturnType<typeof createHttpServer>>;
+
+/** 404s are problem+json, except page loads of the web app's client routes, which get the app. */
+export function installNotFound(app: HttpServer, spa?: { isPageLoad: (url: string) => boolean; send: (reply: FastifyReply) => unknown }) {
+  app.setNotFoundHandler(async (request, reply) => {
+    if (spa && (request.method === 'GET' || request.method === 'HEAD') && spa.isPageLoad(request.url)) {
+      return spa.send(reply);
+    }
+    return reply
+      .code(404)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(
+        makeProblem({
+          status: 404,
+          code: 'http.not_found',
+          detail: `There is no ${request.method} ${request.url.split('?')[0]} here.`,
+          instance: request.url,
+          requestId: request.id,
+        }),
+      );
+  });
+}

@@ -1,0 +1,2 @@
+export { connectRedis, pingRedis } from './connection.js';
+export type { Redis } from 'ioredis';

@@ -1,0 +1,27 @@
+import { AppError, createContext, migrateToLatest, type AppContext, type AtomConfig } from './platform/index.js';
+
+/**
+ * Background job processors, one entry per domain that has queued work. Each starts consuming its
+ * queues and registers its own drain step on ctx.lifecycle.
+ */
+const processors: { name: string; start: (ctx: AppContext) => Promise<void> | void }[] = [];
+
+export interface RunningWorker {
+  ctx: AppContext;
+  stop(): Promise<void>;
+}
+
+/** `atom worker`: consumes the Redis (BullMQ) queues. In embedded mode `atom serve` runs jobs itself. */
+export async function startWorker(config: AtomConfig): Promise<RunningWorker> {
+  if (!config.ATOM_REDIS_URL) {
+    throw new AppError(
+      'platform.worker.needs_redis',
+      'atom worker consumes the Redis queue, so it needs ATOM_REDIS_URL. Without it, `atom serve` runs jobs in-process.',
+    );
+  }
+  const ctx = createContext(config);
+  if (config.ATOM_MIGRATE_ON_START) await migrateToLatest(ctx.database);
+  for (const p of processors) await p.start(ctx);
+  ctx.logger.info({ processors: processors.map((p) => p.name) }, 'worker ready');
+  return { ctx, stop: () => ctx.lifecycle.shutdown(ctx.logger) };
+}
