@@ -1,18 +1,18 @@
 import { healthRoutes } from './platform/health/routes.js';
-import { createHttpServer, installNotFound, registerWebApp, type HttpServer } from './platform/http/index.js';
+import { createHttpServer, installNotFound, registerWebApp, type HttpServer, type HttpServerOptions } from './platform/http/index.js';
 import type { AppContext } from './platform/index.js';
 
 /**
  * The whole HTTP app: the platform server, then each domain's routes in order, then the web app.
  * This file only lists plugins; each domain owns its routes.
  */
-export interface BuildAppOptions {
+export interface BuildAppOptions extends HttpServerOptions {
   /** Extra route plugins registered after the domains' (tests use this for probe routes). */
   extraPlugins?: ((app: HttpServer, ctx: AppContext) => Promise<void> | void)[];
 }
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
-  const app = await createHttpServer(ctx);
+  const app = await createHttpServer(ctx, options);
   await app.register(healthRoutes(ctx));
   for (const plugin of options.extraPlugins ?? []) await plugin(app, ctx);
   const spa = await registerWebApp(app, ctx);

@@ -1,4 +1,5 @@
-export { createHttpServer, installNotFound, type HttpServer, type RouteEntry } from './server.js';
+export { createHttpServer, installNotFound, type HttpServer, type HttpServerOptions, type RouteEntry } from './server.js';
+export { requirePrincipal, type Authenticator, type Principal } from './principal.js';
 export { registerWebApp, isPageLoad, webDistDir } from './web-app.js';
 export { makeProblem, problemSchema, PROBLEM_CONTENT_TYPE, type Problem } from './problem.js';
 export type { RoutePermission } from './route-config.js';

@@ -11,9 +11,11 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
+import { AppError } from '../errors/index.js';
 import { newId } from '../ids/index.js';
 import { handleError } from './error-handler.js';
 import { makeProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
+import type { Authenticator } from './principal.js';
 import './route-config.js';
 
 export interface RouteEntry {
@@ -37,7 +39,12 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
  * problem+json errors, request ids, access logs, metrics, security headers and CORS.
  * Domains register their routes on it as plugins (see src/app.ts).
  */
-export async function createHttpServer(ctx: AppContext) {
+export interface HttpServerOptions {
+  /** Resolves the caller; without one, every non-public route answers 401. The auth domain provides it. */
+  authenticator?: Authenticator;
+}
+
+export async function createHttpServer(ctx: AppContext, options: HttpServerOptions = {}) {
   const { config } = ctx;
   const app = Fastify({
     loggerInstance: ctx.logger,
@@ -69,6 +76,27 @@ export async function createHttpServer(ctx: AppContext) {
         permission: route.config?.permission,
         hidden: (route.schema as { hide?: boolean } | undefined)?.hide === true,
       });
+    }
+  });
+
+  // Authorization, deny by default: a route must declare `config.permission`; anything but 'public'
+  // needs a caller, and a named permission must be in the caller's role.
+  app.decorateRequest('principal', undefined);
+  app.addHook('preHandler', async (request) => {
+    const hidden = (request.routeOptions.schema as { hide?: boolean } | undefined)?.hide === true;
+    // Hidden routes are infrastructure (API docs UI, static web assets): public content by nature.
+    const permission = request.routeOptions.config?.permission ?? (hidden ? 'public' : undefined);
+    if (permission === 'public' && !options.authenticator) return;
+    const principal = options.authenticator ? await options.authenticator(request) : undefined;
+    request.principal = principal;
+    if (permission === 'public') return;
+    if (!request.routeOptions.url) return; // 404 handler: nothing to protect
+    if (!permission) {
+      throw new AppError('auth.route_without_permission', 'This route is not open to anyone.', { status: 403 });
+    }
+    if (!principal) throw new AppError('auth.unauthenticated', 'Sign in first.', { status: 401 });
+    if (permission !== 'authenticated' && !principal.permissions.has(permission)) {
+      throw new AppError('auth.forbidden', `Your role (${principal.role}) does not allow ${permission}.`, { status: 403 });
     }
   });
 
@@ -133,7 +161,7 @@ export async function createHttpServer(ctx: AppContext) {
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { url: '/openapi.json' } });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true }, config: { permission: 'public' } }, async () => app.swagger());
 
   return app;
 }

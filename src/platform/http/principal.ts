@@ -1,0 +1,33 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../errors/index.js';
+
+/**
+ * Who is calling, resolved once per request by the authenticator (the auth domain's sessions and API
+ * tokens). Every workspace-scoped query filters by `workspaceId`; a resource of another workspace is
+ * answered 404.
+ */
+export interface Principal {
+  userId: string;
+  workspaceId: string;
+  /** Built-in (owner, admin, member, viewer) or custom role name. */
+  role: string;
+  permissions: ReadonlySet<string>;
+  via: 'session' | 'token' | 'system';
+  sessionId?: string;
+  tokenId?: string;
+}
+
+/** Resolves the caller from the request (cookie session, bearer token), or undefined when anonymous. */
+export type Authenticator = (request: FastifyRequest) => Promise<Principal | undefined>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | undefined;
+  }
+}
+
+/** The caller of a route that declared a permission (set by the authorization hook before the handler). */
+export function requirePrincipal(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AppError('auth.unauthenticated', 'Sign in first.', { status: 401 });
+  return request.principal;
+}
