@@ -24,7 +24,15 @@ export async function startServer(config: AtomConfig, options: StartOptions = {}
   }
   const app = await buildApp(ctx, { extraPlugins: options.extraPlugins ?? [] });
   // The HTTP server closes first (registered last, run first), so no new work starts while the rest drains.
-  ctx.lifecycle.onShutdown('http', () => app.close());
+  ctx.lifecycle.onShutdown('http', async () => {
+    // Idle keep-alive sockets would keep close() waiting; sweep them until in-flight requests are done.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+    try {
+      await app.close();
+    } finally {
+      clearInterval(sweep);
+    }
+  });
   await app.listen({ host: config.ATOM_HOST, port: config.ATOM_PORT });
   const port = (app.server.address() as { port: number }).port;
   ctx.logger.info(

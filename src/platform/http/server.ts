@@ -107,6 +107,10 @@ export async function createHttpServer(ctx: AppContext, options: HttpServerOptio
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  // While draining, answers close their connection, so keep-alive clients cannot hold shutdown open.
+  app.addHook('onSend', async (_request, reply) => {
+    if (ctx.lifecycle.shuttingDown) void reply.header('connection', 'close');
+  });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const durationMs = reply.elapsedTime;

@@ -13,7 +13,14 @@ export interface Metrics {
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
-  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  if (options.defaultMetrics !== false) {
+    collectDefaultMetrics({ register: registry });
+    // prom-client names these gauges *_total, which Prometheus reserves for counters (promtool rejects
+    // them). nodejs_active_resources (by type) carries the same information.
+    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+      registry.removeSingleMetric(name);
+    }
+  }
   return {
     registry,
     httpRequestDuration: new Histogram({

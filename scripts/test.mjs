@@ -1,0 +1,52 @@
+// `npm test`: install what is missing, make sure services and tools are there, build, then typecheck,
+// lint, and run every test (unit, integration on SQLite and PostgreSQL, queue mode on Redis, browser
+// end-to-end). Writes .tmp/test-summary.json, which .ci/run turns into its closing line.
+import { mkdirSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { buildServer, buildWeb, ensureInstalled, root, run } from './lib.mjs';
+
+const extraArgs = process.argv.slice(2);
+ensureInstalled();
+run('bash', ['scripts/ensure-services.sh']);
+buildServer();
+buildWeb();
+
+const checks = [];
+const check = (name, cmd, args) => {
+  console.log(`\n▶ ${name}`);
+  const ok = run(cmd, args);
+  checks.push({ name, ok });
+  if (!ok) console.error(`✘ ${name} failed`);
+};
+
+check('typecheck (server, tests)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+check('typecheck (web app)', 'npx', ['tsc', '-p', 'web/tsconfig.json', '--noEmit']);
+check('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
+if (existsSync(path.join(root, 'scripts/check-bundle.mjs'))) check('web bundle budget', 'node', ['scripts/check-bundle.mjs']);
+
+const tmp = path.join(root, '.tmp');
+mkdirSync(tmp, { recursive: true });
+const report = path.join(tmp, 'vitest.json');
+rmSync(report, { force: true });
+console.log('\n▶ tests (vitest)');
+const testsOk = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs]);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(report)) {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  passed = r.numPassedTests ?? 0;
+  failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+  skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+} else {
+  failed += 1;
+}
+if (!testsOk && failed === 0) failed = 1; // the runner failed without a failing test (e.g. a crash)
+
+const checksFailed = checks.filter((c) => !c.ok).length;
+const summary = { passed: passed + checks.length - checksFailed, failed: failed + checksFailed, skipped, checks };
+writeFileSync(path.join(tmp, 'test-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+console.log(`\nchecks: ${checks.map((c) => `${c.name} ${c.ok ? 'ok' : 'FAILED'}`).join(', ')}`);
+console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(summary.failed === 0 && testsOk ? 0 : 1);

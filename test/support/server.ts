@@ -1,0 +1,26 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/platform/index.js';
+import { createLogger } from '../../src/platform/logging/index.js';
+import { createContext } from '../../src/platform/context.js';
+import { startServer, type RunningServer, type StartOptions } from '../../src/server.js';
+import { LogCapture } from './context.js';
+
+/** A real listening Atom (embedded mode, temp data dir, random port) for browser and HTTP tests. */
+export async function startTestServer(env: Record<string, string> = {}, options: StartOptions = {}) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'atom-srv-'));
+  const config = loadConfig({ NODE_ENV: 'test', ATOM_DATA_DIR: dataDir, ATOM_PORT: '0', ATOM_HOST: '127.0.0.1', ATOM_LOG_LEVEL: 'info', ...env });
+  const logs = new LogCapture();
+  const ctx = createContext(config, { logger: createLogger({ level: config.ATOM_LOG_LEVEL, pretty: 'false', destination: logs }) });
+  const server: RunningServer = await startServer(config, { ...options, ctx });
+  return {
+    ...server,
+    logs,
+    dataDir,
+    close: async () => {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
