@@ -57,6 +57,28 @@ export const configSchema = z.object({
   ATOM_WEB_DIST: z.string().min(1).optional(),
   ATOM_METRICS: boolFromEnv.default(true),
   ATOM_MIGRATE_ON_START: boolFromEnv.default(true),
+  // Vault (src/vault): Fernet master keys, newest first; or a key file generated on first start.
+  ATOM_VAULT_KEYS: listFromEnv.optional(),
+  ATOM_VAULT_KEY_FILE: z.string().min(1).optional(),
+  // Retention (src/retention): how often the scheduled purge runs (0 turns it off) and its batch size.
+  ATOM_RETENTION_INTERVAL_MINUTES: intFromEnv(0, 7 * 24 * 60).default(60),
+  ATOM_RETENTION_BATCH_SIZE: intFromEnv(1, 100_000).default(500),
+  // Accounts and access (src/auth).
+  ATOM_SIGNUP: z.enum(['open', 'invite'], { error: 'must be open or invite' }).default('open'),
+  ATOM_SESSION_IDLE_MINUTES: intFromEnv(1, 525_600).default(4320),
+  ATOM_SESSION_MAX_HOURS: intFromEnv(1, 87_600).default(720),
+  ATOM_LOGIN_MAX_FAILURES: intFromEnv(1, 1000).default(5),
+  ATOM_LOGIN_IP_MAX_FAILURES: intFromEnv(1, 100_000).default(50),
+  ATOM_LOGIN_LOCKOUT_MINUTES: intFromEnv(1, 10_080).default(15),
+  ATOM_LOGIN_DELAY_MS: intFromEnv(0, 10_000).default(250),
+  ATOM_RATE_LIMIT_PER_MINUTE: intFromEnv(1, 1_000_000).default(600),
+  ATOM_RATE_LIMIT_ANONYMOUS_PER_MINUTE: intFromEnv(1, 1_000_000).default(120),
+  ATOM_RATE_LIMIT_SIGN_IN_PER_MINUTE: intFromEnv(1, 1_000_000).default(20),
+  ATOM_OIDC_ISSUER: z.url({ error: 'must be the issuer URL of an OpenID Connect provider' }).optional(),
+  ATOM_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  ATOM_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  ATOM_OIDC_SCOPES: z.string().min(1).default('openid email profile'),
+  ATOM_OIDC_LABEL: z.string().min(1).default('Single sign-on'),
 });
 
 export type AtomConfig = z.infer<typeof configSchema>;
