@@ -1,6 +1,7 @@
 import { healthRoutes } from './platform/health/routes.js';
 import { createHttpServer, installNotFound, registerWebApp, type HttpServer, type HttpServerOptions } from './platform/http/index.js';
 import type { AppContext } from './platform/index.js';
+import { createVault } from './vault/index.js';
 
 /**
  * The whole HTTP app: the platform server, then each domain's routes in order, then the web app.
@@ -12,6 +13,8 @@ export interface BuildAppOptions extends HttpServerOptions {
 }
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
+  // Loads the vault keys first: a bad ATOM_VAULT_KEYS stops the start; the key file is made on first start.
+  createVault(ctx);
   const app = await createHttpServer(ctx, options);
   await app.register(healthRoutes(ctx));
   for (const plugin of options.extraPlugins ?? []) await plugin(app, ctx);

@@ -4,6 +4,7 @@ import { ConfigError, createContext, isAppError, loadConfig, migrateToLatest, ty
 import { exitOnSignal, startServer } from '../server.js';
 import { startWorker } from '../worker.js';
 import { runDoctor } from './doctor.js';
+import { generateFernetKey, rotateVault } from '../vault/index.js';
 
 /** Configuration errors and expected failures end with one plain line, not a stack trace. */
 function fail(err: unknown): never {
@@ -88,6 +89,42 @@ program
     } finally {
       await ctx.lifecycle.shutdown(ctx.logger);
     }
+  });
+
+const vaultCommand = program.command('vault').description('manage the vault keys that seal stored secrets');
+
+vaultCommand
+  .command('rotate')
+  .description('add a new vault key (key file mode) and re-seal every stored secret with it')
+  .option('--prune', 'after re-sealing everything, remove the older keys from the key file')
+  .action(async (opts: { prune?: boolean }) => {
+    const ctx = createContext(config());
+    try {
+      // Domains register their sealed columns when their modules load; the app imports all of them.
+      await import('../app.js');
+      const report = await rotateVault(ctx, { prune: opts.prune === true });
+      for (const c of report.columns) {
+        console.log(`${c.table}.${c.column}: ${c.rewritten} re-sealed${c.unreadable ? `, ${c.unreadable} unreadable` : ''}${c.registered ? '' : ' (found by scan, not registered)'}`);
+      }
+      if (report.generatedKey) console.log(`new key added first in ${report.keyFile}; back the file up again`);
+      if (report.keySource === 'env') console.log('keys come from ATOM_VAULT_KEYS: everything is now sealed with its first key; older keys can be removed from it');
+      if (report.prunedKeys) console.log(`removed ${report.prunedKeys} older key(s)`);
+      if (report.unreadable) {
+        console.error(`${report.unreadable} value(s) could not be opened with any configured key and were left as they were`);
+        process.exitCode = 1;
+      }
+    } catch (err) {
+      fail(err);
+    } finally {
+      await ctx.lifecycle.shutdown(ctx.logger);
+    }
+  });
+
+vaultCommand
+  .command('generate-key')
+  .description('print a new random vault key (for ATOM_VAULT_KEYS)')
+  .action(() => {
+    console.log(generateFernetKey());
   });
 
 await program.parseAsync(process.argv);
