@@ -1,3 +1,4 @@
+import { authRoutes, createAuthenticator, oncePerRequest, registerRequestGuards } from './auth/index.js';
 import { healthRoutes } from './platform/health/routes.js';
 import { createHttpServer, installNotFound, registerWebApp, type HttpServer, type HttpServerOptions } from './platform/http/index.js';
 import type { AppContext } from './platform/index.js';
@@ -15,8 +16,12 @@ export interface BuildAppOptions extends HttpServerOptions {
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   // Loads the vault keys first: a bad ATOM_VAULT_KEYS stops the start; the key file is made on first start.
   createVault(ctx);
-  const app = await createHttpServer(ctx, options);
+  // Real sign-in by default; tests may inject another authenticator. Resolved once per request.
+  const authenticator = oncePerRequest(options.authenticator ?? createAuthenticator(ctx));
+  const app = await createHttpServer(ctx, { ...options, authenticator });
+  await registerRequestGuards(app, ctx, authenticator);
   await app.register(healthRoutes(ctx));
+  await app.register(authRoutes(ctx), { prefix: '/api' });
   for (const plugin of options.extraPlugins ?? []) await plugin(app, ctx);
   const spa = await registerWebApp(app, ctx);
   installNotFound(app, spa);

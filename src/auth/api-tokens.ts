@@ -1,0 +1,102 @@
+import type { Kysely } from 'kysely';
+import { newId, nowIso, type Database } from '../platform/index.js';
+import { hashSecret, newApiToken } from './secrets.js';
+import './tables.js';
+
+export interface ApiTokenView {
+  id: string;
+  name: string;
+  /** The first characters of the token, enough to recognise it; the rest is never shown again. */
+  prefix: string;
+  role: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+const toView = (r: Database['auth_api_tokens']): ApiTokenView => ({
+  id: r.id,
+  name: r.name,
+  prefix: r.prefix,
+  role: r.role,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  lastUsedAt: r.last_used_at,
+});
+
+const TOUCH_EVERY_MS = 60_000;
+
+/** Personal API tokens: scoped to one workspace and a role, stored as hashes, shown once at creation. */
+export function apiTokenRepository(db: Kysely<Database>) {
+  return {
+    async create(input: { userId: string; workspaceId: string; name: string; role: string; expiresAt: string | null }) {
+      const token = newApiToken();
+      const row = {
+        id: newId('tok'),
+        token_hash: hashSecret(token),
+        prefix: token.slice(0, 12),
+        name: input.name.trim(),
+        user_id: input.userId,
+        workspace_id: input.workspaceId,
+        role: input.role,
+        created_at: nowIso(),
+        expires_at: input.expiresAt,
+        last_used_at: null,
+      };
+      await db.insertInto('auth_api_tokens').values(row).execute();
+      return { token, view: toView(row) };
+    },
+
+    /** The live token for a bearer secret (recording its use), or undefined when unknown or expired. */
+    async resolve(secret: string) {
+      const row = await db.selectFrom('auth_api_tokens').selectAll().where('token_hash', '=', hashSecret(secret)).executeTakeFirst();
+      if (!row) return undefined;
+      if (row.expires_at && Date.parse(row.expires_at) <= Date.now()) return undefined;
+      if (!row.last_used_at || Date.now() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) {
+        const now = nowIso();
+        await db.updateTable('auth_api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
+        return { ...row, last_used_at: now, firstUseInWindow: true };
+      }
+      return { ...row, firstUseInWindow: false };
+    },
+
+    async list(workspaceId: string, userId: string): Promise<ApiTokenView[]> {
+      const rows = await db
+        .selectFrom('auth_api_tokens')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('user_id', '=', userId)
+        .orderBy('created_at', 'desc')
+        .execute();
+      return rows.map(toView);
+    },
+
+    async find(workspaceId: string, userId: string, id: string): Promise<ApiTokenView | undefined> {
+      const r = await db
+        .selectFrom('auth_api_tokens')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('user_id', '=', userId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return r ? toView(r) : undefined;
+    },
+
+    async revoke(workspaceId: string, userId: string, id: string): Promise<boolean> {
+      const r = await db
+        .deleteFrom('auth_api_tokens')
+        .where('workspace_id', '=', workspaceId)
+        .where('user_id', '=', userId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
+
+    /** A member who leaves a workspace takes no access with them. */
+    async revokeAllInWorkspace(workspaceId: string, userId: string): Promise<void> {
+      await db.deleteFrom('auth_api_tokens').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+    },
+  };
+}
+
+export type ApiTokenRepository = ReturnType<typeof apiTokenRepository>;

@@ -1,0 +1,95 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError, type AppContext } from '../platform/index.js';
+import type { Authenticator, Principal } from '../platform/http/index.js';
+import { recordAuthEvent } from './audit-trail.js';
+import { readCookie, SESSION_COOKIE } from './cookies.js';
+import { API_TOKEN_PREFIX } from './secrets.js';
+import { authServices, type AuthServices } from './services.js';
+
+export const WORKSPACE_HEADER = 'x-atom-workspace';
+
+/**
+ * The real authenticator: a `Bearer atom_...` personal token, else the session cookie. A token acts in
+ * its own workspace with the lesser of its role and the owner's current role; a session acts in the
+ * workspace named by `x-atom-workspace`, else the user's last used one, else their first.
+ */
+export function createAuthenticator(ctx: AppContext): Authenticator {
+  const services = authServices(ctx);
+  return async (request) => {
+    const authorization = request.headers.authorization;
+    if (typeof authorization === 'string' && /^bearer /i.test(authorization)) {
+      return fromToken(ctx, services, request, authorization.slice(7).trim());
+    }
+    const secret = readCookie(request, SESSION_COOKIE);
+    if (!secret) return undefined;
+    return fromSession(services, request, secret);
+  };
+}
+
+/** Calls the authenticator once per request, however many hooks ask (rate limit, CSRF, authorization). */
+export function oncePerRequest(authenticator: Authenticator): Authenticator {
+  const seen = new WeakMap<FastifyRequest, Promise<Principal | undefined>>();
+  return (request) => {
+    let result = seen.get(request);
+    if (!result) {
+      result = authenticator(request);
+      seen.set(request, result);
+    }
+    return result;
+  };
+}
+
+async function fromToken(ctx: AppContext, s: AuthServices, request: FastifyRequest, secret: string): Promise<Principal | undefined> {
+  if (!secret.startsWith(API_TOKEN_PREFIX)) return undefined;
+  const token = await s.tokens.resolve(secret);
+  if (!token) return undefined;
+  const membership = await s.workspaces.membership(token.workspace_id, token.user_id);
+  if (!membership) return undefined;
+  const asked = headerWorkspace(request);
+  if (asked && asked !== token.workspace_id) {
+    throw new AppError('auth.token_workspace_mismatch', 'This API token belongs to another workspace.', { status: 403 });
+  }
+  // A token never does more than its owner may do today: demoting the owner narrows their tokens too.
+  const [granted, held] = await Promise.all([
+    s.workspaces.permissionsOf(token.workspace_id, token.role),
+    s.workspaces.permissionsOf(token.workspace_id, membership.role),
+  ]);
+  const permissions = new Set([...granted].filter((p) => held.has(p)));
+  if (token.firstUseInWindow) {
+    recordAuthEvent(ctx, request, {
+      action: 'auth.token_used',
+      outcome: 'success',
+      actorId: token.user_id,
+      workspaceId: token.workspace_id,
+      target: token.id,
+    });
+  }
+  return { userId: token.user_id, workspaceId: token.workspace_id, role: token.role, permissions, via: 'token', tokenId: token.id };
+}
+
+async function fromSession(s: AuthServices, request: FastifyRequest, secret: string): Promise<Principal | undefined> {
+  const session = await s.sessions.resolve(secret);
+  if (!session) return undefined;
+  const user = await s.users.findById(session.user_id);
+  if (!user) return undefined;
+  const asked = headerWorkspace(request);
+  let membership;
+  if (asked) {
+    membership = await s.workspaces.membership(asked, user.id);
+    if (!membership) throw new AppError('auth.workspace_not_found', 'That workspace was not found.', { status: 404 });
+    if (user.last_workspace_id !== asked) await s.users.setLastWorkspace(user.id, asked);
+  } else {
+    if (user.last_workspace_id) membership = await s.workspaces.membership(user.last_workspace_id, user.id);
+    membership ??= (await s.workspaces.listForUser(user.id)).map((w) => ({ workspace_id: w.id, role: w.role }))[0];
+  }
+  const base = { userId: user.id, via: 'session' as const, sessionId: session.id };
+  // Someone removed from every workspace can still sign in, see who they are and create a workspace.
+  if (!membership) return { ...base, workspaceId: '', role: 'none', permissions: new Set<string>() };
+  const permissions = await s.workspaces.permissionsOf(membership.workspace_id, membership.role);
+  return { ...base, workspaceId: membership.workspace_id, role: membership.role, permissions };
+}
+
+function headerWorkspace(request: FastifyRequest): string | undefined {
+  const v = request.headers[WORKSPACE_HEADER];
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}

@@ -1,0 +1,94 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyRequest } from 'fastify';
+import { AppError, type AppContext } from '../platform/index.js';
+import type { Authenticator, HttpServer } from '../platform/http/index.js';
+import { readCookie, SESSION_COOKIE } from './cookies.js';
+import { csrfTokenFor, sameSecret } from './secrets.js';
+
+export const CSRF_HEADER = 'x-csrf-token';
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Cross-cutting request guards of the auth domain, registered from app.ts right after the server is
+ * created (before any domain's routes):
+ * 1. rate limits per signed-in user, else per IP (in memory, or in Redis in queue mode);
+ * 2. authorization before body validation, so an anonymous caller learns nothing about a route's schema;
+ * 3. CSRF: a state-changing request authenticated by the session cookie must carry `x-csrf-token`, and
+ *    a cross-site Origin is refused on any state-changing request without a bearer token.
+ */
+export async function registerRequestGuards(app: HttpServer, ctx: AppContext, authenticator: Authenticator): Promise<void> {
+  await registerRateLimits(app, ctx, authenticator);
+  app.addHook('preValidation', async (request) => {
+    if (!request.routeOptions.url) return;
+    const hidden = (request.routeOptions.schema as { hide?: boolean } | undefined)?.hide === true;
+    const permission = request.routeOptions.config?.permission ?? (hidden ? 'public' : undefined);
+    const principal = await authenticator(request);
+    if (permission && permission !== 'public') {
+      if (!principal) throw new AppError('auth.unauthenticated', 'Sign in first.', { status: 401 });
+      if (permission !== 'authenticated' && !principal.permissions.has(permission)) {
+        throw new AppError('auth.forbidden', `Your role (${principal.role}) does not allow ${permission}.`, { status: 403 });
+      }
+    }
+    if (safeMethods.has(request.method)) return;
+    if (principal?.via === 'token') return;
+    assertSameOrigin(ctx, request);
+    const secret = readCookie(request, SESSION_COOKIE);
+    if (principal?.via === 'session' && secret) {
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !sameSecret(sent, csrfTokenFor(secret))) {
+        throw new AppError('auth.csrf_failed', 'This request needs the CSRF token from GET /api/auth/csrf in x-csrf-token.', { status: 403 });
+      }
+    }
+  });
+}
+
+// Browsers send Origin on cross-site POSTs: refusing foreign origins also stops login CSRF, which has no
+// session to bind a token to.
+function assertSameOrigin(ctx: AppContext, request: FastifyRequest): void {
+  const origin = request.headers.origin;
+  if (typeof origin !== 'string' || origin === 'null') return;
+  const allowed = new Set(ctx.config.ATOM_CORS_ORIGINS);
+  if (ctx.config.ATOM_PUBLIC_URL) allowed.add(new URL(ctx.config.ATOM_PUBLIC_URL).origin);
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = '';
+  }
+  if (allowed.has(origin) || host === request.host) return;
+  throw new AppError('auth.cross_origin', 'Requests from other sites are not accepted.', { status: 403 });
+}
+
+async function registerRateLimits(app: HttpServer, ctx: AppContext, authenticator: Authenticator): Promise<void> {
+  const { config } = ctx;
+  if (ctx.redis && ctx.redis.status === 'wait') await ctx.redis.connect().catch(() => undefined);
+  const keyOf = async (request: FastifyRequest): Promise<string> => {
+    const principal = await authenticator(request).catch(() => undefined);
+    return principal ? `user:${principal.userId}` : `ip:${request.ip}`;
+  };
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'onRequest',
+    timeWindow: 60_000,
+    nameSpace: 'atom-rl:',
+    ...(ctx.redis ? { redis: ctx.redis } : {}),
+    // A broken Redis must not take the API down with it.
+    skipOnError: true,
+    keyGenerator: keyOf,
+    // Static web assets and the API docs UI are not worth counting.
+    allowList: (request) => (request.routeOptions.schema as { hide?: boolean } | undefined)?.hide === true,
+    max: async (_request, key) => (key.startsWith('user:') ? config.ATOM_RATE_LIMIT_PER_MINUTE : config.ATOM_RATE_LIMIT_ANONYMOUS_PER_MINUTE),
+    errorResponseBuilder: (_request, context) =>
+      new AppError('http.rate_limited', `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} s.`, {
+        status: 429,
+        extensions: { retryAfter: Math.ceil(context.ttl / 1000) },
+      }),
+  });
+}
+
+/** Route config for sign-in style endpoints: a tighter per-IP limit on top of the global one. */
+export const signInRateLimit = (ctx: AppContext) => ({
+  max: ctx.config.ATOM_RATE_LIMIT_SIGN_IN_PER_MINUTE,
+  timeWindow: 60_000,
+  keyGenerator: (request: FastifyRequest) => `signin:${request.ip}`,
+});

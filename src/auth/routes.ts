@@ -1,0 +1,21 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../platform/index.js';
+import { oidcRoutes } from './oidc-routes.js';
+import { roleRoutes } from './role-routes.js';
+import { sessionRoutes } from './session-routes.js';
+import { tokenRoutes } from './token-routes.js';
+import { workspaceRoutes } from './workspace-routes.js';
+
+/**
+ * The auth domain's API, registered under `/api`: `/auth/*` (accounts, sessions, SSO), `/workspaces`,
+ * `/members`, `/invitations`, `/roles` and `/tokens`.
+ */
+export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    await app.register(sessionRoutes(ctx), { prefix: '/auth' });
+    await app.register(oidcRoutes(ctx));
+    await app.register(workspaceRoutes(ctx));
+    await app.register(roleRoutes(ctx));
+    await app.register(tokenRoutes(ctx));
+  };
+}
