@@ -1,0 +1,2 @@
+export { chunkDocument, defaultChunkingOptions, indexableText, type Chunk, type ChunkingOptions } from './chunker.js';
+export { countTokens } from './tokens.js';

@@ -1,0 +1,64 @@
+import { embedderIdOf, type Embedder } from './types.js';
+
+// Function words carry no topic; hashing them would only add noise to every vector.
+const stopWords = new Set(
+  'a an and are as at be been being but by can could did do does for from had has have how i if in into is it its itself may might of on or our over shall should so such than that the their them then there these they this those through to too under up upon very was we were what when where which while who whom why will with would you your also not no nor only same other some any each both few more most own out about above after again against all am before below between during further here just once s t don now'.split(
+    ' ',
+  ),
+);
+
+/** 32-bit FNV-1a over a string's UTF-16 code units: fast, stable across runs and machines. */
+function fnv1a(s: string, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+export const wordsOf = (text: string): string[] => (text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').match(/[\p{L}\p{N}]+/gu) ?? []);
+
+/**
+ * The built-in embedder: signed feature hashing of words, word pairs and character 3–5-grams into a fixed
+ * number of dimensions, sublinear term weights, L2-normalised. No network, no model download, the same
+ * vector on every machine. Character n-grams give it a tolerance for inflections and typos that BM25's
+ * exact terms lack, which is what hybrid search gains from it.
+ */
+export function createLocalEmbedder(dimensions = 512): Embedder {
+  const model = 'hash-ngram-v1';
+  const add = (v: Float32Array, feature: string, weight: number) => {
+    const h = fnv1a(feature);
+    const sign = (h & 0x80000000) !== 0 ? -1 : 1;
+    v[h % dimensions]! += sign * weight;
+  };
+  const embedOne = (text: string): Float32Array => {
+    const v = new Float32Array(dimensions);
+    const words = wordsOf(text).filter((w) => !stopWords.has(w) && w.length > 1);
+    const counts = new Map<string, number>();
+    const bump = (k: string, w: number) => counts.set(k, (counts.get(k) ?? 0) + w);
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      bump(`w:${w}`, 1);
+      if (i + 1 < words.length) bump(`b:${w} ${words[i + 1]}`, 0.5);
+      const padded = `<${w}>`;
+      for (let n = 3; n <= 5; n++) {
+        for (let j = 0; j + n <= padded.length; j++) bump(`c:${padded.slice(j, j + n)}`, 0.25);
+      }
+    }
+    for (const [feature, c] of counts) add(v, feature, 1 + Math.log(1 + c));
+    let norm = 0;
+    for (let i = 0; i < dimensions; i++) norm += v[i]! * v[i]!;
+    norm = Math.sqrt(norm);
+    if (norm > 0) for (let i = 0; i < dimensions; i++) v[i]! /= norm;
+    return v;
+  };
+  return {
+    id: embedderIdOf('local', model, dimensions),
+    provider: 'local',
+    model,
+    dimensions,
+    maxBatch: 256,
+    embed: async (texts) => texts.map(embedOne),
+  };
+}
