@@ -34,7 +34,6 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const p = requirePrincipal(request);
-        if (p.via === 'token') throw new AppError('auth.session_required', 'Create workspaces from a signed-in session, not with an API token.', { status: 403 });
         const ws = await s.workspaces.create({ name: request.body.name, ownerId: p.userId });
         recordAuthEvent(ctx, request, { action: 'workspaces.created', outcome: 'success', actorId: p.userId, workspaceId: ws.id, target: ws.id });
         return reply.code(201).send({ id: ws.id, name: ws.name, role: 'owner' });
