@@ -1,4 +1,5 @@
 import { authRoutes, createAuthenticator, oncePerRequest, registerRequestGuards } from './auth/index.js';
+import { integrationsRoutes } from './integrations/index.js';
 import { healthRoutes } from './platform/health/routes.js';
 import { createHttpServer, installNotFound, registerWebApp, type HttpServer, type HttpServerOptions } from './platform/http/index.js';
 import type { AppContext } from './platform/index.js';
@@ -22,6 +23,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await registerRequestGuards(app, ctx, authenticator);
   await app.register(healthRoutes(ctx));
   await app.register(authRoutes(ctx), { prefix: '/api' });
+  await app.register(integrationsRoutes(ctx));
   for (const plugin of options.extraPlugins ?? []) await plugin(app, ctx);
   const spa = await registerWebApp(app, ctx);
   installNotFound(app, spa);

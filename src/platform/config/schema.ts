@@ -104,6 +104,23 @@ export const configSchema = z.object({
   ATOM_WORKFLOW_RUN_TIMEOUT_MS: intFromEnv(1000, 30 * 24 * 3_600_000).default(24 * 3_600_000),
   ATOM_WORKFLOW_RUN_RETENTION_DAYS: intFromEnv(0, 36500).default(30),
   ATOM_WORKFLOW_EXPRESSION_TIMEOUT_MS: intFromEnv(1, 60_000).default(500),
+  // Integrations (src/integrations): OAuth apps and endpoint overrides per service or provider, as JSON.
+  ATOM_INTEGRATIONS: z.string().min(2).optional(),
+  ATOM_INTEGRATIONS_FILE: z.string().min(1).optional(),
+  ATOM_INTEGRATION_TIMEOUT_MS: intFromEnv(100, 600_000).default(30_000),
+  ATOM_INTEGRATION_HEALTH_INTERVAL_MINUTES: intFromEnv(0, 10_080).default(15),
+  ATOM_OAUTH_STATE_TTL_SECONDS: intFromEnv(30, 86_400).default(600),
+  ATOM_OAUTH_REFRESH_SKEW_SECONDS: intFromEnv(0, 3600).default(120),
+  ATOM_SSRF_ALLOW: listFromEnv.default([]),
+  // AI assistant (src/ai, src/voice): bring-your-own-key model providers, chat agent, speech-to-text.
+  ATOM_AI_PROBE_TIMEOUT_MS: intFromEnv(500, 120_000).default(10_000),
+  ATOM_AI_MAX_TOOL_STEPS: intFromEnv(1, 50).default(8),
+  ATOM_AI_CONTEXT_TOKENS: intFromEnv(1000, 2_000_000).default(16_000),
+  ATOM_AI_REPAIR_ATTEMPTS: intFromEnv(0, 10).default(3),
+  ATOM_DEEPGRAM_BASE_URL: z.url({ error: 'must be an absolute URL' }).default('https://api.deepgram.com'),
+  ATOM_DEEPGRAM_MODEL: z.string().min(1).default('nova-3'),
+  ATOM_WHISPER_MODEL: z.string().min(1).default('whisper-1'),
+  ATOM_VOICE_MAX_BYTES: intFromEnv(1024, 200 * 1024 * 1024).default(25 * 1024 * 1024),
 });
 
 export type AtomConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+export const serviceCategories = [
+  'storage',
+  'email',
+  'calendar',
+  'chat',
+  'meetings',
+  'dev_tools',
+  'project_management',
+  'docs_notes',
+  'crm',
+  'finance',
+  'ecommerce',
+  'marketing',
+  'social',
+  'hr',
+  'support',
+  'analytics',
+  'ai',
+  'forms',
+  'databases',
+  'automation',
+  'security',
+] as const;
+
+export const authKinds = ['oauth2', 'oauth1', 'api_key', 'basic', 'none'] as const;
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be lower-case letters, digits and dashes' });
+
+export const oauth2AuthSchema = z.object({
+  kind: z.literal('oauth2'),
+  authorizeUrl: z.url(),
+  tokenUrl: z.url(),
+  revokeUrl: z.url().optional(),
+  scopes: z.array(z.string()),
+  /** Provider quirks the OAuth engine applies (see src/integrations/oauth/providers). */
+  provider: z.string().optional(),
+});
+
+export const serviceAuthSchema = z.discriminatedUnion('kind', [
+  oauth2AuthSchema,
+  z.object({ kind: z.literal('oauth1'), requestTokenUrl: z.url(), authorizeUrl: z.url(), accessTokenUrl: z.url() }),
+  z.object({
+    kind: z.literal('api_key'),
+    placement: z.enum(['header', 'query']),
+    /** Header or query parameter name. */
+    name: z.string().min(1),
+    /** Text before the key in the header (`Bearer `). */
+    prefix: z.string().default(''),
+    /** Where the user finds the key, shown in the connect form. */
+    hint: z.string().min(5),
+  }),
+  z.object({ kind: z.literal('basic'), hint: z.string().min(5) }),
+  z.object({ kind: z.literal('none') }),
+]);
+
+export const serviceEntrySchema = z.object({
+  id,
+  name: z.string().min(2),
+  category: z.enum(serviceCategories),
+  description: z.string().min(10).max(300),
+  homepage: z.url(),
+  apiDocs: z.url(),
+  apiBaseUrl: z.url(),
+  auth: serviceAuthSchema,
+});
+
+export type ServiceCategory = (typeof serviceCategories)[number];
+export type AuthKind = (typeof authKinds)[number];
+export type ServiceAuth = z.infer<typeof serviceAuthSchema>;
+export type ServiceEntryInput = z.input<typeof serviceEntrySchema>;
+export type ServiceEntry = z.infer<typeof serviceEntrySchema>;

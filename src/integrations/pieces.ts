@@ -1,0 +1,75 @@
+import type { z } from 'zod';
+import type { Logger } from '../platform/index.js';
+import type { ServiceClient } from './http/index.js';
+
+/** What an action or trigger receives: a resilient client already signed for the chosen connection. */
+export interface PieceContext {
+  client: ServiceClient;
+  /** Aborted on cancel or step timeout. */
+  signal: AbortSignal;
+  logger: Logger;
+  /** Stable across automatic retries of one step, for services that dedupe writes. */
+  idempotencyKey: string;
+}
+
+/**
+ * One thing Atom can do in a service (Activepieces-style piece): an id `<service>.<verb_noun>`, zod input and
+ * output schemas, wording for people and for the AI, and `run`.
+ */
+export interface IntegrationAction<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  id: string;
+  service: string;
+  title: string;
+  description: string;
+  /** When to use it, and what to use instead when it does not fit. */
+  aiDescription: string;
+  input: I;
+  output: O;
+  idempotent: boolean;
+  sideEffect: boolean;
+  /** False for pieces that need no connection (the generic HTTP request). */
+  needsConnection?: boolean;
+  run(ctx: PieceContext, input: z.output<I>): Promise<z.input<O>>;
+}
+
+/** Where a polling trigger left off: opaque to the engine, stored between polls. */
+export type TriggerCursor = Record<string, string | number | string[]>;
+
+export interface PollResult<E> {
+  events: E[];
+  cursor: TriggerCursor;
+}
+
+/**
+ * Something in a service that starts a workflow. Polling triggers return new events since the cursor (the first
+ * poll only sets the cursor, so old items do not flood a new workflow); webhook triggers verify and parse a
+ * delivery.
+ */
+export interface IntegrationTrigger<C extends z.ZodType = z.ZodType, E extends z.ZodType = z.ZodType> {
+  id: string;
+  service: string;
+  title: string;
+  description: string;
+  aiDescription: string;
+  kind: 'poll' | 'webhook';
+  config: C;
+  event: E;
+  poll?(ctx: PieceContext, config: z.output<C>, cursor: TriggerCursor | undefined): Promise<PollResult<z.input<E>>>;
+  webhook?(delivery: WebhookDelivery, config: z.output<C>): Promise<z.input<E>[]>;
+}
+
+export interface WebhookDelivery {
+  method: string;
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: Buffer;
+  query: Record<string, string>;
+  /** The secret the webhook was created with (from the vault). */
+  secret: string;
+}
+
+export type AnyIntegrationAction = IntegrationAction<z.ZodType, z.ZodType>;
+export type AnyIntegrationTrigger = IntegrationTrigger<z.ZodType, z.ZodType>;
+
+/** Identity helpers that keep the schemas' types (declare pieces with them). */
+export const defineIntegrationAction = <I extends z.ZodType, O extends z.ZodType>(a: IntegrationAction<I, O>) => a;
+export const defineIntegrationTrigger = <C extends z.ZodType, E extends z.ZodType>(t: IntegrationTrigger<C, E>) => t;

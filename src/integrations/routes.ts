@@ -1,0 +1,16 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppContext } from '../platform/index.js';
+import { catalogRoutes } from './catalog/routes.js';
+import { piecesOf } from './registry.js';
+import { integrationRuntime } from './runtime.js';
+
+/**
+ * The integrations domain's routes: the catalog (/api/integrations), connections (/api/connections) and
+ * the OAuth callback (/api/oauth/callback). Registered without a prefix because it owns three roots.
+ */
+export function integrationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const rt = integrationRuntime(ctx);
+  return async (app) => {
+    await app.register(catalogRoutes({ settings: rt.settings, piecesOf }));
+  };
+}
