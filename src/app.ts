@@ -1,8 +1,10 @@
+import { auditRoutes } from './audit/index.js';
 import { authRoutes, createAuthenticator, oncePerRequest, registerRequestGuards } from './auth/index.js';
 import { integrationsRoutes } from './integrations/index.js';
 import { healthRoutes } from './platform/health/routes.js';
 import { createHttpServer, installNotFound, registerWebApp, type HttpServer, type HttpServerOptions } from './platform/http/index.js';
 import type { AppContext } from './platform/index.js';
+import { retentionRoutes } from './retention/index.js';
 import { createVault } from './vault/index.js';
 
 /**
@@ -23,6 +25,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await registerRequestGuards(app, ctx, authenticator);
   await app.register(healthRoutes(ctx));
   await app.register(authRoutes(ctx), { prefix: '/api' });
+  await app.register(auditRoutes(ctx), { prefix: '/api/audit' });
+  await app.register(retentionRoutes(ctx), { prefix: '/api/retention' });
   await app.register(integrationsRoutes(ctx));
   for (const plugin of options.extraPlugins ?? []) await plugin(app, ctx);
   const spa = await registerWebApp(app, ctx);

@@ -1,0 +1,109 @@
+import type { FastifyRequest } from 'fastify';
+import { PostgresAdapter, type Kysely } from 'kysely';
+import { z } from 'zod';
+import { newId, nowIso, type Database } from '../platform/index.js';
+import { canonicalJson, chainOf, entryHash, GENESIS_HASH } from './chain.js';
+import './tables.js';
+
+export const actorTypeSchema = z.enum(['user', 'token', 'system']);
+export const outcomeSchema = z.enum(['success', 'failure', 'denied']);
+
+export const auditEntrySchema = z.object({
+  workspaceId: z.string().nullable(),
+  actorId: z.string().nullable(),
+  actorType: actorTypeSchema,
+  /** Dotted, domain first: `auth.login.failed`, `workflow.updated`, `retention.purged`. */
+  action: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/, { error: 'must be dotted lower-case, e.g. workflow.updated' }),
+  target: z.object({ type: z.string().min(1), id: z.string().min(1) }).optional(),
+  outcome: outcomeSchema,
+  ip: z.string().optional(),
+  userAgent: z.string().optional(),
+  requestId: z.string().optional(),
+  /** Context for people reading the log. Never secrets: keys that name one are masked anyway. */
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+const secretKey = /pass(word)?|secret|token|api[-_]?key|authorization|cookie|private[-_]?key|credential|^key$/i;
+
+/** Masks values under secret-sounding keys at any depth: the audit log is read by many and kept long. */
+function maskSecrets(value: unknown, depth = 0): unknown {
+  if (depth > 8) return '[truncated]';
+  if (Array.isArray(value)) return value.map((v) => maskSecrets(v, depth + 1));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, secretKey.test(k) ? '[redacted]' : maskSecrets(v, depth + 1)]),
+    );
+  }
+  if (typeof value === 'string' && value.length > 2000) return `${value.slice(0, 2000)}…`;
+  return value;
+}
+
+/**
+ * Appends one entry to its workspace's hash chain. Appends to one chain are serialized: on PostgreSQL by a
+ * row lock on the chain's head row (`select … for update`), on SQLite by the write lock the first statement
+ * takes. Works inside a caller's transaction too (the entry then commits or rolls back with it).
+ *
+ * @example
+ * await recordAudit(ctx.db, { ...auditActor(request), action: 'workflow.updated', outcome: 'success',
+ *   target: { type: 'workflow', id } });
+ */
+export async function recordAudit(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
+  const e = auditEntrySchema.parse(entry);
+  const append = async (trx: Kysely<Database>) => {
+    const chain = chainOf(e.workspaceId);
+    const now = nowIso();
+    // Creates the head on the chain's first entry; on SQLite this write also takes the database write lock.
+    await trx
+      .insertInto('audit_chain_head')
+      .values({ chain, seq: 0, hash: GENESIS_HASH, pruned_through_seq: 0, pruned_through_hash: GENESIS_HASH, updated_at: now })
+      .onConflict((oc) => oc.column('chain').doNothing())
+      .execute();
+    const headQuery = trx.selectFrom('audit_chain_head').select(['seq', 'hash']).where('chain', '=', chain);
+    const head = await (isPostgres(trx) ? headQuery.forUpdate() : headQuery).executeTakeFirstOrThrow();
+    const row = {
+      id: newId(),
+      chain,
+      seq: head.seq + 1,
+      workspace_id: e.workspaceId,
+      occurred_at: now,
+      actor_id: e.actorId,
+      actor_type: e.actorType,
+      action: e.action,
+      target_type: e.target?.type ?? null,
+      target_id: e.target?.id ?? null,
+      outcome: e.outcome,
+      ip: e.ip ?? null,
+      user_agent: e.userAgent ? e.userAgent.slice(0, 512) : null,
+      request_id: e.requestId ?? null,
+      details: canonicalJson(maskSecrets(e.details ?? {})),
+      prev_hash: head.hash,
+    };
+    const hash = entryHash(row);
+    await trx.insertInto('audit_log').values({ ...row, hash }).execute();
+    await trx.updateTable('audit_chain_head').set({ seq: row.seq, hash, updated_at: now }).where('chain', '=', chain).execute();
+  };
+  if (db.isTransaction) await append(db);
+  else await db.transaction().execute(append);
+}
+
+function isPostgres(db: Kysely<Database>): boolean {
+  // The adapter tells the dialect apart without needing the app context.
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** Who and where, from a request: the caller (user, token or anonymous), client IP, user agent, request id. */
+export function auditActor(request: FastifyRequest): Pick<AuditEntry, 'workspaceId' | 'actorId' | 'actorType' | 'ip' | 'userAgent' | 'requestId'> {
+  const p = request.principal;
+  const ua = request.headers['user-agent'];
+  return {
+    workspaceId: p?.workspaceId ?? null,
+    // The person acting; actorType says whether through a session or one of their API tokens.
+    actorId: p?.userId ?? null,
+    actorType: !p ? 'user' : p.via === 'token' ? 'token' : p.via === 'system' ? 'system' : 'user',
+    ip: request.ip,
+    ...(typeof ua === 'string' ? { userAgent: ua } : {}),
+    requestId: request.id,
+  };
+}

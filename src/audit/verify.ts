@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../platform/index.js';
+import { entryHash } from './chain.js';
+import { auditRepository } from './repository.js';
+
+export const chainBreakSchema = z.object({
+  seq: z.number().int().describe('Position in the chain where verification failed.'),
+  entryId: z.string().nullable().describe('The entry found at or right after that position (null when none).'),
+  reason: z.enum(['altered', 'missing', 'unlinked', 'truncated']),
+  message: z.string(),
+});
+
+export const chainReportSchema = z
+  .object({
+    ok: z.boolean(),
+    checked: z.number().int().describe('Entries whose hash and link were checked.'),
+    firstSeq: z.number().int().describe('First seq still kept (earlier ones were removed by retention).'),
+    headSeq: z.number().int(),
+    headHash: z.string().nullable().describe('Hash of the newest entry: keep a copy elsewhere to detect a rewritten chain.'),
+    firstBroken: chainBreakSchema.nullable(),
+  })
+  .meta({ id: 'AuditChainReport' });
+export type ChainReport = z.infer<typeof chainReportSchema>;
+
+/**
+ * Walks a chain from its start (or where retention cut it) and reports the first broken link: a row whose
+ * content no longer matches its hash (`altered`), a gap in the sequence (`missing`), a row not linking to
+ * the one before (`unlinked`: the one before was changed and re-hashed), or rows missing at the end
+ * (`truncated`, caught by the chain head).
+ */
+export async function verifyChain(db: Kysely<Database>, chain: string, batchSize = 1000): Promise<ChainReport> {
+  const repo = auditRepository(db);
+  const head = await repo.head(chain);
+  const firstSeq = (head?.pruned_through_seq ?? 0) + 1;
+  let expectedSeq = firstSeq;
+  let prevHash = head?.pruned_through_hash ?? null;
+  let checked = 0;
+  const report = (firstBroken: ChainReport['firstBroken']): ChainReport => ({
+    ok: firstBroken === null,
+    checked,
+    firstSeq,
+    headSeq: head?.seq ?? 0,
+    headHash: head?.hash ?? null,
+    firstBroken,
+  });
+
+  for (let after = firstSeq - 1; ; ) {
+    const rows = await repo.chainRows(chain, after, batchSize);
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      if (!head) return report({ seq: row.seq, entryId: row.id, reason: 'unlinked', message: 'Entries exist but the chain head is missing.' });
+      if (row.seq !== expectedSeq) {
+        const message =
+          row.seq - expectedSeq === 1
+            ? `Entry #${expectedSeq} is missing (the next one is #${row.seq}).`
+            : `Entries #${expectedSeq} to #${row.seq - 1} are missing.`;
+        return report({ seq: expectedSeq, entryId: row.id, reason: 'missing', message });
+      }
+      if (entryHash(row) !== row.hash) {
+        return report({ seq: row.seq, entryId: row.id, reason: 'altered', message: `Entry #${row.seq} was changed after it was written.` });
+      }
+      if (row.prev_hash !== prevHash) {
+        return report({
+          seq: row.seq,
+          entryId: row.id,
+          reason: 'unlinked',
+          message: `Entry #${row.seq} does not link to entry #${row.seq - 1}: the earlier one was changed and re-hashed.`,
+        });
+      }
+      checked++;
+      expectedSeq++;
+      prevHash = row.hash;
+    }
+    after = rows[rows.length - 1]!.seq;
+  }
+  if (head && (head.seq !== expectedSeq - 1 || (head.seq >= firstSeq && head.hash !== prevHash))) {
+    const message =
+      head.seq > expectedSeq - 1
+        ? head.seq === expectedSeq
+          ? `The newest entry (#${head.seq}) is missing.`
+          : `The newest ${head.seq - expectedSeq + 1} entries (#${expectedSeq} to #${head.seq}) are missing.`
+        : 'The chain head does not match the newest entry.';
+    return report({ seq: expectedSeq, entryId: null, reason: 'truncated', message });
+  }
+  return report(null);
+}
