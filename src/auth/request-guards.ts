@@ -49,13 +49,14 @@ function assertSameOrigin(ctx: AppContext, request: FastifyRequest): void {
   if (typeof origin !== 'string' || origin === 'null') return;
   const allowed = new Set(ctx.config.ATOM_CORS_ORIGINS);
   if (ctx.config.ATOM_PUBLIC_URL) allowed.add(new URL(ctx.config.ATOM_PUBLIC_URL).origin);
-  let host: string;
+  let sameHost = false;
   try {
-    host = new URL(origin).host;
+    // Through URL on both sides, so default ports compare equal (http://x:80 is http://x).
+    sameHost = new URL(origin).host === new URL(`${request.protocol}://${request.host}`).host;
   } catch {
-    host = '';
+    sameHost = false;
   }
-  if (allowed.has(origin) || host === request.host) return;
+  if (allowed.has(origin) || sameHost) return;
   throw new AppError('auth.cross_origin', 'Requests from other sites are not accepted.', { status: 403 });
 }
 
