@@ -5,6 +5,7 @@ import { healthRoutes } from './platform/health/routes.js';
 import { createHttpServer, installNotFound, registerWebApp, type HttpServer, type HttpServerOptions } from './platform/http/index.js';
 import type { AppContext } from './platform/index.js';
 import { retentionRoutes } from './retention/index.js';
+import { telemetryRoutes } from './telemetry/index.js';
 import { createVault } from './vault/index.js';
 
 /**
@@ -24,6 +25,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   const app = await createHttpServer(ctx, { ...options, authenticator });
   await registerRequestGuards(app, ctx, authenticator);
   await app.register(healthRoutes(ctx));
+  await app.register(telemetryRoutes(ctx), { prefix: '/api/telemetry' });
   await app.register(authRoutes(ctx), { prefix: '/api' });
   await app.register(auditRoutes(ctx), { prefix: '/api/audit' });
   await app.register(retentionRoutes(ctx), { prefix: '/api/retention' });

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../support/axe.js';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import { startTestServer } from '../support/server.js';
 
+/** The shell's own behaviour, independent of sign-in: served with the test authenticator-free public pages. */
 describe('web app shell (browser)', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let browser: Browser;
@@ -18,34 +20,32 @@ describe('web app shell (browser)', () => {
     await server?.close();
   });
 
-  it('opens the shell with navigation and a live status card', async () => {
+  const open = async (path: string) => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(`${server.url}/`);
-    const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link', { name: 'Workflows' }).isVisible()).resolves.toBe(true);
-    const card = page.getByTestId('status-card');
-    await card.locator('[data-state="ready"]').or(card.and(page.locator('[data-state="ready"]'))).first().waitFor();
-    await expect(card.getAttribute('data-state')).resolves.toBe('ready');
-    await expect(card.getByText('All systems ready').isVisible()).resolves.toBe(true);
-    await expect(card.locator('[data-check="database"]').getAttribute('data-ok')).resolves.toBe('true');
+    await page.goto(`${server.url}${path}`);
+    return { page, errors };
+  };
+
+  const mainHeading = (page: Page) => page.locator('main h1').first();
+
+  it('serves the app shell with a live status of the server', async () => {
+    // The status card reads /ready, which is public, so it works before sign-in too.
+    const { page, errors } = await open('/');
+    await page.waitForSelector('[data-testid="status-card"][data-state="ready"]');
+    await expect(page.getByText('All systems ready').isVisible()).resolves.toBe(true);
+    await expect(page.locator('[data-check="database"]').getAttribute('data-ok')).resolves.toBe('true');
     await screenshot(page, 'shell-home');
     expect(errors).toEqual([]);
   });
 
-  it('navigates client-side and serves deep links (SPA fallback)', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/`);
-    await page.getByRole('link', { name: 'Memory' }).click();
-    await page.waitForURL(`${server.url}/memory`);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Memory');
-    await page.goto(`${server.url}/workflows/some/deep/link`);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Workflows');
-    await screenshot(page, 'shell-deep-link');
+  it('serves deep links to client routes (SPA fallback)', async () => {
+    const { page } = await open('/workflows/some/deep/link');
+    await page.waitForSelector('main h1');
+    expect(await page.title()).toBe('Atom');
+    const res = await fetch(`${server.url}/workflows/some/deep/link`);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
   });
 
   it('caches hashed assets for a year and index.html not at all', async () => {
@@ -60,5 +60,81 @@ describe('web app shell (browser)', () => {
     const missing = await fetch(`${server.url}/assets/nope-123.js`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+
+  it('is installable: manifest with icons, and a service worker', async () => {
+    const manifest = (await (await fetch(`${server.url}/manifest.webmanifest`)).json()) as { name: string; display: string; icons: { sizes: string }[] };
+    expect(manifest).toMatchObject({ name: 'Atom', display: 'standalone' });
+    expect(manifest.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    for (const size of ['192', '512']) expect((await fetch(`${server.url}/icons/icon-${size}.png`)).status).toBe(200);
+    const { page } = await open('/');
+    const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+    expect(scope).toBe(`${server.url}/`);
+  });
+
+  it('reports Core Web Vitals to the server', async () => {
+    const res = await fetch(`${server.url}/api/telemetry/vitals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'LCP', value: 812, rating: 'good', path: '/' }),
+    });
+    expect(res.status).toBe(204);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/atom_web_vitals_seconds_count\{name="LCP",rating="good"\} 1/);
+    const bad = await fetch(`${server.url}/api/telemetry/vitals`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"XSS","value":-1}' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('opens the shell offline from the service worker, with an offline banner', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    // Second load is controlled by the service worker, which caches the API reads it sees.
+    await page.reload();
+    await page.waitForSelector('[data-testid="status-card"][data-state="ready"]');
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector('[data-testid="offline-banner"]');
+    await expect(page.getByTestId('offline-banner').textContent()).resolves.toContain('You are offline');
+    await expect(mainHeading(page).isVisible()).resolves.toBe(true);
+    await screenshot(page, 'shell-offline');
+    await context.setOffline(false);
+    await context.close();
+  });
+});
+
+describe('web app shell: palette, theme, accessibility (browser)', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('has no serious or critical axe violations on the shell, in light and dark mode', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/`);
+      await page.waitForSelector('main h1');
+      await page.waitForSelector('[data-testid="status-card"]:not([data-state="checking"])');
+      expect(await seriousViolations(page)).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it('keyboard: skip link and visible focus reach the main content', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('main h1');
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
   });
 });

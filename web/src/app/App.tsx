@@ -1,42 +1,80 @@
-import { NavLink, Route, Routes } from 'react-router';
-import { HomePage } from '../pages/HomePage';
-import { SectionPage } from '../pages/SectionPage';
-import { NotFoundPage } from '../pages/NotFoundPage';
+import { ActionIcon, AppShell, Burger, Group, Kbd, Loader, NavLink as MantineNavLink, Text, Tooltip, UnstyledButton, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { spotlight } from '@mantine/spotlight';
+import { Suspense } from 'react';
+import { NavLink, Route, Routes, useLocation } from 'react-router';
+import { CommandPalette } from './CommandPalette';
 import { sections } from './navigation';
+import { OfflineBanner } from './OfflineBanner';
+import { pageRoutes } from './routes';
+
+function ThemeToggle() {
+  const { setColorScheme } = useMantineColorScheme();
+  const scheme = useComputedColorScheme('light');
+  const next = scheme === 'dark' ? 'light' : 'dark';
+  return (
+    <Tooltip label={`Switch to ${next} mode`}>
+      <ActionIcon variant="default" size="lg" aria-label={`Switch to ${next} mode`} onClick={() => setColorScheme(next)}>
+        <span aria-hidden="true">{scheme === 'dark' ? '☀' : '☾'}</span>
+      </ActionIcon>
+    </Tooltip>
+  );
+}
 
 export function App() {
+  const [opened, { toggle, close }] = useDisclosure();
+  const location = useLocation();
   return (
-    <div className="shell">
+    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <header className="topbar">
-        <span className="brand" aria-label="Atom">
-          <img src="/favicon.svg" alt="" width={24} height={24} /> Atom
-        </span>
-      </header>
-      <nav className="sidebar" aria-label="Main">
-        <ul>
-          {sections.map((s) => (
-            <li key={s.path}>
-              <NavLink to={s.path} end={s.path === '/'}>
-                {s.label}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <main id="main" className="content" tabIndex={-1}>
-        <Routes>
-          <Route path="/" element={<HomePage />} />
-          {sections
-            .filter((s) => s.path !== '/')
-            .map((s) => (
-              <Route key={s.path} path={`${s.path}/*`} element={<SectionPage section={s} />} />
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <img src="/favicon.svg" alt="" width={24} height={24} />
+            <Text fw={700} size="lg" component="span">
+              Atom
+            </Text>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <UnstyledButton onClick={() => spotlight.open()} aria-label="Open command palette" className="palette-trigger">
+              <Group gap={6} wrap="nowrap">
+                <Text size="sm" c="dimmed" visibleFrom="xs">
+                  Search or ask…
+                </Text>
+                <Kbd size="xs">Ctrl K</Kbd>
+              </Group>
+            </UnstyledButton>
+            <ThemeToggle />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main" component="nav">
+        {sections.map((s) => (
+          <MantineNavLink
+            key={s.path}
+            component={NavLink}
+            to={s.path}
+            end={s.path === '/'}
+            label={s.label}
+            active={s.path === '/' ? location.pathname === '/' : location.pathname.startsWith(s.path)}
+            onClick={close}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main id="main" tabIndex={-1}>
+        <OfflineBanner />
+        <Suspense fallback={<Loader aria-label="Loading page" m="xl" />}>
+          <Routes>
+            {pageRoutes.map(({ path, Page }) => (
+              <Route key={path} path={path} element={<Page />} />
             ))}
-          <Route path="*" element={<NotFoundPage />} />
-        </Routes>
-      </main>
-    </div>
+          </Routes>
+        </Suspense>
+      </AppShell.Main>
+      <CommandPalette />
+    </AppShell>
   );
 }

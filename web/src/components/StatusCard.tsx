@@ -1,3 +1,4 @@
+import { Badge, Card, Group, List, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { fetchReadiness, type Readiness } from '../api/readiness';
 
@@ -10,28 +11,39 @@ export function StatusCard() {
   });
   const state = isPending ? 'checking' : error ? 'unreachable' : data?.ready ? 'ready' : 'degraded';
   const label = { checking: 'Checking…', unreachable: 'Server unreachable', ready: 'All systems ready', degraded: 'Degraded' }[state];
+  const color = { checking: 'gray', unreachable: 'red', ready: 'green', degraded: 'orange' }[state];
   return (
-    <section className="card" aria-labelledby="status-title" data-testid="status-card" data-state={state}>
-      <h2 id="status-title">System status</h2>
-      <p className={`status status-${state}`} role="status">
-        <span className="dot" aria-hidden="true" /> {label}
-      </p>
+    <Card withBorder aria-labelledby="status-title" data-testid="status-card" data-state={state} component="section">
+      <Title order={2} size="h4" id="status-title">
+        System status
+      </Title>
+      <Group mt="xs" role="status">
+        <Badge color={color} variant="light" size="lg">
+          {label}
+        </Badge>
+      </Group>
       {data && (
         <>
-          <p className="muted">
+          <Text size="sm" c="dimmed" mt="xs">
             Storage: {data.mode?.database ?? 'unknown'} · Jobs: {data.mode?.queue ?? 'unknown'}
-          </p>
-          <ul className="checks">
+          </Text>
+          <List size="sm" mt="xs" listStyleType="none">
             {data.checks.map((c) => (
-              <li key={c.name} data-check={c.name} data-ok={c.ok}>
+              <List.Item key={c.name} data-check={c.name} data-ok={c.ok}>
                 <span aria-hidden="true">{c.ok ? '✓' : '✗'}</span> {c.name.replace('_', ' ')}{' '}
-                <span className="muted">{c.ok ? `${c.durationMs} ms` : c.error}</span>
-              </li>
+                <Text span size="sm" c="dimmed">
+                  {c.ok ? `${c.durationMs} ms` : c.error}
+                </Text>
+              </List.Item>
             ))}
-          </ul>
+          </List>
         </>
       )}
-      {error && <p className="muted">{(error as Error).message}</p>}
-    </section>
+      {error && (
+        <Text size="sm" c="dimmed" mt="xs">
+          {(error as Error).message}
+        </Text>
+      )}
+    </Card>
   );
 }

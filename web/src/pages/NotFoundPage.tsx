@@ -1,12 +1,17 @@
+import { Anchor, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 
-export function NotFoundPage() {
+export default function NotFoundPage() {
   return (
     <>
-      <h1>Page not found</h1>
-      <p>
-        There is nothing here. <Link to="/">Go home</Link>.
-      </p>
+      <Title order={1}>Page not found</Title>
+      <Text mt="xs">
+        There is nothing here.{' '}
+        <Anchor component={Link} to="/">
+          Go home
+        </Anchor>
+        .
+      </Text>
     </>
   );
 }

@@ -1,0 +1,41 @@
+import type { NavigateFunction } from 'react-router';
+import { sections } from './navigation';
+
+/**
+ * User commands in one declarative registry: the command palette lists them, and shortcuts come from the
+ * same entries. Domains add their commands here (e.g. "New workflow", "Upload documents").
+ */
+export interface Command {
+  id: string;
+  label: string;
+  description?: string;
+  keywords?: string[];
+  group: 'Go to' | 'Create' | 'Ask' | 'Settings';
+  perform: (tools: { navigate: NavigateFunction; query: string; toggleColorScheme: () => void }) => void;
+}
+
+export const commands: Command[] = [
+  ...sections.map<Command>((s) => ({
+    id: `go:${s.path}`,
+    label: s.label,
+    description: s.description,
+    keywords: s.keywords ?? [],
+    group: 'Go to',
+    perform: ({ navigate }) => void navigate(s.path),
+  })),
+  {
+    id: 'ask',
+    label: 'Ask Atom…',
+    description: 'Start a chat with what you typed',
+    keywords: ['chat', 'question'],
+    group: 'Ask',
+    perform: ({ navigate, query }) => void navigate(query ? `/chat?q=${encodeURIComponent(query)}` : '/chat'),
+  },
+  {
+    id: 'theme',
+    label: 'Toggle dark mode',
+    keywords: ['theme', 'light', 'dark', 'colour', 'color'],
+    group: 'Settings',
+    perform: ({ toggleColorScheme }) => toggleColorScheme(),
+  },
+];

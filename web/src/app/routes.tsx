@@ -1,0 +1,22 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+/**
+ * Client routes. Pages are loaded on demand (route-level code splitting), so the first load carries only
+ * the shell and the page being opened. Domains add their pages here.
+ */
+export interface PageRoute {
+  path: string;
+  Page: LazyExoticComponent<ComponentType>;
+}
+
+const page = (load: () => Promise<{ default: ComponentType }>) => lazy(load);
+
+export const pageRoutes: PageRoute[] = [
+  { path: '/', Page: page(() => import('../pages/HomePage')) },
+  { path: '/chat/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/chat') }))) },
+  { path: '/workflows/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/workflows') }))) },
+  { path: '/memory/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/memory') }))) },
+  { path: '/integrations/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/integrations') }))) },
+  { path: '/settings/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/settings') }))) },
+  { path: '*', Page: page(() => import('../pages/NotFoundPage')) },
+];

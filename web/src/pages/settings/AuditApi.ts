@@ -1,0 +1,74 @@
+import { api } from '../../lib/api';
+
+/** An audit entry as GET /api/audit returns it. */
+export interface AuditEntry {
+  id: string;
+  seq: number;
+  occurredAt: string;
+  actor: { id: string | null; type: 'user' | 'token' | 'system' };
+  action: string;
+  target: { type: string; id: string } | null;
+  outcome: 'success' | 'failure' | 'denied';
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditPage {
+  items: AuditEntry[];
+  nextCursor: string | null;
+}
+
+export interface ChainReport {
+  ok: boolean;
+  checked: number;
+  firstSeq: number;
+  headSeq: number;
+  headHash: string | null;
+  firstBroken: { seq: number; entryId: string | null; reason: string; message: string } | null;
+}
+
+/** The viewer's filter form; empty strings mean "any". Times are local `datetime-local` values. */
+export interface AuditFilters {
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  outcome: '' | AuditEntry['outcome'];
+  since: string;
+  until: string;
+}
+
+export const emptyFilters: AuditFilters = { actor: '', action: '', targetType: '', targetId: '', outcome: '', since: '', until: '' };
+
+/** Query string for the list and export endpoints: only filled filters, local times sent as UTC ISO. */
+export function filterQuery(f: AuditFilters): URLSearchParams {
+  const q = new URLSearchParams();
+  for (const key of ['actor', 'action', 'targetType', 'targetId', 'outcome'] as const) {
+    const v = f[key].trim();
+    if (v) q.set(key, v);
+  }
+  for (const key of ['since', 'until'] as const) {
+    const d = f[key] ? new Date(f[key]) : undefined;
+    if (d && !Number.isNaN(d.getTime())) q.set(key, d.toISOString());
+  }
+  return q;
+}
+
+export const fetchAuditPage = (f: AuditFilters, cursor: string | null, limit = 50) => {
+  const q = filterQuery(f);
+  q.set('limit', String(limit));
+  if (cursor) q.set('cursor', cursor);
+  return api<AuditPage>(`/api/audit?${q.toString()}`);
+};
+
+export const verifyAuditChain = () => api<ChainReport>('/api/audit/verify');
+
+export const exportUrl = (f: AuditFilters, format: 'jsonl' | 'csv') => {
+  const q = filterQuery(f);
+  q.set('format', format);
+  return `/api/audit/export?${q.toString()}`;
+};

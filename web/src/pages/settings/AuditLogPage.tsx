@@ -1,0 +1,201 @@
+import { Alert, Anchor, Badge, Button, Code, Group, Loader, Select, SimpleGrid, Table, Text, TextInput, Title } from '@mantine/core';
+import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
+import { Fragment, useState, type FormEvent } from 'react';
+import { ApiError } from '../../lib/api';
+import { emptyFilters, exportUrl, fetchAuditPage, verifyAuditChain, type AuditEntry, type AuditFilters } from './AuditApi';
+
+const outcomeColor: Record<AuditEntry['outcome'], string> = { success: 'green', failure: 'red', denied: 'orange' };
+
+function VerifyChain() {
+  const verify = useMutation({ mutationFn: verifyAuditChain });
+  const report = verify.data;
+  return (
+    <>
+      <Button variant="light" onClick={() => verify.mutate()} loading={verify.isPending}>
+        Verify chain
+      </Button>
+      {verify.error && (
+        <Alert color="red" title="Could not verify" mt="sm" w="100%">
+          {verify.error.message}
+        </Alert>
+      )}
+      {report?.ok && (
+        <Alert color="green" title="Chain intact" mt="sm" w="100%" data-testid="verify-result">
+          {report.checked} entries checked (#{report.firstSeq} to #{report.headSeq}); no entry was altered or removed. Newest hash:{' '}
+          <Code>{report.headHash?.slice(0, 16) ?? '—'}…</Code>
+        </Alert>
+      )}
+      {report && !report.ok && report.firstBroken && (
+        <Alert color="red" title={`Chain broken at entry #${report.firstBroken.seq}`} mt="sm" w="100%" data-testid="verify-result">
+          {report.firstBroken.message} ({report.checked} entries before it verified.)
+        </Alert>
+      )}
+    </>
+  );
+}
+
+function EntryRow({ entry }: { entry: AuditEntry }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Fragment>
+      <Table.Tr onClick={() => setOpen((o) => !o)} style={{ cursor: 'pointer' }} aria-expanded={open}>
+        <Table.Td>
+          <Text size="sm" title={entry.occurredAt}>
+            {new Date(entry.occurredAt).toLocaleString()}
+          </Text>
+        </Table.Td>
+        <Table.Td>
+          <Text size="sm">{entry.actor.id ?? '—'}</Text>
+          <Text size="xs" c="dimmed">
+            {entry.actor.type}
+          </Text>
+        </Table.Td>
+        <Table.Td>
+          <Code>{entry.action}</Code>
+        </Table.Td>
+        <Table.Td>{entry.target ? `${entry.target.type} ${entry.target.id}` : '—'}</Table.Td>
+        <Table.Td>
+          <Badge color={outcomeColor[entry.outcome]} variant="light">
+            {entry.outcome}
+          </Badge>
+        </Table.Td>
+        <Table.Td>{entry.ip ?? '—'}</Table.Td>
+      </Table.Tr>
+      {open && (
+        <Table.Tr>
+          <Table.Td colSpan={6}>
+            <Text size="xs" c="dimmed">
+              #{entry.seq} · {entry.userAgent ?? 'no user agent'} · request {entry.requestId ?? '—'} · hash {entry.hash.slice(0, 16)}…
+            </Text>
+            <Code block mt={4}>
+              {JSON.stringify(entry.details, null, 2)}
+            </Code>
+          </Table.Td>
+        </Table.Tr>
+      )}
+    </Fragment>
+  );
+}
+
+/** Settings → Audit log: who did what, filterable, with a tamper check and exports. */
+export default function AuditLogPage() {
+  const [draft, setDraft] = useState<AuditFilters>(emptyFilters);
+  const [filters, setFilters] = useState<AuditFilters>(emptyFilters);
+  const list = useInfiniteQuery({
+    queryKey: ['audit', filters],
+    queryFn: ({ pageParam }) => fetchAuditPage(filters, pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const entries = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const set = (key: keyof AuditFilters) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    setFilters(draft);
+  };
+  const fieldError = (name: string) =>
+    list.error instanceof ApiError ? list.error.fields.find((f) => f.field === `query.${name}`)?.message : undefined;
+
+  return (
+    <>
+      <Title order={1}>Audit log</Title>
+      <Text c="dimmed" mt={4}>
+        Every sign-in, access change, key, connection, workflow and retention event in this workspace. Entries are chained by hash, so any change or
+        removal shows up when you verify the chain.
+      </Text>
+
+      <form onSubmit={apply} aria-label="Audit filters">
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} mt="md">
+          <TextInput label="Actor" placeholder="User id" value={draft.actor} onChange={(e) => set('actor')(e.currentTarget.value)} error={fieldError('actor')} />
+          <TextInput
+            label="Action"
+            placeholder="auth.* or workflow.updated"
+            value={draft.action}
+            onChange={(e) => set('action')(e.currentTarget.value)}
+            error={fieldError('action')}
+          />
+          <TextInput label="Target type" placeholder="workflow" value={draft.targetType} onChange={(e) => set('targetType')(e.currentTarget.value)} />
+          <TextInput label="Target id" value={draft.targetId} onChange={(e) => set('targetId')(e.currentTarget.value)} />
+          <Select
+            label="Outcome"
+            data={[
+              { value: '', label: 'Any' },
+              { value: 'success', label: 'Success' },
+              { value: 'failure', label: 'Failure' },
+              { value: 'denied', label: 'Denied' },
+            ]}
+            value={draft.outcome}
+            onChange={(v) => set('outcome')(v ?? '')}
+            allowDeselect={false}
+          />
+          <TextInput label="From" type="datetime-local" value={draft.since} onChange={(e) => set('since')(e.currentTarget.value)} error={fieldError('since')} />
+          <TextInput label="Until" type="datetime-local" value={draft.until} onChange={(e) => set('until')(e.currentTarget.value)} error={fieldError('until')} />
+          <Group align="flex-end">
+            <Button type="submit">Apply filters</Button>
+            <Button
+              variant="subtle"
+              onClick={() => {
+                setDraft(emptyFilters);
+                setFilters(emptyFilters);
+              }}
+            >
+              Clear
+            </Button>
+          </Group>
+        </SimpleGrid>
+      </form>
+
+      <Group mt="lg" justify="space-between" align="flex-start">
+        <Group gap="xs">
+          <VerifyChain />
+        </Group>
+        <Group gap="xs">
+          <Anchor href={exportUrl(filters, 'csv')} download>
+            Export CSV
+          </Anchor>
+          <Anchor href={exportUrl(filters, 'jsonl')} download>
+            Export JSON lines
+          </Anchor>
+        </Group>
+      </Group>
+
+      {list.isPending && <Loader mt="lg" aria-label="Loading audit entries" />}
+      {list.error && (
+        <Alert color="red" title="Could not load the audit log" mt="lg">
+          {list.error.message}
+        </Alert>
+      )}
+      {list.isSuccess && entries.length === 0 && (
+        <Text mt="lg" c="dimmed">
+          No entries match these filters.
+        </Text>
+      )}
+      {entries.length > 0 && (
+        <Table.ScrollContainer minWidth={720} mt="lg">
+          <Table striped highlightOnHover aria-label="Audit entries">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>When</Table.Th>
+                <Table.Th>Actor</Table.Th>
+                <Table.Th>Action</Table.Th>
+                <Table.Th>Target</Table.Th>
+                <Table.Th>Outcome</Table.Th>
+                <Table.Th>IP</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {entries.map((e) => (
+                <EntryRow key={e.id} entry={e} />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {list.hasNextPage && (
+        <Button variant="default" mt="md" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+          Load older entries
+        </Button>
+      )}
+    </>
+  );
+}
