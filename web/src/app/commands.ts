@@ -32,6 +32,22 @@ export const commands: Command[] = [
     perform: ({ navigate, query }) => void navigate(query ? `/chat?q=${encodeURIComponent(query)}` : '/chat'),
   },
   {
+    id: 'go:audit',
+    label: 'Audit log',
+    description: 'Who did what in this workspace; verify the chain, export',
+    keywords: ['audit', 'log', 'history', 'security', 'verify'],
+    group: 'Settings',
+    perform: ({ navigate }) => void navigate('/settings/audit'),
+  },
+  {
+    id: 'go:retention',
+    label: 'Retention',
+    description: 'How long data is kept, legal hold, purge',
+    keywords: ['retention', 'purge', 'legal hold', 'delete', 'privacy'],
+    group: 'Settings',
+    perform: ({ navigate }) => void navigate('/settings/retention'),
+  },
+  {
     id: 'theme',
     label: 'Toggle dark mode',
     keywords: ['theme', 'light', 'dark', 'colour', 'color'],

@@ -17,6 +17,8 @@ export const pageRoutes: PageRoute[] = [
   { path: '/workflows/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/workflows') }))) },
   { path: '/memory/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/memory') }))) },
   { path: '/integrations/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/integrations') }))) },
+  { path: '/settings/audit', Page: page(() => import('../pages/settings/AuditLogPage')) },
+  { path: '/settings/retention', Page: page(() => import('../pages/settings/RetentionPage')) },
   { path: '/settings/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/settings') }))) },
   { path: '*', Page: page(() => import('../pages/NotFoundPage')) },
 ];
