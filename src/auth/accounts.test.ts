@@ -233,6 +233,24 @@ describe.each(dialects)('accounts and sessions on %s', (dialect) => {
     expect(roles.permissions).toContain('settings:manage');
   });
 
+  it('records sign-ins, failures, token use and member changes in the audit log', async () => {
+    const { app, ctx } = await start();
+    const owner = await signUpOwner(app);
+    const member = await addMember(app, owner, 'member');
+    await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: owner.email, password: 'a wrong password here' } });
+    await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: owner.email, password: TEST_PASSWORD } });
+    await app.inject({ url: '/api/auth/me', headers: member.bearer });
+    await app.inject({ method: 'PATCH', url: `/api/members/${member.userId}`, headers: owner.bearer, payload: { role: 'viewer' } });
+    const rows = await ctx.db.selectFrom('audit_log').select(['action', 'outcome', 'actor_id', 'target_id']).execute();
+    const actions = rows.map((r) => `${r.action}:${r.outcome}`);
+    for (const a of ['auth.signup:success', 'auth.login_failed:failure', 'auth.login:success', 'auth.token_created:success', 'auth.token_used:success', 'members.invited:success', 'members.joined:success', 'members.role_changed:success']) {
+      expect(actions).toContain(a);
+    }
+    const change = rows.find((r) => r.action === 'members.role_changed');
+    expect(change).toMatchObject({ actor_id: owner.userId, target_id: member.userId });
+    expect(JSON.stringify(rows)).not.toContain(TEST_PASSWORD);
+  });
+
   it('never puts passwords, session ids or tokens in logs or answers', async () => {
     const { app, logs } = await start();
     const owner = await signUpOwner(app);

@@ -83,7 +83,7 @@ export async function signUp(ctx: AppContext, request: FastifyRequest, input: Si
   const passwordHash = await hashPassword(input.password);
   const user = await users.create({ email: input.email, name: input.name, passwordHash });
   const workspaceId = await placeNewUser(ctx, request, user, invitation);
-  recordAuthEvent(ctx, request, { action: 'auth.signup', outcome: 'success', actorId: user.id, workspaceId, target: user.id });
+  await recordAuthEvent(ctx, request, { action: 'auth.signup', outcome: 'success', actorId: user.id, workspaceId, target: user.id });
   return { user, workspaceId };
 }
 
@@ -98,12 +98,12 @@ export async function placeNewUser(
   if (invitation && (await invitations.markAccepted(invitation.id, user.id))) {
     await workspaces.addMember(invitation.workspace_id, user.id, invitation.role);
     await users.setLastWorkspace(user.id, invitation.workspace_id);
-    recordAuthEvent(ctx, request, { action: 'members.joined', outcome: 'success', actorId: user.id, workspaceId: invitation.workspace_id, target: user.id, details: { role: invitation.role } });
+    await recordAuthEvent(ctx, request, { action: 'members.joined', outcome: 'success', actorId: user.id, workspaceId: invitation.workspace_id, target: user.id, details: { role: invitation.role } });
     return invitation.workspace_id;
   }
   const ws = await workspaces.create({ name: `${user.name}'s workspace`, ownerId: user.id });
   await users.setLastWorkspace(user.id, ws.id);
-  recordAuthEvent(ctx, request, { action: 'workspaces.created', outcome: 'success', actorId: user.id, workspaceId: ws.id, target: ws.id });
+  await recordAuthEvent(ctx, request, { action: 'workspaces.created', outcome: 'success', actorId: user.id, workspaceId: ws.id, target: ws.id });
   return ws.id;
 }
 
@@ -120,10 +120,10 @@ export async function logIn(ctx: AppContext, request: FastifyRequest, email: str
   const ok = await checkPassword(password, user?.password_hash);
   if (!ok || !user) {
     await throttle.recordFailure(email, request.ip);
-    recordAuthEvent(ctx, request, { action: 'auth.login_failed', outcome: 'failure', actorId: user?.id ?? null, workspaceId: null, details: { reason: 'invalid_credentials' } });
+    await recordAuthEvent(ctx, request, { action: 'auth.login_failed', outcome: 'failure', actorId: user?.id ?? null, workspaceId: null, details: { reason: 'invalid_credentials' } });
     throw invalidCredentials();
   }
   await throttle.recordSuccess(email);
-  recordAuthEvent(ctx, request, { action: 'auth.login', outcome: 'success', actorId: user.id, workspaceId: user.last_workspace_id, target: user.id });
+  await recordAuthEvent(ctx, request, { action: 'auth.login', outcome: 'success', actorId: user.id, workspaceId: user.last_workspace_id, target: user.id });
   return user;
 }

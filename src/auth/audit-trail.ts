@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { recordAudit } from '../audit/index.js';
 import type { AppContext } from '../platform/index.js';
 
 export type AuthAuditAction =
@@ -31,19 +32,39 @@ export interface AuthAuditEvent {
   details?: Record<string, string | number | boolean | null>;
 }
 
+const targetTypes: Record<string, string> = {
+  'auth.token_created': 'api_token',
+  'auth.token_used': 'api_token',
+  'auth.token_deleted': 'api_token',
+  'auth.sessions_revoked': 'session',
+  'members.invited': 'invitation',
+  'members.invitation_revoked': 'invitation',
+  'roles.created': 'role',
+  'roles.updated': 'role',
+  'roles.deleted': 'role',
+  'workspaces.created': 'workspace',
+};
+
 /**
- * Records what happened to accounts and access. Until the audit domain's log is wired in, events go to
- * the structured log (never with secrets: events carry ids and names only).
+ * Records what happened to accounts and access in the audit log (events carry ids and names only,
+ * never secrets). A failure to record is logged, not thrown: the audit log being unwritable must not
+ * lock everyone out, and the log line keeps the event.
  */
-export function recordAuthEvent(ctx: AppContext, request: FastifyRequest | undefined, event: AuthAuditEvent): void {
-  ctx.logger.info(
-    {
-      audit: {
-        ...event,
-        ip: request?.ip ?? null,
-        userAgent: request?.headers['user-agent'] ?? null,
-      },
-    },
-    event.action,
-  );
+export async function recordAuthEvent(ctx: AppContext, request: FastifyRequest | undefined, event: AuthAuditEvent): Promise<void> {
+  const ua = request?.headers['user-agent'];
+  try {
+    await recordAudit(ctx.db, {
+      workspaceId: event.workspaceId || null,
+      actorId: event.actorId,
+      actorType: request?.principal?.via === 'token' ? 'token' : 'user',
+      action: event.action,
+      outcome: event.outcome,
+      ...(event.target ? { target: { type: targetTypes[event.action] ?? 'user', id: event.target } } : {}),
+      ...(request ? { ip: request.ip, requestId: request.id } : {}),
+      ...(typeof ua === 'string' ? { userAgent: ua } : {}),
+      ...(event.details ? { details: event.details } : {}),
+    });
+  } catch (err) {
+    ctx.logger.error({ err, audit: { action: event.action, actorId: event.actorId } }, 'could not record an audit entry');
+  }
 }

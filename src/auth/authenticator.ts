@@ -56,7 +56,7 @@ async function fromToken(ctx: AppContext, s: AuthServices, request: FastifyReque
   ]);
   const permissions = new Set([...granted].filter((p) => held.has(p)));
   if (token.firstUseInWindow) {
-    recordAuthEvent(ctx, request, {
+    await recordAuthEvent(ctx, request, {
       action: 'auth.token_used',
       outcome: 'success',
       actorId: token.user_id,

@@ -57,8 +57,8 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (!settings) throw new AppError('auth.oidc.disabled', 'Single sign-on is not configured on this server.', { status: 404 });
         const flow = decodeFlow(readCookie(request, OIDC_COOKIE));
         clearCookie(reply, OIDC_COOKIE, { path: COOKIE_PATH, secure: secureCookies(ctx, request) });
-        const fail = (reason: string) => {
-          recordAuthEvent(ctx, request, { action: 'auth.oidc_failed', outcome: 'failure', actorId: null, workspaceId: null, details: { reason } });
+        const fail = async (reason: string) => {
+          await recordAuthEvent(ctx, request, { action: 'auth.oidc_failed', outcome: 'failure', actorId: null, workspaceId: null, details: { reason } });
           return reply.redirect(`/sign-in?error=${encodeURIComponent(reason)}`, 302);
         };
         if (!flow) return fail('sso_expired');
@@ -74,7 +74,7 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const outcome = await userFor(who, request);
         if (typeof outcome === 'string') return fail(outcome);
         await startSession(ctx, request, reply, outcome.id, 'oidc');
-        recordAuthEvent(ctx, request, { action: 'auth.oidc_login', outcome: 'success', actorId: outcome.id, workspaceId: outcome.last_workspace_id, target: outcome.id });
+        await recordAuthEvent(ctx, request, { action: 'auth.oidc_login', outcome: 'success', actorId: outcome.id, workspaceId: outcome.last_workspace_id, target: outcome.id });
         return reply.redirect(flow.returnTo, 302);
       },
     );
@@ -97,7 +97,7 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const user = await s.users.create({ email: who.email, name: who.name ?? who.email.split('@')[0] ?? who.email, passwordHash: null });
       await s.users.linkIdentity(who.issuer, who.subject, user.id);
       await placeNewUser(ctx, request, user, invitation);
-      recordAuthEvent(ctx, request, { action: 'auth.signup', outcome: 'success', actorId: user.id, workspaceId: null, target: user.id, details: { method: 'oidc' } });
+      await recordAuthEvent(ctx, request, { action: 'auth.signup', outcome: 'success', actorId: user.id, workspaceId: null, target: user.id, details: { method: 'oidc' } });
       return (await s.users.findById(user.id)) ?? user;
     }
   };

@@ -59,7 +59,7 @@ export function roleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           throw new AppError('roles.name_taken', `There is already a role named "${name}".`, { status: 409, fields: [{ field: 'body.name', message: 'is taken' }] });
         }
         const role = await s.workspaces.createRole(p.workspaceId, { name, description, permissions });
-        recordAuthEvent(ctx, request, { action: 'roles.created', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: role.id, details: { name, permissions: permissions.join(',') } });
+        await recordAuthEvent(ctx, request, { action: 'roles.created', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: role.id, details: { name, permissions: permissions.join(',') } });
         return reply.code(201).send(role);
       },
     );
@@ -85,7 +85,7 @@ export function roleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         });
         const role = await s.workspaces.findRole(p.workspaceId, request.params.id);
         if (!role) throw roleNotFound();
-        recordAuthEvent(ctx, request, { action: 'roles.updated', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: role.id, details: { permissions: role.permissions.join(',') } });
+        await recordAuthEvent(ctx, request, { action: 'roles.updated', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: role.id, details: { permissions: role.permissions.join(',') } });
         return role;
       },
     );
@@ -104,7 +104,7 @@ export function roleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           throw new AppError('roles.in_use', 'Members still hold this role. Give them another role first.', { status: 409 });
         }
         await s.workspaces.deleteRole(p.workspaceId, role.id);
-        recordAuthEvent(ctx, request, { action: 'roles.deleted', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: role.id });
+        await recordAuthEvent(ctx, request, { action: 'roles.deleted', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: role.id });
         return { ok: true as const };
       },
     );

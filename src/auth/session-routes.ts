@@ -92,7 +92,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (secret) await s.sessions.revokeBySecret(secret);
         endSessionCookie(ctx, request, reply);
         if (request.principal?.via === 'session') {
-          recordAuthEvent(ctx, request, { action: 'auth.logout', outcome: 'success', actorId: request.principal.userId, workspaceId: request.principal.workspaceId });
+          await recordAuthEvent(ctx, request, { action: 'auth.logout', outcome: 'success', actorId: request.principal.userId, workspaceId: request.principal.workspaceId });
         }
         return { ok: true as const };
       },
@@ -187,7 +187,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const p = requirePrincipal(request);
         if (!(await s.sessions.revoke(p.userId, request.params.id))) throw new AppError('auth.session_not_found', 'That session was not found.', { status: 404 });
         if (request.params.id === p.sessionId) endSessionCookie(ctx, request, reply);
-        recordAuthEvent(ctx, request, { action: 'auth.sessions_revoked', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: request.params.id });
+        await recordAuthEvent(ctx, request, { action: 'auth.sessions_revoked', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: request.params.id });
         return { ok: true as const };
       },
     );
@@ -208,7 +208,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const keep = request.body.keepCurrent ? p.sessionId : undefined;
         const revoked = await s.sessions.revokeAll(p.userId, keep);
         if (!keep && p.via === 'session') endSessionCookie(ctx, request, reply);
-        recordAuthEvent(ctx, request, { action: 'auth.sessions_revoked', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, details: { count: revoked } });
+        await recordAuthEvent(ctx, request, { action: 'auth.sessions_revoked', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, details: { count: revoked } });
         return { revoked };
       },
     );

@@ -54,7 +54,7 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const days = request.body.expiresInDays;
         const expiresAt = days === null ? null : new Date(Date.now() + days * 86_400_000).toISOString();
         const { token, view } = await s.tokens.create({ userId: p.userId, workspaceId: p.workspaceId, name: request.body.name, role, expiresAt });
-        recordAuthEvent(ctx, request, { action: 'auth.token_created', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: view.id, details: { role, name: view.name } });
+        await recordAuthEvent(ctx, request, { action: 'auth.token_created', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: view.id, details: { role, name: view.name } });
         return reply.code(201).send({ token, apiToken: view });
       },
     );
@@ -70,7 +70,7 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (!(await s.tokens.revoke(p.workspaceId, p.userId, request.params.id))) {
           throw new AppError('auth.token_not_found', 'That API token was not found.', { status: 404 });
         }
-        recordAuthEvent(ctx, request, { action: 'auth.token_deleted', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: request.params.id });
+        await recordAuthEvent(ctx, request, { action: 'auth.token_deleted', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: request.params.id });
         return { ok: true as const };
       },
     );

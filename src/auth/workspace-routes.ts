@@ -35,7 +35,7 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const p = requirePrincipal(request);
         const ws = await s.workspaces.create({ name: request.body.name, ownerId: p.userId });
-        recordAuthEvent(ctx, request, { action: 'workspaces.created', outcome: 'success', actorId: p.userId, workspaceId: ws.id, target: ws.id });
+        await recordAuthEvent(ctx, request, { action: 'workspaces.created', outcome: 'success', actorId: p.userId, workspaceId: ws.id, target: ws.id });
         return reply.code(201).send({ id: ws.id, name: ws.name, role: 'owner' });
       },
     );
@@ -81,7 +81,7 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         await assertRoleExists(s.workspaces, p.workspaceId, role);
         await assertMayChangeMember(s.workspaces, p, target, role);
         await s.workspaces.setRole(p.workspaceId, target.user_id, role);
-        recordAuthEvent(ctx, request, { action: 'members.role_changed', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: target.user_id, details: { from: target.role, to: role } });
+        await recordAuthEvent(ctx, request, { action: 'members.role_changed', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: target.user_id, details: { from: target.role, to: role } });
         const member = (await s.workspaces.listMembers(p.workspaceId)).find((m) => m.userId === target.user_id);
         if (!member) throw memberNotFound();
         return member;
@@ -101,7 +101,7 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         await assertMayChangeMember(s.workspaces, p, target, undefined);
         await s.workspaces.removeMember(p.workspaceId, target.user_id);
         await s.tokens.revokeAllInWorkspace(p.workspaceId, target.user_id);
-        recordAuthEvent(ctx, request, { action: 'members.removed', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: target.user_id, details: { role: target.role } });
+        await recordAuthEvent(ctx, request, { action: 'members.removed', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: target.user_id, details: { role: target.role } });
         return { ok: true as const };
       },
     );
@@ -138,7 +138,7 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const email = request.body.email?.trim().toLowerCase() ?? null;
         const { secret, view } = await s.invitations.create({ workspaceId: p.workspaceId, email, role, invitedBy: p.userId, validDays });
         const base = ctx.config.ATOM_PUBLIC_URL?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
-        recordAuthEvent(ctx, request, { action: 'members.invited', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: view.id, details: { role } });
+        await recordAuthEvent(ctx, request, { action: 'members.invited', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: view.id, details: { role } });
         return reply.code(201).send({ invitation: view, token: secret, url: `${base}/invite/${secret}` });
       },
     );
@@ -154,7 +154,7 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (!(await s.invitations.revoke(p.workspaceId, request.params.id))) {
           throw new AppError('members.invitation_not_found', 'That invitation was not found.', { status: 404 });
         }
-        recordAuthEvent(ctx, request, { action: 'members.invitation_revoked', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: request.params.id });
+        await recordAuthEvent(ctx, request, { action: 'members.invitation_revoked', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: request.params.id });
         return { ok: true as const };
       },
     );
@@ -199,7 +199,7 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (!(await s.invitations.markAccepted(inv.id, user.id))) throw new AppError('auth.invitation_invalid', 'This invitation link is not valid any more.', { status: 404 });
         await s.workspaces.addMember(inv.workspace_id, user.id, inv.role);
         await s.users.setLastWorkspace(user.id, inv.workspace_id);
-        recordAuthEvent(ctx, request, { action: 'members.joined', outcome: 'success', actorId: user.id, workspaceId: inv.workspace_id, target: user.id, details: { role: inv.role } });
+        await recordAuthEvent(ctx, request, { action: 'members.joined', outcome: 'success', actorId: user.id, workspaceId: inv.workspace_id, target: user.id, details: { role: inv.role } });
         const ws = await s.workspaces.findById(inv.workspace_id);
         return { id: inv.workspace_id, name: ws?.name ?? '', role: inv.role };
       },
