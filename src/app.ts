@@ -1,3 +1,4 @@
+import { aiRoutes } from './ai/index.js';
 import { auditRoutes } from './audit/index.js';
 import { authRoutes, createAuthenticator, oncePerRequest, registerRequestGuards } from './auth/index.js';
 import { integrationsRoutes } from './integrations/index.js';
@@ -30,6 +31,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await app.register(auditRoutes(ctx), { prefix: '/api/audit' });
   await app.register(retentionRoutes(ctx), { prefix: '/api/retention' });
   await app.register(integrationsRoutes(ctx));
+  await app.register(aiRoutes(ctx), { prefix: '/api/ai' });
   for (const plugin of options.extraPlugins ?? []) await plugin(app, ctx);
   const spa = await registerWebApp(app, ctx);
   installNotFound(app, spa);

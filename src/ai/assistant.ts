@@ -1,0 +1,28 @@
+import type { AppContext } from '../platform/index.js';
+import { createKeyStore, type KeyStore } from './keys/key-store.js';
+import { createModelRunner, type ModelRunner } from './model-runner.js';
+import { createSettingsStore, type SettingsStore } from './settings/ai-settings.js';
+import { createUsageLedger, type UsageLedger } from './usage/usage-ledger.js';
+import './tables.js';
+
+export interface AiServices {
+  keys: KeyStore;
+  settings: SettingsStore;
+  usage: UsageLedger;
+  runner: ModelRunner;
+}
+
+const cache = new WeakMap<object, AiServices>();
+
+/** The AI domain's parts for one app context, built once and shared by its routes. */
+export function aiServices(ctx: AppContext): AiServices {
+  const existing = cache.get(ctx);
+  if (existing) return existing;
+  const keys = createKeyStore(ctx);
+  const settings = createSettingsStore(ctx);
+  const usage = createUsageLedger(ctx, settings);
+  const runner = createModelRunner(ctx, { keys, settings, usage });
+  const services = { keys, settings, usage, runner };
+  cache.set(ctx, services);
+  return services;
+}

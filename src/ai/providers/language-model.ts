@@ -1,0 +1,49 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createAzure } from '@ai-sdk/azure';
+import { createGoogleGenerativeAI } from '@ai-sdk/google';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { LanguageModel } from 'ai';
+import { AppError } from '../../platform/index.js';
+import { providers, type ProviderId } from './catalog.js';
+
+/** What building a model needs: the opened key (never stored or logged here) and where to send it. */
+export interface ProviderCredentials {
+  provider: ProviderId;
+  apiKey: string;
+  baseUrl: string | null;
+  options: { openaiApi?: 'responses' | 'chat'; azureApiVersion?: string };
+}
+
+export const effectiveBaseUrl = (c: Pick<ProviderCredentials, 'provider' | 'baseUrl'>): string => {
+  const url = c.baseUrl ?? providers[c.provider].baseUrl;
+  if (!url) throw new AppError('ai.provider.base_url_required', `${providers[c.provider].label} needs a base URL.`, { status: 400 });
+  return url.replace(/\/+$/, '');
+};
+
+/** The AI SDK model for a provider key; every family streams and calls tools the same way after this. */
+export function languageModel(c: ProviderCredentials, modelId: string): LanguageModel {
+  const baseURL = effectiveBaseUrl(c);
+  const info = providers[c.provider];
+  switch (info.family) {
+    case 'openai': {
+      const openai = createOpenAI({ apiKey: c.apiKey, baseURL });
+      return c.options.openaiApi === 'chat' ? openai.chat(modelId) : openai.responses(modelId);
+    }
+    case 'anthropic':
+      return createAnthropic({ apiKey: c.apiKey, baseURL })(modelId);
+    case 'google':
+      return createGoogleGenerativeAI({ apiKey: c.apiKey, baseURL })(modelId);
+    case 'azure':
+      return createAzure({ apiKey: c.apiKey, baseURL, ...(c.options.azureApiVersion ? { apiVersion: c.options.azureApiVersion } : {}) }).chat(modelId);
+    case 'openai-compatible':
+      return createOpenAICompatible({
+        name: c.provider,
+        baseURL,
+        ...(c.apiKey ? { apiKey: c.apiKey } : {}),
+        includeUsage: true,
+      }).chatModel(modelId);
+    case 'deepgram':
+      throw new AppError('ai.provider.not_a_chat_model', 'Deepgram keys transcribe speech; choose a chat model provider.', { status: 400 });
+  }
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { nowIso, type AppContext } from '../../platform/index.js';
+import { modelRefSchema } from '../providers/catalog.js';
+
+export const aiSettingsSchema = z.object({
+  defaultModel: modelRefSchema.nullable().describe('provider:model used when a request names none'),
+  fallbackModels: z.array(modelRefSchema).max(10).describe('tried in order when the model before fails with 429 or 5xx'),
+  monthlyBudgetUsd: z.number().min(0).max(1_000_000).nullable().describe('estimated spend per calendar month (UTC); null for none'),
+  hardLimit: z.boolean().describe('true: calls stop once the budget is spent; false: they go on and usage shows the overrun'),
+});
+export type AiSettings = z.infer<typeof aiSettingsSchema>;
+
+const empty: AiSettings = { defaultModel: null, fallbackModels: [], monthlyBudgetUsd: null, hardLimit: true };
+
+/** Settings of a workspace ('' scope) and of each member (their own defaults and budget). */
+export function createSettingsStore(ctx: AppContext) {
+  const read = async (workspaceId: string, scopeUserId: string): Promise<AiSettings> => {
+    const r = await ctx.db
+      .selectFrom('ai_settings')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('scope_user_id', '=', scopeUserId)
+      .executeTakeFirst();
+    if (!r) return { ...empty };
+    return {
+      defaultModel: r.default_model,
+      fallbackModels: JSON.parse(r.fallback_models) as string[],
+      monthlyBudgetUsd: r.monthly_budget_usd === null ? null : Number(r.monthly_budget_usd),
+      hardLimit: r.hard_limit === 1,
+    };
+  };
+  return {
+    workspace: (workspaceId: string) => read(workspaceId, ''),
+    user: (workspaceId: string, userId: string) => read(workspaceId, userId),
+    async write(workspaceId: string, scopeUserId: string, s: AiSettings): Promise<void> {
+      const values = {
+        default_model: s.defaultModel,
+        fallback_models: JSON.stringify(s.fallbackModels),
+        monthly_budget_usd: s.monthlyBudgetUsd,
+        hard_limit: s.hardLimit ? 1 : 0,
+        updated_at: nowIso(),
+      };
+      await ctx.db
+        .insertInto('ai_settings')
+        .values({ workspace_id: workspaceId, scope_user_id: scopeUserId, ...values })
+        .onConflict((oc) => oc.columns(['workspace_id', 'scope_user_id']).doUpdateSet(values))
+        .execute();
+    },
+  };
+}
+
+export type SettingsStore = ReturnType<typeof createSettingsStore>;
