@@ -28,7 +28,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     const repo = auditRepository(ctx.db);
 
     app.get(
-      '/',
+      '',
       {
         config: { permission: 'audit:read' },
         schema: {
