@@ -1,0 +1,79 @@
+import type { z } from 'zod';
+import type { Logger } from '../../platform/index.js';
+
+/**
+ * One action a workflow step can call: a plain declarative object (Activepieces-style). Integrations
+ * register theirs (`gmail.send_email`, `slack.post_message`, ...) in the same registry as the built-ins.
+ */
+export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  /** Stable machine name, `<service>.<verb_noun>`. */
+  id: string;
+  title: string;
+  /** One line for people. */
+  description: string;
+  /** For the AI: when to use it, and what to use instead when it does not fit. */
+  aiDescription?: string;
+  input: I;
+  output: O;
+  /** True when calling it twice with the same input has no extra effect (reads, upserts by key). */
+  idempotent: boolean;
+  /** True when it changes something outside Atom (sends, writes); dry runs call `preview` instead. */
+  sideEffect: boolean;
+  /** Connection (integration account) the action needs, when any. */
+  connection?: string;
+  run(ctx: ActionContext, input: z.output<I>): Promise<z.input<O>>;
+  /** What the action would do, for dry runs (side-effecting actions must not act). */
+  preview?(ctx: ActionContext, input: z.output<I>): Promise<z.input<O>>;
+}
+
+export interface ActionContext {
+  workspaceId: string;
+  runId: string;
+  stepId: string;
+  /** `runId:stepId:iteration:attemptGroup`: the same for automatic retries of one call, so services dedupe. */
+  idempotencyKey: string;
+  attempt: number;
+  /** Aborted on cancel, step timeout or run timeout. */
+  signal: AbortSignal;
+  logger: Logger;
+  dryRun: boolean;
+  /** Resolves a secret by name inside the action only; values never reach logs or the journal. */
+  secret(name: string): Promise<string | undefined>;
+  /** Lines the step wants on its timeline. */
+  log(message: string, data?: Record<string, unknown>): void;
+}
+
+/** Retry behaviour comes from the error's class, never from its message. */
+export class ActionError extends Error {
+  override readonly name: string = 'ActionError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly options: {
+      retryable: boolean;
+      retryAfterMs?: number;
+      /** Summary of the failing call for the run timeline (no secrets, no bodies beyond a short excerpt). */
+      request?: { method: string; url: string };
+      response?: { status: number; body?: string };
+      cause?: unknown;
+    },
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  }
+  get retryable() {
+    return this.options.retryable;
+  }
+}
+
+/** A failure that will not go away by retrying (bad input, 4xx, permission). */
+export const nonRetryable = (code: string, message: string, extra: Omit<ActionError['options'], 'retryable'> = {}) =>
+  new ActionError(code, message, { ...extra, retryable: false });
+
+/** A transient failure (timeout, 5xx, 429); `retryAfterMs` when the service said when to come back. */
+export const retryable = (code: string, message: string, extra: Omit<ActionError['options'], 'retryable'> = {}) =>
+  new ActionError(code, message, { ...extra, retryable: true });
+
+export type AnyActionDefinition = ActionDefinition<z.ZodType, z.ZodType>;
+
+/** Identity helper that keeps an action's input/output types (use it to declare actions). */
+export const defineAction = <I extends z.ZodType, O extends z.ZodType>(a: ActionDefinition<I, O>): ActionDefinition<I, O> => a;

@@ -1,0 +1,123 @@
+import jsonata from 'jsonata';
+import { AppError } from '../../platform/index.js';
+
+/**
+ * JSONata expressions over `{ trigger, steps, vars, env, item, index }`. Field values embed them as
+ * `{{ expr }}` (a value that is exactly one `{{ expr }}` keeps the result's type); conditions, loop items
+ * and transforms are bare expressions. Every evaluation is bounded in time, depth and result size.
+ */
+export interface ExpressionLimits {
+  timeoutMs: number;
+  maxResultBytes: number;
+}
+
+export const defaultLimits: ExpressionLimits = { timeoutMs: 500, maxResultBytes: 10 * 1024 * 1024 };
+
+const templatePattern = /\{\{([\s\S]+?)\}\}/g;
+const wholeTemplate = /^\{\{([\s\S]+?)\}\}$/;
+
+const cache = new Map<string, jsonata.Expression>();
+
+/** Parses (and caches) one expression; throws AppError `workflows.expression.parse` on bad syntax. */
+export function compileExpression(source: string, limits: ExpressionLimits = defaultLimits): jsonata.Expression {
+  const key = `${limits.timeoutMs}|${source}`;
+  let expr = cache.get(key);
+  if (!expr) {
+    try {
+      expr = jsonata(source, { timeout: limits.timeoutMs, stack: 500, sequence: 1_000_000 });
+    } catch (err) {
+      const e = err as { message?: string; position?: number };
+      throw new AppError('workflows.expression.parse', `Expression does not parse: ${e.message ?? String(err)}${e.position !== undefined ? ` (at character ${e.position})` : ''}.`, {
+        status: 400,
+        cause: err,
+      });
+    }
+    if (cache.size > 5000) cache.clear();
+    cache.set(key, expr);
+  }
+  return expr;
+}
+
+/** The expressions embedded in a template string (`Hello {{ trigger.name }}` → [` trigger.name `]). */
+export const templateExpressions = (value: string): string[] => [...value.matchAll(templatePattern)].map((m) => m[1] ?? '');
+
+export async function evaluateExpression(source: string, data: unknown, limits: ExpressionLimits = defaultLimits): Promise<unknown> {
+  const expr = compileExpression(source, limits);
+  let result: unknown;
+  try {
+    result = await expr.evaluate(data);
+  } catch (err) {
+    const e = err as { message?: string; code?: string };
+    throw new AppError(
+      e.code === 'D1012' ? 'workflows.expression.timeout' : 'workflows.expression.failed',
+      e.code === 'D1012' ? `Expression took longer than ${limits.timeoutMs} ms.` : `Expression failed: ${e.message ?? String(err)}.`,
+      { status: 400, cause: err },
+    );
+  }
+  result = normalize(result);
+  if (result !== undefined) {
+    const size = JSON.stringify(result)?.length ?? 0;
+    if (size > limits.maxResultBytes)
+      throw new AppError('workflows.expression.too_large', `Expression result is ${size} bytes; the limit is ${limits.maxResultBytes}.`, { status: 400 });
+  }
+  return result;
+}
+
+// JSONata returns sequences (arrays with extra flags) and functions; keep plain JSON.
+function normalize(v: unknown): unknown {
+  if (v === undefined || typeof v === 'function') return undefined;
+  return JSON.parse(JSON.stringify(v)) as unknown;
+}
+
+/** Renders every `{{ }}` inside a value (objects and arrays deeply); other values are kept as they are. */
+export async function renderValue(value: unknown, data: unknown, limits: ExpressionLimits = defaultLimits): Promise<unknown> {
+  if (typeof value === 'string') {
+    if (!value.includes('{{')) return value;
+    const whole = wholeTemplate.exec(value.trim());
+    if (whole && templateExpressions(value.trim()).length === 1) return evaluateExpression(whole[1] ?? '', data, limits);
+    let out = '';
+    let last = 0;
+    for (const m of value.matchAll(templatePattern)) {
+      out += value.slice(last, m.index);
+      const r = await evaluateExpression(m[1] ?? '', data, limits);
+      out += r === undefined || r === null ? '' : typeof r === 'string' ? r : JSON.stringify(r);
+      last = (m.index ?? 0) + m[0].length;
+    }
+    return out + value.slice(last);
+  }
+  if (Array.isArray(value)) return Promise.all(value.map((v) => renderValue(v, data, limits)));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = await renderValue(v, data, limits);
+    return out;
+  }
+  return value;
+}
+
+/** Every expression source inside a value, with the JSON path to the field holding it. */
+export function expressionsIn(value: unknown, path: string): { path: string; source: string }[] {
+  if (typeof value === 'string') return templateExpressions(value).map((source) => ({ path, source }));
+  if (Array.isArray(value)) return value.flatMap((v, i) => expressionsIn(v, `${path}[${i}]`));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => expressionsIn(v, `${path}.${k}`));
+  return [];
+}
+
+/** Step ids an expression reads through `steps.<id>`. */
+export function referencedSteps(source: string): Set<string> {
+  const found = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n);
+      return;
+    }
+    const n = node as { type?: string; steps?: { type?: string; value?: unknown }[] };
+    if (n.type === 'path' && Array.isArray(n.steps) && n.steps[0]?.type === 'name' && n.steps[0].value === 'steps') {
+      const second = n.steps[1];
+      if (second?.type === 'name' && typeof second.value === 'string') found.add(second.value);
+    }
+    for (const v of Object.values(n)) if (v && typeof v === 'object') visit(v);
+  };
+  visit(compileExpression(source).ast());
+  return found;
+}

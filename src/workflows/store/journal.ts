@@ -1,0 +1,127 @@
+import type { Kysely } from 'kysely';
+import { newId, nowIso, type Database } from '../../platform/index.js';
+import type { StepStatus } from '../tables.js';
+import '../tables.js';
+
+/** One journal entry: what happened to one step (one loop iteration of it) of a run. */
+export interface JournalEntry {
+  stepKey: string;
+  stepId: string;
+  stepType: string;
+  status: StepStatus;
+  attempt: number;
+  input?: unknown;
+  /** Loaded on demand when stored by reference (see `output()`). */
+  outputRef: string | null;
+  inlineOutput?: unknown;
+  error?: unknown;
+  logs?: unknown[];
+  nextAt: number | null;
+  waitTokenHash?: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+}
+
+/**
+ * The run journal: each step's record, written when the step finishes and before the next starts, so a
+ * worker that takes over a run replays it instead of running finished steps again. Values larger than
+ * `inlineBytes` go to workflow_blobs and are referenced.
+ */
+export function createRunJournal(db: Kysely<Database>, inlineBytes: number) {
+  const serialize = async (runId: string, workspaceId: string, value: unknown): Promise<{ inline: string | null; ref: string | null }> => {
+    if (value === undefined) return { inline: null, ref: null };
+    const text = JSON.stringify(value);
+    if (text.length <= inlineBytes) return { inline: text, ref: null };
+    const id = newId('blob_');
+    await db.insertInto('workflow_blobs').values({ id, run_id: runId, workspace_id: workspaceId, data: text, bytes: text.length, created_at: nowIso() }).execute();
+    return { inline: null, ref: id };
+  };
+
+  const fromRow = (r: Database['workflow_run_steps']): JournalEntry => ({
+    stepKey: r.step_key,
+    stepId: r.step_id,
+    stepType: r.step_type,
+    status: r.status,
+    attempt: r.attempt,
+    input: r.input === null ? undefined : (JSON.parse(r.input) as unknown),
+    outputRef: r.output_ref,
+    inlineOutput: r.output === null ? undefined : (JSON.parse(r.output) as unknown),
+    error: r.error === null ? undefined : (JSON.parse(r.error) as unknown),
+    logs: r.logs === null ? undefined : (JSON.parse(r.logs) as unknown[]),
+    nextAt: r.next_at,
+    waitTokenHash: r.wait_token_hash,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    durationMs: r.duration_ms,
+  });
+
+  return {
+    /** Upserts one entry; returns the blob id when the output went out of line. */
+    async record(runId: string, workspaceId: string, e: Omit<JournalEntry, 'outputRef' | 'inlineOutput'> & { output?: unknown }): Promise<string | null> {
+      const out = await serialize(runId, workspaceId, e.output);
+      const input = e.input === undefined ? null : JSON.stringify(e.input);
+      const row = {
+        run_id: runId,
+        step_key: e.stepKey,
+        workspace_id: workspaceId,
+        step_id: e.stepId,
+        step_type: e.stepType,
+        status: e.status,
+        attempt: e.attempt,
+        // Inputs are for the timeline; a huge one is summarised rather than stored twice.
+        input: input !== null && input.length > inlineBytes ? JSON.stringify({ truncated: true, bytes: input.length }) : input,
+        output: out.inline,
+        output_ref: out.ref,
+        error: e.error === undefined ? null : JSON.stringify(e.error),
+        logs: e.logs && e.logs.length > 0 ? JSON.stringify(e.logs) : null,
+        next_at: e.nextAt,
+        wait_token_hash: e.waitTokenHash ?? null,
+        started_at: e.startedAt,
+        finished_at: e.finishedAt,
+        duration_ms: e.durationMs,
+      };
+      const { run_id: _r, step_key: _k, ...update } = row;
+      await db.insertInto('workflow_run_steps').values(row).onConflict((oc) => oc.columns(['run_id', 'step_key']).doUpdateSet(update)).execute();
+      return out.ref;
+    },
+
+    async blob(id: string): Promise<unknown> {
+      const b = await db.selectFrom('workflow_blobs').select('data').where('id', '=', id).executeTakeFirst();
+      return b ? (JSON.parse(b.data) as unknown) : undefined;
+    },
+
+    /** Every entry of a run (outputs stored by reference stay in the blob table until asked for). */
+    async load(runId: string): Promise<Map<string, JournalEntry>> {
+      const rows = await db.selectFrom('workflow_run_steps').selectAll().where('run_id', '=', runId).execute();
+      return new Map(rows.map((r) => [r.step_key, fromRow(r)]));
+    },
+
+    async output(e: JournalEntry): Promise<unknown> {
+      if (!e.outputRef) return e.inlineOutput;
+      const b = await db.selectFrom('workflow_blobs').select('data').where('id', '=', e.outputRef).executeTakeFirst();
+      return b ? (JSON.parse(b.data) as unknown) : undefined;
+    },
+
+    async timeline(runId: string, opts: { limit: number; offset: number }): Promise<JournalEntry[]> {
+      const rows = await db.selectFrom('workflow_run_steps').selectAll().where('run_id', '=', runId).orderBy('started_at').orderBy('step_key').limit(opts.limit).offset(opts.offset).execute();
+      return rows.map(fromRow);
+    },
+
+    async findWaiting(tokenHash: string) {
+      const r = await db.selectFrom('workflow_run_steps').selectAll().where('wait_token_hash', '=', tokenHash).where('status', '=', 'waiting').executeTakeFirst();
+      return r ? { runId: r.run_id, entry: fromRow(r) } : undefined;
+    },
+
+    /** Forgets failed entries (and everything after them is re-run anyway): used by re-run from failed step. */
+    async dropUnfinished(runId: string): Promise<void> {
+      await db.deleteFrom('workflow_run_steps').where('run_id', '=', runId).where('status', '!=', 'succeeded').execute();
+    },
+
+    async dropAll(runId: string): Promise<void> {
+      await db.deleteFrom('workflow_run_steps').where('run_id', '=', runId).execute();
+    },
+  };
+}
+
+export type RunJournal = ReturnType<typeof createRunJournal>;

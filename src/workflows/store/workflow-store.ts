@@ -1,0 +1,155 @@
+import type { Kysely } from 'kysely';
+import { errors, newId, nowIso, type Database } from '../../platform/index.js';
+import type { WorkflowDefinition } from '../definition/schema.js';
+import '../tables.js';
+
+export interface WorkflowRecord {
+  id: string;
+  workspaceId: string;
+  name: string;
+  description: string;
+  active: boolean;
+  latestVersion: number;
+  publishedVersion: number | null;
+  hasWebhookToken: boolean;
+  pinnedTriggerData: unknown;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WorkflowVersionRecord {
+  workflowId: string;
+  version: number;
+  name: string;
+  definition: WorkflowDefinition;
+  author: string;
+  message: string;
+  createdAt: string;
+}
+
+type Row = Database['workflows'];
+const toRecord = (r: { [K in keyof Row]: Row[K] }): WorkflowRecord => ({
+  id: r.id,
+  workspaceId: r.workspace_id,
+  name: r.name,
+  description: r.description,
+  active: r.active === 1,
+  latestVersion: r.latest_version,
+  publishedVersion: r.published_version,
+  hasWebhookToken: r.webhook_token_hash !== null,
+  pinnedTriggerData: r.pinned_trigger_data === null ? null : (JSON.parse(r.pinned_trigger_data) as unknown),
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/** Workflows and their immutable versions, always scoped by workspace. */
+export function createWorkflowStore(db: Kysely<Database>) {
+  const getRow = (workspaceId: string, id: string) =>
+    db.selectFrom('workflows').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+
+  return {
+    async create(input: { workspaceId: string; name: string; description?: string; definition: WorkflowDefinition; author: string; message?: string }): Promise<WorkflowRecord> {
+      const id = newId('wf_');
+      const now = nowIso();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('workflows')
+          .values({ id, workspace_id: input.workspaceId, name: input.name, description: input.description ?? '', active: 0, latest_version: 1, published_version: null, webhook_token_hash: null, pinned_trigger_data: null, created_by: input.author, created_at: now, updated_at: now })
+          .execute();
+        await trx
+          .insertInto('workflow_versions')
+          .values({ workflow_id: id, version: 1, workspace_id: input.workspaceId, definition: JSON.stringify(input.definition), name: input.name, author: input.author, message: input.message ?? 'Created', created_at: now })
+          .execute();
+      });
+      return toRecord((await getRow(input.workspaceId, id))!);
+    },
+
+    async get(workspaceId: string, id: string): Promise<WorkflowRecord> {
+      const r = await getRow(workspaceId, id);
+      if (!r) throw errors.notFound('Workflow', 'workflows.not_found');
+      return toRecord(r);
+    },
+
+    async list(workspaceId: string, opts: { limit: number; after?: string | undefined }): Promise<WorkflowRecord[]> {
+      let q = db.selectFrom('workflows').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').limit(opts.limit);
+      if (opts.after) q = q.where('id', '>', opts.after);
+      return (await q.execute()).map(toRecord);
+    },
+
+    async listAll(workspaceId: string): Promise<WorkflowRecord[]> {
+      return (await db.selectFrom('workflows').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').execute()).map(toRecord);
+    },
+
+    /** Saves a new immutable version (a draft until published). */
+    async saveVersion(workspaceId: string, id: string, input: { definition: WorkflowDefinition; name?: string | undefined; description?: string | undefined; author: string; message: string }): Promise<WorkflowVersionRecord> {
+      return db.transaction().execute(async (trx) => {
+        const cur = await trx.selectFrom('workflows').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+        if (!cur) throw errors.notFound('Workflow', 'workflows.not_found');
+        const version = cur.latest_version + 1;
+        const now = nowIso();
+        const name = input.name ?? cur.name;
+        await trx
+          .insertInto('workflow_versions')
+          .values({ workflow_id: id, version, workspace_id: workspaceId, definition: JSON.stringify(input.definition), name, author: input.author, message: input.message, created_at: now })
+          .execute();
+        await trx
+          .updateTable('workflows')
+          .set({ latest_version: version, name, description: input.description ?? cur.description, updated_at: now })
+          .where('id', '=', id)
+          .execute();
+        return { workflowId: id, version, name, definition: input.definition, author: input.author, message: input.message, createdAt: now };
+      });
+    },
+
+    async getVersion(workspaceId: string, id: string, version: number): Promise<WorkflowVersionRecord> {
+      const r = await db.selectFrom('workflow_versions').selectAll().where('workspace_id', '=', workspaceId).where('workflow_id', '=', id).where('version', '=', version).executeTakeFirst();
+      if (!r) throw errors.notFound(`Version ${version} of the workflow`, 'workflows.version_not_found');
+      return { workflowId: r.workflow_id, version: r.version, name: r.name, definition: JSON.parse(r.definition) as WorkflowDefinition, author: r.author, message: r.message, createdAt: r.created_at };
+    },
+
+    async listVersions(workspaceId: string, id: string) {
+      const rows = await db
+        .selectFrom('workflow_versions')
+        .select(['version', 'name', 'author', 'message', 'created_at'])
+        .where('workspace_id', '=', workspaceId)
+        .where('workflow_id', '=', id)
+        .orderBy('version', 'desc')
+        .execute();
+      return rows.map((r) => ({ version: r.version, name: r.name, author: r.author, message: r.message, createdAt: r.created_at }));
+    },
+
+    async update(workspaceId: string, id: string, patch: Partial<Pick<Row, 'active' | 'published_version' | 'webhook_token_hash' | 'pinned_trigger_data' | 'name' | 'description'>>): Promise<void> {
+      const r = await db.updateTable('workflows').set({ ...patch, updated_at: nowIso() }).where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) throw errors.notFound('Workflow', 'workflows.not_found');
+    },
+
+    async remove(workspaceId: string, id: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const r = await trx.deleteFrom('workflows').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+        if (Number(r.numDeletedRows) === 0) throw errors.notFound('Workflow', 'workflows.not_found');
+        await trx.deleteFrom('workflow_versions').where('workflow_id', '=', id).execute();
+      });
+    },
+
+    async findByWebhookHash(hash: string): Promise<WorkflowRecord | undefined> {
+      const r = await db.selectFrom('workflows').selectAll().where('webhook_token_hash', '=', hash).executeTakeFirst();
+      return r ? toRecord(r) : undefined;
+    },
+
+    /** Active workflows with their published definitions (the scheduler filters by trigger). */
+    async listActivePublished(): Promise<{ workflow: WorkflowRecord; definition: WorkflowDefinition; version: number }[]> {
+      const rows = await db
+        .selectFrom('workflows as w')
+        .innerJoin('workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.published_version'))
+        .selectAll('w')
+        .select(['v.definition as definition', 'v.version as version'])
+        .where('w.active', '=', 1)
+        .execute();
+      return rows.map((r) => ({ workflow: toRecord(r), definition: JSON.parse(r.definition) as WorkflowDefinition, version: r.version }));
+    },
+  };
+}
+
+export type WorkflowStore = ReturnType<typeof createWorkflowStore>;
