@@ -8,6 +8,11 @@ import { TEST_PASSWORD } from '../../test/support/auth.js';
  * Single sign-on end to end: the real server listening on a port, openid-client talking to
  * oauth2-mock-server as the provider, and the browser's redirects followed by hand (fetch, manual).
  */
+interface Me {
+  user: { id: string };
+  workspace: { role: string };
+}
+
 describe('OIDC sign-in against oauth2-mock-server', () => {
   const provider = new OAuth2Server();
   let issuer = '';
@@ -61,7 +66,7 @@ describe('OIDC sign-in against oauth2-mock-server', () => {
   it('signs in with authorization code + PKCE and makes the first account the owner', async () => {
     claims = { sub: 'sso-user-1', email: 'Sso.User@Example.com', email_verified: true, name: 'Sso User' };
     const base = await boot();
-    const providers = await (await fetch(`${base}/api/auth/providers`)).json();
+    const providers = (await (await fetch(`${base}/api/auth/providers`)).json()) as { oidc: unknown };
     expect(providers.oidc).toEqual({ enabled: true, label: 'Single sign-on' });
 
     const { authorize, callback, back } = await signInThroughProvider(base);
@@ -77,13 +82,13 @@ describe('OIDC sign-in against oauth2-mock-server', () => {
     expect(back.headers.get('location')).toBe('/settings/members');
     const session = setCookies(back).find((c) => c.startsWith('atom_session=') && c !== 'atom_session=');
     expect(session).toBeDefined();
-    const me = await (await fetch(`${base}/api/auth/me`, { headers: { cookie: session! } })).json();
+    const me = (await (await fetch(`${base}/api/auth/me`, { headers: { cookie: session! } })).json()) as Me;
     expect(me).toMatchObject({ user: { email: 'sso.user@example.com', name: 'Sso User' }, workspace: { role: 'owner' }, via: 'session' });
 
     // The same identity signs in to the same account again.
     const again = await signInThroughProvider(base);
     const session2 = setCookies(again.back).find((c) => c.startsWith('atom_session=') && c !== 'atom_session=');
-    const me2 = await (await fetch(`${base}/api/auth/me`, { headers: { cookie: session2! } })).json();
+    const me2 = (await (await fetch(`${base}/api/auth/me`, { headers: { cookie: session2! } })).json()) as Me;
     expect(me2.user.id).toBe(me.user.id);
     expect(await t!.ctx.db.selectFrom('auth_users').select('id').execute()).toHaveLength(1);
     const log = t!.logs.text;
@@ -138,7 +143,7 @@ describe('OIDC sign-in against oauth2-mock-server', () => {
     expect(inv.status).toBe(201);
     const ok = await signInThroughProvider(base);
     const session = setCookies(ok.back).find((c) => c.startsWith('atom_session=') && c !== 'atom_session=');
-    const me = await (await fetch(`${base}/api/auth/me`, { headers: { cookie: session! } })).json();
+    const me = (await (await fetch(`${base}/api/auth/me`, { headers: { cookie: session! } })).json()) as Me;
     expect(me.workspace.role).toBe('viewer');
   });
 
