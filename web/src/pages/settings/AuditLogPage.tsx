@@ -1,10 +1,11 @@
-import { Alert, Anchor, Badge, Button, Code, Group, Loader, Select, SimpleGrid, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Code, ColorSwatch, Group, Loader, Select, SimpleGrid, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { Fragment, useState, type FormEvent } from 'react';
 import { ApiError } from '../../lib/api';
 import { emptyFilters, exportUrl, fetchAuditPage, verifyAuditChain, type AuditEntry, type AuditFilters } from './AuditApi';
 
-const outcomeColor: Record<AuditEntry['outcome'], string> = { success: 'green', failure: 'red', denied: 'orange' };
+// A coloured dot beside plain text: the word keeps full contrast on striped and hovered rows.
+const outcomeColor: Record<AuditEntry['outcome'], string> = { success: 'teal', failure: 'red', denied: 'orange' };
 
 function VerifyChain() {
   const verify = useMutation({ mutationFn: verifyAuditChain });
@@ -38,11 +39,20 @@ function EntryRow({ entry }: { entry: AuditEntry }) {
   const [open, setOpen] = useState(false);
   return (
     <Fragment>
-      <Table.Tr onClick={() => setOpen((o) => !o)} style={{ cursor: 'pointer' }} aria-expanded={open}>
+      <Table.Tr onClick={() => setOpen((o) => !o)} style={{ cursor: 'pointer' }}>
         <Table.Td>
-          <Text size="sm" title={entry.occurredAt}>
-            {new Date(entry.occurredAt).toLocaleString()}
-          </Text>
+          <UnstyledButton
+            aria-expanded={open}
+            aria-label={`${new Date(entry.occurredAt).toLocaleString()}, details of entry ${entry.seq}`}
+            onClick={(e) => {
+              e.stopPropagation();
+              setOpen((o) => !o);
+            }}
+          >
+            <Text size="sm" title={entry.occurredAt}>
+              {new Date(entry.occurredAt).toLocaleString()}
+            </Text>
+          </UnstyledButton>
         </Table.Td>
         <Table.Td>
           <Text size="sm">{entry.actor.id ?? '—'}</Text>
@@ -55,9 +65,10 @@ function EntryRow({ entry }: { entry: AuditEntry }) {
         </Table.Td>
         <Table.Td>{entry.target ? `${entry.target.type} ${entry.target.id}` : '—'}</Table.Td>
         <Table.Td>
-          <Badge color={outcomeColor[entry.outcome]} variant="light">
-            {entry.outcome}
-          </Badge>
+          <Group gap={6} wrap="nowrap">
+            <ColorSwatch color={`var(--mantine-color-${outcomeColor[entry.outcome]}-6)`} size={10} withShadow={false} aria-hidden="true" />
+            <Text size="sm">{entry.outcome}</Text>
+          </Group>
         </Table.Td>
         <Table.Td>{entry.ip ?? '—'}</Table.Td>
       </Table.Tr>

@@ -1,0 +1,82 @@
+import { api } from '../../lib/api';
+
+export interface Member {
+  userId: string;
+  email: string;
+  name: string;
+  role: string;
+  joinedAt: string;
+}
+
+export interface Invitation {
+  id: string;
+  email: string | null;
+  role: string;
+  invitedBy: string;
+  createdAt: string;
+  expiresAt: string;
+  acceptedAt: string | null;
+}
+
+export interface CustomRole {
+  id: string;
+  name: string;
+  description: string;
+  permissions: string[];
+}
+
+export interface RoleCatalog {
+  permissions: string[];
+  builtIn: { name: string; description: string; permissions: string[] }[];
+  custom: CustomRole[];
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  prefix: string;
+  role: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface Session {
+  id: string;
+  method: string;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  current: boolean;
+}
+
+export const fetchMembers = () => api<{ members: Member[] }>('/api/members').then((r) => r.members);
+export const changeRole = (userId: string, role: string) =>
+  api<Member>(`/api/members/${encodeURIComponent(userId)}`, { method: 'PATCH', body: { role } });
+export const removeMember = (userId: string) => api(`/api/members/${encodeURIComponent(userId)}`, { method: 'DELETE' });
+
+export const fetchInvitations = () => api<{ invitations: Invitation[] }>('/api/invitations').then((r) => r.invitations);
+export const createInvitation = (input: { email?: string; role: string; validDays: number }) =>
+  api<{ invitation: Invitation; url: string }>('/api/invitations', { method: 'POST', body: input });
+export const revokeInvitation = (id: string) => api(`/api/invitations/${encodeURIComponent(id)}`, { method: 'DELETE' });
+
+export const fetchRoles = () => api<RoleCatalog>('/api/roles');
+export const createRole = (input: { name: string; description: string; permissions: string[] }) =>
+  api<CustomRole>('/api/roles', { method: 'POST', body: input });
+export const updateRole = (id: string, permissions: string[]) =>
+  api<CustomRole>(`/api/roles/${encodeURIComponent(id)}`, { method: 'PATCH', body: { permissions } });
+export const deleteRole = (id: string) => api(`/api/roles/${encodeURIComponent(id)}`, { method: 'DELETE' });
+
+export const fetchTokens = () => api<{ tokens: ApiToken[] }>('/api/tokens').then((r) => r.tokens);
+export const createToken = (input: { name: string; role?: string; expiresInDays: number | null }) =>
+  api<{ token: string; apiToken: ApiToken }>('/api/tokens', { method: 'POST', body: input });
+export const deleteToken = (id: string) => api(`/api/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' });
+
+export const fetchSessions = () => api<{ sessions: Session[] }>('/api/auth/sessions').then((r) => r.sessions);
+export const endSession = (id: string) => api(`/api/auth/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+export const endAllSessions = (keepCurrent: boolean) =>
+  api<{ revoked: number }>('/api/auth/sessions/revoke-all', { method: 'POST', body: { keepCurrent } });
+
+export const formatTime = (iso: string | null): string => (iso ? new Date(iso).toLocaleString() : '—');
