@@ -1,4 +1,4 @@
-import { aiRoutes } from './ai/index.js';
+import { aiRoutes, chatRoutes, conversationRoutes } from './ai/index.js';
 import { auditRoutes } from './audit/index.js';
 import { authRoutes, createAuthenticator, oncePerRequest, registerRequestGuards } from './auth/index.js';
 import { integrationsRoutes } from './integrations/index.js';
@@ -32,6 +32,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await app.register(retentionRoutes(ctx), { prefix: '/api/retention' });
   await app.register(integrationsRoutes(ctx));
   await app.register(aiRoutes(ctx), { prefix: '/api/ai' });
+  await app.register(conversationRoutes(ctx), { prefix: '/api/conversations' });
+  await app.register(chatRoutes(ctx), { prefix: '/api/chat' });
   for (const plugin of options.extraPlugins ?? []) await plugin(app, ctx);
   const spa = await registerWebApp(app, ctx);
   installNotFound(app, spa);

@@ -1,4 +1,9 @@
+/** The AI assistant: bring-your-own-key models, usage and budgets, the chat agent, natural language → workflow. */
 export { aiRoutes } from './routes.js';
+export { chatRoutes, conversationRoutes } from './chat/routes.js';
 export { aiServices, type AiServices } from './assistant.js';
+export { chatAgent } from './chat/chat-agent.js';
+export { provideAgentPorts, type AgentPorts, type MemorySearch, type ActionCatalog, type WorkflowDesk, type DocumentHit, type ActionInfo, type RunStatus, type WorkflowSummary } from './chat/ports.js';
+export { parseEventStream } from './chat/event-stream.js';
 export { providers, providerIds, parseModelRef, type ProviderId, type ModelRef } from './providers/catalog.js';
 export { maskSecret } from './keys/key-store.js';

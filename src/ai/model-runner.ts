@@ -36,6 +36,9 @@ export interface ModelCallResult {
   fallbacks: { model: string; reason: string }[];
 }
 
+// The SDK prints provider compatibility warnings to stderr; they are about schema features we do not rely on.
+(globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
+
 /** A failure worth trying the next model for: rate limits, provider outages, unreachable servers. */
 function fallbackReason(error: unknown): string | undefined {
   if (APICallError.isInstance(error)) {

@@ -7,7 +7,6 @@ import { estimateCost } from './prices.js';
 
 const KEY = 'sk-usage-test-key-9876543210';
 const u1 = asPrincipal({ userId: 'u1', workspaceId: 'ws1', permissions: ['ai:use'] });
-const u2 = asPrincipal({ userId: 'u2', workspaceId: 'ws1', permissions: ['ai:use'] });
 const admin = asPrincipal({ userId: 'admin', workspaceId: 'ws1', permissions: ['ai:use', 'ai:manage'] });
 
 describe('price table', () => {

@@ -1,0 +1,248 @@
+import { tool, type ModelMessage, type ToolSet } from 'ai';
+import { AppError, isAppError, type AppContext } from '../../platform/index.js';
+import type { Principal } from '../../platform/http/index.js';
+import type { AiServices } from '../assistant.js';
+import { chatTools, type ChatTool, type Citation } from './chat-tools.js';
+import { planWindow, transcriptOf } from './context-window.js';
+import { createConversationStore, type Conversation, type PendingCall } from './conversation-store.js';
+import { agentPorts } from './ports.js';
+import { scrubSecrets } from './secret-scrub.js';
+
+/** What a turn streams to the client, in order (each becomes one SSE event named by `type`). */
+export type AgentEvent =
+  | { type: 'conversation'; conversationId: string; title: string }
+  | { type: 'delta'; text: string }
+  | { type: 'tool'; toolCallId: string; name: string; status: 'running' | 'done' | 'failed' | 'cancelled'; summary: string }
+  | { type: 'confirm'; pendingId: string; toolCallId: string; name: string; summary: string; input: unknown }
+  | { type: 'citations'; citations: Citation[] }
+  | { type: 'done'; status: 'answered' | 'awaiting_confirmation' | 'step_limit' | 'cancelled'; messageId?: string | undefined; model?: string | undefined; usage: { inputTokens: number; outputTokens: number; costUsd: number } }
+  | { type: 'error'; code: string; message: string };
+
+export type Emit = (e: AgentEvent) => void;
+
+const systemPrompt = (summary: string | null) =>
+  [
+    `You are Atom, a self-hosted assistant that answers from the user's own documents and acts in their connected services. Today is ${new Date().toISOString().slice(0, 10)}.`,
+    "For questions about the user's information, call search_documents first and answer only from what it returns; cite every fact with its [ref] number, e.g. [1]. If nothing relevant is found, say so.",
+    'To act in a service, use find_actions then run_action. Actions that change something are shown to the user to confirm; just call the tool, and never claim an action happened until its result says done.',
+    'For automations, use create_workflow; list_workflows, run_workflow, get_run_status and explain_run_failure for existing ones.',
+    'Never ask for or repeat passwords, tokens or API keys.',
+    summary ? `Summary of the earlier conversation:\n${summary}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+
+const titleOf = (text: string) => {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > 60 ? `${t.slice(0, 59)}…` : t || 'New conversation';
+};
+
+/**
+ * The chat agent: a turn reads as it happens (load → window → model step → tools → repeat), pausing when
+ * a tool would change something until the person confirms or cancels.
+ */
+export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: (request: string, workspaceId: string, userId: string) => Promise<unknown>) {
+  const store = createConversationStore(ctx);
+  const maxSteps = ctx.config.ATOM_AI_MAX_TOOL_STEPS;
+
+  const toolsFor = () => {
+    const ports = agentPorts(ctx);
+    const list = chatTools(ports, draftWorkflow);
+    const sdk: ToolSet = Object.fromEntries(list.map((t) => [t.name, tool({ description: t.description, inputSchema: t.input })]));
+    return { ports, list, sdk };
+  };
+
+  async function windowFor(p: Principal, conv: Conversation): Promise<{ messages: ModelMessage[]; summary: string | null }> {
+    const all = await store.messages(p.workspaceId, conv.id);
+    const plan = planWindow(all, conv.summaryThrough, ctx.config.ATOM_AI_CONTEXT_TOKENS);
+    let summary = conv.summary;
+    if (plan.toSummarise.length > 0) {
+      const r = await ai.runner.run({
+        workspaceId: p.workspaceId,
+        userId: p.userId,
+        feature: 'summary',
+        system: 'Summarise this conversation for the assistant that continues it: facts, decisions, open requests, names, ids and links. At most 200 words. No preamble.',
+        messages: [{ role: 'user', content: `${summary ? `Earlier summary:\n${summary}\n\n` : ''}Conversation:\n${transcriptOf(plan.toSummarise)}` }],
+      });
+      summary = r.text.trim();
+      await store.saveSummary(p.workspaceId, conv.id, summary, plan.through);
+    }
+    return { messages: plan.recent.map((m) => m.message), summary };
+  }
+
+  /** Model steps until an answer, a pause for confirmation, or the step limit. */
+  async function loop(p: Principal, conv: Conversation, emit: Emit, model?: string): Promise<void> {
+    const { ports, list, sdk } = toolsFor();
+    const known = await ai.keys.secretsOf(p.workspaceId, p.userId);
+    const cited = new Map<string, Citation>();
+    const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+    const cite = (h: { documentId: string; title: string; url: string; snippet: string }) => {
+      const existing = cited.get(h.documentId);
+      if (existing) return existing.n;
+      const c = { n: cited.size + 1, documentId: h.documentId, title: h.title, url: h.url, snippet: h.snippet.slice(0, 300) };
+      cited.set(h.documentId, c);
+      return c.n;
+    };
+
+    for (let step = 0; step < maxSteps; step++) {
+      const { messages, summary } = await windowFor(p, await store.get(p.workspaceId, p.userId, conv.id));
+      const r = await ai.runner.run({
+        workspaceId: p.workspaceId,
+        userId: p.userId,
+        feature: 'chat',
+        model,
+        system: systemPrompt(summary),
+        messages,
+        tools: sdk,
+        onText: (text) => emit({ type: 'delta', text }),
+      });
+      usage.inputTokens += r.usage.inputTokens;
+      usage.outputTokens += r.usage.outputTokens;
+      usage.costUsd += r.usage.costUsd;
+
+      const used = [...cited.values()].filter((c) => r.text.includes(`[${c.n}]`));
+      const content = [
+        ...(r.text ? [{ type: 'text' as const, text: r.text }] : []),
+        ...r.toolCalls.map((c) => ({ type: 'tool-call' as const, toolCallId: c.toolCallId, toolName: c.toolName, input: c.input })),
+      ];
+      const saved = await store.append(p.workspaceId, conv.id, { role: 'assistant', content: content.length ? content : [{ type: 'text', text: '' }] }, { citations: r.toolCalls.length ? [] : used });
+
+      if (r.toolCalls.length === 0) {
+        if (used.length) emit({ type: 'citations', citations: used });
+        emit({ type: 'done', status: 'answered', messageId: saved.id, model: r.model, usage });
+        return;
+      }
+
+      let paused = false;
+      for (const call of r.toolCalls) {
+        const t = list.find((x) => x.name === call.toolName);
+        if (!t) {
+          await recordResult(p, conv.id, call.toolCallId, call.toolName, { error: `Unknown tool ${call.toolName}.` });
+          continue;
+        }
+        const parsed = t.input.safeParse(call.input);
+        if (!parsed.success) {
+          await recordResult(p, conv.id, call.toolCallId, call.toolName, { error: 'Invalid input.', issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+          continue;
+        }
+        const summaryLine = t.describe(parsed.data);
+        if (await t.needsConfirmation(parsed.data, ports, p.workspaceId)) {
+          const pending = await store.addPending(p.workspaceId, p.userId, conv.id, { toolCallId: call.toolCallId, toolName: t.name, input: parsed.data });
+          emit({ type: 'confirm', pendingId: pending.id, toolCallId: call.toolCallId, name: t.name, summary: summaryLine, input: scrubSecrets(parsed.data, known) });
+          paused = true;
+          continue;
+        }
+        await execute(p, conv.id, t, call.toolCallId, parsed.data, summaryLine, { cite, known }, emit);
+      }
+      if (paused) {
+        emit({ type: 'done', status: 'awaiting_confirmation', model: r.model, usage });
+        return;
+      }
+    }
+    emit({ type: 'delta', text: '\n\n(I stopped here: this request needed more steps than allowed.)' });
+    emit({ type: 'done', status: 'step_limit', usage });
+  }
+
+  async function execute(
+    p: Principal,
+    conversationId: string,
+    t: ChatTool,
+    toolCallId: string,
+    input: unknown,
+    summary: string,
+    env: { cite: (h: { documentId: string; title: string; url: string; snippet: string }) => number; known: string[] },
+    emit: Emit,
+  ): Promise<unknown> {
+    emit({ type: 'tool', toolCallId, name: t.name, status: 'running', summary });
+    let output: unknown;
+    let failed = false;
+    try {
+      output = await t.run(input, { workspaceId: p.workspaceId, userId: p.userId, cite: env.cite });
+    } catch (err) {
+      failed = true;
+      output = { error: isAppError(err) ? err.message : 'The tool failed.' };
+      ctx.logger.warn({ tool: t.name, code: isAppError(err) ? err.code : undefined, err: isAppError(err) ? undefined : err }, 'chat tool failed');
+    }
+    const safe = scrubSecrets(output, env.known);
+    await recordResult(p, conversationId, toolCallId, t.name, safe);
+    emit({ type: 'tool', toolCallId, name: t.name, status: failed ? 'failed' : 'done', summary });
+    return safe;
+  }
+
+  const recordResult = (p: Principal, conversationId: string, toolCallId: string, toolName: string, value: unknown) =>
+    store.append(p.workspaceId, conversationId, {
+      role: 'tool',
+      content: [{ type: 'tool-result', toolCallId, toolName, output: { type: 'json', value: JSON.parse(JSON.stringify(value ?? null)) } }],
+    });
+
+  /** Calls still waiting are cancelled when the person moves on with a new message. */
+  async function cancelOpen(p: Principal, conversationId: string, emit?: Emit): Promise<void> {
+    for (const pending of await store.pendingOf(p.workspaceId, conversationId)) {
+      if (await store.decide(p.workspaceId, pending.id, 'cancelled')) {
+        await recordResult(p, conversationId, pending.toolCallId, pending.toolName, { cancelled: true, note: 'The user cancelled this; nothing was done.' });
+        emit?.({ type: 'tool', toolCallId: pending.toolCallId, name: pending.toolName, status: 'cancelled', summary: 'Cancelled' });
+      }
+    }
+  }
+
+  const failTo = (emit: Emit) => (err: unknown) => {
+    const e = isAppError(err) ? err : new AppError('ai.chat.failed', 'The assistant failed to answer; try again.', { cause: err });
+    if (!isAppError(err)) ctx.logger.error({ err }, 'chat turn failed');
+    emit({ type: 'error', code: e.code, message: e.message });
+  };
+
+  return {
+    store,
+
+    /** A new user message (typed or spoken) and the agent's answer. */
+    async send(p: Principal, q: { conversationId?: string | undefined; message: string; via: 'text' | 'voice'; model?: string | undefined }, emit: Emit): Promise<void> {
+      const conv = q.conversationId ? await store.get(p.workspaceId, p.userId, q.conversationId) : await store.create(p.workspaceId, p.userId, titleOf(q.message));
+      emit({ type: 'conversation', conversationId: conv.id, title: conv.title });
+      try {
+        await cancelOpen(p, conv.id, emit);
+        await store.append(p.workspaceId, conv.id, { role: 'user', content: q.message }, { via: q.via });
+        await loop(p, conv, emit, q.model);
+      } catch (err) {
+        failTo(emit)(err);
+      }
+    },
+
+    /** The person confirmed a paused tool call: run it, then let the agent continue. */
+    async confirm(p: Principal, pendingId: string, emit: Emit): Promise<void> {
+      const pending = await takePending(p, pendingId, 'confirmed');
+      const conv = await store.get(p.workspaceId, p.userId, pending.conversationId);
+      emit({ type: 'conversation', conversationId: conv.id, title: conv.title });
+      try {
+        const t = toolsFor().list.find((x) => x.name === pending.toolName);
+        if (!t) throw new AppError('ai.tool.unknown', `The tool ${pending.toolName} no longer exists.`, { status: 409 });
+        const known = await ai.keys.secretsOf(p.workspaceId, p.userId);
+        await execute(p, conv.id, t, pending.toolCallId, pending.input, t.describe(pending.input), { cite: () => 0, known }, emit);
+        if ((await store.pendingOf(p.workspaceId, conv.id)).length > 0) {
+          emit({ type: 'done', status: 'awaiting_confirmation', usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 } });
+          return;
+        }
+        await loop(p, conv, emit);
+      } catch (err) {
+        failTo(emit)(err);
+      }
+    },
+
+    /** The person cancelled: nothing runs; the conversation records that. */
+    async cancel(p: Principal, pendingId: string): Promise<{ conversationId: string; messageId: string }> {
+      const pending = await takePending(p, pendingId, 'cancelled');
+      await recordResult(p, pending.conversationId, pending.toolCallId, pending.toolName, { cancelled: true, note: 'The user cancelled this; nothing was done.' });
+      const msg = await store.append(p.workspaceId, pending.conversationId, { role: 'assistant', content: [{ type: 'text', text: 'Cancelled — nothing was done.' }] });
+      return { conversationId: pending.conversationId, messageId: msg.id };
+    },
+  };
+
+  async function takePending(p: Principal, pendingId: string, decision: 'confirmed' | 'cancelled'): Promise<PendingCall> {
+    const pending = await store.getPending(p.workspaceId, p.userId, pendingId);
+    if (pending.status !== 'pending' || !(await store.decide(p.workspaceId, pendingId, decision))) {
+      throw new AppError('ai.pending.already_decided', `This action was already ${pending.status === 'pending' ? 'decided' : pending.status}.`, { status: 409 });
+    }
+    return pending;
+  }
+}
+
+export type Agent = ReturnType<typeof createAgent>;

@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { AppError } from '../../platform/index.js';
+import type { AgentPorts, DocumentHit } from './ports.js';
+
+/** A source the answer used, numbered as the model cites it (`[1]`). */
+export interface Citation {
+  n: number;
+  documentId: string;
+  title: string;
+  url: string;
+  snippet: string;
+}
+
+export interface ToolCallContext {
+  workspaceId: string;
+  userId: string;
+  /** Numbers a document for citation (the same document keeps its number within a turn). */
+  cite(hit: DocumentHit): number;
+}
+
+/**
+ * One thing the agent can do. `needsConfirmation` decides per call whether the turn pauses for the person:
+ * anything that changes something outside the conversation does.
+ */
+export interface ChatTool<I extends z.ZodType = z.ZodType> {
+  name: string;
+  description: string;
+  input: I;
+  needsConfirmation(input: z.output<I>, ports: AgentPorts, workspaceId: string): Promise<boolean>;
+  /** One line for the confirmation card ("Run gmail.send_email with to=…"). */
+  describe(input: z.output<I>): string;
+  run(input: z.output<I>, ctx: ToolCallContext): Promise<unknown>;
+}
+
+const defineTool = <I extends z.ZodType>(t: ChatTool<I>): ChatTool => t as unknown as ChatTool;
+const never = async () => false;
+const unavailable = (what: string) => new AppError('ai.tool.unavailable', `${what} is not available in this Atom installation yet.`, { status: 501 });
+
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** The agent's tools over the ports; `createWorkflowFromText` comes from the planner (see ../planner). */
+export function chatTools(
+  ports: AgentPorts,
+  planner: (request: string, workspaceId: string, userId: string) => Promise<unknown>,
+): ChatTool[] {
+  return [
+    defineTool({
+      name: 'search_documents',
+      description:
+        "Search the user's documents (files, emails, notes Atom remembers). Use it before answering any question about their own information. Results carry a `ref` number: cite them in the answer as [ref].",
+      input: z.object({ query: z.string().min(1).describe('what to look for, in plain words'), limit: z.number().int().min(1).max(20).default(6) }),
+      needsConfirmation: never,
+      describe: (i) => `Search documents for “${i.query}”`,
+      async run(i, c) {
+        if (!ports.memory) throw unavailable('Document search');
+        const hits = await ports.memory.search({ workspaceId: c.workspaceId, userId: c.userId, query: i.query, limit: i.limit });
+        if (hits.length === 0) return { results: [], note: 'Nothing matched. Say so instead of guessing.' };
+        return { results: hits.map((h) => ({ ref: c.cite(h), title: h.title, url: h.url, excerpt: clip(h.snippet, 1200) })) };
+      },
+    }),
+    defineTool({
+      name: 'find_actions',
+      description: 'List the actions Atom can take in connected services (send an email, post to Slack, create a page...). Use it to find the action id and its input fields before run_action.',
+      input: z.object({ query: z.string().default('').describe('words to filter by, e.g. "email" or "slack"') }),
+      needsConfirmation: never,
+      describe: (i) => `Look up actions matching “${i.query}”`,
+      async run(i, c) {
+        if (!ports.actions) throw unavailable('Service actions');
+        const words = i.query.toLowerCase().split(/\s+/).filter(Boolean);
+        const all = await ports.actions.list(c.workspaceId);
+        const hits = all.filter((a) => words.every((w) => `${a.id} ${a.title} ${a.description}`.toLowerCase().includes(w))).slice(0, 15);
+        return {
+          actions: hits.map((a) => ({
+            id: a.id,
+            title: a.title,
+            description: a.aiDescription ?? a.description,
+            changesSomething: a.sideEffect,
+            input: z.toJSONSchema(a.input, { io: 'input', unrepresentable: 'any' }),
+          })),
+        };
+      },
+    }),
+    defineTool({
+      name: 'run_action',
+      description: 'Run one action in a connected service. Actions that change something (send, post, create, delete) are shown to the user, who confirms or cancels; do not ask for confirmation in text first.',
+      input: z.object({ actionId: z.string().min(1), input: z.record(z.string(), z.unknown()).default({}) }),
+      async needsConfirmation(i, p, workspaceId) {
+        const action = (await p.actions?.list(workspaceId))?.find((a) => a.id === i.actionId);
+        // Unknown actions fail in run; when in doubt, ask.
+        return action ? action.sideEffect : true;
+      },
+      describe: (i) => `${i.actionId} ${clip(JSON.stringify(i.input), 300)}`,
+      async run(i, c) {
+        if (!ports.actions) throw unavailable('Service actions');
+        const action = (await ports.actions.list(c.workspaceId)).find((a) => a.id === i.actionId);
+        if (!action) return { error: `There is no action ${i.actionId}. Use find_actions.` };
+        const parsed = action.input.safeParse(i.input);
+        if (!parsed.success) return { error: 'The input does not fit the action.', issues: parsed.error.issues.map((x) => `${x.path.join('.') || '(input)'}: ${x.message}`) };
+        return { done: true, result: await ports.actions.run({ workspaceId: c.workspaceId, userId: c.userId, actionId: i.actionId, input: parsed.data }) };
+      },
+    }),
+    defineTool({
+      name: 'create_workflow',
+      description: 'Turn a plain-language automation request into a draft workflow the user can review and switch on (nothing runs until they activate it).',
+      input: z.object({ request: z.string().min(3).describe("the user's request, complete, in their words") }),
+      needsConfirmation: never,
+      describe: (i) => `Draft a workflow: “${clip(i.request, 120)}”`,
+      run: (i, c) => planner(i.request, c.workspaceId, c.userId),
+    }),
+    defineTool({
+      name: 'list_workflows',
+      description: "List the user's workflows with whether they are active and how their last run went.",
+      input: z.object({}),
+      needsConfirmation: never,
+      describe: () => 'List workflows',
+      async run(_i, c) {
+        if (!ports.workflows) throw unavailable('Workflows');
+        return { workflows: await ports.workflows.list(c.workspaceId) };
+      },
+    }),
+    defineTool({
+      name: 'run_workflow',
+      description: 'Start a run of one workflow now. The user confirms first.',
+      input: z.object({ workflowId: z.string().min(1), input: z.record(z.string(), z.unknown()).optional() }),
+      needsConfirmation: async () => true,
+      describe: (i) => `Run workflow ${i.workflowId}`,
+      async run(i, c) {
+        if (!ports.workflows) throw unavailable('Workflows');
+        return ports.workflows.run({ workspaceId: c.workspaceId, userId: c.userId, workflowId: i.workflowId, input: i.input });
+      },
+    }),
+    defineTool({
+      name: 'get_run_status',
+      description: 'Status of one workflow run, step by step.',
+      input: z.object({ runId: z.string().min(1) }),
+      needsConfirmation: never,
+      describe: (i) => `Check run ${i.runId}`,
+      async run(i, c) {
+        if (!ports.workflows) throw unavailable('Workflows');
+        return (await ports.workflows.runStatus({ workspaceId: c.workspaceId, runId: i.runId })) ?? { error: 'No such run.' };
+      },
+    }),
+    defineTool({
+      name: 'explain_run_failure',
+      description: 'Explain why a workflow run failed: the failing step, its error, and what usually fixes it. Put it in plain words for the user.',
+      input: z.object({ runId: z.string().min(1) }),
+      needsConfirmation: never,
+      describe: (i) => `Explain run ${i.runId}`,
+      async run(i, c) {
+        if (!ports.workflows) throw unavailable('Workflows');
+        const run = await ports.workflows.runStatus({ workspaceId: c.workspaceId, runId: i.runId });
+        if (!run) return { error: 'No such run.' };
+        const failed = run.steps.find((s) => s.status === 'failed');
+        if (run.status !== 'failed' && !failed) return { status: run.status, explanation: 'This run did not fail.' };
+        const err = failed?.error ?? run.error;
+        return { status: run.status, failedStep: failed?.id ?? run.error?.stepId, error: err, likelyFix: likelyFix(err?.code ?? '') };
+      },
+    }),
+  ];
+}
+
+/** Common causes by error code family, so the explanation is useful even from a small model. */
+function likelyFix(code: string): string {
+  if (/auth|unauthori[sz]ed|token|forbidden|401|403/i.test(code)) return 'The connection lost access: reconnect the service in Connections.';
+  if (/rate|429|quota/i.test(code)) return 'The service rate-limited Atom: the step retries later; lower the schedule frequency if it keeps happening.';
+  if (/timeout|unavailable|5\d\d|network/i.test(code)) return 'The service was unreachable or slow: usually temporary; re-run the workflow.';
+  if (/validation|input|schema|bad_request|400/i.test(code)) return 'A step got input it did not accept: check the mapped fields of that step.';
+  if (/not_found|404/i.test(code)) return 'Something the step refers to no longer exists (a file, channel or page): update the step.';
+  return 'Open the run timeline to see the failing step input and output.';
+}

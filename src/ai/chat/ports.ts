@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+import type { AppContext } from '../../platform/index.js';
+
+/**
+ * What the chat agent needs from other domains, as small interfaces: memory search, the actions Atom can
+ * take in connected services, and workflows. Each domain's adapter is provided once at startup
+ * (`provideAgentPorts`), and tests provide fakes the same way. A missing port means the matching tools
+ * say plainly that the feature is not available.
+ */
+export interface DocumentHit {
+  documentId: string;
+  title: string;
+  /** Link to the document in Atom (or the source service). */
+  url: string;
+  snippet: string;
+  score?: number;
+}
+
+export interface MemorySearch {
+  search(q: { workspaceId: string; userId: string; query: string; limit: number }): Promise<DocumentHit[]>;
+}
+
+export interface ActionInfo {
+  id: string;
+  title: string;
+  description: string;
+  aiDescription?: string | undefined;
+  /** True when it changes something outside Atom: the agent asks the person first. */
+  sideEffect: boolean;
+  input: z.ZodType;
+}
+
+export interface ActionCatalog {
+  list(workspaceId: string): Promise<ActionInfo[]>;
+  run(q: { workspaceId: string; userId: string; actionId: string; input: unknown }): Promise<unknown>;
+}
+
+export interface WorkflowSummary {
+  id: string;
+  name: string;
+  active: boolean;
+  lastRunStatus?: string | undefined;
+}
+
+export interface RunStatus {
+  runId: string;
+  workflowId: string;
+  status: string;
+  startedAt?: string | undefined;
+  finishedAt?: string | undefined;
+  error?: { code: string; message: string; stepId?: string | undefined } | undefined;
+  steps: { id: string; status: string; error?: { code: string; message: string } | undefined }[];
+}
+
+export interface WorkflowDesk {
+  list(workspaceId: string): Promise<WorkflowSummary[]>;
+  /** Saves a draft (inactive) workflow; returns its id. */
+  saveDraft(q: { workspaceId: string; userId: string; name: string; definition: unknown }): Promise<{ id: string }>;
+  run(q: { workspaceId: string; userId: string; workflowId: string; input?: unknown }): Promise<{ runId: string }>;
+  runStatus(q: { workspaceId: string; runId: string }): Promise<RunStatus | undefined>;
+}
+
+export interface AgentPorts {
+  memory?: MemorySearch | undefined;
+  actions?: ActionCatalog | undefined;
+  workflows?: WorkflowDesk | undefined;
+}
+
+const byContext = new WeakMap<object, AgentPorts>();
+
+/** Plugs other domains into the agent (merges with what was provided before). */
+export function provideAgentPorts(ctx: AppContext, ports: AgentPorts): void {
+  byContext.set(ctx, { ...byContext.get(ctx), ...ports });
+}
+
+export const agentPorts = (ctx: AppContext): AgentPorts => byContext.get(ctx) ?? {};

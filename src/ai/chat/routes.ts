@@ -1,0 +1,165 @@
+import type { ModelMessage } from 'ai';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../platform/index.js';
+import { requirePrincipal } from '../../platform/http/index.js';
+import { aiServices } from '../assistant.js';
+import { modelRefSchema } from '../providers/catalog.js';
+import { chatAgent } from './chat-agent.js';
+import type { StoredMessage } from './conversation-store.js';
+import { openEventStream } from './event-stream.js';
+
+const citationSchema = z.object({ n: z.number(), documentId: z.string(), title: z.string(), url: z.string(), snippet: z.string() });
+const conversationSchema = z.object({ id: z.string(), title: z.string(), summary: z.string().nullable(), createdAt: z.string(), updatedAt: z.string() });
+const messageViewSchema = z.object({
+  id: z.string(),
+  seq: z.number(),
+  role: z.enum(['user', 'assistant', 'tool']),
+  text: z.string(),
+  toolCalls: z.array(z.object({ toolCallId: z.string(), toolName: z.string(), input: z.unknown() })),
+  toolResult: z.object({ toolCallId: z.string(), toolName: z.string(), output: z.unknown() }).optional(),
+  citations: z.array(citationSchema),
+  via: z.string(),
+  createdAt: z.string(),
+});
+const pendingSchema = z.object({ id: z.string(), toolCallId: z.string(), toolName: z.string(), input: z.unknown(), createdAt: z.string() });
+
+type Part = { type: string; text?: string; toolCallId?: string; toolName?: string; input?: unknown; output?: { value?: unknown } };
+
+function view(m: StoredMessage): z.infer<typeof messageViewSchema> {
+  const msg: ModelMessage = m.message;
+  const parts: Part[] = typeof msg.content === 'string' ? [{ type: 'text', text: msg.content }] : (msg.content as Part[]);
+  const result = parts.find((p) => p.type === 'tool-result');
+  return {
+    id: m.id,
+    seq: m.seq,
+    role: msg.role as 'user' | 'assistant' | 'tool',
+    text: parts.filter((p) => p.type === 'text').map((p) => p.text ?? '').join(''),
+    toolCalls: parts.filter((p) => p.type === 'tool-call').map((p) => ({ toolCallId: p.toolCallId ?? '', toolName: p.toolName ?? '', input: p.input })),
+    ...(result ? { toolResult: { toolCallId: result.toolCallId ?? '', toolName: result.toolName ?? '', output: result.output?.value } } : {}),
+    citations: m.citations,
+    via: m.via,
+    createdAt: m.createdAt,
+  };
+}
+
+const idParams = z.object({ id: z.string().min(1) });
+const sse = z.string().describe('text/event-stream: events conversation, delta, tool, confirm, citations, done, error');
+
+/** Conversations of the signed-in user: `/api/conversations`. */
+export function conversationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const agent = chatAgent(ctx);
+  const store = agent.store;
+  return async (app) => {
+    const cfg = { permission: 'ai:use' } as const;
+    app.get('/', {
+      schema: {
+        tags: ['ai'],
+        summary: 'Your conversations, most recent first',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.string().optional().describe('updatedAt of the last item of the previous page') }),
+        response: { 200: z.object({ conversations: z.array(conversationSchema) }) },
+      },
+      config: cfg,
+    }, async (request) => {
+      const p = requirePrincipal(request);
+      return { conversations: await store.list(p.workspaceId, p.userId, request.query.limit, request.query.before) };
+    });
+
+    app.post('/', {
+      schema: { tags: ['ai'], summary: 'Start an empty conversation', body: z.object({ title: z.string().min(1).max(200).default('New conversation') }), response: { 201: conversationSchema } },
+      config: cfg,
+    }, async (request, reply) => {
+      const p = requirePrincipal(request);
+      return reply.status(201).send(await store.create(p.workspaceId, p.userId, request.body.title));
+    });
+
+    app.get('/:id', {
+      schema: {
+        tags: ['ai'],
+        summary: 'A conversation with its messages and any action waiting for confirmation',
+        params: idParams,
+        response: { 200: z.object({ conversation: conversationSchema, messages: z.array(messageViewSchema), pending: z.array(pendingSchema) }) },
+      },
+      config: cfg,
+    }, async (request) => {
+      const p = requirePrincipal(request);
+      const conversation = await store.get(p.workspaceId, p.userId, request.params.id);
+      const messages = (await store.messages(p.workspaceId, conversation.id)).map(view);
+      const pending = (await store.pendingOf(p.workspaceId, conversation.id)).map(({ id, toolCallId, toolName, input, createdAt }) => ({ id, toolCallId, toolName, input, createdAt }));
+      return { conversation, messages, pending };
+    });
+
+    app.patch('/:id', {
+      schema: { tags: ['ai'], summary: 'Rename a conversation', params: idParams, body: z.object({ title: z.string().min(1).max(200) }), response: { 200: conversationSchema } },
+      config: cfg,
+    }, async (request) => {
+      const p = requirePrincipal(request);
+      return store.rename(p.workspaceId, p.userId, request.params.id, request.body.title);
+    });
+
+    app.delete('/:id', {
+      schema: { tags: ['ai'], summary: 'Delete a conversation and its messages', params: idParams, response: { 204: z.null() } },
+      config: cfg,
+    }, async (request, reply) => {
+      const p = requirePrincipal(request);
+      await store.remove(p.workspaceId, p.userId, request.params.id);
+      return reply.status(204).send(null);
+    });
+  };
+}
+
+/** The streamed chat turn and the confirm/cancel of paused actions: `/api/chat`. */
+export function chatRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const agent = chatAgent(ctx);
+  const ai = aiServices(ctx);
+  return async (app) => {
+    app.post('/', {
+      schema: {
+        tags: ['ai'],
+        summary: 'Send a message; the answer streams back as server-sent events',
+        body: z.object({
+          conversationId: z.string().optional().describe('omit to start a new conversation'),
+          message: z.string().trim().min(1).max(32_000),
+          via: z.enum(['text', 'voice']).default('text').describe('voice: the message is a transcribed voice command'),
+          model: modelRefSchema.optional(),
+        }),
+        response: { 200: sse },
+      },
+      config: { permission: 'ai:use' },
+    }, async (request, reply) => {
+      const p = requirePrincipal(request);
+      // Fail before streaming when the answer cannot start: unknown conversation, no model, budget spent.
+      if (request.body.conversationId) await agent.store.get(p.workspaceId, p.userId, request.body.conversationId);
+      await ai.runner.chainFor(p.workspaceId, p.userId, request.body.model);
+      await ai.usage.assertWithinBudget(p.workspaceId, p.userId);
+      const stream = openEventStream(reply);
+      await agent.send(p, request.body, stream.send);
+      stream.end();
+    });
+
+    app.post('/pending/:id/confirm', {
+      schema: { tags: ['ai'], summary: 'Confirm an action the assistant proposed; it runs and the answer streams on', params: idParams, response: { 200: sse } },
+      config: { permission: 'ai:use' },
+    }, async (request, reply) => {
+      const p = requirePrincipal(request);
+      const pending = await agent.store.getPending(p.workspaceId, p.userId, request.params.id);
+      if (pending.status !== 'pending') await agent.confirm(p, request.params.id, () => undefined); // throws the 409
+      const stream = openEventStream(reply);
+      await agent.confirm(p, request.params.id, stream.send);
+      stream.end();
+    });
+
+    app.post('/pending/:id/cancel', {
+      schema: {
+        tags: ['ai'],
+        summary: 'Cancel an action the assistant proposed; nothing is done',
+        params: idParams,
+        response: { 200: z.object({ status: z.literal('cancelled'), conversationId: z.string(), messageId: z.string() }) },
+      },
+      config: { permission: 'ai:use' },
+    }, async (request) => {
+      const p = requirePrincipal(request);
+      return { status: 'cancelled' as const, ...(await agent.cancel(p, request.params.id)) };
+    });
+  };
+}
