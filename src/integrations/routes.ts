@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../platform/index.js';
 import { catalogRoutes } from './catalog/routes.js';
+import { connectionRoutes } from './connections/routes.js';
 import { piecesOf } from './registry.js';
 import { integrationRuntime } from './runtime.js';
 
@@ -12,5 +13,6 @@ export function integrationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const rt = integrationRuntime(ctx);
   return async (app) => {
     await app.register(catalogRoutes({ settings: rt.settings, piecesOf }));
+    await app.register(connectionRoutes(ctx));
   };
 }

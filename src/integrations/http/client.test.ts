@@ -246,7 +246,7 @@ describe('resilient client: auth and errors', () => {
     const outcomes: boolean[] = [];
     let n = 0;
     lab.handle((_q, res) => (++n === 1 ? sendJson(res, 503, {}) : sendJson(res, 200, {})));
-    const c = client({ metrics: createHttpRuntime({ registry }).metrics, observe: (o) => outcomes.push(o.ok) });
+    const c = client({ metrics: createHttpRuntime({ registry }).metrics, observe: (o) => void outcomes.push(o.ok) });
     await c.request({ path: '/x' });
     const text = await registry.metrics();
     expect(text).toContain('atom_integration_calls_total{service="acme",outcome="ok"} 1');

@@ -71,7 +71,7 @@ export interface ServiceClientOptions {
   headers?: Record<string, string>;
   metrics?: IntegrationMetrics;
   /** Every finished call (after retries), for connection health. */
-  observe?: (outcome: CallOutcome) => void;
+  observe?: (outcome: CallOutcome) => void | Promise<void>;
 }
 
 export type QueryValue = string | number | boolean | undefined | null | readonly string[];
@@ -257,10 +257,10 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   async function request(req: ServiceRequest): Promise<ServiceResponse> {
     const url = buildUrl(options.baseUrl, req.path, req.query);
     const started = performance.now();
-    const report = (ok: boolean, status: number | undefined, err?: unknown) => {
+    const report = async (ok: boolean, status: number | undefined, err?: unknown) => {
       const code = err instanceof AppError ? err.code : err ? 'integrations.http.network' : undefined;
       options.metrics?.calls.inc({ service: service.id, outcome: ok ? 'ok' : (code ?? 'error') });
-      options.observe?.({
+      await options.observe?.({
         service: service.id,
         ok,
         status,
@@ -278,11 +278,11 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         if (!canRefresh || !(await options.credentials!.onUnauthorized!())) throw err;
         res = await withRetries(req, url);
       }
-      report(true, res.status);
+      await report(true, res.status);
       return res;
     } catch (err) {
       const upstream = err instanceof AppError ? err.extensions?.['upstreamStatus'] : undefined;
-      report(false, typeof upstream === 'number' ? upstream : undefined, err);
+      await report(false, typeof upstream === 'number' ? upstream : undefined, err);
       throw err;
     }
   }

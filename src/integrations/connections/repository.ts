@@ -1,0 +1,129 @@
+import type { Kysely, Selectable } from 'kysely';
+import { newId, nowIso, type Database } from '../../platform/index.js';
+import type { IntegrationConnectionsTable } from '../tables.js';
+import '../tables.js';
+
+export type ConnectionRow = Selectable<IntegrationConnectionsTable>;
+export const connectionStatuses = ['healthy', 'degraded', 'expired', 'revoked', 'error'] as const;
+export type ConnectionStatus = (typeof connectionStatuses)[number];
+
+export interface NewConnection {
+  workspaceId: string;
+  userId: string | null;
+  serviceId: string;
+  label: string;
+  authKind: string;
+  credentialsSealed: string;
+  scopes: string[];
+  accountLabel: string | null;
+  expiresAt: string | null;
+  createdBy: string;
+}
+
+/** Connections of a workspace (and personal ones of its users). Every read is scoped by workspace. */
+export function connectionRepository(db: Kysely<Database>) {
+  return {
+    async create(c: NewConnection): Promise<ConnectionRow> {
+      const now = nowIso();
+      const row: ConnectionRow = {
+        id: newId('conn'),
+        workspace_id: c.workspaceId,
+        user_id: c.userId,
+        service_id: c.serviceId,
+        label: c.label,
+        auth_kind: c.authKind,
+        status: 'healthy',
+        credentials_sealed: c.credentialsSealed,
+        scopes: JSON.stringify(c.scopes),
+        account_label: c.accountLabel,
+        expires_at: c.expiresAt,
+        refresh_lease_owner: null,
+        refresh_lease_until: null,
+        created_by: c.createdBy,
+        created_at: now,
+        updated_at: now,
+      };
+      await db.insertInto('integration_connections').values(row).execute();
+      return row;
+    },
+
+    /** A connection the caller may see: the workspace's shared ones and their own personal ones. */
+    async findVisible(workspaceId: string, userId: string, id: string): Promise<ConnectionRow | undefined> {
+      return db
+        .selectFrom('integration_connections')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('user_id', 'is', null), eb('user_id', '=', userId)]))
+        .executeTakeFirst();
+    },
+
+    /** For background work that already knows the workspace (refresh, health checks). */
+    async findInWorkspace(workspaceId: string, id: string): Promise<ConnectionRow | undefined> {
+      return db.selectFrom('integration_connections').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+    },
+
+    async listVisible(workspaceId: string, userId: string, serviceId?: string): Promise<ConnectionRow[]> {
+      return db
+        .selectFrom('integration_connections')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where((eb) => eb.or([eb('user_id', 'is', null), eb('user_id', '=', userId)]))
+        .$if(serviceId !== undefined, (q) => q.where('service_id', '=', serviceId!))
+        .orderBy('created_at', 'desc')
+        .execute();
+    },
+
+    /** Every connection, for the periodic health check. */
+    async listAll(limit = 10_000): Promise<ConnectionRow[]> {
+      return db.selectFrom('integration_connections').selectAll().orderBy('id').limit(limit).execute();
+    },
+
+    async saveCredentials(workspaceId: string, id: string, sealed: string, expiresAt: string | null): Promise<void> {
+      await db
+        .updateTable('integration_connections')
+        .set({ credentials_sealed: sealed, expires_at: expiresAt, refresh_lease_owner: null, refresh_lease_until: null, updated_at: nowIso() })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /**
+     * Takes the refresh lease of a connection when nobody holds it (or the holder's lease lapsed): one
+     * conditional UPDATE, so exactly one process wins on SQLite and PostgreSQL alike.
+     */
+    async tryLease(workspaceId: string, id: string, owner: string, ttlMs: number): Promise<boolean> {
+      const now = new Date();
+      const r = await db
+        .updateTable('integration_connections')
+        .set({ refresh_lease_owner: owner, refresh_lease_until: new Date(now.getTime() + ttlMs).toISOString() })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('refresh_lease_until', 'is', null), eb('refresh_lease_until', '<', now.toISOString())]))
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+
+    async releaseLease(workspaceId: string, id: string, owner: string): Promise<void> {
+      await db
+        .updateTable('integration_connections')
+        .set({ refresh_lease_owner: null, refresh_lease_until: null })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .where('refresh_lease_owner', '=', owner)
+        .execute();
+    },
+
+    async setStatus(workspaceId: string, id: string, status: ConnectionStatus): Promise<void> {
+      await db.updateTable('integration_connections').set({ status, updated_at: nowIso() }).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+    },
+
+    async remove(workspaceId: string, id: string): Promise<void> {
+      await db.deleteFrom('integration_connection_events').where('workspace_id', '=', workspaceId).where('connection_id', '=', id).execute();
+      await db.deleteFrom('integration_connection_health').where('workspace_id', '=', workspaceId).where('connection_id', '=', id).execute();
+      await db.deleteFrom('integration_connections').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+    },
+  };
+}
+
+export type ConnectionRepository = ReturnType<typeof connectionRepository>;

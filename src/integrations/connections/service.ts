@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import { AppError, type AppContext } from '../../platform/index.js';
+import { findService, type ServiceEntry } from '../catalog/index.js';
+import { oauthEngine } from '../oauth/shared.js';
+import { serviceProfile } from '../profiles.js';
+import { integrationRuntime } from '../runtime.js';
+import { clientForConnection } from './client.js';
+import type { StoredCredentials } from './credentials.js';
+import { connectionHealthStore, type ConnectionHealth } from './health.js';
+import { connectionRepository, connectionStatuses, type ConnectionRow, type ConnectionStatus } from './repository.js';
+
+export const pastedCredentialsSchema = z.union([
+  z.object({ apiKey: z.string().min(1).max(8192) }).strict(),
+  z.object({ username: z.string().min(1).max(1024), password: z.string().max(8192) }).strict(),
+  z.object({ accessToken: z.string().min(1).max(16384), refreshToken: z.string().min(1).max(16384).optional(), expiresAt: z.iso.datetime().optional() }).strict(),
+  z.object({ apiKey: z.string().min(1).max(1024), token: z.string().min(1).max(8192) }).strict(),
+]);
+export type PastedCredentials = z.infer<typeof pastedCredentialsSchema>;
+
+export const connectionViewSchema = z.object({
+  id: z.string(),
+  service: z.string(),
+  serviceName: z.string(),
+  label: z.string(),
+  authKind: z.string(),
+  personal: z.boolean(),
+  status: z.enum(connectionStatuses),
+  needsReconnect: z.boolean(),
+  accountLabel: z.string().nullable(),
+  scopes: z.array(z.string()),
+  expiresAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ConnectionView = z.infer<typeof connectionViewSchema>;
+
+const statusOf = (s: string): ConnectionStatus => z.enum(connectionStatuses).catch('error').parse(s);
+
+export function viewOf(row: ConnectionRow): ConnectionView {
+  const status = statusOf(row.status);
+  return {
+    id: row.id,
+    service: row.service_id,
+    serviceName: findService(row.service_id)?.name ?? row.service_id,
+    label: row.label,
+    authKind: row.auth_kind,
+    personal: row.user_id !== null,
+    status,
+    needsReconnect: status === 'expired' || status === 'revoked',
+    accountLabel: row.account_label,
+    scopes: z.array(z.string()).catch([]).parse(JSON.parse(row.scopes)),
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Turns what a person pasted into stored credentials the service's auth kind accepts. */
+function credentialsFor(entry: ServiceEntry, pasted: PastedCredentials): { stored: StoredCredentials; authKind: string } {
+  const mismatch = () =>
+    new AppError('integrations.credentials_mismatch', `${entry.name} needs ${describeAuth(entry)}.`, { status: 400, fields: [{ field: 'body.credentials', message: `expected ${describeAuth(entry)}` }] });
+  if ('token' in pasted) {
+    if (entry.auth.kind === 'oauth2' && entry.auth.provider === 'trello') return { stored: { kind: 'trello', apiKey: pasted.apiKey, token: pasted.token }, authKind: 'trello' };
+    throw mismatch();
+  }
+  if ('accessToken' in pasted) {
+    // Pasting a token for an OAuth service (GitHub fine-grained token, Slack bot token) or a bearer-key service.
+    if (entry.auth.kind !== 'oauth2' && !(entry.auth.kind === 'api_key' && /bearer/i.test(entry.auth.prefix))) throw mismatch();
+    return {
+      stored: { kind: 'oauth2', accessToken: pasted.accessToken, tokenType: 'Bearer', ...(pasted.refreshToken ? { refreshToken: pasted.refreshToken } : {}), ...(pasted.expiresAt ? { expiresAt: pasted.expiresAt } : {}) },
+      authKind: entry.auth.kind === 'oauth2' ? 'oauth2' : 'api_key',
+    };
+  }
+  if ('apiKey' in pasted) {
+    if (entry.auth.kind === 'api_key') return { stored: { kind: 'api_key', apiKey: pasted.apiKey }, authKind: 'api_key' };
+    if (entry.auth.kind === 'oauth2') return { stored: { kind: 'oauth2', accessToken: pasted.apiKey, tokenType: 'Bearer' }, authKind: 'oauth2' };
+    throw mismatch();
+  }
+  if (entry.auth.kind === 'basic') return { stored: { kind: 'basic', username: pasted.username, password: pasted.password }, authKind: 'basic' };
+  throw mismatch();
+}
+
+function describeAuth(entry: ServiceEntry): string {
+  switch (entry.auth.kind) {
+    case 'api_key':
+      return 'an API key ({ apiKey })';
+    case 'basic':
+      return 'a user name and password ({ username, password })';
+    case 'oauth2':
+      return entry.auth.provider === 'trello' ? 'an API key and token ({ apiKey, token })' : 'an access token ({ accessToken }) or the OAuth flow';
+    case 'oauth1':
+      return 'OAuth 1 (not supported yet)';
+    case 'none':
+      return 'no credentials';
+  }
+}
+
+/** The use cases of connections, over the repository, vault, OAuth engine and health store. */
+export function connectionService(ctx: AppContext) {
+  const rt = integrationRuntime(ctx);
+  const repo = connectionRepository(ctx.db);
+  const health = connectionHealthStore(ctx.db);
+
+  const mustFind = async (workspaceId: string, userId: string, id: string) => {
+    const row = await repo.findVisible(workspaceId, userId, id);
+    if (!row) throw new AppError('integrations.connection_not_found', 'That connection was not found.', { status: 404 });
+    return row;
+  };
+
+  /** Runs the service's cheap check through the connection and records it in health. */
+  async function check(row: ConnectionRow): Promise<{ ok: boolean; accountLabel?: string | undefined; error?: AppError }> {
+    const profile = serviceProfile(row.service_id);
+    if (!profile?.check) return { ok: true };
+    const client = clientForConnection(ctx, row);
+    try {
+      const r = await profile.check(client);
+      await ctx.db.updateTable('integration_connection_health').set({ checked_at: new Date().toISOString() }).where('connection_id', '=', row.id).execute();
+      return { ok: true, accountLabel: r.accountLabel };
+    } catch (err) {
+      if (err instanceof AppError) return { ok: false, error: err };
+      throw err;
+    }
+  }
+
+  return {
+    repo,
+    health,
+    check,
+    mustFind,
+    async list(workspaceId: string, userId: string, serviceId?: string) {
+      return (await repo.listVisible(workspaceId, userId, serviceId)).map(viewOf);
+    },
+
+    async create(input: { workspaceId: string; userId: string; serviceId: string; label?: string | undefined; personal?: boolean | undefined; credentials: PastedCredentials; verify: boolean }) {
+      const entry = findService(input.serviceId);
+      if (!entry) throw new AppError('integrations.service_not_found', `The service "${input.serviceId}" was not found.`, { status: 404 });
+      if (entry.auth.kind === 'oauth1' || entry.auth.kind === 'none') {
+        throw new AppError('integrations.credentials_mismatch', `${entry.name} cannot be connected with pasted credentials.`, { status: 400 });
+      }
+      const { stored, authKind } = credentialsFor(entry, input.credentials);
+      const row = await repo.create({
+        workspaceId: input.workspaceId,
+        userId: input.personal ? input.userId : null,
+        serviceId: entry.id,
+        label: input.label ?? entry.name,
+        authKind,
+        credentialsSealed: rt.vault.sealJson(stored),
+        scopes: [],
+        accountLabel: null,
+        expiresAt: stored.kind === 'oauth2' ? (stored.expiresAt ?? null) : null,
+        createdBy: input.userId,
+      });
+      if (input.verify) {
+        const r = await check(row);
+        if (!r.ok) {
+          await repo.remove(row.workspace_id, row.id);
+          throw new AppError('integrations.credentials_rejected', `Atom could not use those credentials: ${r.error?.message ?? 'the check failed'}`, { status: 422, cause: r.error });
+        }
+        if (r.accountLabel) {
+          await ctx.db.updateTable('integration_connections').set({ account_label: r.accountLabel }).where('id', '=', row.id).execute();
+          row.account_label = r.accountLabel;
+        }
+      }
+      return viewOf((await repo.findInWorkspace(row.workspace_id, row.id)) ?? row);
+    },
+
+    /** Revokes at the provider when it supports it, then forgets the connection and its tokens. */
+    async remove(workspaceId: string, userId: string, id: string): Promise<{ revocation: 'revoked' | 'unsupported' | 'failed' }> {
+      const row = await mustFind(workspaceId, userId, id);
+      let revocation: 'revoked' | 'unsupported' | 'failed';
+      try {
+        revocation = await oauthEngine(ctx).revoke(row);
+      } catch (err) {
+        ctx.logger.warn({ connectionId: id, service: row.service_id, code: err instanceof AppError ? err.code : undefined }, 'revocation at the provider failed');
+        revocation = 'failed';
+      }
+      await repo.remove(workspaceId, id);
+      return { revocation };
+    },
+
+    async healthOf(workspaceId: string, userId: string, id: string): Promise<{ connection: ConnectionView; health: ConnectionHealth; recentErrors: Awaited<ReturnType<typeof health.recentEvents>> }> {
+      const row = await mustFind(workspaceId, userId, id);
+      return {
+        connection: viewOf(row),
+        health: await health.get(workspaceId, id, statusOf(row.status)),
+        recentErrors: await health.recentEvents(workspaceId, id),
+      };
+    },
+  };
+}
+
+export type ConnectionService = ReturnType<typeof connectionService>;

@@ -1,0 +1,73 @@
+import { registerSealedColumn } from '../vault/index.js';
+
+export interface IntegrationConnectionsTable {
+  id: string;
+  workspace_id: string;
+  user_id: string | null;
+  service_id: string;
+  label: string;
+  auth_kind: string;
+  status: string;
+  credentials_sealed: string;
+  /** JSON array of granted scopes. */
+  scopes: string;
+  account_label: string | null;
+  expires_at: string | null;
+  refresh_lease_owner: string | null;
+  refresh_lease_until: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IntegrationOauthStatesTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  service_id: string;
+  verifier_sealed: string;
+  redirect_uri: string;
+  label: string | null;
+  personal: number;
+  return_to: string | null;
+  expires_at: string;
+  consumed_at: string | null;
+  created_at: string;
+}
+
+export interface IntegrationConnectionHealthTable {
+  connection_id: string;
+  workspace_id: string;
+  status: string;
+  last_success_at: string | null;
+  last_error_at: string | null;
+  last_error_code: string | null;
+  last_error_message: string | null;
+  consecutive_failures: number;
+  recent: string;
+  checked_at: string | null;
+  updated_at: string;
+}
+
+export interface IntegrationConnectionEventsTable {
+  id: string;
+  connection_id: string;
+  workspace_id: string;
+  at: string;
+  kind: string;
+  code: string | null;
+  message: string;
+}
+
+declare module '../platform/db/schema.js' {
+  interface Database {
+    integration_connections: IntegrationConnectionsTable;
+    integration_oauth_states: IntegrationOauthStatesTable;
+    integration_connection_health: IntegrationConnectionHealthTable;
+    integration_connection_events: IntegrationConnectionEventsTable;
+  }
+}
+
+// Rotation (`atom vault rotate`) re-seals these.
+registerSealedColumn({ table: 'integration_connections', column: 'credentials_sealed' });
+registerSealedColumn({ table: 'integration_oauth_states', column: 'verifier_sealed' });
