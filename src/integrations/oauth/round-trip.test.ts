@@ -16,8 +16,8 @@ type T = Awaited<ReturnType<typeof createTestApp>>;
 describe.each(dialects)('OAuth round trip (%s)', (dialect) => {
   let server: OAuth2Server;
   let t: T;
-  let tokenCalls: { grant: string; body: Record<string, string> }[] = [];
-  let revoked: string[] = [];
+  const tokenCalls: { grant: string; body: Record<string, string> }[] = [];
+  const revoked: string[] = [];
   let counter = 0;
   let nextExpiresIn = 3600;
   const me = { userId: 'u-alice', workspaceId: 'ws-1', permissions: ['connections:read', 'connections:manage'] };
