@@ -87,22 +87,26 @@ describe('web app shell (browser)', () => {
 
   it('opens the shell offline from the service worker, with an offline banner', async () => {
     const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${server.url}/`);
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-    // Second load is controlled by the service worker, which caches the API reads it sees.
-    await page.reload();
-    await page.waitForSelector('[data-testid="status-card"][data-state="ready"]');
-    await context.setOffline(true);
-    await page.reload();
-    await page.waitForSelector('[data-testid="offline-banner"]');
-    await expect(page.getByTestId('offline-banner').textContent()).resolves.toContain('You are offline');
-    await expect(mainHeading(page).isVisible()).resolves.toBe(true);
-    await screenshot(page, 'shell-offline');
-    await context.setOffline(false);
-    await context.close();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/`);
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+      });
+      // Second load is controlled by the service worker, which caches the API reads it sees.
+      await page.reload();
+      await page.waitForSelector('[data-testid="status-card"][data-state="ready"]');
+      await context.setOffline(true);
+      await page.reload();
+      await page.waitForSelector('[data-testid="offline-banner"]');
+      await expect(page.getByTestId('offline-banner').textContent()).resolves.toContain('You are offline');
+      await mainHeading(page).waitFor({ state: 'visible', timeout: 10_000 });
+      // The last /ready answer this device saw is shown from the cache.
+      await page.waitForSelector('[data-testid="status-card"][data-state="ready"]', { timeout: 10_000 });
+      await screenshot(page, 'shell-offline');
+    } finally {
+      await context.close();
+    }
   });
 });
 
@@ -120,7 +124,8 @@ describe('web app shell: palette, theme, accessibility (browser)', () => {
 
   it('has no serious or critical axe violations on the shell, in light and dark mode', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
-      const context = await browser.newContext({ colorScheme });
+      // bypassCSP lets the test inject axe-core; the app itself keeps its strict CSP.
+      const context = await browser.newContext({ colorScheme, bypassCSP: true });
       const page = await context.newPage();
       await page.goto(`${server.url}/`);
       await page.waitForSelector('main h1');
@@ -128,6 +133,26 @@ describe('web app shell: palette, theme, accessibility (browser)', () => {
       expect(await seriousViolations(page)).toEqual([]);
       await context.close();
     }
+  });
+
+  it('command palette (Ctrl+K) jumps to a section and toggles the theme', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('main h1');
+    await page.keyboard.press('Control+K');
+    const search = page.getByLabel('Command palette search');
+    await search.waitFor();
+    await search.fill('memory');
+    await screenshot(page, 'command-palette');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/memory');
+    const before = await page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'));
+    await page.getByRole('button', { name: /Search or ask/ }).click();
+    await search.fill('dark mode');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme')))
+      .not.toBe(before);
   });
 
   it('keyboard: skip link and visible focus reach the main content', async () => {

@@ -18,7 +18,7 @@ export function StatusCard() {
         System status
       </Title>
       <Group mt="xs" role="status">
-        <Badge color={color} variant="light" size="lg">
+        <Badge color={color} variant="dot" size="lg">
           {label}
         </Badge>
       </Group>
