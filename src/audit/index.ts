@@ -4,3 +4,6 @@ export { verifyChain, type ChainReport } from './verify.js';
 export { chainOf } from './chain.js';
 export { auditRetentionClass } from './retention.js';
 export type { AuditLogTable } from './tables.js';
+
+/** Tables of the audit trail: append-only, never rewritten by maintenance (vault rotation skips them). */
+export const auditTables = ['audit_log', 'audit_chain_head'] as const;

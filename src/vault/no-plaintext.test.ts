@@ -32,17 +32,18 @@ describe.each(dialects)('no secret in plain form on %s', (dialect) => {
     t = await createTestApp(dialect, { ATOM_LOG_LEVEL: 'trace' });
     const { app, ctx } = t;
     const run = Date.now().toString(36);
-    const secrets: Record<string, string> = {
+    const known = {
       password: `Correct-Horse-Battery-${run}-9!`,
       wrongPassword: `Wrong-Horse-Battery-${run}-7!`,
       oauthRefreshToken: `1//oauth-refresh-${run}-b7c1`,
       modelApiKey: `sk-test-model-key-${run}-f00d`,
       webhookSecret: `whsec_${run}_c0ffee`,
     };
+    const secrets: Record<string, string> = { ...known };
     const answers: string[] = [];
 
     // Sign up (password), which starts a session; make an API token; use it; fail a sign-in.
-    const signup = await app.inject({ method: 'POST', url: '/api/auth/signup', payload: { email: `owner-${run}@example.com`, password: secrets.password, name: 'Owner' } });
+    const signup = await app.inject({ method: 'POST', url: '/api/auth/signup', payload: { email: `owner-${run}@example.com`, password: known.password, name: 'Owner' } });
     expect(signup.statusCode).toBe(201);
     answers.push(signup.body);
     const cookie = String(signup.headers['set-cookie']).match(/atom_session=([^;]+)/)![1]!;
@@ -62,7 +63,7 @@ describe.each(dialects)('no secret in plain form on %s', (dialect) => {
       expect(res.statusCode, url).toBe(200);
       answers.push(res.body);
     }
-    const failed = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: `owner-${run}@example.com`, password: secrets.wrongPassword } });
+    const failed = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: `owner-${run}@example.com`, password: known.wrongPassword } });
     expect(failed.statusCode).toBe(401);
     answers.push(failed.body);
 
@@ -71,16 +72,16 @@ describe.each(dialects)('no secret in plain form on %s', (dialect) => {
     registerSealedColumn({ table: 'leak_probe_connections', column: 'credentials_sealed' });
     registerSealedColumn({ table: 'leak_probe_connections', column: 'model_key_sealed' });
     const vault = createVault(ctx);
-    await sql`insert into leak_probe_connections values ('c1', ${me.workspace.id}, ${vault.sealJson({ refreshToken: secrets.oauthRefreshToken, webhookSecret: secrets.webhookSecret })}, ${vault.seal(secrets.modelApiKey)})`.execute(ctx.db);
+    await sql`insert into leak_probe_connections values ('c1', ${me.workspace.id}, ${vault.sealJson({ refreshToken: known.oauthRefreshToken, webhookSecret: known.webhookSecret })}, ${vault.seal(known.modelApiKey)})`.execute(ctx.db);
     await recordAudit(ctx.db, {
       workspaceId: me.workspace.id,
       actorId: null,
       actorType: 'system',
       action: 'connection.created',
       outcome: 'success',
-      details: { apiKey: secrets.modelApiKey, credentials: { refresh_token: secrets.oauthRefreshToken }, secret: secrets.webhookSecret },
+      details: { apiKey: known.modelApiKey, credentials: { refresh_token: known.oauthRefreshToken }, secret: known.webhookSecret },
     });
-    ctx.logger.info({ token: secrets.oauthRefreshToken, nested: { apiKey: secrets.modelApiKey } }, 'connection saved');
+    ctx.logger.info({ token: known.oauthRefreshToken, nested: { apiKey: known.modelApiKey } }, 'connection saved');
 
     // Rotation re-seals everything; the keys themselves must not reach the log either.
     const report = await rotateVault(ctx);
@@ -105,6 +106,6 @@ describe.each(dialects)('no secret in plain form on %s', (dialect) => {
     expect(answers.some((a) => a.includes(secrets['apiToken']!))).toBe(false);
     // And the sealed values still open.
     const row = await sql<{ credentials_sealed: string; model_key_sealed: string }>`select * from leak_probe_connections`.execute(ctx.db);
-    expect(createVault(ctx).open(row.rows[0]!.model_key_sealed)).toBe(secrets.modelApiKey);
+    expect(createVault(ctx).open(row.rows[0]!.model_key_sealed)).toBe(known.modelApiKey);
   });
 });

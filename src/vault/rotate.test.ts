@@ -107,3 +107,24 @@ describe.each(dialects)('vault rotation on %s', (dialect) => {
     expect(row.rows[0]!.secret_sealed).toBe(foreign);
   });
 });
+
+describe('vault rotation and the audit trail', () => {
+  let t: TestContext | undefined;
+  afterEach(async () => {
+    await t?.cleanup();
+    t = undefined;
+  });
+
+  it('is itself audited, and never rewrites audit rows even when one holds a token-shaped value', async () => {
+    t = await createTestContext('sqlite');
+    const { recordAudit, verifyChain } = await import('../audit/index.js');
+    const sealed = createVault(t.ctx).seal('should never be in an audit row');
+    await recordAudit(t.ctx.db, { workspaceId: 'ws-v', actorId: null, actorType: 'system', action: 'test.sealed_in_details', outcome: 'success', details: { note: sealed } });
+    await rotateVault(t.ctx);
+    expect(await verifyChain(t.ctx.db, 'ws-v')).toMatchObject({ ok: true, checked: 1 });
+    const rotated = await t.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'vault.keys_rotated').execute();
+    expect(rotated).toHaveLength(1);
+    expect(rotated[0]).toMatchObject({ workspace_id: null, actor_type: 'system', outcome: 'success' });
+    expect(await verifyChain(t.ctx.db, '_system')).toMatchObject({ ok: true });
+  });
+});

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
+import { auditTables, recordAudit } from '../audit/index.js';
 import type { AppContext } from '../platform/index.js';
 import { generateFernetKey, looksLikeFernetToken } from './fernet.js';
 import { loadKeyring, readKeyFileTexts, writeKeyFile } from './keyring.js';
-import { isImmutableTable, sealedColumns, textColumns, type SealedColumn } from './sealed-columns.js';
+import { isImmutableTable, registerImmutableTable, sealedColumns, textColumns, type SealedColumn } from './sealed-columns.js';
 import { createVault, forgetKeyring } from './vault.js';
 
 export interface ColumnRotation extends SealedColumn {
@@ -34,6 +35,9 @@ export interface RotateOptions {
 }
 
 const TOKEN_PREFIX = 'gAAAAA%';
+
+// Rewriting a hash-chained audit row would read as tampering; those tables are never touched.
+for (const table of auditTables) registerImmutableTable(table);
 
 /**
  * `atom vault rotate`: makes the newest key the one every stored secret is sealed with. The new key is
@@ -79,6 +83,14 @@ export async function rotateVault(ctx: AppContext, options: RotateOptions = {}):
     forgetKeyring(ctx);
   }
   ctx.logger.info({ rewritten, unreadable, generatedKey, prunedKeys }, 'vault rotation finished');
+  await recordAudit(ctx.db, {
+    workspaceId: null,
+    actorId: null,
+    actorType: 'system',
+    action: 'vault.keys_rotated',
+    outcome: unreadable === 0 ? 'success' : 'failure',
+    details: { keySource: ring.source, generatedKey, rewritten, unreadable, prunedKeys, columns: columns.map((c) => `${c.table}.${c.column}`) },
+  });
   return { keySource: ring.source, generatedKey, keyFile: ring.file, columns, rewritten, unreadable, prunedKeys };
 }
 
