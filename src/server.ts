@@ -1,5 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp, type AtomApp, type BuildAppOptions } from './app.js';
+import { workflowRuntime } from './workflows/runtime.js';
 import { createContext, migrateToLatest, type AppContext, type AtomConfig } from './platform/index.js';
 
 export interface RunningServer {
@@ -23,6 +24,8 @@ export async function startServer(config: AtomConfig, options: StartOptions = {}
     if (applied.length > 0) ctx.logger.info({ migrations: applied.map((m) => m.migrationName) }, 'database migrated');
   }
   const app = await buildApp(ctx, { extraPlugins: options.extraPlugins ?? [] });
+  // Embedded mode: this process also executes workflow runs (in queue mode `atom worker` does).
+  if (!config.ATOM_REDIS_URL) workflowRuntime(ctx).startWorkers();
   // The HTTP server closes first (registered last, run first), so no new work starts while the rest drains.
   ctx.lifecycle.onShutdown('http', async () => {
     // Idle keep-alive sockets would keep close() waiting; sweep them until in-flight requests are done.

@@ -1,10 +1,13 @@
 import { AppError, createContext, migrateToLatest, type AppContext, type AtomConfig } from './platform/index.js';
+import { workflowRuntime } from './workflows/runtime.js';
 
 /**
  * Background job processors, one entry per domain that has queued work. Each starts consuming its
  * queues and registers its own drain step on ctx.lifecycle.
  */
-const processors: { name: string; start: (ctx: AppContext) => Promise<void> | void }[] = [];
+const processors: { name: string; start: (ctx: AppContext) => Promise<void> | void }[] = [
+  { name: 'workflows', start: (ctx) => workflowRuntime(ctx).startWorkers() },
+];
 
 export interface RunningWorker {
   ctx: AppContext;

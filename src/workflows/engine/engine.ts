@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Counter, Histogram } from 'prom-client';
-import { newId, type AppContext } from '../../platform/index.js';
+import type { Kysely } from 'kysely';
+import { newId, type AppContext, type Database } from '../../platform/index.js';
 import { systemClock, type Clock, type Job, type JobQueue } from '../../platform/jobs/index.js';
 import type { ActionRegistry } from '../actions/index.js';
 import type { ExpressionLimits } from '../definition/expressions.js';
@@ -104,6 +105,19 @@ export function createWorkflowEngine(ctx: AppContext, options: EngineOptions) {
     metrics.started.inc({ trigger: input.triggerType });
     options.onRunEvent?.({ type: 'run.started', run });
     return run;
+  }
+
+  /** Creates the run only when `guard` (run in the same transaction) says so: schedule ticks use it. */
+  async function startRunIf(input: StartRunInput & { runId: string }, guard: (trx: Kysely<Database>) => Promise<boolean>): Promise<boolean> {
+    const created = await ctx.db.transaction().execute(async (trx) => {
+      if (!(await guard(trx))) return false;
+      await createRunStore(trx).create({ ...input, mode: input.mode ?? 'live', id: input.runId });
+      return true;
+    });
+    if (!created) return false;
+    await enqueueRun(input.runId, `start:${input.runId}`);
+    metrics.started.inc({ trigger: input.triggerType });
+    return true;
   }
 
   /** The run job: claim → load journal → execute → finish, suspend or hand back. */
@@ -216,6 +230,8 @@ export function createWorkflowEngine(ctx: AppContext, options: EngineOptions) {
   async function reap(): Promise<number> {
     const expired = await runs.expiredLeases(clock.now(), 200);
     for (const r of expired) await enqueueRun(r.id, `reap:${r.id}:${r.lease_until}`);
+    // A run created just before its process died may have no start job: start it (ids make it a no-op otherwise).
+    for (const r of await runs.staleQueued(new Date(clock.now() - leaseMs).toISOString(), 200)) await enqueueRun(r.id, `start:${r.id}`);
     if (expired.length) ctx.logger.info({ runs: expired.length }, 'handing runs with expired leases to another worker');
     return expired.length;
   }
@@ -227,6 +243,7 @@ export function createWorkflowEngine(ctx: AppContext, options: EngineOptions) {
     workflows,
     events,
     startRun,
+    startRunIf,
     processRun,
     reap,
     definitionOf,

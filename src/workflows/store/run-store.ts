@@ -150,6 +150,9 @@ export function createRunStore(db: Kysely<Database>) {
     expiredLeases: (now: number, limit: number) =>
       db.selectFrom('workflow_runs').select(['id', 'lease_until']).where('status', '=', 'running').where('lease_until', '<', now).limit(limit).execute(),
 
+    staleQueued: (before: string, limit: number) =>
+      db.selectFrom('workflow_runs').select('id').where('status', '=', 'queued').where('updated_at', '<', before).limit(limit).execute(),
+
     async list(f: RunListFilter): Promise<{ runs: RunRow[]; nextCursor: string | null }> {
       let q = db.selectFrom('workflow_runs').selectAll().where('workspace_id', '=', f.workspaceId);
       if (f.workflowId) q = q.where('workflow_id', '=', f.workflowId);

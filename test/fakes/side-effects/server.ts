@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
  * `Idempotency-Key` header (as Stripe and similar APIs define it: the same key means the same operation),
  * and can fail on purpose.
  *
- * - `POST /effects`            records a side effect; a repeated key is answered with the first result
+ * - `POST /effects?ms=N`       records a side effect (after N ms); a repeated key is answered with the first result
  *                              and counted as a duplicate attempt, never as a second effect
  * - `ANY /flaky/:name?fail=N&retryAfter=S`  answers 503 (with Retry-After when given) N times per name, then 200
  * - `ANY /status/:code`        answers that status
@@ -42,6 +42,8 @@ export async function startSideEffectService(): Promise<SideEffectService> {
         res.end(JSON.stringify(body));
       };
       if (url.pathname === '/effects' && req.method === 'POST') {
+        const ms = Number(url.searchParams.get('ms') ?? '0');
+        if (ms > 0) await new Promise((r) => setTimeout(r, ms));
         const k = key ?? `anon-${requests.length}`;
         const prev = effects.get(k);
         if (prev) {
