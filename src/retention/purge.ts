@@ -1,9 +1,26 @@
+import { Counter } from 'prom-client';
 import { recordAudit, type AuditEntry } from '../audit/index.js';
 import type { AppContext } from '../platform/index.js';
 import { retentionPolicies } from './policies.js';
 import { retentionClasses, type RetentionClass } from './registry.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+// One counter per app's metrics registry (tests run several apps in one process).
+const purgedCounters = new WeakMap<object, Counter<'data_class'>>();
+function purgedCounter(ctx: AppContext): Counter<'data_class'> {
+  let counter = purgedCounters.get(ctx.metrics.registry);
+  if (!counter) {
+    counter = new Counter({
+      name: 'atom_retention_purged_items_total',
+      help: 'Items removed by retention purges, by data class.',
+      labelNames: ['data_class'],
+      registers: [ctx.metrics.registry],
+    });
+    purgedCounters.set(ctx.metrics.registry, counter);
+  }
+  return counter;
+}
 
 export const cutoffFor = (asOf: Date, keepDays: number): string => new Date(asOf.getTime() - keepDays * DAY_MS).toISOString();
 
@@ -96,6 +113,7 @@ export async function purgeWorkspace(ctx: AppContext, workspaceId: string, optio
       if (ids.length === 0) break;
       const deleted = await purgeBatch(ctx, c, workspaceId, cutoff, ids);
       entry.deleted += deleted;
+      purgedCounter(ctx).inc({ data_class: c.name }, deleted);
       if (deleted === 0 || ids.length < batchSize) break;
     }
     if (report.heldBack) break;
