@@ -59,6 +59,7 @@ export function createLocalEmbedder(dimensions = 512): Embedder {
     model,
     dimensions,
     maxBatch: 256,
+    minSimilarity: 0.12,
     embed: async (texts) => texts.map(embedOne),
   };
 }

@@ -10,6 +10,8 @@ export interface OpenAiEmbedderOptions {
   /** Ask the API to shorten vectors (text-embedding-3-*); off for servers that reject the parameter. */
   sendDimensions?: boolean;
   maxBatch?: number;
+  /** Similarity under which neighbours are not matches (depends on the model). */
+  minSimilarity?: number;
   maxRetries?: number;
   fetch?: typeof fetch;
   /** Sleep, replaceable in tests. */
@@ -97,6 +99,7 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
     model: options.model,
     dimensions: options.dimensions,
     maxBatch: options.maxBatch ?? 96,
+    minSimilarity: options.minSimilarity ?? 0.3,
     embed,
   };
 }

@@ -9,6 +9,8 @@ export interface Embedder {
   dimensions: number;
   /** Largest number of texts sent in one call. */
   maxBatch: number;
+  /** Cosine similarity below which a vector neighbour is not a match at all (it is only the nearest). */
+  minSimilarity: number;
   embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]>;
 }
 

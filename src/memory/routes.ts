@@ -1,0 +1,228 @@
+import multipart from '@fastify/multipart';
+import { rm } from 'node:fs/promises';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requirePrincipal } from '../platform/http/index.js';
+import { errors, type AppContext } from '../platform/index.js';
+import { connectionDto, documentDto, progressDto } from './dto.js';
+import { mimeTypes } from './extract/index.js';
+import { createMemory, type Memory } from './memory.js';
+import { createJobBoard, startIngestJob } from './pipeline/ingest-job.js';
+import { callerPrincipals } from './principals.js';
+import {
+  connectionSchema,
+  createConnectionSchema,
+  documentSchema,
+  idParams,
+  progressSchema,
+  searchQuerySchema,
+  searchResponseSchema,
+} from './schemas.js';
+import { searchMemory } from './search/hybrid.js';
+import { memoryStats, statsSchema } from './stats.js';
+import { startConnectionSync, type AccessTokenProvider } from './sources/index.js';
+import { optimizeMemory } from './maintenance.js';
+import { receiveUploads } from './uploads.js';
+
+export interface MemoryRoutesOptions {
+  /** A ready memory (tests share one); otherwise one is created for this app. */
+  memory?: Memory;
+  /** Access tokens of source connections (the integrations vault plugs in here). */
+  accessToken?: AccessTokenProvider;
+}
+
+const tags = ['memory'];
+
+/** The memory API under /api/memory: search, documents and uploads, ingest progress, sources, stats. */
+export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {}): FastifyPluginAsyncZod {
+  return async (app) => {
+    const memory = options.memory ?? (await createMemory(ctx));
+    if (!options.memory) ctx.lifecycle.onShutdown('memory', () => memory.close());
+    const jobs = createJobBoard();
+    await app.register(multipart, {
+      limits: { fileSize: ctx.config.ATOM_UPLOAD_LIMIT_BYTES, files: 1000, fields: 20 },
+      throwFileSizeLimit: false,
+    });
+
+    const principalsOf = async (workspaceId: string, userId: string) => callerPrincipals(userId, await memory.connections.accountEmailsOf(workspaceId, userId));
+
+    app.get(
+      '/search',
+      {
+        config: { permission: 'memory:read' },
+        schema: { tags, summary: 'Search every source at once (hybrid BM25 + vector)', querystring: searchQuerySchema, response: { 200: searchResponseSchema } },
+      },
+      async (request) => {
+        const p = requirePrincipal(request);
+        const q = request.query;
+        const result = await searchMemory(memory, {
+          q: q.q,
+          workspaceId: p.workspaceId,
+          principals: await principalsOf(p.workspaceId, p.userId),
+          sources: q.sources,
+          mimes: q.types?.map((t) => mimeTypes[t]),
+          afterMs: q.after,
+          beforeMs: q.before,
+          limit: q.limit,
+          mode: q.mode,
+        });
+        memory.metrics.searchResults.inc({ found: result.hits.length > 0 ? 'yes' : 'no' });
+        await memory.queries.log(p.workspaceId, q.q, result.hits.length, result.tookMs);
+        return { query: q.q, tookMs: Math.round(result.tookMs * 10) / 10, hits: result.hits };
+      },
+    );
+
+    app.post(
+      '/documents',
+      {
+        config: { permission: 'memory:write' },
+        schema: {
+          tags,
+          summary: 'Upload files (multipart/form-data, any number of `file` parts; field `visibility=private` keeps them to yourself)',
+          consumes: ['multipart/form-data'],
+          querystring: z.object({ wait: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') }),
+          response: { 201: progressSchema, 202: progressSchema },
+        },
+      },
+      async (request, reply) => {
+        const p = requirePrincipal(request);
+        if (!request.isMultipart()) throw errors.badRequest('Send the files as multipart/form-data.', [{ field: 'body', message: 'must be multipart/form-data' }], 'memory.upload.not_multipart');
+        const received = await receiveUploads(memory, request, { workspaceId: p.workspaceId, userId: p.userId });
+        if (received.files.length === 0 && received.tooLarge.length === 0) {
+          await rm(received.dir, { recursive: true, force: true });
+          throw errors.badRequest('The request holds no files.', [{ field: 'body', message: 'must contain at least one file part' }], 'memory.upload.no_files');
+        }
+        const job = startIngestJob(memory, { workspaceId: p.workspaceId, label: `Upload of ${received.files.length + received.tooLarge.length} file(s)`, files: received.files, total: received.files.length + received.tooLarge.length });
+        for (const t of received.tooLarge) {
+          const conn = received.files[0]?.connection ?? (await memory.connections.ensure(p.workspaceId, 'upload', 'Uploads'));
+          await memory.failures.record({ workspaceId: p.workspaceId, connectionId: conn.id, externalId: t.name, name: t.name, mime: t.mime, code: 'memory.extract.too_large', reason: `The file is larger than the upload limit of ${ctx.config.ATOM_UPLOAD_LIMIT_BYTES} bytes.` });
+          job.progress.done++;
+          job.progress.failed++;
+          job.progress.failures.push({ name: t.name, code: 'memory.extract.too_large', reason: 'larger than the upload limit' });
+        }
+        jobs.add(job);
+        const finished = job.done.finally(() => rm(received.dir, { recursive: true, force: true }));
+        if (request.query.wait) {
+          await finished;
+          return reply.code(201).send(progressDto(job.progress));
+        }
+        return reply.code(202).send(progressDto(job.progress));
+      },
+    );
+
+    app.get(
+      '/documents',
+      {
+        config: { permission: 'memory:read' },
+        schema: {
+          tags,
+          summary: 'List remembered documents',
+          querystring: z.object({ connectionId: z.string().optional(), status: z.enum(['indexed', 'failed', 'indexing']).optional(), after: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+          response: { 200: z.object({ documents: z.array(documentSchema), next: z.string().optional() }) },
+        },
+      },
+      async (request) => {
+        const p = requirePrincipal(request);
+        const rows = await memory.documents.list(p.workspaceId, await principalsOf(p.workspaceId, p.userId), request.query);
+        const failures = new Map((await memory.failures.list(p.workspaceId, 1000)).map((f) => [`${f.connection_id}|${f.external_id}`, { code: f.code, reason: f.reason }]));
+        const next = rows.length === request.query.limit ? rows.at(-1)?.id : undefined;
+        return { documents: rows.map((d) => documentDto(d, d.status === 'failed' ? failures.get(`${d.connection_id}|${d.external_id}`) : undefined)), ...(next ? { next } : {}) };
+      },
+    );
+
+    app.get(
+      '/documents/:id',
+      { config: { permission: 'memory:read' }, schema: { tags, summary: 'One document', params: idParams, response: { 200: documentSchema } } },
+      async (request) => {
+        const p = requirePrincipal(request);
+        const d = await memory.documents.get(p.workspaceId, request.params.id, await principalsOf(p.workspaceId, p.userId));
+        if (!d) throw errors.notFound('The document', 'memory.document_not_found');
+        return documentDto(d);
+      },
+    );
+
+    app.delete(
+      '/documents/:id',
+      { config: { permission: 'memory:write' }, schema: { tags, summary: 'Forget a document: its passages, vectors and record', params: idParams, response: { 204: z.null() } } },
+      async (request, reply) => {
+        const p = requirePrincipal(request);
+        const d = await memory.documents.get(p.workspaceId, request.params.id, await principalsOf(p.workspaceId, p.userId));
+        if (!d) throw errors.notFound('The document', 'memory.document_not_found');
+        await memory.deleteDocuments([d.id]);
+        await memory.failures.clear(d.connection_id, d.external_id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/jobs',
+      { config: { permission: 'memory:read' }, schema: { tags, summary: 'Ingest jobs of this workspace (progress)', response: { 200: z.object({ jobs: z.array(progressSchema) }) } } },
+      async (request) => ({ jobs: jobs.list(requirePrincipal(request).workspaceId).map(progressDto) }),
+    );
+
+    app.get(
+      '/jobs/:id',
+      { config: { permission: 'memory:read' }, schema: { tags, summary: 'Progress of one ingest job: done/total, current file, rate, ETA', params: idParams, response: { 200: progressSchema } } },
+      async (request) => {
+        const job = jobs.get(requirePrincipal(request).workspaceId, request.params.id);
+        if (!job) throw errors.notFound('The job', 'memory.job_not_found');
+        return progressDto(job.progress);
+      },
+    );
+
+    app.get(
+      '/connections',
+      { config: { permission: 'memory:read' }, schema: { tags, summary: 'Sources of this workspace with their sync status', response: { 200: z.object({ connections: z.array(connectionSchema) }) } } },
+      async (request) => ({ connections: (await memory.connections.list(requirePrincipal(request).workspaceId)).map(connectionDto) }),
+    );
+
+    app.post(
+      '/connections',
+      { config: { permission: 'connections:manage' }, schema: { tags, summary: 'Add a Google Drive or OneDrive source', body: createConnectionSchema, response: { 201: connectionSchema } } },
+      async (request, reply) => {
+        const p = requirePrincipal(request);
+        const b = request.body;
+        const c = await memory.connections.create({ workspaceId: p.workspaceId, kind: b.kind, name: b.name, ownerUserId: p.userId, accountEmail: b.accountEmail, settings: b.settings });
+        return reply.code(201).send(connectionDto(c));
+      },
+    );
+
+    app.post(
+      '/connections/:id/sync',
+      { config: { permission: 'memory:write' }, schema: { tags, summary: 'Sync a source now', params: idParams, response: { 202: progressSchema } } },
+      async (request, reply) => {
+        const p = requirePrincipal(request);
+        const c = await memory.connections.get(p.workspaceId, request.params.id);
+        if (!c) throw errors.notFound('The source', 'memory.connection_not_found');
+        if (c.kind !== 'google_drive' && c.kind !== 'onedrive') throw errors.badRequest('Only Google Drive and OneDrive sources sync.', undefined, 'memory.connection_not_syncable');
+        if (!options.accessToken) throw errors.unavailable('Source sign-in is not configured on this server.', 'memory.source.no_credentials');
+        const job = startConnectionSync(memory, c, options.accessToken);
+        jobs.add(job);
+        return reply.code(202).send(progressDto(job.progress));
+      },
+    );
+
+    app.delete(
+      '/connections/:id',
+      { config: { permission: 'connections:manage' }, schema: { tags, summary: 'Forget a source: every document, passage, failure and cursor of it', params: idParams, response: { 200: z.object({ forgottenDocuments: z.number() }) } } },
+      async (request) => {
+        const p = requirePrincipal(request);
+        const c = await memory.connections.get(p.workspaceId, request.params.id);
+        if (!c) throw errors.notFound('The source', 'memory.connection_not_found');
+        return { forgottenDocuments: await memory.forgetConnection(c.id) };
+      },
+    );
+
+    app.get(
+      '/stats',
+      { config: { permission: 'memory:read' }, schema: { tags, summary: 'Documents, passages, bytes, failures, sync lag, throughput and search analytics', response: { 200: statsSchema } } },
+      async (request) => memoryStats(memory, requirePrincipal(request).workspaceId, jobs),
+    );
+
+    app.post(
+      '/optimize',
+      { config: { permission: 'settings:manage' }, schema: { tags, summary: 'Compact the store, update indexes, prune old versions and orphans', response: { 200: z.object({ compactedFragments: z.number(), prunedBytes: z.number(), orphansRemoved: z.number() }) } } },
+      async () => optimizeMemory(memory),
+    );
+  };
+}

@@ -1,0 +1,128 @@
+import type { Memory } from '../memory.js';
+import type { ChunkHit, ScopeFilter } from '../store/index.js';
+import { highlightSnippet, queryStems } from './snippet.js';
+
+export type SearchMode = 'hybrid' | 'fulltext' | 'vector';
+
+export interface SearchRequest {
+  q: string;
+  workspaceId: string;
+  principals: string[];
+  sources?: string[] | undefined;
+  mimes?: string[] | undefined;
+  afterMs?: number | undefined;
+  beforeMs?: number | undefined;
+  limit: number;
+  mode?: SearchMode;
+  /** Candidates fetched from each retriever before fusion. */
+  candidates?: number;
+  /** Reciprocal rank fusion constant (60 in the original paper). */
+  rrfK?: number;
+  /** Weight of the vector ranking against full-text's 1. */
+  vectorWeight?: number;
+  /** Vector neighbours below this cosine similarity are dropped (default: the embedder's). */
+  minSimilarity?: number;
+}
+
+export interface SearchLocation {
+  documentId: string;
+  source: string;
+  connectionId: string;
+  title: string;
+  path: string;
+  url: string | undefined;
+}
+
+export interface SearchHit {
+  documentId: string;
+  title: string;
+  mime: string;
+  source: string;
+  url: string | undefined;
+  path: string;
+  modifiedAt: string | undefined;
+  score: number;
+  contentHash: string;
+  /** Every place this content lives (the same file in Drive and OneDrive is one hit). */
+  locations: SearchLocation[];
+  passages: { chunkIndex: number; context: string; snippet: string; score: number }[];
+}
+
+/** Reciprocal rank fusion over ranked lists of passages: Σ w / (k + rank). */
+export function fuseRankings(lists: { hits: ChunkHit[]; weight: number }[], k: number): Map<string, { hit: ChunkHit; score: number }> {
+  const fused = new Map<string, { hit: ChunkHit; score: number }>();
+  for (const { hits, weight } of lists) {
+    hits.forEach((hit, rank) => {
+      const entry = fused.get(hit.row.key) ?? { hit, score: 0 };
+      entry.score += weight / (k + rank + 1);
+      fused.set(hit.row.key, entry);
+    });
+  }
+  return fused;
+}
+
+/**
+ * Hybrid search: Lance BM25 and vector search, both with the workspace/permission prefilter, fused by
+ * reciprocal rank; passages grouped into one hit per document, documents with the same content merged
+ * into one hit listing every location, best passages highlighted.
+ */
+export async function searchMemory(memory: Memory, req: SearchRequest): Promise<{ hits: SearchHit[]; tookMs: number }> {
+  const started = performance.now();
+  const mode = req.mode ?? 'hybrid';
+  const { table, embedder } = memory.searchIndex();
+  const filter: ScopeFilter = { workspaceId: req.workspaceId, principals: req.principals, sources: req.sources, mimes: req.mimes, afterMs: req.afterMs, beforeMs: req.beforeMs };
+  const n = req.candidates ?? Math.max(50, req.limit * 5);
+  const [fts, vec] = await Promise.all([
+    mode === 'vector' ? Promise.resolve([]) : table.fullText(req.q, filter, n),
+    mode === 'fulltext' ? Promise.resolve([]) : embedder
+          .embed([req.q])
+          .then(async ([v]) => (v && v.some((x) => x !== 0) ? table.nearest(v, filter, n) : []))
+          .then((hits) => hits.filter((h) => h.score >= (req.minSimilarity ?? embedder.minSimilarity))),
+  ]);
+  const fused = fuseRankings(
+    [
+      { hits: fts, weight: 1 },
+      { hits: vec, weight: req.vectorWeight ?? 1 },
+    ],
+    req.rrfK ?? 60,
+  );
+
+  // Passages → documents: a document scores its best passage plus a little for further matching ones.
+  const byDoc = new Map<string, { passages: { hit: ChunkHit; score: number }[]; score: number }>();
+  for (const entry of [...fused.values()].sort((a, b) => b.score - a.score)) {
+    const d = byDoc.get(entry.hit.row.document_id) ?? { passages: [], score: 0 };
+    d.score += d.passages.length === 0 ? entry.score : entry.score * 0.1;
+    d.passages.push(entry);
+    byDoc.set(entry.hit.row.document_id, d);
+  }
+  // Documents → hits: the same content (hash) from several places becomes one hit.
+  const stems = queryStems(req.q);
+  const hits = new Map<string, SearchHit>();
+  for (const [documentId, d] of [...byDoc.entries()].sort((a, b) => b[1].score - a[1].score)) {
+    const row = d.passages[0]!.hit.row;
+    const location: SearchLocation = { documentId, source: row.source, connectionId: row.connection_id, title: row.title, path: row.path, url: row.url || undefined };
+    const mergeKey = row.content_hash || documentId;
+    const found = hits.get(mergeKey);
+    if (found) {
+      if (!found.locations.some((l) => l.documentId === documentId)) found.locations.push(location);
+      continue;
+    }
+    if (hits.size >= req.limit) continue;
+    hits.set(mergeKey, {
+      documentId,
+      title: row.title,
+      mime: row.mime,
+      source: row.source,
+      url: row.url || undefined,
+      path: row.path,
+      modifiedAt: row.modified_ms ? new Date(Number(row.modified_ms)).toISOString() : undefined,
+      score: Math.round(d.score * 1e6) / 1e6,
+      contentHash: row.content_hash,
+      locations: [location],
+      passages: d.passages.slice(0, 3).map((p) => ({ chunkIndex: p.hit.row.chunk_index, context: p.hit.row.context, snippet: highlightSnippet(p.hit.row.text, stems), score: Math.round(p.score * 1e6) / 1e6 })),
+    });
+  }
+  const tookMs = performance.now() - started;
+  memory.metrics.searchDuration.observe({ mode }, tookMs / 1000);
+  return { hits: [...hits.values()], tookMs };
+}

@@ -1,0 +1,99 @@
+import { AppError } from '../../platform/index.js';
+import { retryAfterMs } from '../embed/index.js';
+
+export interface SourceHttpOptions {
+  baseUrl: string;
+  accessToken: () => Promise<string>;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  /** Called when the source asks to slow down (for metrics). */
+  onThrottle?: (waitMs: number) => void;
+  /** Attempts on throttling/5xx before the sync gives up on this page (it resumes from it next time). */
+  maxAttempts?: number;
+  signal?: AbortSignal;
+}
+
+/** A source answer that means "your cursor is no longer valid: enumerate again" (Graph 410, Drive invalid token). */
+export class ResyncRequired extends Error {
+  override readonly name = 'ResyncRequired';
+}
+
+const sleepFor = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function isRateLimit403(res: Response): Promise<boolean> {
+  if (res.status !== 403) return false;
+  const text = await res.clone().text();
+  return /rateLimitExceeded|userRateLimitExceeded|quotaExceeded|activityRateLimitExceeded/.test(text);
+}
+
+/**
+ * GET/POST against a source API with the connection's bearer token, slowing down instead of failing:
+ * 429, 503 and Drive's 403 rate-limit reasons wait for Retry-After (seconds or date) or a truncated
+ * exponential backoff with jitter. Redirects to pre-authenticated download URLs are followed without
+ * the token (Graph's 302 for /content).
+ */
+export function createSourceHttp(options: SourceHttpOptions) {
+  const doFetch = options.fetch ?? fetch;
+  const sleep = options.sleep ?? sleepFor;
+  const maxAttempts = options.maxAttempts ?? 12;
+  const base = options.baseUrl.replace(/\/+$/, '');
+
+  async function request(pathOrUrl: string, init: { accept?: string; redirectWithoutToken?: boolean } = {}): Promise<Response> {
+    const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${base}${pathOrUrl}`;
+    for (let attempt = 1; ; attempt++) {
+      if (options.signal?.aborted) throw new AppError('memory.sync.aborted', 'The sync was stopped.', { status: 499 });
+      const token = await options.accessToken();
+      let res: Response;
+      try {
+        res = await doFetch(url, {
+          headers: { authorization: `Bearer ${token}`, accept: init.accept ?? 'application/json' },
+          redirect: init.redirectWithoutToken ? 'manual' : 'follow',
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+      } catch (err) {
+        if (options.signal?.aborted) throw new AppError('memory.sync.aborted', 'The sync was stopped.', { status: 499 });
+        if (attempt >= maxAttempts) throw new AppError('memory.source.unreachable', `The source at ${base} cannot be reached.`, { status: 503, cause: err });
+        await sleep(Math.min(60_000, 1000 * 2 ** (attempt - 1)));
+        continue;
+      }
+      if (init.redirectWithoutToken && res.status >= 300 && res.status < 400 && res.headers.get('location')) {
+        // The download URL is pre-authenticated: sending our bearer token there would leak it.
+        const location = new URL(res.headers.get('location')!, url).toString();
+        const dl = await doFetch(location, options.signal ? { signal: options.signal } : {});
+        if (dl.ok) return dl;
+        res = dl;
+      }
+      const throttled = res.status === 429 || res.status === 503 || (await isRateLimit403(res));
+      if (throttled || res.status >= 500) {
+        if (attempt >= maxAttempts) throw new AppError('memory.source.throttled', `The source kept answering ${res.status}; the sync will resume later.`, { status: 503 });
+        const wait = retryAfterMs(res.headers.get('retry-after')) ?? Math.min(64_000, 1000 * 2 ** (attempt - 1) + Math.random() * 1000);
+        await res.body?.cancel();
+        if (throttled) options.onThrottle?.(wait);
+        await sleep(wait);
+        continue;
+      }
+      return res;
+    }
+  }
+
+  return {
+    request,
+    async json<T>(pathOrUrl: string): Promise<T> {
+      const res = await request(pathOrUrl);
+      if (res.status === 410) throw new ResyncRequired(res.headers.get('location') ?? 'gone');
+      if (!res.ok) {
+        const text = (await res.text()).slice(0, 300);
+        if (res.status === 400 && /pageToken|invalid.*token/i.test(text)) throw new ResyncRequired(text);
+        throw new AppError(res.status === 401 ? 'memory.source.unauthorized' : 'memory.source.error', `The source answered ${res.status}: ${text}`, { status: 502 });
+      }
+      return (await res.json()) as T;
+    },
+    async bytes(pathOrUrl: string, redirectWithoutToken = false): Promise<Uint8Array> {
+      const res = await request(pathOrUrl, { accept: '*/*', redirectWithoutToken });
+      if (!res.ok) throw new Error(`download answered ${res.status}`);
+      return new Uint8Array(await res.arrayBuffer());
+    },
+  };
+}
+
+export type SourceHttp = ReturnType<typeof createSourceHttp>;

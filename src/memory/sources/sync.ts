@@ -1,0 +1,159 @@
+import { newId, nowIso } from '../../platform/index.js';
+import type { Memory } from '../memory.js';
+import type { IncomingFile } from '../pipeline/ingest-file.js';
+import { startIngestJob, type IngestJob } from '../pipeline/ingest-job.js';
+import type { MemoryConnection, MemorySyncState } from '../tables.js';
+import { ResyncRequired } from './source-http.js';
+import type { SourceAdapter, SourceFile } from './types.js';
+
+export interface SyncOptions {
+  signal?: AbortSignal;
+  /** Files processed at once within a page. */
+  concurrency?: number;
+}
+
+export interface SyncReport {
+  pages: number;
+  indexed: number;
+  unchanged: number;
+  failed: number;
+  removed: number;
+  resynced: boolean;
+  phase: 'full' | 'incremental';
+}
+
+/**
+ * One sync of a connection, resumable at page granularity. A full round enumerates everything under a run
+ * id and, at its end, removes documents the run did not see (deleted, moved out of scope, unshared); an
+ * incremental round follows the saved cursor and applies changes and removals. The cursor is saved after
+ * every page, so a killed sync continues from the page it was on, and re-processing a page is harmless
+ * (documents are keyed by connection + external id, passages by key).
+ */
+export async function syncConnection(memory: Memory, connection: MemoryConnection, adapter: SourceAdapter, options: SyncOptions = {}, onProgress?: (file: IncomingFile, outcome: string) => void): Promise<SyncReport> {
+  const report: SyncReport = { pages: 0, indexed: 0, unchanged: 0, failed: 0, removed: 0, resynced: false, phase: 'incremental' };
+  let state: Omit<MemorySyncState, 'updated_at'> = (await memory.syncState.get(connection.id)) ?? {
+    connection_id: connection.id,
+    workspace_id: connection.workspace_id,
+    phase: 'full',
+    run_id: newId('run'),
+    page_cursor: null,
+    next_cursor: null,
+    pages_done: 0,
+    items_seen: 0,
+  };
+  const save = async (next: typeof state) => {
+    state = next;
+    await memory.syncState.save(state);
+  };
+  await memory.connections.setStatus(connection.id, 'syncing', { startedAt: nowIso(), lastError: null });
+
+  const restartFull = async () => {
+    report.resynced = true;
+    await save({ ...state, phase: 'full', run_id: newId('run'), page_cursor: null, next_cursor: null, pages_done: 0, items_seen: 0 });
+  };
+
+  try {
+    if (state.phase === 'incremental' && !state.next_cursor) await restartFull();
+    for (;;) {
+      if (options.signal?.aborted) throw new Error('sync stopped');
+      report.phase = state.phase === 'full' ? 'full' : 'incremental';
+      if (state.phase === 'full' && state.page_cursor === null && state.pages_done === 0 && adapter.startCursor) {
+        // Taken before enumerating, so changes made during a long enumeration are replayed afterwards.
+        await save({ ...state, next_cursor: await adapter.startCursor() });
+      }
+      let page;
+      try {
+        page = state.phase === 'full' ? await adapter.listAll(state.page_cursor ?? undefined) : await adapter.listChanges(state.page_cursor ?? state.next_cursor!);
+      } catch (err) {
+        if (err instanceof ResyncRequired) {
+          memory.ctx.logger.info({ connection: connection.id }, 'source asked for a full resync');
+          await restartFull();
+          continue;
+        }
+        throw err;
+      }
+      memory.metrics.syncPages.inc({ source: adapter.kind });
+
+      const removals = page.items.filter((i) => i.kind === 'removed').map((i) => i.externalId);
+      const files = page.items.filter((i): i is SourceFile => i.kind === 'file');
+      if (removals.length) {
+        const docs = (await Promise.all(removals.map((id) => memory.documents.findByExternal(connection.id, id)))).filter((d) => d !== undefined);
+        await memory.deleteDocuments(docs.map((d) => d.id));
+        for (const id of removals) await memory.failures.clear(connection.id, id);
+        report.removed += docs.length;
+      }
+      const incoming: IncomingFile[] = [];
+      for (const f of files) {
+        incoming.push({
+          connection,
+          externalId: f.externalId,
+          name: f.name,
+          path: f.path,
+          url: f.url,
+          mime: f.mime,
+          owner: f.owner,
+          modifiedAt: f.modifiedAt,
+          revision: f.revision,
+          sizeBytes: f.sizeBytes,
+          principals: await f.principals(),
+          syncRunId: state.phase === 'full' ? state.run_id : undefined,
+          load: f.download,
+        });
+      }
+      const job = startIngestJob(memory, { workspaceId: connection.workspace_id, label: connection.name, files: incoming, total: incoming.length, concurrency: options.concurrency ?? 2, onOutcome: (file, o) => onProgress?.(file, o.outcome) });
+      const result = await job.done;
+      if (result.status === 'failed') throw new Error(result.error ?? 'ingest failed');
+      report.indexed += result.indexed;
+      report.unchanged += result.unchanged;
+      report.failed += result.failed;
+      if (state.phase === 'full') await memory.documents.markSeen(connection.id, files.map((f) => f.externalId), state.run_id);
+      report.pages++;
+
+      if (page.nextPage) {
+        await save({ ...state, page_cursor: page.nextPage, pages_done: state.pages_done + 1, items_seen: state.items_seen + page.items.length });
+        continue;
+      }
+      if (state.phase === 'full') {
+        // Everything at the source was seen in this run: what was not is gone (or out of scope now).
+        const unseen = await memory.documents.notSeenBy(connection.id, state.run_id);
+        await memory.deleteDocuments(unseen.map((d) => d.id));
+        report.removed += unseen.length;
+      }
+      await save({ ...state, phase: 'incremental', page_cursor: null, next_cursor: page.nextRound ?? state.next_cursor, pages_done: 0, items_seen: 0 });
+      break;
+    }
+    await memory.connections.setStatus(connection.id, 'idle', { finishedAt: nowIso(), lastError: null });
+    return report;
+  } catch (err) {
+    await memory.connections.setStatus(connection.id, options.signal?.aborted ? 'stopped' : 'error', { lastError: (err as Error).message.slice(0, 500) });
+    throw err;
+  }
+}
+
+/** A sync as a background job with progress, for the API's "sync now". */
+export function startSyncJob(memory: Memory, connection: MemoryConnection, adapter: SourceAdapter): IngestJob {
+  // The job's progress mirrors the sync: files are counted as pages arrive.
+  const holder = startIngestJob(memory, { workspaceId: connection.workspace_id, label: `Sync of ${connection.name}`, files: [], total: 0 });
+  const progress = { ...holder.progress, status: 'running' as const, finishedAt: undefined };
+  const done = (async () => {
+    try {
+      await syncConnection(memory, connection, adapter, {}, (file, outcome) => {
+        progress.done++;
+        progress.total = Math.max(progress.total, progress.done);
+        progress.currentFile = file.name;
+        if (outcome === 'indexed') progress.indexed++;
+        else if (outcome === 'unchanged') progress.unchanged++;
+        else progress.failed++;
+        const elapsed = (Date.now() - Date.parse(progress.startedAt)) / 1000;
+        progress.rate = elapsed > 0 ? Math.round((progress.done / elapsed) * 100) / 100 : 0;
+      });
+      Object.assign(progress, { status: 'finished' });
+    } catch (err) {
+      Object.assign(progress, { status: 'failed', error: (err as Error).message });
+    } finally {
+      Object.assign(progress, { finishedAt: nowIso(), currentFile: undefined, etaSeconds: 0 });
+    }
+    return progress;
+  })();
+  return { progress, done };
+}

@@ -1,0 +1,79 @@
+import type { Kysely } from 'kysely';
+import { newId, nowIso, type Database } from '../../platform/index.js';
+import type { MemoryConnection } from '../tables.js';
+
+export type ConnectionKind = 'upload' | 'folder' | 'google_drive' | 'onedrive';
+
+/** Where documents come from: one row per source account (and one "uploads" source per workspace). */
+export function connectionRepository(db: Kysely<Database>) {
+  const repo = {
+    get: (workspaceId: string, id: string) =>
+      db.selectFrom('memory_connections').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst(),
+
+    list: (workspaceId: string) => db.selectFrom('memory_connections').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at').execute(),
+
+    async create(c: { workspaceId: string; kind: ConnectionKind; name: string; ownerUserId?: string | null; accountEmail?: string | null; settings?: Record<string, unknown>; id?: string }): Promise<MemoryConnection> {
+      const now = nowIso();
+      const row = {
+        id: c.id ?? newId('mcon'),
+        workspace_id: c.workspaceId,
+        kind: c.kind,
+        name: c.name,
+        owner_user_id: c.ownerUserId ?? null,
+        account_email: c.accountEmail?.toLowerCase() ?? null,
+        settings: JSON.stringify(c.settings ?? {}),
+        status: 'idle',
+        last_error: null,
+        last_sync_started_at: null,
+        last_sync_finished_at: null,
+        created_at: now,
+        updated_at: now,
+      };
+      await db.insertInto('memory_connections').values(row).execute();
+      return row;
+    },
+
+    /** The workspace's single source for uploads and imported folders of one kind, created on first use. */
+    async ensure(workspaceId: string, kind: 'upload' | 'folder', name: string): Promise<MemoryConnection> {
+      const id = `mcon_${kind}_${workspaceId}`;
+      const found = await repo.get(workspaceId, id);
+      if (found) return found;
+      try {
+        return await repo.create({ id, workspaceId, kind, name });
+      } catch {
+        // Two first uploads at once: the other one created it.
+        return (await repo.get(workspaceId, id))!;
+      }
+    },
+
+    async setStatus(id: string, status: string, fields: { lastError?: string | null; startedAt?: string; finishedAt?: string } = {}) {
+      await db
+        .updateTable('memory_connections')
+        .set({
+          status,
+          updated_at: nowIso(),
+          ...(fields.lastError !== undefined ? { last_error: fields.lastError } : {}),
+          ...(fields.startedAt ? { last_sync_started_at: fields.startedAt } : {}),
+          ...(fields.finishedAt ? { last_sync_finished_at: fields.finishedAt } : {}),
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** Source identities of a user in a workspace (their connected accounts' e-mails). */
+    accountEmailsOf: (workspaceId: string, userId: string) =>
+      db
+        .selectFrom('memory_connections')
+        .select('account_email')
+        .where('workspace_id', '=', workspaceId)
+        .where('owner_user_id', '=', userId)
+        .where('account_email', 'is not', null)
+        .execute()
+        .then((rows) => rows.map((r) => r.account_email!).filter(Boolean)),
+
+    delete: (id: string) => db.deleteFrom('memory_connections').where('id', '=', id).execute(),
+  };
+  return repo;
+}
+
+export type ConnectionRepository = ReturnType<typeof connectionRepository>;

@@ -1,0 +1,6 @@
+export { documentRepository, type DocumentRepository } from './documents.js';
+export { connectionRepository, type ConnectionKind, type ConnectionRepository } from './connections.js';
+export { failureRepository, type FailureRepository } from './failures.js';
+export { syncStateRepository, type SyncStateRepository } from './sync-state.js';
+export { queryLogRepository } from './queries.js';
+export { indexRepository } from './indexes.js';

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { typeNameOf } from './extract/index.js';
+import type { Memory } from './memory.js';
+import type { JobBoard } from './pipeline/ingest-job.js';
+
+const countRow = z.object({ documents: z.number(), chunks: z.number(), bytes: z.number() });
+
+export const statsSchema = z.object({
+  totals: countRow.extend({ failed: z.number() }),
+  bySource: z.record(z.string(), countRow),
+  byType: z.record(z.string(), countRow),
+  failures: z.object({
+    byCode: z.record(z.string(), z.number()),
+    recent: z.array(z.object({ name: z.string(), code: z.string(), reason: z.string(), occurredAt: z.string() })),
+  }),
+  sources: z.array(z.object({ id: z.string(), kind: z.string(), name: z.string(), status: z.string(), lastSyncFinishedAt: z.string().nullable(), syncLagSeconds: z.number().nullable(), lastError: z.string().nullable() })),
+  throughput: z.object({ documentsPerSecond: z.number(), chunksPerSecond: z.number(), recentJobs: z.number() }),
+  search: z.object({
+    last24h: z.number(),
+    latencyMs: z.object({ p50: z.number(), p95: z.number(), p99: z.number() }),
+    topQueries: z.array(z.object({ query: z.string(), count: z.number() })),
+    zeroResultQueries: z.array(z.object({ query: z.string(), count: z.number() })),
+  }),
+  store: z.object({ table: z.string(), embedder: z.string(), dimensions: z.number(), rows: z.number(), bytes: z.number(), versions: z.number(), indexes: z.array(z.string()), reembedding: z.boolean() }),
+});
+
+export const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
+
+/** The numbers behind GET /api/memory/stats (workspace-scoped; the store figures are the whole table). */
+export async function memoryStats(memory: Memory, workspaceId: string, jobs: JobBoard): Promise<z.infer<typeof statsSchema>> {
+  const rows = await memory.documents.totals(workspaceId);
+  const bySource: Record<string, z.infer<typeof countRow>> = {};
+  const byType: Record<string, z.infer<typeof countRow>> = {};
+  const totals = { documents: 0, chunks: 0, bytes: 0, failed: 0 };
+  for (const r of rows) {
+    const docs = Number(r.documents);
+    if (r.status === 'failed') {
+      totals.failed += docs;
+      continue;
+    }
+    const add = (bucket: Record<string, z.infer<typeof countRow>>, key: string) => {
+      const b = (bucket[key] ??= { documents: 0, chunks: 0, bytes: 0 });
+      b.documents += docs;
+      b.chunks += Number(r.chunks ?? 0);
+      b.bytes += Number(r.bytes ?? 0);
+    };
+    add(bySource, r.source);
+    add(byType, typeNameOf(r.mime));
+    totals.documents += docs;
+    totals.chunks += Number(r.chunks ?? 0);
+    totals.bytes += Number(r.bytes ?? 0);
+  }
+  const byCode = Object.fromEntries((await memory.failures.countsByCode(workspaceId)).map((f) => [f.code, Number(f.count)]));
+  const recent = (await memory.failures.list(workspaceId, 20)).map((f) => ({ name: f.name, code: f.code, reason: f.reason, occurredAt: f.occurred_at }));
+  const sources = (await memory.connections.list(workspaceId)).map((c) => ({
+    id: c.id,
+    kind: c.kind,
+    name: c.name,
+    status: c.status,
+    lastSyncFinishedAt: c.last_sync_finished_at,
+    syncLagSeconds: c.last_sync_finished_at ? Math.round((Date.now() - Date.parse(c.last_sync_finished_at)) / 1000) : null,
+    lastError: c.last_error,
+  }));
+  const finished = jobs.list(workspaceId).filter((j) => j.finishedAt);
+  const seconds = finished.reduce((s, j) => s + (Date.parse(j.finishedAt!) - Date.parse(j.startedAt)) / 1000, 0);
+  const since = new Date(Date.now() - 24 * 3600_000).toISOString();
+  const latencies = await memory.queries.latencies(workspaceId, since);
+  const { table, embedder } = memory.index;
+  const store = await table.stats();
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return {
+    totals,
+    bySource,
+    byType,
+    failures: { byCode, recent },
+    sources,
+    throughput: {
+      documentsPerSecond: seconds > 0 ? round(finished.reduce((s, j) => s + j.done, 0) / seconds) : 0,
+      chunksPerSecond: seconds > 0 ? round(finished.reduce((s, j) => s + j.chunks, 0) / seconds) : 0,
+      recentJobs: finished.length,
+    },
+    search: {
+      last24h: latencies.length,
+      latencyMs: { p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)) },
+      topQueries: (await memory.queries.top(workspaceId, since, false)).map((q) => ({ query: q.query, count: Number(q.count) })),
+      zeroResultQueries: (await memory.queries.top(workspaceId, since, true)).map((q) => ({ query: q.query, count: Number(q.count) })),
+    },
+    store: { table: table.name, embedder: embedder.id, dimensions: embedder.dimensions, rows: store.rows, bytes: store.bytes, versions: store.versions, indexes: store.indexes, reembedding: memory.previousIndex() !== undefined },
+  };
+}

@@ -1,0 +1,2 @@
+export { openLanceStore, scopeWhere, type ChunkHit, type ChunkTable, type LanceStore, type ScopeFilter, type StoreOptions } from './lance-store.js';
+export { chunkKey, lit, litList, type ChunkRow } from './rows.js';

@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalEmbedder } from '../embed/index.js';
+import { chunkKey, openLanceStore, type ChunkRow, type ChunkTable, type LanceStore } from './index.js';
+
+const embedder = createLocalEmbedder(64);
+
+async function rowsFor(doc: { id: string; ws: string; conn: string; ext: string; principals: string[]; texts: string[]; source?: string; modified?: number }): Promise<ChunkRow[]> {
+  const vectors = await embedder.embed(doc.texts);
+  return doc.texts.map((text, i) => ({
+    key: chunkKey(doc.conn, doc.ext, i),
+    workspace_id: doc.ws,
+    document_id: doc.id,
+    connection_id: doc.conn,
+    source: doc.source ?? 'upload',
+    external_id: doc.ext,
+    chunk_index: i,
+    title: doc.ext,
+    path: `/${doc.ext}`,
+    url: '',
+    mime: 'text/plain',
+    owner: '',
+    modified_ms: doc.modified ?? 0,
+    content_hash: `h-${doc.id}`,
+    chunk_hash: `c-${text}`,
+    principals: doc.principals,
+    context: '',
+    text,
+    search_text: text,
+    vector: vectors[i]!,
+  }));
+}
+
+describe('LanceDB chunk table', () => {
+  let dir: string;
+  let store: LanceStore;
+  let table: ChunkTable;
+  const scope = (ws: string, principals = ['*']) => ({ workspaceId: ws, principals });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'atom-lance-'));
+    store = await openLanceStore({ uri: dir, vectorIndexMinRows: 1_000_000 });
+    table = await store.open('chunks_test', 64);
+    await table.appendNew(await rowsFor({ id: 'd1', ws: 'A', conn: 'c1', ext: 'wing.txt', principals: ['*'], texts: ['wing flutter at transonic speed', 'boundary layer suction'] }));
+    await table.appendNew(await rowsFor({ id: 'd2', ws: 'B', conn: 'c2', ext: 'wing-b.txt', principals: ['*'], texts: ['wing flutter in workspace B'] }));
+    await table.appendNew(await rowsFor({ id: 'd3', ws: 'A', conn: 'c1', ext: 'secret.txt', principals: ['email:ceo@x.com'], texts: ['wing flutter secret plans'] }));
+    await table.ensureIndexes();
+  });
+  afterAll(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('filters by workspace and principals inside full-text search', async () => {
+    const hits = await table.fullText('flutter', scope('A'), 10);
+    expect(hits.map((h) => h.row.document_id).sort()).toEqual(['d1']);
+    const ceo = await table.fullText('flutter', scope('A', ['*', 'email:ceo@x.com']), 10);
+    expect(ceo.map((h) => h.row.document_id).sort()).toEqual(['d1', 'd3']);
+    expect((await table.fullText('flutter', scope('B'), 10)).map((h) => h.row.document_id)).toEqual(['d2']);
+  });
+
+  it('filters by workspace and principals inside vector search (prefilter, full limit)', async () => {
+    const [q] = await embedder.embed(['wing flutter']);
+    const hits = await table.nearest(q!, scope('A'), 10);
+    expect(new Set(hits.map((h) => h.row.document_id))).toEqual(new Set(['d1']));
+    expect(hits.length).toBe(2);
+    expect(hits[0]!.row.text).toContain('flutter');
+    expect(Array.from(hits[0]!.row.principals)).toEqual(['*']);
+  });
+
+  it('upserts by key and deletes a document’s passages that disappeared', async () => {
+    await table.replaceDocuments(['d1'], await rowsFor({ id: 'd1', ws: 'A', conn: 'c1', ext: 'wing.txt', principals: ['*'], texts: ['wing flutter revised'] }));
+    expect(await table.countRows(`document_id = 'd1'`)).toBe(1);
+    expect(await table.countRows()).toBe(3);
+    const hits = await table.fullText('suction', scope('A'), 10);
+    expect(hits).toEqual([]);
+    // Upserting the same rows again creates no duplicates.
+    const again = await rowsFor({ id: 'd1', ws: 'A', conn: 'c1', ext: 'wing.txt', principals: ['*'], texts: ['wing flutter revised'] });
+    await Promise.all([table.replaceDocuments(['d1'], again), table.replaceDocuments(['d1'], again)]);
+    expect(await table.countRows(`document_id = 'd1'`)).toBe(1);
+    const vectors = await table.vectorsOf('d1');
+    expect([...vectors.keys()]).toEqual(['c-wing flutter revised']);
+  });
+
+  it('deletes every passage of a document', async () => {
+    await table.replaceDocuments(['d3'], []);
+    expect(await table.countRows(`document_id = 'd3'`)).toBe(0);
+  });
+
+  it('optimizes and reports stats', async () => {
+    const before = await table.stats();
+    await table.optimize(0);
+    const after = await table.stats();
+    expect(after.rows).toBe(before.rows);
+    expect(after.versions).toBeLessThanOrEqual(before.versions);
+    expect(after.indexes).toContain('FTS:search_text');
+  });
+});

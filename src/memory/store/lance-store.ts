@@ -1,0 +1,218 @@
+import * as lancedb from '@lancedb/lancedb';
+import { makeArrowTable } from '@lancedb/lancedb';
+import { chunkSchema, lit, litList, type ChunkRow } from './rows.js';
+
+export interface StoreOptions {
+  /** Folder or object-store URI. */
+  uri: string;
+  /** Rows before an IVF-PQ vector index is built. */
+  vectorIndexMinRows: number;
+}
+
+export interface ScopeFilter {
+  workspaceId: string;
+  /** Principal keys of the caller; a row matches when any of its principals is among them. */
+  principals: readonly string[];
+  sources?: readonly string[] | undefined;
+  mimes?: readonly string[] | undefined;
+  afterMs?: number | undefined;
+  beforeMs?: number | undefined;
+}
+
+/** Builds the prefilter: workspace and permissions always, then the optional facets. */
+export function scopeWhere(f: ScopeFilter): string {
+  const parts = [`workspace_id = ${lit(f.workspaceId)}`, `array_has_any(principals, make_array(${litList(f.principals.length ? f.principals : ['\u0000none'])}))`];
+  if (f.sources?.length) parts.push(`source IN (${litList(f.sources)})`);
+  if (f.mimes?.length) parts.push(`mime IN (${litList(f.mimes)})`);
+  if (f.afterMs !== undefined) parts.push(`modified_ms >= ${Math.floor(f.afterMs)}`);
+  if (f.beforeMs !== undefined) parts.push(`modified_ms < ${Math.floor(f.beforeMs)}`);
+  return parts.join(' AND ');
+}
+
+export interface ChunkHit {
+  row: Omit<ChunkRow, 'vector' | 'search_text'>;
+  score: number;
+}
+
+const resultColumns = ['key', 'workspace_id', 'document_id', 'connection_id', 'source', 'external_id', 'chunk_index', 'title', 'path', 'url', 'mime', 'owner', 'modified_ms', 'content_hash', 'chunk_hash', 'principals', 'context', 'text'];
+
+const toPlain = (r: Record<string, unknown>): ChunkHit['row'] => ({
+  ...(r as unknown as ChunkHit['row']),
+  principals: Array.from((r['principals'] as Iterable<string> | null) ?? []),
+  modified_ms: Number(r['modified_ms']),
+});
+
+/**
+ * One LanceDB table of passages for one embedder. Writes go through a single queue per table (concurrent
+ * writers conflict, and concurrent merge-inserts have produced duplicates upstream), batched by the caller.
+ */
+export interface ChunkTable {
+  name: string;
+  dimensions: number;
+  /** Replaces a set of documents' passages: upsert by key, and delete their rows no longer present. */
+  replaceDocuments(documentIds: string[], rows: ChunkRow[]): Promise<void>;
+  /** Appends passages of documents that were never stored (no existing rows to match). */
+  appendNew(rows: ChunkRow[]): Promise<void>;
+  deleteWhere(where: string): Promise<void>;
+  fullText(query: string, filter: ScopeFilter, limit: number): Promise<ChunkHit[]>;
+  nearest(vector: Float32Array, filter: ScopeFilter, limit: number, options?: { exact?: boolean }): Promise<ChunkHit[]>;
+  /** Vectors already stored for a document's passages, by chunk hash (re-embedding avoided on re-sync). */
+  vectorsOf(documentId: string): Promise<Map<string, Float32Array>>;
+  /** Reads rows (without vectors unless asked) matching a filter, in pages. */
+  scan(where: string | undefined, columns: string[], limit: number, offset: number): Promise<Record<string, unknown>[]>;
+  countRows(where?: string): Promise<number>;
+  ensureIndexes(): Promise<{ fts: boolean; vector: boolean; scalar: boolean }>;
+  optimize(keepVersionsMs: number): Promise<{ compacted: number; prunedBytes: number }>;
+  stats(): Promise<{ rows: number; bytes: number; versions: number; indexes: string[] }>;
+}
+
+export interface LanceStore {
+  open(name: string, dimensions: number): Promise<ChunkTable>;
+  drop(name: string): Promise<void>;
+  tableNames(): Promise<string[]>;
+  close(): void;
+}
+
+export async function openLanceStore(options: StoreOptions): Promise<LanceStore> {
+  const conn = await lancedb.connect(options.uri);
+  const tables = new Map<string, Promise<ChunkTable>>();
+  return {
+    open(name, dimensions) {
+      let t = tables.get(name);
+      if (!t) {
+        t = openChunkTable(conn, name, dimensions, options);
+        tables.set(name, t);
+        t.catch(() => tables.delete(name));
+      }
+      return t;
+    },
+    async drop(name) {
+      tables.delete(name);
+      if ((await conn.tableNames()).includes(name)) await conn.dropTable(name);
+    },
+    tableNames: () => conn.tableNames(),
+    close: () => conn.close(),
+  };
+}
+
+async function openChunkTable(conn: lancedb.Connection, name: string, dimensions: number, options: StoreOptions): Promise<ChunkTable> {
+  const schema = chunkSchema(dimensions);
+  const table = (await conn.tableNames()).includes(name)
+    ? await conn.openTable(name)
+    : await conn.createEmptyTable(name, schema, { existOk: true });
+
+  // The single writer: every mutation of this table runs after the previous one finished.
+  let tail: Promise<unknown> = Promise.resolve();
+  const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+  const toArrow = (rows: ChunkRow[]) =>
+    makeArrowTable(
+      rows.map((r) => ({ ...r, modified_ms: BigInt(Math.floor(Number(r.modified_ms))), vector: Array.from(r.vector) })),
+      { schema },
+    );
+  let writesSinceOptimize = 0;
+  let indexed: { fts: boolean; vector: boolean; scalar: boolean } | undefined;
+
+  const self: ChunkTable = {
+    name,
+    dimensions,
+    replaceDocuments: (documentIds, rows) =>
+      serialized(async () => {
+        if (documentIds.length === 0) return;
+        const scope = `document_id IN (${litList(documentIds)})`;
+        if (rows.length === 0) {
+          await table.delete(scope);
+        } else {
+          await table
+            .mergeInsert('key')
+            .whenMatchedUpdateAll()
+            .whenNotMatchedInsertAll()
+            .whenNotMatchedBySourceDelete({ where: scope })
+            .execute(toArrow(rows));
+        }
+        writesSinceOptimize++;
+      }),
+    appendNew: (rows) =>
+      serialized(async () => {
+        if (rows.length === 0) return;
+        await table.add(toArrow(rows));
+        writesSinceOptimize++;
+      }),
+    deleteWhere: (where) =>
+      serialized(async () => {
+        await table.delete(where);
+        writesSinceOptimize++;
+      }),
+    async fullText(query, filter, limit) {
+      if (!query.trim()) return [];
+      const rows = (await table
+        .query()
+        .fullTextSearch(query, { columns: ['search_text'] })
+        .where(scopeWhere(filter))
+        .select([...resultColumns, '_score'])
+        .limit(limit)
+        .toArray()) as Record<string, unknown>[];
+      return rows.map((r) => ({ row: toPlain(r), score: Number(r['_score'] ?? 0) }));
+    },
+    async nearest(vector, filter, limit, opts = {}) {
+      let q = table.query().nearestTo(vector).distanceType('cosine').where(scopeWhere(filter)).select([...resultColumns, '_distance']).limit(limit);
+      q = opts.exact ? q.bypassVectorIndex() : q.nprobes(32).refineFactor(5);
+      const rows = (await q.toArray()) as Record<string, unknown>[];
+      return rows.map((r) => ({ row: toPlain(r), score: 1 - Number(r['_distance'] ?? 1) }));
+    },
+    async vectorsOf(documentId) {
+      const rows = (await table.query().where(`document_id = ${lit(documentId)}`).select(['chunk_hash', 'vector']).toArray()) as Record<string, unknown>[];
+      return new Map(rows.map((r) => [String(r['chunk_hash']), Float32Array.from(r['vector'] as Iterable<number>)]));
+    },
+    async scan(where, columns, limit, offset) {
+      let q = table.query().select(columns).limit(limit).offset(offset);
+      if (where) q = q.where(where);
+      return (await q.toArray()) as Record<string, unknown>[];
+    },
+    countRows: (where) => table.countRows(where),
+    ensureIndexes: () =>
+      serialized(async () => {
+        const existing = new Set((await table.listIndices()).map((i) => i.columns.join(',')));
+        const rows = await table.countRows();
+        if (rows === 0) return { fts: false, vector: false, scalar: false };
+        if (!existing.has('search_text')) {
+          await table.createIndex('search_text', { config: lancedb.Index.fts({ withPosition: false, stem: true, removeStopWords: true, asciiFolding: true }) });
+        }
+        for (const col of ['workspace_id', 'document_id', 'key']) {
+          if (!existing.has(col)) await table.createIndex(col, { config: lancedb.Index.btree() });
+        }
+        if (!existing.has('principals')) await table.createIndex('principals', { config: lancedb.Index.labelList() });
+        let vector = existing.has('vector');
+        if (!vector && rows >= options.vectorIndexMinRows) {
+          await table.createIndex('vector', {
+            config: lancedb.Index.ivfPq({
+              distanceType: 'cosine',
+              numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
+              numSubVectors: Math.max(1, Math.floor(dimensions / 8)),
+            }),
+          });
+          vector = true;
+        }
+        indexed = { fts: true, vector, scalar: true };
+        return indexed;
+      }),
+    optimize: (keepVersionsMs) =>
+      serialized(async () => {
+        const stats = await table.optimize({ cleanupOlderThan: new Date(Date.now() - keepVersionsMs) });
+        writesSinceOptimize = 0;
+        return { compacted: stats.compaction.fragmentsRemoved, prunedBytes: Number(stats.prune.bytesRemoved) };
+      }),
+    async stats() {
+      const s = await table.stats();
+      const versions = (await table.listVersions()).length;
+      const indexes = (await table.listIndices()).map((i) => `${i.indexType}:${i.columns.join(',')}`);
+      return { rows: s.numRows, bytes: s.totalBytes, versions, indexes };
+    },
+  };
+  void writesSinceOptimize;
+  void indexed;
+  return self;
+}

@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyRequest } from 'fastify';
+import { newId } from '../platform/index.js';
+import type { Memory } from './memory.js';
+import type { IncomingFile } from './pipeline/ingest-file.js';
+import { everyone, userPrincipal } from './principals.js';
+
+export interface ReceivedUpload {
+  dir: string;
+  files: IncomingFile[];
+  tooLarge: { name: string; mime: string }[];
+}
+
+/**
+ * Streams every file part of a multipart request to a temporary folder (never whole in memory) and
+ * describes each as an IncomingFile of the workspace's "uploads" source. Uploads are readable by the
+ * whole workspace unless the form field `visibility` is `private` (sent before the files).
+ */
+export async function receiveUploads(memory: Memory, request: FastifyRequest, who: { workspaceId: string; userId: string }): Promise<ReceivedUpload> {
+  const connection = await memory.connections.ensure(who.workspaceId, 'upload', 'Uploads');
+  const dir = path.join(memory.ctx.dataDir, 'memory-uploads', newId('up'));
+  await mkdir(dir, { recursive: true });
+  const files: IncomingFile[] = [];
+  const tooLarge: ReceivedUpload['tooLarge'] = [];
+  let visibility = 'workspace';
+  let n = 0;
+  for await (const part of request.parts()) {
+    if (part.type === 'field') {
+      if (part.fieldname === 'visibility' && typeof part.value === 'string') visibility = part.value;
+      continue;
+    }
+    const name = path.basename(part.filename || `file-${n + 1}`);
+    const where = path.join(dir, String(n++));
+    const hash = createHash('sha256');
+    part.file.on('data', (c: Buffer) => hash.update(c));
+    await pipeline(part.file, createWriteStream(where));
+    if (part.file.truncated) {
+      tooLarge.push({ name, mime: part.mimetype });
+      await rm(where, { force: true });
+      continue;
+    }
+    const digest = hash.digest('hex');
+    files.push({
+      connection,
+      // Uploading the same name again replaces that upload; its content hash is its revision.
+      externalId: name,
+      name,
+      path: `Uploads/${name}`,
+      mime: part.mimetype === 'application/octet-stream' ? undefined : part.mimetype,
+      owner: who.userId,
+      modifiedAt: new Date().toISOString(),
+      revision: digest,
+      principals: visibility === 'private' ? [userPrincipal(who.userId)] : [everyone],
+      load: () => readFile(where),
+    });
+  }
+  return { dir, files, tooLarge };
+}
