@@ -2,6 +2,7 @@ import { aiRoutes, chatRoutes, conversationRoutes } from './ai/index.js';
 import { auditRoutes } from './audit/index.js';
 import { authRoutes, createAuthenticator, oncePerRequest, registerRequestGuards } from './auth/index.js';
 import { integrationsRoutes } from './integrations/index.js';
+import { memoryRoutes, type MemoryRoutesOptions } from './memory/index.js';
 import { healthRoutes } from './platform/health/routes.js';
 import { createHttpServer, installNotFound, registerWebApp, type HttpServer, type HttpServerOptions } from './platform/http/index.js';
 import type { AppContext } from './platform/index.js';
@@ -16,6 +17,8 @@ import { createVault } from './vault/index.js';
 export interface BuildAppOptions extends HttpServerOptions {
   /** Extra route plugins registered after the domains' (tests use this for probe routes). */
   extraPlugins?: ((app: HttpServer, ctx: AppContext) => Promise<void> | void)[];
+  /** Memory wiring: a shared memory instance, the source access-token provider. */
+  memory?: MemoryRoutesOptions;
 }
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
@@ -34,6 +37,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await app.register(aiRoutes(ctx), { prefix: '/api/ai' });
   await app.register(conversationRoutes(ctx), { prefix: '/api/conversations' });
   await app.register(chatRoutes(ctx), { prefix: '/api/chat' });
+  await app.register(memoryRoutes(ctx, options.memory), { prefix: '/api/memory' });
   for (const plugin of options.extraPlugins ?? []) await plugin(app, ctx);
   const spa = await registerWebApp(app, ctx);
   installNotFound(app, spa);
