@@ -104,6 +104,11 @@ describe.each(dialects)('accounts and sessions on %s', (dialect) => {
     expect(dflt.json().workspace.id).toBe(a.workspaceId);
     const foreign = await app.inject({ url: '/api/auth/me', headers: { cookie: b.cookie, 'x-atom-workspace': 'ws_unknown' } });
     expect(foreign.statusCode).toBe(404);
+    const switched = await app.inject({ method: 'POST', url: '/api/workspaces/switch', headers: { cookie: b.cookie, 'x-csrf-token': b.csrf }, payload: { workspaceId: b.workspaceId } });
+    expect(switched.json()).toMatchObject({ id: b.workspaceId, role: 'owner' });
+    expect((await app.inject({ url: '/api/auth/me', headers: { cookie: b.cookie } })).json().workspace.id).toBe(b.workspaceId);
+    const notMine = await app.inject({ method: 'POST', url: '/api/workspaces/switch', headers: b.bearer, payload: { workspaceId: 'ws_nope' } });
+    expect(notMine.statusCode).toBe(404);
   });
 
   it('issues a new session id on login, signs out, and signs out everywhere', async () => {

@@ -40,6 +40,26 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
+    app.post(
+      '/workspaces/switch',
+      {
+        config: { permission: 'authenticated' },
+        schema: {
+          tags: ['workspaces'],
+          summary: 'Make one of your workspaces the default for requests without x-atom-workspace',
+          body: z.object({ workspaceId: z.string().min(1).max(200) }),
+          response: { 200: workspaceMembershipSchema },
+        },
+      },
+      async (request) => {
+        const p = requirePrincipal(request);
+        const found = (await s.workspaces.listForUser(p.userId)).find((w) => w.id === request.body.workspaceId);
+        if (!found) throw new AppError('auth.workspace_not_found', 'That workspace was not found.', { status: 404 });
+        await s.users.setLastWorkspace(p.userId, found.id);
+        return { id: found.id, name: found.name, role: found.role };
+      },
+    );
+
     app.patch(
       '/workspaces/current',
       {

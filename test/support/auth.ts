@@ -107,3 +107,18 @@ export async function addMember(app: Injectable, owner: TestActor, role: string,
     csrf: me.csrfToken,
   });
 }
+
+/**
+ * Signs up in a browser context's own cookie jar (the page then runs as that user). The first account
+ * of a fresh server owns the first workspace.
+ */
+export async function signUpInBrowser(
+  context: { request: { post: (url: string, options: { data: unknown }) => Promise<{ status: () => number }> } },
+  baseUrl: string,
+  options: { email?: string; name?: string } = {},
+): Promise<{ email: string; password: string }> {
+  const email = options.email ?? uniqueEmail('browser');
+  const res = await context.request.post(`${baseUrl}/api/auth/signup`, { data: { email, password: TEST_PASSWORD, name: options.name ?? 'Browser User' } });
+  if (res.status() !== 201) throw new Error(`sign-up answered ${res.status()}`);
+  return { email, password: TEST_PASSWORD };
+}

@@ -34,7 +34,7 @@ function InviteForm({ roles }: { roles: string[] }) {
         </Alert>
       )}
       {invite.data && (
-        <Alert color="green" mt="sm" title="Invitation link (shown once)">
+        <Alert color="green.9" mt="sm" title="Invitation link (shown once)">
           <Group gap="xs" wrap="nowrap">
             <Code style={{ wordBreak: 'break-all' }}>{invite.data.url}</Code>
             <CopyButton value={invite.data.url}>{({ copied, copy }) => <Button size="xs" variant="light" onClick={copy}>{copied ? 'Copied' : 'Copy'}</Button>}</CopyButton>

@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
+import { forgetCachedData } from '../auth/authApi';
 import { endAllSessions, endSession, fetchSessions, formatTime } from './AccessApi';
 
 /** A short, readable name for a browser from its user agent. */
@@ -20,7 +21,8 @@ export default function SessionsPage() {
   const endOthers = useMutation({ mutationFn: () => endAllSessions(true), onSettled: refresh });
   const endEverywhere = useMutation({
     mutationFn: () => endAllSessions(false),
-    onSettled: () => {
+    onSettled: async () => {
+      await forgetCachedData();
       queryClient.clear();
       void navigate('/sign-in', { replace: true });
     },
@@ -43,7 +45,7 @@ export default function SessionsPage() {
         </Button>
       </Group>
       {error && <Alert color="red">{error.message}</Alert>}
-      {endOthers.data && <Alert color="green">{endOthers.data.revoked} other session(s) ended.</Alert>}
+      {endOthers.data && <Alert color="green.9">{endOthers.data.revoked} other session(s) ended.</Alert>}
       <Table striped>
         <Table.Thead>
           <Table.Tr>

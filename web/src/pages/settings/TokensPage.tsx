@@ -54,7 +54,7 @@ export default function TokensPage() {
       </form>
       {create.error && <Alert color="red">{create.error.message}</Alert>}
       {create.data && (
-        <Alert color="green" title="Copy your new token now: it will not be shown again" data-testid="new-token">
+        <Alert color="green.9" title="Copy your new token now: it will not be shown again" data-testid="new-token">
           <Group gap="xs" wrap="nowrap">
             <Code style={{ wordBreak: 'break-all' }}>{create.data.token}</Code>
             <CopyButton value={create.data.token}>{({ copied, copy }) => <Button size="xs" variant="light" onClick={copy}>{copied ? 'Copied' : 'Copy'}</Button>}</CopyButton>
