@@ -89,3 +89,29 @@ describe('vault', () => {
     expect(vault.open(sealedElsewhere)).toBe('rotated elsewhere');
   });
 });
+
+describe('vault and the Python Atom', () => {
+  const fixture = JSON.parse(readFileSync(new URL('./python-fernet-fixture.json', import.meta.url), 'utf8')) as {
+    oldKey: string;
+    newKey: string;
+    tokens: { desc: string; plaintext: string; token: string }[];
+    rotatedByMultiFernet: { plaintext: string; token: string };
+  };
+  let t: TestContext | undefined;
+  afterEach(async () => {
+    await t?.cleanup();
+    t = undefined;
+  });
+
+  it('opens every value Python cryptography.fernet sealed, and MultiFernet rotations', async () => {
+    t = await createTestContext('sqlite', { ATOM_VAULT_KEYS: `${fixture.newKey},${fixture.oldKey}` }, { migrate: false });
+    const vault = createVault(t.ctx);
+    for (const item of fixture.tokens) expect(vault.open(item.token), item.desc).toBe(item.plaintext);
+    expect(vault.open(fixture.rotatedByMultiFernet.token)).toBe(fixture.rotatedByMultiFernet.plaintext);
+    expect(vault.openJson<{ refresh_token: string }>(fixture.tokens[2]!.token).refresh_token).toBe('1//0g-refresh');
+    // Re-sealing a Python value moves it to the newest key.
+    const resealed = vault.reseal(fixture.tokens[0]!.token)!;
+    const onlyNew = createVault({ ...t.ctx, config: { ...t.ctx.config, ATOM_VAULT_KEYS: [fixture.newKey] } });
+    expect(onlyNew.open(resealed)).toBe(fixture.tokens[0]!.plaintext);
+  });
+});
