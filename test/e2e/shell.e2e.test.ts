@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUpInBrowser } from '../support/auth.js';
 import { seriousViolations } from '../support/axe.js';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import { startTestServer } from '../support/server.js';
 
-/** The shell's own behaviour, independent of sign-in: served with the test authenticator-free public pages. */
+/** The shell's own behaviour, for a signed-in person (the app sends everyone else to the sign-in page). */
 describe('web app shell (browser)', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let browser: Browser;
@@ -21,7 +22,9 @@ describe('web app shell (browser)', () => {
   });
 
   const open = async (path: string) => {
-    const page = await browser.newPage();
+    const context = await browser.newContext();
+    await signUpInBrowser(context, server.url);
+    const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${server.url}${path}`);
@@ -88,6 +91,7 @@ describe('web app shell (browser)', () => {
   it('opens the shell offline from the service worker, with an offline banner', async () => {
     const context = await browser.newContext();
     try {
+      await signUpInBrowser(context, server.url);
       const page = await context.newPage();
       await page.goto(`${server.url}/`);
       await page.evaluate(async () => {
@@ -126,6 +130,7 @@ describe('web app shell: palette, theme, accessibility (browser)', () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       // bypassCSP lets the test inject axe-core; the app itself keeps its strict CSP.
       const context = await browser.newContext({ colorScheme, bypassCSP: true });
+      await signUpInBrowser(context, server.url);
       const page = await context.newPage();
       await page.goto(`${server.url}/`);
       await page.waitForSelector('main h1');
@@ -136,7 +141,9 @@ describe('web app shell: palette, theme, accessibility (browser)', () => {
   });
 
   it('command palette (Ctrl+K) jumps to a section and toggles the theme', async () => {
-    const page = await browser.newPage();
+    const context = await browser.newContext();
+    await signUpInBrowser(context, server.url);
+    const page = await context.newPage();
     await page.goto(`${server.url}/`);
     await page.waitForSelector('main h1');
     await page.keyboard.press('Control+K');
@@ -156,7 +163,9 @@ describe('web app shell: palette, theme, accessibility (browser)', () => {
   });
 
   it('keyboard: skip link and visible focus reach the main content', async () => {
-    const page = await browser.newPage();
+    const context = await browser.newContext();
+    await signUpInBrowser(context, server.url);
+    const page = await context.newPage();
     await page.goto(`${server.url}/`);
     await page.waitForSelector('main h1');
     await page.keyboard.press('Tab');
