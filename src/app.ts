@@ -1,4 +1,4 @@
-import { aiRoutes, chatRoutes, conversationRoutes } from './ai/index.js';
+import { aiRoutes, chatRoutes, conversationRoutes, workflowFromTextRoutes } from './ai/index.js';
 import { auditRoutes } from './audit/index.js';
 import { authRoutes, createAuthenticator, oncePerRequest, registerRequestGuards } from './auth/index.js';
 import { integrationsRoutes } from './integrations/index.js';
@@ -37,6 +37,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await app.register(aiRoutes(ctx), { prefix: '/api/ai' });
   await app.register(conversationRoutes(ctx), { prefix: '/api/conversations' });
   await app.register(chatRoutes(ctx), { prefix: '/api/chat' });
+  await app.register(workflowFromTextRoutes(ctx), { prefix: '/api/workflows' });
   await app.register(memoryRoutes(ctx, options.memory), { prefix: '/api/memory' });
   for (const plugin of options.extraPlugins ?? []) await plugin(app, ctx);
   const spa = await registerWebApp(app, ctx);

@@ -1,6 +1,10 @@
 /** The AI assistant: bring-your-own-key models, usage and budgets, the chat agent, natural language → workflow. */
 export { aiRoutes } from './routes.js';
 export { chatRoutes, conversationRoutes } from './chat/routes.js';
+export { workflowFromTextRoutes } from './planner/routes.js';
+export { planOffline } from './planner/offline-planner.js';
+export { workflowDrafter } from './planner/from-text.js';
+export type { WorkflowDraft, PlanStructure } from './planner/draft.js';
 export { aiServices, type AiServices } from './assistant.js';
 export { chatAgent } from './chat/chat-agent.js';
 export { provideAgentPorts, type AgentPorts, type MemorySearch, type ActionCatalog, type WorkflowDesk, type DocumentHit, type ActionInfo, type RunStatus, type WorkflowSummary } from './chat/ports.js';

@@ -1,0 +1,190 @@
+import { describeCron } from './describe.js';
+import { conditionExpression, describeCondition, findConditions } from './conditions.js';
+import type { Condition, PlanStructure, WorkflowDraft } from './draft.js';
+import { findSchedule } from './schedule.js';
+import { actionPhrases, actionVerbs, memoryPhrase, serviceNames, storageAction, triggerPhrases, triggerService, webhookPhrase, type ActionPhrase } from './vocabulary.js';
+
+type Span = [number, number];
+const blank = (text: string, spans: Span[]) => spans.reduce((t, [s, e]) => t.slice(0, s) + ' '.repeat(e - s) + t.slice(e), text);
+
+interface PlannedAction {
+  action: string;
+  input: Record<string, unknown>;
+  label: string;
+  at: number;
+  question?: string | undefined;
+}
+
+interface PlannedTrigger {
+  trigger: Record<string, unknown>;
+  structure: PlanStructure['trigger'];
+  label: string;
+  span?: Span;
+  notes: string[];
+}
+
+export interface OfflinePlanOptions {
+  timezone?: string;
+  /** Action ids that exist (the action registry); others are reported as not available yet. */
+  knownActions?: ReadonlySet<string> | undefined;
+}
+
+function findTrigger(text: string, timezone: string): PlannedTrigger | undefined {
+  const s = findSchedule(text);
+  if (s) {
+    const label = s.cron ? describeCron(s.cron, timezone) : s.everyMinutes! % 60 === 0 ? `every ${s.everyMinutes! / 60 === 1 ? '' : `${s.everyMinutes! / 60} `}hour${s.everyMinutes! / 60 === 1 ? '' : 's'}` : `every ${s.everyMinutes} minutes`;
+    return {
+      trigger: { type: 'schedule', ...(s.cron ? { cron: s.cron } : { everyMinutes: s.everyMinutes }), timezone },
+      structure: { type: 'schedule', ...(s.cron ? { cron: s.cron } : { everyMinutes: s.everyMinutes }) },
+      label,
+      span: s.span,
+      notes: s.notes,
+    };
+  }
+  for (const t of triggerPhrases) {
+    const m = t.pattern.exec(text);
+    if (!m) continue;
+    const event = triggerService(t.event, m[0]);
+    const config = t.config?.(text, m) ?? {};
+    const where = [config.folder ? `in the ${String(config.folder)} folder` : '', config.from ? `from ${String(config.from)}` : '', config.channel ? `in ${String(config.channel)}` : ''].filter(Boolean).join(' ');
+    const label = event.endsWith('.new_file') ? `a new file ${where ? `${where} ` : ''}in ${serviceNames[event.split('.')[0]!] ?? event.split('.')[0]!}` : `${t.label}${where ? ` ${where}` : ''}`;
+    return { trigger: { type: 'integration', trigger: event, config }, structure: { type: 'integration', event }, label, span: [m.index, m.index + m[0].length], notes: [] };
+  }
+  const w = webhookPhrase.exec(text);
+  if (w) return { trigger: { type: 'webhook' }, structure: { type: 'webhook' }, label: 'a webhook call', span: [w.index, w.index + w[0].length], notes: [] };
+  const mem = memoryPhrase.exec(text);
+  if (mem) return { trigger: { type: 'memory_event', events: ['document.created'] }, structure: { type: 'memory_event' }, label: 'a new document in Atom', span: [mem.index, mem.index + mem[0].length], notes: [] };
+  return undefined;
+}
+
+function findActions(text: string, taken: Span[]): { actions: PlannedAction[]; spans: Span[] } {
+  const actions: PlannedAction[] = [];
+  const spans: Span[] = [];
+  const clauses = [...text.matchAll(/[^,;.]+(?:[,;.]|$)/g)].map((m) => ({ text: m[0], at: m.index }));
+  for (const clause of clauses) {
+    // Several actions can share a clause ("summarise it and post to #x"): split on "and"/"then".
+    const parts = [...clause.text.matchAll(/(?:(?!\band\b|\bthen\b|\balso\b).)+/gi)].map((m) => ({ text: m[0], at: clause.at + m.index }));
+    for (const part of parts) {
+      const seen = new Set<string>();
+      for (const phrase of actionPhrases) {
+        const m = phrase.pattern.exec(part.text);
+        if (!m) continue;
+        const span: Span = [part.at + m.index, part.at + m.index + m[0].length];
+        // Words inside the trigger or a condition are not actions ("when I get an email").
+        if (taken.some(([s, e]) => span[0] >= s && span[0] < e)) continue;
+        const action = phrase.action === 'storage.upload_file' ? storageAction(m[0]) : phrase.action;
+        if (seen.has(action) || blocked(phrase, action, seen)) continue;
+        seen.add(action);
+        const input = { ...(phrase.input?.(part.text) ?? {}) };
+        for (const k of Object.keys(input)) if (input[k] === undefined) delete input[k];
+        actions.push({ action, input, label: phrase.label(input), at: span[0], question: phrase.ask?.(input) });
+        spans.push(span);
+      }
+    }
+  }
+  actions.sort((a, b) => a.at - b.at || (a.action.startsWith('ai.') ? -1 : 1));
+  // A summary feeds what follows it: an AI step mentioned in the same breath as a delivery runs first.
+  const ai = actions.filter((a) => a.action.startsWith('ai.'));
+  const rest = actions.filter((a) => !a.action.startsWith('ai.'));
+  return { actions: [...ai, ...rest], spans };
+}
+
+/** Chat and mail actions overlap in wording; one phrase should not become two deliveries. */
+function blocked(phrase: ActionPhrase, action: string, seen: Set<string>): boolean {
+  if (action === 'gmail.send_email' && seen.has('gmail.forward_email')) return true;
+  if (action === 'github.create_issue' && (seen.has('jira.create_issue') || seen.has('linear.create_issue'))) return true;
+  if (phrase.action === 'slack.post_message' && (seen.has('microsoft-teams.post_message') || seen.has('discord.post_message'))) return true;
+  return false;
+}
+
+const stepId = (action: string, used: Set<string>) => {
+  const base = action.replace(/^[^.]+\./, '').replace(/[^A-Za-z0-9_]/g, '_');
+  let id = base;
+  for (let i = 2; used.has(id); i++) id = `${base}_${i}`;
+  used.add(id);
+  return id;
+};
+
+function stepFor(a: PlannedAction, used: Set<string>, previous: string | undefined): Record<string, unknown> {
+  const id = stepId(a.action, used);
+  const source = previous ? `{{ $string(steps.${previous}) }}` : '{{ $string(trigger) }}';
+  if (a.action.startsWith('ai.')) {
+    const verb = a.action.slice(3);
+    const prompt = { summarize: 'Summarise this in a few short bullet points', extract: 'Extract the key fields (amounts, dates, names) as JSON', classify: 'Classify this into one short category' }[verb] ?? verb;
+    return { type: 'ai', id, name: a.label, prompt: `${prompt}:\n${source}`, output: verb === 'extract' ? 'json' : 'text' };
+  }
+  const message = /post_message|send_message|send_email|send_sms/.test(a.action) ? { text: source } : {};
+  return { type: 'action', id, name: a.label, action: a.action, input: { ...a.input, ...message } };
+}
+
+const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * The deterministic planner: reads a schedule or event trigger, conditions and actions from common
+ * phrasing, builds a workflow definition, and says plainly what it could not map.
+ */
+export function planOffline(request: string, options: OfflinePlanOptions = {}): WorkflowDraft {
+  const text = request.replace(/\s+/g, ' ').trim();
+  const timezone = options.timezone ?? 'UTC';
+  const trigger = findTrigger(text, timezone);
+  const conditions = findConditions(trigger?.span ? blank(text, [trigger.span]) : text);
+  const taken: Span[] = [...(trigger?.span ? [trigger.span] : []), ...conditions.map((c) => c.span)];
+  const { actions, spans } = findActions(text, taken);
+
+  const notes = [...(trigger?.notes ?? [])];
+  const questions = actions.flatMap((a) => (a.question ? [a.question] : []));
+  const unmapped: string[] = [];
+  const covered = blank(text, [...taken, ...spans]);
+  for (const piece of covered.split(/[,;.]|\band\b|\bthen\b/i)) {
+    const clause = piece.replace(/\s+/g, ' ').trim();
+    if (clause.length > 3 && actionVerbs.test(clause)) unmapped.push(clause);
+  }
+  if (options.knownActions) {
+    for (const a of actions) if (!a.action.startsWith('ai.') && !options.knownActions.has(a.action)) notes.push(`Atom has no ${a.action} action yet: connect or install it before activating.`);
+  }
+
+  if (!trigger && actions.length === 0) {
+    return {
+      status: 'unsupported',
+      name: 'Untitled workflow',
+      summary: 'I could not find a trigger or an action I know in this request.',
+      definition: null,
+      structure: null,
+      questions: ['What should start the workflow (a schedule such as "every weekday at 9am", or an event such as "when a new file is added to Drive"), and what should it do?'],
+      unmapped: unmapped.length ? unmapped : [text],
+      notes,
+      planner: 'offline',
+      attempts: 0,
+    };
+  }
+  if (!trigger) {
+    questions.unshift('When should this run: on a schedule (for example "every weekday at 9am") or when something happens (for example "when I get an email from …")? Until then it only runs when started by hand.');
+  }
+  if (actions.length === 0) questions.push('What should the workflow do when it runs?');
+
+  const used = new Set<string>();
+  const actionSteps: Record<string, unknown>[] = [];
+  for (const a of actions) actionSteps.push(stepFor(a, used, a.action.startsWith('ai.') ? undefined : (actionSteps.findLast((s) => s.type === 'ai')?.id as string | undefined)));
+  const conds: Condition[] = conditions.map((c) => c.condition);
+  const steps = conds.length
+    ? [{ type: 'if', id: 'check', name: `Only if ${conds.map(describeCondition).join(' and ')}`, condition: conds.map(conditionExpression).map((e) => `(${e})`).join(' and '), then: actionSteps, else: [] }]
+    : actionSteps;
+  const definition = { schemaVersion: 1, trigger: trigger?.trigger ?? { type: 'manual' }, steps };
+
+  const when = trigger ? (trigger.structure.type === 'schedule' ? sentence(trigger.label) : `When there is ${trigger.label}`) : 'When you start it';
+  const what = actions.length ? actions.map((a) => a.label).join(', then ') : 'nothing yet';
+  const onlyIf = conds.length ? `, if ${conds.map(describeCondition).join(' and ')}` : '';
+  const summary = `${when}${onlyIf}: ${what}.${unmapped.length ? ` Not understood: ${unmapped.map((u) => `“${u}”`).join(', ')}.` : ''}`;
+  return {
+    status: questions.length ? 'needs_clarification' : 'draft',
+    name: sentence(text.length > 80 ? `${text.slice(0, 79)}…` : text),
+    summary,
+    definition,
+    structure: { trigger: trigger?.structure ?? { type: 'manual' }, actions: actions.map((a) => a.action), conditions: conds },
+    questions,
+    unmapped,
+    notes,
+    planner: 'offline',
+    attempts: 0,
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * The offline planner's vocabulary: everyday phrasing of event triggers and actions, mapped to trigger and
+ * action ids (`<catalog service id>.<verb_noun>`). Order matters: the first pattern that matches a span wins.
+ */
+export interface TriggerPhrase {
+  event: string;
+  pattern: RegExp;
+  /** Trigger configuration read from the request (folder, sender, channel...). */
+  config?: (text: string, m: RegExpExecArray) => Record<string, unknown>;
+  /** The event's fields, for conditions and for mapping into actions. */
+  label: string;
+}
+
+export interface ActionPhrase {
+  action: string;
+  pattern: RegExp;
+  label: (input: Record<string, unknown>) => string;
+  input?: (clause: string) => Record<string, unknown>;
+  /** What to ask when the request leaves out something the action needs. */
+  ask?: (input: Record<string, unknown>) => string | undefined;
+}
+
+const storage: Record<string, string> = { 'google drive': 'google-drive', drive: 'google-drive', gdrive: 'google-drive', onedrive: 'onedrive', 'one drive': 'onedrive', dropbox: 'dropbox', box: 'box', sharepoint: 'sharepoint' };
+const storageRe = '(google drive|gdrive|drive|onedrive|one drive|dropbox|sharepoint|box)';
+
+const folderOf = (text: string) => {
+  const m =
+    /\bthe\s+["“']?([\w&'-]+(?:\s+[\w&'-]+){0,2}?)["”']?\s+folder\b/i.exec(text) ??
+    /["“']([^"”']{1,40})["”']\s+folder\b/i.exec(text) ??
+    /\bfolder\s+(?:called|named)\s+["“']?([\w&'-]+(?:\s+[\w&'-]+){0,2}?)["”']?(?=[\s,.]|$)/i.exec(text) ??
+    /\b(?:my|our|a)\s+([\w&'-]+)\s+folder\b/i.exec(text);
+  const name = m?.[1]?.trim();
+  return name && !/^(new|shared|same)$/i.test(name) ? { folder: name } : {};
+};
+export const serviceNames: Record<string, string> = { 'google-drive': 'Google Drive', onedrive: 'OneDrive', dropbox: 'Dropbox', box: 'Box', sharepoint: 'SharePoint' };
+const fromOf = (text: string) => {
+  const m = /\bfrom\s+([\w.+-]+@[\w.-]+\.\w+|@[\w.-]+\.\w+|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*|my\s+\w+|the\s+\w+(?:\s+team)?)/.exec(text);
+  return m ? { from: m[1]!.replace(/[.,]$/, '') } : {};
+};
+const subjectOf = (text: string) => {
+  const m = /\bsubject\s+(?:line\s+)?(?:containing|that contains|contains|including|with|mentioning)\s+["“']?([^"”',.]+)["”']?/i.exec(text) ?? /\bwith\s+["“']([^"”']+)["”']\s+in\s+the\s+subject\b/i.exec(text);
+  return m ? { subjectContains: m[1]!.trim() } : {};
+};
+const channelOf = (text: string) => {
+  const m = /(#[\w-]+)/.exec(text);
+  return m ? { channel: m[1] } : {};
+};
+const repoOf = (text: string) => {
+  const m = /\b(?:repo(?:sitory)?\s+)?([\w.-]+\/[\w.-]+)\b/.exec(text);
+  return m ? { repository: m[1] } : {};
+};
+const recipientOf = (clause: string) => {
+  const email = /[\w.+-]+@[\w.-]+\.\w+/.exec(clause);
+  if (email) return { to: email[0] };
+  if (/\b(e-?mail|mail|send|forward)\s+(it\s+)?(to\s+)?me\b|\bsend\s+me\b|\bto\s+me\b/i.test(clause)) return { to: 'me' };
+  const named = /\b(?:e-?mail|to|forward\s+(?:it|them)\s+to)\s+(the\s+[\w-]+\s+team|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b/.exec(clause);
+  return named ? { to: named[1] } : {};
+};
+
+export const triggerPhrases: TriggerPhrase[] = [
+  {
+    event: 'google-drive.new_file',
+    label: 'a new file in Google Drive',
+    pattern: new RegExp(`\\b(?:when(?:ever)?|each time|every time|once|as soon as)\\b[^.;]*?\\b(?:new\\s+)?(?:file|document|doc|pdf|invoice|receipt|contract|spreadsheet|photo|image)s?\\b[^.;]*?\\b(?:added|uploaded|created|dropped|saved|appears|lands|put)\\b[^.;]*?\\b${storageRe}\\b`, 'i'),
+    config: (text) => folderOf(text),
+  },
+  {
+    event: 'google-drive.new_file',
+    label: 'a new file in Google Drive',
+    pattern: new RegExp(`\\b(?:when(?:ever)?|each time|every time)\\b[^.;]*?\\bnew\\s+(?:file|document|pdf|invoice|receipt)s?\\b[^.;]*?\\b(?:in|to)\\b[^.;]*?\\b${storageRe}\\b`, 'i'),
+    config: (text) => folderOf(text),
+  },
+  {
+    event: 'gmail.new_email',
+    label: 'a new email',
+    pattern: /\b(?:when(?:ever)?|each time|every time|if|as soon as)\s+(?:i|we)\s+(?:get|receive)s?\s+(?:an?\s+)?(?:new\s+)?(?:e-?mail|message|mail)s?\b[^,;]*|\b(?:when(?:ever)?|each time|every time)\s+(?:an?\s+)?(?:new\s+)?e-?mail\s+(?:arrives|comes in|is received|lands)\b[^,;]*|\bfor\s+(?:every|each)\s+(?:new\s+)?(?:incoming\s+)?e-?mail\b[^,;]*|\bnew\s+e-?mails?\s+from\b[^,;]*/i,
+    config: (_t, m) => ({ ...fromOf(m[0]), ...subjectOf(m[0]) }),
+  },
+  {
+    event: 'slack.new_message',
+    label: 'a new Slack message',
+    pattern: /\b(?:when(?:ever)?|each time|every time)\s+(?:someone|anyone|somebody|a\s+\w+)?\s*(?:posts?|writes?|sends?|mentions?)\b[^.;]*?(?:#[\w-]+|\bslack\b)[^,;]*|\b(?:when(?:ever)?|each time)\s+(?:a\s+)?(?:new\s+)?message\s+(?:is\s+)?(?:posted|arrives)\s+in\s+#[\w-]+/i,
+    config: (_t, m) => channelOf(m[0]),
+  },
+  { event: 'github.new_pull_request', label: 'a new GitHub pull request', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:pull request|pr)s?\b[^.;,]*?\b(?:opened|created|submitted|raised)\b[^,;]*/i, config: (_t, m) => repoOf(m[0]) },
+  { event: 'github.new_issue', label: 'a new GitHub issue', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:new\s+)?(?:github\s+)?issues?\b[^.;,]*?\b(?:opened|created|filed|reported|comes in)\b[^,;]*/i, config: (_t, m) => repoOf(m[0]) },
+  { event: 'stripe.new_payment', label: 'a new Stripe payment', pattern: /\b(?:when(?:ever)?|each time|every time|for every|for each)\b[^.;,]*?\b(?:stripe\s+)?(?:payment|charge)s?\b[^.;,]*?(?:\b(?:succeeds|received|comes in|is made|made)\b|\bstripe\b)[^,;]*|\bnew\s+stripe\s+(?:payment|charge)s?\b/i },
+  { event: 'stripe.payment_failed', label: 'a failed Stripe payment', pattern: /\b(?:when(?:ever)?|each time|if)\b[^.;,]*?\b(?:payment|charge)s?\b[^.;,]*?\bfails?\b[^,;]*/i },
+  { event: 'shopify.new_order', label: 'a new Shopify order', pattern: /\b(?:when(?:ever)?|each time|every time|for every|for each)\b[^.;,]*?\b(?:new\s+)?(?:shopify\s+)?orders?\b[^,;]*?(?:\b(?:comes in|placed|received|is made|arrives)\b|\bshopify\b)[^,;]*/i },
+  { event: 'hubspot.deal_won', label: 'a deal won in HubSpot', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bdeals?\b[^.;,]*?\b(?:closed|won|closes)\b[^,;]*/i },
+  { event: 'hubspot.new_contact', label: 'a new HubSpot contact', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bnew\s+(?:hubspot\s+)?(?:contact|lead)s?\b[^,;]*/i },
+  { event: 'typeform.new_response', label: 'a new Typeform response', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\btypeform\b[^,;]*/i },
+  { event: 'google-forms.new_response', label: 'a new form response', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:google\s+)?form\b[^.;,]*?\b(?:submitted|filled(?: out| in)?|completed|response)\b[^,;]*/i },
+  { event: 'google-sheets.new_row', label: 'a new spreadsheet row', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bnew\s+rows?\b[^.;,]*?\b(?:sheet|spreadsheet)s?\b[^,;]*/i },
+  { event: 'calendly.new_booking', label: 'a new Calendly booking', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:books?|schedules?)\s+(?:a\s+)?(?:meeting|call|demo)\b[^,;]*|\bnew\s+calendly\s+bookings?\b/i },
+  { event: 'google-calendar.event_starting', label: 'a calendar event about to start', pattern: /\b(?:before|ahead of)\s+(?:each|every|my|any)\s+(?:meeting|calendar event|call)s?\b[^,;]*|\b(?:when(?:ever)?)\b[^.;,]*?\b(?:meeting|event)s?\b[^.;,]*?\b(?:starts?|is about to start|begins?)\b[^,;]*/i },
+  { event: 'zendesk.new_ticket', label: 'a new support ticket', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bnew\s+(?:support\s+|zendesk\s+)?tickets?\b[^,;]*/i },
+  { event: 'jira.new_issue', label: 'a new Jira issue', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bjira\b[^,;]*/i },
+  { event: 'rss.new_item', label: 'a new feed item', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:rss|feed|blog)\b[^,;]*/i },
+];
+
+export const webhookPhrase = /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:webhook|http request|post request|api call)\b[^.;,]*?\b(?:received|comes in|arrives|hits)\b[^,;]*|\bon\s+(?:an?\s+)?(?:incoming\s+)?webhook\b/i;
+export const memoryPhrase = /\b(?:when(?:ever)?|each time)\b[^.;,]*?\bnew\s+document\b[^.;,]*?\b(?:atom|memory)\b[^,;]*/i;
+
+const msg = (verbs: string, target: string) => new RegExp(`\\b(?:${verbs})\\b[^.;]*?\\b(?:${target})\\b|\\b(?:${target})\\b[^.;]*?\\b(?:message|notification|alert|post)\\b`, 'i');
+const chatVerbs = 'post|send|share|notify|message|ping|alert|tell|announce|drop|let';
+
+export const actionPhrases: ActionPhrase[] = [
+  { action: 'ai.summarize', pattern: /\b(?:summar(?:y|ies|ise|ize|ised|ized|ising|izing)|digest|tl;?dr|recap)\b/i, label: () => 'summarise it with AI' },
+  { action: 'ai.extract', pattern: /\b(?:extract|pull out|parse out)\b[^.;]*?\b(?:amount|total|fields?|data|details|line items|name|date)s?\b/i, label: () => 'extract the details with AI' },
+  { action: 'ai.classify', pattern: /\b(?:classify|categori[sz]e|triage|sort)\b[^.;]*?\b(?:by|into|as)\b/i, label: () => 'classify it with AI' },
+  {
+    action: 'slack.post_message',
+    pattern: new RegExp(`\\b(?:${chatVerbs})\\b[^.;]*?(?:#[\\w-]+|\\bslack\\b)|\\bslack\\b[^.;]*?\\b(?:message|notification|alert|post)\\b|\\bdm\\s+me\\b`, 'i'),
+    input: (c) => ({ ...channelOf(c), ...(/\b(dm|me)\b/i.test(c) && !/#/.test(c) ? { channel: '@me' } : {}) }),
+    label: (i) => `post to ${String(i.channel ?? 'Slack')} on Slack`,
+    ask: (i) => (i.channel ? undefined : 'Which Slack channel should it post to?'),
+  },
+  { action: 'microsoft-teams.post_message', pattern: msg(chatVerbs, 'ms teams|microsoft teams|teams'), input: channelOf, label: () => 'post to Microsoft Teams', ask: (i) => (i.channel ? undefined : 'Which Teams channel should it post to?') },
+  { action: 'discord.post_message', pattern: msg(chatVerbs, 'discord'), input: channelOf, label: () => 'post to Discord' },
+  { action: 'telegram.send_message', pattern: msg(chatVerbs, 'telegram'), label: () => 'send a Telegram message' },
+  { action: 'twilio.send_sms', pattern: /\b(?:sms|text\s+message|text\s+me|send\s+(?:me\s+)?a\s+text)\b/i, label: () => 'send a text message' },
+  { action: 'gmail.forward_email', pattern: /\bforward\b[^.;]*?\b(?:it|them|the\s+e-?mails?|the\s+message)?\b[^.;]*?\bto\b/i, input: recipientOf, label: (i) => `forward it to ${String(i.to ?? 'someone')}`, ask: (i) => (i.to ? undefined : 'Who should it be forwarded to?') },
+  {
+    action: 'gmail.send_email',
+    pattern: /\b(?:e-?mail\s+(?:me|us|the|it|them|a|an|[A-Z][a-z]+|[\w.+-]+@)|send\s+(?:me\s+|us\s+|them\s+|[A-Z][a-z]+\s+)?an?\s+(?:e-?mail|mail)|mail\s+me|e-?mail\s+(?:a\s+)?(?:summary|report|digest|reminder)|(?:an?\s+)?e-?mail\s+(?:to|with)\b|send\s+(?:it|them|this|that)\s+(?:by|via)\s+e-?mail|via\s+e-?mail)/i,
+    input: recipientOf,
+    label: (i) => `email ${i.to === 'me' ? 'you' : String(i.to ?? 'someone')}`,
+    ask: (i) => (i.to ? undefined : 'Who should the email go to?'),
+  },
+  { action: 'notion.create_page', pattern: /\b(?:create|add|make|log|save|write)\b[^.;]*?\bnotion\b|\bnotion\s+(?:page|database|entry|doc)\b/i, label: () => 'create a Notion page' },
+  { action: 'google-sheets.append_row', pattern: /\b(?:add|append|log|record|save|put|insert|track|write)\b[^.;]*?\b(?:google\s+sheets?|spreadsheet|sheet)\b/i, label: () => 'add a row to a Google Sheet' },
+  { action: 'airtable.create_record', pattern: /\b(?:add|create|log|save|record)\b[^.;]*?\bairtable\b/i, label: () => 'create an Airtable record' },
+  { action: 'jira.create_issue', pattern: /\b(?:create|open|file|raise|add|make)\b[^.;]*?\bjira\b|\bjira\s+(?:ticket|issue)\b/i, label: () => 'create a Jira issue' },
+  { action: 'linear.create_issue', pattern: /\b(?:create|open|file|add|make)\b[^.;]*?\blinear\b/i, label: () => 'create a Linear issue' },
+  { action: 'trello.create_card', pattern: /\b(?:create|add|make)\b[^.;]*?\btrello\b|\btrello\s+card\b/i, label: () => 'create a Trello card' },
+  { action: 'asana.create_task', pattern: /\b(?:create|add|make)\b[^.;]*?\basana\b/i, label: () => 'create an Asana task' },
+  { action: 'todoist.create_task', pattern: /\b(?:create|add|make)\b[^.;]*?\btodoist\b/i, label: () => 'add a Todoist task' },
+  { action: 'github.create_issue', pattern: /\b(?:create|open|file|raise)\b[^.;]*?\b(?:github\s+)?issue\b/i, input: repoOf, label: () => 'open a GitHub issue' },
+  { action: 'google-calendar.create_event', pattern: /\b(?:create|add|schedule|book|put)\b[^.;]*?\b(?:calendar\s+event|event\s+(?:in|on|to)\s+(?:my\s+)?(?:google\s+)?calendar|(?:on|to|in)\s+(?:my\s+)?(?:google\s+)?calendar)\b/i, label: () => 'create a calendar event' },
+  { action: 'hubspot.create_contact', pattern: /\b(?:add|create|save)\b[^.;]*?\b(?:contact|lead)s?\b[^.;]*?\bhubspot\b|\bhubspot\b[^.;]*?\b(?:contact|lead)\b/i, label: () => 'create a HubSpot contact' },
+  { action: 'salesforce.create_lead', pattern: /\b(?:add|create|save)\b[^.;]*?\bsalesforce\b/i, label: () => 'create a Salesforce lead' },
+  { action: 'mailchimp.add_subscriber', pattern: /\b(?:add|subscribe)\b[^.;]*?\bmailchimp\b/i, label: () => 'add a Mailchimp subscriber' },
+  {
+    action: 'storage.upload_file',
+    pattern: new RegExp(`\\b(?:save|upload|copy|store|back\\s*up|move|archive|put)\\b[^.;]*?\\b(?:to|in|into)\\s+(?:the\\s+)?(?:[\\w&' -]+\\s+folder\\s+(?:in|on)\\s+)?(?:my\\s+|our\\s+)?${storageRe}\\b`, 'i'),
+    input: (c) => folderOf(c),
+    label: () => 'save the file to cloud storage',
+  },
+  { action: 'core.http_request', pattern: /\b(?:call|hit|send\s+(?:it|a\s+request|the\s+data)\s+to|post\s+(?:it|the\s+data)\s+to)\b[^.;]*?(?:https?:\/\/\S+|\bwebhook\b|\bapi\b|\bendpoint\b)/i, input: (c) => ({ url: /https?:\/\/\S+/.exec(c)?.[0] }), label: () => 'call a web address', ask: (i) => (i.url ? undefined : 'Which URL should it call?') },
+];
+
+/** Resolves the generic storage action to the service the clause names. */
+export function storageAction(clause: string): string {
+  const m = new RegExp(storageRe, 'i').exec(clause);
+  const service = storage[(m?.[1] ?? 'drive').toLowerCase()] ?? 'google-drive';
+  return `${service}.upload_file`;
+}
+
+/** Which storage or mail service a trigger phrase names (Drive is the default). */
+export function triggerService(event: string, text: string): string {
+  if (event === 'google-drive.new_file') {
+    const m = new RegExp(storageRe, 'i').exec(text);
+    return `${storage[(m?.[1] ?? 'drive').toLowerCase()] ?? 'google-drive'}.new_file`;
+  }
+  if (event === 'gmail.new_email' && /\boutlook\b/i.test(text)) return 'outlook.new_email';
+  return event;
+}
+
+/** Verbs that signal an action the planner should have understood; clauses with them and no match are reported. */
+export const actionVerbs = /\b(send|post|create|add|update|delete|remove|translate|call|print|order|buy|pay|book|move|archive|tag|label|assign|reply|respond|forward|notify|remind|sync|back\s*up|export|import|convert|download|upload|share|invite|approve|sign|publish|tweet|schedule|transcribe|generate|rename|close|merge|deploy)\b/i;
