@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../platform/index.js';
 import { catalogRoutes } from './catalog/routes.js';
+import { scheduleHealthChecks } from './connections/health-check.js';
 import { connectionRoutes } from './connections/routes.js';
 import { piecesOf } from './registry.js';
 import { integrationRuntime } from './runtime.js';
@@ -14,5 +15,7 @@ export function integrationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(catalogRoutes({ settings: rt.settings, piecesOf }));
     await app.register(connectionRoutes(ctx));
+    const stop = scheduleHealthChecks(ctx);
+    app.addHook('onClose', async () => stop());
   };
 }

@@ -26,7 +26,8 @@ export type StoredCredentials = z.infer<typeof storedCredentialsSchema>;
 export function applyCredentials(entry: ServiceEntry, creds: StoredCredentials, headers: Headers, url?: URL): void {
   switch (creds.kind) {
     case 'oauth2':
-      headers.set('authorization', `${/^bearer$/i.test(creds.tokenType) ? 'Bearer' : creds.tokenType} ${creds.accessToken}`);
+      // RFC 6750: provider token "types" such as Slack's `bot`/`user` are not auth schemes; Bearer is.
+      headers.set('authorization', `Bearer ${creds.accessToken}`);
       return;
     case 'api_key': {
       if (entry.auth.kind === 'api_key' && entry.auth.placement === 'query') {
