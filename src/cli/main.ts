@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { backupTo } from '../platform/backup/index.js';
+import { backupTo, restoreFrom } from '../platform/backup/index.js';
 import { ConfigError, createContext, isAppError, loadConfig, migrateToLatest, type AtomConfig } from '../platform/index.js';
 import { exitOnSignal, startServer } from '../server.js';
 import { startWorker } from '../worker.js';
@@ -84,10 +84,27 @@ program
     try {
       const manifest = await backupTo(ctx, dir);
       console.log(`backup written to ${dir}: ${manifest.files.join(', ')}`);
+      for (const w of manifest.warnings) console.log(`note: ${w}`);
     } catch (err) {
       fail(err);
     } finally {
       await ctx.lifecycle.shutdown(ctx.logger);
+    }
+  });
+
+program
+  .command('restore')
+  .argument('<dir>', 'folder written by `atom backup`')
+  .option('--force', 'replace an existing database and move existing data-directory stores aside')
+  .description('restore a backup into the configured database and data directory (with Atom stopped)')
+  .action(async (dir: string, opts: { force?: boolean }) => {
+    try {
+      const report = await restoreFrom(config(), dir, { force: opts.force === true });
+      console.log(`restored from ${dir}: ${report.restored.join(', ')} (backup of ${report.manifest.createdAt})`);
+      for (const w of report.warnings) console.log(`note: ${w}`);
+      console.log('next: start Atom (or run `atom migrate`) to bring the schema up to this version');
+    } catch (err) {
+      fail(err);
     }
   });
 

@@ -1,0 +1,66 @@
+import { cp, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import * as lancedb from '@lancedb/lancedb';
+
+/** Table name → the version the backup holds. */
+export type PinnedVersions = Record<string, number>;
+
+/**
+ * Copies a LanceDB directory at a pinned version of each table, while writers keep going.
+ *
+ * Lance never changes a committed data file: a version is a manifest listing immutable files. So the
+ * backup (1) reads each table's current version and tags it in the source — a tagged version is never
+ * removed by cleanup/compaction, so its files stay while they are copied; (2) copies each table's folder;
+ * (3) in the copy, checks out the pinned version and restores it as the latest, so versions committed
+ * during the copy (possibly half copied) are never what the restored store reads; (4) removes the tags.
+ */
+export async function snapshotLance(sourceUri: string, targetDir: string): Promise<PinnedVersions> {
+  const tag = `atom-backup-${Date.now()}`;
+  const source = await lancedb.connect(sourceUri);
+  const pinned: PinnedVersions = {};
+  try {
+    for (const name of await source.tableNames()) {
+      const table = await source.openTable(name);
+      try {
+        pinned[name] = await table.version();
+        await (await table.tags()).create(tag, pinned[name]);
+      } finally {
+        table.close();
+      }
+    }
+    const folders = new Set(await readdir(sourceUri));
+    for (const name of Object.keys(pinned)) {
+      const folder = `${name}.lance`;
+      if (folders.has(folder)) await cp(path.join(sourceUri, folder), path.join(targetDir, folder), { recursive: true });
+    }
+    await pinCopy(targetDir, pinned, tag);
+  } finally {
+    for (const name of Object.keys(pinned)) {
+      const table = await source.openTable(name).catch(() => undefined);
+      await table?.tags().then((t) => t.delete(tag)).catch(() => undefined);
+      table?.close();
+    }
+    source.close();
+  }
+  return pinned;
+}
+
+async function pinCopy(dir: string, pinned: PinnedVersions, tag: string): Promise<void> {
+  const copy = await lancedb.connect(dir);
+  try {
+    for (const [name, version] of Object.entries(pinned)) {
+      const table = await copy.openTable(name);
+      try {
+        if ((await table.version()) !== version) {
+          await table.checkout(version);
+          await table.restore();
+        }
+        await (await table.tags()).delete(tag).catch(() => undefined);
+      } finally {
+        table.close();
+      }
+    }
+  } finally {
+    copy.close();
+  }
+}
