@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError, type AppContext } from '../platform/index.js';
 import { generateFernetKey, parseFernetKey, type FernetKey } from './fernet.js';
@@ -55,18 +55,17 @@ export const readKeyFileTexts = (file: string): string[] => parseKeyLines(readFi
 
 function createKeyFile(ctx: Pick<AppContext, 'logger'>, file: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  let fd: number;
+  // Written in full under a temporary name, then hard-linked into place: link fails if the file exists, so
+  // two processes starting at once (server and worker) never both write a key, nor read a half-written one.
+  const tmp = `${file}.${process.pid}.${Date.now()}.new`;
+  writeFileSync(tmp, `${fileHeader}${generateFernetKey()}\n`, { mode: 0o600, flag: 'wx' });
   try {
-    // 'wx': two processes starting at once must not each write a different key.
-    fd = openSync(file, 'wx', 0o600);
+    linkSync(tmp, file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return;
     throw err;
-  }
-  try {
-    writeSync(fd, `${fileHeader}${generateFernetKey()}\n`);
   } finally {
-    closeSync(fd);
+    unlinkSync(tmp);
   }
   ctx.logger.warn(
     { file },

@@ -1,9 +1,14 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test/support/context.js';
 import { fernetEncrypt, generateFernetKey, parseFernetKey } from './fernet.js';
 import { createVault } from './index.js';
+
+const exec = promisify(execFile);
 
 describe('vault', () => {
   let t: TestContext | undefined;
@@ -29,6 +34,21 @@ describe('vault', () => {
     // And the key is a plain Fernet key: what Python's Fernet(key).decrypt(token) would open.
     expect(fernetEncrypt(parseFernetKey(keyLine), Buffer.from('x'))).toMatch(/^gAAAAA/);
   });
+
+  it('gives processes starting at once the same key file (no half-written or competing keys)', async () => {
+    t = await createTestContext('sqlite', {}, { migrate: false });
+    const fixture = fileURLToPath(new URL('./fixtures/first-start.ts', import.meta.url));
+    const shared = path.join(t.dataDir, 'shared');
+    const starts = await Promise.all(
+      Array.from({ length: 4 }, () => exec(process.execPath, ['--import', 'tsx', fixture, shared], { timeout: 60_000 })),
+    );
+    const keys = new Set(starts.map((s) => s.stdout.trim()));
+    expect(keys.size).toBe(1);
+    const [key] = [...keys];
+    expect(readFileSync(path.join(shared, 'vault.key'), 'utf8')).toContain(key);
+    expect(statSync(path.join(shared, 'vault.key')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(shared)).toEqual(['vault.key']);
+  }, 90_000);
 
   it('seals JSON and opens it typed', async () => {
     t = await createTestContext('sqlite', {}, { migrate: false });
