@@ -1,4 +1,4 @@
-import { cp, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 
@@ -31,7 +31,7 @@ export async function snapshotLance(sourceUri: string, targetDir: string): Promi
     const folders = new Set(await readdir(sourceUri));
     for (const name of Object.keys(pinned)) {
       const folder = `${name}.lance`;
-      if (folders.has(folder)) await cp(path.join(sourceUri, folder), path.join(targetDir, folder), { recursive: true });
+      if (folders.has(folder)) await copyTree(path.join(sourceUri, folder), path.join(targetDir, folder));
     }
     await pinCopy(targetDir, pinned, tag);
   } finally {
@@ -43,6 +43,32 @@ export async function snapshotLance(sourceUri: string, targetDir: string): Promi
     source.close();
   }
   return pinned;
+}
+
+const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
+
+/**
+ * Copies a folder whose files may vanish while it is copied (a writer's temporary files, versions that
+ * cleanup removes): a vanished file is skipped. The pinned version's files cannot vanish (tagged).
+ */
+async function copyTree(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  let entries;
+  try {
+    entries = await readdir(from, { withFileTypes: true });
+  } catch (err) {
+    if (isMissing(err)) return;
+    throw err;
+  }
+  for (const entry of entries) {
+    if (entry.name.startsWith('.tmp')) continue;
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) await copyTree(source, target);
+    else await copyFile(source, target).catch((err: unknown) => {
+      if (!isMissing(err)) throw err;
+    });
+  }
 }
 
 async function pinCopy(dir: string, pinned: PinnedVersions, tag: string): Promise<void> {
