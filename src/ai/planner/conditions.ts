@@ -42,12 +42,20 @@ const fieldOf = (words: string) =>
  * Conditions in everyday phrasing: "if the amount is over 10,000", "only when the subject contains
  * invoice", "orders over $500", "if the priority is high".
  */
-export function findConditions(text: string): ConditionMatch[] {
+export function findConditions(text: string, triggerSpan?: [number, number]): ConditionMatch[] {
   const out: ConditionMatch[] = [];
-  const explicit = new RegExp(`\\b(?:if|only if|only when|but only if|provided that|as long as|where|whose|and)\\s+(?:the\\s+|its\\s+|it's\\s+)?([a-z][a-z ]{0,30}?)\\s+(?:is\\s+|are\\s+|was\\s+)?(${opWords}|is)\\s+("[^"]+"|“[^”]+”|'[^']+'|[$€£]?[\\d.,]+\\s*(?:k|m|million|thousand)?\\b|[\\w@.-]+)`, 'gi');
-  for (const m of text.matchAll(explicit)) {
+  // Explicit conditions are read outside the trigger's words; "orders over $500" inside them counts.
+  const outside = triggerSpan ? text.slice(0, triggerSpan[0]) + ' '.repeat(triggerSpan[1] - triggerSpan[0]) + text.slice(triggerSpan[1]) : text;
+  const counted = /\bif\s+there\s+(?:are|is|were)\s+(more than|over|at least|fewer than|less than|under)\s+([\d.,]+k?)\s+([a-z]+(?:\s+[a-z]+)?)/gi;
+  for (const m of outside.matchAll(counted)) {
+    const op = ops.find(([re]) => re.test(m[1]!.toLowerCase().replace('fewer', 'less')))?.[1] ?? '>';
+    out.push({ condition: { field: fieldOf(m[3]!), op, value: parseValue(m[2]!) }, span: [m.index, m.index + m[0].length] });
+  }
+  const explicit = new RegExp(`\\b(?:if|only if|only when|but only if|provided that|as long as|where|whose)\\s+(?:the\\s+|its\\s+|it's\\s+)?([a-z][a-z ]{0,30}?)\\s+(?:is\\s+|are\\s+|was\\s+)?(${opWords}|is)\\s+("[^"]+"|“[^”]+”|'[^']+'|[$€£]?[\\d.,]+\\s*(?:k|m|million|thousand)?\\b|[\\w@.-]+)`, 'gi');
+  for (const m of outside.matchAll(explicit)) {
+    if (out.some((o) => o.span[0] <= m.index && m.index < o.span[1])) continue;
     const field = fieldOf(m[1]!);
-    if (!field || /^(it|this|that|there|i|we|you)$/.test(field)) continue;
+    if (!field || /^(it|this|that|there|i|we|you)$/.test(field) || /\b(there|if|when)\b/.test(m[1]!)) continue;
     const op = ops.find(([re]) => re.test(m[2]!.toLowerCase()))?.[1] ?? '==';
     out.push({ condition: { field, op, value: parseValue(m[3]!) }, span: [m.index, m.index + m[0].length] });
   }

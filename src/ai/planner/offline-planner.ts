@@ -73,7 +73,7 @@ function findActions(text: string, taken: Span[]): { actions: PlannedAction[]; s
         // Words inside the trigger or a condition are not actions ("when I get an email").
         if (taken.some(([s, e]) => span[0] >= s && span[0] < e)) continue;
         const action = phrase.action === 'storage.upload_file' ? storageAction(m[0]) : phrase.action;
-        if (seen.has(action) || blocked(phrase, action, seen)) continue;
+        if (seen.has(action) || blocked(phrase, action, seen, part.text) || (action.startsWith('ai.') && actions.some((a) => a.action === action))) continue;
         seen.add(action);
         const input = { ...(phrase.input?.(part.text) ?? {}) };
         for (const k of Object.keys(input)) if (input[k] === undefined) delete input[k];
@@ -90,7 +90,8 @@ function findActions(text: string, taken: Span[]): { actions: PlannedAction[]; s
 }
 
 /** Chat and mail actions overlap in wording; one phrase should not become two deliveries. */
-function blocked(phrase: ActionPhrase, action: string, seen: Set<string>): boolean {
+function blocked(phrase: ActionPhrase, action: string, seen: Set<string>, clause: string): boolean {
+  if (phrase.action === 'slack.post_message' && !/\bslack\b/i.test(clause) && /\b(discord|teams|telegram)\b/i.test(clause)) return true;
   if (action === 'gmail.send_email' && seen.has('gmail.forward_email')) return true;
   if (action === 'github.create_issue' && (seen.has('jira.create_issue') || seen.has('linear.create_issue'))) return true;
   if (phrase.action === 'slack.post_message' && (seen.has('microsoft-teams.post_message') || seen.has('discord.post_message'))) return true;
@@ -127,7 +128,7 @@ export function planOffline(request: string, options: OfflinePlanOptions = {}): 
   const text = request.replace(/\s+/g, ' ').trim();
   const timezone = options.timezone ?? 'UTC';
   const trigger = findTrigger(text, timezone);
-  const conditions = findConditions(trigger?.span ? blank(text, [trigger.span]) : text);
+  const conditions = findConditions(text, trigger?.span);
   const taken: Span[] = [...(trigger?.span ? [trigger.span] : []), ...conditions.map((c) => c.span)];
   const { actions, spans } = findActions(text, taken);
 

@@ -17,7 +17,13 @@ const toNumber = (w: string) => numberWords[w] ?? Number(w);
 
 /** The time of day in the request ("at 9am", "at 17:30", "at noon"), read by chrono; default 9:00. */
 function timeOf(text: string, notes: string[], fallback = { hour: 9, minute: 0 }): { hour: number; minute: number; span?: [number, number] } {
-  const m = /\b(?:at|@|around|by)\s+(\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?|noon|midday|midnight)\b/i.exec(text);
+  const m = /\b(?:at|@|around|by)\s+(\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?|noon|midday|midnight)(?=[\s,.;]|$)/i.exec(text);
+  if (m && /^\d{1,2}$/.test(m[1]!.trim())) {
+    // A bare hour ("every morning at 8"): the part of day decides am or pm.
+    const h = Number(m[1]);
+    const pm = h < 12 && /\b(evening|night|afternoon)\b/i.test(text);
+    if (h <= 23) return { hour: pm ? h + 12 : h, minute: 0, span: [m.index, m.index + m[0].length] };
+  }
   if (m) {
     const parsed = chrono.parse(m[1]!.replace('midday', 'noon'), new Date(Date.UTC(2026, 0, 5, 0, 0)))[0];
     if (parsed?.start.isCertain('hour')) return { hour: parsed.start.get('hour') ?? 9, minute: parsed.start.get('minute') ?? 0, span: [m.index, m.index + m[0].length] };

@@ -82,20 +82,20 @@ export const triggerPhrases: TriggerPhrase[] = [
     pattern: /\b(?:when(?:ever)?|each time|every time)\s+(?:someone|anyone|somebody|a\s+\w+)?\s*(?:posts?|writes?|sends?|mentions?)\b[^.;]*?(?:#[\w-]+|\bslack\b)[^,;]*|\b(?:when(?:ever)?|each time)\s+(?:a\s+)?(?:new\s+)?message\s+(?:is\s+)?(?:posted|arrives)\s+in\s+#[\w-]+/i,
     config: (_t, m) => channelOf(m[0]),
   },
+  { event: 'jira.new_issue', label: 'a new Jira issue', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bjira\b[^,;]*/i },
   { event: 'github.new_pull_request', label: 'a new GitHub pull request', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:pull request|pr)s?\b[^.;,]*?\b(?:opened|created|submitted|raised)\b[^,;]*/i, config: (_t, m) => repoOf(m[0]) },
   { event: 'github.new_issue', label: 'a new GitHub issue', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:new\s+)?(?:github\s+)?issues?\b[^.;,]*?\b(?:opened|created|filed|reported|comes in)\b[^,;]*/i, config: (_t, m) => repoOf(m[0]) },
-  { event: 'stripe.new_payment', label: 'a new Stripe payment', pattern: /\b(?:when(?:ever)?|each time|every time|for every|for each)\b[^.;,]*?\b(?:stripe\s+)?(?:payment|charge)s?\b[^.;,]*?(?:\b(?:succeeds|received|comes in|is made|made)\b|\bstripe\b)[^,;]*|\bnew\s+stripe\s+(?:payment|charge)s?\b/i },
   { event: 'stripe.payment_failed', label: 'a failed Stripe payment', pattern: /\b(?:when(?:ever)?|each time|if)\b[^.;,]*?\b(?:payment|charge)s?\b[^.;,]*?\bfails?\b[^,;]*/i },
-  { event: 'shopify.new_order', label: 'a new Shopify order', pattern: /\b(?:when(?:ever)?|each time|every time|for every|for each)\b[^.;,]*?\b(?:new\s+)?(?:shopify\s+)?orders?\b[^,;]*?(?:\b(?:comes in|placed|received|is made|arrives)\b|\bshopify\b)[^,;]*/i },
+  { event: 'stripe.new_payment', label: 'a new Stripe payment', pattern: /\b(?:when(?:ever)?|each time|every time|for every|for each)\b[^.;,]*?\b(?:stripe\s+)?(?:payment|charge)s?\b[^.;,]*?(?:\b(?:succeeds|received|comes in|is made|made)\b|\bstripe\b)[^,;]*|\bnew\s+stripe\s+(?:payment|charge)s?\b/i },
+  { event: 'shopify.new_order', label: 'a new Shopify order', pattern: /\b(?:when(?:ever)?|each time|every time|for every|for each|if)\b[^.;,]*?\bshopify\b[^.;,]*?\borders?\b[^,;]*|\b(?:when(?:ever)?|each time|every time|for every|for each)\b[^.;,]*?\b(?:new\s+)?(?:shopify\s+)?orders?\b[^,;]*?(?:\b(?:comes in|placed|received|is made|arrives)\b|\bshopify\b)[^,;]*/i },
   { event: 'hubspot.deal_won', label: 'a deal won in HubSpot', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bdeals?\b[^.;,]*?\b(?:closed|won|closes)\b[^,;]*/i },
-  { event: 'hubspot.new_contact', label: 'a new HubSpot contact', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bnew\s+(?:hubspot\s+)?(?:contact|lead)s?\b[^,;]*/i },
+  { event: 'hubspot.new_contact', label: 'a new HubSpot contact', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bnew\s+(?:contact|lead)s?\b[^.;,]*?\bhubspot\b[^,;]*|\bnew\s+hubspot\s+(?:contact|lead)s?\b/i },
   { event: 'typeform.new_response', label: 'a new Typeform response', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\btypeform\b[^,;]*/i },
   { event: 'google-forms.new_response', label: 'a new form response', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:google\s+)?form\b[^.;,]*?\b(?:submitted|filled(?: out| in)?|completed|response)\b[^,;]*/i },
-  { event: 'google-sheets.new_row', label: 'a new spreadsheet row', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bnew\s+rows?\b[^.;,]*?\b(?:sheet|spreadsheet)s?\b[^,;]*/i },
+  { event: 'google-sheets.new_row', label: 'a new spreadsheet row', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:added|appended|inserted)\s+to\s+(?:the\s+|a\s+|my\s+|our\s+)?(?:[\w-]+\s+){0,3}(?:google\s+)?(?:sheet|spreadsheet)s?\b[^,;]*|\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bnew\s+rows?\b[^.;,]*?\b(?:sheet|spreadsheet)s?\b[^,;]*/i },
   { event: 'calendly.new_booking', label: 'a new Calendly booking', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:books?|schedules?)\s+(?:a\s+)?(?:meeting|call|demo)\b[^,;]*|\bnew\s+calendly\s+bookings?\b/i },
   { event: 'google-calendar.event_starting', label: 'a calendar event about to start', pattern: /\b(?:before|ahead of)\s+(?:each|every|my|any)\s+(?:meeting|calendar event|call)s?\b[^,;]*|\b(?:when(?:ever)?)\b[^.;,]*?\b(?:meeting|event)s?\b[^.;,]*?\b(?:starts?|is about to start|begins?)\b[^,;]*/i },
   { event: 'zendesk.new_ticket', label: 'a new support ticket', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bnew\s+(?:support\s+|zendesk\s+)?tickets?\b[^,;]*/i },
-  { event: 'jira.new_issue', label: 'a new Jira issue', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bjira\b[^,;]*/i },
   { event: 'rss.new_item', label: 'a new feed item', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:rss|feed|blog)\b[^,;]*/i },
 ];
 
@@ -103,7 +103,7 @@ export const webhookPhrase = /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?
 export const memoryPhrase = /\b(?:when(?:ever)?|each time)\b[^.;,]*?\bnew\s+document\b[^.;,]*?\b(?:atom|memory)\b[^,;]*/i;
 
 const msg = (verbs: string, target: string) => new RegExp(`\\b(?:${verbs})\\b[^.;]*?\\b(?:${target})\\b|\\b(?:${target})\\b[^.;]*?\\b(?:message|notification|alert|post)\\b`, 'i');
-const chatVerbs = 'post|send|share|notify|message|ping|alert|tell|announce|drop|let';
+const chatVerbs = 'post|send|share|notify|message|ping|alert|tell|announce|drop|let|remind';
 
 export const actionPhrases: ActionPhrase[] = [
   { action: 'ai.summarize', pattern: /\b(?:summar(?:y|ies|ise|ize|ised|ized|ising|izing)|digest|tl;?dr|recap)\b/i, label: () => 'summarise it with AI' },
@@ -123,7 +123,7 @@ export const actionPhrases: ActionPhrase[] = [
   { action: 'gmail.forward_email', pattern: /\bforward\b[^.;]*?\b(?:it|them|the\s+e-?mails?|the\s+message)?\b[^.;]*?\bto\b/i, input: recipientOf, label: (i) => `forward it to ${String(i.to ?? 'someone')}`, ask: (i) => (i.to ? undefined : 'Who should it be forwarded to?') },
   {
     action: 'gmail.send_email',
-    pattern: /\b(?:e-?mail\s+(?:me|us|the|it|them|a|an|[A-Z][a-z]+|[\w.+-]+@)|send\s+(?:me\s+|us\s+|them\s+|[A-Z][a-z]+\s+)?an?\s+(?:e-?mail|mail)|mail\s+me|e-?mail\s+(?:a\s+)?(?:summary|report|digest|reminder)|(?:an?\s+)?e-?mail\s+(?:to|with)\b|send\s+(?:it|them|this|that)\s+(?:by|via)\s+e-?mail|via\s+e-?mail)/i,
+    pattern: /\b(?:e-?mail\s+(?:me|us|the|it|them|a|an|[A-Z][a-z]+|[\w.+-]+@)|send\s+(?:me\s+|us\s+|them\s+|him\s+|her\s+|[A-Z][a-z]+\s+)?an?\s+(?:[\w-]+\s+){0,2}(?:e-?mail|mail)|mail\s+me|e-?mail\s+(?:a\s+)?(?:summary|report|digest|reminder)|(?:an?\s+)?e-?mail\s+(?:to|with)\b|send\s+(?:[\w-]+\s+){0,3}(?:by|via)\s+e-?mail|via\s+e-?mail)/i,
     input: recipientOf,
     label: (i) => `email ${i.to === 'me' ? 'you' : String(i.to ?? 'someone')}`,
     ask: (i) => (i.to ? undefined : 'Who should the email go to?'),
@@ -139,6 +139,8 @@ export const actionPhrases: ActionPhrase[] = [
   { action: 'github.create_issue', pattern: /\b(?:create|open|file|raise)\b[^.;]*?\b(?:github\s+)?issue\b/i, input: repoOf, label: () => 'open a GitHub issue' },
   { action: 'google-calendar.create_event', pattern: /\b(?:create|add|schedule|book|put)\b[^.;]*?\b(?:calendar\s+event|event\s+(?:in|on|to)\s+(?:my\s+)?(?:google\s+)?calendar|(?:on|to|in)\s+(?:my\s+)?(?:google\s+)?calendar)\b/i, label: () => 'create a calendar event' },
   { action: 'hubspot.create_contact', pattern: /\b(?:add|create|save)\b[^.;]*?\b(?:contact|lead)s?\b[^.;]*?\bhubspot\b|\bhubspot\b[^.;]*?\b(?:contact|lead)\b/i, label: () => 'create a HubSpot contact' },
+  { action: 'zoom.create_meeting', pattern: /\b(?:create|schedule|set up|start)\b[^.;]*?\bzoom\b/i, label: () => 'create a Zoom meeting' },
+  { action: 'pagerduty.create_incident', pattern: /\b(?:open|create|trigger|raise|page)\b[^.;]*?\bpagerduty\b|\bpagerduty\s+incident\b/i, label: () => 'open a PagerDuty incident' },
   { action: 'salesforce.create_lead', pattern: /\b(?:add|create|save)\b[^.;]*?\bsalesforce\b/i, label: () => 'create a Salesforce lead' },
   { action: 'mailchimp.add_subscriber', pattern: /\b(?:add|subscribe)\b[^.;]*?\bmailchimp\b/i, label: () => 'add a Mailchimp subscriber' },
   {
