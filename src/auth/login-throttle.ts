@@ -63,6 +63,18 @@ export function loginThrottle(db: Kysely<Database>, policy: ThrottlePolicy) {
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     },
 
+    /** Forgets failures older than the lockout window whose lock (if any) has passed. */
+    async purgeStale(): Promise<number> {
+      const cutoff = new Date(Date.now() - windowMs).toISOString();
+      const now = nowIso();
+      const r = await db
+        .deleteFrom('auth_login_failures')
+        .where('last_failure_at', '<', cutoff)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+        .executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+
     /** A successful sign-in clears the account's count (the IP's stays: one success does not excuse a spray). */
     async recordSuccess(email: string): Promise<void> {
       await db.deleteFrom('auth_login_failures').where('subject', '=', `email:${hashSecret(normalizeEmail(email))}`).execute();

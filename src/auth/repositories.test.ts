@@ -52,6 +52,13 @@ describe.each(dialects)('auth repositories on %s', (dialect) => {
     const second = await sessions.create({ userId: user.id, method: 'password', ip: null, userAgent: null });
     await db.updateTable('auth_sessions').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).execute();
     expect(await sessions.resolve(second.secret)).toBeUndefined();
+
+    // Housekeeping removes ended sessions nobody presented again, and keeps live ones.
+    const live = await sessions.create({ userId: user.id, method: 'password', ip: null, userAgent: null });
+    const stale = await sessions.create({ userId: user.id, method: 'password', ip: null, userAgent: null });
+    await db.updateTable('auth_sessions').set({ last_seen_at: new Date(Date.now() - 31 * 60_000).toISOString() }).where('id', '=', stale.session.id).execute();
+    expect(await sessions.purgeExpired()).toBe(1);
+    expect((await sessions.listForUser(user.id)).map((s) => s.id)).toEqual([live.session.id]);
   });
 
   it('lists, revokes one, and revokes all sessions but the kept one', async () => {
@@ -123,5 +130,10 @@ describe.each(dialects)('auth repositories on %s', (dialect) => {
     await throttle.assertNotLocked('y@example.com', '10.0.0.1');
     const rows = await db.selectFrom('auth_login_failures').selectAll().execute();
     expect(JSON.stringify(rows)).not.toContain('x@example.com');
+    // Stale, unlocked counts are forgotten; a live lock is kept.
+    await throttle.recordFailure('z@example.com', '10.0.0.3');
+    await db.updateTable('auth_login_failures').set({ last_failure_at: new Date(Date.now() - 20 * 60_000).toISOString() }).execute();
+    expect(await throttle.purgeStale()).toBe(3);
+    await expect(throttle.assertNotLocked('x@example.com', '10.0.0.2')).rejects.toMatchObject({ code: 'auth.locked' });
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../platform/index.js';
+import { startAuthHousekeeping } from './housekeeping.js';
 import { oidcRoutes } from './oidc-routes.js';
 import { roleRoutes } from './role-routes.js';
 import { sessionRoutes } from './session-routes.js';
@@ -12,6 +13,8 @@ import { workspaceRoutes } from './workspace-routes.js';
  */
 export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
+    const stopHousekeeping = startAuthHousekeeping(ctx);
+    app.addHook('onClose', async () => stopHousekeeping());
     await app.register(sessionRoutes(ctx), { prefix: '/auth' });
     await app.register(oidcRoutes(ctx));
     await app.register(workspaceRoutes(ctx));
