@@ -1,3 +1,7 @@
+import { registerSealedColumn } from '../vault/index.js';
+
+registerSealedColumn({ table: 'workflows', column: 'webhook_hmac_sealed' });
+
 declare module '../platform/db/schema.js' {
   interface Database {
     workflows: WorkflowsTable;
@@ -20,6 +24,8 @@ export interface WorkflowsTable {
   published_version: number | null;
   /** SHA-256 of the webhook token; the token itself is shown once. */
   webhook_token_hash: string | null;
+  /** The webhook's HMAC secret, sealed by the vault. */
+  webhook_hmac_sealed: string | null;
   /** JSON sample trigger data pinned for editing and test runs. */
   pinned_trigger_data: string | null;
   created_by: string;

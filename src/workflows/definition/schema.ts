@@ -101,8 +101,8 @@ export const triggerSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('webhook'),
     methods: z.array(z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])).default(['POST']),
-    /** HMAC-SHA256 of the raw body, hex, in `header` (optionally `sha256=` prefixed); the secret is a vault name. */
-    hmac: z.object({ secretRef: z.string().min(1), header: z.string().default('x-atom-signature') }).optional(),
+    /** Require an HMAC-SHA256 of the raw body (hex, optionally `sha256=`-prefixed) in `header`; the secret is set per workflow and sealed. */
+    hmac: z.object({ header: z.string().min(1).default('x-atom-signature') }).optional(),
     respond: z.enum(['immediately', 'when_finished']).default('immediately'),
   }),
   z.object({

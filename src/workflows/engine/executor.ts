@@ -61,11 +61,13 @@ export async function executeRun(
   journalEntries: Map<string, JournalEntry>,
   signal: AbortSignal,
   deps: ExecutorDeps,
+  /** Outputs and variables to start from (testing a single step with given data). */
+  seed: { steps?: Record<string, unknown>; vars?: Record<string, unknown> } = {},
 ): Promise<RunOutcome> {
   const { journal, clock } = deps;
   const dryRun = run.mode === 'dry';
   const trigger = JSON.parse(run.trigger_data) as unknown;
-  const vars: Record<string, unknown> = {};
+  const vars: Record<string, unknown> = { ...seed.vars };
   // `env.now` is the run's start, so replays evaluate conditions exactly as the first pass did.
   const env = { runId: run.id, workflowId: run.workflow_id, version: run.version, mode: run.mode, now: run.created_at };
 
@@ -346,7 +348,7 @@ export async function executeRun(
   }
 
   try {
-    const last = await runSteps(def.steps, { prefix: '', iteration: '0', steps: {} });
+    const last = await runSteps(def.steps, { prefix: '', iteration: '0', steps: { ...seed.steps } });
     const output = def.output ? await evaluateExpression(def.output, await exprData({ prefix: '', iteration: '0', steps: await finishedOutputs() }, [def.output]), deps.limits) : last instanceof BlobRef ? await journal.blob(last.id) : last;
     return { status: 'succeeded', output };
   } catch (err) {

@@ -56,7 +56,7 @@ export function createWorkflowStore(db: Kysely<Database>) {
       await db.transaction().execute(async (trx) => {
         await trx
           .insertInto('workflows')
-          .values({ id, workspace_id: input.workspaceId, name: input.name, description: input.description ?? '', active: 0, latest_version: 1, published_version: null, webhook_token_hash: null, pinned_trigger_data: null, created_by: input.author, created_at: now, updated_at: now })
+          .values({ id, workspace_id: input.workspaceId, name: input.name, description: input.description ?? '', active: 0, latest_version: 1, published_version: null, webhook_token_hash: null, webhook_hmac_sealed: null, pinned_trigger_data: null, created_by: input.author, created_at: now, updated_at: now })
           .execute();
         await trx
           .insertInto('workflow_versions')
@@ -120,7 +120,7 @@ export function createWorkflowStore(db: Kysely<Database>) {
       return rows.map((r) => ({ version: r.version, name: r.name, author: r.author, message: r.message, createdAt: r.created_at }));
     },
 
-    async update(workspaceId: string, id: string, patch: Partial<Pick<Row, 'active' | 'published_version' | 'webhook_token_hash' | 'pinned_trigger_data' | 'name' | 'description'>>): Promise<void> {
+    async update(workspaceId: string, id: string, patch: Partial<Pick<Row, 'active' | 'published_version' | 'webhook_token_hash' | 'webhook_hmac_sealed' | 'pinned_trigger_data' | 'name' | 'description'>>): Promise<void> {
       const r = await db.updateTable('workflows').set({ ...patch, updated_at: nowIso() }).where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
       if (Number(r.numUpdatedRows) === 0) throw errors.notFound('Workflow', 'workflows.not_found');
     },
@@ -133,9 +133,9 @@ export function createWorkflowStore(db: Kysely<Database>) {
       });
     },
 
-    async findByWebhookHash(hash: string): Promise<WorkflowRecord | undefined> {
+    async findByWebhookHash(hash: string): Promise<(WorkflowRecord & { hmacSealed: string | null }) | undefined> {
       const r = await db.selectFrom('workflows').selectAll().where('webhook_token_hash', '=', hash).executeTakeFirst();
-      return r ? toRecord(r) : undefined;
+      return r ? { ...toRecord(r), hmacSealed: r.webhook_hmac_sealed } : undefined;
     },
 
     /** Active workflows with their published definitions (the scheduler filters by trigger). */

@@ -1,0 +1,74 @@
+import type { AppContext } from '../../platform/index.js';
+import type { ActionRegistry } from '../actions/index.js';
+import type { Step, WorkflowDefinition } from '../definition/schema.js';
+import type { JournalEntry, RunJournal } from '../store/journal.js';
+import type { RunRow } from '../store/run-store.js';
+import { executeRun, type RunOutcome } from './executor.js';
+
+/** A journal kept in memory: testing a step writes nothing to the database. */
+function memoryJournal(): RunJournal & { entries: Map<string, JournalEntry> } {
+  const entries = new Map<string, JournalEntry>();
+  return {
+    entries,
+    async record(_run, _ws, e) {
+      entries.set(e.stepKey, { ...e, outputRef: null, inlineOutput: e.output });
+      return null;
+    },
+    load: async () => new Map(entries),
+    output: async (e) => e.inlineOutput,
+    blob: async () => undefined,
+    timeline: async () => [...entries.values()],
+    findWaiting: async () => undefined,
+    dropUnfinished: async () => undefined,
+    dropAll: async () => undefined,
+  };
+}
+
+/**
+ * Runs one step with the given trigger data, earlier step outputs and variables, outside any run:
+ * no journal rows, no timers (a retry or wait is reported, not scheduled). Dry run previews side effects.
+ */
+export async function testStep(
+  ctx: AppContext,
+  actions: ActionRegistry,
+  definition: WorkflowDefinition,
+  step: Step,
+  input: { trigger?: unknown; steps?: Record<string, unknown>; vars?: Record<string, unknown>; dryRun: boolean; workspaceId: string; workflowId: string },
+): Promise<{ outcome: RunOutcome; entry: JournalEntry | undefined }> {
+  const journal = memoryJournal();
+  const now = new Date().toISOString();
+  const run: RunRow = {
+    id: `test_${Date.now().toString(36)}`,
+    workspace_id: input.workspaceId,
+    workflow_id: input.workflowId,
+    version: 0,
+    status: 'running',
+    mode: input.dryRun ? 'dry' : 'live',
+    trigger_type: 'test',
+    trigger_data: JSON.stringify(input.trigger ?? null),
+    attempt_group: 0,
+    lease_owner: null,
+    lease_until: 0,
+    error: null,
+    output: null,
+    parent_run_id: null,
+    parent_step_key: null,
+    created_at: now,
+    started_at: now,
+    finished_at: null,
+    updated_at: now,
+  };
+  const single: WorkflowDefinition = { ...definition, steps: [{ ...step, retry: { maxAttempts: 1, initialDelayMs: 0, maxDelayMs: 0, multiplier: 1, nonRetryable: [] } }], output: undefined };
+  const outcome = await executeRun(run, single, new Map(), AbortSignal.timeout(60_000), {
+    actions,
+    journal,
+    clock: { now: () => Date.now() },
+    logger: ctx.logger,
+    limits: { timeoutMs: ctx.config.ATOM_WORKFLOW_EXPRESSION_TIMEOUT_MS, maxResultBytes: 10 * 1024 * 1024 },
+    secret: async () => undefined,
+    wakeAt: async () => undefined,
+    startChild: async () => undefined,
+    waitUrl: () => '(not available in a step test)',
+  }, { ...(input.steps ? { steps: input.steps } : {}), ...(input.vars ? { vars: input.vars } : {}) });
+  return { outcome, entry: journal.entries.get(step.id) };
+}

@@ -1,0 +1,89 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, errors, type AppContext } from '../../platform/index.js';
+import { createVault } from '../../vault/index.js';
+import { hashToken } from '../engine/executor.js';
+import type { WorkflowRuntime } from '../runtime.js';
+
+const dropHeaders = new Set(['authorization', 'cookie', 'x-atom-signature', 'proxy-authorization']);
+
+/**
+ * /api/hooks: public endpoints secured by their secret token. `/:token` starts a run of the workflow
+ * whose webhook it is (optionally checking an HMAC of the raw body); `/wait/:token` resumes a step
+ * waiting for a webhook or an approval.
+ */
+export function hookRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): FastifyPluginAsyncZod {
+  return async (app) => {
+    const vault = createVault(ctx);
+    // The raw body is needed for the signature, so this scope parses bodies itself.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    const bodyOf = (raw: unknown, type: string | undefined): unknown => {
+      if (!Buffer.isBuffer(raw) || raw.length === 0) return null;
+      const text = raw.toString('utf8');
+      if ((type ?? '').includes('json')) {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          throw errors.badRequest('The body is not valid JSON.', [{ field: 'body', message: 'is not valid JSON' }], 'workflows.webhook.bad_json');
+        }
+      }
+      if ((type ?? '').includes('x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+      return text;
+    };
+
+    app.route({
+      method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      url: '/:token',
+      config: { permission: 'public' },
+      schema: {
+        tags: ['hooks'],
+        summary: 'Webhook trigger of a workflow: starts a run (202), or answers with its output when the trigger responds when finished.',
+        params: z.object({ token: z.string().min(10).max(200) }),
+        response: { 200: z.object({ runId: z.string(), status: z.string(), output: z.unknown() }), 202: z.object({ runId: z.string(), status: z.string() }) },
+      },
+      handler: async (request, reply) => {
+        const engine = runtime().engine;
+        const wf = await engine.workflows.findByWebhookHash(hashToken(request.params.token));
+        if (!wf || !wf.active || !wf.publishedVersion) throw errors.notFound('Webhook', 'workflows.webhook.not_found');
+        const version = wf.publishedVersion;
+        const def = await engine.definitionOf({ workspace_id: wf.workspaceId, workflow_id: wf.id, version });
+        if (def.trigger.type !== 'webhook') throw errors.notFound('Webhook', 'workflows.webhook.not_found');
+        if (!def.trigger.methods.includes(request.method as 'POST')) throw new AppError('workflows.webhook.method', `This webhook accepts ${def.trigger.methods.join(', ')}.`, { status: 405 });
+        if (def.trigger.hmac) {
+          const given = String(request.headers[def.trigger.hmac.header.toLowerCase()] ?? '').replace(/^sha256=/, '');
+          const secret = wf.hmacSealed ? vault.open(wf.hmacSealed) : undefined;
+          const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+          const expected = secret ? createHmac('sha256', secret).update(raw).digest('hex') : '';
+          const ok = !!secret && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+          if (!ok) throw new AppError('workflows.webhook.signature', 'The request signature does not match.', { status: 401 });
+        }
+        const headers = Object.fromEntries(Object.entries(request.headers).filter(([k]) => !dropHeaders.has(k)));
+        const triggerData = { method: request.method, headers, query: request.query, body: bodyOf(request.body, request.headers['content-type']) };
+        const run = await engine.startRun({ workspaceId: wf.workspaceId, workflowId: wf.id, version, triggerType: 'webhook', triggerData });
+        if (def.trigger.respond === 'when_finished') {
+          const done = await engine.waitForRun(run.id, 30_000);
+          if (done && ['succeeded', 'failed', 'cancelled'].includes(done.status)) {
+            return reply.code(200).send({ runId: run.id, status: done.status, output: done.output === null ? null : (JSON.parse(done.output) as unknown) });
+          }
+        }
+        return reply.code(202).send({ runId: run.id, status: 'queued' });
+      },
+    });
+
+    app.post(
+      '/wait/:token',
+      {
+        config: { permission: 'public' },
+        schema: { tags: ['hooks'], summary: 'Resumes a step waiting for a webhook or an approval (its body becomes the step output).', params: z.object({ token: z.string().min(10).max(200) }), response: { 202: z.object({ runId: z.string() }) } },
+      },
+      async (request, reply) => {
+        const body = bodyOf(request.body, request.headers['content-type']);
+        const resumed = await runtime().engine.signal(request.params.token, body ?? {});
+        if (!resumed) throw errors.notFound('Waiting step', 'workflows.wait.not_found');
+        return reply.code(202).send(resumed);
+      },
+    );
+  };
+}

@@ -1,0 +1,278 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requirePrincipal } from '../../platform/http/index.js';
+import { errors, type AppContext } from '../../platform/index.js';
+import { createVault } from '../../vault/index.js';
+import { workflowJsonSchema, type WorkflowDefinition } from '../definition/schema.js';
+import { assertValid, validateDefinition } from '../definition/validate.js';
+import { findStep } from '../definition/walk.js';
+import { hashToken } from '../engine/executor.js';
+import { testStep } from '../engine/step-test.js';
+import type { WorkflowRuntime } from '../runtime.js';
+import { diffDefinitions } from '../versions/diff.js';
+import { auditWorkflow } from './audit.js';
+import { definitionBody, exportedWorkflow, parseDefinition, runView, stepView, toRunView, toStepView, toWorkflowView, webhookView, workflowView } from './views.js';
+
+const idParams = z.object({ id: z.string().min(1).max(100) });
+const versionRef = z.union([z.literal('published'), z.literal('latest'), z.coerce.number().int().min(1)]);
+
+/** /api/workflows: CRUD, versions, diff, rollback, activation, runs, step tests, export/import. */
+export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): FastifyPluginAsyncZod {
+  return async (app) => {
+    const store = () => runtime().engine.workflows;
+    const vault = createVault(ctx);
+    const validationOptions = (workspaceId: string, workflowId?: string) => ({
+      actions: runtime().actions,
+      ...(workflowId ? { workflowId } : {}),
+      lookupWorkflow: async (id: string) => {
+        const wf = await store().get(workspaceId, id).catch(() => undefined);
+        if (!wf?.publishedVersion) return undefined;
+        return (await store().getVersion(workspaceId, id, wf.publishedVersion)).definition;
+      },
+    });
+    const resolveVersion = async (workspaceId: string, id: string, ref: z.infer<typeof versionRef>) => {
+      const wf = await store().get(workspaceId, id);
+      const v = ref === 'published' ? wf.publishedVersion : ref === 'latest' ? wf.latestVersion : ref;
+      if (!v) throw errors.conflict('The workflow has no published version yet; activate it or run the latest draft.', 'workflows.not_published');
+      return store().getVersion(workspaceId, id, v);
+    };
+    /** A new webhook token (and HMAC secret when the trigger asks for one); shown once. */
+    const issueWebhook = async (workspaceId: string, id: string, def: WorkflowDefinition) => {
+      if (def.trigger.type !== 'webhook') return undefined;
+      const token = `whk_${randomBytes(24).toString('base64url')}`;
+      const hmacSecret = def.trigger.hmac ? randomBytes(32).toString('hex') : undefined;
+      await store().update(workspaceId, id, { webhook_token_hash: hashToken(token), webhook_hmac_sealed: hmacSecret ? vault.seal(hmacSecret) : null });
+      return { url: `${ctx.config.ATOM_PUBLIC_URL ?? ''}/api/hooks/${token}`, ...(hmacSecret ? { hmacSecret } : {}) };
+    };
+
+    app.get('/schema', { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'The workflow definition format as JSON Schema.', response: { 200: z.record(z.string(), z.unknown()) } } }, async () => workflowJsonSchema() as Record<string, unknown>);
+
+    app.get(
+      '/actions',
+      { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Actions steps can call, with their input schemas.', response: { 200: z.object({ items: z.array(z.object({ id: z.string(), title: z.string(), description: z.string(), aiDescription: z.string().optional(), idempotent: z.boolean(), sideEffect: z.boolean(), input: z.unknown() })) }) } } },
+      async () => ({
+        items: runtime().actions.list().map((a) => ({ id: a.id, title: a.title, description: a.description, ...(a.aiDescription ? { aiDescription: a.aiDescription } : {}), idempotent: a.idempotent, sideEffect: a.sideEffect, input: z.toJSONSchema(a.input, { unrepresentable: 'any', io: 'input' }) })),
+      }),
+    );
+
+    app.get(
+      '',
+      { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Workflows of the workspace, by id.', querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), cursor: z.string().max(100).optional() }), response: { 200: z.object({ items: z.array(workflowView), nextCursor: z.string().nullable() }) } } },
+      async (request) => {
+        const { workspaceId } = requirePrincipal(request);
+        const rows = await store().list(workspaceId, { limit: request.query.limit + 1, after: request.query.cursor });
+        const page = rows.slice(0, request.query.limit);
+        return { items: page.map(toWorkflowView), nextCursor: rows.length > request.query.limit ? (page.at(-1)?.id ?? null) : null };
+      },
+    );
+
+    app.post(
+      '',
+      { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Creates a workflow (version 1, a draft until activated).', body: z.object({ name: z.string().min(1).max(200), description: z.string().max(2000).optional(), definition: definitionBody, message: z.string().max(500).optional() }), response: { 201: workflowView } } },
+      async (request, reply) => {
+        const p = requirePrincipal(request);
+        const def = parseDefinition(request.body.definition);
+        const wf = await store().create({ workspaceId: p.workspaceId, name: request.body.name, description: request.body.description ?? '', definition: def, author: p.userId, ...(request.body.message ? { message: request.body.message } : {}) });
+        await auditWorkflow(ctx, request, 'workflow.created', { type: 'workflow', id: wf.id }, { name: wf.name });
+        return reply.code(201).send(toWorkflowView(wf));
+      },
+    );
+
+    app.get(
+      '/:id',
+      { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'A workflow with its latest (draft) and published definitions.', params: idParams, response: { 200: workflowView.extend({ draft: z.unknown(), published: z.unknown() }) } } },
+      async (request) => {
+        const { workspaceId } = requirePrincipal(request);
+        const wf = await store().get(workspaceId, request.params.id);
+        const draft = await store().getVersion(workspaceId, wf.id, wf.latestVersion);
+        const published = wf.publishedVersion ? (wf.publishedVersion === wf.latestVersion ? draft : await store().getVersion(workspaceId, wf.id, wf.publishedVersion)) : null;
+        return { ...toWorkflowView(wf), draft: draft.definition, published: published?.definition ?? null };
+      },
+    );
+
+    app.put(
+      '/:id',
+      { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Saves a new immutable version (a draft until published).', params: idParams, body: z.object({ definition: definitionBody, name: z.string().min(1).max(200).optional(), description: z.string().max(2000).optional(), message: z.string().max(500).default('Saved') }), response: { 200: z.object({ version: z.number(), author: z.string(), message: z.string(), createdAt: z.string() }) } } },
+      async (request) => {
+        const p = requirePrincipal(request);
+        const v = await store().saveVersion(p.workspaceId, request.params.id, { definition: parseDefinition(request.body.definition), name: request.body.name, description: request.body.description, author: p.userId, message: request.body.message });
+        await auditWorkflow(ctx, request, 'workflow.updated', { type: 'workflow', id: request.params.id }, { version: v.version, message: v.message });
+        return { version: v.version, author: v.author, message: v.message, createdAt: v.createdAt };
+      },
+    );
+
+    app.delete('/:id', { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Deletes a workflow and its versions (its runs stay until pruned).', params: idParams, response: { 204: z.null() } } }, async (request, reply) => {
+      const { workspaceId } = requirePrincipal(request);
+      await store().remove(workspaceId, request.params.id);
+      await auditWorkflow(ctx, request, 'workflow.deleted', { type: 'workflow', id: request.params.id });
+      return reply.code(204).send(null);
+    });
+
+    const issuesView = z.object({ valid: z.boolean(), issues: z.array(z.object({ code: z.string(), field: z.string(), message: z.string(), stepId: z.string().optional() })) });
+    app.post(
+      '/:id/validate',
+      { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Validates a version (latest by default) as activation would, naming step and field of each problem.', params: idParams, body: z.object({ version: versionRef.default('latest') }).default({ version: 'latest' }), response: { 200: issuesView } } },
+      async (request) => {
+        const { workspaceId } = requirePrincipal(request);
+        const v = await resolveVersion(workspaceId, request.params.id, request.body.version);
+        const issues = await validateDefinition(v.definition, validationOptions(workspaceId, request.params.id));
+        return { valid: issues.length === 0, issues };
+      },
+    );
+
+    app.post(
+      '/:id/activate',
+      { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Validates and publishes a version (latest by default) and turns its trigger on.', params: idParams, body: z.object({ version: versionRef.default('latest') }).default({ version: 'latest' }), response: { 200: workflowView.extend({ webhook: webhookView.optional() }) } } },
+      async (request) => {
+        const { workspaceId } = requirePrincipal(request);
+        const v = await resolveVersion(workspaceId, request.params.id, request.body.version);
+        await assertValid(v.definition, validationOptions(workspaceId, request.params.id));
+        await store().update(workspaceId, request.params.id, { published_version: v.version, active: 1 });
+        const before = await store().get(workspaceId, request.params.id);
+        const webhook = before.hasWebhookToken ? undefined : await issueWebhook(workspaceId, request.params.id, v.definition);
+        await auditWorkflow(ctx, request, 'workflow.activated', { type: 'workflow', id: request.params.id }, { version: v.version });
+        return { ...toWorkflowView(await store().get(workspaceId, request.params.id)), ...(webhook ? { webhook } : {}) };
+      },
+    );
+
+    app.post('/:id/deactivate', { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Turns the trigger off (runs in progress finish).', params: idParams, response: { 200: workflowView } } }, async (request) => {
+      const { workspaceId } = requirePrincipal(request);
+      await store().update(workspaceId, request.params.id, { active: 0 });
+      await auditWorkflow(ctx, request, 'workflow.deactivated', { type: 'workflow', id: request.params.id });
+      return toWorkflowView(await store().get(workspaceId, request.params.id));
+    });
+
+    app.post('/:id/webhook/rotate', { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Issues a new webhook URL (and HMAC secret); the old ones stop working.', params: idParams, response: { 200: webhookView } } }, async (request) => {
+      const { workspaceId } = requirePrincipal(request);
+      const v = await resolveVersion(workspaceId, request.params.id, 'latest');
+      const webhook = await issueWebhook(workspaceId, request.params.id, v.definition);
+      if (!webhook) throw errors.badRequest('This workflow is not triggered by a webhook.', [{ field: 'trigger.type', message: 'is not webhook' }], 'workflows.webhook.not_webhook');
+      await auditWorkflow(ctx, request, 'workflow.webhook_rotated', { type: 'workflow', id: request.params.id });
+      return webhook;
+    });
+
+    app.get('/:id/versions', { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Every version, newest first, with author and message.', params: idParams, response: { 200: z.object({ items: z.array(z.object({ version: z.number(), name: z.string(), author: z.string(), message: z.string(), createdAt: z.string() })) }) } } }, async (request) => {
+      const { workspaceId } = requirePrincipal(request);
+      await store().get(workspaceId, request.params.id);
+      return { items: await store().listVersions(workspaceId, request.params.id) };
+    });
+
+    app.get('/:id/versions/:version', { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'One version.', params: idParams.extend({ version: z.coerce.number().int().min(1) }), response: { 200: z.object({ version: z.number(), name: z.string(), author: z.string(), message: z.string(), createdAt: z.string(), definition: z.unknown() }) } } }, async (request) => {
+      const { workspaceId } = requirePrincipal(request);
+      const v = await store().getVersion(workspaceId, request.params.id, request.params.version);
+      return { version: v.version, name: v.name, author: v.author, message: v.message, createdAt: v.createdAt, definition: v.definition };
+    });
+
+    app.get('/:id/diff', { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Structural diff between two versions (steps matched by id).', params: idParams, querystring: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }), response: { 200: z.record(z.string(), z.unknown()) } } }, async (request) => {
+      const { workspaceId } = requirePrincipal(request);
+      const [a, b] = await Promise.all([store().getVersion(workspaceId, request.params.id, request.query.from), store().getVersion(workspaceId, request.params.id, request.query.to)]);
+      return { from: a.version, to: b.version, ...diffDefinitions(a.definition, b.definition) };
+    });
+
+    app.post(
+      '/:id/rollback',
+      { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Publishes an earlier version again, as a new version.', params: idParams, body: z.object({ version: z.number().int().min(1), message: z.string().max(500).optional() }), response: { 200: workflowView } } },
+      async (request) => {
+        const p = requirePrincipal(request);
+        const old = await store().getVersion(p.workspaceId, request.params.id, request.body.version);
+        await assertValid(old.definition, validationOptions(p.workspaceId, request.params.id));
+        const v = await store().saveVersion(p.workspaceId, request.params.id, { definition: old.definition, name: old.name, author: p.userId, message: request.body.message ?? `Rollback to version ${old.version}` });
+        await store().update(p.workspaceId, request.params.id, { published_version: v.version });
+        await auditWorkflow(ctx, request, 'workflow.rolled_back', { type: 'workflow', id: request.params.id }, { from: old.version, version: v.version });
+        return toWorkflowView(await store().get(p.workspaceId, request.params.id));
+      },
+    );
+
+    app.put('/:id/sample', { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Pins sample trigger data for editing and test runs.', params: idParams, body: z.object({ data: z.unknown() }), response: { 200: workflowView } } }, async (request) => {
+      const { workspaceId } = requirePrincipal(request);
+      await store().update(workspaceId, request.params.id, { pinned_trigger_data: request.body.data === undefined ? null : JSON.stringify(request.body.data) });
+      return toWorkflowView(await store().get(workspaceId, request.params.id));
+    });
+
+    app.post(
+      '/:id/run',
+      {
+        config: { permission: 'workflows:run' },
+        schema: {
+          tags: ['workflows'],
+          summary: 'Starts a run (manual trigger): of the published version by default; dryRun previews side effects; wait answers with the result when it finishes in time.',
+          params: idParams,
+          body: z.object({ input: z.unknown().optional(), usePinned: z.boolean().default(false), version: versionRef.default('published'), dryRun: z.boolean().default(false), waitMs: z.number().int().min(0).max(60_000).default(0) }).default({ usePinned: false, version: 'published', dryRun: false, waitMs: 0 }),
+          response: { 202: runView, 200: runView },
+        },
+      },
+      async (request, reply) => {
+        const { workspaceId } = requirePrincipal(request);
+        const wf = await store().get(workspaceId, request.params.id);
+        const v = await resolveVersion(workspaceId, wf.id, request.body.version === 'published' && !wf.publishedVersion ? 'latest' : request.body.version);
+        await assertValid(v.definition, validationOptions(workspaceId, wf.id));
+        const triggerData = request.body.usePinned ? wf.pinnedTriggerData : (request.body.input ?? {});
+        const run = await runtime().engine.startRun({ workspaceId, workflowId: wf.id, version: v.version, triggerType: 'manual', triggerData, mode: request.body.dryRun ? 'dry' : 'live' });
+        await auditWorkflow(ctx, request, 'workflow.run.requested', { type: 'workflow_run', id: run.id }, { workflowId: wf.id, version: v.version, dryRun: request.body.dryRun });
+        if (request.body.waitMs > 0) {
+          const done = await runtime().engine.waitForRun(run.id, request.body.waitMs);
+          if (done && ['succeeded', 'failed', 'cancelled'].includes(done.status)) return reply.code(200).send(toRunView(done));
+        }
+        return reply.code(202).send(toRunView((await runtime().engine.runs.get(run.id)) ?? run));
+      },
+    );
+
+    app.post(
+      '/:id/steps/:stepId/test',
+      {
+        config: { permission: 'workflows:run' },
+        schema: {
+          tags: ['workflows'],
+          summary: 'Runs one step of the latest version with given trigger data, earlier outputs and variables (nothing is journaled).',
+          params: idParams.extend({ stepId: z.string().min(1).max(64) }),
+          body: z.object({ trigger: z.unknown().optional(), steps: z.record(z.string(), z.unknown()).optional(), vars: z.record(z.string(), z.unknown()).optional(), dryRun: z.boolean().default(true), version: versionRef.default('latest') }),
+          response: { 200: z.object({ status: z.string(), output: z.unknown(), error: z.unknown(), step: stepView.nullable() }) },
+        },
+      },
+      async (request) => {
+        const { workspaceId } = requirePrincipal(request);
+        const wf = await store().get(workspaceId, request.params.id);
+        const v = await resolveVersion(workspaceId, wf.id, request.body.version);
+        const step = findStep(v.definition.steps, request.params.stepId);
+        if (!step) throw errors.notFound(`Step ${request.params.stepId}`, 'workflows.step_not_found');
+        const { outcome, entry } = await testStep(ctx, runtime().actions, v.definition, step, { trigger: request.body.trigger ?? wf.pinnedTriggerData, ...(request.body.steps ? { steps: request.body.steps } : {}), ...(request.body.vars ? { vars: request.body.vars } : {}), dryRun: request.body.dryRun, workspaceId, workflowId: wf.id });
+        return {
+          status: outcome.status,
+          output: outcome.status === 'succeeded' ? outcome.output : null,
+          error: outcome.status === 'failed' ? outcome.error : null,
+          step: entry ? toStepView(entry) : null,
+        };
+      },
+    );
+
+    app.get('/:id/export', { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'The latest version as a JSON file (for git).', params: idParams, response: { 200: exportedWorkflow } } }, async (request) => {
+      const { workspaceId } = requirePrincipal(request);
+      const wf = await store().get(workspaceId, request.params.id);
+      const v = await store().getVersion(workspaceId, wf.id, wf.latestVersion);
+      return { format: 'atom.workflow/v1' as const, name: wf.name, description: wf.description, definition: v.definition };
+    });
+
+    app.get('/export', { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Every workflow of the workspace as JSON.', response: { 200: z.object({ workflows: z.array(exportedWorkflow) }) } } }, async (request) => {
+      const { workspaceId } = requirePrincipal(request);
+      const out = [];
+      for (const wf of await store().listAll(workspaceId)) {
+        const v = await store().getVersion(workspaceId, wf.id, wf.latestVersion);
+        out.push({ format: 'atom.workflow/v1' as const, name: wf.name, description: wf.description, definition: v.definition });
+      }
+      return { workflows: out };
+    });
+
+    app.post('/import', { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Creates workflows from exported JSON (inactive drafts).', body: z.object({ workflows: z.array(exportedWorkflow).min(1).max(500) }), response: { 201: z.object({ items: z.array(workflowView) }) } } }, async (request, reply) => {
+      const p = requirePrincipal(request);
+      const defs = request.body.workflows.map((w, i) => parseDefinition(w.definition, `body.workflows.${i}.definition`));
+      const items = [];
+      for (const [i, w] of request.body.workflows.entries()) {
+        const wf = await store().create({ workspaceId: p.workspaceId, name: w.name, description: w.description, definition: defs[i]!, author: p.userId, message: 'Imported' });
+        await auditWorkflow(ctx, request, 'workflow.imported', { type: 'workflow', id: wf.id }, { name: wf.name });
+        items.push(toWorkflowView(wf));
+      }
+      return reply.code(201).send({ items });
+    });
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * The workflow domain: definitions, the durable engine, versions, templates and the API.
+ * Other domains register actions here: `actionRegistry.register(defineAction({...}))`.
+ */
+export {
+  actionRegistry,
+  createActionRegistry,
+  defineAction,
+  ActionError,
+  nonRetryable,
+  retryable,
+  builtinActions,
+  type ActionContext,
+  type ActionDefinition,
+  type ActionRegistry,
+  type AnyActionDefinition,
+} from './actions/index.js';
+export { workflowDefinitionSchema, workflowJsonSchema, stepSchema, triggerSchema, type Step, type Trigger, type WorkflowDefinition, type WorkflowDefinitionInput } from './definition/schema.js';
+export { validateDefinition, assertValid, type ValidationIssue } from './definition/validate.js';
+export { workflowRuntime, type WorkflowRuntime } from './runtime.js';
+export { workflowsRoutes } from './routes.js';
+export { workflowTemplates, type WorkflowTemplate } from './templates/index.js';
+export { diffDefinitions, type DefinitionDiff } from './versions/diff.js';
