@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestContext, dialects, type TestContext } from '../../test/support/context.js';
 import { openDatabase } from '../platform/db/index.js';
+import { dropAppendOnlyGuard } from './fixtures/tamper.js';
 import { chainOf, recordAudit, verifyChain } from './index.js';
 
 const exec = promisify(execFile);
@@ -63,8 +64,15 @@ describe.each(dialects)('audit chain on %s', (dialect) => {
     await expect(recordAudit(db, { ...entry('ws-a', 1), action: 'Bad Action' })).rejects.toThrow(/dotted/);
   });
 
+  it('refuses any UPDATE of an audit row at the database level', async () => {
+    const db = await seeded(2);
+    await expect(sql`update audit_log set outcome = 'failure' where seq = 1`.execute(db)).rejects.toThrow(/append-only/);
+    expect(await verifyChain(db, 'ws-a')).toMatchObject({ ok: true, checked: 2 });
+  });
+
   it('reports a row altered in the database', async () => {
     const db = await seeded(5);
+    await dropAppendOnlyGuard(db, dialect);
     await sql`update audit_log set outcome = 'failure' where chain = 'ws-a' and seq = 3`.execute(db);
     const report = await verifyChain(db, 'ws-a');
     expect(report.ok).toBe(false);
@@ -78,6 +86,7 @@ describe.each(dialects)('audit chain on %s', (dialect) => {
     const { entryHash } = await import('./chain.js');
     const row = await db.selectFrom('audit_log').selectAll().where('chain', '=', 'ws-a').where('seq', '=', 2).executeTakeFirstOrThrow();
     const forged = { ...row, actor_id: 'someone-else' };
+    await dropAppendOnlyGuard(db, dialect);
     await db.updateTable('audit_log').set({ actor_id: forged.actor_id, hash: entryHash(forged) }).where('id', '=', row.id).execute();
     expect((await verifyChain(db, 'ws-a')).firstBroken).toMatchObject({ seq: 3, reason: 'unlinked' });
   });

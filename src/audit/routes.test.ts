@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, dialects } from '../../test/support/context.js';
 import { asPrincipal, testAuthenticator } from '../../test/support/principal.js';
+import { dropAppendOnlyGuard } from './fixtures/tamper.js';
 import { recordAudit } from './index.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -109,6 +110,7 @@ describe.each(dialects)('audit API on %s', (dialect) => {
     const ok = (await get('/api/audit/verify')).json() as { ok: boolean; checked: number };
     expect(ok.ok).toBe(true);
     expect(ok.checked).toBeGreaterThanOrEqual(25);
+    await dropAppendOnlyGuard(t.ctx.db, dialect);
     await sql`update audit_log set details = '{"i":999}' where chain = 'ws-a' and seq = 9`.execute(t.ctx.db);
     const altered = (await get('/api/audit/verify')).json() as { ok: boolean; firstBroken: { seq: number; reason: string } };
     expect(altered).toMatchObject({ ok: false, firstBroken: { seq: 9, reason: 'altered' } });

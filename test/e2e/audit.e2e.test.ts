@@ -3,6 +3,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dropAppendOnlyGuard } from '../../src/audit/fixtures/tamper.js';
 import { seriousViolations } from '../support/axe.js';
 import { launchBrowser, screenshot } from '../support/browser.js';
 import { startTestServer } from '../support/server.js';
@@ -75,6 +76,7 @@ describe('audit log viewer (browser)', () => {
     await result.waitFor();
     await expect(result.textContent()).resolves.toMatch(/Chain intact.*entries checked/);
 
+    await dropAppendOnlyGuard(server.ctx.db, server.ctx.database.dialect);
     await sql`update audit_log set action = 'auth.tampered' where seq = 1 and workspace_id is not null`.execute(server.ctx.db);
     await page.getByRole('button', { name: 'Verify chain' }).click();
     await page.getByText('Chain broken at entry #1').waitFor();
