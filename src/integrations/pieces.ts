@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Logger } from '../platform/index.js';
-import type { ServiceClient } from './http/index.js';
+import type { FetchLike, ServiceClient } from './http/index.js';
 
 /** What an action or trigger receives: a resilient client already signed for the chosen connection. */
 export interface PieceContext {
@@ -10,6 +10,8 @@ export interface PieceContext {
   logger: Logger;
   /** Stable across automatic retries of one step, for services that dedupe writes. */
   idempotencyKey: string;
+  /** A fetch guarded against internal addresses (ATOM_SSRF_ALLOW), for user-supplied URLs. */
+  guardedFetch: FetchLike;
 }
 
 /**

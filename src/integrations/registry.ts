@@ -1,14 +1,16 @@
 import type { PieceSummary } from './catalog/routes.js';
 import type { AnyIntegrationAction, AnyIntegrationTrigger } from './pieces.js';
+import { httpRequestActions } from './http-request/index.js';
 import { slackActions, slackTriggers } from './slack/index.js';
+import { webhookTriggers } from './webhook/index.js';
 
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
 const widenTriggers = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationTrigger[];
 
 /** Every action and trigger Atom has for outside services, listed by each service's index.ts. */
-export const integrationActions: AnyIntegrationAction[] = [...widen(slackActions)];
-export const integrationTriggers: AnyIntegrationTrigger[] = [...widenTriggers(slackTriggers)];
+export const integrationActions: AnyIntegrationAction[] = [...widen(httpRequestActions), ...widen(slackActions)];
+export const integrationTriggers: AnyIntegrationTrigger[] = [...widenTriggers(slackTriggers), ...widenTriggers(webhookTriggers)];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });
 

@@ -3,7 +3,9 @@ import type { AppContext } from '../platform/index.js';
 import { catalogRoutes } from './catalog/routes.js';
 import { scheduleHealthChecks } from './connections/health-check.js';
 import { connectionRoutes } from './connections/routes.js';
-import { piecesOf } from './registry.js';
+import { actionRegistry } from '../workflows/index.js';
+import { integrationActions, piecesOf } from './registry.js';
+import { registerWorkflowActions } from './workflow-actions.js';
 import { integrationRuntime } from './runtime.js';
 
 /**
@@ -12,6 +14,7 @@ import { integrationRuntime } from './runtime.js';
  */
 export function integrationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const rt = integrationRuntime(ctx);
+  registerWorkflowActions(ctx, actionRegistry, integrationActions);
   return async (app) => {
     await app.register(catalogRoutes({ settings: rt.settings, piecesOf }));
     await app.register(connectionRoutes(ctx));

@@ -90,6 +90,8 @@ export interface ServiceRequest {
   /** Cache a GET for this long, revalidating with its ETag afterwards. */
   cacheTtlMs?: number;
   responseType?: 'json' | 'text' | 'bytes';
+  /** Statuses returned as answers instead of errors (a generic HTTP step that inspects 4xx itself). */
+  acceptStatus?: (status: number) => boolean;
   signal?: AbortSignal;
   timeoutMs?: number;
 }
@@ -182,7 +184,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         return { status: cached.status, headers: new Headers(cached.headers), body: cached.body, url: url.href, fromCache: true };
       }
       const parsed = await readBody(res, res.ok ? (req.responseType ?? 'json') : 'json');
-      const failure = says(res.status, parsed, res.headers);
+      const failure = req.acceptStatus?.(res.status) ? undefined : says(res.status, parsed, res.headers);
       if (failure) throw failure;
       if (cacheKey && !isNoStore(res.headers.get('cache-control'))) {
         options.cache?.set(cacheKey, {
@@ -197,6 +199,9 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       return { status: res.status, headers: res.headers, body: parsed, url: res.url || url.href, fromCache: false };
     } catch (err) {
       if (err instanceof AppError) throw err;
+      // A refusal raised inside the connection (the SSRF guard's DNS check) arrives wrapped by fetch.
+      const inner = appErrorInside(err);
+      if (inner) throw inner;
       if (req.signal?.aborted) {
         throw integrationError('integrations.http.cancelled', `The call to ${service.name} was cancelled.`, { service: service.id }, err);
       }
@@ -309,6 +314,12 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     callWithMeta,
     call: async (req, schema) => (await callWithMeta(req, schema)).body,
   };
+}
+
+function appErrorInside(err: unknown, depth = 0): AppError | undefined {
+  if (err instanceof AppError) return err;
+  if (!(err instanceof Error) || depth > 5) return undefined;
+  return appErrorInside(err.cause, depth + 1);
 }
 
 async function readBody(res: Response, type: 'json' | 'text' | 'bytes'): Promise<unknown> {

@@ -5,6 +5,7 @@ import { clientForConnection } from '../connections/client.js';
 import type { StoredCredentials } from '../connections/credentials.js';
 import { connectionHealthStore } from '../connections/health.js';
 import { connectionRepository, type ConnectionRow } from '../connections/repository.js';
+import { createGuardedFetch } from '../http/ssrf.js';
 import type { IntegrationAction, IntegrationTrigger, TriggerCursor } from '../pieces.js';
 import { integrationRuntime } from '../runtime.js';
 import '../registry.js';
@@ -48,7 +49,8 @@ export async function pieceHarness(o: HarnessOptions) {
     expiresAt: null,
     createdBy: 'user-test',
   });
-  const pieceCtx = () => ({ client: clientForConnection(t.ctx, row), signal: new AbortController().signal, logger: t.ctx.logger, idempotencyKey: 'run-1:step-1' });
+  const guardedFetch = createGuardedFetch({ allow: t.ctx.config.ATOM_SSRF_ALLOW });
+  const pieceCtx = () => ({ client: clientForConnection(t.ctx, row), signal: new AbortController().signal, logger: t.ctx.logger, idempotencyKey: 'run-1:step-1', guardedFetch });
   return {
     ...t,
     connection: row,

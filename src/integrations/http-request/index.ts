@@ -1,0 +1,4 @@
+import { sendRequest } from './actions/send-request.js';
+
+export const httpRequestActions = [sendRequest];
+export { sendRequest };

@@ -1,0 +1,111 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { isIP, type LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { integrationError } from './errors.js';
+import type { FetchLike } from './client.js';
+
+/**
+ * Addresses the generic HTTP action and outgoing webhooks must not reach unless an admin allow-lists them:
+ * loopback, private, link-local (cloud metadata at 169.254.169.254), unique-local, carrier-grade NAT
+ * (Alibaba's metadata at 100.100.100.200), unspecified, multicast and reserved ranges, plus known
+ * metadata endpoints on public addresses (Azure's wire server).
+ */
+const blockedRanges = new Set(['loopback', 'private', 'linkLocal', 'uniqueLocal', 'carrierGradeNat', 'unspecified', 'multicast', 'broadcast', 'reserved', 'benchmarking', 'amt', 'as112', 'as112v6', 'orchid2', 'discard', 'deprecated', '6to4', 'teredo', 'rfc6145', 'rfc6052']);
+const blockedExact = new Set(['168.63.129.16']);
+
+export interface SsrfPolicy {
+  /** Hosts, IP addresses or CIDR ranges allowed although internal (ATOM_SSRF_ALLOW). */
+  allow: readonly string[];
+}
+
+function normalize(ip: string): ipaddr.IPv4 | ipaddr.IPv6 {
+  const addr = ipaddr.parse(ip);
+  // ::ffff:127.0.0.1 is 127.0.0.1.
+  return addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress() ? (addr as ipaddr.IPv6).toIPv4Address() : addr;
+}
+
+function allowedByPolicy(policy: SsrfPolicy, host: string, ip?: string): boolean {
+  for (const entry of policy.allow) {
+    if (entry.toLowerCase() === host.toLowerCase()) return true;
+    if (!ip) continue;
+    try {
+      if (entry.includes('/')) {
+        const [range, bits] = ipaddr.parseCIDR(entry);
+        const addr = normalize(ip);
+        if (addr.kind() === range.kind() && addr.match([range, bits] as [typeof addr, number])) return true;
+      } else if (ipaddr.isValid(entry) && normalize(entry).toString() === normalize(ip).toString()) return true;
+    } catch {
+      // Not an address or range: compared as a host name above.
+    }
+  }
+  return false;
+}
+
+/** True when an IP address is internal (and so refused unless allow-listed). */
+export function isInternalAddress(ip: string): boolean {
+  if (!ipaddr.isValid(ip)) return true;
+  const addr = normalize(ip);
+  return blockedRanges.has(addr.range()) || blockedExact.has(addr.toString());
+}
+
+const blocked = (host: string, ip: string) =>
+  integrationError(
+    'integrations.http.blocked_address',
+    `Atom does not call ${host} because it resolves to an internal address (${ip}). An admin can allow it with ATOM_SSRF_ALLOW.`,
+    { service: 'http', notSent: true },
+  );
+
+/** Checks a URL before any connection: scheme, and the host when it is an IP literal. */
+export function assertUrlAllowed(url: URL, policy: SsrfPolicy): void {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw integrationError('integrations.http.blocked_address', `Only http and https URLs can be called (got ${url.protocol}).`, { service: 'http', notSent: true });
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) && isInternalAddress(host) && !allowedByPolicy(policy, host, host)) throw blocked(host, host);
+}
+
+/**
+ * A DNS lookup that drops internal answers. It runs inside the connection itself, so the address checked is
+ * the address connected to (no time-of-check/time-of-use gap for DNS rebinding).
+ */
+export function guardedLookup(policy: SsrfPolicy): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return callback(err, '', 0);
+      const ok = addresses.filter((a) => !isInternalAddress(a.address) || allowedByPolicy(policy, hostname, a.address));
+      if (ok.length === 0) return callback(blocked(hostname, addresses[0]?.address ?? 'unknown'), '', 0);
+      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, ok);
+      return callback(null, ok[0]!.address, ok[0]!.family);
+    });
+  };
+}
+
+/**
+ * A fetch for user-supplied URLs: checks every URL (redirects included, followed by hand) and every resolved
+ * address against the policy.
+ */
+export function createGuardedFetch(policy: SsrfPolicy, maxRedirects = 5): FetchLike {
+  const agent = new Agent({ connect: { lookup: guardedLookup(policy) } });
+  return async (input, init) => {
+    let url = new URL(input);
+    let method = init.method ?? 'GET';
+    let body = init.body;
+    for (let hop = 0; ; hop++) {
+      assertUrlAllowed(url, policy);
+      // undici's own fetch takes its own Agent; its Response is the WHATWG Response global fetch returns.
+      const res = (await undiciFetch(url, { ...(init as object), method, body: body as string | undefined, redirect: 'manual', dispatcher: agent })) as unknown as Response;
+      const location = res.headers.get('location');
+      if (res.status < 300 || res.status >= 400 || !location || res.status === 304) return res;
+      if (hop >= maxRedirects) {
+        throw integrationError('integrations.http.bad_request', `${url.host} redirected more than ${maxRedirects} times.`, { service: 'http' });
+      }
+      await res.arrayBuffer().catch(() => undefined);
+      url = new URL(location, url);
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = null;
+      }
+    }
+  };
+}

@@ -1,0 +1,4 @@
+import { incomingWebhook } from './triggers/incoming-webhook.js';
+
+export const webhookTriggers = [incomingWebhook];
+export { incomingWebhook };

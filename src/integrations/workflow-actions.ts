@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { AppError, type AppContext } from '../platform/index.js';
+import { ActionError, type ActionContext, type AnyActionDefinition } from '../workflows/index.js';
+import { clientForConnection } from './connections/client.js';
+import { connectionRepository } from './connections/repository.js';
+import { createServiceClient, isRetryable } from './http/index.js';
+import { createGuardedFetch } from './http/ssrf.js';
+import type { AnyIntegrationAction } from './pieces.js';
+
+/**
+ * The thin adapter between integration pieces and the workflow engine's ActionDefinition: adds a
+ * `connectionId` input (optional when the workspace has exactly one connection of the service), opens a
+ * client signed as that connection, and turns coded AppErrors into retryable / non-retryable ActionErrors.
+ */
+export function toWorkflowAction(ctx: () => AppContext, piece: AnyIntegrationAction): AnyActionDefinition {
+  const base = piece.input instanceof z.ZodObject ? piece.input : z.object({});
+  const input = piece.needsConnection === false ? piece.input : base.extend({ connectionId: z.string().min(1).optional().describe(`Id of the ${piece.service} connection to use`) });
+  return {
+    id: piece.id,
+    title: piece.title,
+    description: piece.description,
+    aiDescription: piece.aiDescription,
+    input,
+    output: piece.output,
+    idempotent: piece.idempotent,
+    sideEffect: piece.sideEffect,
+    ...(piece.needsConnection === false ? {} : { connection: piece.service }),
+    async run(actx: ActionContext, raw: unknown) {
+      const app = ctx();
+      const guardedFetch = createGuardedFetch({ allow: app.config.ATOM_SSRF_ALLOW });
+      try {
+        const args = piece.input.parse(raw);
+        let client;
+        if (piece.needsConnection === false) {
+          client = createServiceClient({ service: { id: piece.service, name: piece.service }, baseUrl: 'http://invalid', fetch: guardedFetch });
+        } else {
+          const wanted = z.object({ connectionId: z.string().optional() }).parse(raw).connectionId;
+          const repo = connectionRepository(app.db);
+          const rows = (await repo.listAll()).filter((r) => r.workspace_id === actx.workspaceId && r.service_id === piece.service && r.user_id === null);
+          const row = wanted ? await repo.findInWorkspace(actx.workspaceId, wanted) : rows.length === 1 ? rows[0] : undefined;
+          if (!row || row.service_id !== piece.service) {
+            throw new ActionError('integrations.connection_required', wanted ? `The connection ${wanted} was not found for ${piece.service}.` : `Choose which ${piece.service} connection to use (connectionId).`, { retryable: false });
+          }
+          client = clientForConnection(app, row);
+        }
+        return await piece.run({ client, signal: actx.signal, logger: actx.logger, idempotencyKey: actx.idempotencyKey, guardedFetch }, args);
+      } catch (err) {
+        if (err instanceof ActionError) throw err;
+        if (err instanceof AppError) {
+          const after = err.extensions?.['retryAfter'];
+          throw new ActionError(err.code, err.message, { retryable: isRetryable(err), ...(typeof after === 'number' ? { retryAfterMs: after * 1000 } : {}), cause: err });
+        }
+        throw err;
+      }
+    },
+  };
+}
+
+let boundContext: AppContext | undefined;
+
+/**
+ * Adds every integration action to the workflow engine's registry (once per process). The registry is
+ * process-wide while contexts are per app; the adapter uses the latest app's context (one in production).
+ */
+export function registerWorkflowActions(ctx: AppContext, registry: { get(id: string): unknown; register(a: AnyActionDefinition): void }, pieces: AnyIntegrationAction[]): void {
+  boundContext = ctx;
+  const current = () => {
+    if (!boundContext) throw new Error('integrations: no app context bound');
+    return boundContext;
+  };
+  for (const piece of pieces) if (!registry.get(piece.id)) registry.register(toWorkflowAction(current, piece));
+}
