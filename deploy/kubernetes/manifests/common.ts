@@ -1,7 +1,7 @@
 // Names, labels and pod pieces shared by every Atom workload. The manifests are TypeScript typed with
 // kubernetes-types, so `tsc` checks them against the Kubernetes API types; render.ts writes the YAML.
-import type { Container, EnvFromSource, PodSecurityContext, SecurityContext, Volume, VolumeMount } from 'kubernetes-types/core/v1';
-import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { Container, EnvFromSource, PodSecurityContext, SecurityContext, Volume, VolumeMount } from 'kubernetes-types/core/v1.js';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 
 export const APP = 'atom';
 export const VERSION = '0.1.0';

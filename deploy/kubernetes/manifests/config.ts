@@ -1,5 +1,5 @@
-import type { Job } from 'kubernetes-types/batch/v1';
-import type { ConfigMap, PersistentVolumeClaim, ServiceAccount } from 'kubernetes-types/core/v1';
+import type { Job } from 'kubernetes-types/batch/v1.js';
+import type { ConfigMap, PersistentVolumeClaim, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import { atomContainer, atomVolumes, CONFIG_MAP, DATA_PVC, meta, podSecurity, SERVICE_ACCOUNT } from './common.js';
 
 export const serviceAccount: ServiceAccount = {

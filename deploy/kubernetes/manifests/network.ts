@@ -1,4 +1,4 @@
-import type { NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyPeer } from 'kubernetes-types/networking/v1';
+import type { NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyPeer } from 'kubernetes-types/networking/v1.js';
 import { APP, meta, PORT, selectorLabels } from './common.js';
 import { EXPORTER_PORT } from './worker.js';
 
