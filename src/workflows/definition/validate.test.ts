@@ -58,6 +58,16 @@ describe('workflow validation', () => {
       steps: [{ id: 'p', type: 'parallel', branches: [[{ id: 'x', type: 'transform', expression: '1' }], [{ id: 'y', type: 'transform', expression: 'steps.x' }]] }],
     });
     expect(issues.map((i) => i.field)).toEqual(['steps.y.expression']);
+    // After the block, a branch's steps are readable (empty when the branch did not run); a loop's are not.
+    const after = await validate({
+      trigger: { type: 'manual' },
+      steps: [
+        { id: 'cond', type: 'if', condition: 'true', then: [{ id: 'inside', type: 'transform', expression: '1' }] },
+        { id: 'loop', type: 'for_each', items: '[1]', steps: [{ id: 'per_item', type: 'transform', expression: 'item' }] },
+        { id: 'reads', type: 'transform', expression: 'steps.inside + steps.per_item' },
+      ],
+    });
+    expect(after.map((i) => i.message)).toEqual(['Expression reads steps.per_item, which is not a step that runs before this one.']);
   });
 
   it('finds sub-workflow cycles', async () => {

@@ -171,11 +171,16 @@ export async function validateDefinition(raw: unknown, options: ValidateOptions)
       }
       if (step.onError === 'branch' && !step.errorSteps?.length)
         issues.push({ code: 'workflows.validation.error_branch', stepId: step.id, field: `steps.${step.id}.errorSteps`, message: 'onError is "branch" but errorSteps is empty.' });
+      const visibleAfter: string[] = [];
       for (const child of childLists(step)) {
         // Nested steps see what came before the block; the error branch also sees the failed step.
         const scope = child.field === 'errorSteps' ? new Set([...earlier, step.id]) : earlier;
-        walk(child.steps, scope);
+        const inner = walk(child.steps, scope);
+        // Steps of a branch stay readable after the block (empty when their branch did not run); a loop's
+        // steps are per iteration, so only the loop's own output is.
+        if (step.type !== 'for_each' || child.field === 'errorSteps') for (const id of inner) if (!earlier.has(id)) visibleAfter.push(id);
       }
+      for (const id of visibleAfter) earlier.add(id);
       earlier.add(step.id);
     }
     return earlier;

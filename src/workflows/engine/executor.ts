@@ -129,8 +129,8 @@ export async function executeRun(
     if (entry && !isControl && (entry.status === 'succeeded' || (entry.status === 'failed' && step.onError !== 'stop'))) {
       const value = entry.status === 'succeeded' ? replayValue(entry) : { error: entry.error };
       if (step.type === 'set' && entry.status === 'succeeded') Object.assign(vars, entry.inlineOutput as Record<string, unknown>);
-      if (entry.status === 'failed' && step.onError === 'branch') await runSteps(step.errorSteps ?? [], { ...scope, steps: { ...scope.steps, [step.id]: value } });
       scope.steps[step.id] = value;
+      if (entry.status === 'failed' && step.onError === 'branch') await runSteps(step.errorSteps ?? [], scope);
       return value;
     }
 
@@ -197,7 +197,8 @@ export async function executeRun(
   }
 
   async function runParallel(step: Extract<Step, { type: 'parallel' }>, scope: Scope): Promise<unknown> {
-    const settled = await Promise.allSettled(step.branches.map((b) => runSteps(b, { ...scope, steps: { ...scope.steps } })));
+    // Branches share the step map (ids are unique), so later steps can read any branch's steps.
+    const settled = await Promise.allSettled(step.branches.map((b) => runSteps(b, scope)));
     rethrowWorst(settled.filter((s) => s.status === 'rejected').map((s) => (s as PromiseRejectedResult).reason));
     return { branches: settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) };
   }
@@ -233,7 +234,7 @@ export async function executeRun(
       if (step.onError === 'stop') throw new StepFailure(info);
       const value = { error: info };
       scope.steps[step.id] = value;
-      if (step.onError === 'branch') await runSteps(step.errorSteps ?? [], { ...scope, steps: { ...scope.steps } });
+      if (step.onError === 'branch') await runSteps(step.errorSteps ?? [], scope);
       return value;
     }
   }
