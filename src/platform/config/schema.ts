@@ -87,7 +87,7 @@ export const configSchema = z.object({
   ATOM_LOGIN_IP_MAX_FAILURES: intFromEnv(1, 100_000).default(50),
   ATOM_LOGIN_LOCKOUT_MINUTES: intFromEnv(1, 10_080).default(15),
   ATOM_LOGIN_DELAY_MS: intFromEnv(0, 10_000).default(250),
-  ATOM_RATE_LIMIT_PER_MINUTE: intFromEnv(1, 1_000_000).default(600),
+  ATOM_RATE_LIMIT_PER_MINUTE: intFromEnv(1, 1_000_000).default(1200),
   ATOM_RATE_LIMIT_ANONYMOUS_PER_MINUTE: intFromEnv(1, 1_000_000).default(300),
   ATOM_RATE_LIMIT_SIGN_IN_PER_MINUTE: intFromEnv(1, 1_000_000).default(20),
   ATOM_OIDC_ISSUER: z.url({ error: 'must be the issuer URL of an OpenID Connect provider' }).optional(),
