@@ -18,6 +18,7 @@ export {
 export { workflowDefinitionSchema, workflowJsonSchema, stepSchema, triggerSchema, type Step, type Trigger, type WorkflowDefinition, type WorkflowDefinitionInput } from './definition/schema.js';
 export { validateDefinition, assertValid, type ValidationIssue } from './definition/validate.js';
 export { workflowRuntime, type WorkflowRuntime } from './runtime.js';
+export type { IntegrationEvent, MemoryEvent, TriggerSubscription } from './engine/events.js';
 export { workflowsRoutes } from './routes.js';
 export { workflowTemplates, type WorkflowTemplate } from './templates/index.js';
 export { diffDefinitions, type DefinitionDiff } from './versions/diff.js';

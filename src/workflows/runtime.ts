@@ -3,6 +3,7 @@ import { createJobQueue, type Clock, type JobQueue } from '../platform/jobs/inde
 import { actionRegistry } from './actions/default-registry.js';
 import type { ActionRegistry } from './actions/index.js';
 import { createWorkflowEngine, type WorkflowEngine } from './engine/engine.js';
+import { createEventDispatch } from './engine/events.js';
 import { createScheduler } from './engine/scheduler.js';
 
 export interface WorkflowRuntime {
@@ -11,6 +12,8 @@ export interface WorkflowRuntime {
   engine: WorkflowEngine;
   actions: ActionRegistry;
   scheduler: ReturnType<typeof createScheduler>;
+  /** Memory and integration events in, runs out. */
+  events: ReturnType<typeof createEventDispatch>;
   /** Starts executing runs, firing schedules, reaping and pruning in this process. */
   startWorkers(): void;
   /** Deletes finished runs past retention, in small batches with pauses (never one long lock). */
@@ -61,6 +64,7 @@ export function workflowRuntime(ctx: AppContext, options: RuntimeOptions = {}): 
     engine,
     actions,
     scheduler,
+    events: createEventDispatch(engine),
     prune,
     startWorkers() {
       if (started) return;
