@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestContext, dialects, type TestContext } from '../../test/support/context.js';
 import { openDatabase } from '../platform/db/index.js';
 import { dropAppendOnlyGuard } from './fixtures/tamper.js';
-import { chainOf, recordAudit, verifyChain } from './index.js';
+import { chainOf, recordAudit, verifyAllChains, verifyChain } from './index.js';
 
 const exec = promisify(execFile);
 
@@ -57,6 +57,19 @@ describe.each(dialects)('audit chain on %s', (dialect) => {
     expect(row.details).not.toContain('pw-123');
     expect(row.details).not.toContain('k-456');
     expect(JSON.parse(row.details)).toEqual({ password: '[redacted]', nested: { apiKey: '[redacted]', name: 'ok' } });
+  });
+
+  it('verifies every chain at once and names the broken one', async () => {
+    const db = await seeded(3, 'ws-x');
+    await recordAudit(db, entry('ws-y', 1));
+    await recordAudit(db, entry(null, 1));
+    await sql`delete from audit_log where chain = 'ws-y'`.execute(db);
+    const all = await verifyAllChains(db);
+    expect(all.map((r) => [r.chain, r.report.ok])).toEqual([
+      ['_system', true],
+      ['ws-x', true],
+      ['ws-y', false],
+    ]);
   });
 
   it('refuses a malformed action', async () => {

@@ -85,3 +85,11 @@ export async function verifyChain(db: Kysely<Database>, chain: string, batchSize
   }
   return report(null);
 }
+
+/** Every chain in the database (each workspace's and the system chain), for `atom audit verify`. */
+export async function verifyAllChains(db: Kysely<Database>): Promise<{ chain: string; report: ChainReport }[]> {
+  const heads = await db.selectFrom('audit_chain_head').select('chain').orderBy('chain').execute();
+  const out: { chain: string; report: ChainReport }[] = [];
+  for (const { chain } of heads) out.push({ chain, report: await verifyChain(db, chain) });
+  return out;
+}

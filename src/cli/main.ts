@@ -1,9 +1,11 @@
 import { Command } from 'commander';
+import { registerMemoryCommands } from '../memory/cli.js';
 import { backupTo, restoreFrom } from '../platform/backup/index.js';
 import { ConfigError, createContext, isAppError, loadConfig, migrateToLatest, type AtomConfig } from '../platform/index.js';
 import { exitOnSignal, startServer } from '../server.js';
 import { startWorker } from '../worker.js';
 import { runDoctor } from './doctor.js';
+import { verifyAllChains } from '../audit/index.js';
 import { generateFernetKey, rotateVault } from '../vault/index.js';
 
 /** Configuration errors and expected failures end with one plain line, not a stack trace. */
@@ -137,11 +139,35 @@ vaultCommand
     }
   });
 
+program
+  .command('audit')
+  .description('audit trail maintenance')
+  .command('verify')
+  .description('verify the hash chain of every workspace; exits 1 when one is broken (for cron or monitoring)')
+  .action(async () => {
+    const ctx = createContext(config());
+    try {
+      const results = await verifyAllChains(ctx.db);
+      for (const { chain, report } of results) {
+        const where = chain === '_system' ? 'system' : `workspace ${chain}`;
+        console.log(report.ok ? `ok   ${where}: ${report.checked} entries, head ${report.headHash ?? '-'}` : `FAIL ${where}: ${report.firstBroken?.message ?? 'broken'}`);
+      }
+      if (results.length === 0) console.log('no audit entries yet');
+      process.exitCode = results.every((r) => r.report.ok) ? 0 : 1;
+    } catch (err) {
+      fail(err);
+    } finally {
+      await ctx.lifecycle.shutdown(ctx.logger);
+    }
+  });
+
 vaultCommand
   .command('generate-key')
   .description('print a new random vault key (for ATOM_VAULT_KEYS)')
   .action(() => {
     console.log(generateFernetKey());
   });
+
+registerMemoryCommands(program, { config, fail });
 
 await program.parseAsync(process.argv);

@@ -65,5 +65,10 @@ describe('atom vault (CLI)', () => {
     const pruned = await atom(['vault', 'rotate', '--prune'], env);
     expect(pruned.code).toBe(0);
     expect(keysIn(file)).toHaveLength(1);
-  }, 240_000);
+
+    // Each rotation was audited in the system chain, which `atom audit verify` checks.
+    const verified = await atom(['audit', 'verify'], env);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(/^ok {3}system: 3 entries, head [0-9a-f]{64}$/m);
+  }, 300_000);
 });
