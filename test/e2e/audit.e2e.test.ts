@@ -43,6 +43,8 @@ describe('audit log viewer (browser)', () => {
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
     await rows().first().waitFor();
     await expect(page.locator('table[aria-label="Audit entries"]').textContent()).resolves.toContain('auth.signup');
+    // People are shown by name and email, not by id.
+    await page.locator('table[aria-label="Audit entries"]').getByText('auditor@example.test · user').first().waitFor();
     await rows().first().click();
     await page.locator('table[aria-label="Audit entries"] pre').first().waitFor();
     await screenshot(page, 'audit-viewer');

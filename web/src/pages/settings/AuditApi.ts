@@ -72,3 +72,11 @@ export const exportUrl = (f: AuditFilters, format: 'jsonl' | 'csv') => {
   q.set('format', format);
   return `/api/audit/export?${q.toString()}`;
 };
+
+/** Workspace members, to show people's names instead of ids (any member may list them). */
+export interface Member {
+  userId: string;
+  email: string;
+  name: string;
+}
+export const fetchMembers = () => api<{ members: Member[] }>('/api/members').then((r) => r.members);

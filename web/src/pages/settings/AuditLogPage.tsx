@@ -1,8 +1,8 @@
 import { Alert, Anchor, Button, Code, ColorSwatch, Group, Loader, Select, SimpleGrid, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
-import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { Fragment, useState, type FormEvent } from 'react';
 import { ApiError } from '../../lib/api';
-import { emptyFilters, exportUrl, fetchAuditPage, verifyAuditChain, type AuditEntry, type AuditFilters } from './AuditApi';
+import { emptyFilters, exportUrl, fetchAuditPage, fetchMembers, verifyAuditChain, type AuditEntry, type AuditFilters, type Member } from './AuditApi';
 
 // A coloured dot beside plain text: the word keeps full contrast on striped and hovered rows.
 const outcomeColor: Record<AuditEntry['outcome'], string> = { success: 'teal', failure: 'red', denied: 'orange' };
@@ -35,7 +35,8 @@ function VerifyChain() {
   );
 }
 
-function EntryRow({ entry }: { entry: AuditEntry }) {
+function EntryRow({ entry, members }: { entry: AuditEntry; members: Map<string, Member> }) {
+  const person = entry.actor.id ? members.get(entry.actor.id) : undefined;
   const [open, setOpen] = useState(false);
   return (
     <Fragment>
@@ -55,9 +56,12 @@ function EntryRow({ entry }: { entry: AuditEntry }) {
           </UnstyledButton>
         </Table.Td>
         <Table.Td>
-          <Text size="sm">{entry.actor.id ?? '—'}</Text>
+          <Text size="sm" title={entry.actor.id ?? undefined}>
+            {person ? person.name : (entry.actor.id ?? '—')}
+          </Text>
           <Text size="xs" c="dimmed">
-            {entry.actor.type}
+            {person ? `${person.email} · ` : ''}
+            {entry.actor.type === 'token' ? 'API token' : entry.actor.type}
           </Text>
         </Table.Td>
         <Table.Td>
@@ -99,6 +103,9 @@ export default function AuditLogPage() {
     getNextPageParam: (last) => last.nextCursor,
   });
   const entries = list.data?.pages.flatMap((p) => p.items) ?? [];
+  // Names are a nicety: without them (e.g. the list fails) the viewer shows ids.
+  const memberList = useQuery({ queryKey: ['members'], queryFn: fetchMembers, staleTime: 60_000 });
+  const members = new Map((memberList.data ?? []).map((m) => [m.userId, m]));
   const set = (key: keyof AuditFilters) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
   const apply = (e: FormEvent) => {
     e.preventDefault();
@@ -117,7 +124,16 @@ export default function AuditLogPage() {
 
       <form onSubmit={apply} aria-label="Audit filters">
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} mt="md">
-          <TextInput label="Actor" placeholder="User id" value={draft.actor} onChange={(e) => set('actor')(e.currentTarget.value)} error={fieldError('actor')} />
+          <Select
+            label="Actor"
+            placeholder="Anyone"
+            searchable
+            clearable
+            data={(memberList.data ?? []).map((m) => ({ value: m.userId, label: `${m.name} (${m.email})` }))}
+            value={draft.actor || null}
+            onChange={(v) => set('actor')(v ?? '')}
+            error={fieldError('actor')}
+          />
           <TextInput
             label="Action"
             placeholder="auth.* or workflow.updated"
@@ -196,7 +212,7 @@ export default function AuditLogPage() {
             </Table.Thead>
             <Table.Tbody>
               {entries.map((e) => (
-                <EntryRow key={e.id} entry={e} />
+                <EntryRow key={e.id} entry={e} members={members} />
               ))}
             </Table.Tbody>
           </Table>
