@@ -19,6 +19,8 @@ export interface ActiveIndex {
   embedder: Embedder & { cacheHits(): number };
   table: ChunkTable;
   writer: WriteBatcher;
+  /** False while an old table of another model serves searches and its model cannot embed queries here. */
+  vectorUsable: boolean;
 }
 
 const tableNameFor = (embedderId: string) => `chunks_${embedderId.replace(/[^A-Za-z0-9]+/g, '_').toLowerCase()}`;
@@ -36,7 +38,7 @@ export async function createMemory(ctx: AppContext, options: MemoryOptions = {})
 
   const openIndex = async (embedder: Embedder): Promise<ActiveIndex> => {
     const table = await store.open(tableNameFor(embedder.id), embedder.dimensions);
-    return { embedder: withBatchingAndCache(embedder), table, writer: createWriteBatcher(table) };
+    return { embedder: withBatchingAndCache(embedder), table, writer: createWriteBatcher(table), vectorUsable: true };
   };
 
   // The configured embedder's index is where new passages go. Search uses the active index: the same one,
@@ -56,7 +58,7 @@ export async function createMemory(ctx: AppContext, options: MemoryOptions = {})
     const [provider, model, dims] = previousActive.embedder_id.split(':');
     const { createLocalEmbedder } = await import('./embed/local.js');
     const oldEmbedder: Embedder | undefined = provider === 'local' && model === 'hash-ngram-v1' ? createLocalEmbedder(Number(dims)) : undefined;
-    searchIndex = oldEmbedder ? { embedder: withBatchingAndCache(oldEmbedder), table, writer: createWriteBatcher(table) } : { ...current, table };
+    searchIndex = oldEmbedder ? { embedder: withBatchingAndCache(oldEmbedder), table, writer: createWriteBatcher(table), vectorUsable: true } : { ...current, table, vectorUsable: false };
   }
 
   const limits: ExtractionLimits = {

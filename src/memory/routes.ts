@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal } from '../platform/http/index.js';
 import { errors, type AppContext } from '../platform/index.js';
+import { startMemoryBackground } from './background.js';
 import { connectionDto, documentDto, progressDto } from './dto.js';
 import { mimeTypes } from './extract/index.js';
 import { createMemory, type Memory } from './memory.js';
@@ -37,7 +38,13 @@ const tags = ['memory'];
 export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {}): FastifyPluginAsyncZod {
   return async (app) => {
     const memory = options.memory ?? (await createMemory(ctx));
-    if (!options.memory) ctx.lifecycle.onShutdown('memory', () => memory.close());
+    if (!options.memory) {
+      const stopBackground = startMemoryBackground(memory);
+      ctx.lifecycle.onShutdown('memory', async () => {
+        await stopBackground();
+        await memory.close();
+      });
+    }
     const jobs = createJobBoard();
     await app.register(multipart, {
       limits: { fileSize: ctx.config.ATOM_UPLOAD_LIMIT_BYTES, files: 1000, fields: 20 },

@@ -127,6 +127,11 @@ export function chunkDocument(doc: ExtractedDocument, options: ChunkingOptions =
     }
   }
   emit();
+  // A document of headings only still deserves one passage.
+  if (chunks.length === 0) {
+    const text = doc.blocks.filter((b) => b.kind === 'heading').map((b) => b.text).join('\n');
+    if (text) chunks.push({ index: 0, text, context: doc.title && doc.title !== text ? doc.title : '', tokens: countTokens(text) });
+  }
   return chunks;
 }
 

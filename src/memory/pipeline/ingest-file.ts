@@ -49,8 +49,7 @@ export async function ingestFile(memory: Memory, file: IncomingFile): Promise<In
     file.revision !== undefined &&
     existing.revision === file.revision &&
     samePrincipals(existing.principals, principals) &&
-    existing.path === docPath &&
-    existing.title === title
+    existing.path === docPath
   ) {
     if (file.syncRunId) await memory.documents.markSeen(connection.id, [file.externalId], file.syncRunId);
     memory.metrics.documents.inc({ source: connection.kind, outcome: 'unchanged' });
@@ -97,6 +96,7 @@ export async function ingestFile(memory: Memory, file: IncomingFile): Promise<In
   if (!extracted.ok) return fail(extracted.mime, extracted.code, extracted.reason);
 
   const chunks = chunkDocument({ ...extracted.document, title: extracted.document.title ?? title }, memory.chunking);
+  if (chunks.length === 0) return fail(extracted.mime, 'memory.extract.empty', 'The file has no text to index.');
   const texts = chunks.map(indexableText);
   const hashes = texts.map(contentHash);
   const { embedder, writer } = memory.index;

@@ -69,12 +69,12 @@ export function fuseRankings(lists: { hits: ChunkHit[]; weight: number }[], k: n
 export async function searchMemory(memory: Memory, req: SearchRequest): Promise<{ hits: SearchHit[]; tookMs: number }> {
   const started = performance.now();
   const mode = req.mode ?? 'hybrid';
-  const { table, embedder } = memory.searchIndex();
+  const { table, embedder, vectorUsable } = memory.searchIndex();
   const filter: ScopeFilter = { workspaceId: req.workspaceId, principals: req.principals, sources: req.sources, mimes: req.mimes, afterMs: req.afterMs, beforeMs: req.beforeMs };
   const n = req.candidates ?? Math.max(50, req.limit * 5);
   const [fts, vec] = await Promise.all([
     mode === 'vector' ? Promise.resolve([]) : table.fullText(req.q, filter, n),
-    mode === 'fulltext' ? Promise.resolve([]) : embedder
+    mode === 'fulltext' || !vectorUsable ? Promise.resolve([]) : embedder
           .embed([req.q])
           .then(async ([v]) => (v && v.some((x) => x !== 0) ? table.nearest(v, filter, n) : []))
           .then((hits) => hits.filter((h) => h.score >= (req.minSimilarity ?? embedder.minSimilarity))),
