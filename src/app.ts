@@ -9,6 +9,7 @@ import type { AppContext } from './platform/index.js';
 import { retentionRoutes } from './retention/index.js';
 import { telemetryRoutes } from './telemetry/index.js';
 import { createVault } from './vault/index.js';
+import { voiceRoutes } from './voice/index.js';
 import { workflowsRoutes } from './workflows/index.js';
 
 /**
@@ -39,6 +40,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await app.register(conversationRoutes(ctx), { prefix: '/api/conversations' });
   await app.register(chatRoutes(ctx), { prefix: '/api/chat' });
   await app.register(workflowFromTextRoutes(ctx), { prefix: '/api/workflows' });
+  await app.register(voiceRoutes(ctx), { prefix: '/api/voice' });
   await app.register(memoryRoutes(ctx, options.memory), { prefix: '/api/memory' });
   await app.register(workflowsRoutes(ctx), { prefix: '/api' });
   for (const plugin of options.extraPlugins ?? []) await plugin(app, ctx);

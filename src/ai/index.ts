@@ -9,5 +9,5 @@ export { aiServices, type AiServices } from './assistant.js';
 export { chatAgent } from './chat/chat-agent.js';
 export { provideAgentPorts, type AgentPorts, type MemorySearch, type ActionCatalog, type WorkflowDesk, type DocumentHit, type ActionInfo, type RunStatus, type WorkflowSummary } from './chat/ports.js';
 export { parseEventStream } from './chat/event-stream.js';
-export { providers, providerIds, parseModelRef, type ProviderId, type ModelRef } from './providers/catalog.js';
+export { providers, providerIds, parseModelRef, modelRefSchema, type ProviderId, type ModelRef } from './providers/catalog.js';
 export { maskSecret } from './keys/key-store.js';

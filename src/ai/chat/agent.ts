@@ -11,6 +11,7 @@ import { scrubSecrets } from './secret-scrub.js';
 /** What a turn streams to the client, in order (each becomes one SSE event named by `type`). */
 export type AgentEvent =
   | { type: 'conversation'; conversationId: string; title: string }
+  | { type: 'transcript'; text: string; provider: string }
   | { type: 'delta'; text: string }
   | { type: 'tool'; toolCallId: string; name: string; status: 'running' | 'done' | 'failed' | 'cancelled'; summary: string }
   | { type: 'confirm'; pendingId: string; toolCallId: string; name: string; summary: string; input: unknown }

@@ -1,8 +1,6 @@
-// The one place the planner touches the workflows domain: its definition schema, validator and action
-// registry. When src/workflows gains a public index.ts, only these imports change.
-import { actionRegistry } from '../../workflows/actions/default-registry.js';
-import { validateDefinition } from '../../workflows/definition/validate.js';
-import { workflowDefinitionSchema, workflowJsonSchema } from '../../workflows/definition/schema.js';
+// The one place the planner touches the workflows domain (through its public index): the definition
+// schema, the validator and the action registry.
+import { actionRegistry, validateDefinition, workflowDefinitionSchema, workflowJsonSchema } from '../../workflows/index.js';
 
 export interface ContractIssue {
   code: string;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { AppError, newId, nowIso, type AppContext } from '../../platform/index.js';
 import { aiMetrics } from '../metrics.js';
 import type { SettingsStore } from '../settings/ai-settings.js';
-import { estimateCost } from './prices.js';
+import { estimateCost, estimateSpeechCost } from './prices.js';
 
 export type AiFeature = 'chat' | 'summary' | 'from_text' | 'transcribe';
 
@@ -14,6 +14,8 @@ export interface UsageEntry {
   feature: AiFeature;
   inputTokens: number;
   outputTokens: number;
+  /** Speech-to-text: priced per audio minute instead of per token. */
+  audioSeconds?: number | undefined;
 }
 
 export const monthOf = (iso: string) => iso.slice(0, 7);
@@ -39,7 +41,7 @@ export function createUsageLedger(ctx: AppContext, settings: SettingsStore) {
 
   return {
     async record(e: UsageEntry): Promise<{ costUsd: number; priced: boolean }> {
-      const cost = estimateCost(e.provider, e.model, e.inputTokens, e.outputTokens);
+      const cost = e.audioSeconds === undefined ? estimateCost(e.provider, e.model, e.inputTokens, e.outputTokens) : estimateSpeechCost(e.provider, e.model, e.audioSeconds);
       const now = nowIso();
       await ctx.db
         .insertInto('ai_usage')
