@@ -201,6 +201,35 @@ describe.each(dialects)('accounts and sessions on %s', (dialect) => {
     expect((await app.inject({ url: '/api/auth/me', headers: member.bearer })).statusCode).toBe(401);
   });
 
+  it('lets someone removed from every workspace sign in, see no workspace, and create one', async () => {
+    const { app } = await start();
+    const owner = await signUpOwner(app);
+    const member = await addMember(app, owner, 'member');
+    await app.inject({ method: 'DELETE', url: `/api/members/${member.userId}`, headers: owner.bearer });
+    const me = await app.inject({ url: '/api/auth/me', headers: { cookie: member.cookie } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({ workspace: null, workspaces: [] });
+    expect((await app.inject({ url: '/api/members', headers: { cookie: member.cookie } })).json()).toEqual({ members: [] });
+    expect((await app.inject({ url: '/api/roles', headers: { cookie: member.cookie } })).json().custom).toEqual([]);
+    const created = await app.inject({ method: 'POST', url: '/api/workspaces', headers: { cookie: member.cookie, 'x-csrf-token': member.csrf }, payload: { name: 'Fresh start' } });
+    expect(created.statusCode).toBe(201);
+    expect((await app.inject({ url: '/api/auth/me', headers: { cookie: member.cookie } })).json().workspace).toMatchObject({ name: 'Fresh start', role: 'owner' });
+  });
+
+  it('refuses an invitation addressed to another email', async () => {
+    const { app } = await start();
+    const owner = await signUpOwner(app);
+    const other = await signUpOwner(app);
+    const inv = (await app.inject({ method: 'POST', url: '/api/invitations', headers: owner.bearer, payload: { email: 'someone.else@example.com', role: 'viewer' } })).json();
+    const accept = await app.inject({ method: 'POST', url: '/api/auth/invitations/accept', headers: other.bearer, payload: { token: inv.token } });
+    expect(accept.statusCode).toBe(403);
+    const signup = await app.inject({ method: 'POST', url: '/api/auth/signup', payload: { email: 'third@example.com', password: TEST_PASSWORD, name: 'Third', invitation: inv.token } });
+    expect(signup.statusCode).toBe(400);
+    expect(signup.json().errors[0].field).toBe('body.email');
+    // The invitation is still open for the right person.
+    expect((await app.inject({ url: '/api/invitations', headers: owner.bearer })).json().invitations).toHaveLength(1);
+  });
+
   it('keeps at least one owner and lets only owners touch owners', async () => {
     const { app } = await start();
     const owner = await signUpOwner(app);

@@ -35,6 +35,8 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const p = requirePrincipal(request);
         const ws = await s.workspaces.create({ name: request.body.name, ownerId: p.userId });
+        // The creator goes on in the new workspace.
+        await s.users.setLastWorkspace(p.userId, ws.id);
         await recordAuthEvent(ctx, request, { action: 'workspaces.created', outcome: 'success', actorId: p.userId, workspaceId: ws.id, target: ws.id });
         return reply.code(201).send({ id: ws.id, name: ws.name, role: 'owner' });
       },
