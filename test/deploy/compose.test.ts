@@ -91,6 +91,7 @@ describe('docker-compose.yml', () => {
     expect(caddyfile).toMatch(/dynamic a \{\s+name api\s+port 5058/);
     expect(caddyfile).toContain('lb_policy round_robin');
     expect(caddyfile).toContain('lb_try_duration 5s');
+    expect(caddyfile).toMatch(/@metrics path \/metrics\s+respond @metrics 404/);
     // Balanced braces: a Caddyfile that does not parse would stop the proxy.
     const blocks = caddyfile.replace(/\{\$[A-Z_]+\}/g, 'X').replace(/#.*$/gm, '');
     expect(blocks.split('{').length).toBe(blocks.split('}').length);

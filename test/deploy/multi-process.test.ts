@@ -2,7 +2,7 @@
 // PostgreSQL + Redis (queue mode) behind a round-robin proxy: requests are balanced, workflow runs are
 // spread over both workers, and killing one API process costs no request beyond the proxy's retries.
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -76,6 +76,9 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 }, 60_000);
 
+/** Resident memory of a child process, in MB (Linux /proc). */
+const rssMb = (p: AtomProcess) => Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+
 /** Requests of `route` counted by the API process itself (its /metrics, asked directly). */
 async function servedBy(apiUrl: string, route: string): Promise<number> {
   const text = await (await fetch(`${apiUrl}/metrics`)).text();
@@ -129,7 +132,9 @@ describe('2 API processes + 2 workers on PostgreSQL and Redis behind a round-rob
       const perWorker = workerOwners.map((owner) => [...ownerOfRun.values()].filter((o) => o === owner).length);
       expect(perWorker.reduce((a, b) => a + b, 0)).toBe(12);
       for (const n of perWorker) expect(n).toBeGreaterThanOrEqual(2);
-      console.log(`multi-process: 4 processes ready in ${(startupMs / 1000).toFixed(1)} s; 12 runs per worker: ${perWorker.join(' / ')}`);
+      console.log(
+        `multi-process: 4 processes ready in ${(startupMs / 1000).toFixed(1)} s; 12 runs per worker: ${perWorker.join(' / ')}; RSS api ${apis.map((a) => rssMb(a.process)).join('/')} MB, worker ${workers.map(rssMb).join('/')} MB (tsx)`,
+      );
     } finally {
       await new Promise<void>((resolve) => slow.close(() => resolve()));
     }
