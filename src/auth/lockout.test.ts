@@ -63,7 +63,7 @@ describe.each(dialects)('sign-in lockout and enumeration resistance on %s', (dia
     const owner = await signUpOwner(t.app);
     await login(t.app, 'warmup@example.com', 'x'.repeat(12));
     const timings = { wrong: [] as number[], unknown: [] as number[] };
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 9; i++) {
       let t0 = performance.now();
       await login(t.app, owner.email, `wrong password ${i}`);
       timings.wrong.push(performance.now() - t0);
@@ -73,8 +73,8 @@ describe.each(dialects)('sign-in lockout and enumeration resistance on %s', (dia
     }
     const [w, u] = [median(timings.wrong), median(timings.unknown)];
     // Both paths verify one argon2id hash; without the decoy, the unknown path would be several times faster.
-    expect(u / w).toBeGreaterThan(0.5);
-    expect(u / w).toBeLessThan(2);
+    expect(u / w).toBeGreaterThan(0.4);
+    expect(u / w).toBeLessThan(2.5);
   });
 
   it('slows down answers progressively after each failure', async () => {
