@@ -1,7 +1,8 @@
 // A small reverse proxy on 127.0.0.1 for the multi-process test, doing what Caddy does in
 // docker-compose.yml: round-robin over upstreams, and a request that cannot reach one upstream is
 // retried on the next (connection refused: always; connection reset: for idempotent methods only,
-// since a reset request may have been processed).
+// since a reset request may have been processed), and an upstream that failed is skipped for
+// `failDurationMs` (Caddy's fail_duration).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -23,8 +24,18 @@ export interface RoundRobinProxy {
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
-export async function startRoundRobinProxy(upstreams: string[], options: { tryDurationMs?: number } = {}): Promise<RoundRobinProxy> {
+export async function startRoundRobinProxy(upstreams: string[], options: { tryDurationMs?: number; failDurationMs?: number } = {}): Promise<RoundRobinProxy> {
   const tryDurationMs = options.tryDurationMs ?? 5000;
+  const failDurationMs = options.failDurationMs ?? 30_000;
+  const downUntil = new Map<string, number>();
+  /** The next upstream in turn that is not marked down (any, when all are). */
+  const pick = (): string => {
+    for (let i = 0; i < upstreams.length; i++) {
+      const candidate = upstreams[next++ % upstreams.length] as string;
+      if ((downUntil.get(candidate) ?? 0) <= Date.now()) return candidate;
+    }
+    return upstreams[next++ % upstreams.length] as string;
+  };
   const stats: ProxyStats = { served: Object.fromEntries(upstreams.map((u) => [u, 0])), retried: 0, failed: 0 };
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   let next = 0;
@@ -48,7 +59,7 @@ export async function startRoundRobinProxy(upstreams: string[], options: { tryDu
     const body = Buffer.concat(chunks);
     const deadline = Date.now() + tryDurationMs;
     for (;;) {
-      const upstream = upstreams[next++ % upstreams.length] as string;
+      const upstream = pick();
       try {
         const answer = await attempt(upstream, req, body);
         stats.served[upstream] = (stats.served[upstream] ?? 0) + 1;
@@ -64,6 +75,7 @@ export async function startRoundRobinProxy(upstreams: string[], options: { tryDu
           res.end(`proxy: upstream failed (${code || (err as Error).message})`);
           return;
         }
+        downUntil.set(upstream, Date.now() + failDurationMs);
         stats.retried++;
       }
     }
