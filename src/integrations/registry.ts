@@ -1,5 +1,8 @@
 import type { PieceSummary } from './catalog/routes.js';
 import type { AnyIntegrationAction, AnyIntegrationTrigger } from './pieces.js';
+import { gmailActions, gmailTriggers } from './gmail/index.js';
+import { googleCalendarActions, googleCalendarTriggers } from './google-calendar/index.js';
+import { googleDriveActions, googleDriveTriggers } from './google-drive/index.js';
 import { httpRequestActions } from './http-request/index.js';
 import { slackActions, slackTriggers } from './slack/index.js';
 import { webhookTriggers } from './webhook/index.js';
@@ -9,8 +12,20 @@ const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAc
 const widenTriggers = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationTrigger[];
 
 /** Every action and trigger Atom has for outside services, listed by each service's index.ts. */
-export const integrationActions: AnyIntegrationAction[] = [...widen(httpRequestActions), ...widen(slackActions)];
-export const integrationTriggers: AnyIntegrationTrigger[] = [...widenTriggers(slackTriggers), ...widenTriggers(webhookTriggers)];
+export const integrationActions: AnyIntegrationAction[] = [
+  ...widen(httpRequestActions),
+  ...widen(slackActions),
+  ...widen(gmailActions),
+  ...widen(googleCalendarActions),
+  ...widen(googleDriveActions),
+];
+export const integrationTriggers: AnyIntegrationTrigger[] = [
+  ...widenTriggers(slackTriggers),
+  ...widenTriggers(webhookTriggers),
+  ...widenTriggers(gmailTriggers),
+  ...widenTriggers(googleCalendarTriggers),
+  ...widenTriggers(googleDriveTriggers),
+];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });
 

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { googleProfile } from '../google/common.js';
+import { registerServiceProfile } from '../profiles.js';
+import { getFile } from './actions/get-file.js';
+import { listFiles } from './actions/list-files.js';
+import { shareFile } from './actions/share-file.js';
+import { uploadFile } from './actions/upload-file.js';
+import { fileChanged } from './triggers/file-changed.js';
+
+registerServiceProfile(
+  googleProfile('google-drive', async (client, signal) => {
+    const a = await client.call({ path: 'about', query: { fields: 'user(emailAddress)' }, signal }, z.object({ user: z.object({ emailAddress: z.string() }) }).loose());
+    return { accountLabel: a.user.emailAddress };
+  }),
+);
+
+export const googleDriveActions = [listFiles, getFile, uploadFile, shareFile];
+export const googleDriveTriggers = [fileChanged];
+export { listFiles, getFile, uploadFile, shareFile, fileChanged };
