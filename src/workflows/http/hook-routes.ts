@@ -36,7 +36,8 @@ export function hookRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fas
     app.route({
       method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       url: '/:token',
-      config: { permission: 'public' },
+      // Senders of one webhook often share a few IPs: limit per webhook token, not per anonymous IP.
+      config: { permission: 'public', rateLimit: { max: ctx.config.ATOM_WEBHOOK_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000, keyGenerator: (request) => `hook:${hashToken(String((request.params as { token?: string }).token ?? ''))}` } },
       schema: {
         tags: ['hooks'],
         summary: 'Webhook trigger of a workflow: starts a run (202), or answers with its output when the trigger responds when finished.',
