@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { OAuth2Server } from 'oauth2-mock-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.js';
@@ -105,7 +106,9 @@ describe('sign-up, sign-in and sign-out (browser)', () => {
   });
 
   it('invites a teammate by link, who signs up into the workspace', async () => {
-    await page.goto(`${server.url}/settings/members`);
+    await page.goto(`${server.url}/settings`);
+    await page.getByRole('link', { name: /Members and roles/ }).click();
+    await expect.poll(path_).toBe('/settings/members');
     await page.getByRole('heading', { name: 'Members and roles' }).waitFor();
     await page.getByLabel('Email (optional)').fill('grace@example.test');
     await page.getByRole('button', { name: 'Create invitation link' }).click();
@@ -129,5 +132,47 @@ describe('sign-up, sign-in and sign-out (browser)', () => {
     await page.reload();
     await page.getByRole('cell', { name: 'grace@example.test' }).waitFor();
     expect(server.logs.text).not.toContain(PASSWORD);
+  });
+});
+
+describe('single sign-on (browser)', () => {
+  const provider = new OAuth2Server();
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await provider.issuer.keys.generate('RS256');
+    await provider.start(0, '127.0.0.1');
+    provider.service.on('beforeTokenSigning', (token) => Object.assign(token.payload, { sub: 'e2e-sso', email: 'sso@example.test', email_verified: true, name: 'Sam Sso' }));
+    server = await startTestServer({
+      ATOM_WEB_DIST: path.resolve(webDist),
+      ATOM_OIDC_ISSUER: provider.issuer.url!,
+      ATOM_OIDC_CLIENT_ID: 'atom-e2e',
+      ATOM_OIDC_CLIENT_SECRET: 'e2e-client-secret',
+      ATOM_OIDC_LABEL: 'Sign in with Example SSO',
+    });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await provider.stop();
+  });
+
+  it('signs in through the provider from the sign-in page and lands where it was going', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/settings/sessions`);
+      await page.getByRole('link', { name: 'Sign in with Example SSO' }).click();
+      // The mock provider approves at once and sends the browser back to Atom's callback.
+      await expect.poll(() => new URL(page.url()).pathname, { timeout: 15_000 }).toBe('/settings/sessions');
+      await page.getByRole('button', { name: 'Sam Sso', exact: true }).waitFor();
+      await page.getByText('single sign-on').first().waitFor();
+      await screenshot(page, 'auth-sso');
+      expect(server.logs.text).not.toContain('e2e-client-secret');
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -17,6 +17,7 @@ export const pageRoutes: PageRoute[] = [
   { path: '/workflows/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/workflows') }))) },
   { path: '/memory/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/memory') }))) },
   { path: '/integrations/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/integrations') }))) },
+  { path: '/settings', Page: page(() => import('../pages/settings/SettingsHome')) },
   { path: '/settings/members', Page: page(() => import('../pages/settings/MembersPage')) },
   { path: '/settings/tokens', Page: page(() => import('../pages/settings/TokensPage')) },
   { path: '/settings/sessions', Page: page(() => import('../pages/settings/SessionsPage')) },
