@@ -1,0 +1,23 @@
+import { callerPrincipals, searchMemory, type Memory } from '../../memory/index.js';
+import type { MemorySearch } from './ports.js';
+
+/**
+ * The agent's document search over Atom's memory: hybrid search with the caller's access (their own
+ * documents, shared ones, and those of their connected accounts), best passage as the excerpt.
+ */
+export function memorySearchPort(memory: Memory): MemorySearch {
+  return {
+    async search({ workspaceId, userId, query, limit }) {
+      const principals = callerPrincipals(userId, await memory.connections.accountEmailsOf(workspaceId, userId));
+      const { hits } = await searchMemory(memory, { q: query, workspaceId, principals, limit });
+      return hits.map((h) => ({
+        documentId: h.documentId,
+        title: h.title,
+        url: h.url ?? `/memory/documents/${h.documentId}`,
+        // Search marks matched words for display; the model gets plain text.
+        snippet: (h.passages[0]?.snippet ?? '').replace(/<\/?mark>/g, ''),
+        score: h.score,
+      }));
+    },
+  };
+}
