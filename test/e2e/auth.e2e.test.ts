@@ -133,6 +133,22 @@ describe('sign-up, sign-in and sign-out (browser)', () => {
     await page.getByRole('cell', { name: 'grace@example.test' }).waitFor();
     expect(server.logs.text).not.toContain(PASSWORD);
   });
+
+  it('changes the password from the account page', async () => {
+    await page.goto(`${server.url}/settings/account`);
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    await page.getByLabel('Current password').fill(PASSWORD);
+    await page.getByLabel('New password').fill('a completely new passphrase');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed.').waitFor();
+    await pageIsClean();
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ada@example.test', password: 'a completely new passphrase' }),
+    });
+    expect(login.status).toBe(200);
+  });
 });
 
 describe('single sign-on (browser)', () => {

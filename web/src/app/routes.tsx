@@ -18,6 +18,7 @@ export const pageRoutes: PageRoute[] = [
   { path: '/memory/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/memory') }))) },
   { path: '/integrations/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/integrations') }))) },
   { path: '/settings', Page: page(() => import('../pages/settings/SettingsHome')) },
+  { path: '/settings/account', Page: page(() => import('../pages/settings/AccountPage')) },
   { path: '/settings/members', Page: page(() => import('../pages/settings/MembersPage')) },
   { path: '/settings/tokens', Page: page(() => import('../pages/settings/TokensPage')) },
   { path: '/settings/sessions', Page: page(() => import('../pages/settings/SessionsPage')) },

@@ -57,6 +57,7 @@ export function UserMenu() {
             <Menu.Divider />
           </>
         )}
+        <Menu.Item onClick={() => void navigate('/settings/account')}>Your account</Menu.Item>
         <Menu.Item onClick={() => void navigate('/settings/members')}>Members and roles</Menu.Item>
         <Menu.Item onClick={() => void navigate('/settings/tokens')}>API tokens</Menu.Item>
         <Menu.Item onClick={() => void navigate('/settings/sessions')}>Sessions</Menu.Item>

@@ -80,3 +80,7 @@ export const endAllSessions = (keepCurrent: boolean) =>
   api<{ revoked: number }>('/api/auth/sessions/revoke-all', { method: 'POST', body: { keepCurrent } });
 
 export const formatTime = (iso: string | null): string => (iso ? new Date(iso).toLocaleString() : '—');
+
+export const renameMe = (name: string) => api<{ ok: true }>('/api/auth/me', { method: 'PATCH', body: { name } });
+export const changePassword = (currentPassword: string, newPassword: string) =>
+  api<{ ok: true }>('/api/auth/password', { method: 'POST', body: { currentPassword, newPassword } });

@@ -2,6 +2,7 @@ import { Card, SimpleGrid, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 
 const areas = [
+  { to: '/settings/account', title: 'Your account', text: 'Your name and password.' },
   { to: '/settings/members', title: 'Members and roles', text: 'Invite people, change their roles, compose custom roles.' },
   { to: '/settings/tokens', title: 'API tokens', text: 'Personal tokens for scripts and integrations.' },
   { to: '/settings/sessions', title: 'Sessions', text: 'Where you are signed in; sign out everywhere.' },
