@@ -72,6 +72,14 @@ describe.each(dialects)('audit chain on %s', (dialect) => {
     ]);
   });
 
+  it('bounds oversized details', async () => {
+    const db = await seeded(0);
+    await recordAudit(db, { ...entry('ws-a', 1), details: { rows: Array.from({ length: 2000 }, (_, i) => ({ i, name: `row ${i}` })) } });
+    const row = await db.selectFrom('audit_log').select('details').executeTakeFirstOrThrow();
+    expect(JSON.parse(row.details)).toMatchObject({ truncated: true, keys: ['rows'] });
+    expect((await verifyChain(db, 'ws-a')).ok).toBe(true);
+  });
+
   it('refuses a malformed action', async () => {
     const db = await seeded(0);
     await expect(recordAudit(db, { ...entry('ws-a', 1), action: 'Bad Action' })).rejects.toThrow(/dotted/);

@@ -40,6 +40,15 @@ function maskSecrets(value: unknown, depth = 0): unknown {
   return value;
 }
 
+const MAX_DETAILS_CHARS = 16_384;
+
+/** Canonical, masked, and bounded: an entry stays a line in a log, not a copy of a payload. */
+function boundedDetails(details: Record<string, unknown>): string {
+  const text = canonicalJson(maskSecrets(details));
+  if (text.length <= MAX_DETAILS_CHARS) return text;
+  return canonicalJson({ truncated: true, originalChars: text.length, keys: Object.keys(details).slice(0, 50) });
+}
+
 /**
  * Appends one entry to its workspace's hash chain. Appends to one chain are serialized: on PostgreSQL by a
  * row lock on the chain's head row (`select … for update`), on SQLite by the write lock the first statement
@@ -77,7 +86,7 @@ export async function recordAudit(db: Kysely<Database>, entry: AuditEntry): Prom
       ip: e.ip ?? null,
       user_agent: e.userAgent ? e.userAgent.slice(0, 512) : null,
       request_id: e.requestId ?? null,
-      details: canonicalJson(maskSecrets(e.details ?? {})),
+      details: boundedDetails(e.details ?? {}),
       prev_hash: head.hash,
     };
     const hash = entryHash(row);
