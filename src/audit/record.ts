@@ -52,7 +52,8 @@ function boundedDetails(details: Record<string, unknown>): string {
 /**
  * Appends one entry to its workspace's hash chain. Appends to one chain are serialized: on PostgreSQL by a
  * row lock on the chain's head row (`select … for update`), on SQLite by the write lock the first statement
- * takes. Works inside a caller's transaction too (the entry then commits or rolls back with it).
+ * takes. Works inside a caller's transaction too (the entry then commits or rolls back with it); record
+ * last in such a transaction, since the chain's lock is held until it ends.
  *
  * @example
  * await recordAudit(ctx.db, { ...auditActor(request), action: 'workflow.updated', outcome: 'success',
