@@ -153,7 +153,8 @@ describe('2 API processes + 2 workers on PostgreSQL and Redis behind a round-rob
         try {
           statuses.push((await fetch(`${proxy.url}/ready`)).status);
         } catch (err) {
-          errors.push((err as Error).message);
+          const cause = (err as Error & { cause?: Error & { code?: string } }).cause;
+          errors.push(`${(err as Error).message}${cause ? `: ${cause.message} ${cause.code ?? ''}` : ''} (${killed ? 'after' : 'before'} the kill)`);
         }
       }
     };

@@ -6,7 +6,9 @@ import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupTo, restoreFrom } from '../../src/platform/backup/index.js';
-import { loadConfig } from '../../src/platform/index.js';
+import pg from 'pg';
+import { createContext, loadConfig, migrateToLatest } from '../../src/platform/index.js';
+import { createLogger } from '../../src/platform/logging/index.js';
 import { createTestContext } from '../support/context.js';
 import { testPostgresUrl } from '../support/postgres.js';
 
@@ -90,5 +92,35 @@ describe('atom restore', () => {
       message: 'The backup holds a sqlite database but this Atom is configured for postgres.',
     });
     expect(existsSync(path.join(target, 'atom.db'))).toBe(false);
+  });
+
+  it('PostgreSQL without ATOM_DATABASE_SCHEMA: the whole database (public schema) goes into a new empty database', async () => {
+    const admin = new pg.Client({ connectionString: testPostgresUrl() });
+    await admin.connect();
+    const names = [`atom_src_${process.pid}_${Date.now().toString(36)}`, `atom_dst_${process.pid}_${Date.now().toString(36)}`];
+    for (const n of names) await admin.query(`create database "${n}"`);
+    const urlOf = (n: string) => Object.assign(new URL(testPostgresUrl()), { pathname: `/${n}` }).toString();
+    const logger = createLogger({ level: 'silent', pretty: 'false' });
+    try {
+      const source = createContext(config(tempDir('atom-pgsrc-'), { ATOM_DATABASE_URL: urlOf(names[0] as string) }), { logger });
+      await migrateToLatest(source.database);
+      await source.db.insertInto('atom_meta').values({ key: 'probe', value: 'public schema', updated_at: 'now' }).execute();
+      const dir = path.join(tempDir('atom-pgbak-'), 'b');
+      const manifest = await backupTo(source, dir);
+      expect(manifest.schema).toBeUndefined();
+      await source.lifecycle.shutdown(logger);
+
+      const targetConfig = config(tempDir('atom-pgdst-'), { ATOM_DATABASE_URL: urlOf(names[1] as string) });
+      await restoreFrom(targetConfig, dir);
+      const target = createContext(targetConfig, { logger });
+      const row = await target.db.selectFrom('atom_meta').select('value').where('key', '=', 'probe').executeTakeFirst();
+      expect(row).toEqual({ value: 'public schema' });
+      expect(await migrateToLatest(target.database)).toEqual([]);
+      await expect(restoreFrom(targetConfig, dir)).rejects.toMatchObject({ code: 'platform.restore.target_not_empty' });
+      await target.lifecycle.shutdown(logger);
+    } finally {
+      for (const n of names) await admin.query(`drop database if exists "${n}" with (force)`);
+      await admin.end();
+    }
   });
 });

@@ -80,6 +80,8 @@ export async function startRoundRobinProxy(upstreams: string[], options: { tryDu
       }
     }
   });
+  // Idle client connections stay open as long as Caddy keeps them (minutes), not Node's 5 s default.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
