@@ -77,7 +77,12 @@ function createKeyFile(ctx: Pick<AppContext, 'logger'>, file: string): void {
 export function loadKeyring(ctx: Pick<AppContext, 'config' | 'dataDir' | 'logger'>): Keyring {
   const fromEnv = ctx.config.ATOM_VAULT_KEYS;
   if (fromEnv && fromEnv.length > 0) {
-    return { source: 'env', file: undefined, keys: parseAll(fromEnv, 'ATOM_VAULT_KEYS') };
+    const keys = parseAll(fromEnv, 'ATOM_VAULT_KEYS');
+    if (existsSync(keyFilePath(ctx))) {
+      // Moving from the key file to the variable: values sealed with a file key stay closed unless it moved too.
+      ctx.logger.warn({ file: keyFilePath(ctx) }, 'ATOM_VAULT_KEYS is set, so the vault key file is ignored; keep its keys in ATOM_VAULT_KEYS until `atom vault rotate` has re-sealed everything');
+    }
+    return { source: 'env', file: undefined, keys };
   }
   const file = keyFilePath(ctx);
   if (!existsSync(file)) createKeyFile(ctx, file);
