@@ -48,7 +48,7 @@ export function keywordBaseline(text: string): PlanStructure {
     [/slack|#\w/, 'slack.post_message'],
     [/e-?mail/, 'gmail.send_email'],
     [/notion/, 'notion.create_page'],
-    [/sheet|spreadsheet/, 'google-sheets.append_row'],
+    [/sheet|spreadsheet/, 'google_sheets.append_row'],
     [/jira/, 'jira.create_issue'],
     [/trello/, 'trello.create_card'],
   ];

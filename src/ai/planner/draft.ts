@@ -17,7 +17,7 @@ export const planStructureSchema = z.object({
     type: z.enum(['manual', 'schedule', 'webhook', 'integration', 'memory_event']),
     cron: z.string().optional(),
     everyMinutes: z.number().optional(),
-    event: z.string().optional().describe('integration trigger id, e.g. google-drive.new_file'),
+    event: z.string().optional().describe('integration trigger id, e.g. google_drive.file_changed'),
   }),
   actions: z.array(z.string()).describe('action ids in run order; ai steps appear as ai.<verb>'),
   conditions: z.array(conditionSchema),

@@ -91,17 +91,19 @@ describe('POST /api/workflows/from-text without any key (offline planner)', () =
     expect(res.statusCode).toBe(200);
     const d = res.json();
     expect(d).toMatchObject({ status: 'draft', planner: 'offline', attempts: 0 });
-    expect(d.structure).toEqual({ trigger: { type: 'integration', event: 'google-drive.new_file' }, actions: ['slack.post_message'], conditions: [{ field: 'amount', op: '>', value: 10000 }] });
-    expect(d.definition.trigger).toEqual({ type: 'integration', trigger: 'google-drive.new_file', config: { folder: 'Finance' } });
+    expect(d.structure).toEqual({ trigger: { type: 'integration', event: 'google_drive.file_changed' }, actions: ['slack.post_message'], conditions: [{ field: 'amount', op: '>', value: 10000 }] });
+    expect(d.definition.trigger).toEqual({ type: 'integration', trigger: 'google_drive.file_changed', config: { folder: 'Finance' } });
     expect(d.definition.steps[0]).toMatchObject({ type: 'if', condition: '(trigger.amount > 10000)', then: [expect.objectContaining({ action: 'slack.post_message', input: expect.objectContaining({ channel: '#finance' }) })] });
     expect(d.summary).toBe('When there is a new file in the Finance folder in Google Drive, if the amount is over 10,000: post to #finance on Slack.');
-    expect(d.notes).toContain('Atom has no slack.post_message action yet: connect or install it before activating.');
+    // slack.post_message is installed (src/integrations): no warning about it.
+    expect(d.notes.join(' ')).not.toContain('slack.post_message');
   });
 
   it('reads schedules with chrono-node times and the first Monday of the month', async () => {
     const d = (await fromText(noKey, { text: 'On the first Monday of the month at 10:30am, create a Notion page for the monthly review and email me a summary' })).json();
     expect(d.structure).toEqual({ trigger: { type: 'schedule', cron: '30 10 * * 1#1' }, actions: ['ai.summarize', 'notion.create_page', 'gmail.send_email'], conditions: [] });
     expect(d.summary).toMatch(/^On the first Monday of every month at 10:30 \(UTC\)/);
+    expect(d.notes).toContain('Atom has no notion.create_page action yet: connect or install it before activating.');
   });
 
   it('asks what it needs and says plainly what it cannot map', async () => {

@@ -47,7 +47,7 @@ function findTrigger(text: string, timezone: string): PlannedTrigger | undefined
     const event = triggerService(t.event, m[0]);
     const config = t.config?.(text, m) ?? {};
     const where = [config.folder ? `in the ${String(config.folder)} folder` : '', config.from ? `from ${String(config.from)}` : '', config.channel ? `in ${String(config.channel)}` : ''].filter(Boolean).join(' ');
-    const label = event.endsWith('.new_file') ? `a new file ${where ? `${where} ` : ''}in ${serviceNames[event.split('.')[0]!] ?? event.split('.')[0]!}` : `${t.label}${where ? ` ${where}` : ''}`;
+    const label = /\.(new_file|file_changed)$/.test(event) ? `a new file ${where ? `${where} ` : ''}in ${serviceNames[event.split('.')[0]!] ?? event.split('.')[0]!}` : `${t.label}${where ? ` ${where}` : ''}`;
     return { trigger: { type: 'integration', trigger: event, config }, structure: { type: 'integration', event }, label, span: [m.index, m.index + m[0].length], notes: [] };
   }
   const w = webhookPhrase.exec(text);
@@ -94,7 +94,7 @@ function blocked(phrase: ActionPhrase, action: string, seen: Set<string>, clause
   if (phrase.action === 'slack.post_message' && !/\bslack\b/i.test(clause) && /\b(discord|teams|telegram)\b/i.test(clause)) return true;
   if (action === 'gmail.send_email' && seen.has('gmail.forward_email')) return true;
   if (action === 'github.create_issue' && (seen.has('jira.create_issue') || seen.has('linear.create_issue'))) return true;
-  if (phrase.action === 'slack.post_message' && (seen.has('microsoft-teams.post_message') || seen.has('discord.post_message'))) return true;
+  if (phrase.action === 'slack.post_message' && (seen.has('microsoft_teams.post_message') || seen.has('discord.post_message'))) return true;
   return false;
 }
 

@@ -20,7 +20,7 @@ export interface ActionPhrase {
   ask?: (input: Record<string, unknown>) => string | undefined;
 }
 
-const storage: Record<string, string> = { 'google drive': 'google-drive', drive: 'google-drive', gdrive: 'google-drive', onedrive: 'onedrive', 'one drive': 'onedrive', dropbox: 'dropbox', box: 'box', sharepoint: 'sharepoint' };
+const storage: Record<string, string> = { 'google drive': 'google_drive', drive: 'google_drive', gdrive: 'google_drive', onedrive: 'onedrive', 'one drive': 'onedrive', dropbox: 'dropbox', box: 'box', sharepoint: 'sharepoint' };
 const storageRe = '(google drive|gdrive|drive|onedrive|one drive|dropbox|sharepoint|box)';
 
 const folderOf = (text: string) => {
@@ -32,7 +32,7 @@ const folderOf = (text: string) => {
   const name = m?.[1]?.trim();
   return name && !/^(new|shared|same)$/i.test(name) ? { folder: name } : {};
 };
-export const serviceNames: Record<string, string> = { 'google-drive': 'Google Drive', onedrive: 'OneDrive', dropbox: 'Dropbox', box: 'Box', sharepoint: 'SharePoint' };
+export const serviceNames: Record<string, string> = { 'google_drive': 'Google Drive', onedrive: 'OneDrive', dropbox: 'Dropbox', box: 'Box', sharepoint: 'SharePoint' };
 const fromOf = (text: string) => {
   const m = /\bfrom\s+([\w.+-]+@[\w.-]+\.\w+|@[\w.-]+\.\w+|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*|my\s+\w+|the\s+\w+(?:\s+team)?)/.exec(text);
   return m ? { from: m[1]!.replace(/[.,]$/, '') } : {};
@@ -59,13 +59,13 @@ const recipientOf = (clause: string) => {
 
 export const triggerPhrases: TriggerPhrase[] = [
   {
-    event: 'google-drive.new_file',
+    event: 'google_drive.file_changed',
     label: 'a new file in Google Drive',
     pattern: new RegExp(`\\b(?:when(?:ever)?|each time|every time|once|as soon as)\\b[^.;]*?\\b(?:new\\s+)?(?:file|document|doc|pdf|invoice|receipt|contract|spreadsheet|photo|image)s?\\b[^.;]*?\\b(?:added|uploaded|created|dropped|saved|appears|lands|put)\\b[^.;]*?\\b${storageRe}\\b`, 'i'),
     config: (text) => folderOf(text),
   },
   {
-    event: 'google-drive.new_file',
+    event: 'google_drive.file_changed',
     label: 'a new file in Google Drive',
     pattern: new RegExp(`\\b(?:when(?:ever)?|each time|every time)\\b[^.;]*?\\bnew\\s+(?:file|document|pdf|invoice|receipt)s?\\b[^.;]*?\\b(?:in|to)\\b[^.;]*?\\b${storageRe}\\b`, 'i'),
     config: (text) => folderOf(text),
@@ -91,10 +91,10 @@ export const triggerPhrases: TriggerPhrase[] = [
   { event: 'hubspot.deal_won', label: 'a deal won in HubSpot', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bdeals?\b[^.;,]*?\b(?:closed|won|closes)\b[^,;]*/i },
   { event: 'hubspot.new_contact', label: 'a new HubSpot contact', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bnew\s+(?:contact|lead)s?\b[^.;,]*?\bhubspot\b[^,;]*|\bnew\s+hubspot\s+(?:contact|lead)s?\b/i },
   { event: 'typeform.new_response', label: 'a new Typeform response', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\btypeform\b[^,;]*/i },
-  { event: 'google-forms.new_response', label: 'a new form response', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:google\s+)?form\b[^.;,]*?\b(?:submitted|filled(?: out| in)?|completed|response)\b[^,;]*/i },
-  { event: 'google-sheets.new_row', label: 'a new spreadsheet row', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:added|appended|inserted)\s+to\s+(?:the\s+|a\s+|my\s+|our\s+)?(?:[\w-]+\s+){0,3}(?:google\s+)?(?:sheet|spreadsheet)s?\b[^,;]*|\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bnew\s+rows?\b[^.;,]*?\b(?:sheet|spreadsheet)s?\b[^,;]*/i },
+  { event: 'google_forms.new_response', label: 'a new form response', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:google\s+)?form\b[^.;,]*?\b(?:submitted|filled(?: out| in)?|completed|response)\b[^,;]*/i },
+  { event: 'google_sheets.new_row', label: 'a new spreadsheet row', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:added|appended|inserted)\s+to\s+(?:the\s+|a\s+|my\s+|our\s+)?(?:[\w-]+\s+){0,3}(?:google\s+)?(?:sheet|spreadsheet)s?\b[^,;]*|\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bnew\s+rows?\b[^.;,]*?\b(?:sheet|spreadsheet)s?\b[^,;]*/i },
   { event: 'calendly.new_booking', label: 'a new Calendly booking', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:books?|schedules?)\s+(?:a\s+)?(?:meeting|call|demo)\b[^,;]*|\bnew\s+calendly\s+bookings?\b/i },
-  { event: 'google-calendar.event_starting', label: 'a calendar event about to start', pattern: /\b(?:before|ahead of)\s+(?:each|every|my|any)\s+(?:meeting|calendar event|call)s?\b[^,;]*|\b(?:when(?:ever)?)\b[^.;,]*?\b(?:meeting|event)s?\b[^.;,]*?\b(?:starts?|is about to start|begins?)\b[^,;]*/i },
+  { event: 'google_calendar.event_starting_soon', label: 'a calendar event about to start', pattern: /\b(?:before|ahead of)\s+(?:each|every|my|any)\s+(?:meeting|calendar event|call)s?\b[^,;]*|\b(?:when(?:ever)?)\b[^.;,]*?\b(?:meeting|event)s?\b[^.;,]*?\b(?:starts?|is about to start|begins?)\b[^,;]*/i },
   { event: 'zendesk.new_ticket', label: 'a new support ticket', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bnew\s+(?:support\s+|zendesk\s+)?tickets?\b[^,;]*/i },
   { event: 'rss.new_item', label: 'a new feed item', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:rss|feed|blog)\b[^,;]*/i },
 ];
@@ -116,7 +116,7 @@ export const actionPhrases: ActionPhrase[] = [
     label: (i) => `post to ${String(i.channel ?? 'Slack')} on Slack`,
     ask: (i) => (i.channel ? undefined : 'Which Slack channel should it post to?'),
   },
-  { action: 'microsoft-teams.post_message', pattern: msg(chatVerbs, 'ms teams|microsoft teams|teams'), input: channelOf, label: () => 'post to Microsoft Teams', ask: (i) => (i.channel ? undefined : 'Which Teams channel should it post to?') },
+  { action: 'microsoft_teams.post_message', pattern: msg(chatVerbs, 'ms teams|microsoft teams|teams'), input: channelOf, label: () => 'post to Microsoft Teams', ask: (i) => (i.channel ? undefined : 'Which Teams channel should it post to?') },
   { action: 'discord.post_message', pattern: msg(chatVerbs, 'discord'), input: channelOf, label: () => 'post to Discord' },
   { action: 'telegram.send_message', pattern: msg(chatVerbs, 'telegram'), label: () => 'send a Telegram message' },
   { action: 'twilio.send_sms', pattern: /\b(?:sms|text\s+message|text\s+me|send\s+(?:me\s+)?a\s+text)\b/i, label: () => 'send a text message' },
@@ -129,7 +129,7 @@ export const actionPhrases: ActionPhrase[] = [
     ask: (i) => (i.to ? undefined : 'Who should the email go to?'),
   },
   { action: 'notion.create_page', pattern: /\b(?:create|add|make|log|save|write)\b[^.;]*?\bnotion\b|\bnotion\s+(?:page|database|entry|doc)\b/i, label: () => 'create a Notion page' },
-  { action: 'google-sheets.append_row', pattern: /\b(?:add|append|log|record|save|put|insert|track|write)\b[^.;]*?\b(?:google\s+sheets?|spreadsheet|sheet)\b/i, label: () => 'add a row to a Google Sheet' },
+  { action: 'google_sheets.append_row', pattern: /\b(?:add|append|log|record|save|put|insert|track|write)\b[^.;]*?\b(?:google\s+sheets?|spreadsheet|sheet)\b/i, label: () => 'add a row to a Google Sheet' },
   { action: 'airtable.create_record', pattern: /\b(?:add|create|log|save|record)\b[^.;]*?\bairtable\b/i, label: () => 'create an Airtable record' },
   { action: 'jira.create_issue', pattern: /\b(?:create|open|file|raise|add|make)\b[^.;]*?\bjira\b|\bjira\s+(?:ticket|issue)\b/i, label: () => 'create a Jira issue' },
   { action: 'linear.create_issue', pattern: /\b(?:create|open|file|add|make)\b[^.;]*?\blinear\b/i, label: () => 'create a Linear issue' },
@@ -137,7 +137,7 @@ export const actionPhrases: ActionPhrase[] = [
   { action: 'asana.create_task', pattern: /\b(?:create|add|make)\b[^.;]*?\basana\b/i, label: () => 'create an Asana task' },
   { action: 'todoist.create_task', pattern: /\b(?:create|add|make)\b[^.;]*?\btodoist\b/i, label: () => 'add a Todoist task' },
   { action: 'github.create_issue', pattern: /\b(?:create|open|file|raise)\b[^.;]*?\b(?:github\s+)?issue\b/i, input: repoOf, label: () => 'open a GitHub issue' },
-  { action: 'google-calendar.create_event', pattern: /\b(?:create|add|schedule|book|put)\b[^.;]*?\b(?:calendar\s+event|event\s+(?:in|on|to)\s+(?:my\s+)?(?:google\s+)?calendar|(?:on|to|in)\s+(?:my\s+)?(?:google\s+)?calendar)\b/i, label: () => 'create a calendar event' },
+  { action: 'google_calendar.create_event', pattern: /\b(?:create|add|schedule|book|put)\b[^.;]*?\b(?:calendar\s+event|event\s+(?:in|on|to)\s+(?:my\s+)?(?:google\s+)?calendar|(?:on|to|in)\s+(?:my\s+)?(?:google\s+)?calendar)\b/i, label: () => 'create a calendar event' },
   { action: 'hubspot.create_contact', pattern: /\b(?:add|create|save)\b[^.;]*?\b(?:contact|lead)s?\b[^.;]*?\bhubspot\b|\bhubspot\b[^.;]*?\b(?:contact|lead)\b/i, label: () => 'create a HubSpot contact' },
   { action: 'zoom.create_meeting', pattern: /\b(?:create|schedule|set up|start)\b[^.;]*?\bzoom\b/i, label: () => 'create a Zoom meeting' },
   { action: 'pagerduty.create_incident', pattern: /\b(?:open|create|trigger|raise|page)\b[^.;]*?\bpagerduty\b|\bpagerduty\s+incident\b/i, label: () => 'open a PagerDuty incident' },
@@ -155,15 +155,17 @@ export const actionPhrases: ActionPhrase[] = [
 /** Resolves the generic storage action to the service the clause names. */
 export function storageAction(clause: string): string {
   const m = new RegExp(storageRe, 'i').exec(clause);
-  const service = storage[(m?.[1] ?? 'drive').toLowerCase()] ?? 'google-drive';
+  const service = storage[(m?.[1] ?? 'drive').toLowerCase()] ?? 'google_drive';
   return `${service}.upload_file`;
 }
 
-/** Which storage or mail service a trigger phrase names (Drive is the default). */
+/** Which storage or mail service a trigger phrase names (Drive is the default). Ids follow src/integrations (`google_drive.*`). */
 export function triggerService(event: string, text: string): string {
-  if (event === 'google-drive.new_file') {
+  if (event === 'google_drive.file_changed') {
     const m = new RegExp(storageRe, 'i').exec(text);
-    return `${storage[(m?.[1] ?? 'drive').toLowerCase()] ?? 'google-drive'}.new_file`;
+    const service = storage[(m?.[1] ?? 'drive').toLowerCase()] ?? 'google_drive';
+    // Google Drive's trigger (src/integrations) reports new and changed files; other stores follow <service>.new_file.
+    return service === 'google_drive' ? 'google_drive.file_changed' : `${service}.new_file`;
   }
   if (event === 'gmail.new_email' && /\boutlook\b/i.test(text)) return 'outlook.new_email';
   return event;
