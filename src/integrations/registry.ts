@@ -4,6 +4,9 @@ import { gmailActions, gmailTriggers } from './gmail/index.js';
 import { googleCalendarActions, googleCalendarTriggers } from './google-calendar/index.js';
 import { googleDriveActions, googleDriveTriggers } from './google-drive/index.js';
 import { httpRequestActions } from './http-request/index.js';
+import { teamsActions } from './microsoft-teams/index.js';
+import { onedriveActions, onedriveTriggers } from './onedrive/index.js';
+import { outlookActions } from './outlook/index.js';
 import { slackActions, slackTriggers } from './slack/index.js';
 import { webhookTriggers } from './webhook/index.js';
 
@@ -18,6 +21,9 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(gmailActions),
   ...widen(googleCalendarActions),
   ...widen(googleDriveActions),
+  ...widen(onedriveActions),
+  ...widen(outlookActions),
+  ...widen(teamsActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
@@ -25,6 +31,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(gmailTriggers),
   ...widenTriggers(googleCalendarTriggers),
   ...widenTriggers(googleDriveTriggers),
+  ...widenTriggers(onedriveTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });
