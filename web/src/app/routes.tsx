@@ -13,7 +13,7 @@ const page = (load: () => Promise<{ default: ComponentType }>) => lazy(load);
 
 export const pageRoutes: PageRoute[] = [
   { path: '/', Page: page(() => import('../pages/HomePage')) },
-  { path: '/chat/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/chat') }))) },
+  { path: '/chat/*', Page: page(() => import('../pages/chat/ChatPage')) },
   { path: '/workflows/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/workflows') }))) },
   { path: '/memory/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/memory') }))) },
   { path: '/integrations/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/integrations') }))) },
@@ -24,6 +24,7 @@ export const pageRoutes: PageRoute[] = [
   { path: '/settings/sessions', Page: page(() => import('../pages/settings/SessionsPage')) },
   { path: '/settings/audit', Page: page(() => import('../pages/settings/AuditLogPage')) },
   { path: '/settings/retention', Page: page(() => import('../pages/settings/RetentionPage')) },
+  { path: '/settings/ai', Page: page(() => import('../pages/settings/AiSettingsPage')) },
   { path: '/settings/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/settings') }))) },
   { path: '*', Page: page(() => import('../pages/NotFoundPage')) },
 ];

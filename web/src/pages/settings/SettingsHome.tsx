@@ -8,6 +8,7 @@ const areas = [
   { to: '/settings/sessions', title: 'Sessions', text: 'Where you are signed in; sign out everywhere.' },
   { to: '/settings/audit', title: 'Audit log', text: 'Who did what in this workspace; verify the chain.' },
   { to: '/settings/retention', title: 'Retention', text: 'How long data is kept; legal hold.' },
+  { to: '/settings/ai', title: 'AI', text: 'Model keys, default models and fallbacks, budgets and usage.' },
 ];
 
 /** The settings section's landing page: one card per settings area. */

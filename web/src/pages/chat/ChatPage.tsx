@@ -1,0 +1,173 @@
+import { Alert, Button, Card, Grid, Group, NavLink, ScrollArea, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { cancelPending, getConversation, listConversations, streamChat } from './chatApi';
+import type { ChatEvent, Citation, ToolActivity } from './common';
+import { CitationList, MessageText } from './MessageText';
+import { ToolCard } from './ToolCard';
+import { VoiceButton } from './VoiceButton';
+
+interface Turn {
+  role: 'user' | 'assistant';
+  text: string;
+  citations: Citation[];
+  tools: ToolActivity[];
+  via?: string;
+}
+
+/** Chat with Atom: streamed answers with sources, tool cards to confirm actions, push-to-talk. */
+export default function ChatPage() {
+  const params = useParams();
+  const conversationId = params['*'] || undefined;
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const list = useQuery({ queryKey: ['conversations'], queryFn: listConversations });
+  const [turns, setTurns] = useState<Turn[]>([]);
+  const [input, setInput] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    if (!conversationId) return setTurns([]);
+    void getConversation(conversationId).then(({ messages, pending }) => {
+      const out: Turn[] = [];
+      for (const m of messages) {
+        if (m.role === 'user') out.push({ role: 'user', text: m.text, citations: [], tools: [], via: m.via });
+        else if (m.role === 'assistant') {
+          const last = out.at(-1);
+          const turn = last?.role === 'assistant' ? last : (out.push({ role: 'assistant', text: '', citations: [], tools: [] }), out.at(-1)!);
+          turn.text += m.text;
+          turn.citations.push(...m.citations);
+          for (const c of m.toolCalls) {
+            const waiting = pending.find((p) => p.toolCallId === c.toolCallId);
+            turn.tools.push({ toolCallId: c.toolCallId, name: c.toolName, status: waiting ? 'awaiting' : 'done', summary: c.toolName, ...(waiting ? { pendingId: waiting.id } : {}) });
+          }
+        }
+      }
+      setTurns(out);
+    });
+  }, [conversationId]);
+
+  const apply = (e: ChatEvent) => {
+    if (e.event === 'conversation' && e.data.conversationId !== conversationId) {
+      void client.invalidateQueries({ queryKey: ['conversations'] });
+      void navigate(`/chat/${e.data.conversationId}`, { replace: true });
+    }
+    if (e.event === 'error') setError(e.data.message);
+    setTurns((prev) => {
+      const next = [...prev];
+      let last = next.at(-1);
+      if (!last || last.role !== 'assistant') {
+        last = { role: 'assistant', text: '', citations: [], tools: [] };
+        next.push(last);
+      }
+      const t = { ...last, tools: [...last.tools] };
+      next[next.length - 1] = t;
+      if (e.event === 'delta') t.text += e.data.text;
+      if (e.event === 'citations') t.citations = e.data.citations;
+      if (e.event === 'tool') {
+        const i = t.tools.findIndex((x) => x.toolCallId === e.data.toolCallId);
+        const a: ToolActivity = { toolCallId: e.data.toolCallId, name: e.data.name, status: e.data.status, summary: e.data.summary };
+        if (i >= 0) t.tools[i] = a;
+        else t.tools.push(a);
+      }
+      if (e.event === 'confirm') t.tools.push({ toolCallId: e.data.toolCallId, name: e.data.name, status: 'awaiting', summary: e.data.summary, pendingId: e.data.pendingId });
+      return next;
+    });
+  };
+
+  async function run(path: string, body: unknown) {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await streamChat(path, body, apply);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : 'The assistant could not answer.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function send(text: string, via: 'text' | 'voice' = 'text') {
+    if (!text.trim() || busy) return;
+    setTurns((prev) => [...prev, { role: 'user', text, citations: [], tools: [], via }, { role: 'assistant', text: '', citations: [], tools: [] }]);
+    setInput('');
+    void run('/api/chat', { message: text, via, ...(conversationId ? { conversationId } : {}) });
+  }
+
+  const setToolStatus = (pendingId: string, status: ToolActivity['status']) =>
+    setTurns((prev) => prev.map((t) => ({ ...t, tools: t.tools.map((a) => (a.pendingId === pendingId ? { ...a, status } : a)) })));
+
+  return (
+    <Grid>
+      <Grid.Col span={{ base: 12, md: 3 }}>
+        <Group justify="space-between" mb="xs">
+          <Title order={2} size="h4">
+            Conversations
+          </Title>
+          <Button size="xs" variant="light" onClick={() => void navigate('/chat')}>
+            New
+          </Button>
+        </Group>
+        <ScrollArea h="70vh">
+          {list.data?.conversations.map((c) => (
+            <NavLink key={c.id} label={c.title} active={c.id === conversationId} onClick={() => void navigate(`/chat/${c.id}`)} />
+          ))}
+        </ScrollArea>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 9 }}>
+        <Title order={1} size="h3" mb="sm">
+          Chat
+        </Title>
+        <Stack gap="sm" aria-live="polite">
+          {turns.length === 0 && <Text c="dimmed">Ask about your documents, or ask Atom to do something: “email Bob the Q3 numbers”, “every weekday at 9am post a summary to #team”.</Text>}
+          {turns.map((t, i) => (
+            <Card key={i} withBorder={t.role === 'assistant'} bg={t.role === 'user' ? 'var(--mantine-color-gray-light)' : undefined} padding="sm">
+              <Text size="xs" c="dimmed">
+                {t.role === 'user' ? (t.via === 'voice' ? 'You (voice)' : 'You') : 'Atom'}
+              </Text>
+              {t.tools.map((a) => (
+                <ToolCard
+                  key={a.toolCallId}
+                  activity={a}
+                  busy={busy}
+                  onConfirm={() => a.pendingId && void run(`/api/chat/pending/${a.pendingId}/confirm`, undefined).then(() => setToolStatus(a.pendingId!, 'done'))}
+                  onCancel={() => a.pendingId && void cancelPending(a.pendingId).then(() => setToolStatus(a.pendingId!, 'cancelled'))}
+                />
+              ))}
+              <MessageText text={t.text} citations={t.citations} />
+              <CitationList citations={t.citations} />
+            </Card>
+          ))}
+          {error && (
+            <Alert color="red" title="Something went wrong">
+              {error}
+            </Alert>
+          )}
+          <Group align="flex-end" wrap="nowrap">
+            <Textarea
+              style={{ flex: 1 }}
+              autosize
+              minRows={2}
+              placeholder="Message Atom…"
+              aria-label="Message"
+              value={input}
+              onChange={(e) => setInput(e.currentTarget.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && !e.shiftKey) {
+                  e.preventDefault();
+                  send(input);
+                }
+              }}
+            />
+            <VoiceButton onPartial={setInput} onFinal={(text) => send(text, 'voice')} />
+            <Button onClick={() => send(input)} loading={busy}>
+              Send
+            </Button>
+          </Group>
+        </Stack>
+      </Grid.Col>
+    </Grid>
+  );
+}

@@ -1,0 +1,50 @@
+/** Shapes the chat page shares (mirrors the /api/conversations and /api/chat answers). */
+export interface Citation {
+  n: number;
+  documentId: string;
+  title: string;
+  url: string;
+  snippet: string;
+}
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  updatedAt: string;
+}
+
+export interface MessageView {
+  id: string;
+  role: 'user' | 'assistant' | 'tool';
+  text: string;
+  toolCalls: { toolCallId: string; toolName: string; input: unknown }[];
+  toolResult?: { toolCallId: string; toolName: string; output: unknown };
+  citations: Citation[];
+  via: string;
+}
+
+export interface PendingCall {
+  id: string;
+  toolCallId: string;
+  toolName: string;
+  input: unknown;
+}
+
+/** What the page shows for one turn while it streams. */
+export interface ToolActivity {
+  toolCallId: string;
+  name: string;
+  status: 'running' | 'done' | 'failed' | 'cancelled' | 'awaiting';
+  summary: string;
+  pendingId?: string;
+}
+
+export type ChatEvent =
+  | { event: 'conversation'; data: { conversationId: string; title: string } }
+  | { event: 'transcript'; data: { text: string; provider: string } }
+  | { event: 'delta'; data: { text: string } }
+  | { event: 'tool'; data: { toolCallId: string; name: string; status: ToolActivity['status']; summary: string } }
+  | { event: 'confirm'; data: { pendingId: string; toolCallId: string; name: string; summary: string; input: unknown } }
+  | { event: 'citations'; data: { citations: Citation[] } }
+  | { event: 'done'; data: { status: string; model?: string; usage: { inputTokens: number; outputTokens: number; costUsd: number } } }
+  | { event: 'error'; data: { code: string; message: string } };
