@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2.js';
-import type { Job } from 'kubernetes-types/batch/v1.js';
+import type { CronJob, Job } from 'kubernetes-types/batch/v1.js';
 import type { Container, PodTemplateSpec, Service } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { Ingress, NetworkPolicy } from 'kubernetes-types/networking/v1.js';
@@ -17,7 +17,12 @@ const ofKind = <T>(kind: string) => all.filter((o) => o.kind === kind) as T[];
 const deployments = ofKind<Deployment>('Deployment');
 const jobs = ofKind<Job>('Job');
 const byName = (name: string) => deployments.find((d) => d.metadata?.name === name) as Deployment;
-const templates: PodTemplateSpec[] = [...deployments.map((d) => d.spec?.template), ...jobs.map((j) => j.spec?.template)].filter((t): t is PodTemplateSpec => !!t);
+const cronJobs = ofKind<CronJob>('CronJob');
+const templates: PodTemplateSpec[] = [
+  ...deployments.map((d) => d.spec?.template),
+  ...jobs.map((j) => j.spec?.template),
+  ...cronJobs.map((c) => c.spec?.jobTemplate.spec?.template),
+].filter((t): t is PodTemplateSpec => !!t);
 const containersOf = (t: PodTemplateSpec): Container[] => t.spec?.containers ?? [];
 
 /** Kubernetes label selector semantics (matchLabels AND matchExpressions). */
@@ -48,9 +53,17 @@ describe('Kubernetes kustomize base', () => {
     expect([...kustomization.resources].sort()).toEqual(Object.keys(manifestFiles).sort());
   });
 
-  it('runs API, workers and the migration Job from one image, as non-root with a read-only root filesystem', () => {
+  it('runs API, workers, the migration Job and nightly backups from one image, as non-root with a read-only root filesystem', () => {
     const atomContainers = templates.flatMap(containersOf).filter((c) => c.image === IMAGE);
-    expect(atomContainers.map((c) => c.args?.[0]).sort()).toEqual(['migrate', 'serve', 'worker']);
+    expect(Object.fromEntries(atomContainers.map((c) => [c.name, c.args?.[0]]))).toEqual({
+      api: 'serve',
+      worker: 'worker',
+      migrate: 'migrate',
+      backup: expect.stringContaining('node /app/bin/atom.js backup "/backups/'),
+    });
+    const backup = cronJobs.find((c) => c.metadata?.name === 'atom-backup');
+    expect(backup?.spec?.concurrencyPolicy).toBe('Forbid');
+    expect(containersOf(backup!.spec!.jobTemplate.spec!.template).flatMap((c) => c.volumeMounts ?? []).map((m) => m.mountPath)).toContain('/backups');
     for (const t of templates) {
       expect(t.spec?.securityContext?.runAsNonRoot).toBe(true);
       expect(t.spec?.automountServiceAccountToken).toBe(false);
@@ -60,7 +73,7 @@ describe('Kubernetes kustomize base', () => {
         expect(c.securityContext?.capabilities?.drop, c.name).toEqual(['ALL']);
       }
     }
-    for (const c of atomContainers) expect(c.volumeMounts?.map((m) => m.mountPath).sort()).toEqual(['/data', '/tmp']);
+    for (const c of atomContainers) expect(c.volumeMounts?.map((m) => m.mountPath)).toEqual(expect.arrayContaining(['/data', '/tmp']));
   });
 
   it('every container has resource requests and limits for CPU and memory', () => {

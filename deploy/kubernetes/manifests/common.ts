@@ -13,10 +13,11 @@ export const UID = 10001;
 export const CONFIG_MAP = 'atom-config';
 export const SECRET = 'atom-secrets';
 export const DATA_PVC = 'atom-data';
+export const BACKUP_PVC = 'atom-backups';
 export const SERVICE_ACCOUNT = 'atom';
 
 /** `config` marks what every workload needs (config, secret, account, volume, policy): applied first. */
-export type Component = 'config' | 'api' | 'worker' | 'migrate' | 'queue-exporter';
+export type Component = 'config' | 'api' | 'worker' | 'migrate' | 'backup' | 'queue-exporter';
 
 /** The labels a component's pods carry; selectors use exactly these. */
 export const selectorLabels = (component: Component): Record<string, string> => ({

@@ -1,6 +1,6 @@
-import type { Job } from 'kubernetes-types/batch/v1.js';
+import type { CronJob, Job } from 'kubernetes-types/batch/v1.js';
 import type { ConfigMap, PersistentVolumeClaim, ServiceAccount } from 'kubernetes-types/core/v1.js';
-import { atomContainer, atomVolumes, CONFIG_MAP, DATA_PVC, meta, podSecurity, SERVICE_ACCOUNT } from './common.js';
+import { atomContainer, atomMounts, atomVolumes, BACKUP_PVC, CONFIG_MAP, DATA_PVC, meta, podSecurity, SERVICE_ACCOUNT } from './common.js';
 
 export const serviceAccount: ServiceAccount = {
   apiVersion: 'v1',
@@ -67,6 +67,58 @@ export const migrationJob: Job = {
           }),
         ],
         volumes: atomVolumes,
+      },
+    },
+  },
+};
+
+export const backupVolumeClaim: PersistentVolumeClaim = {
+  apiVersion: 'v1',
+  kind: 'PersistentVolumeClaim',
+  metadata: meta(BACKUP_PVC, 'config'),
+  spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '100Gi' } } },
+};
+
+/** Keep this many days of nightly backups on the backup volume (copy them off-cluster too). */
+const KEEP_DAYS = 14;
+
+/**
+ * Nightly `atom backup` into the atom-backups volume (database dump, LanceDB at a pinned version,
+ * uploads, vault key file), pruning backups older than KEEP_DAYS. Restore with `atom restore`.
+ */
+export const backupCronJob: CronJob = {
+  apiVersion: 'batch/v1',
+  kind: 'CronJob',
+  metadata: meta('atom-backup', 'backup'),
+  spec: {
+    schedule: '30 2 * * *',
+    concurrencyPolicy: 'Forbid',
+    successfulJobsHistoryLimit: 3,
+    failedJobsHistoryLimit: 3,
+    jobTemplate: {
+      spec: {
+        backoffLimit: 1,
+        activeDeadlineSeconds: 4 * 3600,
+        template: {
+          metadata: { labels: meta('atom-backup', 'backup').labels ?? {} },
+          spec: {
+            restartPolicy: 'Never',
+            serviceAccountName: SERVICE_ACCOUNT,
+            automountServiceAccountToken: false,
+            securityContext: podSecurity,
+            containers: [
+              {
+                ...atomContainer('migrate', {}),
+                name: 'backup',
+                command: ['/bin/sh', '-c'],
+                args: [`set -e; node /app/bin/atom.js backup "/backups/$(date -u +%Y-%m-%dT%H%M)"; find /backups -mindepth 1 -maxdepth 1 -type d -mtime +${KEEP_DAYS} -exec rm -rf {} +`],
+                volumeMounts: [...atomMounts, { name: 'backups', mountPath: '/backups' }],
+                resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+              },
+            ],
+            volumes: [...atomVolumes, { name: 'backups', persistentVolumeClaim: { claimName: BACKUP_PVC } }],
+          },
+        },
       },
     },
   },

@@ -1,6 +1,6 @@
 // The kustomize base: which objects go to which file. render.ts writes them as YAML beside this folder.
 import { apiAutoscaler, apiDeployment, apiDisruptionBudget, apiIngress, apiService } from './api.js';
-import { configMap, dataVolumeClaim, migrationJob, serviceAccount } from './config.js';
+import { backupCronJob, backupVolumeClaim, configMap, dataVolumeClaim, migrationJob, serviceAccount } from './config.js';
 import { apiNetworkPolicy, atomNetworkPolicy, queueExporterNetworkPolicy } from './network.js';
 import { queueExporterDeployment, queueExporterService, workerAutoscaler, workerDeployment, workerDisruptionBudget } from './worker.js';
 import { APP, SECRET } from './common.js';
@@ -15,10 +15,11 @@ export interface KubernetesObject {
 }
 
 export const manifestFiles: Record<string, KubernetesObject[]> = {
-  'config.yaml': [serviceAccount, configMap, dataVolumeClaim],
+  'config.yaml': [serviceAccount, configMap, dataVolumeClaim, backupVolumeClaim],
   'api.yaml': [apiDeployment, apiService, apiAutoscaler, apiDisruptionBudget, apiIngress],
   'worker.yaml': [workerDeployment, workerAutoscaler, workerDisruptionBudget],
   'migrate-job.yaml': [migrationJob],
+  'backup-cronjob.yaml': [backupCronJob],
   'queue-exporter.yaml': [queueExporterDeployment, queueExporterService],
   'network-policy.yaml': [atomNetworkPolicy, apiNetworkPolicy, queueExporterNetworkPolicy],
 };

@@ -26,7 +26,7 @@ export const atomNetworkPolicy: NetworkPolicy = {
   kind: 'NetworkPolicy',
   metadata: meta('atom', 'config'),
   spec: {
-    podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: [APP] }, { key: 'app.kubernetes.io/component', operator: 'In', values: ['api', 'worker', 'migrate'] }] },
+    podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: [APP] }, { key: 'app.kubernetes.io/component', operator: 'In', values: ['api', 'worker', 'migrate', 'backup'] }] },
     policyTypes: ['Ingress', 'Egress'],
     // No ingress rule here: workers and the migration Job accept no connection.
     ingress: [],
