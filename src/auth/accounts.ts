@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type AppContext } from '../platform/index.js';
 import type { Principal } from '../platform/http/index.js';
 import { recordAuthEvent } from './audit-trail.js';
+import { authMetrics } from './metrics.js';
 import { clearCookie, readCookie, secureCookies, SESSION_COOKIE, setCookie } from './cookies.js';
 import { assertAcceptablePassword, checkPassword, hashPassword } from './passwords.js';
 import { csrfTokenFor } from './secrets.js';
@@ -115,15 +116,23 @@ const invalidCredentials = () => new AppError('auth.invalid_credentials', 'The e
  */
 export async function logIn(ctx: AppContext, request: FastifyRequest, email: string, password: string): Promise<UserRow> {
   const { users, throttle } = authServices(ctx);
-  await throttle.assertNotLocked(email, request.ip);
+  const { signIns } = authMetrics(ctx);
+  try {
+    await throttle.assertNotLocked(email, request.ip);
+  } catch (err) {
+    signIns.inc({ method: 'password', outcome: 'locked' });
+    throw err;
+  }
   const user = await users.findByEmail(email);
   const ok = await checkPassword(password, user?.password_hash);
   if (!ok || !user) {
+    signIns.inc({ method: 'password', outcome: 'failure' });
     await throttle.recordFailure(email, request.ip);
     await recordAuthEvent(ctx, request, { action: 'auth.login_failed', outcome: 'failure', actorId: user?.id ?? null, workspaceId: null, details: { reason: 'invalid_credentials' } });
     throw invalidCredentials();
   }
   await throttle.recordSuccess(email);
+  signIns.inc({ method: 'password', outcome: 'success' });
   await recordAuthEvent(ctx, request, { action: 'auth.login', outcome: 'success', actorId: user.id, workspaceId: user.last_workspace_id, target: user.id });
   return user;
 }

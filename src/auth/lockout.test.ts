@@ -24,6 +24,7 @@ describe.each(dialects)('sign-in lockout and enumeration resistance on %s', (dia
     expect(locked.statusCode).toBe(429);
     expect(locked.json().code).toBe('auth.locked');
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
+    expect(await t.ctx.metrics.registry.metrics()).toMatch(/atom_auth_sign_ins_total\{method="password",outcome="locked"\} 1/);
     // Lockout of one email leaves the others alone.
     const other = await signUpOwner(t.app);
     expect((await login(t.app, other.email, TEST_PASSWORD)).statusCode).toBe(200);

@@ -5,6 +5,7 @@ import { placeNewUser, startSession } from './accounts.js';
 import { recordAuthEvent } from './audit-trail.js';
 import { clearCookie, OIDC_COOKIE, readCookie, secureCookies, setCookie } from './cookies.js';
 import { findOpenInvitationForEmail } from './invitations.js';
+import { authMetrics } from './metrics.js';
 import { beginOidcFlow, completeOidcFlow, decodeFlow, encodeFlow, oidcConfiguration, oidcSettings, safeReturnTo, type OidcUser } from './oidc.js';
 import { signInRateLimit } from './request-guards.js';
 import { authServices } from './services.js';
@@ -58,6 +59,7 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const flow = decodeFlow(readCookie(request, OIDC_COOKIE));
         clearCookie(reply, OIDC_COOKIE, { path: COOKIE_PATH, secure: secureCookies(ctx, request) });
         const fail = async (reason: string) => {
+          authMetrics(ctx).signIns.inc({ method: 'oidc', outcome: 'failure' });
           await recordAuthEvent(ctx, request, { action: 'auth.oidc_failed', outcome: 'failure', actorId: null, workspaceId: null, details: { reason } });
           return reply.redirect(`/sign-in?error=${encodeURIComponent(reason)}`, 302);
         };
@@ -74,6 +76,7 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const outcome = await userFor(who, request);
         if (typeof outcome === 'string') return fail(outcome);
         await startSession(ctx, request, reply, outcome.id, 'oidc');
+        authMetrics(ctx).signIns.inc({ method: 'oidc', outcome: 'success' });
         await recordAuthEvent(ctx, request, { action: 'auth.oidc_login', outcome: 'success', actorId: outcome.id, workspaceId: outcome.last_workspace_id, target: outcome.id });
         return reply.redirect(flow.returnTo, 302);
       },

@@ -91,6 +91,7 @@ describe('OIDC sign-in against oauth2-mock-server', () => {
     const me2 = (await (await fetch(`${base}/api/auth/me`, { headers: { cookie: session2! } })).json()) as Me;
     expect(me2.user.id).toBe(me.user.id);
     expect(await t!.ctx.db.selectFrom('auth_users').select('id').execute()).toHaveLength(1);
+    expect(await t!.ctx.metrics.registry.metrics()).toMatch(/atom_auth_sign_ins_total\{method="oidc",outcome="success"\} 2/);
     const log = t!.logs.text;
     expect(log).not.toContain('client-secret-for-tests');
     expect(log).not.toContain(session!.split('=')[1]!);

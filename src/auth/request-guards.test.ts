@@ -69,6 +69,7 @@ describe('rate limits', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) statuses.push((await t.app.inject({ url: '/api/auth/providers', remoteAddress: '10.1.1.1' })).statusCode);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    expect(await t.ctx.metrics.registry.metrics()).toMatch(/atom_http_rate_limited_total\{scope="ip"\} 2/);
     const limited = await t.app.inject({ url: '/api/auth/providers', remoteAddress: '10.1.1.1' });
     expect(limited.json()).toMatchObject({ status: 429, code: 'http.rate_limited' });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
@@ -89,6 +90,9 @@ describe('rate limits', () => {
       statuses.push((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: `u${i}@example.com`, password: 'whatever it is' } })).statusCode);
     }
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    const metrics = await t.ctx.metrics.registry.metrics();
+    expect(metrics).toMatch(/atom_http_rate_limited_total\{scope="sign_in"\} [1-9]/);
+    expect(metrics).toMatch(/atom_auth_sign_ins_total\{method="password",outcome="failure"\} 3/);
   });
 
   it('keeps counts in Redis when ATOM_REDIS_URL is set, shared by two app instances', async () => {

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppError, type AppContext } from '../platform/index.js';
 import type { Authenticator, HttpServer } from '../platform/http/index.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
+import { authMetrics } from './metrics.js';
 import { csrfTokenFor, sameSecret } from './secrets.js';
 
 export const CSRF_HEADER = 'x-csrf-token';
@@ -76,6 +77,7 @@ async function registerRateLimits(app: HttpServer, ctx: AppContext, authenticato
     // A broken Redis must not take the API down with it.
     skipOnError: true,
     keyGenerator: keyOf,
+    onExceeded: (_request, key) => authMetrics(ctx).rateLimited.inc({ scope: key.split(':')[0] === 'user' ? 'user' : key.startsWith('signin:') ? 'sign_in' : 'ip' }),
     // Static web assets and the API docs UI are not worth counting.
     allowList: (request) => (request.routeOptions.schema as { hide?: boolean } | undefined)?.hide === true,
     max: async (_request, key) => (key.startsWith('user:') ? config.ATOM_RATE_LIMIT_PER_MINUTE : config.ATOM_RATE_LIMIT_ANONYMOUS_PER_MINUTE),
@@ -92,4 +94,5 @@ export const signInRateLimit = (ctx: AppContext) => ({
   max: ctx.config.ATOM_RATE_LIMIT_SIGN_IN_PER_MINUTE,
   timeWindow: 60_000,
   keyGenerator: (request: FastifyRequest) => `signin:${request.ip}`,
+  onExceeded: () => authMetrics(ctx).rateLimited.inc({ scope: 'sign_in' }),
 });
