@@ -30,7 +30,7 @@ export function ensureInstalled() {
 }
 
 export function buildServer() {
-  must('building the server (tsc)', 'npx', ['tsc', '-p', 'tsconfig.build.json']);
+  must('building the server (tsc)', 'npm', ['run', '--silent', 'build:server']);
 }
 
 export function buildWeb() {

@@ -1,12 +1,14 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import { registerMemoryCommands } from '../memory/cli.js';
-import { backupTo, restoreFrom } from '../platform/backup/index.js';
 import { ConfigError, createContext, isAppError, loadConfig, migrateToLatest, type AtomConfig } from '../platform/index.js';
-import { exitOnSignal, startServer } from '../server.js';
-import { startWorker } from '../worker.js';
-import { runDoctor } from './doctor.js';
-import { verifyAllChains } from '../audit/index.js';
-import { generateFernetKey, rotateVault } from '../vault/index.js';
+
+// Commands import what they need when they run: `atom doctor` or `atom migrate` must not pay for loading
+// every domain (LanceDB, model SDKs, ...) that `atom serve` needs.
+const server = () => import('../server.js');
+const backup = () => import('../platform/backup/index.js');
+const vault = () => import('../vault/index.js');
 
 /** Configuration errors and expected failures end with one plain line, not a stack trace. */
 function fail(err: unknown): never {
@@ -34,8 +36,9 @@ program
   .description('serve the API and the web app (migrates first)')
   .action(async () => {
     try {
-      const server = await startServer(config());
-      exitOnSignal(server);
+      const { exitOnSignal, startServer } = await server();
+      const running = await startServer(config());
+      exitOnSignal(running);
     } catch (err) {
       fail(err);
     }
@@ -46,6 +49,8 @@ program
   .description('consume the job queue (queue mode: needs ATOM_REDIS_URL)')
   .action(async () => {
     try {
+      const { exitOnSignal } = await server();
+      const { startWorker } = await import('../worker.js');
       const worker = await startWorker(config());
       exitOnSignal(worker);
     } catch (err) {
@@ -72,6 +77,7 @@ program
   .command('doctor')
   .description('check configuration, database, data directory, LanceDB and Redis')
   .action(async () => {
+    const { runDoctor } = await import('./doctor.js');
     const findings = await runDoctor();
     for (const f of findings) console.log(`${f.ok ? 'ok  ' : 'FAIL'} ${f.name}: ${f.message}`);
     process.exitCode = findings.every((f) => f.ok) ? 0 : 1;
@@ -84,6 +90,7 @@ program
   .action(async (dir: string) => {
     const ctx = createContext(config());
     try {
+      const { backupTo } = await backup();
       const manifest = await backupTo(ctx, dir);
       console.log(`backup written to ${dir}: ${manifest.files.join(', ')}`);
       for (const w of manifest.warnings) console.log(`note: ${w}`);
@@ -101,6 +108,7 @@ program
   .description('restore a backup into the configured database and data directory (with Atom stopped)')
   .action(async (dir: string, opts: { force?: boolean }) => {
     try {
+      const { restoreFrom } = await backup();
       const report = await restoreFrom(config(), dir, { force: opts.force === true });
       console.log(`restored from ${dir}: ${report.restored.join(', ')} (backup of ${report.manifest.createdAt})`);
       for (const w of report.warnings) console.log(`note: ${w}`);
@@ -121,6 +129,7 @@ vaultCommand
     try {
       // Domains register their sealed columns when their modules load; the app imports all of them.
       await import('../app.js');
+      const { rotateVault } = await vault();
       const report = await rotateVault(ctx, { prune: opts.prune === true });
       for (const c of report.columns) {
         console.log(`${c.table}.${c.column}: ${c.rewritten} re-sealed${c.unreadable ? `, ${c.unreadable} unreadable` : ''}${c.registered ? '' : ' (found by scan, not registered)'}`);
@@ -139,14 +148,15 @@ vaultCommand
     }
   });
 
-program
-  .command('audit')
-  .description('audit trail maintenance')
+const auditCommand = program.command('audit').description('audit trail maintenance');
+
+auditCommand
   .command('verify')
   .description('verify the hash chain of every workspace; exits 1 when one is broken (for cron or monitoring)')
   .action(async () => {
     const ctx = createContext(config());
     try {
+      const { verifyAllChains } = await import('../audit/index.js');
       const results = await verifyAllChains(ctx.db);
       for (const { chain, report } of results) {
         const where = chain === '_system' ? 'system' : `workspace ${chain}`;
@@ -161,10 +171,28 @@ program
     }
   });
 
+auditCommand
+  .command('verify-export')
+  .argument('<file>', 'a JSON-lines export from GET /api/audit/export?format=jsonl')
+  .description('check an export without the database: every entry\'s hash, and the links between consecutive entries')
+  .action(async (file: string) => {
+    try {
+      const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+      const r = await verifyExport(lines);
+      if (r.ok) console.log(`ok: ${r.entries} entries (#${r.firstSeq ?? '-'} to #${r.lastSeq ?? '-'}), ${r.gaps} gap(s), last hash ${r.lastHash ?? '-'}`);
+      if (r.firstAltered) console.log(`FAIL: entry #${r.firstAltered.seq} (line ${r.firstAltered.line}) does not match its hash`);
+      if (r.firstUnlinked) console.log(`FAIL: entry #${r.firstUnlinked.seq} (line ${r.firstUnlinked.line}) does not link to the entry before it`);
+      process.exitCode = r.ok ? 0 : 1;
+    } catch (err) {
+      fail(err);
+    }
+  });
+
 vaultCommand
   .command('generate-key')
   .description('print a new random vault key (for ATOM_VAULT_KEYS)')
-  .action(() => {
+  .action(async () => {
+    const { generateFernetKey } = await vault();
     console.log(generateFernetKey());
   });
 

@@ -7,7 +7,7 @@ import { launchBrowser, screenshot } from '../support/browser.js';
 import { startTestServer } from '../support/server.js';
 
 /** The shell's own behaviour, for a signed-in person (the app sends everyone else to the sign-in page). */
-describe('web app shell (browser)', () => {
+describe('web app shell (browser)', { timeout: 90_000 }, () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let browser: Browser;
 
@@ -114,7 +114,7 @@ describe('web app shell (browser)', () => {
   });
 });
 
-describe('web app shell: palette, theme, accessibility (browser)', () => {
+describe('web app shell: palette, theme, accessibility (browser)', { timeout: 90_000 }, () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let browser: Browser;
   beforeAll(async () => {

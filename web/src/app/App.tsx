@@ -1,12 +1,11 @@
-import { ActionIcon, AppShell, Burger, Group, Kbd, Loader, NavLink as MantineNavLink, Text, Tooltip, UnstyledButton, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
+import { ActionIcon, AppShell, Burger, Group, Kbd, Loader, NavLink as MantineNavLink, Text, UnstyledButton, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { spotlight } from '@mantine/spotlight';
 import { Suspense } from 'react';
 import { NavLink, Route, Routes, useLocation } from 'react-router';
 import { AuthGate, isPublicPath } from '../pages/auth/AuthGate';
 import { PublicRoutes } from '../pages/auth/PublicRoutes';
 import { UserMenu } from '../pages/auth/UserMenu';
-import { CommandPalette } from './CommandPalette';
+import { LazyCommandPalette, openCommandPalette } from './LazyCommandPalette';
 import { sections } from './navigation';
 import { OfflineBanner } from './OfflineBanner';
 import { pageRoutes } from './routes';
@@ -16,11 +15,9 @@ function ThemeToggle() {
   const scheme = useComputedColorScheme('light');
   const next = scheme === 'dark' ? 'light' : 'dark';
   return (
-    <Tooltip label={`Switch to ${next} mode`}>
-      <ActionIcon variant="default" size="lg" aria-label={`Switch to ${next} mode`} onClick={() => setColorScheme(next)}>
-        <span aria-hidden="true">{scheme === 'dark' ? '☀' : '☾'}</span>
-      </ActionIcon>
-    </Tooltip>
+    <ActionIcon variant="default" size="lg" aria-label={`Switch to ${next} mode`} title={`Switch to ${next} mode`} onClick={() => setColorScheme(next)}>
+      <span aria-hidden="true">{scheme === 'dark' ? '☀' : '☾'}</span>
+    </ActionIcon>
   );
 }
 
@@ -44,7 +41,7 @@ export function App() {
               </Text>
             </Group>
             <Group gap="sm" wrap="nowrap">
-              <UnstyledButton onClick={() => spotlight.open()} aria-keyshortcuts="Control+K Meta+K" className="palette-trigger">
+              <UnstyledButton onClick={openCommandPalette} aria-keyshortcuts="Control+K Meta+K" className="palette-trigger">
                 <Group gap={6} wrap="nowrap">
                   <Text size="sm" c="dimmed" visibleFrom="xs">
                     Search or ask…
@@ -80,7 +77,7 @@ export function App() {
             </Routes>
           </Suspense>
         </AppShell.Main>
-        <CommandPalette />
+        <LazyCommandPalette />
       </AppShell>
     </AuthGate>
   );

@@ -1,11 +1,11 @@
 import { useMantineColorScheme, useComputedColorScheme } from '@mantine/core';
-import { Spotlight, type SpotlightActionGroupData } from '@mantine/spotlight';
-import { useMemo, useState } from 'react';
+import { Spotlight, spotlight, type SpotlightActionGroupData } from '@mantine/spotlight';
+import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { commands } from './commands';
 
 /** Ctrl/Cmd-K: jump anywhere, start a chat, run a command. Fed by the command registry. */
-export function CommandPalette() {
+export default function CommandPalette({ openRequests }: { openRequests: number }) {
   const navigate = useNavigate();
   const [query, setQuery] = useState('');
   const { setColorScheme } = useMantineColorScheme();
@@ -27,12 +27,17 @@ export function CommandPalette() {
     return [...groups.values()];
   }, [navigate, query, scheme, setColorScheme]);
 
+  // Each request (shortcut or button) opens it; the first one is what loaded this module.
+  useEffect(() => {
+    if (openRequests > 0) spotlight.open();
+  }, [openRequests]);
+
   return (
     <Spotlight
       actions={actions}
       query={query}
       onQueryChange={setQuery}
-      shortcut={['mod + K']}
+      shortcut={null}
       nothingFound="No matching command"
       highlightQuery
       searchProps={{ placeholder: 'Go to, ask, or run a command…', 'aria-label': 'Command palette search' }}
