@@ -88,7 +88,10 @@ export function VoiceButton({ onPartial, onFinal }: { onPartial: (text: string) 
           onKeyDown={(e) => e.key === ' ' && state === 'idle' && void start()}
           onKeyUp={(e) => e.key === ' ' && stop()}
         >
-          🎤
+          <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+            <rect x="9" y="3" width="6" height="11" rx="3" />
+            <path d="M5 11a7 7 0 0 0 14 0M12 18v3" />
+          </svg>
         </ActionIcon>
       </Tooltip>
       {note && (
