@@ -7,3 +7,4 @@ export type { AuditLogTable } from './tables.js';
 
 /** Tables of the audit trail: append-only, never rewritten by maintenance (vault rotation skips them). */
 export const auditTables = ['audit_log', 'audit_chain_head'] as const;
+export { verifyExport, type ExportCheck } from './verify-export.js';

@@ -6,6 +6,7 @@ import type { AuditRow } from './repository.js';
 export const auditEntryViewSchema = z
   .object({
     id: z.string(),
+    workspaceId: z.string().nullable(),
     seq: z.number().int(),
     occurredAt: z.string(),
     actor: z.object({ id: z.string().nullable(), type: actorTypeSchema }),
@@ -25,6 +26,7 @@ export type AuditEntryView = z.infer<typeof auditEntryViewSchema>;
 export function toView(row: AuditRow): AuditEntryView {
   return {
     id: row.id,
+    workspaceId: row.workspace_id,
     seq: row.seq,
     occurredAt: row.occurred_at,
     actor: { id: row.actor_id, type: actorTypeSchema.catch('system').parse(row.actor_type) },

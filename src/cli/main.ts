@@ -177,6 +177,7 @@ auditCommand
   .description('check an export without the database: every entry\'s hash, and the links between consecutive entries')
   .action(async (file: string) => {
     try {
+      const { verifyExport } = await import('../audit/index.js');
       const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
       const r = await verifyExport(lines);
       if (r.ok) console.log(`ok: ${r.entries} entries (#${r.firstSeq ?? '-'} to #${r.lastSeq ?? '-'}), ${r.gaps} gap(s), last hash ${r.lastHash ?? '-'}`);
