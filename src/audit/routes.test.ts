@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, dialects } from '../../test/support/context.js';
 import { asPrincipal, testAuthenticator } from '../../test/support/principal.js';
 import { dropAppendOnlyGuard } from './fixtures/tamper.js';
-import { recordAudit } from './index.js';
+import { recordAudit, verifyExport } from './index.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 const reader = (workspaceId: string) => asPrincipal({ workspaceId, userId: `reader-${workspaceId}`, permissions: ['audit:read'] });
@@ -104,6 +104,24 @@ describe.each(dialects)('audit API on %s', (dialect) => {
 
     const exported = (await get('/api/audit?action=audit.exported')).json() as { items: { details: { format: string } }[] };
     expect(exported.items.map((i) => i.details.format).sort()).toEqual(['csv', 'jsonl']);
+  });
+
+  it('exports that verify offline: full, filtered, and caught when edited', async () => {
+    const full = (await get('/api/audit/export?format=jsonl')).body.trim().split('\n');
+    const check = await verifyExport(full);
+    const head = (await get('/api/audit/verify')).json() as { headHash: string; headSeq: number };
+    expect(check).toMatchObject({ ok: true, gaps: 0, firstSeq: 1, lastSeq: head.headSeq, lastHash: head.headHash });
+    expect(check.entries).toBe(head.headSeq);
+
+    const filtered = (await get('/api/audit/export?format=jsonl&actor=alice')).body.trim().split('\n');
+    expect(await verifyExport(filtered)).toMatchObject({ ok: true, entries: 12 });
+    expect((await verifyExport(filtered)).gaps).toBeGreaterThan(0);
+
+    expect(full[4]).toContain('"outcome":"success"');
+    const edited = full.map((l, i) => (i === 4 ? l.replace('"outcome":"success"', '"outcome":"denied"') : l));
+    expect(await verifyExport(edited)).toMatchObject({ ok: false, firstAltered: { seq: 5, line: 5 } });
+    const dropped = full.filter((_, i) => i !== 6);
+    expect(await verifyExport(dropped)).toMatchObject({ ok: true, gaps: 1 });
   });
 
   it('verify reports ok, then the first broken link after tampering', async () => {
