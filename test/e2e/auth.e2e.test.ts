@@ -41,7 +41,7 @@ describe('sign-up, sign-in and sign-out (browser)', () => {
 
   it('sends an anonymous visitor to sign-in, and the first visitor to create the first account', async () => {
     await page.goto(`${server.url}/settings/tokens`);
-    await expect.poll(path_).toBe('/sign-in?next=%2Fsettings%2Ftokens');
+    await expect.poll(path_, { timeout: 10_000 }).toBe('/sign-in?next=%2Fsettings%2Ftokens');
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await pageIsClean();
     await page.getByRole('link', { name: 'Create the first one' }).click();
@@ -56,7 +56,7 @@ describe('sign-up, sign-in and sign-out (browser)', () => {
 
     await page.locator('input[type="password"]').fill(PASSWORD);
     await page.getByRole('button', { name: 'Create account' }).click();
-    await expect.poll(path_).toBe('/');
+    await expect.poll(path_, { timeout: 10_000 }).toBe('/');
     await page.getByRole('button', { name: 'Ada Lovelace', exact: true }).waitFor();
     const cookies = await context.cookies();
     expect(cookies.find((c) => c.name === 'atom_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
@@ -66,11 +66,11 @@ describe('sign-up, sign-in and sign-out (browser)', () => {
   it('signs out from the account menu; the app then asks to sign in again', async () => {
     await page.getByRole('button', { name: 'Ada Lovelace', exact: true }).click();
     await page.getByRole('menuitem', { name: 'Sign out' }).click();
-    await expect.poll(path_).toBe('/sign-in');
+    await expect.poll(path_, { timeout: 10_000 }).toBe('/sign-in');
     expect((await context.cookies()).find((c) => c.name === 'atom_session')).toBeUndefined();
     expect((await context.request.get(`${server.url}/api/auth/me`)).status()).toBe(401);
     await page.goto(`${server.url}/settings/sessions`);
-    await expect.poll(path_).toBe('/sign-in?next=%2Fsettings%2Fsessions');
+    await expect.poll(path_, { timeout: 10_000 }).toBe('/sign-in?next=%2Fsettings%2Fsessions');
   });
 
   it('refuses a wrong password, then signs in and returns to the page asked for', async () => {
@@ -80,7 +80,7 @@ describe('sign-up, sign-in and sign-out (browser)', () => {
     await page.getByRole('alert').filter({ hasText: 'The email or password is wrong.' }).waitFor();
     await page.locator('input[type="password"]').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(path_).toBe('/settings/sessions');
+    await expect.poll(path_, { timeout: 10_000 }).toBe('/settings/sessions');
     await page.getByRole('heading', { name: 'Sessions' }).waitFor();
     await page.getByText('this browser').waitFor();
     await pageIsClean();
@@ -108,7 +108,7 @@ describe('sign-up, sign-in and sign-out (browser)', () => {
   it('invites a teammate by link, who signs up into the workspace', async () => {
     await page.goto(`${server.url}/settings`);
     await page.getByRole('link', { name: /Members and roles/ }).click();
-    await expect.poll(path_).toBe('/settings/members');
+    await expect.poll(path_, { timeout: 10_000 }).toBe('/settings/members');
     await page.getByRole('heading', { name: 'Members and roles' }).waitFor();
     await page.getByLabel('Email (optional)').fill('grace@example.test');
     await page.getByRole('button', { name: 'Create invitation link' }).click();
@@ -148,6 +148,15 @@ describe('sign-up, sign-in and sign-out (browser)', () => {
       body: JSON.stringify({ email: 'ada@example.test', password: 'a completely new passphrase' }),
     });
     expect(login.status).toBe(200);
+  });
+
+  it('sends the person to sign in when their session ends elsewhere', async () => {
+    await page.goto(`${server.url}/settings`);
+    await page.getByRole('heading', { name: 'Settings', exact: true }).waitFor();
+    await server.ctx.db.deleteFrom('auth_sessions').execute();
+    await page.getByRole('link', { name: /API tokens/ }).click();
+    await expect.poll(path_, { timeout: 10_000 }).toBe('/sign-in?next=%2Fsettings%2Ftokens');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   });
 });
 

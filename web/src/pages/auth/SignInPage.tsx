@@ -19,6 +19,8 @@ export default function SignInPage() {
   const login = useMutation({
     mutationFn: () => signIn(email, password),
     onSuccess: (me) => {
+      // Nothing cached for a previous session may show for this one.
+      queryClient.clear();
       queryClient.setQueryData(ME_QUERY_KEY, me);
       void navigate(next, { replace: true });
     },

@@ -13,6 +13,7 @@ export function SignUpForm({ invitation, fixedEmail, onDone }: { invitation?: st
   const create = useMutation({
     mutationFn: () => signUp({ name, email, password, ...(invitation ? { invitation } : {}) }),
     onSuccess: (me) => {
+      queryClient.clear();
       queryClient.setQueryData(ME_QUERY_KEY, me);
       onDone(me);
     },
