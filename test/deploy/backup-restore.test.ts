@@ -77,7 +77,7 @@ interface SearchBody {
 }
 
 describe.each(dialects)('backup and restore on %s', (dialect: TestDialect) => {
-  it('reproduces users, tokens, workflows, runs, connections (decryptable) and memory search in an empty data directory', async () => {
+  it('reproduces users, tokens, workflows, runs, connections (decryptable) and memory search in an empty data directory', { timeout: 180_000 }, async () => {
     // 1. A source Atom with one of everything.
     const source = await createTestContext(dialect);
     cleanups.push(() => source.cleanup());

@@ -94,7 +94,7 @@ describe('atom restore', () => {
     expect(existsSync(path.join(target, 'atom.db'))).toBe(false);
   });
 
-  it('PostgreSQL without ATOM_DATABASE_SCHEMA: the whole database (public schema) goes into a new empty database', async () => {
+  it('PostgreSQL without ATOM_DATABASE_SCHEMA: the whole database (public schema) goes into a new empty database', { timeout: 120_000 }, async () => {
     const admin = new pg.Client({ connectionString: testPostgresUrl() });
     await admin.connect();
     const names = [`atom_src_${process.pid}_${Date.now().toString(36)}`, `atom_dst_${process.pid}_${Date.now().toString(36)}`];

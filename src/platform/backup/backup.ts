@@ -67,7 +67,9 @@ export async function backupTo(ctx: AppContext, target: string): Promise<BackupM
   const lanceDir = lanceDirOf(ctx.config, ctx.dataDir);
   if (!lanceDir) warnings.push(`the memory store is remote (${ctx.config.ATOM_MEMORY_LANCEDB_URI}); back it up with its storage's own tools`);
   else if (await exists(lanceDir)) {
-    lancedb = await snapshotLance(lanceDir, path.join(dir, 'lancedb'));
+    const snapshot = await snapshotLance(lanceDir, path.join(dir, 'lancedb'));
+    lancedb = snapshot.pinned;
+    for (const name of snapshot.copiedAsIs) warnings.push(`LanceDB could not open table ${name}; its folder was copied as it is, not at a pinned version`);
     files.push('lancedb');
   }
 

@@ -34,7 +34,8 @@ describe('LanceDB snapshot at a pinned version', () => {
     })();
     await new Promise((r) => setTimeout(r, 50));
     const target = temp();
-    const pinned = await snapshotLance(source, target);
+    const { pinned, copiedAsIs } = await snapshotLance(source, target);
+    expect(copiedAsIs).toEqual([]);
     writing = false;
     await writer;
 

@@ -5,6 +5,12 @@ import * as lancedb from '@lancedb/lancedb';
 /** Table name → the version the backup holds. */
 export type PinnedVersions = Record<string, number>;
 
+export interface LanceSnapshot {
+  pinned: PinnedVersions;
+  /** Tables LanceDB could not open (damaged, or not a table): their folders were copied as they are. */
+  copiedAsIs: string[];
+}
+
 /**
  * Copies a LanceDB directory at a pinned version of each table, while writers keep going.
  *
@@ -14,13 +20,18 @@ export type PinnedVersions = Record<string, number>;
  * (3) in the copy, checks out the pinned version and restores it as the latest, so versions committed
  * during the copy (possibly half copied) are never what the restored store reads; (4) removes the tags.
  */
-export async function snapshotLance(sourceUri: string, targetDir: string): Promise<PinnedVersions> {
+export async function snapshotLance(sourceUri: string, targetDir: string): Promise<LanceSnapshot> {
   const tag = `atom-backup-${Date.now()}`;
   const source = await lancedb.connect(sourceUri);
   const pinned: PinnedVersions = {};
+  const copiedAsIs: string[] = [];
   try {
     for (const name of await source.tableNames()) {
-      const table = await source.openTable(name);
+      const table = await source.openTable(name).catch(() => undefined);
+      if (!table) {
+        copiedAsIs.push(name);
+        continue;
+      }
       try {
         pinned[name] = await table.version();
         await (await table.tags()).create(tag, pinned[name]);
@@ -29,7 +40,7 @@ export async function snapshotLance(sourceUri: string, targetDir: string): Promi
       }
     }
     const folders = new Set(await readdir(sourceUri));
-    for (const name of Object.keys(pinned)) {
+    for (const name of [...Object.keys(pinned), ...copiedAsIs]) {
       const folder = `${name}.lance`;
       if (folders.has(folder)) await copyTree(path.join(sourceUri, folder), path.join(targetDir, folder));
     }
@@ -42,7 +53,7 @@ export async function snapshotLance(sourceUri: string, targetDir: string): Promi
     }
     source.close();
   }
-  return pinned;
+  return { pinned, copiedAsIs };
 }
 
 const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
