@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Code, ColorSwatch, Group, Loader, Select, SimpleGrid, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Alert, Anchor, Button, Code, ColorSwatch, CopyButton, Group, Loader, Select, SimpleGrid, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { Fragment, useState, type FormEvent } from 'react';
 import { ApiError } from '../../lib/api';
@@ -24,6 +24,18 @@ function VerifyChain() {
         <Alert color="green" title="Chain intact" mt="sm" w="100%" data-testid="verify-result">
           {report.checked} entries checked (#{report.firstSeq} to #{report.headSeq}); no entry was altered or removed. Newest hash:{' '}
           <Code>{report.headHash?.slice(0, 16) ?? '—'}…</Code>
+          {report.headHash && (
+            <CopyButton value={report.headHash}>
+              {({ copied, copy }) => (
+                <Button size="compact-xs" variant="subtle" ml="xs" onClick={copy}>
+                  {copied ? 'Copied' : 'Copy full hash'}
+                </Button>
+              )}
+            </CopyButton>
+          )}
+          <Text size="xs" mt={4}>
+            Keep this hash somewhere else (a ticket, your monitoring): if the whole log were ever rewritten, it would no longer match.
+          </Text>
         </Alert>
       )}
       {report && !report.ok && report.firstBroken && (
