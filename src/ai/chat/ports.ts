@@ -73,4 +73,11 @@ export function provideAgentPorts(ctx: AppContext, ports: AgentPorts): void {
   byContext.set(ctx, { ...byContext.get(ctx), ...ports });
 }
 
-export const agentPorts = (ctx: AppContext): AgentPorts => byContext.get(ctx) ?? {};
+const defaults = new WeakMap<object, AgentPorts>();
+
+/** Ports used when none was provided for a context (the workflow action registry for service actions). */
+export function defaultAgentPorts(ctx: AppContext, ports: AgentPorts): void {
+  defaults.set(ctx, ports);
+}
+
+export const agentPorts = (ctx: AppContext): AgentPorts => ({ ...defaults.get(ctx), ...byContext.get(ctx) });
