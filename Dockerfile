@@ -20,10 +20,9 @@ ENV CI=true \
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci
 COPY . .
-# tsc does not copy data files that code reads at run time (e.g. src/ai/data/prices.json): copy every
-# JSON under src/ beside the compiled code, then drop the dev dependencies.
+# `npm run build` compiles the server (and copies the data files it reads at run time) and the web
+# app; then the dev dependencies go.
 RUN npm run build \
- && (cd src && find . -type f -name '*.json' -exec install -D -m 0644 {} ../dist/{} \;) \
  && npm prune --omit=dev \
  && find dist -name '*.map' -delete
 
@@ -63,9 +62,10 @@ ENV NODE_ENV=production \
     ATOM_PORT=5058 \
     ATOM_DATA_DIR=/data \
     ATOM_LOG_PRETTY=false \
-    ATOM_WEB_DIST=/app/web/dist \
-    ATOM_TRUST_PROXY=true
-# The application files belong to root and are read-only for the service user.
+    ATOM_WEB_DIST=/app/web/dist
+# ATOM_TRUST_PROXY stays off here: only a deployment that puts a proxy in front turns it on (compose and
+# Kubernetes do), otherwise clients could forge X-Forwarded-For. The application files belong to root
+# and are read-only for the service user.
 COPY --from=build /src/package.json ./package.json
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/bin ./bin

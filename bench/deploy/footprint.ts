@@ -4,8 +4,7 @@
 import { statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { buildApp } from '../../src/app.js';
-import { workflowDefinitionSchema } from '../../src/workflows/definition/schema.js';
-import { workflowRuntime } from '../../src/workflows/runtime.js';
+import { workflowDefinitionSchema, workflowRuntime } from '../../src/workflows/index.js';
 import { signUpOwner } from '../../test/support/auth.js';
 import { createTestContext } from '../../test/support/context.js';
 

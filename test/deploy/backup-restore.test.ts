@@ -11,8 +11,7 @@ import { backupTo, restoreFrom } from '../../src/platform/backup/index.js';
 import { createContext, loadConfig, type AppContext } from '../../src/platform/index.js';
 import { createLogger } from '../../src/platform/logging/index.js';
 import { createVault } from '../../src/vault/index.js';
-import { workflowDefinitionSchema } from '../../src/workflows/definition/schema.js';
-import { workflowRuntime } from '../../src/workflows/runtime.js';
+import { workflowRuntime } from '../../src/workflows/index.js';
 import { signIn, signUpOwner } from '../support/auth.js';
 import { createTestContext, dialects, type TestDialect } from '../support/context.js';
 import { testPostgresUrl } from '../support/postgres.js';
@@ -31,16 +30,6 @@ async function startApp(ctx: AppContext): Promise<AtomApp> {
   const app = await buildApp(ctx);
   workflowRuntime(ctx).startWorkers();
   return app;
-}
-
-// Workflows go through the engine (the workflow HTTP routes are not in app.ts yet).
-async function runToEnd(ctx: AppContext, workspaceId: string, workflowId: string, amount: number) {
-  const engine = workflowRuntime(ctx).engine;
-  const wf = await engine.workflows.get(workspaceId, workflowId);
-  const run = await engine.startRun({ workspaceId, workflowId, version: wf.latestVersion, triggerType: 'manual', triggerData: { amount }, mode: 'live' });
-  const done = await engine.waitForRun(run.id, 20_000);
-  if (!done || done.status !== 'succeeded') throw new Error(`run ${run.id} ended ${done?.status}: ${done?.error}`);
-  return done;
 }
 
 function multipartFile(name: string, type: string, content: string) {
@@ -72,6 +61,21 @@ const json = <T>(res: { statusCode: number; body: string }, status: number): T =
   return JSON.parse(res.body) as T;
 };
 
+interface RunBody {
+  id: string;
+  workflowId: string;
+  status: string;
+  output: unknown;
+}
+
+/** Runs the workflow's latest version through the API and waits for the result. */
+async function runToEnd(app: AtomApp, headers: Record<string, string>, workflowId: string, amount: number): Promise<RunBody> {
+  const res = await app.inject({ method: 'POST', url: `/api/workflows/${workflowId}/run`, headers, payload: { input: { amount }, version: 'latest', waitMs: 30_000 } });
+  const run = json<RunBody>(res, 200);
+  if (run.status !== 'succeeded') throw new Error(`run ${run.id} ended ${run.status}: ${res.body}`);
+  return run;
+}
+
 interface SearchBody {
   hits: { documentId: string; title: string }[];
 }
@@ -86,11 +90,10 @@ describe.each(dialects)('backup and restore on %s', (dialect: TestDialect) => {
     const owner = await signUpOwner(app, { name: 'Ada Owner' });
     const h = owner.bearer;
 
-    const definition = workflowDefinitionSchema.parse({ trigger: { type: 'manual' }, steps: [{ id: 'double', type: 'transform', expression: '{ "total": trigger.amount * 2 }' }] });
-    const engine = workflowRuntime(source.ctx).engine;
-    const wf = await engine.workflows.create({ workspaceId: owner.workspaceId, name: 'Doubler', definition, author: owner.userId });
-    const run = await runToEnd(source.ctx, owner.workspaceId, wf.id, 21);
-    expect(JSON.parse(run.output ?? 'null')).toEqual({ total: 42 });
+    const definition = { trigger: { type: 'manual' }, steps: [{ id: 'double', type: 'transform', expression: '{ "total": trigger.amount * 2 }' }] };
+    const wf = json<{ id: string }>(await app.inject({ method: 'POST', url: '/api/workflows', headers: h, payload: { name: 'Doubler', definition } }), 201);
+    const run = await runToEnd(app, h, wf.id, 21);
+    expect(run.output).toEqual({ total: 42 });
 
     const apiKey = `sk-restore-${Date.now()}`;
     const conn = json<{ id: string; service: string }>(
@@ -141,14 +144,13 @@ describe.each(dialects)('backup and restore on %s', (dialect: TestDialect) => {
     expect(me.user).toMatchObject({ id: owner.userId, name: 'Ada Owner' });
 
     // Workflows and runs.
-    const restoredEngine = workflowRuntime(ctx).engine;
-    const workflows = await restoredEngine.workflows.listAll(owner.workspaceId);
-    expect(workflows.map((w) => [w.id, w.name])).toEqual([[wf.id, 'Doubler']]);
-    const restoredRun = await restoredEngine.runs.get(run.id);
-    expect(restoredRun).toMatchObject({ id: run.id, workflow_id: wf.id, status: 'succeeded', output: run.output });
+    const workflows = json<{ items: { id: string; name: string }[] }>(await restored.inject({ url: '/api/workflows', headers: h }), 200);
+    expect(workflows.items.map((w) => [w.id, w.name])).toEqual([[wf.id, 'Doubler']]);
+    const restoredRun = json<RunBody>(await restored.inject({ url: `/api/runs/${run.id}`, headers: h }), 200);
+    expect(restoredRun).toMatchObject({ id: run.id, workflowId: wf.id, status: 'succeeded', output: { total: 42 } });
     // The restored engine runs new work too.
-    const again = await runToEnd(ctx, owner.workspaceId, wf.id, 21);
-    expect(again.output).toBe(run.output);
+    const again = await runToEnd(restored, h, wf.id, 21);
+    expect(again.output).toEqual({ total: 42 });
 
     // Connections: listed, and the sealed credentials open with the restored vault key.
     const view = json<{ connection: { id: string; service: string; label: string } }>(await restored.inject({ url: `/api/connections/${conn.id}`, headers: h }), 200);

@@ -50,7 +50,7 @@ const atomMetricsIn = (text: string) => new Set([...text.matchAll(/\b(atom_[a-z0
 describe('Prometheus alert rules', () => {
   it('pass promtool check rules', async () => {
     const r = await promtool(['check', 'rules', 'alerts.yml']);
-    expect(r.out).toContain('SUCCESS: 16 rules found');
+    expect(r.out).toContain('SUCCESS: 17 rules found');
     expect(r.code).toBe(0);
   });
 
@@ -102,6 +102,7 @@ describe('Grafana dashboard', () => {
       'atom_integration_calls_total',
       'atom_memory_search_duration_seconds',
       'atom_ai_calls_total',
+      'atom_auth_sign_ins_total',
     ]) {
       expect(used).toContain(m);
     }
