@@ -57,6 +57,10 @@ export const configSchema = z.object({
   ATOM_WEB_DIST: z.string().min(1).optional(),
   ATOM_METRICS: boolFromEnv.default(true),
   ATOM_MIGRATE_ON_START: boolFromEnv.default(true),
+  ATOM_HEALTH_SAMPLE_MS: intFromEnv(1000, 3_600_000).default(10_000),
+  ATOM_ALERT_ERROR_RATE: z.coerce.number({ error: 'must be a number' }).min(0).max(1).default(0.05),
+  ATOM_ALERT_LATENCY_P95_MS: intFromEnv(1, 600_000).default(1000),
+  ATOM_ALERT_RSS_MB: intFromEnv(16, 1_048_576).default(1536),
   // memory (documents, embeddings, search)
   ATOM_MEMORY_EMBEDDER: z.enum(['local', 'openai'], { error: 'must be local or openai' }).default('local'),
   ATOM_MEMORY_EMBEDDING_MODEL: z.string().min(1).optional(),

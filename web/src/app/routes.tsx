@@ -26,5 +26,6 @@ export const pageRoutes: PageRoute[] = [
   { path: '/settings/retention', Page: page(() => import('../pages/settings/RetentionPage')) },
   { path: '/settings/ai', Page: page(() => import('../pages/settings/AiSettingsPage')) },
   { path: '/settings/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/settings') }))) },
+  { path: '/system', Page: page(() => import('../pages/system/SystemHealthPage')) },
   { path: '*', Page: page(() => import('../pages/NotFoundPage')) },
 ];

@@ -1,0 +1,91 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Histogram } from 'prom-client';
+import { z } from 'zod';
+import type { AppContext } from '../platform/index.js';
+import { evaluateAlerts } from './alerts.js';
+import { createTrafficSampler } from './http-sampler.js';
+
+const sampleSchema = z.object({
+  at: z.string(),
+  requests: z.number(),
+  serverErrors: z.number(),
+  clientErrors: z.number(),
+  p50Ms: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+});
+
+const healthSchema = z.object({
+  status: z.enum(['healthy', 'degraded', 'down']),
+  mode: z.object({ database: z.enum(['sqlite', 'postgres']), queue: z.enum(['embedded', 'redis']) }),
+  checks: z.array(z.object({ name: z.string(), ok: z.boolean(), durationMs: z.number(), error: z.string().optional() })),
+  process: z.object({ uptimeSeconds: z.number(), rssBytes: z.number(), heapUsedBytes: z.number(), nodeVersion: z.string(), pid: z.number() }),
+  traffic: z.object({ intervalSeconds: z.number(), samples: z.array(sampleSchema) }),
+  alerts: z.array(z.object({ id: z.string(), severity: z.enum(['critical', 'warning']), message: z.string() })),
+  thresholds: z.object({ errorRate: z.number(), latencyP95Ms: z.number(), rssBytes: z.number() }),
+  metrics: z
+    .array(
+      z.object({
+        name: z.string(),
+        help: z.string(),
+        type: z.string(),
+        values: z.array(z.object({ labels: z.record(z.string(), z.union([z.string(), z.number()])), value: z.number() })),
+      }),
+    )
+    .describe('Atom gauges and counters other domains export (queue depth, connections by status, memory size, ...).'),
+});
+
+export type SystemHealth = z.infer<typeof healthSchema>;
+
+/** The admin health dashboard's data: dependencies, process, traffic history, alerts, domain gauges. */
+export function systemRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const histogram = ctx.metrics.httpRequestDuration as unknown as Histogram<string>;
+  const intervalMs = ctx.config.ATOM_HEALTH_SAMPLE_MS;
+  const sampler = createTrafficSampler(histogram, { intervalMs, keep: 90 });
+  sampler.start();
+  ctx.lifecycle.onShutdown('health-sampler', () => sampler.stop());
+  const thresholds = {
+    errorRate: ctx.config.ATOM_ALERT_ERROR_RATE,
+    latencyP95Ms: ctx.config.ATOM_ALERT_LATENCY_P95_MS,
+    rssBytes: ctx.config.ATOM_ALERT_RSS_MB * 1048576,
+  };
+
+  return async (app) => {
+    app.get(
+      '/health',
+      {
+        config: { permission: 'settings:manage' },
+        schema: {
+          tags: ['system'],
+          summary: 'Live system health for admins: dependencies, process, request rate/errors/latency history, alerts.',
+          response: { 200: healthSchema },
+        },
+      },
+      async () => {
+        const checks = await ctx.readiness.run();
+        const memory = process.memoryUsage();
+        const samples = sampler.history();
+        const recent = samples.slice(-Math.max(1, Math.round(300_000 / intervalMs)));
+        const alerts = evaluateAlerts({ thresholds, failedChecks: checks.filter((c) => !c.ok), recent, rssBytes: memory.rss });
+        const metrics = (await ctx.metrics.registry.getMetricsAsJSON())
+          .filter((m) => m.name.startsWith('atom_') && (String(m.type) === 'gauge' || String(m.type) === 'counter'))
+          .map((m) => ({
+            name: m.name,
+            help: m.help,
+            type: String(m.type),
+            values: m.values.slice(0, 50).map((v) => ({ labels: v.labels as Record<string, string | number>, value: v.value })),
+          }));
+        const status: SystemHealth['status'] = checks.some((c) => !c.ok) ? 'down' : alerts.length > 0 ? 'degraded' : 'healthy';
+        return {
+          status,
+          mode: { database: ctx.database.dialect, queue: ctx.redis ? ('redis' as const) : ('embedded' as const) },
+          checks,
+          process: { uptimeSeconds: Math.round(process.uptime()), rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, nodeVersion: process.version, pid: process.pid },
+          traffic: { intervalSeconds: intervalMs / 1000, samples: [...samples] },
+          alerts,
+          thresholds,
+          metrics,
+        };
+      },
+    );
+  };
+}
