@@ -1,13 +1,19 @@
 import type { PieceSummary } from './catalog/routes.js';
 import type { AnyIntegrationAction, AnyIntegrationTrigger } from './pieces.js';
+import { asanaActions } from './asana/index.js';
+import { boxActions } from './box/index.js';
+import { dropboxActions } from './dropbox/index.js';
+import { githubActions, githubTriggers } from './github/index.js';
 import { gmailActions, gmailTriggers } from './gmail/index.js';
 import { googleCalendarActions, googleCalendarTriggers } from './google-calendar/index.js';
 import { googleDriveActions, googleDriveTriggers } from './google-drive/index.js';
 import { httpRequestActions } from './http-request/index.js';
 import { teamsActions } from './microsoft-teams/index.js';
 import { onedriveActions, onedriveTriggers } from './onedrive/index.js';
+import { notionActions } from './notion/index.js';
 import { outlookActions } from './outlook/index.js';
 import { slackActions, slackTriggers } from './slack/index.js';
+import { trelloActions } from './trello/index.js';
 import { webhookTriggers } from './webhook/index.js';
 
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
@@ -24,6 +30,12 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(onedriveActions),
   ...widen(outlookActions),
   ...widen(teamsActions),
+  ...widen(githubActions),
+  ...widen(notionActions),
+  ...widen(asanaActions),
+  ...widen(trelloActions),
+  ...widen(dropboxActions),
+  ...widen(boxActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
@@ -32,6 +44,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(googleCalendarTriggers),
   ...widenTriggers(googleDriveTriggers),
   ...widenTriggers(onedriveTriggers),
+  ...widenTriggers(githubTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });

@@ -86,7 +86,7 @@ describe('Google Calendar', () => {
 
   it('times out when the API hangs', async () => {
     fake.inject(...Array.from({ length: 4 }, () => ({ kind: 'hang' as const, path: /events$/ })));
-    await expect(calendar.run(listEvents, {})).rejects.toMatchObject({ code: 'integrations.http.timeout', message: 'Google Calendar did not answer within 0.4 s.' });
+    await expect(calendar.run(listEvents, {})).rejects.toMatchObject({ code: 'integrations.http.timeout', message: 'Google Calendar did not answer within 0.8 s.' });
   });
 });
 

@@ -158,7 +158,6 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     const headers = new Headers(options.headers);
     for (const [k, v] of Object.entries(req.headers ?? {})) headers.set(k, v);
     if (!headers.has('accept')) headers.set('accept', 'application/json');
-    await options.credentials?.apply(headers);
     let body: string | Uint8Array | undefined = req.body;
     if (req.json !== undefined) {
       body = JSON.stringify(req.json);
@@ -177,6 +176,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const started = performance.now();
     try {
+      await options.credentials?.apply(headers);
       const res = await doFetch(url.href, { method, headers, body: body ?? null, signal, redirect: 'follow' });
       if (res.status === 304 && cached && cacheKey) {
         await res.arrayBuffer().catch(() => undefined);

@@ -64,7 +64,12 @@ export function createOAuthEngine(ctx: AppContext) {
     } catch (err) {
       throw new AppError('integrations.oauth.unreachable', `Could not reach ${svc.entry.name}'s sign-in service.`, { status: 502, cause: err });
     }
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      throw new AppError('integrations.oauth.unreachable', `${svc.entry.name}'s sign-in service stopped answering mid-reply.`, { status: 502, cause: err });
+    }
     let body: unknown = text;
     try {
       body = text ? JSON.parse(text) : undefined;

@@ -31,7 +31,7 @@ export async function pieceHarness(o: HarnessOptions) {
     ATOM_INTEGRATIONS: JSON.stringify({
       [o.serviceId]: { clientId: 'atom-client', clientSecret: 'atom-secret', apiBaseUrl: `${o.fake.url}${o.basePath ?? ''}`, tokenUrl: `${o.fake.url}${o.tokenPath ?? '/oauth/token'}`, revokeUrl: `${o.fake.url}/oauth/revoke` },
     }),
-    ATOM_INTEGRATION_TIMEOUT_MS: '400',
+    ATOM_INTEGRATION_TIMEOUT_MS: '800',
     ATOM_LOG_LEVEL: 'warn',
     ...o.env,
   });
