@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, loadConfig, migrateToLatest, type AppContext } from '../../src/platform/index.js';
 import { createLogger } from '../../src/platform/logging/index.js';
 import { generateFernetKey } from '../../src/vault/index.js';
-import { workflowDefinitionSchema, workflowRuntime } from '../../src/workflows/index.js';
 import { dropSchema, testPostgresUrl, testRedisUrl } from '../support/postgres.js';
 import { freePort, spawnAtom, waitUntilOk, type AtomProcess } from './support/atom-processes.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from './support/round-robin-proxy.js';
@@ -78,6 +77,26 @@ afterAll(async () => {
 /** Resident memory of a child process, in MB (Linux /proc). */
 const rssMb = (p: AtomProcess) => Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
 
+/** Signs up the first account through the proxy and makes an API token for it (as a client would). */
+async function signUpThroughProxy(): Promise<Record<string, string>> {
+  const signup = await fetch(`${proxy.url}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `ops-${tag}@example.test`, password: 'correct horse battery staple', name: 'Ops' }),
+  });
+  const me = (await signup.json()) as { workspace: { id: string }; csrfToken: string };
+  if (signup.status !== 201 && signup.status !== 200) throw new Error(`sign-up answered ${signup.status}`);
+  const cookie = signup.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c?.startsWith('atom_session=')) ?? '';
+  const tokenRes = await fetch(`${proxy.url}/api/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': me.csrfToken, 'x-atom-workspace': me.workspace.id },
+    body: JSON.stringify({ name: 'multi-process', expiresInDays: 1 }),
+  });
+  if (tokenRes.status !== 201 && tokenRes.status !== 200) throw new Error(`token answered ${tokenRes.status}: ${await tokenRes.text()}`);
+  const { token } = (await tokenRes.json()) as { token: string };
+  return { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+}
+
 /** Requests of `route` counted by the API process itself (its /metrics, asked directly). */
 async function servedBy(apiUrl: string, route: string): Promise<number> {
   const text = await (await fetch(`${apiUrl}/metrics`)).text();
@@ -117,15 +136,29 @@ describe('2 API processes + 2 workers on PostgreSQL and Redis behind a round-rob
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     const slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/work`;
     try {
-      // Runs are started through the engine in queue mode: it only enqueues to Redis; the workers run them.
-      const engine = workflowRuntime(ctx).engine;
-      const definition = workflowDefinitionSchema.parse({ trigger: { type: 'manual' }, steps: [{ id: 'call', type: 'http', input: { url: slowUrl } }] });
-      const wf = await engine.workflows.create({ workspaceId: 'ws_mp', name: 'slow call', definition, author: 'user_mp' });
+      // Everything through the proxy and the public API: the API processes only enqueue to Redis; the
+      // workers execute.
+      const headers = await signUpThroughProxy();
+      const definition = { trigger: { type: 'manual' }, steps: [{ id: 'call', type: 'http', input: { url: slowUrl } }] };
+      const created = await fetch(`${proxy.url}/api/workflows`, { method: 'POST', headers, body: JSON.stringify({ name: 'slow call', definition }) });
+      expect(created.status).toBe(201);
+      const wf = (await created.json()) as { id: string };
       const runs = await Promise.all(
-        Array.from({ length: 12 }, () => engine.startRun({ workspaceId: 'ws_mp', workflowId: wf.id, version: wf.latestVersion, triggerType: 'manual', triggerData: {}, mode: 'live' })),
+        Array.from({ length: 12 }, async () => {
+          const res = await fetch(`${proxy.url}/api/workflows/${wf.id}/run`, { method: 'POST', headers, body: JSON.stringify({ version: 'latest' }) });
+          expect(res.status).toBe(202);
+          return (await res.json()) as { id: string };
+        }),
       );
-      const finished = await Promise.all(runs.map((r) => engine.waitForRun(r.id, 60_000)));
-      expect(finished.map((r) => r?.status)).toEqual(runs.map(() => 'succeeded'));
+      const statusOf = async (id: string) => ((await (await fetch(`${proxy.url}/api/runs/${id}`, { headers })).json()) as { status: string }).status;
+      const deadline = Date.now() + 60_000;
+      let statuses: string[] = [];
+      while (Date.now() < deadline) {
+        statuses = await Promise.all(runs.map((r) => statusOf(r.id)));
+        if (statuses.every((st) => ['succeeded', 'failed', 'cancelled'].includes(st))) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(statuses).toEqual(runs.map(() => 'succeeded'));
 
       const workerOwners = await Promise.all(workers.map((w) => w.waitForLog((l) => l['msg'] === 'workflow workers started', 5000).then((l) => String(l['owner']))));
       const perWorker = workerOwners.map((owner) => [...ownerOfRun.values()].filter((o) => o === owner).length);
