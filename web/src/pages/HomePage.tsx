@@ -2,6 +2,7 @@ import { Button, Group, SimpleGrid, Text, TextInput, Title } from '@mantine/core
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { StatusCard } from '../components/StatusCard';
+import { AttentionCard, MemorySyncCard, RecentRunsCard } from './home/HomeCards';
 
 /** Home: the chat box first, then what needs attention. */
 export default function HomePage() {
@@ -33,6 +34,9 @@ export default function HomePage() {
         </Group>
       </form>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} mt="xl">
+        <RecentRunsCard />
+        <AttentionCard />
+        <MemorySyncCard />
         <StatusCard />
       </SimpleGrid>
     </>
