@@ -32,7 +32,11 @@ const tableNameFor = (embedderId: string) => `chunks_${embedderId.replace(/[^A-Z
 export async function createMemory(ctx: AppContext, options: MemoryOptions = {}) {
   const { config, db } = ctx;
   const uri = config.ATOM_MEMORY_LANCEDB_URI ?? path.join(ctx.dataDir, 'lancedb');
-  const store: LanceStore = await openLanceStore({ uri, vectorIndexMinRows: options.vectorIndexMinRows ?? config.ATOM_MEMORY_VECTOR_INDEX_MIN_ROWS });
+  const store: LanceStore = await openLanceStore({
+    uri,
+    vectorIndexMinRows: options.vectorIndexMinRows ?? config.ATOM_MEMORY_VECTOR_INDEX_MIN_ROWS,
+    keepVersionsMs: config.ATOM_MEMORY_KEEP_VERSIONS_MINUTES * 60_000,
+  });
   const indexes = indexRepository(db);
   const configured = options.embedder ?? embedderFromConfig(config);
 

@@ -139,7 +139,7 @@ describe.each(dialects)('memory API on %s', (dialect) => {
     expect(stats.search.last24h).toBeGreaterThan(3);
     expect(stats.search.zeroResultQueries.map((q) => q.query)).toContain('qqqzzz xxyyw');
     expect(stats.search.latencyMs.p95).toBeGreaterThan(0);
-    expect(stats.store.embedder).toBe('local:hash-ngram-v1:512');
+    expect(stats.store.embedder).toBe('local:hash-ngram-v1:1024');
     const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toContain('atom_memory_search_duration_seconds');
     expect(metrics.body).toContain('atom_memory_documents_total');

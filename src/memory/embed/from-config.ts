@@ -18,5 +18,5 @@ export function embedderFromConfig(config: AtomConfig, fetchImpl?: typeof fetch)
       ...(fetchImpl ? { fetch: fetchImpl } : {}),
     });
   }
-  return createLocalEmbedder(config.ATOM_MEMORY_EMBEDDING_DIMENSIONS ?? 512);
+  return createLocalEmbedder(config.ATOM_MEMORY_EMBEDDING_DIMENSIONS ?? 1024);
 }

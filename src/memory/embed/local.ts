@@ -25,7 +25,16 @@ export const wordsOf = (text: string): string[] => (text.toLowerCase().normalize
  * vector on every machine. Character n-grams give it a tolerance for inflections and typos that BM25's
  * exact terms lack, which is what hybrid search gains from it.
  */
-export function createLocalEmbedder(dimensions = 512): Embedder {
+export interface LocalEmbedderTuning {
+  bigramWeight: number;
+  charWeight: number;
+  minGram: number;
+  maxGram: number;
+}
+
+export const defaultLocalTuning: LocalEmbedderTuning = { bigramWeight: 0.5, charWeight: 0.25, minGram: 3, maxGram: 5 };
+
+export function createLocalEmbedder(dimensions = 1024, tuning: LocalEmbedderTuning = defaultLocalTuning): Embedder {
   const model = 'hash-ngram-v1';
   const add = (v: Float32Array, feature: string, weight: number) => {
     const h = fnv1a(feature);
@@ -40,10 +49,12 @@ export function createLocalEmbedder(dimensions = 512): Embedder {
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!;
       bump(`w:${w}`, 1);
-      if (i + 1 < words.length) bump(`b:${w} ${words[i + 1]}`, 0.5);
-      const padded = `<${w}>`;
-      for (let n = 3; n <= 5; n++) {
-        for (let j = 0; j + n <= padded.length; j++) bump(`c:${padded.slice(j, j + n)}`, 0.25);
+      if (tuning.bigramWeight > 0 && i + 1 < words.length) bump(`b:${w} ${words[i + 1]}`, tuning.bigramWeight);
+      if (tuning.charWeight > 0) {
+        const padded = `<${w}>`;
+        for (let n = tuning.minGram; n <= tuning.maxGram; n++) {
+          for (let j = 0; j + n <= padded.length; j++) bump(`c:${padded.slice(j, j + n)}`, tuning.charWeight);
+        }
       }
     }
     for (const [feature, c] of counts) add(v, feature, 1 + Math.log(1 + c));

@@ -95,7 +95,9 @@ export async function ingestFile(memory: Memory, file: IncomingFile): Promise<In
   const extracted = await extractDocument({ bytes, name: file.name, mime: file.mime }, memory.limits);
   if (!extracted.ok) return fail(extracted.mime, extracted.code, extracted.reason);
 
-  const chunks = chunkDocument({ ...extracted.document, title: extracted.document.title ?? title }, memory.chunking);
+  // Without a title of its own, the file name (less its extension) gives the passages their context.
+  const contextTitle = extracted.document.title ?? title.replace(/\.[A-Za-z0-9]{1,5}$/, '');
+  const chunks = chunkDocument({ ...extracted.document, title: contextTitle }, memory.chunking);
   if (chunks.length === 0) return fail(extracted.mime, 'memory.extract.empty', 'The file has no text to index.');
   const texts = chunks.map(indexableText);
   const hashes = texts.map(contentHash);

@@ -22,6 +22,10 @@ export interface SearchRequest {
   vectorWeight?: number;
   /** Vector neighbours below this cosine similarity are dropped (default: the embedder's). */
   minSimilarity?: number;
+  /** Hybrid only: the vector query is expanded with the vectors of this many best full-text passages (0 = off). */
+  feedback?: number;
+  /** Weight of those passages against the query's own vector. */
+  feedbackWeight?: number;
 }
 
 export interface SearchLocation {
@@ -72,13 +76,27 @@ export async function searchMemory(memory: Memory, req: SearchRequest): Promise<
   const { table, embedder, vectorUsable } = memory.searchIndex();
   const filter: ScopeFilter = { workspaceId: req.workspaceId, principals: req.principals, sources: req.sources, mimes: req.mimes, afterMs: req.afterMs, beforeMs: req.beforeMs };
   const n = req.candidates ?? Math.max(50, req.limit * 5);
-  const [fts, vec] = await Promise.all([
+  const minSimilarity = req.minSimilarity ?? embedder.minSimilarity;
+  const useVector = mode !== 'fulltext' && vectorUsable;
+  const feedback = mode === 'hybrid' ? (req.feedback ?? 3) : 0;
+  const [fts, queryVector] = await Promise.all([
     mode === 'vector' ? Promise.resolve([]) : table.fullText(req.q, filter, n),
-    mode === 'fulltext' || !vectorUsable ? Promise.resolve([]) : embedder
-          .embed([req.q])
-          .then(async ([v]) => (v && v.some((x) => x !== 0) ? table.nearest(v, filter, n) : []))
-          .then((hits) => hits.filter((h) => h.score >= (req.minSimilarity ?? embedder.minSimilarity))),
+    useVector ? embedder.embed([req.q]).then(([v]) => v) : Promise.resolve(undefined),
   ]);
+  let vec: ChunkHit[] = [];
+  if (queryVector && queryVector.some((x) => x !== 0)) {
+    let probe = queryVector;
+    // Relevance feedback (Rocchio): the best lexical passages pull the vector query towards their
+    // vocabulary, so the vector side finds related passages that share few words with the query itself.
+    if (feedback > 0 && fts.length > 0) {
+      const top = await table.vectorsByKey(fts.slice(0, feedback).map((h) => h.row.key));
+      const w = (req.feedbackWeight ?? 0.5) / Math.max(1, top.length);
+      probe = Float32Array.from(queryVector, (x, i) => x + top.reduce((s, v) => s + w * v[i]!, 0));
+      const norm = Math.sqrt(probe.reduce((s, x) => s + x * x, 0)) || 1;
+      probe = probe.map((x) => x / norm);
+    }
+    vec = (await table.nearest(probe, filter, n)).filter((h) => h.score >= minSimilarity);
+  }
   const fused = fuseRankings(
     [
       { hits: fts, weight: 1 },

@@ -81,7 +81,9 @@ describe.each(dialects)('source sync on %s', (dialect) => {
     expect(r2.removed).toBe(2);
     const now = [...drive.files.values()].filter((f) => !f.trashed && f.mimeType !== 'application/vnd.google-apps.folder').map((f) => f.id).sort();
     expect(await storedIds(driveConn)).toEqual(now);
-    expect((await search('propeller noise', 'me@example.com')).hits.map((h) => h.documentId).length).toBe(4);
+    const propeller = (await search('propeller noise', 'me@example.com')).hits;
+    expect(propeller.filter((h) => h.passages[0]!.snippet.includes('<mark>propeller</mark>')).length).toBe(4);
+    expect(propeller.slice(0, 4).every((h) => h.passages[0]!.snippet.includes('<mark>propeller</mark>'))).toBe(true);
     expect((await search('flaps', 'me@example.com')).hits[0]?.title).toBe('note-0.txt');
     expect((await search('rudders', 'me@example.com')).hits[0]?.title).toBe('team-renamed.txt');
     expect(await chunkRows(driveConn)).toBe(await expectedChunks(driveConn));

@@ -7,6 +7,10 @@ export interface StoreOptions {
   uri: string;
   /** Rows before an IVF-PQ vector index is built. */
   vectorIndexMinRows: number;
+  /** Writes after which the table compacts itself (each write is a version and usually a small fragment). */
+  compactEveryWrites?: number;
+  /** Versions older than this are pruned when compacting. */
+  keepVersionsMs?: number;
 }
 
 export interface ScopeFilter {
@@ -55,6 +59,8 @@ export interface ChunkTable {
   appendNew(rows: ChunkRow[]): Promise<void>;
   deleteWhere(where: string): Promise<void>;
   fullText(query: string, filter: ScopeFilter, limit: number): Promise<ChunkHit[]>;
+  /** Stored vectors of passages by key (for query expansion from the best lexical hits). */
+  vectorsByKey(keys: string[]): Promise<Float32Array[]>;
   nearest(vector: Float32Array, filter: ScopeFilter, limit: number, options?: { exact?: boolean }): Promise<ChunkHit[]>;
   /** Vectors already stored for a document's passages, by chunk hash (re-embedding avoided on re-sync). */
   vectorsOf(documentId: string): Promise<Map<string, Float32Array>>;
@@ -115,6 +121,16 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
     );
   let writesSinceOptimize = 0;
   let indexed: { fts: boolean; vector: boolean; scalar: boolean } | undefined;
+  const compactEvery = options.compactEveryWrites ?? 64;
+  // Many small appends leave many small fragments, and every query opens each one: compact (and bring
+  // the indexes up to date) in the writer's queue once enough writes piled up.
+  const wrote = () => {
+    if (++writesSinceOptimize < compactEvery) return;
+    writesSinceOptimize = 0;
+    void serialized(async () => {
+      await table.optimize({ cleanupOlderThan: new Date(Date.now() - (options.keepVersionsMs ?? 3_600_000)) });
+    }).catch(() => undefined);
+  };
 
   const self: ChunkTable = {
     name,
@@ -133,18 +149,18 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
             .whenNotMatchedBySourceDelete({ where: scope })
             .execute(toArrow(rows));
         }
-        writesSinceOptimize++;
+        wrote();
       }),
     appendNew: (rows) =>
       serialized(async () => {
         if (rows.length === 0) return;
         await table.add(toArrow(rows));
-        writesSinceOptimize++;
+        wrote();
       }),
     deleteWhere: (where) =>
       serialized(async () => {
         await table.delete(where);
-        writesSinceOptimize++;
+        wrote();
       }),
     async fullText(query, filter, limit) {
       if (!query.trim()) return [];
@@ -162,6 +178,11 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
       q = opts.exact ? q.bypassVectorIndex() : q.nprobes(32).refineFactor(5);
       const rows = (await q.toArray()) as Record<string, unknown>[];
       return rows.map((r) => ({ row: toPlain(r), score: 1 - Number(r['_distance'] ?? 1) }));
+    },
+    async vectorsByKey(keys) {
+      if (keys.length === 0) return [];
+      const rows = (await table.query().where(`key IN (${litList(keys)})`).select(['vector']).toArray()) as Record<string, unknown>[];
+      return rows.map((r) => Float32Array.from(r['vector'] as Iterable<number>));
     },
     async vectorsOf(documentId) {
       const rows = (await table.query().where(`document_id = ${lit(documentId)}`).select(['chunk_hash', 'vector']).toArray()) as Record<string, unknown>[];
@@ -212,7 +233,6 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
       return { rows: s.numRows, bytes: s.totalBytes, versions, indexes };
     },
   };
-  void writesSinceOptimize;
   void indexed;
   return self;
 }
