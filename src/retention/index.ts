@@ -5,6 +5,6 @@ import { registerRetentionClass } from './registry.js';
 registerRetentionClass(auditRetentionClass);
 
 export { registerRetentionClass, retentionClasses, type RetentionClass } from './registry.js';
-export { previewRetention, purgeWorkspace, purgeAllWorkspaces, cutoffFor, type RetentionPreview, type PurgeReport } from './purge.js';
+export { previewRetention, purgeWorkspace, purgeAllWorkspaces, purgeSystemAudit, cutoffFor, type RetentionPreview, type PurgeReport } from './purge.js';
 export { retentionRoutes } from './routes.js';
 export { startRetentionSchedule } from './schedule.js';

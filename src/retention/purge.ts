@@ -1,5 +1,5 @@
 import { Counter } from 'prom-client';
-import { recordAudit, type AuditEntry } from '../audit/index.js';
+import { auditRetentionClass, chainOf, recordAudit, type AuditEntry } from '../audit/index.js';
 import type { AppContext } from '../platform/index.js';
 import { retentionPolicies } from './policies.js';
 import { retentionClasses, type RetentionClass } from './registry.js';
@@ -139,6 +139,37 @@ async function purgeBatch(ctx: AppContext, c: RetentionClass, workspaceId: strin
     ctx.logger.error({ err, workspaceId, dataClass: c.name }, 'retention purge batch failed');
     return 0;
   }
+}
+
+/**
+ * Audit entries outside any workspace (the `_system` chain) have no workspace to set a period: they are
+ * kept ATOM_AUDIT_SYSTEM_KEEP_DAYS, so anonymous failed sign-ins cannot grow the table forever.
+ */
+export async function purgeSystemAudit(ctx: AppContext, asOf = new Date()): Promise<number> {
+  const days = ctx.config.ATOM_AUDIT_SYSTEM_KEEP_DAYS;
+  if (days === 0) return 0;
+  const chain = chainOf(null);
+  const cutoff = cutoffFor(asOf, days);
+  let deleted = 0;
+  for (;;) {
+    const { ids } = await auditRetentionClass.preview(ctx.db, chain, cutoff, ctx.config.ATOM_RETENTION_BATCH_SIZE);
+    if (ids.length === 0) break;
+    const n = await auditRetentionClass.purge(ctx.db, chain, cutoff, ids);
+    deleted += n;
+    if (n === 0 || ids.length < ctx.config.ATOM_RETENTION_BATCH_SIZE) break;
+  }
+  if (deleted > 0) {
+    purgedCounter(ctx).inc({ data_class: 'audit' }, deleted);
+    await recordAudit(ctx.db, {
+      workspaceId: null,
+      actorId: null,
+      actorType: 'system',
+      action: 'retention.purged',
+      outcome: 'success',
+      details: { asOf: asOf.toISOString(), classes: [{ name: 'audit', cutoff, deleted }] },
+    });
+  }
+  return deleted;
 }
 
 /** The scheduled run: every workspace with a finite period; those under legal hold are skipped. */

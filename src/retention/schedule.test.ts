@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { recordAudit, verifyChain } from '../audit/index.js';
 import { createTestContext, type TestContext } from '../../test/support/context.js';
-import { registerRetentionClass, startRetentionSchedule } from './index.js';
+import { purgeSystemAudit, registerRetentionClass, startRetentionSchedule } from './index.js';
 import { retentionPolicies } from './policies.js';
 
 registerRetentionClass({
@@ -55,6 +56,26 @@ describe('scheduled retention purge', () => {
     expect(entry).toMatchObject({ workspace_id: 'ws-s', actor_type: 'system', actor_id: null, outcome: 'success' });
     expect(JSON.parse(entry.details)).toMatchObject({ classes: [{ name: 'schedule_items', deleted: 10 }] });
     expect(await t.ctx.metrics.registry.metrics()).toMatch(/atom_retention_purged_items_total\{data_class="schedule_items"\} 10/);
+  });
+
+  it('keeps audit entries outside any workspace ATOM_AUDIT_SYSTEM_KEEP_DAYS, and the system chain verifies', async () => {
+    t = await createTestContext('sqlite', { ATOM_AUDIT_SYSTEM_KEEP_DAYS: '365', ATOM_RETENTION_BATCH_SIZE: '2' });
+    const { db } = t.ctx;
+    const at = async (daysAgo: number) => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.now() - daysAgo * 86_400_000);
+      try {
+        await recordAudit(db, { workspaceId: null, actorId: null, actorType: 'user', action: 'auth.login_failed', outcome: 'failure', details: { daysAgo } });
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+    for (const d of [500, 450, 400, 10, 1]) await at(d);
+    expect(await purgeSystemAudit(t.ctx)).toBe(3);
+    const left = await db.selectFrom('audit_log').select(['details', 'action']).where('chain', '=', '_system').orderBy('seq').execute();
+    expect(left.map((r) => r.action)).toEqual(['auth.login_failed', 'auth.login_failed', 'retention.purged']);
+    expect(await verifyChain(db, '_system')).toMatchObject({ ok: true, firstSeq: 4 });
+    expect(await purgeSystemAudit(t.ctx)).toBe(0);
   });
 
   it('is off with ATOM_RETENTION_INTERVAL_MINUTES=0', async () => {

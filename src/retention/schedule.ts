@@ -1,5 +1,5 @@
 import type { AppContext } from '../platform/index.js';
-import { purgeAllWorkspaces } from './purge.js';
+import { purgeAllWorkspaces, purgeSystemAudit } from './purge.js';
 
 /**
  * Runs the retention purge every ATOM_RETENTION_INTERVAL_MINUTES in the serving process (first run one
@@ -15,6 +15,7 @@ export function startRetentionSchedule(ctx: AppContext, firstRunDelayMs = 60_000
     running = true;
     try {
       await purgeAllWorkspaces(ctx);
+      await purgeSystemAudit(ctx);
     } catch (err) {
       ctx.logger.error({ err }, 'scheduled retention purge failed');
     } finally {

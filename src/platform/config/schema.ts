@@ -83,6 +83,7 @@ export const configSchema = z.object({
   // Retention (src/retention): how often the scheduled purge runs (0 turns it off) and its batch size.
   ATOM_RETENTION_INTERVAL_MINUTES: intFromEnv(0, 7 * 24 * 60).default(60),
   ATOM_RETENTION_BATCH_SIZE: intFromEnv(1, 100_000).default(500),
+  ATOM_AUDIT_SYSTEM_KEEP_DAYS: intFromEnv(0, 36_500).default(365),
   // Accounts and access (src/auth).
   ATOM_SIGNUP: z.enum(['open', 'invite'], { error: 'must be open or invite' }).default('open'),
   ATOM_SESSION_IDLE_MINUTES: intFromEnv(1, 525_600).default(4320),
