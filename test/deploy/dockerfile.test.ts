@@ -1,6 +1,11 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { lintDockerfile } from '../../deploy/checks/dockerfile.js';
+import { startTestServer } from '../support/server.js';
+
+const exec = promisify(execFile);
 
 const dockerfile = readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8');
 const dockerignore = readFileSync(new URL('../../.dockerignore', import.meta.url), 'utf8').split('\n').map((l) => l.trim());
@@ -64,5 +69,23 @@ describe('Dockerfile', () => {
 
   it('.dockerignore keeps secrets, build output and local data out of the build context', () => {
     for (const entry of ['.git', '.env', 'node_modules', 'dist', 'web/dist', 'data', 'test']) expect(dockerignore).toContain(entry);
+  });
+
+  it('the HEALTHCHECK command passes against a serving Atom and fails when nothing answers', { timeout: 120_000 }, async () => {
+    const cmd = JSON.parse(/HEALTHCHECK [^\n]*\\\n\s+CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
+    expect(cmd.slice(0, 2)).toEqual(['node', '-e']);
+    const check = (port: number) =>
+      exec(process.execPath, cmd.slice(1), { env: { ATOM_PORT: String(port) }, timeout: 30_000 }).then(
+        () => 0,
+        (e: { code: number }) => e.code,
+      );
+    const server = await startTestServer();
+    const port = Number(new URL(server.url).port);
+    try {
+      expect(await check(port)).toBe(0);
+    } finally {
+      await server.close();
+    }
+    expect(await check(port)).toBe(1);
   });
 });
