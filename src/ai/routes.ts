@@ -6,6 +6,7 @@ import { aiServices } from './assistant.js';
 import { providerIdSchema, providerIds, providers } from './providers/catalog.js';
 import { probeKey } from './providers/probe.js';
 import { aiSettingsSchema } from './settings/ai-settings.js';
+import { registerAiWorkflowAction } from './workflow-action.js';
 import { usageReport, usageReportSchema } from './usage/usage-report.js';
 
 const maskedKeySchema = z.object({
@@ -37,6 +38,7 @@ const canManage = (p: Principal) => p.permissions.has('ai:manage');
 /** Provider keys, models, defaults and budgets, and usage: `/api/ai`. */
 export function aiRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const ai = aiServices(ctx);
+  registerAiWorkflowAction(ctx);
   const timeoutMs = ctx.config.ATOM_AI_PROBE_TIMEOUT_MS;
   return async (app) => {
     app.get('/providers', {
