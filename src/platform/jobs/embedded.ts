@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { newId, nowIso } from '../ids/index.js';
 import type { Logger } from '../logging/index.js';
+import { createGroupCommit } from './group-commit.js';
 import './tables.js';
 import { jobRetryDelayMs, systemClock, type Clock, type ConsumerOptions, type Job, type JobHandler, type JobOptions, type JobQueue } from './types.js';
 
@@ -27,6 +28,8 @@ export function createEmbeddedQueue(options: EmbeddedQueueOptions): JobQueue {
   const lockMs = options.lockMs ?? 30_000;
   const owner = newId('consumer_');
   const consumers: Consumer[] = [];
+  // Enqueues and completions of concurrent jobs share commits (see group-commit.ts).
+  const commit = createGroupCommit(db);
   let closed = false;
 
   interface Consumer {
@@ -54,7 +57,7 @@ export function createEmbeddedQueue(options: EmbeddedQueueOptions): JobQueue {
   }
 
   async function finish(id: string): Promise<void> {
-    await db.deleteFrom('jobs').where('id', '=', id).where('locked_by', '=', owner).execute();
+    await commit((trx) => trx.deleteFrom('jobs').where('id', '=', id).where('locked_by', '=', owner).execute());
   }
 
   async function fail(row: { id: string; attempts: number; max_attempts: number }, queue: string, err: unknown): Promise<void> {
@@ -142,7 +145,7 @@ export function createEmbeddedQueue(options: EmbeddedQueueOptions): JobQueue {
     async enqueue(queue, data, opts: JobOptions = {}) {
       const id = opts.id ?? newId('job_');
       const runAt = opts.runAt ?? clock.now() + (opts.delayMs ?? 0);
-      await db
+      await commit((trx) => trx
         .insertInto('jobs')
         .values({
           id,
@@ -156,7 +159,7 @@ export function createEmbeddedQueue(options: EmbeddedQueueOptions): JobQueue {
           created_at: nowIso(),
         })
         .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
+        .execute());
       if (runAt <= clock.now()) for (const c of consumers) if (c.queue === queue) c.wake();
       return id;
     },

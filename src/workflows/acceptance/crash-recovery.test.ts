@@ -92,7 +92,7 @@ describe.each(['embedded', 'queue'] as Mode[])('crash recovery: kill -9 mid-run 
 
     const b = startWorker();
     await b.ready();
-    const finished = await engine.waitForRun(run.id, 40_000);
+    const finished = await engine.waitForRun(run.id, 60_000);
     expect(finished?.status).toBe('succeeded');
 
     const journal = [...(await engine.journal.load(run.id)).values()];
@@ -105,7 +105,7 @@ describe.each(['embedded', 'queue'] as Mode[])('crash recovery: kill -9 mid-run 
     expect(effects.map(([k]) => k).sort()).toEqual(steps.map((s) => `${run.id}:${s.id}:0:0`).sort());
     expect(effects.filter(([, v]) => v.count > 1).length).toBeLessThanOrEqual(1);
     b.child.kill('SIGTERM');
-  }, 90_000);
+  }, 150_000);
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -123,7 +123,8 @@ export function createWorkflowEngine(ctx: AppContext, options: EngineOptions) {
   /** The run job: claim → load journal → execute → finish, suspend or hand back. */
   async function processRun(job: Job<RunJobData>): Promise<void> {
     const { runId } = job.data;
-    const claimed = await runs.claim(runId, owner, clock.now(), leaseMs);
+    // Already executing here (a redelivered or expired job): let that execution finish, look again later.
+    const claimed = local.has(runId) ? undefined : await runs.claim(runId, owner, clock.now(), leaseMs);
     if (!claimed) {
       const r = await runs.get(runId);
       if (!r || finishedStatuses.includes(r.status)) return;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { newId, nowIso, type Database } from '../../platform/index.js';
+import { createGroupCommit } from '../../platform/jobs/group-commit.js';
 import type { StepStatus } from '../tables.js';
 import '../tables.js';
 
@@ -22,6 +23,13 @@ export interface JournalEntry {
   finishedAt: string | null;
   durationMs: number | null;
 }
+
+type StepRow = Database['workflow_run_steps'];
+
+const upsert = (db: Kysely<Database>, row: StepRow) => {
+  const { run_id: _r, step_key: _k, ...update } = row;
+  return db.insertInto('workflow_run_steps').values(row).onConflict((oc) => oc.columns(['run_id', 'step_key']).doUpdateSet(update)).execute();
+};
 
 /**
  * The run journal: each step's record, written when the step finishes and before the next starts, so a
@@ -56,6 +64,8 @@ export function createRunJournal(db: Kysely<Database>, inlineBytes: number) {
     durationMs: r.duration_ms,
   });
 
+  const commit = createGroupCommit(db);
+
   return {
     /** Upserts one entry; returns the blob id when the output went out of line. */
     async record(runId: string, workspaceId: string, e: Omit<JournalEntry, 'outputRef' | 'inlineOutput'> & { output?: unknown }): Promise<string | null> {
@@ -81,8 +91,7 @@ export function createRunJournal(db: Kysely<Database>, inlineBytes: number) {
         finished_at: e.finishedAt,
         duration_ms: e.durationMs,
       };
-      const { run_id: _r, step_key: _k, ...update } = row;
-      await db.insertInto('workflow_run_steps').values(row).onConflict((oc) => oc.columns(['run_id', 'step_key']).doUpdateSet(update)).execute();
+      await commit((trx) => upsert(trx, row));
       return out.ref;
     },
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { errors, newId, nowIso, type Database } from '../../platform/index.js';
+import { createGroupCommit } from '../../platform/jobs/group-commit.js';
 import type { RunStatus } from '../tables.js';
 import '../tables.js';
 
@@ -26,6 +27,8 @@ const decodeCursor = (c: string) => {
 
 /** Workflow runs: creation, the worker lease, state changes, the paged list and pruning. */
 export function createRunStore(db: Kysely<Database>) {
+  // The hot writes of every run (create, claim, finish, suspend) share commits with concurrent runs.
+  const commit = createGroupCommit(db);
   return {
     async create(input: {
       workspaceId: string;
@@ -60,7 +63,7 @@ export function createRunStore(db: Kysely<Database>) {
         finished_at: null,
         updated_at: now,
       };
-      await db.insertInto('workflow_runs').values(row).execute();
+      await commit((trx) => trx.insertInto('workflow_runs').values(row).execute());
       return row;
     },
 
@@ -72,16 +75,17 @@ export function createRunStore(db: Kysely<Database>) {
       return r;
     },
 
-    /** Takes the run for this worker when nobody holds a live lease on it. */
+    /** Takes the run for this worker when nobody (this worker included) holds a live lease on it. */
     async claim(id: string, owner: string, now: number, leaseMs: number): Promise<RunRow | undefined> {
-      return db
+      return commit((trx) => trx
         .updateTable('workflow_runs')
         .set({ lease_owner: owner, lease_until: now + leaseMs, status: 'running', started_at: sql<string>`coalesce(started_at, ${nowIso()})`, updated_at: nowIso() })
         .where('id', '=', id)
         .where('status', 'in', ['queued', 'running', 'waiting'])
-        .where((eb) => eb.or([eb('lease_until', '<', now), eb('lease_owner', 'is', null), eb('lease_owner', '=', owner)]))
+        // Never re-entered by its own holder either: one execution per run at a time.
+        .where((eb) => eb.or([eb('lease_until', '<', now), eb('lease_owner', 'is', null)]))
         .returningAll()
-        .executeTakeFirst();
+        .executeTakeFirst());
     },
 
     /** Renews the lease; false when it was lost (reaped) or the run was cancelled meanwhile. */
@@ -92,12 +96,12 @@ export function createRunStore(db: Kysely<Database>) {
 
     /** Parks the run until a stored timer or a signal resumes it; releases the lease. */
     async suspend(id: string, owner: string): Promise<void> {
-      await db.updateTable('workflow_runs').set({ status: 'waiting', lease_owner: null, lease_until: 0, updated_at: nowIso() }).where('id', '=', id).where('lease_owner', '=', owner).where('status', '=', 'running').execute();
+      await commit((trx) => trx.updateTable('workflow_runs').set({ status: 'waiting', lease_owner: null, lease_until: 0, updated_at: nowIso() }).where('id', '=', id).where('lease_owner', '=', owner).where('status', '=', 'running').execute());
     },
 
     async finish(id: string, owner: string, status: 'succeeded' | 'failed', result: { output?: unknown; error?: unknown }): Promise<boolean> {
       const now = nowIso();
-      const r = await db
+      const r = await commit((trx) => trx
         .updateTable('workflow_runs')
         .set({
           status,
@@ -111,7 +115,7 @@ export function createRunStore(db: Kysely<Database>) {
         .where('id', '=', id)
         .where('lease_owner', '=', owner)
         .where('status', '=', 'running')
-        .executeTakeFirst();
+        .executeTakeFirst());
       return Number(r.numUpdatedRows) > 0;
     },
 
