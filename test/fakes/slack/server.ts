@@ -25,6 +25,7 @@ export async function startSlackFake(): Promise<SlackFake> {
     unauthorized: (reply) => reply.code(200).send({ ok: false, error: 'invalid_auth' }),
     routes(app) {
       const args = (req: { query: unknown; body: unknown }) => ({ ...(req.query as Record<string, string>), ...((req.body as Record<string, unknown>) ?? {}) }) as Record<string, string | undefined>;
+      app.post('/api/auth.revoke', async () => ({ ok: true, revoked: true }));
       app.post('/api/auth.test', async () => ({ ok: true, url: 'https://acme.slack.com/', team: 'Acme', user: 'atom', team_id: 'T1', user_id: 'U0BOT' }));
       app.post('/api/chat.postMessage', async (req) => {
         const a = args(req);
