@@ -1,8 +1,8 @@
-import { aiRoutes, chatRoutes, conversationRoutes, workflowFromTextRoutes } from './ai/index.js';
+import { aiRoutes, chatRoutes, conversationRoutes, searchMemoryFromChat, workflowFromTextRoutes } from './ai/index.js';
 import { auditRoutes } from './audit/index.js';
 import { authRoutes, createAuthenticator, oncePerRequest, registerRequestGuards } from './auth/index.js';
 import { integrationsRoutes } from './integrations/index.js';
-import { memoryRoutes, type MemoryRoutesOptions } from './memory/index.js';
+import { createMemory, memoryRoutes, type MemoryRoutesOptions } from './memory/index.js';
 import { healthRoutes } from './platform/health/routes.js';
 import { createHttpServer, installNotFound, registerWebApp, type HttpServer, type HttpServerOptions } from './platform/http/index.js';
 import type { AppContext } from './platform/index.js';
@@ -43,7 +43,11 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await app.register(chatRoutes(ctx), { prefix: '/api/chat' });
   await app.register(workflowFromTextRoutes(ctx), { prefix: '/api/workflows' });
   await app.register(voiceRoutes(ctx), { prefix: '/api/voice' });
-  await app.register(memoryRoutes(ctx, options.memory), { prefix: '/api/memory' });
+  // One memory for the memory API and the chat agent's document search.
+  const memory = options.memory?.memory ?? (await createMemory(ctx));
+  if (!options.memory?.memory) ctx.lifecycle.onShutdown('memory', () => memory.close());
+  searchMemoryFromChat(ctx, memory);
+  await app.register(memoryRoutes(ctx, { ...options.memory, memory }), { prefix: '/api/memory' });
   await app.register(workflowsRoutes(ctx), { prefix: '/api' });
   for (const plugin of options.extraPlugins ?? []) await plugin(app, ctx);
   const spa = await registerWebApp(app, ctx);

@@ -1,26 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../../../test/fakes/openai/server.js';
-import { createTestContext } from '../../../test/support/context.js';
+import { createTestApp } from '../../../test/support/context.js';
 import { asPrincipal, testAuthenticator } from '../../../test/support/principal.js';
-import { buildApp } from '../../app.js';
-import { createMemory } from '../../memory/index.js';
 import { parseEventStream } from './event-stream.js';
-import { memorySearchPort } from './memory-search.js';
-import { provideAgentPorts } from './ports.js';
 
 const KEY = 'sk-memory-chat-key-1234567890';
 const me = asPrincipal({ userId: 'u1', workspaceId: 'ws1', permissions: ['ai:use', 'memory:read', 'memory:write'] });
 
-let t: Awaited<ReturnType<typeof createTestContext>>;
-let app: Awaited<ReturnType<typeof buildApp>>;
+let t: Awaited<ReturnType<typeof createTestApp>>;
+let app: Awaited<ReturnType<typeof createTestApp>>['app'];
 let openai: Awaited<ReturnType<typeof startFakeOpenAI>>;
 
 beforeAll(async () => {
-  t = await createTestContext('sqlite');
-  const memory = await createMemory(t.ctx);
-  t.ctx.lifecycle.onShutdown('memory', () => memory.close());
-  app = await buildApp(t.ctx, { authenticator: testAuthenticator, memory: { memory } });
-  provideAgentPorts(t.ctx, { memory: memorySearchPort(memory) });
+  // The app as built for production: app.ts shares its memory with the chat agent.
+  t = await createTestApp('sqlite', {}, { authenticator: testAuthenticator });
+  app = t.app;
   openai = await startFakeOpenAI({ keys: [KEY] });
   await app.inject({ method: 'POST', url: '/api/ai/keys', headers: me, payload: { provider: 'openai', apiKey: KEY, baseUrl: `${openai.url}/v1` } });
   const boundary = '----atommem';
@@ -31,12 +25,11 @@ beforeAll(async () => {
   expect(up.statusCode, up.body).toBe(201);
 });
 afterAll(async () => {
-  await app.close();
   await t.cleanup();
   await openai.close();
 });
 
-describe('chat over real memory search', () => {
+describe('chat over the app\'s memory (wired in app.ts)', () => {
   it('cites the uploaded document the answer came from', async () => {
     openai.script({ toolCalls: [{ name: 'search_documents', args: { query: 'paid annual leave days' } }] }, (req) => {
       expect(req.body).toContain('27 days of paid annual leave');

@@ -1,5 +1,6 @@
 import { callerPrincipals, searchMemory, type Memory } from '../../memory/index.js';
-import type { MemorySearch } from './ports.js';
+import type { AppContext } from '../../platform/index.js';
+import { defaultAgentPorts, type MemorySearch } from './ports.js';
 
 /**
  * The agent's document search over Atom's memory: hybrid search with the caller's access (their own
@@ -20,4 +21,9 @@ export function memorySearchPort(memory: Memory): MemorySearch {
       }));
     },
   };
+}
+
+/** Lets the chat agent search this memory (app.ts calls it with the app's shared memory). */
+export function searchMemoryFromChat(ctx: AppContext, memory: Memory): void {
+  defaultAgentPorts(ctx, { memory: memorySearchPort(memory) });
 }

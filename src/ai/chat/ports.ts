@@ -77,7 +77,7 @@ const defaults = new WeakMap<object, AgentPorts>();
 
 /** Ports used when none was provided for a context (the workflow action registry for service actions). */
 export function defaultAgentPorts(ctx: AppContext, ports: AgentPorts): void {
-  defaults.set(ctx, ports);
+  defaults.set(ctx, { ...defaults.get(ctx), ...ports });
 }
 
 export const agentPorts = (ctx: AppContext): AgentPorts => ({ ...defaults.get(ctx), ...byContext.get(ctx) });
