@@ -24,6 +24,14 @@ export const commands: Command[] = [
     perform: ({ navigate }) => void navigate(s.path),
   })),
   {
+    id: 'runs',
+    label: 'Run history',
+    description: 'Every workflow run, newest first',
+    keywords: ['runs', 'executions', 'history', 'failed'],
+    group: 'Go to',
+    perform: ({ navigate }) => void navigate('/workflows/runs'),
+  },
+  {
     id: 'ask',
     label: 'Ask Atom…',
     description: 'Start a chat with what you typed',

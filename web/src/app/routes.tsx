@@ -14,8 +14,12 @@ const page = (load: () => Promise<{ default: ComponentType }>) => lazy(load);
 export const pageRoutes: PageRoute[] = [
   { path: '/', Page: page(() => import('../pages/HomePage')) },
   { path: '/chat/*', Page: page(() => import('../pages/chat/ChatPage')) },
+  { path: '/workflows/runs', Page: page(() => import('../pages/runs/RunsPage')) },
+  { path: '/workflows/runs/:id', Page: page(() => import('../pages/runs/RunDetailPage')) },
   { path: '/workflows/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/workflows') }))) },
   { path: '/memory/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/memory') }))) },
+  { path: '/integrations', Page: page(() => import('../pages/integrations/IntegrationsPage')) },
+  { path: '/integrations/connections/:id', Page: page(() => import('../pages/integrations/ConnectionPage')) },
   { path: '/integrations/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/integrations') }))) },
   { path: '/settings', Page: page(() => import('../pages/settings/SettingsHome')) },
   { path: '/settings/account', Page: page(() => import('../pages/settings/AccountPage')) },

@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../src/platform/index.js';
+import { seriousViolations } from '../support/axe.js';
+import { launchBrowser, screenshot } from '../support/browser.js';
+import { startTestServer } from '../support/server.js';
+
+const TOTAL = 100_000;
+
+describe('run history with 100,000 runs (browser)', { timeout: 180_000 }, () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    if (!existsSync('web/dist/index.html')) throw new Error('web/dist is not built: `npm test` builds it (npm run build:web).');
+    server = await startTestServer();
+    browser = await launchBrowser();
+    context = await browser.newContext({ bypassCSP: true });
+    const signup = await context.request.post(`${server.url}/api/auth/signup`, {
+      data: { email: 'runs@example.test', password: 'correct horse battery staple', name: 'Runs' },
+    });
+    expect(signup.status()).toBe(201);
+    const me = (await (await context.request.get(`${server.url}/api/auth/me`)).json()) as { workspace: { id: string } };
+    // History at scale: written straight into the table (the engine's own throughput is benchmarked elsewhere).
+    const db = server.ctx.db;
+    const base = Date.parse('2026-01-01T00:00:00Z');
+    const statuses = ['succeeded', 'failed', 'succeeded', 'cancelled', 'succeeded'] as const;
+    for (let start = 0; start < TOTAL; start += 5000) {
+      const rows = Array.from({ length: 5000 }, (_, j) => {
+        const i = start + j;
+        const at = new Date(base + i * 1000).toISOString();
+        return {
+          id: newId(),
+          workspace_id: me.workspace.id,
+          workflow_id: 'wf-scale',
+          version: 1,
+          status: statuses[i % statuses.length]!,
+          mode: 'live',
+          trigger_type: 'webhook',
+          trigger_data: '{}',
+          attempt_group: 0,
+          lease_owner: null,
+          lease_until: 0,
+          error: null,
+          output: null,
+          parent_run_id: null,
+          parent_step_key: null,
+          created_at: at,
+          started_at: at,
+          finished_at: at,
+          updated_at: at,
+        };
+      });
+      await db.transaction().execute(async (trx) => {
+        for (let k = 0; k < rows.length; k += 500) await trx.insertInto('workflow_runs').values(rows.slice(k, k + 500)).execute();
+      });
+    }
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('scrolls page after page while the DOM keeps under 200 rows', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/workflows/runs`);
+    await page.getByRole('heading', { name: 'Run history' }).waitFor();
+    await page.locator('[data-run-row]').first().waitFor();
+    const list = page.getByTestId('virtual-list');
+    let maxRows = 0;
+    for (let i = 0; i < 12; i++) {
+      await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+      await page.waitForTimeout(250);
+      maxRows = Math.max(maxRows, await page.locator('[data-run-row]').count());
+    }
+    const loaded = Number((await page.getByTestId('runs-count').textContent())?.replace(/\D/g, ''));
+    expect(loaded).toBeGreaterThanOrEqual(1000);
+    expect(maxRows).toBeGreaterThan(5);
+    expect(maxRows).toBeLessThan(200);
+    await screenshot(page, 'runs-100k');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('filters by status on the server', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/workflows/runs`);
+    await page.locator('[data-run-row]').first().waitFor();
+    await page.getByPlaceholder('Any status').click();
+    await page.getByRole('option', { name: 'failed' }).click();
+    await expect.poll(async () => page.locator('[data-run-row]').first().textContent()).toContain('failed');
+    const texts = await page.locator('[data-run-row]').allTextContents();
+    expect(texts.every((t) => t.includes('failed'))).toBe(true);
+  });
+});

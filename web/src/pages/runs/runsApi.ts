@@ -1,0 +1,63 @@
+import { api } from '../../lib/api';
+
+export const runStatuses = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'] as const;
+export type RunStatus = (typeof runStatuses)[number];
+
+export interface RunSummary {
+  id: string;
+  workflowId: string;
+  version: number;
+  status: string;
+  mode: string;
+  triggerType: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: unknown;
+}
+
+export interface RunStep {
+  stepKey: string;
+  stepId: string;
+  stepType: string;
+  status: string;
+  attempt: number;
+  input: unknown;
+  output: unknown;
+  outputRef: string | null;
+  error: unknown;
+  logs: unknown[];
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+}
+
+export interface RunDetail extends RunSummary {
+  steps: RunStep[];
+}
+
+export interface RunPage {
+  items: RunSummary[];
+  nextCursor: string | null;
+}
+
+export function listRuns(params: { cursor?: string; status?: string; workflowId?: string; limit?: number }): Promise<RunPage> {
+  const q = new URLSearchParams();
+  q.set('limit', String(params.limit ?? 200));
+  if (params.cursor) q.set('cursor', params.cursor);
+  if (params.status) q.set('status', params.status);
+  if (params.workflowId) q.set('workflowId', params.workflowId);
+  return api<RunPage>(`/api/runs?${q.toString()}`);
+}
+
+export const getRun = (id: string) => api<RunDetail>(`/api/runs/${encodeURIComponent(id)}`);
+export const cancelRun = (id: string) => api(`/api/runs/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: {} });
+export const retryRun = (id: string, body: { from: 'failed_step' | 'start'; version: 'run' | 'current' }) => api(`/api/runs/${encodeURIComponent(id)}/retry`, { method: 'POST', body });
+
+export const statusColor: Record<string, string> = { succeeded: 'green', failed: 'red', running: 'blue', cancelled: 'gray', waiting: 'yellow', queued: 'gray', skipped: 'gray' };
+export const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString([], { dateStyle: 'short', timeStyle: 'medium' }) : '—');
+export const duration = (from: string | null, to: string | null) => {
+  if (!from || !to) return '—';
+  const ms = new Date(to).getTime() - new Date(from).getTime();
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+};
