@@ -75,7 +75,8 @@ export interface PurgeReport {
   asOf: string;
   /** True when a legal hold stopped the purge (before it started, or between batches). */
   heldBack: boolean;
-  classes: { name: string; cutoff: string; deleted: number }[];
+  /** `failed`: a batch threw (logged); the next run tries again. */
+  classes: { name: string; cutoff: string; deleted: number; failed?: true }[];
 }
 
 export interface PurgeOptions {
@@ -102,16 +103,24 @@ export async function purgeWorkspace(ctx: AppContext, workspaceId: string, optio
     const keepDays = keep.get(c.name) ?? null;
     if (keepDays === null) continue;
     const cutoff = cutoffFor(asOf, keepDays);
-    const entry = { name: c.name, cutoff, deleted: 0 };
+    const entry: PurgeReport['classes'][number] = { name: c.name, cutoff, deleted: 0 };
     report.classes.push(entry);
     for (;;) {
       if (await held()) {
         report.heldBack = true;
         break;
       }
-      const { ids } = await c.preview(ctx.db, workspaceId, cutoff, batchSize);
+      const ids = await previewBatch(ctx, c, workspaceId, cutoff, batchSize);
+      if (ids === undefined) {
+        entry.failed = true;
+        break;
+      }
       if (ids.length === 0) break;
       const deleted = await purgeBatch(ctx, c, workspaceId, cutoff, ids);
+      if (deleted === undefined) {
+        entry.failed = true;
+        break;
+      }
       entry.deleted += deleted;
       purgedCounter(ctx).inc({ data_class: c.name }, deleted);
       if (deleted === 0 || ids.length < batchSize) break;
@@ -124,7 +133,7 @@ export async function purgeWorkspace(ctx: AppContext, workspaceId: string, optio
     ...actor,
     workspaceId,
     action: 'retention.purged',
-    outcome: report.heldBack ? 'denied' : 'success',
+    outcome: report.heldBack ? 'denied' : report.classes.some((c) => c.failed) ? 'failure' : 'success',
     details: { asOf: report.asOf, heldBack: report.heldBack, classes: report.classes },
   });
   await policies.recordPurge(workspaceId, report);
@@ -132,12 +141,22 @@ export async function purgeWorkspace(ctx: AppContext, workspaceId: string, optio
   return report;
 }
 
-async function purgeBatch(ctx: AppContext, c: RetentionClass, workspaceId: string, cutoff: string, ids: string[]): Promise<number> {
+async function previewBatch(ctx: AppContext, c: RetentionClass, workspaceId: string, cutoff: string, limit: number): Promise<string[] | undefined> {
+  try {
+    return (await c.preview(ctx.db, workspaceId, cutoff, limit)).ids;
+  } catch (err) {
+    ctx.logger.error({ err, workspaceId, dataClass: c.name }, 'retention preview failed');
+    return undefined;
+  }
+}
+
+/** One batch; undefined when the class threw (logged), so one broken class does not stop the others. */
+async function purgeBatch(ctx: AppContext, c: RetentionClass, workspaceId: string, cutoff: string, ids: string[]): Promise<number | undefined> {
   try {
     return await c.purge(ctx.db, workspaceId, cutoff, ids);
   } catch (err) {
     ctx.logger.error({ err, workspaceId, dataClass: c.name }, 'retention purge batch failed');
-    return 0;
+    return undefined;
   }
 }
 

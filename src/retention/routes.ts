@@ -45,7 +45,7 @@ const purgeReportSchema = z
     workspaceId: z.string(),
     asOf: z.string(),
     heldBack: z.boolean(),
-    classes: z.array(z.object({ name: z.string(), cutoff: z.string(), deleted: z.number().int() })),
+    classes: z.array(z.object({ name: z.string(), cutoff: z.string(), deleted: z.number().int(), failed: z.literal(true).optional() })),
   })
   .meta({ id: 'RetentionPurgeReport' });
 

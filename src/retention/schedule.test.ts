@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { recordAudit, verifyChain } from '../audit/index.js';
 import { createTestContext, type TestContext } from '../../test/support/context.js';
-import { purgeSystemAudit, registerRetentionClass, startRetentionSchedule } from './index.js';
+import { purgeSystemAudit, purgeWorkspace, registerRetentionClass, startRetentionSchedule } from './index.js';
 import { retentionPolicies } from './policies.js';
 
 registerRetentionClass({
@@ -76,6 +76,31 @@ describe('scheduled retention purge', () => {
     expect(left.map((r) => r.action)).toEqual(['auth.login_failed', 'auth.login_failed', 'retention.purged']);
     expect(await verifyChain(db, '_system')).toMatchObject({ ok: true, firstSeq: 4 });
     expect(await purgeSystemAudit(t.ctx)).toBe(0);
+  });
+
+  it('reports a class that fails, audits the purge as a failure, and still purges the others', async () => {
+    registerRetentionClass({
+      name: 'broken_items',
+      label: 'Broken',
+      description: 'A class whose purge throws.',
+      preview: async () => ({ ids: ['x'], total: 1 }),
+      purge: async () => {
+        throw new Error('disk on fire');
+      },
+    });
+    t = await createTestContext('sqlite');
+    const { db } = t.ctx;
+    await sql`create table schedule_items (id text primary key, workspace_id text, created_at text)`.execute(db);
+    await sql`insert into schedule_items values ('old', 'ws-f', ${new Date(Date.now() - 90 * 86_400_000).toISOString()})`.execute(db);
+    await retentionPolicies(db).setKeepDays('ws-f', 'broken_items', 30, 'admin');
+    await retentionPolicies(db).setKeepDays('ws-f', 'schedule_items', 30, 'admin');
+    const report = await purgeWorkspace(t.ctx, 'ws-f');
+    expect(report.classes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'broken_items', deleted: 0, failed: true }), expect.objectContaining({ name: 'schedule_items', deleted: 1 })]),
+    );
+    const entry = await db.selectFrom('audit_log').selectAll().where('action', '=', 'retention.purged').executeTakeFirstOrThrow();
+    expect(entry.outcome).toBe('failure');
+    expect(t.logs.text).toContain('disk on fire');
   });
 
   it('is off with ATOM_RETENTION_INTERVAL_MINUTES=0', async () => {
