@@ -95,3 +95,60 @@ describe('run history with 100,000 runs (browser)', { timeout: 180_000 }, () => 
     expect(texts.every((t) => t.includes('failed'))).toBe(true);
   });
 });
+
+describe('run timeline (browser)', { timeout: 120_000 }, () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let context: BrowserContext;
+  let csrf: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+    context = await browser.newContext({ bypassCSP: true });
+    const signup = await context.request.post(`${server.url}/api/auth/signup`, {
+      data: { email: 'timeline@example.test', password: 'correct horse battery staple', name: 'Timeline' },
+    });
+    expect(signup.status()).toBe(201);
+    csrf = ((await (await context.request.get(`${server.url}/api/auth/me`)).json()) as { csrfToken: string }).csrfToken;
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows each step of a failed run and re-runs it from the failed step', async () => {
+    const headers = { 'x-csrf-token': csrf, origin: server.url };
+    const created = await context.request.post(`${server.url}/api/workflows`, {
+      headers,
+      data: {
+        name: 'Timeline demo',
+        definition: {
+          trigger: { type: 'manual' },
+          steps: [
+            { id: 'total', type: 'transform', expression: '2 + 3' },
+            { id: 'check', type: 'fail', message: 'the total is too small' },
+          ],
+        },
+      },
+    });
+    expect(created.status()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const started = await context.request.post(`${server.url}/api/workflows/${id}/run`, { headers, data: { version: 'latest', waitMs: 10_000 } });
+    expect([200, 202]).toContain(started.status());
+    const run = (await started.json()) as { id: string };
+
+    const page = await context.newPage();
+    await page.goto(`${server.url}/workflows/runs/${run.id}`);
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 20_000 }).toBe('failed');
+    await page.locator('[data-step="total"]').waitFor();
+    await page.locator('[data-step="total"] button').first().click();
+    await expect(page.locator('[data-step="total"]').textContent()).resolves.toContain('5');
+    await expect(page.getByText('the total is too small').first().isVisible()).resolves.toBe(true);
+    await screenshot(page, 'run-timeline');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Re-run from the failed step' }).click();
+    await page.getByText('Re-run started').waitFor();
+  });
+});
