@@ -1,0 +1,92 @@
+import { api } from '../../lib/api';
+
+export interface PieceSummary {
+  id: string;
+  title: string;
+  description: string;
+}
+
+export interface ServiceSummary {
+  id: string;
+  name: string;
+  category: string;
+  description: string;
+  homepage: string;
+  apiDocs: string;
+  authKind: 'oauth2' | 'oauth1' | 'api_key' | 'basic' | 'none';
+  connectable: boolean;
+  catalogOnly: boolean;
+  actions: PieceSummary[];
+  triggers: PieceSummary[];
+}
+
+export interface ServiceDetail extends ServiceSummary {
+  apiBaseUrl: string;
+  oauth?: { authorizeUrl: string; tokenUrl: string; scopes: string[]; configured: boolean };
+  apiKey?: { placement: 'header' | 'query'; name: string; hint: string };
+  basicHint?: string;
+}
+
+export interface Catalog {
+  items: ServiceSummary[];
+  total: number;
+  categories: { id: string; count: number }[];
+}
+
+export type ConnectionStatus = 'healthy' | 'degraded' | 'expired' | 'revoked' | 'error';
+
+export interface Connection {
+  id: string;
+  service: string;
+  serviceName: string;
+  label: string;
+  authKind: string;
+  personal: boolean;
+  status: ConnectionStatus;
+  needsReconnect: boolean;
+  accountLabel: string | null;
+  scopes: string[];
+  expiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Health {
+  status: ConnectionStatus;
+  lastSuccessAt: string | null;
+  lastErrorAt: string | null;
+  lastError: { code: string | null; message: string } | null;
+  consecutiveFailures: number;
+  errorRate: number;
+  latencyMs: number | null;
+  calls: number;
+  checkedAt: string | null;
+  needsReconnect: boolean;
+}
+
+export interface ConnectionDetail {
+  connection: Connection;
+  health: Health;
+  recentErrors: { at: string; kind: string; code: string | null; message: string }[];
+}
+
+export type PastedCredentials = { apiKey: string } | { username: string; password: string } | { accessToken: string } | { apiKey: string; token: string };
+
+export const fetchCatalog = (params: { q?: string; category?: string }) => {
+  const qs = new URLSearchParams();
+  if (params.q) qs.set('q', params.q);
+  if (params.category) qs.set('category', params.category);
+  return api<Catalog>(`/api/integrations${qs.size ? `?${qs}` : ''}`);
+};
+export const fetchService = (id: string) => api<ServiceDetail>(`/api/integrations/${encodeURIComponent(id)}`);
+export const fetchConnections = () => api<{ items: Connection[] }>('/api/connections');
+export const fetchConnection = (id: string) => api<ConnectionDetail>(`/api/connections/${encodeURIComponent(id)}`);
+export const checkConnection = (id: string) => api<Health>(`/api/connections/${encodeURIComponent(id)}/check`, { method: 'POST' });
+export const deleteConnection = (id: string) => api<{ id: string; revocation: string }>(`/api/connections/${encodeURIComponent(id)}`, { method: 'DELETE' });
+export const createConnection = (body: { service: string; label?: string; personal?: boolean; credentials: PastedCredentials }) =>
+  api<Connection>('/api/connections', { method: 'POST', body });
+export const startOAuth = (service: string, body: { label?: string; personal?: boolean; returnTo?: string }) =>
+  api<{ authorizationUrl: string }>(`/api/connections/${encodeURIComponent(service)}/oauth/start`, { method: 'POST', body });
+
+export const statusColor: Record<ConnectionStatus, string> = { healthy: 'green', degraded: 'yellow', expired: 'orange', revoked: 'gray', error: 'red' };
+export const categoryLabel = (id: string) => id.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
