@@ -8,6 +8,7 @@ export type AuthAuditAction =
   | 'auth.login_failed'
   | 'auth.logout'
   | 'auth.sessions_revoked'
+  | 'auth.password_reset'
   | 'auth.oidc_login'
   | 'auth.oidc_failed'
   | 'auth.token_created'

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Command } from 'commander';
+import { registerAuthCommands } from '../auth/cli.js';
 import { registerMemoryCommands } from '../memory/cli.js';
 import { ConfigError, createContext, isAppError, loadConfig, migrateToLatest, type AtomConfig } from '../platform/index.js';
 
@@ -198,5 +199,6 @@ vaultCommand
   });
 
 registerMemoryCommands(program, { config, fail });
+registerAuthCommands(program, { config, fail });
 
 await program.parseAsync(process.argv);
