@@ -1,6 +1,7 @@
 import { APICallError, streamText, type ModelMessage, type ToolSet } from 'ai';
 import { AppError, type AppContext } from '../platform/index.js';
 import type { KeyStore } from './keys/key-store.js';
+import { scrubText } from './chat/secret-scrub.js';
 import { aiMetrics } from './metrics.js';
 import { formatModelRef, parseModelRef, providers, type ModelRef } from './providers/catalog.js';
 import { languageModel } from './providers/language-model.js';
@@ -117,9 +118,10 @@ export function createModelRunner(ctx: AppContext, deps: { keys: KeyStore; setti
       metrics.calls.inc({ provider: ref.provider, outcome: 'failed' });
       const reason = fallbackReason(outcome.error);
       if (!reason || outcome.streamed) {
-        throw new AppError('ai.provider.failed', `${providers[ref.provider].label} (${ref.model}) failed: ${describeError(outcome.error)}`, {
+        // Provider messages sometimes quote the key they were given ("Incorrect API key provided: sk-…").
+        const detail = scrubText(describeError(outcome.error), [creds.apiKey]);
+        throw new AppError('ai.provider.failed', `${providers[ref.provider].label} (${ref.model}) failed: ${detail}`, {
           status: 502,
-          cause: outcome.error,
           extensions: { model: name, fallbacks },
         });
       }

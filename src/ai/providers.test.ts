@@ -216,6 +216,23 @@ describe('bring your own key', () => {
     expect(foreign.json().keys).toEqual([]);
   });
 
+  it('answers 403 without ai:use and keeps a key quoted by the provider out of the error', async () => {
+    const denied = await t.app.inject({ method: 'GET', url: '/api/ai/models', headers: asPrincipal({ userId: 'u1', workspaceId: 'ws1', permissions: [] }) });
+    expect(denied.statusCode).toBe(403);
+    // A provider that echoes the key in its 401 message (OpenAI does, partly masked).
+    const echo = await startFakeOpenAI({ keys: [] });
+    try {
+      await aiServices(t.ctx).keys.save({ workspaceId: 'ws9', ownerUserId: 'u9', provider: 'mistral', label: 'm', baseUrl: `${echo.url}/v1`, options: {}, apiKey: KEY, models: ['m'], createdBy: 'u9' });
+      echo.script({ status: 401 });
+      const err = await aiServices(t.ctx).runner.run({ workspaceId: 'ws9', userId: 'u9', feature: 'chat', model: 'mistral:m', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'ai.provider.failed' });
+      expect(JSON.stringify(err)).not.toContain(KEY);
+      expect(String((err as Error).message)).not.toContain(KEY);
+    } finally {
+      await echo.close();
+    }
+  });
+
   it('never writes a key into the logs', () => {
     expect(t.logs.lines.length).toBeGreaterThan(10);
     expect(t.logs.text).not.toContain(KEY);

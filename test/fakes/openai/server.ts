@@ -45,7 +45,7 @@ export async function startFakeOpenAI(options: { keys?: string[]; prefix?: strin
     if (req.method !== 'POST' || (rest !== '/chat/completions' && rest !== '/responses')) return false;
     const reply = next();
     if (reply.status) {
-      sendError(res, reply);
+      sendError(req, res, reply);
       return true;
     }
     const body = (req.json ?? {}) as { model?: string; stream?: boolean };
@@ -58,10 +58,12 @@ export async function startFakeOpenAI(options: { keys?: string[]; prefix?: strin
   return fake;
 }
 
-function sendError(res: ServerResponse, reply: ScriptedReply) {
+function sendError(req: RecordedRequest, res: ServerResponse, reply: ScriptedReply) {
   const status = reply.status ?? 500;
   const type = status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'invalid_request_error';
-  sendJson(res, status, { error: { message: `fake ${status}`, type, param: null, code: type } }, reply.retryAfter ? { 'retry-after': reply.retryAfter } : {});
+  // OpenAI's 401 quotes the key it was given; the client must not pass that on.
+  const message = status === 401 ? `Incorrect API key provided: ${String(req.headers.authorization ?? '').replace(/^Bearer /, '')}.` : `fake ${status}`;
+  sendJson(res, status, { error: { message, type, param: null, code: status === 401 ? 'invalid_api_key' : type } }, reply.retryAfter ? { 'retry-after': reply.retryAfter } : {});
 }
 
 const created = () => Math.floor(Date.now() / 1000);
