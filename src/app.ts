@@ -7,6 +7,7 @@ import { healthRoutes } from './platform/health/routes.js';
 import { createHttpServer, installNotFound, registerWebApp, type HttpServer, type HttpServerOptions } from './platform/http/index.js';
 import type { AppContext } from './platform/index.js';
 import { retentionRoutes } from './retention/index.js';
+import { analyticsRoutes } from './analytics/index.js';
 import { systemRoutes } from './system/index.js';
 import { telemetryRoutes } from './telemetry/index.js';
 import { createVault } from './vault/index.js';
@@ -34,6 +35,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await app.register(healthRoutes(ctx));
   await app.register(telemetryRoutes(ctx), { prefix: '/api/telemetry' });
   await app.register(systemRoutes(ctx), { prefix: '/api/system' });
+  await app.register(analyticsRoutes(ctx), { prefix: '/api/analytics' });
   await app.register(authRoutes(ctx), { prefix: '/api' });
   await app.register(auditRoutes(ctx), { prefix: '/api/audit' });
   await app.register(retentionRoutes(ctx), { prefix: '/api/retention' });

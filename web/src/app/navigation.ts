@@ -14,5 +14,6 @@ export const sections: Section[] = [
   { path: '/memory', label: 'Memory', description: 'Search everything Atom has synced from your services.', keywords: ['search', 'documents', 'files'] },
   { path: '/integrations', label: 'Integrations', description: 'Connect the services Atom works with.', keywords: ['connections', 'services', 'oauth'] },
   { path: '/settings', label: 'Settings', description: 'Workspace, members, keys and retention.', keywords: ['members', 'tokens', 'audit'] },
+  { path: '/analytics', label: 'Usage', description: 'Runs, AI tokens and cost, memory documents and searches over time (admins).', keywords: ['analytics', 'cost', 'tokens', 'reports', 'csv'] },
   { path: '/system', label: 'System health', description: 'Live status of the server, its dependencies, traffic and alerts (admins).', keywords: ['status', 'metrics', 'alerts', 'monitoring'] },
 ];

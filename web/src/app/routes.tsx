@@ -31,5 +31,6 @@ export const pageRoutes: PageRoute[] = [
   { path: '/settings/ai', Page: page(() => import('../pages/settings/AiSettingsPage')) },
   { path: '/settings/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/settings') }))) },
   { path: '/system', Page: page(() => import('../pages/system/SystemHealthPage')) },
+  { path: '/analytics', Page: page(() => import('../pages/analytics/UsagePage')) },
   { path: '*', Page: page(() => import('../pages/NotFoundPage')) },
 ];
