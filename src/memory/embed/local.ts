@@ -7,16 +7,6 @@ const stopWords = new Set(
   ),
 );
 
-/** 32-bit FNV-1a over a string's UTF-16 code units: fast, stable across runs and machines. */
-function fnv1a(s: string, seed = 0x811c9dc5): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
 export const wordsOf = (text: string): string[] => (text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').match(/[\p{L}\p{N}]+/gu) ?? []);
 
 /**
@@ -36,28 +26,40 @@ export const defaultLocalTuning: LocalEmbedderTuning = { bigramWeight: 0.5, char
 
 export function createLocalEmbedder(dimensions = 1024, tuning: LocalEmbedderTuning = defaultLocalTuning): Embedder {
   const model = 'hash-ngram-v1';
-  const add = (v: Float32Array, feature: string, weight: number) => {
-    const h = fnv1a(feature);
-    const sign = (h & 0x80000000) !== 0 ? -1 : 1;
-    v[h % dimensions]! += sign * weight;
-  };
+  // Features are hashed straight from the characters (no feature strings are built): a word, a pair of
+  // words, and each character n-gram of the word padded with < >, each kind with its own seed.
+  const fnvStep = (h: number, c: number) => Math.imul(h ^ c, 0x01000193) >>> 0;
+  const wordSeed = 0x811c9dc5;
+  const charSeed = fnvStep(wordSeed, 0x63);
+  const pairSeed = fnvStep(wordSeed, 0x62);
   const embedOne = (text: string): Float32Array => {
     const v = new Float32Array(dimensions);
     const words = wordsOf(text).filter((w) => !stopWords.has(w) && w.length > 1);
-    const counts = new Map<string, number>();
-    const bump = (k: string, w: number) => counts.set(k, (counts.get(k) ?? 0) + w);
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i]!;
-      bump(`w:${w}`, 1);
-      if (tuning.bigramWeight > 0 && i + 1 < words.length) bump(`b:${w} ${words[i + 1]}`, tuning.bigramWeight);
+    const counts = new Map<number, number>();
+    const bump = (h: number, w: number) => counts.set(h, (counts.get(h) ?? 0) + w);
+    let previous = -1;
+    for (const w of words) {
+      let h = wordSeed;
+      for (let i = 0; i < w.length; i++) h = fnvStep(h, w.charCodeAt(i));
+      bump(h, 1);
+      if (tuning.bigramWeight > 0 && previous >= 0) bump(fnvStep(fnvStep(pairSeed, previous), h), tuning.bigramWeight);
+      previous = h;
       if (tuning.charWeight > 0) {
-        const padded = `<${w}>`;
+        const len = w.length + 2;
+        const at = (i: number) => (i === 0 ? 60 : i === len - 1 ? 62 : w.charCodeAt(i - 1));
         for (let n = tuning.minGram; n <= tuning.maxGram; n++) {
-          for (let j = 0; j + n <= padded.length; j++) bump(`c:${padded.slice(j, j + n)}`, tuning.charWeight);
+          for (let j = 0; j + n <= len; j++) {
+            let g = fnvStep(charSeed, n);
+            for (let k = j; k < j + n; k++) g = fnvStep(g, at(k));
+            bump(g, tuning.charWeight);
+          }
         }
       }
     }
-    for (const [feature, c] of counts) add(v, feature, 1 + Math.log(1 + c));
+    for (const [h, c] of counts) {
+      const sign = (h & 0x80000000) !== 0 ? -1 : 1;
+      v[h % dimensions]! += sign * (1 + Math.log(1 + c));
+    }
     let norm = 0;
     for (let i = 0; i < dimensions; i++) norm += v[i]! * v[i]!;
     norm = Math.sqrt(norm);
