@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../platform/index.js';
 import { catalogRoutes } from './catalog/routes.js';
 import { scheduleHealthChecks } from './connections/health-check.js';
+import { registerConnectionMetrics } from './connections/metrics.js';
 import { connectionRoutes } from './connections/routes.js';
 import { actionRegistry } from '../workflows/index.js';
 import { integrationActions, piecesOf } from './registry.js';
@@ -15,6 +16,7 @@ import { integrationRuntime } from './runtime.js';
 export function integrationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const rt = integrationRuntime(ctx);
   registerWorkflowActions(ctx, actionRegistry, integrationActions);
+  registerConnectionMetrics(ctx);
   return async (app) => {
     await app.register(catalogRoutes({ settings: rt.settings, piecesOf }));
     await app.register(connectionRoutes(ctx));

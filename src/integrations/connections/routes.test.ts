@@ -94,6 +94,12 @@ describe.each(dialects)('connections API (%s)', (dialect) => {
     expect((await t.app.inject({ url: `/api/connections/${id}`, headers: asPrincipal(admin) })).statusCode).toBe(404);
   });
 
+  it('exports connection counts per service and status to Prometheus', async () => {
+    const text = await t.ctx.metrics.registry.metrics();
+    expect(text).toMatch(/atom_integration_connections\{service="openai",status="healthy"\} [1-9]/);
+    expect(text).toMatch(/atom_integration_connections\{service="slack",status="expired"\} 1/);
+  });
+
   it('serves the fragment page for token-in-fragment providers and refuses a bad returnTo', async () => {
     const page = await t.app.inject({ url: '/api/oauth/callback?state=x' });
     expect(page.statusCode).toBe(200);
