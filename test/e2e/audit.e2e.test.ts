@@ -64,6 +64,16 @@ describe('audit log viewer (browser)', () => {
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.every((a) => a.startsWith('auth.'))).toBe(true);
     const href = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+    // The applied filters are in the URL, so a link opens the same view.
+    expect(new URL(page.url()).searchParams.get('action')).toBe('auth.*');
+    const linked = await context.newPage();
+    await linked.goto(`${server.url}/settings/audit?action=${encodeURIComponent('workspaces.*')}`);
+    await linked.locator('table[aria-label="Audit entries"] tbody tr').first().waitFor();
+    const linkedActions = await linked.locator('table[aria-label="Audit entries"] tbody tr td:nth-child(3)').allTextContents();
+    expect(linkedActions.length).toBeGreaterThan(0);
+    expect(linkedActions.every((a) => a.startsWith('workspaces.'))).toBe(true);
+    expect(await linked.getByLabel('Action').inputValue()).toBe('workspaces.*');
+    await linked.close();
     // The export carries the applied filters.
     expect(new URL(href!, server.url).searchParams.get('action')).toBe('auth.*');
     expect(new URL(href!, server.url).searchParams.get('format')).toBe('csv');

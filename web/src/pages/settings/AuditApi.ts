@@ -80,3 +80,26 @@ export interface Member {
   name: string;
 }
 export const fetchMembers = () => api<{ members: Member[] }>('/api/members').then((r) => r.members);
+
+/**
+ * Filters from the page URL, so other pages can link to a filtered view
+ * (e.g. `/settings/audit?targetType=workflow&targetId=wf_1`). Times in the URL are ISO; the form shows local.
+ */
+export function filtersFromSearch(search: URLSearchParams): AuditFilters {
+  const local = (iso: string | null) => {
+    const d = iso ? new Date(iso) : undefined;
+    if (!d || Number.isNaN(d.getTime())) return '';
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  };
+  const outcome = search.get('outcome');
+  return {
+    actor: search.get('actor') ?? '',
+    action: search.get('action') ?? '',
+    targetType: search.get('targetType') ?? '',
+    targetId: search.get('targetId') ?? '',
+    outcome: outcome === 'success' || outcome === 'failure' || outcome === 'denied' ? outcome : '',
+    since: local(search.get('since')),
+    until: local(search.get('until')),
+  };
+}

@@ -1,8 +1,9 @@
 import { Alert, Anchor, Button, Code, ColorSwatch, CopyButton, Group, Loader, Select, SimpleGrid, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { Fragment, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
 import { ApiError } from '../../lib/api';
-import { emptyFilters, exportUrl, fetchAuditPage, fetchMembers, verifyAuditChain, type AuditEntry, type AuditFilters, type Member } from './AuditApi';
+import { emptyFilters, exportUrl, fetchAuditPage, fetchMembers, filterQuery, filtersFromSearch, verifyAuditChain, type AuditEntry, type AuditFilters, type Member } from './AuditApi';
 
 // A coloured dot beside plain text: the word keeps full contrast on striped and hovered rows.
 const outcomeColor: Record<AuditEntry['outcome'], string> = { success: 'teal', failure: 'red', denied: 'orange' };
@@ -106,10 +107,13 @@ function EntryRow({ entry, members }: { entry: AuditEntry; members: Map<string, 
 
 /** Settings → Audit log: who did what, filterable, with a tamper check and exports. */
 export default function AuditLogPage() {
-  const [draft, setDraft] = useState<AuditFilters>(emptyFilters);
-  const [filters, setFilters] = useState<AuditFilters>(emptyFilters);
+  // The URL holds the applied filters: links from other pages open a filtered view, and back/forward work.
+  const [search, setSearch] = useSearchParams();
+  const filters = filtersFromSearch(search);
+  const setFilters = (f: AuditFilters) => setSearch(filterQuery(f));
+  const [draft, setDraft] = useState<AuditFilters>(filters);
   const list = useInfiniteQuery({
-    queryKey: ['audit', filters],
+    queryKey: ['audit', filterQuery(filters).toString()],
     queryFn: ({ pageParam }) => fetchAuditPage(filters, pageParam),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
