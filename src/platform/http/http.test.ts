@@ -122,6 +122,16 @@ describe('HTTP layer', () => {
     expect(typeof line?.['durationMs']).toBe('number');
   });
 
+  it('logs route templates, not URLs that may carry secrets', async () => {
+    await t.app.inject({ method: 'POST', url: '/api/probe/echo?code=oauth-code-123', payload: { name: 'a', count: 1 }, headers: { 'x-request-id': 'log-check-2' } });
+    await t.app.inject({ method: 'GET', url: '/api/unknown/secret-path?token=abc999', headers: { 'x-request-id': 'log-check-3' } });
+    const lines = t.logs.entries().filter((e) => e['reqId'] === 'log-check-2' || e['reqId'] === 'log-check-3');
+    expect(lines.find((e) => e['reqId'] === 'log-check-2')).toMatchObject({ route: '/api/probe/echo' });
+    expect(lines.find((e) => e['reqId'] === 'log-check-3')).toMatchObject({ route: 'unmatched', path: '/api/unknown/secret-path' });
+    expect(JSON.stringify(lines)).not.toContain('oauth-code-123');
+    expect(JSON.stringify(lines)).not.toContain('abc999');
+  });
+
   it('never logs credentials', async () => {
     const secret = 'atom_secret_value_9f8e7d';
     t.ctx.logger.info({ req: { headers: { authorization: `Bearer ${secret}`, cookie: `sid=${secret}` } }, password: secret, nested: { apiKey: secret, deeper: { token: secret } } }, 'probe');

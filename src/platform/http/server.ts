@@ -120,8 +120,11 @@ export async function createHttpServer(ctx: AppContext, options: HttpServerOptio
         durationMs / 1000,
       );
     }
+    // The route template, never the raw URL: paths and query strings can carry secrets (webhook tokens,
+    // OAuth codes). Unmatched requests log their path without the query.
+    const path = request.routeOptions.url ? undefined : request.url.split('?')[0];
     request.log.info(
-      { method: request.method, route, url: request.url, status: reply.statusCode, durationMs: Math.round(durationMs * 10) / 10 },
+      { method: request.method, route, ...(path ? { path } : {}), status: reply.statusCode, durationMs: Math.round(durationMs * 10) / 10 },
       'request finished',
     );
   });
