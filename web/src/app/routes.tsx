@@ -16,6 +16,8 @@ export const pageRoutes: PageRoute[] = [
   { path: '/chat/*', Page: page(() => import('../pages/chat/ChatPage')) },
   { path: '/workflows/runs', Page: page(() => import('../pages/runs/RunsPage')) },
   { path: '/workflows/runs/:id', Page: page(() => import('../pages/runs/RunDetailPage')) },
+  { path: '/workflows', Page: page(() => import('../pages/workflows/WorkflowsPage')) },
+  { path: '/workflows/w/:id', Page: page(() => import('../pages/workflows/WorkflowDetailPage')) },
   { path: '/workflows/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/workflows') }))) },
   { path: '/memory/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/memory') }))) },
   { path: '/integrations', Page: page(() => import('../pages/integrations/IntegrationsPage')) },

@@ -1,0 +1,55 @@
+import { api } from '../../lib/api';
+
+export interface WorkflowSummary {
+  id: string;
+  name: string;
+  description: string;
+  active: boolean;
+  latestVersion: number;
+  publishedVersion: number | null;
+  hasWebhook: boolean;
+  updatedAt: string;
+}
+
+export interface TemplateSummary {
+  id: string;
+  name: string;
+  description: string;
+  category: string;
+  trigger: string;
+  missingActions: string[];
+}
+
+export interface VersionSummary {
+  version: number;
+  author: string;
+  message: string;
+  createdAt: string;
+}
+
+export interface FieldChange {
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface VersionDiff {
+  same: boolean;
+  trigger: FieldChange[];
+  settings: FieldChange[];
+  steps: { added: { id: string; at: string }[]; removed: { id: string; at: string }[]; changed: { id: string; changes: FieldChange[] }[]; moved: { id: string; from: string; to: string }[] };
+}
+
+const enc = encodeURIComponent;
+export const listWorkflows = () => api<{ items: WorkflowSummary[] }>('/api/workflows?limit=500');
+export const getWorkflow = (id: string) => api<WorkflowSummary & { draft: unknown; published: unknown }>(`/api/workflows/${enc(id)}`);
+export const listTemplates = () => api<{ items: TemplateSummary[] }>('/api/templates');
+export const instantiateTemplate = (id: string) => api<WorkflowSummary>(`/api/templates/${enc(id)}/instantiate`, { method: 'POST', body: { params: {} } });
+export type ActivationResult = WorkflowSummary & { webhook?: { url: string; hmacSecret?: string } };
+export const activate = (id: string) => api<ActivationResult>(`/api/workflows/${enc(id)}/activate`, { method: 'POST', body: {} });
+export const deactivate = (id: string) => api<WorkflowSummary>(`/api/workflows/${enc(id)}/deactivate`, { method: 'POST', body: {} });
+export const runWorkflow = (id: string, dryRun: boolean) => api<{ id: string; status: string }>(`/api/workflows/${enc(id)}/run`, { method: 'POST', body: { dryRun, usePinned: true, version: 'latest' } });
+export const listVersions = (id: string) => api<{ items: VersionSummary[] }>(`/api/workflows/${enc(id)}/versions`);
+export const diffVersions = (id: string, from: number, to: number) => api<VersionDiff>(`/api/workflows/${enc(id)}/diff?from=${from}&to=${to}`);
+export const rollback = (id: string, version: number) => api<WorkflowSummary>(`/api/workflows/${enc(id)}/rollback`, { method: 'POST', body: { version } });
+export const exportWorkflow = (id: string) => api<unknown>(`/api/workflows/${enc(id)}/export`);
