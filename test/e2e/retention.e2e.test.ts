@@ -63,4 +63,14 @@ describe('retention settings (browser)', () => {
     const audit = (await (await context.request.get(`${server.url}/api/audit?action=retention.*`)).json()) as { items: { action: string }[] };
     expect(audit.items.map((i) => i.action)).toEqual(['retention.legal_hold_enabled', 'retention.policy_updated']);
   });
+
+  it('shows what the last purge did once the hold is lifted', async () => {
+    await page.getByRole('switch', { name: /Legal hold is on/ }).click({ force: true });
+    await page.getByText('Legal hold is off').waitFor();
+    const csrf = ((await (await context.request.get(`${server.url}/api/auth/me`)).json()) as { csrfToken: string }).csrfToken;
+    const purge = await context.request.post(`${server.url}/api/retention/purge`, { data: {}, headers: { 'x-csrf-token': csrf } });
+    expect(purge.status()).toBe(200);
+    await page.reload();
+    await page.getByText(/Last purge: .* — audit: 0 removed/).waitFor();
+  });
 });
