@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../platform/index.js';
+import { chainOf } from './chain.js';
 import { actorTypeSchema, outcomeSchema } from './record.js';
 import type { AuditLogTable } from './tables.js';
 
@@ -26,6 +27,8 @@ export const auditFilterSchema = z.object({
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 /** Reads of the audit log; writes only go through recordAudit (append) and the retention purge. */
 export function auditRepository(db: Kysely<Database>) {
   return {
@@ -38,12 +41,16 @@ export function auditRepository(db: Kysely<Database>) {
       return db
         .selectFrom('audit_log')
         .selectAll()
+        // The chain equals the workspace; filtering on it lets (chain, seq) serve the order and the cursor.
+        .where('chain', '=', chainOf(workspaceId))
         .where('workspace_id', '=', workspaceId)
         .$if(filter.actor !== undefined, (q) => q.where('actor_id', '=', filter.actor!))
         .$if(filter.actorType !== undefined, (q) => q.where('actor_type', '=', filter.actorType!))
         .$if(filter.action !== undefined, (q) =>
           filter.action!.endsWith('*')
-            ? q.where(sql`substr(action, 1, ${filter.action!.length - 1})`, '=', filter.action!.slice(0, -1))
+            ? // LIKE with an escaped prefix: PostgreSQL estimates its selectivity (substr() it cannot), so it walks
+              // (chain, seq) instead of sorting the whole workspace. Actions are lower-case on both dialects.
+              q.where(sql<boolean>`action like ${`${likeEscape(filter.action!.slice(0, -1).toLowerCase())}%`} escape '\\'`)
             : q.where('action', '=', filter.action!),
         )
         .$if(filter.targetType !== undefined, (q) => q.where('target_type', '=', filter.targetType!))

@@ -67,6 +67,18 @@ describe.each(dialects)('audit API on %s', (dialect) => {
     expect(first).toMatchObject({ ip: '192.0.2.7', userAgent: 'Mozilla/5.0', target: { type: 'workflow' } });
   });
 
+  it('treats _ and % in an action prefix literally, and prefixes case-insensitively', async () => {
+    for (const action of ['auth.login_failed', 'auth.loginxfailed', 'auth.login%x']) {
+      await recordAudit(t.ctx.db, { workspaceId: 'ws-c', actorId: 'c', actorType: 'user', action: action.replace('%', 'pct'), outcome: 'success' });
+    }
+    const actions = async (prefix: string) =>
+      ((await get(`/api/audit?action=${encodeURIComponent(prefix)}`, reader('ws-c'))).json() as { items: { action: string }[] }).items.map((i) => i.action);
+    expect(await actions('auth.login_*')).toEqual(['auth.login_failed']);
+    expect(await actions('AUTH.LOGIN_*')).toEqual(['auth.login_failed']);
+    expect(await actions('auth.login%*')).toEqual([]);
+    expect((await actions('auth.*')).sort()).toEqual(['auth.login_failed', 'auth.loginpctx', 'auth.loginxfailed']);
+  });
+
   it('answers bad filters and cursors with 400 naming the field', async () => {
     const bad = await get('/api/audit?since=yesterday');
     expect(bad.statusCode).toBe(400);
