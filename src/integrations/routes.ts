@@ -4,8 +4,9 @@ import { catalogRoutes } from './catalog/routes.js';
 import { scheduleHealthChecks } from './connections/health-check.js';
 import { registerConnectionMetrics } from './connections/metrics.js';
 import { connectionRoutes } from './connections/routes.js';
-import { actionRegistry } from '../workflows/index.js';
-import { integrationActions, piecesOf } from './registry.js';
+import { actionRegistry, workflowRuntime } from '../workflows/index.js';
+import { integrationActions, integrationTriggers, piecesOf } from './registry.js';
+import { scheduleTriggerPolling } from './triggers/poller.js';
 import { registerWorkflowActions } from './workflow-actions.js';
 import { integrationRuntime } from './runtime.js';
 
@@ -20,7 +21,11 @@ export function integrationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(catalogRoutes({ settings: rt.settings, piecesOf }));
     await app.register(connectionRoutes(ctx));
-    const stop = scheduleHealthChecks(ctx);
-    app.addHook('onClose', async () => stop());
+    const stopChecks = scheduleHealthChecks(ctx);
+    const stopPolling = scheduleTriggerPolling(ctx, () => workflowRuntime(ctx).events, integrationTriggers);
+    app.addHook('onClose', async () => {
+      stopChecks();
+      stopPolling();
+    });
   };
 }

@@ -59,8 +59,21 @@ export interface IntegrationConnectionEventsTable {
   message: string;
 }
 
+export interface IntegrationTriggerCursorsTable {
+  workflow_id: string;
+  workspace_id: string;
+  trigger_id: string;
+  connection_id: string | null;
+  /** JSON of the trigger's TriggerCursor. */
+  cursor: string | null;
+  last_polled_at: string | null;
+  last_error: string | null;
+  updated_at: string;
+}
+
 declare module '../platform/db/schema.js' {
   interface Database {
+    integration_trigger_cursors: IntegrationTriggerCursorsTable;
     integration_connections: IntegrationConnectionsTable;
     integration_oauth_states: IntegrationOauthStatesTable;
     integration_connection_health: IntegrationConnectionHealthTable;
