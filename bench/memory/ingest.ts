@@ -16,11 +16,11 @@ import { textGenerator } from './generate.js';
 const total = Number(process.env['BENCH_DOCS'] ?? 10_000);
 const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 4);
 const gen = textGenerator(11);
-// 3–9 sections of 2–5 paragraphs: about 450–2,500 words, like notes, reports and wiki pages.
+// 1–4 sections of 1–3 paragraphs: about 100–1,500 words (mean ~600), like notes, memos and wiki pages.
 const makeDoc = (i: number) => {
-  const sections = 3 + Math.floor(gen.random() * 7);
+  const sections = 1 + Math.floor(gen.random() * 4);
   let md = `# Report ${i}: ${gen.sentence()}\n\n`;
-  for (let s = 0; s < sections; s++) md += `## ${gen.sentence()}\n\n${Array.from({ length: 2 + Math.floor(gen.random() * 4) }, () => gen.paragraph(3 + Math.floor(gen.random() * 3))).join('\n\n')}\n\n`;
+  for (let s = 0; s < sections; s++) md += `## ${gen.sentence()}\n\n${Array.from({ length: 1 + Math.floor(gen.random() * 3) }, () => gen.paragraph(3 + Math.floor(gen.random() * 3))).join('\n\n')}\n\n`;
   return new TextEncoder().encode(md);
 };
 const docs = Array.from({ length: total }, (_, i) => makeDoc(i));

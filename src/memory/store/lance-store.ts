@@ -175,7 +175,8 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
     },
     async nearest(vector, filter, limit, opts = {}) {
       let q = table.query().nearestTo(vector).distanceType('cosine').where(scopeWhere(filter)).select([...resultColumns, '_distance']).limit(limit);
-      q = opts.exact ? q.bypassVectorIndex() : q.nprobes(32).refineFactor(5);
+      // Prefiltered IVF search sees only the matching rows of the probed partitions: probe wide and re-rank.
+      q = opts.exact ? q.bypassVectorIndex() : q.nprobes(64).refineFactor(10);
       const rows = (await q.toArray()) as Record<string, unknown>[];
       return rows.map((r) => ({ row: toPlain(r), score: 1 - Number(r['_distance'] ?? 1) }));
     },
@@ -212,7 +213,7 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
             config: lancedb.Index.ivfPq({
               distanceType: 'cosine',
               numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
-              numSubVectors: Math.max(1, Math.floor(dimensions / 8)),
+              numSubVectors: Math.max(1, Math.floor(dimensions / 16)),
             }),
           });
           vector = true;
