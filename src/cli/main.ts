@@ -124,7 +124,7 @@ const vaultCommand = program.command('vault').description('manage the vault keys
 vaultCommand
   .command('rotate')
   .description('add a new vault key (key file mode) and re-seal every stored secret with it')
-  .option('--prune', 'after re-sealing everything, remove the older keys from the key file')
+  .option('--prune', 'after re-sealing everything, remove the older keys from the key file (best as a later, separate run)')
   .action(async (opts: { prune?: boolean }) => {
     const ctx = createContext(config());
     try {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../test/support/context.js';
-import { fernetEncrypt, generateFernetKey, parseFernetKey } from './fernet.js';
+import { fernetDecrypt, fernetEncrypt, generateFernetKey, parseFernetKey } from './fernet.js';
 import { createVault } from './index.js';
 
 const exec = promisify(execFile);
@@ -96,6 +96,18 @@ describe('vault', () => {
     expect(() => vault.open('not sealed')).toThrow(expect.objectContaining({ code: 'vault.open_failed' }));
     const foreign = fernetEncrypt(parseFernetKey(generateFernetKey()), Buffer.from('x'));
     expect(() => vault.open(foreign)).toThrow(expect.objectContaining({ code: 'vault.open_failed' }));
+  });
+
+  it('seals with the new key as soon as another process rotated the key file', async () => {
+    t = await createTestContext('sqlite', {}, { migrate: false });
+    const vault = createVault(t.ctx);
+    vault.seal('warm up');
+    const file = path.join(t.dataDir, 'vault.key');
+    const old = readFileSync(file, 'utf8').split('\n').find((l) => l && !l.startsWith('#'))!;
+    const fresh = generateFernetKey();
+    writeFileSync(file, `${fresh}\n${old}\n`, { mode: 0o600 });
+    const sealed = vault.seal('after rotation');
+    expect(fernetDecrypt(parseFernetKey(fresh), sealed).toString()).toBe('after rotation');
   });
 
   it('notices a key file rotated by another process and re-reads it', async () => {

@@ -81,7 +81,11 @@ export function createVault(ctx: AppContext): Vault {
   };
 
   const seal = (plaintext: string): string => {
-    const newest = ring().keys[0];
+    let current = ring();
+    // After `atom vault rotate` in another process, seal with its new key at once, so a later --prune
+    // cannot strand a value this process sealed with the old one.
+    if (current.file && keyFileStamp(current.file) !== current.stamp) current = load(ctx);
+    const newest = current.keys[0];
     if (!newest) throw new AppError('vault.no_keys', 'No vault key is configured.', { status: 500 });
     return fernetEncrypt(newest, Buffer.from(plaintext, 'utf8'));
   };
