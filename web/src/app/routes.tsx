@@ -19,6 +19,7 @@ export const pageRoutes: PageRoute[] = [
   { path: '/workflows', Page: page(() => import('../pages/workflows/WorkflowsPage')) },
   { path: '/workflows/w/:id', Page: page(() => import('../pages/workflows/WorkflowDetailPage')) },
   { path: '/workflows/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/workflows') }))) },
+  { path: '/memory', Page: page(() => import('../pages/memory/MemoryPage')) },
   { path: '/memory/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/memory') }))) },
   { path: '/integrations', Page: page(() => import('../pages/integrations/IntegrationsPage')) },
   { path: '/integrations/connections/:id', Page: page(() => import('../pages/integrations/ConnectionPage')) },
