@@ -97,6 +97,7 @@ export function createWorkflowEngine(ctx: AppContext, options: EngineOptions) {
       await startRun({ workspaceId: parent.workspace_id, workflowId, version, triggerType: 'sub_workflow', triggerData: input, mode: parent.mode === 'dry' ? 'dry' : 'live', parentRunId: parent.id, parentStepKey: stepKey, runId: childRunId });
     },
     waitUrl: (token) => `/api/hooks/wait/${token}`,
+    owner,
   };
 
   async function startRun(input: StartRunInput): Promise<RunRow> {

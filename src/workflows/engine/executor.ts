@@ -6,7 +6,7 @@ import type { ActionContext, ActionRegistry } from '../actions/index.js';
 import { nonRetryable } from '../actions/index.js';
 import { evaluateExpression, referencedSteps, renderValue, templateExpressions, type ExpressionLimits } from '../definition/expressions.js';
 import type { RetryPolicy, Step, WorkflowDefinition } from '../definition/schema.js';
-import type { JournalEntry, RunJournal } from '../store/journal.js';
+import { LeaseLostError, type JournalEntry, type RunJournal } from '../store/journal.js';
 import type { RunRow } from '../store/run-store.js';
 import { defaultRetryPolicy, describeError, Interrupted, retryDelayMs, shouldRetry, StepFailure, StopRun, Suspend, type StepErrorInfo } from './outcomes.js';
 
@@ -24,6 +24,8 @@ export interface ExecutorDeps {
   startChild(parent: RunRow, stepKey: string, childRunId: string, workflowId: string, input: unknown): Promise<void>;
   /** Public URL path a waiting step is resumed through. */
   waitUrl(token: string): string;
+  /** This worker's lease name: journal writes are fenced by it (absent for step tests). */
+  owner?: string;
 }
 
 export type RunOutcome =
@@ -104,6 +106,9 @@ export async function executeRun(
       finishedAt: finished ? new Date(clock.now()).toISOString() : null,
       durationMs: finished ? clock.now() - started : null,
       ...e,
+    }, deps.owner ? { owner: deps.owner } : undefined).catch((err: unknown) => {
+      if (err instanceof LeaseLostError) throw new Interrupted('lease_lost');
+      throw err;
     });
     return ref;
   };

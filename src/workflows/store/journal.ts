@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 import { newId, nowIso, type Database } from '../../platform/index.js';
 import { createGroupCommit } from '../../platform/jobs/group-commit.js';
 import type { StepStatus } from '../tables.js';
@@ -25,6 +25,13 @@ export interface JournalEntry {
 }
 
 type StepRow = Database['workflow_run_steps'];
+
+/** The worker writing lost the run's lease: another worker carries the run on. */
+export class LeaseLostError extends Error {
+  constructor(readonly runId: string) {
+    super(`lost the lease on run ${runId}`);
+  }
+}
 
 const upsert = (db: Kysely<Database>, row: StepRow) => {
   const { run_id: _r, step_key: _k, ...update } = row;
@@ -65,10 +72,15 @@ export function createRunJournal(db: Kysely<Database>, inlineBytes: number) {
   });
 
   const commit = createGroupCommit(db);
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
 
   return {
-    /** Upserts one entry; returns the blob id when the output went out of line. */
-    async record(runId: string, workspaceId: string, e: Omit<JournalEntry, 'outputRef' | 'inlineOutput'> & { output?: unknown }): Promise<string | null> {
+    /**
+     * Upserts one entry; returns the blob id when the output went out of line. With `fence`, the write
+     * happens only while that worker still holds the run's lease (a worker whose lease was taken over
+     * cannot overwrite its successor's journal); otherwise it throws LeaseLostError.
+     */
+    async record(runId: string, workspaceId: string, e: Omit<JournalEntry, 'outputRef' | 'inlineOutput'> & { output?: unknown }, fence?: { owner: string }): Promise<string | null> {
       const out = await serialize(runId, workspaceId, e.output);
       const input = e.input === undefined ? null : JSON.stringify(e.input);
       const row = {
@@ -91,7 +103,15 @@ export function createRunJournal(db: Kysely<Database>, inlineBytes: number) {
         finished_at: e.finishedAt,
         duration_ms: e.durationMs,
       };
-      await commit((trx) => upsert(trx, row));
+      const written = await commit(async (trx) => {
+        if (fence) {
+          const holder = trx.selectFrom('workflow_runs').select('id').where('id', '=', runId).where('lease_owner', '=', fence.owner);
+          if (!(await (postgres ? holder.forUpdate() : holder).executeTakeFirst())) return false;
+        }
+        await upsert(trx, row);
+        return true;
+      });
+      if (!written) throw new LeaseLostError(runId);
       return out.ref;
     },
 
