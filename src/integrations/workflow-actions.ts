@@ -36,7 +36,7 @@ export function toWorkflowAction(ctx: () => AppContext, piece: AnyIntegrationAct
         } else {
           const wanted = z.object({ connectionId: z.string().optional() }).parse(raw).connectionId;
           const repo = connectionRepository(app.db);
-          const rows = (await repo.listAll()).filter((r) => r.workspace_id === actx.workspaceId && r.service_id === piece.service && r.user_id === null);
+          const rows = await repo.listShared(actx.workspaceId, piece.service);
           const row = wanted ? await repo.findInWorkspace(actx.workspaceId, wanted) : rows.length === 1 ? rows[0] : undefined;
           if (!row || row.service_id !== piece.service) {
             throw new ActionError('integrations.connection_required', wanted ? `The connection ${wanted} was not found for ${piece.service}.` : `Choose which ${piece.service} connection to use (connectionId).`, { retryable: false });

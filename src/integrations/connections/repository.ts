@@ -74,6 +74,18 @@ export function connectionRepository(db: Kysely<Database>) {
         .execute();
     },
 
+    /** Shared (non-personal) connections of one service in a workspace, for workflow steps and triggers. */
+    async listShared(workspaceId: string, serviceId: string): Promise<ConnectionRow[]> {
+      return db
+        .selectFrom('integration_connections')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('service_id', '=', serviceId)
+        .where('user_id', 'is', null)
+        .orderBy('created_at')
+        .execute();
+    },
+
     /** Every connection, for the periodic health check. */
     async listAll(limit = 10_000): Promise<ConnectionRow[]> {
       return db.selectFrom('integration_connections').selectAll().orderBy('id').limit(limit).execute();

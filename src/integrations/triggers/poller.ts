@@ -44,8 +44,8 @@ export async function pollTriggers(ctx: AppContext, dispatch: TriggerDispatch, t
     if (state && (state.trigger_id !== piece.id || state.connection_id !== (sub.trigger.connectionId ?? state.connection_id))) cursor = undefined;
     let connectionId: string | null = sub.trigger.connectionId ?? null;
     try {
-      const rows = (await repo.listAll()).filter((r) => r.workspace_id === sub.workspaceId && r.service_id === piece.service);
-      const row = connectionId ? rows.find((r) => r.id === connectionId) : rows.length === 1 ? rows[0] : undefined;
+      const rows = connectionId ? [await repo.findInWorkspace(sub.workspaceId, connectionId)].filter((r) => r !== undefined) : await repo.listShared(sub.workspaceId, piece.service);
+      const row = connectionId ? rows.find((r) => r.id === connectionId && r.service_id === piece.service) : rows.length === 1 ? rows[0] : undefined;
       if (!row) throw new AppError('integrations.connection_required', `Choose which ${piece.service} connection the trigger uses.`, { status: 400 });
       connectionId = row.id;
       const result = await piece.poll({ client: clientForConnection(ctx, row), signal: AbortSignal.timeout(5 * 60_000), logger: ctx.logger, idempotencyKey: `poll:${sub.workflowId}`, guardedFetch }, piece.config.parse(sub.trigger.config), cursor);
