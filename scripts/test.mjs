@@ -20,7 +20,6 @@ const check = (name, cmd, args) => {
 };
 
 check('typecheck (server, tests)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
-check('typecheck (browser tests)', 'npx', ['tsc', '-p', 'tsconfig.e2e.json', '--noEmit']);
 check('typecheck (web app)', 'npx', ['tsc', '-p', 'web/tsconfig.json', '--noEmit']);
 check('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
 if (existsSync(path.join(root, 'scripts/check-bundle.mjs'))) check('web bundle budget', 'node', ['scripts/check-bundle.mjs']);
