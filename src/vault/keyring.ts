@@ -93,11 +93,15 @@ export function loadKeyring(ctx: Pick<AppContext, 'config' | 'dataDir' | 'logger
   return { source: 'file', file, keys: parseAll(readKeyFileTexts(file), file) };
 }
 
-/** Modification time of the key file, to notice a rotation done by another process. */
-export const keyFileStamp = (file: string): number => {
+/**
+ * Identity of the key file's current contents, to notice a rotation done by another process. The
+ * modification time alone can repeat (the kernel's file clock is coarse), so size and inode join it.
+ */
+export const keyFileStamp = (file: string): string => {
   try {
-    return statSync(file).mtimeMs;
+    const st = statSync(file);
+    return `${st.mtimeMs}:${st.size}:${st.ino}`;
   } catch {
-    return 0;
+    return '';
   }
 };

@@ -28,7 +28,7 @@ export interface Vault {
 }
 
 interface LoadedKeyring extends Keyring {
-  stamp: number;
+  stamp: string;
 }
 
 // One keyring per app context: domains each call createVault(ctx), the key file is read (or generated) once.
@@ -36,7 +36,7 @@ const keyrings = new WeakMap<object, LoadedKeyring>();
 
 function load(ctx: AppContext): LoadedKeyring {
   const ring = loadKeyring(ctx);
-  const loaded = { ...ring, stamp: ring.file ? keyFileStamp(ring.file) : 0 };
+  const loaded = { ...ring, stamp: ring.file ? keyFileStamp(ring.file) : '' };
   keyrings.set(ctx, loaded);
   return loaded;
 }
