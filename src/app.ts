@@ -1,4 +1,4 @@
-import { aiRoutes, chatRoutes, conversationRoutes, searchMemoryFromChat, workflowFromTextRoutes } from './ai/index.js';
+import { aiRoutes, chatRoutes, conversationRoutes, searchMemoryFromChat, workflowFromTextRoutes, workflowsForChat } from './ai/index.js';
 import { auditRoutes } from './audit/index.js';
 import { authRoutes, createAuthenticator, oncePerRequest, registerRequestGuards } from './auth/index.js';
 import { integrationsRoutes } from './integrations/index.js';
@@ -12,7 +12,7 @@ import { systemRoutes } from './system/index.js';
 import { telemetryRoutes } from './telemetry/index.js';
 import { createVault } from './vault/index.js';
 import { voiceRoutes } from './voice/index.js';
-import { workflowsRoutes } from './workflows/index.js';
+import { workflowDesk, workflowsRoutes } from './workflows/index.js';
 
 /**
  * The whole HTTP app: the platform server, then each domain's routes in order, then the web app.
@@ -49,6 +49,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   const memory = options.memory?.memory ?? (await createMemory(ctx));
   if (!options.memory?.memory) ctx.lifecycle.onShutdown('memory', () => memory.close());
   searchMemoryFromChat(ctx, memory);
+  workflowsForChat(ctx, workflowDesk(ctx));
   await app.register(memoryRoutes(ctx, { ...options.memory, memory }), { prefix: '/api/memory' });
   await app.register(workflowsRoutes(ctx), { prefix: '/api' });
   for (const plugin of options.extraPlugins ?? []) await plugin(app, ctx);

@@ -8,6 +8,7 @@ export type { WorkflowDraft, PlanStructure } from './planner/draft.js';
 export { aiServices, type AiServices } from './assistant.js';
 export { chatAgent } from './chat/chat-agent.js';
 export { memorySearchPort, searchMemoryFromChat } from './chat/memory-search.js';
+export { workflowsForChat } from './chat/workflow-port.js';
 export { provideAgentPorts, type AgentPorts, type MemorySearch, type ActionCatalog, type WorkflowDesk, type DocumentHit, type ActionInfo, type RunStatus, type WorkflowSummary } from './chat/ports.js';
 export { parseEventStream } from './chat/event-stream.js';
 export { providers, providerIds, parseModelRef, modelRefSchema, type ProviderId, type ModelRef } from './providers/catalog.js';

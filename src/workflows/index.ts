@@ -22,3 +22,4 @@ export type { IntegrationEvent, MemoryEvent, TriggerSubscription } from './engin
 export { workflowsRoutes } from './routes.js';
 export { workflowTemplates, type WorkflowTemplate } from './templates/index.js';
 export { diffDefinitions, type DefinitionDiff } from './versions/diff.js';
+export { workflowDesk, type WorkflowDesk } from './desk.js';

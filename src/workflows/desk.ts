@@ -1,0 +1,75 @@
+import { errors, isAppError, type AppContext } from '../platform/index.js';
+import { workflowDefinitionSchema } from './definition/schema.js';
+import { assertValid } from './definition/validate.js';
+import { workflowRuntime } from './runtime.js';
+
+/**
+ * What another domain (the chat agent) may do with workflows, as plain calls scoped by workspace: list,
+ * save a draft, start a run, read a run's status. The same rules as the API apply: drafts are saved
+ * inactive, a run uses the published version (or the latest draft when nothing is published).
+ */
+export function workflowDesk(ctx: AppContext) {
+  const engine = () => workflowRuntime(ctx).engine;
+  const asError = (e: unknown) =>
+    isAppError(e) ? { code: e.code, message: e.message } : typeof e === 'object' && e !== null && 'message' in e ? { code: String((e as { code?: unknown }).code ?? 'error'), message: String((e as { message: unknown }).message) } : undefined;
+
+  return {
+    async list(workspaceId: string) {
+      const rows = await engine().workflows.list(workspaceId, { limit: 200 });
+      const out = [];
+      for (const w of rows) {
+        const last = (await engine().runs.list({ workspaceId, workflowId: w.id, limit: 1 })).runs[0];
+        out.push({ id: w.id, name: w.name, active: w.active, ...(last ? { lastRunStatus: last.status } : {}) });
+      }
+      return out;
+    },
+
+    async saveDraft(q: { workspaceId: string; userId: string; name: string; definition: unknown }) {
+      const parsed = workflowDefinitionSchema.safeParse(q.definition);
+      if (!parsed.success) throw errors.badRequest(`The workflow is not valid: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      const wf = await engine().workflows.create({ workspaceId: q.workspaceId, name: q.name, definition: parsed.data, author: q.userId, message: 'Drafted from chat' });
+      return { id: wf.id };
+    },
+
+    async run(q: { workspaceId: string; userId: string; workflowId: string; input?: unknown }) {
+      const wf = await engine().workflows.get(q.workspaceId, q.workflowId);
+      const version = await engine().workflows.getVersion(q.workspaceId, wf.id, wf.publishedVersion ?? wf.latestVersion);
+      await assertValid(version.definition, {
+        actions: workflowRuntime(ctx).actions,
+        workflowId: wf.id,
+        lookupWorkflow: async (id: string) => {
+          const sub = await engine().workflows.get(q.workspaceId, id).catch(() => undefined);
+          return sub?.publishedVersion ? (await engine().workflows.getVersion(q.workspaceId, id, sub.publishedVersion)).definition : undefined;
+        },
+      });
+      const run = await engine().startRun({ workspaceId: q.workspaceId, workflowId: wf.id, version: version.version, triggerType: 'manual', triggerData: q.input ?? {} });
+      return { runId: run.id };
+    },
+
+    async runStatus(q: { workspaceId: string; runId: string }) {
+      let run;
+      try {
+        run = await engine().runs.getScoped(q.workspaceId, q.runId);
+      } catch (e) {
+        if (isAppError(e) && e.status === 404) return undefined;
+        throw e;
+      }
+      const steps = await engine().journal.timeline(run.id, { limit: 500, offset: 0 });
+      const runError = run.error === null ? undefined : (JSON.parse(run.error) as { code?: string; message?: string; stepId?: string });
+      return {
+        runId: run.id,
+        workflowId: run.workflow_id,
+        status: run.status,
+        ...(run.started_at ? { startedAt: run.started_at } : {}),
+        ...(run.finished_at ? { finishedAt: run.finished_at } : {}),
+        ...(runError ? { error: { code: runError.code ?? 'error', message: runError.message ?? 'failed', ...(runError.stepId ? { stepId: runError.stepId } : {}) } } : {}),
+        steps: steps.map((s) => {
+          const err = s.error === undefined || s.error === null ? undefined : asError(s.error);
+          return { id: s.stepId, status: s.status, ...(err ? { error: err } : {}) };
+        }),
+      };
+    },
+  };
+}
+
+export type WorkflowDesk = ReturnType<typeof workflowDesk>;
