@@ -17,7 +17,7 @@ const gen = textGenerator(5);
 const dir = mkdtempSync(path.join(tmpdir(), 'atom-latency-'));
 const ctx = createContext(loadConfig({ ATOM_DATA_DIR: dir, ATOM_LOG_LEVEL: 'silent', ATOM_MEMORY_OPTIMIZE_INTERVAL_MINUTES: '0' }), { logger: createLogger({ level: 'silent', pretty: 'false' }) });
 await migrateToLatest(ctx.database);
-const memory = await createMemory(ctx, { vectorIndexMinRows: Math.min(50_000, total) });
+const memory = await createMemory(ctx, { vectorIndexMinRows: Number(process.env['BENCH_VECTOR_INDEX_MIN_ROWS'] ?? Math.min(50_000, total)) });
 const { table, embedder } = memory.index;
 
 // 10 workspaces; in each, half the passages are readable by everyone, the rest by one of 20 people.
