@@ -1,3 +1,5 @@
+import { registerRetentionClass } from '../retention/index.js';
+import { chatRetentionClass } from './chat/retention.js';
 /** The AI assistant: bring-your-own-key models, usage and budgets, the chat agent, natural language → workflow. */
 export { aiRoutes } from './routes.js';
 export { chatRoutes, conversationRoutes } from './chat/routes.js';
@@ -9,7 +11,11 @@ export { aiServices, type AiServices } from './assistant.js';
 export { chatAgent } from './chat/chat-agent.js';
 export { memorySearchPort, searchMemoryFromChat } from './chat/memory-search.js';
 export { workflowsForChat } from './chat/workflow-port.js';
+export { chatRetentionClass } from './chat/retention.js';
 export { provideAgentPorts, type AgentPorts, type MemorySearch, type ActionCatalog, type WorkflowDesk, type DocumentHit, type ActionInfo, type RunStatus, type WorkflowSummary } from './chat/ports.js';
 export { parseEventStream } from './chat/event-stream.js';
 export { providers, providerIds, parseModelRef, modelRefSchema, type ProviderId, type ModelRef } from './providers/catalog.js';
 export { maskSecret } from './keys/key-store.js';
+
+// Chat history is a retention data class (workspaces set how long conversations are kept).
+registerRetentionClass(chatRetentionClass);

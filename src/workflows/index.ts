@@ -1,3 +1,6 @@
+import { registerRetentionClass } from '../retention/index.js';
+import { workflowRunsRetentionClass } from './retention.js';
+
 /**
  * The workflow domain: definitions, the durable engine, versions, templates and the API.
  * Other domains register actions here: `actionRegistry.register(defineAction({...}))`.
@@ -23,3 +26,7 @@ export { workflowsRoutes } from './routes.js';
 export { workflowTemplates, type WorkflowTemplate } from './templates/index.js';
 export { diffDefinitions, type DefinitionDiff } from './versions/diff.js';
 export { workflowDesk, type WorkflowDesk } from './desk.js';
+export { workflowRunsRetentionClass } from './retention.js';
+
+// Run history is a retention data class (workspaces set how long runs are kept).
+registerRetentionClass(workflowRunsRetentionClass);
