@@ -195,8 +195,10 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
       return (await q.toArray()) as Record<string, unknown>[];
     },
     countRows: (where) => table.countRows(where),
+    // Not in the writer queue: index builds commit alongside appends, and a long build (seen stalling
+    // at 100k rows in a benchmark) must not hold every write of the table behind it.
     ensureIndexes: () =>
-      serialized(async () => {
+      (async () => {
         const existing = new Set((await table.listIndices()).map((i) => i.columns.join(',')));
         const rows = await table.countRows();
         if (rows === 0) return { fts: false, vector: false, scalar: false };
@@ -220,7 +222,7 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
         }
         indexed = { fts: true, vector, scalar: true };
         return indexed;
-      }),
+      })(),
     optimize: (keepVersionsMs) =>
       serialized(async () => {
         const stats = await table.optimize({ cleanupOlderThan: new Date(Date.now() - keepVersionsMs) });
