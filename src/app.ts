@@ -2,11 +2,11 @@ import { aiRoutes, chatRoutes, conversationRoutes, searchMemoryFromChat, workflo
 import { auditRoutes } from './audit/index.js';
 import { authRoutes, createAuthenticator, oncePerRequest, registerRequestGuards } from './auth/index.js';
 import { integrationsRoutes } from './integrations/index.js';
-import { createMemory, memoryRoutes, type MemoryRoutesOptions } from './memory/index.js';
+import { createMemory, memoryRetentionClasses, memoryRoutes, type MemoryRoutesOptions } from './memory/index.js';
 import { healthRoutes } from './platform/health/routes.js';
 import { createHttpServer, installNotFound, registerWebApp, type HttpServer, type HttpServerOptions } from './platform/http/index.js';
 import type { AppContext } from './platform/index.js';
-import { retentionRoutes } from './retention/index.js';
+import { registerRetentionClass, retentionRoutes } from './retention/index.js';
 import { analyticsRoutes } from './analytics/index.js';
 import { systemRoutes } from './system/index.js';
 import { telemetryRoutes } from './telemetry/index.js';
@@ -49,6 +49,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   const memory = options.memory?.memory ?? (await createMemory(ctx));
   if (!options.memory?.memory) ctx.lifecycle.onShutdown('memory', () => memory.close());
   searchMemoryFromChat(ctx, memory);
+  for (const dataClass of memoryRetentionClasses(memory)) registerRetentionClass(dataClass);
   workflowsForChat(ctx, workflowDesk(ctx));
   await app.register(memoryRoutes(ctx, { ...options.memory, memory }), { prefix: '/api/memory' });
   await app.register(workflowsRoutes(ctx), { prefix: '/api' });

@@ -7,3 +7,4 @@ export { startIngestJob, type IngestProgress } from './pipeline/ingest-job.js';
 export { callerPrincipals } from './principals.js';
 export { syncConnection, adapterFor, type AccessTokenProvider } from './sources/index.js';
 export { optimizeMemory, verifyMemory, removeOrphans } from './maintenance.js';
+export { memoryRetentionClasses } from './retention.js';
