@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, dialects } from '../support/context.js';
+import { signUpOwner, type TestActor } from '../support/auth.js';
+
+/**
+ * IDOR sweep across domains: workspace B's owner (every permission) calls every route that takes an id,
+ * with the ids of workspace A's resources. Nothing may succeed or fail on the server's side, the direct
+ * reads are answered 404, and A's resources are unchanged afterwards.
+ */
+describe.each(dialects)('cross-workspace access on %s', (dialect) => {
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  let a: TestActor;
+  let b: TestActor;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    a = await signUpOwner(t.app);
+    b = await signUpOwner(t.app);
+    expect(b.workspaceId).not.toBe(a.workspaceId);
+    const post = async (url: string, payload: unknown) => {
+      const res = await t.app.inject({ method: 'POST', url, headers: a.bearer, payload: payload as object });
+      expect(res.statusCode, `${url}: ${res.body}`).toBeLessThan(300);
+      return res.json() as Record<string, unknown>;
+    };
+    ids['workflows'] = String(
+      (await post('/api/workflows', { name: 'A only', definition: { trigger: { type: 'manual' }, steps: [{ id: 's', type: 'transform', expression: '1' }] } }))['id'],
+    );
+    ids['runs'] = String((await post(`/api/workflows/${ids['workflows']}/run`, { version: 'latest' }))['id']);
+    ids['conversations'] = String((await post('/api/conversations', { title: 'A private chat' }))['id']);
+    ids['connections'] = String((await post('/api/connections', { service: 'github', label: 'A GitHub', credentials: { accessToken: 'ghp_test_a' }, verify: false }))['id']);
+    ids['memoryConnections'] = String(
+      (await post('/api/memory/connections', { kind: 'google_drive', name: 'A drive', accountEmail: 'a@example.test' }))['id'],
+    );
+    const tokens = (await t.app.inject({ method: 'GET', url: '/api/tokens', headers: a.bearer })).json() as { items?: { id: string }[] } | { id: string }[];
+    const tokenList = Array.isArray(tokens) ? tokens : (tokens.items ?? []);
+    ids['tokens'] = tokenList[0]?.id ?? 'none';
+  }, 120_000);
+  afterAll(() => t.cleanup());
+
+  it('answers 404 when B reads A’s workflow, run and conversation', async () => {
+    for (const url of [`/api/workflows/${ids['workflows']}`, `/api/runs/${ids['runs']}`, `/api/conversations/${ids['conversations']}`, `/api/connections/${ids['connections']}`]) {
+      const res = await t.app.inject({ method: 'GET', url, headers: b.bearer });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.body).not.toContain('A only');
+      expect(res.body).not.toContain('A private chat');
+    }
+  });
+
+  it('never lets B act on A’s resources through any route that takes an id', async () => {
+    const prefixes: [string, string][] = [
+      ['/api/workflows/:id', ids['workflows']!],
+      ['/api/runs/:id', ids['runs']!],
+      ['/api/conversations/:id', ids['conversations']!],
+      ['/api/tokens/:id', ids['tokens']!],
+      ['/api/connections/:id', ids['connections']!],
+      ['/api/memory/connections/:id', ids['memoryConnections']!],
+    ];
+    const swept: string[] = [];
+    for (const route of t.app.routeTable) {
+      const match = prefixes.find(([p]) => route.url === p || route.url.startsWith(`${p}/`));
+      if (!match || route.hidden) continue;
+      const url = route.url.replace(':id', match[1]).replace(/:[A-Za-z]+/g, 'x');
+      const res = await t.app.inject({ method: route.method as 'GET', url, headers: b.bearer, ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: {} }) });
+      swept.push(`${route.method} ${route.url} → ${res.statusCode}`);
+      expect([400, 404, 409], `${route.method} ${url}: ${res.body}`).toContain(res.statusCode);
+    }
+    expect(swept.length).toBeGreaterThan(10);
+    // A still has everything, unchanged.
+    const wf = await t.app.inject({ method: 'GET', url: `/api/workflows/${ids['workflows']}`, headers: a.bearer });
+    expect(wf.statusCode).toBe(200);
+    expect(wf.json()).toMatchObject({ name: 'A only' });
+    const conv = await t.app.inject({ method: 'GET', url: `/api/conversations/${ids['conversations']}`, headers: a.bearer });
+    expect(conv.statusCode).toBe(200);
+    expect(conv.json()).toMatchObject({ conversation: { title: 'A private chat' } });
+    expect((await t.app.inject({ method: 'GET', url: `/api/runs/${ids['runs']}`, headers: a.bearer })).statusCode).toBe(200);
+    const conn = await t.app.inject({ method: 'GET', url: `/api/connections/${ids['connections']}`, headers: a.bearer });
+    expect(conn.statusCode).toBe(200);
+    expect(conn.body).toContain('A GitHub');
+    const sources = (await t.app.inject({ method: 'GET', url: '/api/memory/connections', headers: a.bearer })).json() as { connections: { id: string }[] };
+    expect(sources.connections.map((c) => c.id)).toEqual([ids['memoryConnections']]);
+  });
+});
