@@ -32,6 +32,18 @@ describe.each(dialects)('cross-workspace access on %s', (dialect) => {
     ids['memoryConnections'] = String(
       (await post('/api/memory/connections', { kind: 'google_drive', name: 'A drive', accountEmail: 'a@example.test' }))['id'],
     );
+    // A synced document of A's, written as the sync writes its row.
+    const now = new Date().toISOString();
+    ids['documents'] = 'doc-of-a';
+    await t.ctx.db
+      .insertInto('memory_documents')
+      .values({
+        id: ids['documents'], workspace_id: a.workspaceId, connection_id: ids['memoryConnections']!, source: 'google_drive', external_id: 'x1', title: 'A secret plan', path: null, url: null,
+        mime: 'text/plain', owner: null, modified_at: now, revision: null, content_hash: null, status: 'indexed', sync_run_id: null, created_at: now, updated_at: now, indexed_at: now,
+        // Shared with everyone in A's workspace: still nobody else's.
+        principals: '["*"]',
+      })
+      .execute();
     const tokens = (await t.app.inject({ method: 'GET', url: '/api/tokens', headers: a.bearer })).json() as { items?: { id: string }[] } | { id: string }[];
     const tokenList = Array.isArray(tokens) ? tokens : (tokens.items ?? []);
     ids['tokens'] = tokenList[0]?.id ?? 'none';
@@ -39,11 +51,12 @@ describe.each(dialects)('cross-workspace access on %s', (dialect) => {
   afterAll(() => t.cleanup());
 
   it('answers 404 when B reads A’s workflow, run and conversation', async () => {
-    for (const url of [`/api/workflows/${ids['workflows']}`, `/api/runs/${ids['runs']}`, `/api/conversations/${ids['conversations']}`, `/api/connections/${ids['connections']}`]) {
+    for (const url of [`/api/workflows/${ids['workflows']}`, `/api/runs/${ids['runs']}`, `/api/conversations/${ids['conversations']}`, `/api/connections/${ids['connections']}`, `/api/memory/documents/${ids['documents']}`]) {
       const res = await t.app.inject({ method: 'GET', url, headers: b.bearer });
       expect(res.statusCode, url).toBe(404);
       expect(res.body).not.toContain('A only');
       expect(res.body).not.toContain('A private chat');
+      expect(res.body).not.toContain('A secret plan');
     }
   });
 
@@ -55,6 +68,7 @@ describe.each(dialects)('cross-workspace access on %s', (dialect) => {
       ['/api/tokens/:id', ids['tokens']!],
       ['/api/connections/:id', ids['connections']!],
       ['/api/memory/connections/:id', ids['memoryConnections']!],
+      ['/api/memory/documents/:id', ids['documents']!],
     ];
     const swept: string[] = [];
     for (const route of t.app.routeTable) {
@@ -79,5 +93,8 @@ describe.each(dialects)('cross-workspace access on %s', (dialect) => {
     expect(conn.body).toContain('A GitHub');
     const sources = (await t.app.inject({ method: 'GET', url: '/api/memory/connections', headers: a.bearer })).json() as { connections: { id: string }[] };
     expect(sources.connections.map((c) => c.id)).toEqual([ids['memoryConnections']]);
+    const doc = await t.app.inject({ method: 'GET', url: `/api/memory/documents/${ids['documents']}`, headers: a.bearer });
+    expect(doc.statusCode).toBe(200);
+    expect(doc.body).toContain('A secret plan');
   });
 });
