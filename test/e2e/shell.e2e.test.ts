@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpInBrowser } from '../support/auth.js';
 import { seriousViolations } from '../support/axe.js';
@@ -16,13 +16,16 @@ describe('web app shell (browser)', { timeout: 90_000 }, () => {
     server = await startTestServer();
     browser = await launchBrowser();
   });
+  const contexts: BrowserContext[] = [];
   afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
     await server?.close();
   });
 
   const open = async (path: string) => {
     const context = await browser.newContext();
+    contexts.push(context);
     await signUpInBrowser(context, server.url);
     const page = await context.newPage();
     const errors: string[] = [];

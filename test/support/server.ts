@@ -19,7 +19,14 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     logs,
     dataDir,
     close: async () => {
-      await server.stop();
+      // Tests end with browsers gone: a socket a closed browser left half-open must not hold teardown
+      // (production shutdown keeps its grace period; this is the test harness only).
+      const force = setTimeout(() => server.app.server.closeAllConnections(), 2000);
+      try {
+        await server.stop();
+      } finally {
+        clearTimeout(force);
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
