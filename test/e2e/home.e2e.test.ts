@@ -1,30 +1,19 @@
-import { existsSync } from 'node:fs';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.js';
-import { launchBrowser, screenshot } from '../support/browser.js';
-import { startTestServer } from '../support/server.js';
+import { screenshot } from '../support/browser.js';
+import { openSignedInSession, type BrowserSession } from '../support/browser-session.js';
 
 describe('home page (browser)', { timeout: 90_000 }, () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+  let session: BrowserSession;
+  let server: BrowserSession['server'];
   let context: BrowserContext;
 
   beforeAll(async () => {
-    if (!existsSync('web/dist/index.html')) throw new Error('web/dist is not built: `npm test` builds it (npm run build:web).');
-    server = await startTestServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({ bypassCSP: true });
-    const signup = await context.request.post(`${server.url}/api/auth/signup`, {
-      data: { email: 'home@example.test', password: 'correct horse battery staple', name: 'Home Owner' },
-    });
-    expect(signup.status()).toBe(201);
+    session = await openSignedInSession({}, { email: 'home@example.test', name: 'Home Owner' });
+    ({ server, context } = session);
   });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   it('puts the chat box first, then runs, connections needing attention and memory sync', async () => {
     const page = await context.newPage();

@@ -1,27 +1,20 @@
-import { existsSync } from 'node:fs';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/platform/index.js';
 import { seriousViolations } from '../support/axe.js';
-import { launchBrowser, screenshot } from '../support/browser.js';
-import { startTestServer } from '../support/server.js';
+import { screenshot } from '../support/browser.js';
+import { openSignedInSession, type BrowserSession } from '../support/browser-session.js';
 
 const TOTAL = 100_000;
 
 describe('run history with 100,000 runs (browser)', { timeout: 180_000 }, () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+  let session: BrowserSession;
+  let server: BrowserSession['server'];
   let context: BrowserContext;
 
   beforeAll(async () => {
-    if (!existsSync('web/dist/index.html')) throw new Error('web/dist is not built: `npm test` builds it (npm run build:web).');
-    server = await startTestServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({ bypassCSP: true });
-    const signup = await context.request.post(`${server.url}/api/auth/signup`, {
-      data: { email: 'runs@example.test', password: 'correct horse battery staple', name: 'Runs' },
-    });
-    expect(signup.status()).toBe(201);
+    session = await openSignedInSession({}, { email: 'runs@example.test', name: 'Runs' });
+    ({ server, context } = session);
     const me = (await (await context.request.get(`${server.url}/api/auth/me`)).json()) as { workspace: { id: string } };
     // History at scale: written straight into the table (the engine's own throughput is benchmarked elsewhere).
     const db = server.ctx.db;
@@ -58,11 +51,7 @@ describe('run history with 100,000 runs (browser)', { timeout: 180_000 }, () => 
       });
     }
   });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   it('scrolls page after page while the DOM keeps under 200 rows', async () => {
     const page = await context.newPage();
@@ -97,26 +86,17 @@ describe('run history with 100,000 runs (browser)', { timeout: 180_000 }, () => 
 });
 
 describe('run timeline (browser)', { timeout: 120_000 }, () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+  let session: BrowserSession;
+  let server: BrowserSession['server'];
   let context: BrowserContext;
   let csrf: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({ bypassCSP: true });
-    const signup = await context.request.post(`${server.url}/api/auth/signup`, {
-      data: { email: 'timeline@example.test', password: 'correct horse battery staple', name: 'Timeline' },
-    });
-    expect(signup.status()).toBe(201);
+    session = await openSignedInSession({}, { email: 'timeline@example.test', name: 'Timeline' });
+    ({ server, context } = session);
     csrf = ((await (await context.request.get(`${server.url}/api/auth/me`)).json()) as { csrfToken: string }).csrfToken;
   });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   it('shows each step of a failed run and re-runs it from the failed step', async () => {
     const headers = { 'x-csrf-token': csrf, origin: server.url };

@@ -1,24 +1,17 @@
-import { existsSync } from 'node:fs';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.js';
-import { launchBrowser, screenshot } from '../support/browser.js';
-import { startTestServer } from '../support/server.js';
+import { screenshot } from '../support/browser.js';
+import { openSignedInSession, type BrowserSession } from '../support/browser-session.js';
 
 describe('usage analytics (browser)', { timeout: 90_000 }, () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
+  let session: BrowserSession;
+  let server: BrowserSession['server'];
   let context: BrowserContext;
 
   beforeAll(async () => {
-    if (!existsSync('web/dist/index.html')) throw new Error('web/dist is not built: `npm test` builds it (npm run build:web).');
-    server = await startTestServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({ bypassCSP: true, acceptDownloads: true });
-    const signup = await context.request.post(`${server.url}/api/auth/signup`, {
-      data: { email: 'usage@example.test', password: 'correct horse battery staple', name: 'Usage' },
-    });
-    expect(signup.status()).toBe(201);
+    session = await openSignedInSession({}, { email: 'usage@example.test', name: 'Usage' });
+    ({ server, context } = session);
     const me = (await (await context.request.get(`${server.url}/api/auth/me`)).json()) as { workspace: { id: string } };
     const now = new Date().toISOString();
     await server.ctx.db
@@ -33,11 +26,7 @@ describe('usage analytics (browser)', { timeout: 90_000 }, () => {
       })))
       .execute();
   });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   it('charts runs by status, lists workflows, and exports CSV', async () => {
     const page = await context.newPage();
