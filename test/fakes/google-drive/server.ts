@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sendJson, startFakeServer } from './http.js';
+import { sendJson, startFakeServer } from '../kit/http-server.js';
 
 /**
  * A local fake of the Google Drive v3 API, following the published contract where the sync relies on it:

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sendJson, startFakeServer } from './http.js';
+import { sendJson, startFakeServer } from '../kit/http-server.js';
 
 /**
  * A local fake of Microsoft Graph's OneDrive API, following the published contract where the sync relies
