@@ -1,0 +1,42 @@
+import type { AppContext } from '../platform/index.js';
+import { createMemoryBus, type EventBus } from './bus.js';
+import { createRedisBus } from './redis-bus.js';
+import { publishInputSchema, type PublishInput, type RealtimeEvent } from './schema.js';
+
+/** Events kept per workspace for streams that resume (a few minutes of a busy workspace). */
+export const REPLAY_SIZE = 1000;
+
+const buses = new WeakMap<AppContext, EventBus>();
+
+/** The event bus of this process: Redis pub/sub in queue mode, in-process otherwise. */
+export function eventBus(ctx: AppContext): EventBus {
+  let bus = buses.get(ctx);
+  if (bus) return bus;
+  bus = ctx.redis
+    ? createRedisBus(ctx.redis, { prefix: ctx.config.ATOM_JOBS_PREFIX, replaySize: REPLAY_SIZE, logger: ctx.logger })
+    : createMemoryBus(REPLAY_SIZE);
+  const b = bus;
+  // Registered before Redis's own shutdown step is reached (steps run in reverse order of registration only
+  // within what was registered later), so the subscriber is quit explicitly here.
+  ctx.lifecycle.onShutdown('realtime', () => b.close());
+  buses.set(ctx, bus);
+  return bus;
+}
+
+/**
+ * Publishes a workspace event to every stream that may see it (any process, in queue mode). Never throws:
+ * live updates are a convenience, so a failure is logged and the caller carries on.
+ *
+ * @example
+ * void publish(ctx, { workspaceId, type: 'run.finished', resource: { kind: 'run', id: run.id },
+ *   permission: 'workflows:read', data: { status: 'succeeded', workflowId } });
+ */
+export async function publish(ctx: AppContext, input: PublishInput): Promise<RealtimeEvent | undefined> {
+  try {
+    const event = publishInputSchema.parse(input);
+    return await eventBus(ctx).publish({ ...event, at: new Date().toISOString() });
+  } catch (err) {
+    ctx.logger.warn({ err, type: input.type, workspaceId: input.workspaceId }, 'realtime: event not published');
+    return undefined;
+  }
+}

@@ -1,0 +1,86 @@
+import type { Logger } from '../platform/index.js';
+import type { Redis } from '../platform/redis/index.js';
+import type { EventBus, EventListener } from './bus.js';
+import { realtimeEventSchema, type RealtimeEvent } from './schema.js';
+
+const BUFFER_TTL_SECONDS = 24 * 3600;
+
+/**
+ * Queue mode: INCR gives each workspace's events their ids across every process, a capped sorted set
+ * (score = id) is the replay buffer, and one pub/sub channel fans events out to every API process.
+ * The buffer is written before the PUBLISH in the same MULTI, so a stream that sees a gap can fill it.
+ */
+export function createRedisBus(redis: Redis, options: { prefix: string; replaySize: number; logger: Logger }): EventBus {
+  const { prefix, replaySize, logger } = options;
+  const channel = `${prefix}:rt:events`;
+  const seqKey = (ws: string) => `${prefix}:rt:seq:${ws}`;
+  const bufKey = (ws: string) => `${prefix}:rt:buf:${ws}`;
+  const listeners = new Set<EventListener>();
+  let subscriber: Redis | undefined;
+
+  const ready = async () => {
+    if (redis.status === 'wait') await redis.connect().catch(() => undefined);
+  };
+  const parse = (text: string): RealtimeEvent | undefined => {
+    try {
+      return realtimeEventSchema.parse(JSON.parse(text));
+    } catch (err) {
+      logger.warn({ err }, 'realtime: ignored a malformed event from Redis');
+      return undefined;
+    }
+  };
+
+  function ensureSubscriber() {
+    if (subscriber) return;
+    // Subscribed connections cannot run other commands; this one also queues while reconnecting and
+    // resubscribes by itself.
+    const sub = redis.duplicate({ lazyConnect: false, enableOfflineQueue: true, maxRetriesPerRequest: null, connectionName: 'atom-realtime' });
+    subscriber = sub;
+    sub.on('error', () => undefined);
+    sub.on('message', (_channel: string, text: string) => {
+      const event = parse(text);
+      if (event) for (const l of listeners) l(event);
+    });
+    void sub.subscribe(channel).catch((err: unknown) => logger.warn({ err }, 'realtime: Redis subscribe failed'));
+  }
+
+  return {
+    backend: 'redis',
+    async publish(event) {
+      await ready();
+      const id = await redis.incr(seqKey(event.workspaceId));
+      const numbered: RealtimeEvent = { ...event, id };
+      const text = JSON.stringify(numbered);
+      await redis
+        .multi()
+        .zadd(bufKey(event.workspaceId), id, text)
+        .zremrangebyrank(bufKey(event.workspaceId), 0, -(replaySize + 1))
+        .expire(bufKey(event.workspaceId), BUFFER_TTL_SECONDS)
+        .publish(channel, text)
+        .exec();
+      return numbered;
+    },
+    subscribe(listener) {
+      ensureSubscriber();
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async replay(workspaceId, afterId) {
+      await ready();
+      const [texts, oldest, last] = await Promise.all([
+        redis.zrangebyscore(bufKey(workspaceId), `(${afterId}`, '+inf'),
+        redis.zrange(bufKey(workspaceId), 0, '0'),
+        redis.get(seqKey(workspaceId)),
+      ]);
+      const events = texts.map(parse).filter((e): e is RealtimeEvent => e !== undefined);
+      const first = oldest[0] !== undefined ? parse(oldest[0]) : undefined;
+      return { events, oldestId: first?.id, lastId: Number(last ?? 0) };
+    },
+    async close() {
+      listeners.clear();
+      const sub = subscriber;
+      subscriber = undefined;
+      if (sub) await sub.quit().catch(() => sub.disconnect());
+    },
+  };
+}
