@@ -5,6 +5,7 @@ export const permissionNames = [
   'workflows:read',
   'workflows:write',
   'workflows:run',
+  'comments:write',
   'connections:read',
   'connections:manage',
   'memory:read',
@@ -35,6 +36,7 @@ export const builtInRoles: Record<BuiltInRole, { description: string; permission
       'workflows:read',
       'workflows:write',
       'workflows:run',
+      'comments:write',
       'connections:read',
       'connections:manage',
       'memory:read',
@@ -43,8 +45,8 @@ export const builtInRoles: Record<BuiltInRole, { description: string; permission
     ],
   },
   viewer: {
-    description: 'Reads workflows, connections and memory.',
-    permissions: ['workflows:read', 'connections:read', 'memory:read'],
+    description: 'Reads workflows, connections and memory; comments on workflows.',
+    permissions: ['workflows:read', 'comments:write', 'connections:read', 'memory:read'],
   },
 };
 
