@@ -38,6 +38,8 @@ export function createBullQueue(options: BullQueueOptions): JobQueue {
     let q = queues.get(name);
     if (!q) {
       q = new Queue(name, { connection: connect(), prefix });
+      // Without a listener BullMQ prints every reconnect failure to stderr while Redis restarts.
+      q.on('error', (err) => logger.debug({ err: { message: err.message } }, 'bullmq queue redis error'));
       queues.set(name, q);
     }
     return q;

@@ -36,7 +36,11 @@ function watch(name: string, child: ChildProcess): Child {
         line = { msg: raw };
       }
       logs.push(line);
-      for (const w of [...waiters]) if (w.match(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line));
+      for (const w of [...waiters]) {
+        if (!w.match(line)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
     }
   };
   child.stdout?.on('data', onData);
