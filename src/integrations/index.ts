@@ -2,3 +2,6 @@ export { integrationsRoutes } from './routes.js';
 export { integrationRuntime, type IntegrationRuntime } from './runtime.js';
 export { integrationActions, integrationTriggers, piecesOf } from './registry.js';
 export type { IntegrationAction, IntegrationTrigger, PieceContext, TriggerCursor } from './pieces.js';
+// For the memory domain: Drive / OneDrive sources sync with the tokens of a user's connection.
+export { oauthEngine } from './oauth/index.js';
+export { connectionRepository as integrationConnections, type ConnectionRow as IntegrationConnectionRow } from './connections/repository.js';

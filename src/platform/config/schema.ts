@@ -77,6 +77,7 @@ export const configSchema = z.object({
   ATOM_MEMORY_VECTOR_INDEX_MIN_ROWS: intFromEnv(256, 100_000_000).default(50_000),
   ATOM_MEMORY_KEEP_VERSIONS_MINUTES: intFromEnv(0, 525_600).default(60),
   ATOM_MEMORY_OPTIMIZE_INTERVAL_MINUTES: intFromEnv(0, 10_080).default(30),
+  ATOM_MEMORY_SYNC_INTERVAL_MINUTES: intFromEnv(0, 10_080).default(60),
   // Vault (src/vault): Fernet master keys, newest first; or a key file generated on first start.
   ATOM_VAULT_KEYS: listFromEnv.optional(),
   ATOM_VAULT_KEY_FILE: z.string().min(1).optional(),
