@@ -25,6 +25,24 @@ export function toWorkflowAction(ctx: () => AppContext, piece: AnyIntegrationAct
     idempotent: piece.idempotent,
     sideEffect: piece.sideEffect,
     ...(piece.needsConnection === false ? {} : { connection: piece.service }),
+    // Activation refuses a step whose connection is missing, revoked, expired or failing (issue #6, validation).
+    ...(piece.needsConnection === false
+      ? {}
+      : {
+          async checkConnection(workspaceId: string, raw: Record<string, unknown>) {
+            const repo = connectionRepository(ctx().db);
+            const wanted = typeof raw['connectionId'] === 'string' ? raw['connectionId'] : undefined;
+            const rows = wanted ? [] : await repo.listShared(workspaceId, piece.service);
+            const row = wanted ? await repo.findInWorkspace(workspaceId, wanted) : rows.length === 1 ? rows[0] : undefined;
+            if (!row || row.service_id !== piece.service) {
+              if (wanted) return `The ${piece.service} connection ${wanted} does not exist in this workspace.`;
+              return rows.length === 0 ? `No ${piece.service} connection is set up in this workspace; connect ${piece.service} first.` : `Several ${piece.service} connections exist; choose one with connectionId.`;
+            }
+            if (row.status === 'revoked' || row.status === 'expired') return `The ${piece.service} connection "${row.label}" is ${row.status}; reconnect it first.`;
+            if (row.status === 'error') return `The ${piece.service} connection "${row.label}" is unhealthy (its recent calls failed); fix it or choose another.`;
+            return undefined;
+          },
+        }),
     async run(actx: ActionContext, raw: unknown) {
       const app = ctx();
       const guardedFetch = createGuardedFetch({ allow: app.config.ATOM_SSRF_ALLOW });

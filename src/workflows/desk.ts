@@ -37,6 +37,8 @@ export function workflowDesk(ctx: AppContext) {
       await assertValid(version.definition, {
         actions: workflowRuntime(ctx).actions,
         workflowId: wf.id,
+        workspaceId: q.workspaceId,
+        secretNames: await workflowRuntime(ctx).secrets.names(q.workspaceId),
         lookupWorkflow: async (id: string) => {
           const sub = await engine().workflows.get(q.workspaceId, id).catch(() => undefined);
           return sub?.publishedVersion ? (await engine().workflows.getVersion(q.workspaceId, id, sub.publishedVersion)).definition : undefined;

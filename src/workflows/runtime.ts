@@ -1,10 +1,12 @@
 import { nowIso, type AppContext } from '../platform/index.js';
 import { createJobQueue, type Clock, type JobQueue } from '../platform/jobs/index.js';
+import { createVault } from '../vault/index.js';
 import { actionRegistry } from './actions/default-registry.js';
 import type { ActionRegistry } from './actions/index.js';
 import { createWorkflowEngine, type WorkflowEngine } from './engine/engine.js';
 import { createEventDispatch } from './engine/events.js';
 import { createScheduler } from './engine/scheduler.js';
+import { createSecretStore, type SecretStore } from './secrets/store.js';
 
 export interface WorkflowRuntime {
   ctx: AppContext;
@@ -12,6 +14,8 @@ export interface WorkflowRuntime {
   engine: WorkflowEngine;
   actions: ActionRegistry;
   scheduler: ReturnType<typeof createScheduler>;
+  /** Named secrets of each workspace (sealed); steps read them only inside their action. */
+  secrets: SecretStore;
   /** Memory and integration events in, runs out. */
   events: ReturnType<typeof createEventDispatch>;
   /** Starts executing runs, firing schedules, reaping and pruning in this process. */
@@ -39,7 +43,8 @@ export function workflowRuntime(ctx: AppContext, options: RuntimeOptions = {}): 
   if (existing) return existing;
   const queue = createJobQueue(ctx, options.clock ? { clock: options.clock } : {});
   const actions = options.actions ?? actionRegistry;
-  const engine = createWorkflowEngine(ctx, { queue, actions, ...(options.clock ? { clock: options.clock } : {}), ...(options.owner ? { owner: options.owner } : {}) });
+  const secrets = createSecretStore(ctx.db, createVault(ctx));
+  const engine = createWorkflowEngine(ctx, { queue, actions, secret: (workspaceId, name) => secrets.resolve(workspaceId, name), ...(options.clock ? { clock: options.clock } : {}), ...(options.owner ? { owner: options.owner } : {}) });
   const clock = options.clock ?? { now: () => Date.now() };
   const scheduler = createScheduler({ db: ctx.db, workflows: engine.workflows, clock, logger: ctx.logger, createRun: engine.startRunIf });
   const timers: NodeJS.Timeout[] = [];
@@ -64,6 +69,7 @@ export function workflowRuntime(ctx: AppContext, options: RuntimeOptions = {}): 
     engine,
     actions,
     scheduler,
+    secrets,
     events: createEventDispatch(engine),
     prune,
     startWorkers() {

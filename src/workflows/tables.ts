@@ -1,6 +1,7 @@
 import { registerSealedColumn } from '../vault/index.js';
 
 registerSealedColumn({ table: 'workflows', column: 'webhook_hmac_sealed' });
+registerSealedColumn({ table: 'workflow_secrets', column: 'value_sealed' });
 
 declare module '../platform/db/schema.js' {
   interface Database {
@@ -10,6 +11,7 @@ declare module '../platform/db/schema.js' {
     workflow_run_steps: WorkflowRunStepsTable;
     workflow_blobs: WorkflowBlobsTable;
     workflow_schedule_ticks: WorkflowScheduleTicksTable;
+    workflow_secrets: WorkflowSecretsTable;
   }
 }
 
@@ -111,4 +113,14 @@ export interface WorkflowScheduleTicksTable {
   tick: string;
   run_id: string;
   created_at: string;
+}
+
+/** Named secrets steps reference by name; the value is sealed by the vault and opened only inside an action. */
+export interface WorkflowSecretsTable {
+  workspace_id: string;
+  name: string;
+  value_sealed: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
 }

@@ -21,6 +21,12 @@ export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.Z
   sideEffect: boolean;
   /** Connection (integration account) the action needs, when any. */
   connection?: string;
+  /**
+   * Checked before a workflow is activated: why this step cannot use its connection (none, revoked,
+   * expired, unhealthy), or undefined when it can. `input` is the step's input as written (no expressions
+   * in `connectionId`).
+   */
+  checkConnection?(workspaceId: string, input: Record<string, unknown>): Promise<string | undefined>;
   run(ctx: ActionContext, input: z.output<I>): Promise<z.input<O>>;
   /** What the action would do, for dry runs (side-effecting actions must not act). */
   preview?(ctx: ActionContext, input: z.output<I>): Promise<z.input<O>>;

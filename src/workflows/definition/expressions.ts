@@ -104,6 +104,15 @@ export function expressionsIn(value: unknown, path: string): { path: string; sou
 
 /** Step ids an expression reads through `steps.<id>`. */
 export function referencedSteps(source: string): Set<string> {
+  return referencedNames(source, 'steps');
+}
+
+/** Secret names an expression reads through `secrets.<NAME>`. */
+export function referencedSecrets(source: string): Set<string> {
+  return referencedNames(source, 'secrets');
+}
+
+function referencedNames(source: string, root: string): Set<string> {
   const found = new Set<string>();
   const visit = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
@@ -112,7 +121,7 @@ export function referencedSteps(source: string): Set<string> {
       return;
     }
     const n = node as { type?: string; steps?: { type?: string; value?: unknown }[] };
-    if (n.type === 'path' && Array.isArray(n.steps) && n.steps[0]?.type === 'name' && n.steps[0].value === 'steps') {
+    if (n.type === 'path' && Array.isArray(n.steps) && n.steps[0]?.type === 'name' && n.steps[0].value === root) {
       const second = n.steps[1];
       if (second?.type === 'name' && typeof second.value === 'string') found.add(second.value);
     }

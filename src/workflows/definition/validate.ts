@@ -2,7 +2,7 @@ import { CronExpressionParser } from 'cron-parser';
 import type { z } from 'zod';
 import { AppError, type FieldError } from '../../platform/index.js';
 import type { ActionRegistry } from '../actions/index.js';
-import { compileExpression, expressionsIn, referencedSteps } from './expressions.js';
+import { compileExpression, expressionsIn, referencedSecrets, referencedSteps } from './expressions.js';
 import { workflowDefinitionSchema, type Step, type WorkflowDefinition } from './schema.js';
 import { childLists } from './walk.js';
 
@@ -17,6 +17,10 @@ export interface ValidateOptions {
   lookupWorkflow?: (id: string) => Promise<WorkflowDefinition | undefined>;
   /** The id of the workflow being validated (for sub-workflow cycles). */
   workflowId?: string;
+  /** The workspace: with it, steps' connections are checked (missing, revoked, expired, unhealthy). */
+  workspaceId?: string;
+  /** Names of the workspace's secrets: a step reading any other one is an error (omit to skip the check). */
+  secretNames?: ReadonlySet<string>;
 }
 
 /** The action a step calls, for step types backed by the registry. */
@@ -76,6 +80,13 @@ export async function validateDefinition(raw: unknown, options: ValidateOptions)
     }
   }
 
+  const checkSecret = (step: Step, field: string, name: string) => {
+    if (options.secretNames && !options.secretNames.has(name))
+      issues.push({ code: 'workflows.validation.secret', stepId: step.id, field: `steps.${step.id}.${field}`, message: `Secret ${name} is not set in this workspace (add it under workflow secrets).` });
+  };
+  // Connection checks read the database; they run together after the walk.
+  const pending: Promise<void>[] = [];
+
   const checkExpr = (step: Step, field: string, source: string, earlier: ReadonlySet<string>) => {
     try {
       compileExpression(source);
@@ -83,6 +94,7 @@ export async function validateDefinition(raw: unknown, options: ValidateOptions)
       issues.push({ code: 'workflows.validation.expression', stepId: step.id, field: `steps.${step.id}.${field}`, message: (err as Error).message });
       return;
     }
+    for (const name of referencedSecrets(source)) checkSecret(step, field, name);
     for (const ref of referencedSteps(source)) {
       if (!earlier.has(ref)) {
         issues.push({
@@ -101,6 +113,17 @@ export async function validateDefinition(raw: unknown, options: ValidateOptions)
     if (!action) {
       issues.push({ code: 'workflows.validation.unknown_action', stepId: step.id, field: `steps.${step.id}.${step.type === 'action' ? 'action' : 'type'}`, message: `No action ${actionId} is installed.` });
       return;
+    }
+    const bearer = input['bearerSecret'];
+    if (typeof bearer === 'string' && !hasExpression(bearer)) checkSecret(step, 'input.bearerSecret', bearer);
+    const workspaceId = options.workspaceId;
+    if (action.checkConnection && workspaceId && !hasExpression(input['connectionId'])) {
+      const check = action.checkConnection.bind(action);
+      pending.push(
+        check(workspaceId, input).then((problem) => {
+          if (problem) issues.push({ code: 'workflows.validation.connection', stepId: step.id, field: `steps.${step.id}.input.connectionId`, message: problem });
+        }),
+      );
     }
     const result = (action.input as z.ZodType).safeParse(input);
     if (result.success) return;
@@ -186,6 +209,7 @@ export async function validateDefinition(raw: unknown, options: ValidateOptions)
     return earlier;
   };
   walk(def.steps, new Set());
+  await Promise.all(pending);
   if (def.output) checkExpr({ id: '(output)', type: 'stop', onError: 'stop' }, 'output', def.output, new Set(seen));
 
   if (options.lookupWorkflow) {

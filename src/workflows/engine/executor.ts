@@ -6,6 +6,7 @@ import type { ActionContext, ActionRegistry } from '../actions/index.js';
 import { nonRetryable } from '../actions/index.js';
 import { evaluateExpression, referencedSteps, renderValue, templateExpressions, type ExpressionLimits } from '../definition/expressions.js';
 import type { RetryPolicy, Step, WorkflowDefinition } from '../definition/schema.js';
+import { fillSecrets, redactSecrets, secretScope } from '../secrets/markers.js';
 import { LeaseLostError, type JournalEntry, type RunJournal } from '../store/journal.js';
 import type { RunRow } from '../store/run-store.js';
 import { defaultRetryPolicy, describeError, Interrupted, retryDelayMs, shouldRetry, StepFailure, StopRun, Suspend, type StepErrorInfo } from './outcomes.js';
@@ -85,7 +86,9 @@ export async function executeRun(
         if (v instanceof BlobRef) steps[id] = await journal.blob(v.id);
       }
     }
-    return { trigger, steps, vars, env, item: scope.item, index: scope.index };
+    // Secrets read by these expressions render as markers; the values are filled in only inside callAction.
+    const secrets = secretScope(sources);
+    return { trigger, steps, vars, env, item: scope.item, index: scope.index, ...(secrets ? { secrets } : {}) };
   }
   const evalExpr = async (scope: Scope, source: string) => evaluateExpression(source, await exprData(scope, [source]), deps.limits);
   const render = async (scope: Scope, value: unknown) => {
@@ -216,10 +219,13 @@ export async function executeRun(
       await deps.wakeAt(run.id, `${key}:${entry.attempt}`, entry.nextAt);
       throw new Suspend();
     }
-    const logs: unknown[] = [];
+    let logs: unknown[] = [];
     let input: unknown;
+    // Secret values this call resolved: redacted from its output, error and logs before they are journaled.
+    const used = new Set<string>();
     try {
-      const value = await runLeafOnce(step, scope, key, entry, attempt, logs, (i) => (input = i));
+      const value = redactSecrets(await runLeafOnce(step, scope, key, entry, attempt, logs, (i) => (input = i), used), used);
+      logs = redactSecrets(logs, used);
       const ref = await record(step, key, { status: 'succeeded', attempt, input, output: value, logs }, entry?.startedAt ?? startedAt, entry ? Date.parse(entry.startedAt) : started);
       const seen = ref ? new BlobRef(ref) : value;
       scope.steps[step.id] = seen;
@@ -227,7 +233,8 @@ export async function executeRun(
     } catch (err) {
       if (err instanceof Suspend || err instanceof StopRun || err instanceof Interrupted) throw err;
       if (signal.aborted) checkInterrupt();
-      const info = { ...describeError(err), stepId: step.id, stepKey: key };
+      const info = redactSecrets({ ...describeError(err), stepId: step.id, stepKey: key }, used);
+      logs = redactSecrets(logs, used);
       const policy: RetryPolicy = step.retry ?? def.settings.retry ?? defaultRetryPolicy;
       if (shouldRetry(policy, info, attempt)) {
         const nextAt = clock.now() + retryDelayMs(policy, attempt, info.retryAfterMs);
@@ -244,7 +251,7 @@ export async function executeRun(
     }
   }
 
-  async function runLeafOnce(step: Step, scope: Scope, key: string, entry: JournalEntry | undefined, attempt: number, logs: unknown[], setInput: (i: unknown) => void): Promise<unknown> {
+  async function runLeafOnce(step: Step, scope: Scope, key: string, entry: JournalEntry | undefined, attempt: number, logs: unknown[], setInput: (i: unknown) => void, used: Set<string>): Promise<unknown> {
     switch (step.type) {
       case 'action':
       case 'http':
@@ -257,7 +264,7 @@ export async function executeRun(
         const actionId = step.type === 'action' ? step.action : step.type === 'http' ? 'core.http_request' : step.type === 'ai' ? 'ai.generate' : 'memory.search';
         const rendered = await render(scope, raw);
         setInput(rendered);
-        return callAction(step, actionId, rendered, scope, attempt, logs);
+        return callAction(step, actionId, rendered, scope, attempt, logs, used);
       }
       case 'transform':
         return evalExpr(scope, step.expression);
@@ -313,10 +320,16 @@ export async function executeRun(
     }
   }
 
-  async function callAction(step: Step, actionId: string, rendered: unknown, scope: Scope, attempt: number, logs: unknown[]): Promise<unknown> {
+  async function callAction(step: Step, actionId: string, rendered: unknown, scope: Scope, attempt: number, logs: unknown[], used: Set<string>): Promise<unknown> {
     const action = deps.actions.get(actionId);
     if (!action) throw nonRetryable('workflows.action.unknown', `No action ${actionId} is installed.`);
-    const parsed = (action.input as z.ZodType).safeParse(rendered);
+    const secret = async (name: string) => {
+      const v = await deps.secret(run.workspace_id, name);
+      if (v !== undefined) used.add(v);
+      return v;
+    };
+    const filled = await fillSecrets(rendered, secret);
+    const parsed = (action.input as z.ZodType).safeParse(filled);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
       throw nonRetryable('workflows.step.invalid_input', `Input field ${first?.path.join('.') || '(root)'}: ${first?.message ?? 'invalid'}`);
@@ -332,7 +345,7 @@ export async function executeRun(
       signal: stepSignal,
       logger: deps.logger,
       dryRun,
-      secret: (name) => deps.secret(run.workspace_id, name),
+      secret,
       log: (message, data) => logs.push({ at: new Date(clock.now()).toISOString(), message, ...(data ? { data } : {}) }),
     };
     const call = dryRun && action.sideEffect ? (action.preview ? action.preview(ctx, parsed.data) : Promise.resolve({ preview: true, action: actionId })) : action.run(ctx, parsed.data);

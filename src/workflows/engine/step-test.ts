@@ -33,7 +33,7 @@ export async function testStep(
   actions: ActionRegistry,
   definition: WorkflowDefinition,
   step: Step,
-  input: { trigger?: unknown; steps?: Record<string, unknown>; vars?: Record<string, unknown>; dryRun: boolean; workspaceId: string; workflowId: string },
+  input: { trigger?: unknown; steps?: Record<string, unknown>; vars?: Record<string, unknown>; dryRun: boolean; workspaceId: string; workflowId: string; secret?: (workspaceId: string, name: string) => Promise<string | undefined> },
 ): Promise<{ outcome: RunOutcome; entry: JournalEntry | undefined }> {
   const journal = memoryJournal();
   const now = new Date().toISOString();
@@ -65,7 +65,7 @@ export async function testStep(
     clock: { now: () => Date.now() },
     logger: ctx.logger,
     limits: { timeoutMs: ctx.config.ATOM_WORKFLOW_EXPRESSION_TIMEOUT_MS, maxResultBytes: 10 * 1024 * 1024 },
-    secret: async () => undefined,
+    secret: input.secret ?? (async () => undefined),
     wakeAt: async () => undefined,
     startChild: async () => undefined,
     waitUrl: () => '(not available in a step test)',

@@ -22,8 +22,10 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
   return async (app) => {
     const store = () => runtime().engine.workflows;
     const vault = createVault(ctx);
-    const validationOptions = (workspaceId: string, workflowId?: string) => ({
+    const validationOptions = async (workspaceId: string, workflowId?: string) => ({
       actions: runtime().actions,
+      workspaceId,
+      secretNames: await runtime().secrets.names(workspaceId),
       ...(workflowId ? { workflowId } : {}),
       lookupWorkflow: async (id: string) => {
         const wf = await store().get(workspaceId, id).catch(() => undefined);
@@ -116,7 +118,18 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
       async (request) => {
         const { workspaceId } = requirePrincipal(request);
         const v = await resolveVersion(workspaceId, request.params.id, request.body.version);
-        const issues = await validateDefinition(v.definition, validationOptions(workspaceId, request.params.id));
+        const issues = await validateDefinition(v.definition, await validationOptions(workspaceId, request.params.id));
+        return { valid: issues.length === 0, issues };
+      },
+    );
+
+    app.post(
+      '/:id/validate-draft',
+      { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Validates an unsaved definition of this workflow (the editor\'s draft) as activation would.', params: idParams, body: z.object({ definition: definitionBody }), response: { 200: issuesView } } },
+      async (request) => {
+        const { workspaceId } = requirePrincipal(request);
+        await store().get(workspaceId, request.params.id);
+        const issues = await validateDefinition(request.body.definition, validationOptions(workspaceId, request.params.id));
         return { valid: issues.length === 0, issues };
       },
     );
@@ -127,7 +140,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
       async (request) => {
         const { workspaceId } = requirePrincipal(request);
         const v = await resolveVersion(workspaceId, request.params.id, request.body.version);
-        await assertValid(v.definition, validationOptions(workspaceId, request.params.id));
+        await assertValid(v.definition, await validationOptions(workspaceId, request.params.id));
         await store().update(workspaceId, request.params.id, { published_version: v.version, active: 1 });
         const before = await store().get(workspaceId, request.params.id);
         const webhook = before.hasWebhookToken ? undefined : await issueWebhook(workspaceId, request.params.id, v.definition);
@@ -176,7 +189,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
       async (request) => {
         const p = requirePrincipal(request);
         const old = await store().getVersion(p.workspaceId, request.params.id, request.body.version);
-        await assertValid(old.definition, validationOptions(p.workspaceId, request.params.id));
+        await assertValid(old.definition, await validationOptions(p.workspaceId, request.params.id));
         const v = await store().saveVersion(p.workspaceId, request.params.id, { definition: old.definition, name: old.name, author: p.userId, message: request.body.message ?? `Rollback to version ${old.version}` });
         await store().update(p.workspaceId, request.params.id, { published_version: v.version });
         await auditWorkflow(ctx, request, 'workflow.rolled_back', { type: 'workflow', id: request.params.id }, { from: old.version, version: v.version });
@@ -206,7 +219,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
         const { workspaceId } = requirePrincipal(request);
         const wf = await store().get(workspaceId, request.params.id);
         const v = await resolveVersion(workspaceId, wf.id, request.body.version === 'published' && !wf.publishedVersion ? 'latest' : request.body.version);
-        await assertValid(v.definition, validationOptions(workspaceId, wf.id));
+        await assertValid(v.definition, await validationOptions(workspaceId, wf.id));
         const triggerData = request.body.usePinned ? wf.pinnedTriggerData : (request.body.input ?? {});
         const run = await runtime().engine.startRun({ workspaceId, workflowId: wf.id, version: v.version, triggerType: 'manual', triggerData, mode: request.body.dryRun ? 'dry' : 'live' });
         await auditWorkflow(ctx, request, 'workflow.run.requested', { type: 'workflow_run', id: run.id }, { workflowId: wf.id, version: v.version, dryRun: request.body.dryRun });
@@ -236,7 +249,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
         const v = await resolveVersion(workspaceId, wf.id, request.body.version);
         const step = findStep(v.definition.steps, request.params.stepId);
         if (!step) throw errors.notFound(`Step ${request.params.stepId}`, 'workflows.step_not_found');
-        const { outcome, entry } = await testStep(ctx, runtime().actions, v.definition, step, { trigger: request.body.trigger ?? wf.pinnedTriggerData, ...(request.body.steps ? { steps: request.body.steps } : {}), ...(request.body.vars ? { vars: request.body.vars } : {}), dryRun: request.body.dryRun, workspaceId, workflowId: wf.id });
+        const { outcome, entry } = await testStep(ctx, runtime().actions, v.definition, step, { trigger: request.body.trigger ?? wf.pinnedTriggerData, ...(request.body.steps ? { steps: request.body.steps } : {}), ...(request.body.vars ? { vars: request.body.vars } : {}), dryRun: request.body.dryRun, workspaceId, workflowId: wf.id, secret: (ws, name) => runtime().secrets.resolve(ws, name) });
         return {
           status: outcome.status,
           output: outcome.status === 'succeeded' ? outcome.output : null,

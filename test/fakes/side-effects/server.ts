@@ -11,12 +11,13 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
  * - `ANY /status/:code`        answers that status
  * - `ANY /slow?ms=N`           answers after N ms
  * - `GET /big?bytes=N`         answers a JSON string of N bytes
+ * - `ANY /echo`                answers with the request's headers and body (a service that quotes what it got)
  */
 export interface SideEffectService {
   url: string;
   /** Effects by idempotency key (one entry per distinct key). */
   effects: Map<string, { body: unknown; count: number }>;
-  requests: { method: string; path: string; key: string | undefined; at: number }[];
+  requests: { method: string; path: string; key: string | undefined; at: number; headers: Record<string, string | string[] | undefined> }[];
   close(): Promise<void>;
 }
 
@@ -36,7 +37,7 @@ export async function startSideEffectService(): Promise<SideEffectService> {
       const url = new URL(req.url ?? '/', 'http://x');
       const key = req.headers['idempotency-key'] as string | undefined;
       const text = await readBody(req);
-      requests.push({ method: req.method ?? 'GET', path: url.pathname, key, at: Date.now() });
+      requests.push({ method: req.method ?? 'GET', path: url.pathname, key, at: Date.now(), headers: { ...req.headers } });
       const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(body));
@@ -68,6 +69,7 @@ export async function startSideEffectService(): Promise<SideEffectService> {
         setTimeout(() => json(200, { ok: true }), Number(url.searchParams.get('ms') ?? '1000'));
         return;
       }
+      if (url.pathname === '/echo') return json(200, { headers: req.headers, query: Object.fromEntries(url.searchParams), body: text });
       if (url.pathname === '/big') return json(200, 'x'.repeat(Number(url.searchParams.get('bytes') ?? '1000')));
       json(404, { error: 'not found' });
     })();
