@@ -1,11 +1,14 @@
 import { aiRoutes, chatRoutes, conversationRoutes, searchMemoryFromChat, workflowFromTextRoutes, workflowsForChat } from './ai/index.js';
 import { auditRoutes } from './audit/index.js';
+import { commentsRoutes } from './comments/index.js';
 import { authRoutes, createAuthenticator, oncePerRequest, registerRequestGuards } from './auth/index.js';
 import { integrationsRoutes } from './integrations/index.js';
 import { createMemory, memoryRetentionClasses, memoryRoutes, type MemoryRoutesOptions } from './memory/index.js';
+import { notificationsRoutes } from './notifications/index.js';
 import { healthRoutes } from './platform/health/routes.js';
 import { createHttpServer, installNotFound, registerWebApp, type HttpServer, type HttpServerOptions } from './platform/http/index.js';
 import type { AppContext } from './platform/index.js';
+import { recommendationsRoutes } from './recommendations/index.js';
 import { registerRetentionClass, retentionRoutes } from './retention/index.js';
 import { analyticsRoutes } from './analytics/index.js';
 import { systemRoutes } from './system/index.js';
@@ -53,6 +56,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   workflowsForChat(ctx, workflowDesk(ctx));
   await app.register(memoryRoutes(ctx, { ...options.memory, memory }), { prefix: '/api/memory' });
   await app.register(workflowsRoutes(ctx), { prefix: '/api' });
+  await app.register(commentsRoutes(ctx), { prefix: '/api' });
+  await app.register(notificationsRoutes(ctx), { prefix: '/api/notifications' });
+  await app.register(recommendationsRoutes(ctx), { prefix: '/api/recommendations' });
   for (const plugin of options.extraPlugins ?? []) await plugin(app, ctx);
   const spa = await registerWebApp(app, ctx);
   installNotFound(app, spa);

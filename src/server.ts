@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp, type AtomApp, type BuildAppOptions } from './app.js';
 import { workflowRuntime } from './workflows/runtime.js';
+import { startNotificationWorkers } from './notifications/index.js';
 import { createContext, migrateToLatest, type AppContext, type AtomConfig } from './platform/index.js';
 
 export interface RunningServer {
@@ -26,6 +27,8 @@ export async function startServer(config: AtomConfig, options: StartOptions = {}
   const app = await buildApp(ctx, { extraPlugins: options.extraPlugins ?? [] });
   // Embedded mode: this process also executes workflow runs (in queue mode `atom worker` does).
   if (!config.ATOM_REDIS_URL) workflowRuntime(ctx).startWorkers();
+  // Notification sweeps and digests run in the serving process (it has the integration actions digests send through).
+  startNotificationWorkers(ctx, workflowRuntime(ctx).queue);
   // The HTTP server closes first (registered last, run first), so no new work starts while the rest drains.
   ctx.lifecycle.onShutdown('http', async () => {
     // Idle keep-alive sockets would keep close() waiting; sweep them until in-flight requests are done.

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+export const recommendationKinds = ['connection', 'failing_workflow', 'template', 'document'] as const;
+
+/** Dismissal keys are stable per suggestion, so a dismissed one never comes back. */
+export const recommendationKeySchema = z.string().regex(/^[a-z_]+:[A-Za-z0-9._:-]{1,200}$/, { error: 'must look like kind:id' });
+
+export const recommendationSchema = z.object({
+  key: recommendationKeySchema,
+  kind: z.enum(recommendationKinds),
+  title: z.string(),
+  reason: z.string().describe('Why it is suggested, in a sentence'),
+  action: z.object({ label: z.string(), href: z.string().describe('Path in the web app') }),
+});
+export type Recommendation = z.infer<typeof recommendationSchema>;
