@@ -129,7 +129,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
       async (request) => {
         const { workspaceId } = requirePrincipal(request);
         await store().get(workspaceId, request.params.id);
-        const issues = await validateDefinition(request.body.definition, validationOptions(workspaceId, request.params.id));
+        const issues = await validateDefinition(request.body.definition, await validationOptions(workspaceId, request.params.id));
         return { valid: issues.length === 0, issues };
       },
     );
