@@ -1,0 +1,143 @@
+import websocket from '@fastify/websocket';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { auditActor, recordAudit } from '../audit/index.js';
+import { requirePrincipal } from '../platform/http/index.js';
+import { AppError, errors, type AppContext } from '../platform/index.js';
+import { workflowDefinitionSchema, workflowRuntime } from '../workflows/index.js';
+import { createCollabStore } from './doc-store.js';
+import { createCollabHub } from './hub.js';
+import { toDefinition } from './model.js';
+import { localRelay, redisRelay, type CollabRelay } from './relay.js';
+
+const idParams = z.object({ id: z.string().min(1).max(100) });
+const person = z.object({ id: z.string(), name: z.string() });
+
+/**
+ * Co-editing of workflow drafts, under /api/workflows: the Yjs WebSocket (`GET /:id/collab`), the
+ * document's state and authors, and saving the document as a new version.
+ */
+export function collabRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const store = createCollabStore(ctx.db);
+    const workflows = () => workflowRuntime(ctx).engine.workflows;
+    let relay: CollabRelay = localRelay();
+    const hub = createCollabHub({
+      store,
+      logger: ctx.logger,
+      relay: { publish: (id, m) => relay.publish(id, m), join: (id) => relay.join(id), leave: (id) => relay.leave(id), close: () => relay.close() },
+      latestVersion: async (workspaceId, workflowId) => {
+        const wf = await workflows().get(workspaceId, workflowId);
+        const v = await workflows().getVersion(workspaceId, workflowId, wf.latestVersion);
+        return { version: v.version, definition: v.definition };
+      },
+    });
+    if (ctx.redis) relay = redisRelay(ctx.redis, { prefix: ctx.config.ATOM_JOBS_PREFIX, logger: ctx.logger, onMessage: (id, m) => hub.receive(id, m) });
+    ctx.lifecycle.onShutdown('collab', async () => {
+      await hub.flush();
+      await relay.close();
+    });
+
+    const names = async (ids: string[]) => {
+      if (ids.length === 0) return [];
+      const rows = await ctx.db.selectFrom('auth_users').select(['id', 'name']).where('id', 'in', ids).execute();
+      const byId = new Map(rows.map((r) => [r.id, r.name]));
+      return ids.map((id) => ({ id, name: byId.get(id) ?? 'someone' }));
+    };
+
+    // The WebSocket plugin lives in this scope only: its hooks and the upgrade handling apply to the
+    // collab socket, not to the rest of the API.
+    await app.register(async (scope) => {
+      await scope.register(websocket, { options: { maxPayload: 4 * 1024 * 1024 } });
+      scope.get(
+        '/:id/collab',
+        {
+          websocket: true,
+          config: { permission: 'workflows:read' },
+          schema: { params: idParams },
+          preHandler: async (request) => {
+            assertSameSite(ctx, request);
+            const { workspaceId } = requirePrincipal(request);
+            await workflows().get(workspaceId, (request.params as z.infer<typeof idParams>).id);
+          },
+        },
+        (socket, request) => {
+          const p = requirePrincipal(request);
+          const { id } = request.params as z.infer<typeof idParams>;
+          const conn = hub.connect(p.workspaceId, id, {
+            userId: p.userId,
+            canWrite: p.permissions.has('workflows:write'),
+            send: (data) => {
+              if (socket.readyState === socket.OPEN) socket.send(data);
+            },
+            close: (code, reason) => socket.close(code, reason),
+          });
+          socket.binaryType = 'nodebuffer';
+          socket.on('message', (data: Buffer) => conn.message(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+          socket.on('close', () => conn.close());
+        },
+      );
+    });
+
+    app.get(
+      '/:id/collab/state',
+      { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'The co-edited draft: the definition it describes, the version it started from, who edited since, and the co-authors of earlier versions.', params: idParams, response: { 200: z.object({ definition: z.unknown(), baseVersion: z.number(), editors: z.array(person), versions: z.array(z.object({ version: z.number(), authors: z.array(person) })) }) } } },
+      async (request) => {
+        const { workspaceId } = requirePrincipal(request);
+        const id = request.params.id;
+        const definition = await hub.withDocument(workspaceId, id, async (doc, flush) => {
+          await flush();
+          return toDefinition(doc);
+        });
+        const stored = await store.load(id);
+        const versions = await store.versionAuthors(id);
+        return { definition, baseVersion: stored.baseVersion, editors: await names(stored.authors), versions: await Promise.all(versions.map(async (v) => ({ version: v.version, authors: await names(v.authors) }))) };
+      },
+    );
+
+    app.post(
+      '/:id/collab/save',
+      { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Saves the co-edited draft as one new version, recording everyone who edited it since the last version.', params: idParams, body: z.object({ message: z.string().min(1).max(500) }), response: { 201: z.object({ version: z.number(), author: z.string(), message: z.string(), createdAt: z.string(), authors: z.array(person) }) } } },
+      async (request, reply) => {
+        const p = requirePrincipal(request);
+        const id = request.params.id;
+        await workflows().get(p.workspaceId, id);
+        const saved = await hub.withDocument(p.workspaceId, id, async (doc, flush) => {
+          await flush();
+          const parsed = workflowDefinitionSchema.safeParse(toDefinition(doc));
+          if (!parsed.success) {
+            throw errors.badRequest('The draft is not a valid workflow yet.', parsed.error.issues.map((i) => ({ field: ['definition', ...i.path.map(String)].join('.'), message: i.message })), 'collab.draft_invalid');
+          }
+          const editors = (await store.load(id)).authors;
+          const authors = editors.length ? editors : [p.userId];
+          const v = await workflows().saveVersion(p.workspaceId, id, { definition: parsed.data, author: p.userId, message: request.body.message });
+          await store.recordVersion(id, v.version, authors);
+          return { v, authors };
+        });
+        try {
+          await recordAudit(ctx.db, { ...auditActor(request), action: 'workflow.updated', outcome: 'success', target: { type: 'workflow', id }, details: { version: saved.v.version, message: saved.v.message, authors: saved.authors, via: 'collab' } });
+        } catch (err) {
+          ctx.logger.error({ err }, 'could not record the audit entry');
+        }
+        return reply.code(201).send({ version: saved.v.version, author: saved.v.author, message: saved.v.message, createdAt: saved.v.createdAt, authors: await names(saved.authors) });
+      },
+    );
+  };
+}
+
+// Browsers send cookies with cross-site WebSocket handshakes and CORS does not apply to them, so the
+// socket checks the Origin itself (cross-site WebSocket hijacking).
+function assertSameSite(ctx: AppContext, request: FastifyRequest): void {
+  const origin = request.headers.origin;
+  if (typeof origin !== 'string') return;
+  const allowed = new Set(ctx.config.ATOM_CORS_ORIGINS);
+  if (ctx.config.ATOM_PUBLIC_URL) allowed.add(new URL(ctx.config.ATOM_PUBLIC_URL).origin);
+  let sameHost = false;
+  try {
+    sameHost = new URL(origin).host === request.host;
+  } catch {
+    sameHost = false;
+  }
+  if (!allowed.has(origin) && !sameHost) throw new AppError('auth.cross_origin', 'Requests from other sites are not accepted.', { status: 403 });
+}
