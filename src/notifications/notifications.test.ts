@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSlackFake, type SlackFake } from '../../test/fakes/slack/server.js';
+import { addMember, signUpOwner, type TestActor } from '../../test/support/auth.js';
+import { createTestApp, dialects } from '../../test/support/context.js';
+import { connectionRepository } from '../integrations/connections/repository.js';
+import { integrationRuntime } from '../integrations/runtime.js';
+import { newId, nowIso } from '../platform/index.js';
+import { createJobQueue } from '../platform/jobs/index.js';
+import { processDigests, scheduleDueDigests } from './digest.js';
+import { notify } from './notify.js';
+import { sweepNotifications } from './producers.js';
+import type { NotificationView, Preferences } from './schemas.js';
+
+type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+const definition = { trigger: { type: 'manual' }, steps: [{ id: 'say_hi', type: 'action', action: 'core.log', input: { message: 'hi' } }] };
+
+describe.each(dialects)('notifications (%s)', (dialect) => {
+  let slack: SlackFake;
+  let t: TestApp;
+  let owner: TestActor;
+  let member: TestActor;
+  let workflowId: string;
+
+  beforeAll(async () => {
+    slack = await startSlackFake();
+    t = await createTestApp(dialect, {
+      ATOM_LOG_LEVEL: 'warn',
+      ATOM_LOGIN_DELAY_MS: '0',
+      ATOM_JOBS_POLL_INTERVAL_MS: '20',
+      ATOM_PUBLIC_URL: 'https://atom.example.test',
+      ATOM_INTEGRATIONS: JSON.stringify({ slack: { clientId: 'atom-client', clientSecret: 'atom-secret', apiBaseUrl: `${slack.url}/api`, tokenUrl: `${slack.url}/api/oauth.v2.access` } }),
+    });
+    owner = await signUpOwner(t.app, { name: 'Ada Owner' });
+    member = await addMember(t.app, owner, 'member');
+    workflowId = (await t.app.inject({ method: 'POST', url: '/api/workflows', headers: owner.bearer, payload: { name: 'Nightly export', definition } })).json<{ id: string }>().id;
+  });
+  afterAll(async () => {
+    await t.cleanup();
+    await slack.close();
+  });
+
+  const inbox = async (who: TestActor) => (await t.app.inject({ url: '/api/notifications', headers: who.bearer })).json<{ items: NotificationView[]; unread: number }>();
+  const setPrefs = async (who: TestActor, patch: Partial<Preferences>) => {
+    const r = await t.app.inject({ method: 'PUT', url: '/api/notifications/preferences', headers: who.bearer, payload: patch });
+    expect(r.statusCode).toBe(200);
+    return r.json<Preferences>();
+  };
+  const base = (who: TestActor, dedupeKey: string) => ({ workspaceId: who.workspaceId, userId: who.userId, kind: 'mention' as const, title: 'Hello', body: 'there', link: '/workflows', actorId: null, dedupeKey });
+
+  it('keeps preferences per user; a kind turned off is not stored; in-app off is stored already read', async () => {
+    expect((await t.app.inject({ url: '/api/notifications/preferences', headers: member.bearer })).json()).toMatchObject({ inApp: true, emailDigest: false, slackDigest: false, digestFrequency: 'daily' });
+    expect((await setPrefs(member, { kinds: ['run_failed'] })).kinds).toEqual(['run_failed']);
+    expect(await notify(t.ctx, base(member, 'off-1'))).toBeUndefined();
+    await setPrefs(member, { kinds: ['mention', 'run_failed'], inApp: false });
+    expect(await notify(t.ctx, base(member, 'quiet-1'))).toMatchObject({ readAt: expect.any(String) });
+    expect((await inbox(member)).unread).toBe(0);
+    await setPrefs(member, { inApp: true, kinds: ['mention', 'comment_reply', 'run_failed', 'sync_failed', 'connection_attention'] });
+    // Bad input names the field.
+    const bad = await t.app.inject({ method: 'PUT', url: '/api/notifications/preferences', headers: member.bearer, payload: { digestFrequency: 'yearly' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('digestFrequency');
+  });
+
+  it('drops repeats by dedupe key and marks all read', async () => {
+    expect(await notify(t.ctx, base(owner, 'dup-1'))).toBeDefined();
+    expect(await notify(t.ctx, base(owner, 'dup-1'))).toBeUndefined();
+    expect((await inbox(owner)).unread).toBe(1);
+    expect((await t.app.inject({ method: 'POST', url: '/api/notifications/read-all', headers: owner.bearer })).json()).toEqual({ updated: 1 });
+    expect((await inbox(owner)).unread).toBe(0);
+    // Someone else's notification cannot be marked read.
+    const id = (await inbox(owner)).items[0]!.id;
+    expect((await t.app.inject({ method: 'POST', url: `/api/notifications/${id}/read`, headers: member.bearer })).statusCode).toBe(404);
+  });
+
+  it('tells the owner about failed runs and broken connections, once, from the background sweep', async () => {
+    const now = nowIso();
+    const run = { workspace_id: owner.workspaceId, workflow_id: workflowId, version: 1, mode: 'live', trigger_type: 'manual', trigger_data: '{}', attempt_group: 0, lease_owner: null, lease_until: 0, output: null, parent_run_id: null, parent_step_key: null, created_at: now, started_at: now, finished_at: now, updated_at: now };
+    const runId = newId();
+    await t.ctx.db.insertInto('workflow_runs').values({ ...run, id: runId, status: 'failed', error: JSON.stringify({ code: 'integrations.http.not_found', message: 'Slack says the channel does not exist.', stepId: 'post' }) }).execute();
+    await t.ctx.db.insertInto('workflow_runs').values({ ...run, id: newId(), status: 'succeeded', error: null }).execute();
+    const conn = await connectionRepository(t.ctx.db).create({ workspaceId: owner.workspaceId, userId: null, serviceId: 'github', label: 'Acme GitHub', authKind: 'oauth2', credentialsSealed: 'x', scopes: [], accountLabel: null, expiresAt: null, createdBy: member.userId });
+    await connectionRepository(t.ctx.db).setStatus(owner.workspaceId, conn.id, 'expired');
+
+    const first = await sweepNotifications(t.ctx);
+    expect(first).toMatchObject({ runs: 1, connections: 1 });
+    expect(await sweepNotifications(t.ctx)).toMatchObject({ runs: 0, connections: 0 });
+    const failed = (await inbox(owner)).items.find((n) => n.kind === 'run_failed');
+    expect(failed).toMatchObject({ title: '“Nightly export” failed', body: 'Step post: Slack says the channel does not exist.', link: `/workflows/runs/${runId}` });
+    expect((await inbox(member)).items.find((n) => n.kind === 'connection_attention')).toMatchObject({ title: 'Reconnect “Acme GitHub”', link: `/integrations/connections/${conn.id}` });
+  });
+
+  it('sends a Slack digest through the job queue and the Slack fake, once per period', async () => {
+    const rt = integrationRuntime(t.ctx);
+    await connectionRepository(t.ctx.db).create({ workspaceId: owner.workspaceId, userId: null, serviceId: 'slack', label: 'Acme Slack', authKind: 'oauth2', credentialsSealed: rt.vault.sealJson({ kind: 'oauth2', accessToken: slack.issue(), refreshToken: 'refresh-1', tokenType: 'Bearer' }), scopes: [], accountLabel: null, expiresAt: null, createdBy: owner.userId });
+    await setPrefs(owner, { slackDigest: true, slackChannel: '#general', digestFrequency: 'daily' });
+    await notify(t.ctx, { ...base(owner, 'digest-1'), title: 'Grace mentioned you on “Nightly export”', body: 'look at this', link: `/workflows/w/${workflowId}` });
+
+    const queue = createJobQueue(t.ctx, { pollIntervalMs: 20 });
+    processDigests(t.ctx, queue);
+    expect(await scheduleDueDigests(t.ctx, queue)).toBe(1);
+    const deadline = Date.now() + 10_000;
+    while (slack.posted.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(slack.posted).toHaveLength(1);
+    expect(slack.posted[0]!.channel).toBe('C000');
+    expect(slack.posted[0]!.text).toContain('Grace mentioned you on “Nightly export”');
+    expect(slack.posted[0]!.text).toContain(`https://atom.example.test/workflows/w/${workflowId}`);
+    expect(slack.posted[0]!.text).toContain('Failed runs (1)');
+
+    // Everything sent is marked; the next schedule in the same day enqueues nothing.
+    for (let i = 0; i < 100; i++) {
+      const left = await t.ctx.db.selectFrom('notifications').select('id').where('user_id', '=', owner.userId).where('digested_at', 'is', null).execute();
+      if (left.length === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await scheduleDueDigests(t.ctx, queue)).toBe(0);
+    await queue.close();
+  });
+});
