@@ -23,6 +23,8 @@ const fastifyCodes: Record<string, { code: string; detail?: string }> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'http.invalid_content_length', detail: 'Content-Length does not match the body.' },
   FST_ERR_CTP_INVALID_TYPE: { code: 'http.invalid_content_type', detail: 'The Content-Type header is not valid.' },
   FST_ERR_CTP_MISSING_CONTENT_TYPE: { code: 'http.missing_content_type', detail: 'The request has a body but no Content-Type.' },
+  FST_ERR_BAD_URL: { code: 'http.bad_url', detail: 'The path is not valid percent-encoded UTF-8.' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'http.param_too_long', detail: 'A path parameter is longer than this server accepts.' },
 };
 
 /** Turns any thrown error into problem+json. Client mistakes are 4xx; only real faults are 5xx (and logged). */

@@ -61,6 +61,8 @@ export async function createHttpServer(ctx: AppContext, options: HttpServerOptio
       return typeof given === 'string' && requestIdPattern.test(given) ? given : newId();
     },
     ajv: { customOptions: { removeAdditional: false } },
+    // The router's own rejections (undecodable path, over-long parameter) are problem+json like the rest.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>();
 
   // Every route as registered, for the OpenAPI coverage and authorization matrix tests.
