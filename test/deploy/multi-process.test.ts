@@ -36,6 +36,8 @@ const env: Record<string, string> = {
   ATOM_RETENTION_INTERVAL_MINUTES: '0',
   // Every test request comes from 127.0.0.1: the per-address limit of anonymous requests would answer 429.
   ATOM_RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
+  // The slow fake service listens on loopback, which the SSRF guard refuses unless allow-listed.
+  ATOM_SSRF_ALLOW: '127.0.0.1',
 };
 
 let ctx: AppContext;

@@ -26,7 +26,7 @@ describe.skipIf(skip !== undefined)(`fault: PostgreSQL restart during runs${skip
 
   beforeAll(async () => {
     svc = await startSideEffectService();
-    t = await createTestContext('postgres', { ATOM_DATABASE_URL: pg.url, ATOM_LOG_LEVEL: 'warn' });
+    t = await createTestContext('postgres', { ATOM_DATABASE_URL: pg.url, ATOM_LOG_LEVEL: 'warn', ATOM_SSRF_ALLOW: '127.0.0.1' });
     queue = createEmbeddedQueue({ db: t.ctx.db, dialect: t.ctx.database.dialect, logger: t.ctx.logger, pollIntervalMs: 50 });
     engine = createWorkflowEngine(t.ctx, { queue, actions: createActionRegistry(builtinActions), leaseMs: 3000, concurrency: 4 });
     engine.start();

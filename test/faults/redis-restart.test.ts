@@ -55,6 +55,8 @@ describe('fault: Redis restart in queue mode (compiled `atom worker`)', () => {
       ATOM_WORKFLOW_CONCURRENCY: '3',
       ATOM_INTEGRATION_HEALTH_INTERVAL_MINUTES: '0',
       ATOM_RETENTION_INTERVAL_MINUTES: '0',
+      // The side-effect fake listens on loopback, which the SSRF guard refuses unless allow-listed.
+      ATOM_SSRF_ALLOW: '127.0.0.1',
     });
     await worker.waitForLog((l) => l['msg'] === 'workflow workers started', 60_000);
 

@@ -51,6 +51,8 @@ describe('fault: kill -9 of a compiled `atom worker` mid-run (queue mode)', () =
       ATOM_WORKFLOW_CONCURRENCY: '4',
       ATOM_INTEGRATION_HEALTH_INTERVAL_MINUTES: '0',
       ATOM_RETENTION_INTERVAL_MINUTES: '0',
+      // The side-effect fake listens on loopback, which the SSRF guard refuses unless allow-listed.
+      ATOM_SSRF_ALLOW: '127.0.0.1',
     };
     for (const n of ['a', 'b']) workers.push(spawnCompiledAtom(`worker-${n}`, ['worker'], env));
     const owners = await Promise.all(workers.map(async (w) => String((await w.waitForLog((l) => l['msg'] === 'workflow workers started', 60_000))['owner'])));

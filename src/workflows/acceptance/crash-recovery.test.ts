@@ -44,6 +44,8 @@ describe.each(['embedded', 'queue'] as Mode[])('crash recovery: kill -9 mid-run 
       ATOM_WORKFLOW_LEASE_MS: '1500',
       ATOM_JOBS_POLL_INTERVAL_MS: '50',
       ATOM_JOBS_PREFIX: prefix,
+      // The side-effect fake listens on loopback, which the SSRF guard refuses unless allow-listed.
+      ATOM_SSRF_ALLOW: '127.0.0.1',
       ...(mode === 'queue' ? { ATOM_DATABASE_URL: testPostgresUrl(), ATOM_DATABASE_SCHEMA: t.config.ATOM_DATABASE_SCHEMA ?? '', ATOM_REDIS_URL: testRedisUrl() } : {}),
     };
     const startWorker = () => {

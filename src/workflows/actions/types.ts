@@ -47,6 +47,11 @@ export interface ActionContext {
   secret(name: string): Promise<string | undefined>;
   /** Lines the step wants on its timeline. */
   log(message: string, data?: Record<string, unknown>): void;
+  /**
+   * fetch for user-supplied URLs, refusing internal addresses unless ATOM_SSRF_ALLOW lists them. Absent
+   * outside the engine; actions then fall back to the same guard with an empty allow-list.
+   */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
 }
 
 /** Retry behaviour comes from the error's class, never from its message. */

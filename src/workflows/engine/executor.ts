@@ -27,6 +27,8 @@ export interface ExecutorDeps {
   waitUrl(token: string): string;
   /** This worker's lease name: journal writes are fenced by it (absent for step tests). */
   owner?: string;
+  /** The SSRF-guarded fetch actions get for user-supplied URLs. */
+  fetch?: ActionContext['fetch'];
 }
 
 export type RunOutcome =
@@ -347,6 +349,7 @@ export async function executeRun(
       dryRun,
       secret,
       log: (message, data) => logs.push({ at: new Date(clock.now()).toISOString(), message, ...(data ? { data } : {}) }),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
     };
     const call = dryRun && action.sideEffect ? (action.preview ? action.preview(ctx, parsed.data) : Promise.resolve({ preview: true, action: actionId })) : action.run(ctx, parsed.data);
     if (!step.timeoutMs) return call;

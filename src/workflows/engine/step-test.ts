@@ -4,6 +4,7 @@ import type { Step, WorkflowDefinition } from '../definition/schema.js';
 import type { JournalEntry, RunJournal } from '../store/journal.js';
 import type { RunRow } from '../store/run-store.js';
 import { executeRun, type RunOutcome } from './executor.js';
+import { createGuardedFetch } from '../../integrations/http/ssrf.js';
 
 /** A journal kept in memory: testing a step writes nothing to the database. */
 function memoryJournal(): RunJournal & { entries: Map<string, JournalEntry> } {
@@ -69,6 +70,7 @@ export async function testStep(
     wakeAt: async () => undefined,
     startChild: async () => undefined,
     waitUrl: () => '(not available in a step test)',
+    fetch: createGuardedFetch({ allow: ctx.config.ATOM_SSRF_ALLOW }),
   }, { ...(input.steps ? { steps: input.steps } : {}), ...(input.vars ? { vars: input.vars } : {}) });
   return { outcome, entry: journal.entries.get(step.id) };
 }

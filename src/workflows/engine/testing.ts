@@ -30,7 +30,8 @@ export interface EngineHarness {
 export const WS = 'ws-engine';
 
 export async function createEngineHarness(backend: EngineBackend, options: { clock?: Clock; leaseMs?: number; actions?: ActionRegistry; env?: Record<string, string> } = {}): Promise<EngineHarness> {
-  const t = await createTestContext(backend === 'embedded-sqlite' ? 'sqlite' : 'postgres', options.env ?? {});
+  // The local fakes listen on loopback, which the SSRF guard refuses unless allow-listed.
+  const t = await createTestContext(backend === 'embedded-sqlite' ? 'sqlite' : 'postgres', { ATOM_SSRF_ALLOW: '127.0.0.1', ...options.env });
   const prefix = `t${newId().replaceAll('-', '')}`;
   const queues: JobQueue[] = [];
   const makeQueue = () => {

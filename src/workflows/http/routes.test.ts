@@ -22,7 +22,7 @@ describe.each(dialects)('workflow API (%s)', (dialect) => {
     await t?.cleanup();
   });
   const start = async () => {
-    t = await createTestApp(dialect, { ATOM_JOBS_POLL_INTERVAL_MS: '20' }, { authenticator: testAuthenticator });
+    t = await createTestApp(dialect, { ATOM_JOBS_POLL_INTERVAL_MS: '20', ATOM_SSRF_ALLOW: '127.0.0.1' }, { authenticator: testAuthenticator });
     workflowRuntime(t.ctx).startWorkers();
   };
   const create = async (definition: unknown, name = 'wf') => {

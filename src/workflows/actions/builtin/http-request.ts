@@ -1,5 +1,17 @@
 import { z } from 'zod';
+import { createGuardedFetch } from '../../../integrations/http/ssrf.js';
+import { AppError } from '../../../platform/index.js';
 import { defineAction, nonRetryable, retryable } from '../types.js';
+
+// Outside the engine (chat, digests) the same SSRF guard applies, with nothing allow-listed.
+let fallbackFetch: ReturnType<typeof createGuardedFetch> | undefined;
+
+/** The guard's refusal, wherever fetch wrapped it (undici puts lookup errors in `cause`). */
+function blockedAddress(err: unknown, depth = 0): AppError | undefined {
+  if (err instanceof AppError && err.code === 'integrations.http.blocked_address') return err;
+  if (!(err instanceof Error) || depth > 5) return undefined;
+  return blockedAddress(err.cause, depth + 1);
+}
 
 const input = z.object({
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
@@ -48,9 +60,12 @@ export const httpRequestAction = defineAction({
     const request = { method: i.method, url: `${url.origin}${url.pathname}` };
     let res: Response;
     try {
-      res = await fetch(url, { method: i.method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(i.timeoutMs)]) });
+      const guarded = ctx.fetch ?? (fallbackFetch ??= createGuardedFetch({ allow: [] }));
+      res = await guarded(url.toString(), { method: i.method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(i.timeoutMs)]) });
     } catch (err) {
       if (ctx.signal.aborted) throw err;
+      const blocked = blockedAddress(err);
+      if (blocked) throw nonRetryable('workflows.http.blocked_address', blocked.message, { request, cause: err });
       throw retryable('workflows.http.network', `Request to ${url.host} failed: ${(err as Error).message}`, { request, cause: err });
     }
     const text = await res.text();
