@@ -5,6 +5,7 @@ import { NavLink, Route, Routes, useLocation } from 'react-router';
 import { AuthGate, isPublicPath } from '../pages/auth/AuthGate';
 import { PublicRoutes } from '../pages/auth/PublicRoutes';
 import { UserMenu } from '../pages/auth/UserMenu';
+import { InboxBell } from '../pages/inbox/InboxBell';
 import { LazyCommandPalette, openCommandPalette } from './LazyCommandPalette';
 import { sections } from './navigation';
 import { OfflineBanner } from './OfflineBanner';
@@ -49,6 +50,7 @@ export function App() {
                   <Kbd size="xs">Ctrl K</Kbd>
                 </Group>
               </UnstyledButton>
+              <InboxBell />
               <ThemeToggle />
               <UserMenu />
             </Group>

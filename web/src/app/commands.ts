@@ -80,6 +80,14 @@ export const commands: Command[] = [
     perform: ({ navigate }) => void navigate('/settings/retention'),
   },
   {
+    id: 'go:notification-preferences',
+    label: 'Notification preferences',
+    description: 'Which notifications you get; e-mail or Slack digest',
+    keywords: ['notifications', 'digest', 'email', 'slack', 'inbox'],
+    group: 'Settings',
+    perform: ({ navigate }) => void navigate('/inbox#preferences'),
+  },
+  {
     id: 'theme',
     label: 'Toggle dark mode',
     keywords: ['theme', 'light', 'dark', 'colour', 'color'],

@@ -9,6 +9,7 @@ export interface Section {
 
 export const sections: Section[] = [
   { path: '/', label: 'Home', description: 'Talk to Atom, recent runs and what needs attention.', keywords: ['dashboard', 'start'] },
+  { path: '/inbox', label: 'Inbox', description: 'Mentions, replies, failed runs and connections that need you.', keywords: ['notifications', 'mentions', 'alerts', 'digest'] },
   { path: '/chat', label: 'Chat', description: 'Ask about your documents or have Atom act for you.', keywords: ['assistant', 'ask', 'voice'] },
   { path: '/workflows', label: 'Workflows', description: 'Automations: build, run, inspect and version them.', keywords: ['automation', 'runs', 'templates'] },
   { path: '/memory', label: 'Memory', description: 'Search everything Atom has synced from your services.', keywords: ['search', 'documents', 'files'] },

@@ -33,6 +33,7 @@ export const pageRoutes: PageRoute[] = [
   { path: '/settings/retention', Page: page(() => import('../pages/settings/RetentionPage')) },
   { path: '/settings/ai', Page: page(() => import('../pages/settings/AiSettingsPage')) },
   { path: '/settings/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/settings') }))) },
+  { path: '/inbox', Page: page(() => import('../pages/inbox/InboxPage')) },
   { path: '/system', Page: page(() => import('../pages/system/SystemHealthPage')) },
   { path: '/analytics', Page: page(() => import('../pages/analytics/UsagePage')) },
   { path: '*', Page: page(() => import('../pages/NotFoundPage')) },

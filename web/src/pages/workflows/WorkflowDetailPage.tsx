@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
+import { CommentsPanel } from '../../components/CommentsPanel';
 import { activate, deactivate, type ActivationResult, diffVersions, getWorkflow, listVersions, rollback, runWorkflow } from './workflowsApi';
 
 const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
@@ -112,6 +113,7 @@ export default function WorkflowDetailPage() {
       )}
       <Title order={2}>Definition (latest)</Title>
       <Code block>{JSON.stringify(wf.data.draft, null, 2)}</Code>
+      <CommentsPanel workflowId={id} />
     </Stack>
   );
 }
