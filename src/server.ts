@@ -24,7 +24,8 @@ export async function startServer(config: AtomConfig, options: StartOptions = {}
     const applied = await migrateToLatest(ctx.database);
     if (applied.length > 0) ctx.logger.info({ migrations: applied.map((m) => m.migrationName) }, 'database migrated');
   }
-  const app = await buildApp(ctx, { extraPlugins: options.extraPlugins ?? [] });
+  // The serving process runs the memory's background work (optimize, re-embed, scheduled source syncs).
+  const app = await buildApp(ctx, { extraPlugins: options.extraPlugins ?? [], memory: { background: true } });
   // Embedded mode: this process also executes workflow runs (in queue mode `atom worker` does).
   if (!config.ATOM_REDIS_URL) workflowRuntime(ctx).startWorkers();
   // Notification sweeps and digests run in the serving process (it has the integration actions digests send through).

@@ -50,4 +50,10 @@ export const connectionDto = (c: MemoryConnection) => ({
   lastSyncStartedAt: c.last_sync_started_at,
   lastSyncFinishedAt: c.last_sync_finished_at,
   syncLagSeconds: c.last_sync_finished_at ? Math.round((Date.now() - Date.parse(c.last_sync_finished_at)) / 1000) : null,
+  ...linkOf(c),
 });
+
+const linkOf = (c: MemoryConnection): { integrationConnectionId?: string } => {
+  const id = (JSON.parse(c.settings) as { integrationConnectionId?: unknown }).integrationConnectionId;
+  return typeof id === 'string' ? { integrationConnectionId: id } : {};
+};

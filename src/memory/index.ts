@@ -8,3 +8,4 @@ export { callerPrincipals } from './principals.js';
 export { syncConnection, adapterFor, type AccessTokenProvider } from './sources/index.js';
 export { optimizeMemory, verifyMemory, removeOrphans } from './maintenance.js';
 export { memoryRetentionClasses } from './retention.js';
+export { integrationSourceAccess } from './sources/integration-access.js';

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal } from '../platform/http/index.js';
 import { errors, type AppContext } from '../platform/index.js';
+import { createJobQueue } from '../platform/jobs/index.js';
 import { startMemoryBackground } from './background.js';
 import { connectionDto, documentDto, progressDto } from './dto.js';
 import { mimeTypes } from './extract/index.js';
@@ -21,15 +22,26 @@ import {
 } from './schemas.js';
 import { searchMemory } from './search/hybrid.js';
 import { memoryStats, statsSchema } from './stats.js';
-import { startConnectionSync, type AccessTokenProvider } from './sources/index.js';
+import { startConnectionSync, type AccessTokenProvider, type SourceLinker } from './sources/index.js';
+import { startScheduledSync } from './sources/schedule.js';
+import { syncRunning } from './sources/sync.js';
+import type { IngestJob } from './pipeline/ingest-job.js';
+import type { MemoryConnection } from './tables.js';
 import { optimizeMemory } from './maintenance.js';
 import { receiveUploads } from './uploads.js';
 
 export interface MemoryRoutesOptions {
   /** A ready memory (tests share one); otherwise one is created for this app. */
   memory?: Memory;
-  /** Access tokens of source connections (the integrations vault plugs in here). */
+  /** Access tokens of source connections (the integrations OAuth engine plugs in here). */
   accessToken?: AccessTokenProvider;
+  /** Checks a source's integrations connection when one is added (`integrationConnectionId`). */
+  linkSource?: SourceLinker;
+  /**
+   * Runs the background work in this process: re-embedding, periodic optimize and the scheduled source
+   * syncs (`atom serve` sets it; default: only when these routes created the memory themselves).
+   */
+  background?: boolean;
 }
 
 const tags = ['memory'];
@@ -38,14 +50,27 @@ const tags = ['memory'];
 export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {}): FastifyPluginAsyncZod {
   return async (app) => {
     const memory = options.memory ?? (await createMemory(ctx));
-    if (!options.memory) {
-      const stopBackground = startMemoryBackground(memory);
-      ctx.lifecycle.onShutdown('memory', async () => {
-        await stopBackground();
-        await memory.close();
-      });
-    }
+    // Shutdown runs steps last-registered first: scheduled syncs drain, then background work, then the store.
+    if (!options.memory) ctx.lifecycle.onShutdown('memory', () => memory.close());
     const jobs = createJobBoard();
+    /** The latest sync job of each source in this process, for its progress on the sources page. */
+    const syncJobs = new Map<string, string>();
+    const track = (c: MemoryConnection, job: IngestJob) => {
+      jobs.add(job);
+      syncJobs.set(c.id, job.progress.id);
+    };
+    if (options.background ?? !options.memory) {
+      const stopBackground = startMemoryBackground(memory);
+      ctx.lifecycle.onShutdown('memory-background', stopBackground);
+      const minutes = ctx.config.ATOM_MEMORY_SYNC_INTERVAL_MINUTES;
+      if (minutes > 0 && options.accessToken) {
+        startScheduledSync({ memory, queue: createJobQueue(ctx), accessToken: options.accessToken, intervalMinutes: minutes, track });
+      }
+    }
+    const connectionView = (c: MemoryConnection) => {
+      const jobId = syncJobs.get(c.id);
+      return { ...connectionDto(c), ...(jobId && jobs.get(c.workspace_id, jobId) ? { syncJobId: jobId } : {}) };
+    };
     await app.register(multipart, {
       limits: { fileSize: ctx.config.ATOM_UPLOAD_LIMIT_BYTES, files: 1000, fields: 20 },
       throwFileSizeLimit: false,
@@ -180,17 +205,33 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {})
     app.get(
       '/connections',
       { config: { permission: 'memory:read' }, schema: { tags, summary: 'Sources of this workspace with their sync status', response: { 200: z.object({ connections: z.array(connectionSchema) }) } } },
-      async (request) => ({ connections: (await memory.connections.list(requirePrincipal(request).workspaceId)).map(connectionDto) }),
+      async (request) => ({ connections: (await memory.connections.list(requirePrincipal(request).workspaceId)).map(connectionView) }),
     );
 
     app.post(
       '/connections',
-      { config: { permission: 'connections:manage' }, schema: { tags, summary: 'Add a Google Drive or OneDrive source', body: createConnectionSchema, response: { 201: connectionSchema } } },
+      {
+        config: { permission: 'connections:manage' },
+        schema: { tags, summary: 'Add a Google Drive or OneDrive source (from one of your connections: `integrationConnectionId`)', body: createConnectionSchema, response: { 201: connectionSchema } },
+      },
       async (request, reply) => {
         const p = requirePrincipal(request);
         const b = request.body;
-        const c = await memory.connections.create({ workspaceId: p.workspaceId, kind: b.kind, name: b.name, ownerUserId: p.userId, accountEmail: b.accountEmail, settings: b.settings });
-        return reply.code(201).send(connectionDto(c));
+        let settings: Record<string, unknown> = b.settings;
+        let name = b.name;
+        let accountEmail = b.accountEmail;
+        if (b.integrationConnectionId) {
+          if (!options.linkSource) throw errors.unavailable('Sources cannot be linked to connections on this server.', 'memory.source.no_credentials');
+          const linked = await options.linkSource({ workspaceId: p.workspaceId, userId: p.userId, kind: b.kind, integrationConnectionId: b.integrationConnectionId });
+          settings = { baseUrl: linked.baseUrl, ...b.settings, integrationConnectionId: b.integrationConnectionId };
+          name ??= linked.label;
+          // The source's sharing names accounts by e-mail: the connection's account when it is one.
+          accountEmail ??= linked.accountLabel && z.email().safeParse(linked.accountLabel).success ? linked.accountLabel : undefined;
+        }
+        if (!accountEmail) throw errors.badRequest('Say which account the source belongs to.', [{ field: 'accountEmail', message: 'is required (the e-mail of the account at the source)' }], 'memory.source.account_required');
+        if (!name) throw errors.badRequest('Name the source.', [{ field: 'name', message: 'is required' }], 'memory.source.name_required');
+        const c = await memory.connections.create({ workspaceId: p.workspaceId, kind: b.kind, name, ownerUserId: p.userId, accountEmail, settings });
+        return reply.code(201).send(connectionView(c));
       },
     );
 
@@ -203,8 +244,9 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {})
         if (!c) throw errors.notFound('The source', 'memory.connection_not_found');
         if (c.kind !== 'google_drive' && c.kind !== 'onedrive') throw errors.badRequest('Only Google Drive and OneDrive sources sync.', undefined, 'memory.connection_not_syncable');
         if (!options.accessToken) throw errors.unavailable('Source sign-in is not configured on this server.', 'memory.source.no_credentials');
+        if (c.sync_lease_owner && c.sync_lease_until && Date.parse(c.sync_lease_until) > Date.now()) throw syncRunning(c.name);
         const job = startConnectionSync(memory, c, options.accessToken);
-        jobs.add(job);
+        track(c, job);
         return reply.code(202).send(progressDto(job.progress));
       },
     );

@@ -98,12 +98,20 @@ export const connectionSchema = z.object({
   lastSyncStartedAt: z.string().nullable(),
   lastSyncFinishedAt: z.string().nullable(),
   syncLagSeconds: z.number().nullable(),
+  /** The integrations connection whose sign-in the source syncs with. */
+  integrationConnectionId: z.string().optional(),
+  /** The sync running or last run in this process (GET /api/memory/jobs/:id for its progress). */
+  syncJobId: z.string().optional(),
 });
 
 export const createConnectionSchema = z.object({
   kind: z.enum(['google_drive', 'onedrive']),
-  name: z.string().trim().min(1).max(200),
-  accountEmail: z.email(),
+  /** Defaults to the connection's label. */
+  name: z.string().trim().min(1).max(200).optional(),
+  /** The integrations connection (Google Drive / OneDrive, OAuth) whose tokens the sync uses. */
+  integrationConnectionId: z.string().min(1).max(200).optional(),
+  /** The account at the source; defaults to the connection's account when that is an e-mail. */
+  accountEmail: z.email().optional(),
   /** Source-specific: `driveId` (a shared drive / a Graph drive), `baseUrl` (API base URL override). */
   settings: z.object({ driveId: z.string().min(1).optional(), baseUrl: z.url().optional() }).default({}),
 });

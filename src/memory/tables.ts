@@ -15,6 +15,9 @@ export interface MemoryConnectionsTable {
   last_error: string | null;
   last_sync_started_at: string | null;
   last_sync_finished_at: string | null;
+  /** Who syncs it now and until when (ISO); a lapsed lease may be taken over. */
+  sync_lease_owner: Generated<string | null>;
+  sync_lease_until: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }

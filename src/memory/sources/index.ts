@@ -13,8 +13,14 @@ export { createSourceHttp, ResyncRequired, type SourceHttp, type SourceHttpOptio
 export { syncConnection, startSyncJob, type SyncOptions, type SyncReport } from './sync.js';
 export type { SourceAdapter, SourceFile, SourcePage, SourceRemoval } from './types.js';
 
-/** Gives the current access token of a connection (the integrations vault refreshes it before expiry). */
-export type AccessTokenProvider = (connection: MemoryConnection) => Promise<string>;
+/**
+ * Gives the current access token of a source (the integrations OAuth engine refreshes it before expiry);
+ * `staleToken` is one the source just refused, so a fresh one is wanted.
+ */
+export type AccessTokenProvider = (connection: MemoryConnection, options?: { staleToken?: string }) => Promise<string>;
+
+/** Checks that a user may sync through an integrations connection and says where its source API is. */
+export type SourceLinker = (input: { workspaceId: string; userId: string; kind: 'google_drive' | 'onedrive'; integrationConnectionId: string }) => Promise<{ baseUrl: string; accountLabel: string | null; label: string }>;
 
 export const defaultBaseUrls = { google_drive: 'https://www.googleapis.com', onedrive: 'https://graph.microsoft.com/v1.0' } as const;
 
@@ -24,7 +30,7 @@ export function adapterFor(memory: Memory, connection: MemoryConnection, accessT
   const kind = connection.kind as 'google_drive' | 'onedrive';
   const http = createSourceHttp({
     baseUrl: settings.baseUrl ?? defaultBaseUrls[kind],
-    accessToken: () => accessToken(connection),
+    accessToken: (staleToken) => accessToken(connection, staleToken !== undefined ? { staleToken } : {}),
     onThrottle: () => memory.metrics.throttled.inc({ source: kind }),
     ...extra,
   });

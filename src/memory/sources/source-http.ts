@@ -3,7 +3,8 @@ import { retryAfterMs } from '../embed/index.js';
 
 export interface SourceHttpOptions {
   baseUrl: string;
-  accessToken: () => Promise<string>;
+  /** The bearer token; `staleToken` is the one the source just refused (401), so a renewed one is wanted. */
+  accessToken: (staleToken?: string) => Promise<string>;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   /** Called when the source asks to slow down (for metrics). */
@@ -40,9 +41,10 @@ export function createSourceHttp(options: SourceHttpOptions) {
 
   async function request(pathOrUrl: string, init: { accept?: string; redirectWithoutToken?: boolean } = {}): Promise<Response> {
     const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${base}${pathOrUrl}`;
+    let refused: string | undefined;
     for (let attempt = 1; ; attempt++) {
       if (options.signal?.aborted) throw new AppError('memory.sync.aborted', 'The sync was stopped.', { status: 499 });
-      const token = await options.accessToken();
+      const token = await options.accessToken(refused);
       let res: Response;
       try {
         res = await doFetch(url, {
@@ -62,6 +64,12 @@ export function createSourceHttp(options: SourceHttpOptions) {
         const dl = await doFetch(location, options.signal ? { signal: options.signal } : {});
         if (dl.ok) return dl;
         res = dl;
+      }
+      if (res.status === 401 && refused === undefined) {
+        // Revoked or expired early: ask once for a renewed token before giving up on the request.
+        refused = token;
+        await res.body?.cancel();
+        continue;
       }
       const throttled = res.status === 429 || res.status === 503 || (await isRateLimit403(res));
       if (throttled || res.status >= 500) {

@@ -1,4 +1,4 @@
-import { newId, nowIso } from '../../platform/index.js';
+import { AppError, newId, nowIso } from '../../platform/index.js';
 import type { Memory } from '../memory.js';
 import type { IncomingFile } from '../pipeline/ingest-file.js';
 import { startIngestJob, type IngestJob } from '../pipeline/ingest-job.js';
@@ -10,7 +10,14 @@ export interface SyncOptions {
   signal?: AbortSignal;
   /** Files processed at once within a page. */
   concurrency?: number;
+  /** How long the source's sync lease lasts without renewal (renewed as pages and files complete). */
+  leaseMs?: number;
 }
+
+const DEFAULT_LEASE_MS = 10 * 60_000;
+
+/** Another process (or request) is syncing this source right now. */
+export const syncRunning = (name: string) => new AppError('memory.source.sync_running', `A sync of "${name}" is already running.`, { status: 409 });
 
 export interface SyncReport {
   pages: number;
@@ -30,6 +37,24 @@ export interface SyncReport {
  * (documents are keyed by connection + external id, passages by key).
  */
 export async function syncConnection(memory: Memory, connection: MemoryConnection, adapter: SourceAdapter, options: SyncOptions = {}, onProgress?: (file: IncomingFile, outcome: string) => void): Promise<SyncReport> {
+  // The lease makes one sync per source at a time across processes; a crashed holder's lease lapses.
+  const leaseOwner = newId('msync');
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  if (!(await memory.connections.tryLease(connection.id, leaseOwner, leaseMs))) throw syncRunning(connection.name);
+  let renewedAt = Date.now();
+  const renewLease = async () => {
+    if (Date.now() - renewedAt < Math.min(30_000, leaseMs / 4)) return;
+    renewedAt = Date.now();
+    if (!(await memory.connections.tryLease(connection.id, leaseOwner, leaseMs))) throw new AppError('memory.source.lease_lost', 'Another process took over this sync.', { status: 409 });
+  };
+  try {
+    return await syncUnderLease(memory, connection, adapter, options, renewLease, onProgress);
+  } finally {
+    await memory.connections.releaseLease(connection.id, leaseOwner);
+  }
+}
+
+async function syncUnderLease(memory: Memory, connection: MemoryConnection, adapter: SourceAdapter, options: SyncOptions, renewLease: () => Promise<void>, onProgress?: (file: IncomingFile, outcome: string) => void): Promise<SyncReport> {
   const report: SyncReport = { pages: 0, indexed: 0, unchanged: 0, failed: 0, removed: 0, resynced: false, phase: 'incremental' };
   let state: Omit<MemorySyncState, 'updated_at'> = (await memory.syncState.get(connection.id)) ?? {
     connection_id: connection.id,
@@ -100,7 +125,11 @@ export async function syncConnection(memory: Memory, connection: MemoryConnectio
           load: f.download,
         });
       }
-      const job = startIngestJob(memory, { workspaceId: connection.workspace_id, label: connection.name, files: incoming, total: incoming.length, concurrency: options.concurrency ?? 2, onOutcome: (file, o) => onProgress?.(file, o.outcome) });
+      const job = startIngestJob(memory, { workspaceId: connection.workspace_id, label: connection.name, files: incoming, total: incoming.length, concurrency: options.concurrency ?? 2, onOutcome: async (file, o) => {
+          onProgress?.(file, o.outcome);
+          // A page of large files can outlast the lease: keep it while work goes on (a loss shows at the page end).
+          await renewLease().catch(() => undefined);
+        } });
       const result = await job.done;
       if (result.status === 'failed') throw new Error(result.error ?? 'ingest failed');
       report.indexed += result.indexed;
@@ -108,6 +137,7 @@ export async function syncConnection(memory: Memory, connection: MemoryConnectio
       report.failed += result.failed;
       if (state.phase === 'full') await memory.documents.markSeen(connection.id, files.map((f) => f.externalId), state.run_id);
       report.pages++;
+      await renewLease();
 
       if (page.nextPage) {
         await save({ ...state, page_cursor: page.nextPage, pages_done: state.pages_done + 1, items_seen: state.items_seen + page.items.length });

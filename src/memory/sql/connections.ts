@@ -26,6 +26,8 @@ export function connectionRepository(db: Kysely<Database>) {
         last_error: null,
         last_sync_started_at: null,
         last_sync_finished_at: null,
+        sync_lease_owner: null,
+        sync_lease_until: null,
         created_at: now,
         updated_at: now,
       };
@@ -70,6 +72,27 @@ export function connectionRepository(db: Kysely<Database>) {
         .where('account_email', 'is not', null)
         .execute()
         .then((rows) => rows.map((r) => r.account_email!).filter(Boolean)),
+
+    /** Every Drive / OneDrive source of every workspace, for the scheduled sync. */
+    listSyncable: () => db.selectFrom('memory_connections').selectAll().where('kind', 'in', ['google_drive', 'onedrive']).orderBy('id').execute(),
+
+    /**
+     * Takes (or renews, for its holder) the sync lease of a source when nobody else holds it or theirs
+     * lapsed: one conditional UPDATE, so exactly one process wins on SQLite and PostgreSQL alike.
+     */
+    async tryLease(id: string, owner: string, ttlMs: number): Promise<boolean> {
+      const now = new Date();
+      const r = await db
+        .updateTable('memory_connections')
+        .set({ sync_lease_owner: owner, sync_lease_until: new Date(now.getTime() + ttlMs).toISOString() })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('sync_lease_owner', 'is', null), eb('sync_lease_owner', '=', owner), eb('sync_lease_until', '<', now.toISOString())]))
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+
+    releaseLease: (id: string, owner: string) =>
+      db.updateTable('memory_connections').set({ sync_lease_owner: null, sync_lease_until: null }).where('id', '=', id).where('sync_lease_owner', '=', owner).execute(),
 
     delete: (id: string) => db.deleteFrom('memory_connections').where('id', '=', id).execute(),
   };

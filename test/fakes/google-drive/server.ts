@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sendJson, startFakeServer } from '../kit/http-server.js';
+import { fakeOAuthEndpoints, type FakeOAuthEndpoints } from '../kit/oauth-endpoints.js';
 
 /**
  * A local fake of the Google Drive v3 API, following the published contract where the sync relies on it:
@@ -11,6 +12,7 @@ import { sendJson, startFakeServer } from '../kit/http-server.js';
  * - `GET /drive/v3/files/{id}?alt=media` (403 `fileNotDownloadable` for Google Docs) and
  *   `GET /drive/v3/files/{id}/export?mimeType=` (403 `fileNotExportable` for other files).
  * - 401 without the bearer token; scripted throttling as 403 `userRateLimitExceeded` or 429 + Retry-After.
+ * - OAuth: `/oauth2/authorize` and `/oauth2/token` issue tokens the API accepts (kit/oauth-endpoints.ts).
  */
 export interface FakeDriveFile {
   id: string;
@@ -31,6 +33,8 @@ type Throttle = { kind: '403' | '429'; retryAfter?: number };
 export interface FakeGoogleDrive {
   url: string;
   token: string;
+  /** The fake's OAuth endpoints (authorize at `${url}/oauth2/authorize`, token at `${url}/oauth2/token`). */
+  oauth: FakeOAuthEndpoints;
   files: Map<string, FakeDriveFile>;
   requests: string[];
   add(f: Partial<Omit<FakeDriveFile, 'content'>> & { name: string; content: Uint8Array | string }): FakeDriveFile;
@@ -54,6 +58,7 @@ export async function startFakeGoogleDrive(options: { token?: string } = {}): Pr
   const requests: string[] = [];
   let throttles: Throttle[] = [];
   let counter = 0;
+  const oauth = fakeOAuthEndpoints('drive', token);
   const clock = () => new Date(Date.UTC(2026, 0, 1) + changes.length * 60_000).toISOString();
 
   const resource = (f: FakeDriveFile) => ({
@@ -84,8 +89,9 @@ export async function startFakeGoogleDrive(options: { token?: string } = {}): Pr
   };
 
   const server = await startFakeServer(async (req, res, url) => {
+    if (await oauth.handle(req, res, url)) return;
     requests.push(`${req.method} ${url.pathname}${url.search}`);
-    if (req.headers.authorization !== `Bearer ${token}`) {
+    if (!oauth.accepts(req.headers.authorization)) {
       return sendJson(res, 401, { error: { code: 401, message: 'Request had invalid authentication credentials.', errors: [{ reason: 'authError', domain: 'global' }] } });
     }
     const t = throttles.shift();
@@ -147,6 +153,7 @@ export async function startFakeGoogleDrive(options: { token?: string } = {}): Pr
   const fake: FakeGoogleDrive = {
     url: server.url,
     token,
+    oauth,
     files,
     requests,
     pageSize: 100,

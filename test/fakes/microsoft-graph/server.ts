@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sendJson, startFakeServer } from '../kit/http-server.js';
+import { fakeOAuthEndpoints, type FakeOAuthEndpoints } from '../kit/oauth-endpoints.js';
 
 /**
  * A local fake of Microsoft Graph's OneDrive API, following the published contract where the sync relies
@@ -12,6 +13,7 @@ import { sendJson, startFakeServer } from '../kit/http-server.js';
  *   token (the fake refuses it when one is sent).
  * - `GET .../items/{id}/permissions`: `grantedToV2` users and sharing links with a scope.
  * - 401 without the token; scripted 429/503 with Retry-After.
+ * - OAuth: `/oauth2/authorize` and `/oauth2/token` at `oauthUrl` issue tokens the API accepts.
  */
 export interface FakeGraphItem {
   id: string;
@@ -29,6 +31,9 @@ export interface FakeGraphItem {
 export interface FakeMicrosoftGraph {
   url: string;
   token: string;
+  oauth: FakeOAuthEndpoints;
+  /** The server root, where the OAuth endpoints live (`url` is the Graph base, `/v1.0`). */
+  oauthUrl: string;
   driveId: string;
   items: Map<string, FakeGraphItem>;
   requests: { path: string; authorization: string | undefined }[];
@@ -56,6 +61,7 @@ export async function startFakeMicrosoftGraph(options: { token?: string; driveId
   let throttles: { status: 429 | 503; retryAfter: string }[] = [];
   let counter = 0;
   let base = '';
+  const oauth = fakeOAuthEndpoints('graph', token);
 
   const resource = (i: FakeGraphItem) => ({
     id: i.id,
@@ -74,6 +80,7 @@ export async function startFakeMicrosoftGraph(options: { token?: string; driveId
   const deltaPath = `/v1.0/drives/${driveId}/root/delta`;
 
   const server = await startFakeServer(async (req, res, url) => {
+    if (await oauth.handle(req, res, url)) return;
     requests.push({ path: `${url.pathname}${url.search}`, authorization: req.headers.authorization });
     if (url.pathname.startsWith('/download/')) {
       // Pre-authenticated download URL: a bearer token here is a leak, refuse it like a foreign host would.
@@ -83,7 +90,7 @@ export async function startFakeMicrosoftGraph(options: { token?: string; driveId
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       return void res.end(item.content);
     }
-    if (req.headers.authorization !== `Bearer ${token}`) return sendJson(res, 401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } });
+    if (!oauth.accepts(req.headers.authorization)) return sendJson(res, 401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } });
     const t = throttles.shift();
     if (t) return sendJson(res, t.status, { error: { code: t.status === 429 ? 'activityLimitReached' : 'serviceNotAvailable', message: 'Throttled' } }, { 'retry-after': t.retryAfter });
 
@@ -151,6 +158,8 @@ export async function startFakeMicrosoftGraph(options: { token?: string; driveId
   const fake: FakeMicrosoftGraph = {
     url: `${server.url}/v1.0`,
     token,
+    oauth,
+    oauthUrl: server.url,
     driveId,
     items,
     requests,

@@ -1,0 +1,79 @@
+import { systemClock, type Clock, type JobQueue } from '../../platform/jobs/index.js';
+import type { Memory } from '../memory.js';
+import type { IngestJob } from '../pipeline/ingest-job.js';
+import type { MemoryConnection } from '../tables.js';
+import { startConnectionSync, type AccessTokenProvider } from './index.js';
+
+export const syncTickQueue = 'memory.sync-tick';
+export const syncQueue = 'memory.sync';
+
+export interface ScheduledSyncOptions {
+  memory: Memory;
+  queue: JobQueue;
+  accessToken: AccessTokenProvider;
+  intervalMinutes: number;
+  clock?: Clock;
+  /** Shows a scheduled sync's progress in this process (the API's job board). */
+  track?: (connection: MemoryConnection, job: IngestJob) => void;
+  /** Sources synced at once by this process. */
+  concurrency?: number;
+}
+
+/** A source is due when its last sync started more than half an interval ago (a recent "sync now" counts). */
+export const isDue = (c: MemoryConnection, now: number, intervalMs: number) => !c.last_sync_started_at || Date.parse(c.last_sync_started_at) <= now - intervalMs / 2;
+
+const leaseHeld = (c: MemoryConnection, now: number) => c.sync_lease_owner !== null && c.sync_lease_until !== null && Date.parse(c.sync_lease_until) > now;
+
+/**
+ * Every source syncs every `intervalMinutes`, through the platform job queue so several replicas agree:
+ * - a tick is a stored timer with the id `memory-sync-tick:<slot>` (slot = time / interval): every replica
+ *   schedules the next slot at start and each tick schedules the one after, and an id still pending is
+ *   enqueued once, so a tick fires once across replicas;
+ * - the tick enqueues `memory-sync:<connectionId>` for each due source: a source already queued or
+ *   running is not queued again, and the sync lease (sync.ts) keeps "sync now" and a scheduled sync apart.
+ * Sync jobs are consumed by the processes that hold the memory store (`atom serve`), in both queue modes.
+ */
+export function startScheduledSync(o: ScheduledSyncOptions) {
+  const { memory, queue } = o;
+  const clock = o.clock ?? systemClock;
+  const intervalMs = o.intervalMinutes * 60_000;
+  const log = memory.ctx.logger;
+
+  const scheduleTick = (slot: number) => queue.enqueue(syncTickQueue, { slot }, { id: `memory-sync-tick:${slot}`, runAt: slot * intervalMs, maxAttempts: 3 });
+
+  /** Queues a sync of every due source; returns how many were queued. */
+  const enqueueDue = async (now = clock.now()): Promise<number> => {
+    let queued = 0;
+    for (const c of await memory.connections.listSyncable()) {
+      if (!isDue(c, now, intervalMs) || leaseHeld(c, now)) continue;
+      await queue.enqueue(syncQueue, { workspaceId: c.workspace_id, connectionId: c.id }, { id: `memory-sync:${c.id}`, maxAttempts: 1 });
+      queued++;
+    }
+    return queued;
+  };
+
+  queue.process<{ slot: number }>(syncTickQueue, async (job) => {
+    // The next tick first: the chain goes on even if this one fails and is retried.
+    await scheduleTick(job.data.slot + 1);
+    const queued = await enqueueDue();
+    if (queued > 0) log.info({ slot: job.data.slot, queued }, 'memory: scheduled source syncs queued');
+  }, { concurrency: 1 });
+
+  queue.process<{ workspaceId: string; connectionId: string }>(syncQueue, async (job) => {
+    const c = await memory.connections.get(job.data.workspaceId, job.data.connectionId);
+    // Forgotten since it was queued, or synced by someone else meanwhile: nothing to do.
+    if (!c || (c.kind !== 'google_drive' && c.kind !== 'onedrive') || leaseHeld(c, clock.now())) return;
+    const sync = startConnectionSync(memory, c, o.accessToken);
+    o.track?.(c, sync);
+    const progress = await sync.done;
+    if (progress.status === 'failed') log.warn({ connection: c.id, error: progress.error }, 'memory: scheduled sync failed; the next tick tries again');
+  }, { concurrency: o.concurrency ?? 2 });
+
+  const first = scheduleTick(Math.floor(clock.now() / intervalMs) + 1).catch((err: unknown) => log.warn({ err }, 'memory: scheduling the sync tick failed'));
+
+  return {
+    /** Resolves once the first tick is scheduled. */
+    ready: first.then(() => undefined),
+    enqueueDue,
+  };
+}
