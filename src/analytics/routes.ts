@@ -14,6 +14,7 @@ const reportSchema = z.object({
   ),
   memoryDocuments: z.array(z.object({ source: z.string(), documents: z.number(), bytes: z.number() })),
   searchesPerDay: z.array(z.object({ day: z.string(), searches: z.number(), zeroResults: z.number() })),
+  templates: z.array(z.object({ templateId: z.string(), templateName: z.string(), instantiations: z.number(), runs: z.number() })),
 });
 
 /** Usage analytics for admins: JSON for the dashboard, or CSV for spreadsheets. */

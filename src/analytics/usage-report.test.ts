@@ -13,6 +13,14 @@ async function seed(t: TestApp) {
     .insertInto('workflows')
     .values({ id: 'wf1', workspace_id: 'ws-a', name: 'Invoices', description: '', active: 1, latest_version: 1, published_version: 1, webhook_token_hash: null, webhook_hmac_sealed: null, pinned_trigger_data: null, created_by: 'u1', created_at: now, updated_at: now })
     .execute();
+  // wf1 was made from a template (and another workspace used the same one).
+  await db
+    .insertInto('workflow_template_uses')
+    .values([
+      { workflow_id: 'wf1', workspace_id: 'ws-a', template_id: 'uptime-check-alert', created_by: 'u1', created_at: now },
+      { workflow_id: 'wf-b', workspace_id: 'ws-b', template_id: 'uptime-check-alert', created_by: 'u1', created_at: now },
+    ])
+    .execute();
   const run = (id: string, ws: string, status: string, at: string) => ({
     id, workspace_id: ws, workflow_id: 'wf1', version: 1, status: status as 'succeeded', mode: 'live', trigger_type: 'manual', trigger_data: '{}', attempt_group: 0,
     lease_owner: null, lease_until: 0, error: null, output: null, parent_run_id: null, parent_step_key: null, created_at: at, started_at: at, finished_at: at, updated_at: at,
@@ -69,6 +77,7 @@ describe.each(dialects)('usage analytics on %s', (dialect) => {
       { source: 'upload', documents: 2, bytes: 30 },
     ]);
     expect(body['searchesPerDay']).toEqual([{ day: '2026-11-20', searches: 2, zeroResults: 1 }]);
+    expect(body['templates']).toEqual([{ templateId: 'uptime-check-alert', templateName: 'Uptime check with Slack alert', instantiations: 1, runs: 3 }]);
   });
 
   it('exports CSV, refuses non-admins and a reversed range', async () => {
@@ -78,7 +87,8 @@ describe.each(dialects)('usage analytics on %s', (dialect) => {
     const csv = await t.app.inject({ method: 'GET', url: '/api/analytics/usage?from=2026-11-01&to=2026-12-01&format=csv', headers: admin });
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toContain('atom-usage-2026-11-01-2026-12-01.csv');
-    expect(csv.body.split('\n')[1]).toBe('runs,2026-11-20,Invoices,succeeded,,,,,2,,,,,');
+    expect(csv.body.split('\n')[1]).toBe('runs,2026-11-20,Invoices,succeeded,,,,,2,,,,,,,');
+    expect(csv.body).toContain('\ntemplates,,,,,,,,3,,,,,,Uptime check with Slack alert,1\n');
     const member = asPrincipal({ workspaceId: 'ws-a', role: 'member', permissions: ['workflows:read'] });
     expect((await t.app.inject({ method: 'GET', url: '/api/analytics/usage', headers: member })).statusCode).toBe(403);
     const reversed = await t.app.inject({ method: 'GET', url: '/api/analytics/usage?from=2026-12-01&to=2026-11-01', headers: admin });
@@ -95,7 +105,8 @@ describe('usage CSV', () => {
       ai: [],
       memoryDocuments: [],
       searchesPerDay: [],
+      templates: [],
     });
-    expect(csv.split('\n')[1]).toBe(`runs,2026-11-20,"'=HYPERLINK(""x""), ""quoted""",succeeded,,,,,1,,,,,`);
+    expect(csv.split('\n')[1]).toBe(`runs,2026-11-20,"'=HYPERLINK(""x""), ""quoted""",succeeded,,,,,1,,,,,,,`);
   });
 });

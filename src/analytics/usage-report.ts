@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/index.js';
+import { workflowTemplates } from '../workflows/index.js';
 
 export interface UsageRange {
   /** Inclusive ISO date or time. */
@@ -14,6 +15,8 @@ export interface UsageReport {
   ai: { userId: string; userName: string; provider: string; model: string; calls: number; inputTokens: number; outputTokens: number; costUsd: number }[];
   memoryDocuments: { source: string; documents: number; bytes: number }[];
   searchesPerDay: { day: string; searches: number; zeroResults: number }[];
+  /** Templates by use in the range: workflows made from them, and runs of those workflows. */
+  templates: { templateId: string; templateName: string; instantiations: number; runs: number }[];
 }
 
 // substr(...) on ISO-8601 text is the day in both SQLite and PostgreSQL (the portable time convention).
@@ -84,7 +87,29 @@ export async function usageReport(db: Kysely<Database>, workspaceId: string, ran
     .orderBy('day')
     .execute();
 
+  const instantiations = await db
+    .selectFrom('workflow_template_uses')
+    .select(['template_id as templateId', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('workspace_id', '=', workspaceId)
+    .where('created_at', '>=', range.from)
+    .where('created_at', '<', range.to)
+    .groupBy('template_id')
+    .execute();
+  const templateRuns = await db
+    .selectFrom('workflow_runs as r')
+    .innerJoin('workflow_template_uses as u', 'u.workflow_id', 'r.workflow_id')
+    .select(['u.template_id as templateId', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('r.workspace_id', '=', workspaceId)
+    .where('r.created_at', '>=', range.from)
+    .where('r.created_at', '<', range.to)
+    .groupBy('u.template_id')
+    .execute();
+
   const num = (v: unknown) => Number(v ?? 0);
+  const byTemplate = new Map<string, { instantiations: number; runs: number }>();
+  for (const r of instantiations) byTemplate.set(r.templateId, { instantiations: num(r.n), runs: 0 });
+  for (const r of templateRuns) byTemplate.set(r.templateId, { instantiations: byTemplate.get(r.templateId)?.instantiations ?? 0, runs: num(r.n) });
+  const names = new Map(workflowTemplates.map((t) => [t.id, t.name]));
   return {
     range,
     runsPerDay: runs.map((r) => ({ day: r.day, workflowId: r.workflowId, workflowName: r.workflowName ?? '(deleted workflow)', status: r.status, runs: num(r.runs) })),
@@ -100,6 +125,9 @@ export async function usageReport(db: Kysely<Database>, workspaceId: string, ran
     })),
     memoryDocuments: documents.map((d) => ({ source: d.source, documents: num(d.documents), bytes: num(d.bytes) })),
     searchesPerDay: searches.map((s) => ({ day: s.day, searches: num(s.searches), zeroResults: num(s.zeroResults) })),
+    templates: [...byTemplate.entries()]
+      .map(([templateId, n]) => ({ templateId, templateName: names.get(templateId) ?? templateId, ...n }))
+      .sort((a, b) => b.runs - a.runs || b.instantiations - a.instantiations || a.templateId.localeCompare(b.templateId)),
   };
 }
 
@@ -112,11 +140,13 @@ const csvCell = (v: string | number) => {
 
 /** The report as one CSV file: a `section` column says which table each row belongs to. */
 export function usageCsv(report: UsageReport): string {
-  const lines = ['section,day,workflow,status,user,provider,model,source,count,input_tokens,output_tokens,cost_usd,bytes,zero_results'];
-  const row = (cells: (string | number)[]) => lines.push(cells.map(csvCell).join(','));
+  const lines = ['section,day,workflow,status,user,provider,model,source,count,input_tokens,output_tokens,cost_usd,bytes,zero_results,template,instantiations'];
+  // Sections that predate the template columns leave them empty.
+  const row = (cells: (string | number)[]) => lines.push([...cells, ...Array<string>(16 - cells.length).fill('')].map(csvCell).join(','));
   for (const r of report.runsPerDay) row(['runs', r.day, r.workflowName, r.status, '', '', '', '', r.runs, '', '', '', '', '']);
   for (const a of report.ai) row(['ai', '', '', '', a.userName, a.provider, a.model, '', a.calls, a.inputTokens, a.outputTokens, a.costUsd, '', '']);
   for (const d of report.memoryDocuments) row(['memory_documents', '', '', '', '', '', '', d.source, d.documents, '', '', '', d.bytes, '']);
   for (const s of report.searchesPerDay) row(['memory_searches', s.day, '', '', '', '', '', '', s.searches, '', '', '', '', s.zeroResults]);
+  for (const t of report.templates) row(['templates', '', '', '', '', '', '', '', t.runs, '', '', '', '', '', t.templateName, t.instantiations]);
   return `${lines.join('\n')}\n`;
 }

@@ -12,6 +12,7 @@ declare module '../platform/db/schema.js' {
     workflow_blobs: WorkflowBlobsTable;
     workflow_schedule_ticks: WorkflowScheduleTicksTable;
     workflow_secrets: WorkflowSecretsTable;
+    workflow_template_uses: WorkflowTemplateUsesTable;
   }
 }
 
@@ -123,4 +124,13 @@ export interface WorkflowSecretsTable {
   created_by: string;
   created_at: string;
   updated_at: string;
+}
+
+/** The template a workflow was instantiated from (usage analytics). */
+export interface WorkflowTemplateUsesTable {
+  workflow_id: string;
+  workspace_id: string;
+  template_id: string;
+  created_by: string;
+  created_at: string;
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal } from '../../platform/http/index.js';
-import { errors, type AppContext } from '../../platform/index.js';
+import { errors, nowIso, type AppContext } from '../../platform/index.js';
 import { actionIdOf } from '../definition/validate.js';
 import { allSteps } from '../definition/walk.js';
 import type { WorkflowRuntime } from '../runtime.js';
@@ -60,6 +60,7 @@ export function templateRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
         const definition = parseDefinition(t.build(parsed.data), 'template');
         const wf = await runtime().engine.workflows.create({ workspaceId: p.workspaceId, name: request.body.name ?? t.name, description: t.description, definition, author: p.userId, message: `From template ${t.id}` });
         await runtime().engine.workflows.update(p.workspaceId, wf.id, { pinned_trigger_data: JSON.stringify(t.sample ?? null) });
+        await ctx.db.insertInto('workflow_template_uses').values({ workflow_id: wf.id, workspace_id: p.workspaceId, template_id: t.id, created_by: p.userId, created_at: nowIso() }).execute();
         await auditWorkflow(ctx, request, 'workflow.created', { type: 'workflow', id: wf.id }, { template: t.id });
         return reply.code(201).send(toWorkflowView(await runtime().engine.workflows.get(p.workspaceId, wf.id)));
       },
