@@ -1,6 +1,7 @@
 import { aiRoutes, chatRoutes, conversationRoutes, searchMemoryFromChat, workflowFromTextRoutes, workflowsForChat } from './ai/index.js';
 import { auditRoutes } from './audit/index.js';
 import { commentsRoutes } from './comments/index.js';
+import { collabRoutes } from './collab/index.js';
 import { authRoutes, createAuthenticator, oncePerRequest, registerRequestGuards } from './auth/index.js';
 import { integrationsRoutes } from './integrations/index.js';
 import { createMemory, integrationSourceAccess, memoryRetentionClasses, memoryRoutes, type MemoryRoutesOptions } from './memory/index.js';
@@ -9,6 +10,7 @@ import { healthRoutes } from './platform/health/routes.js';
 import { createHttpServer, installNotFound, registerWebApp, type HttpServer, type HttpServerOptions } from './platform/http/index.js';
 import type { AppContext } from './platform/index.js';
 import { recommendationsRoutes } from './recommendations/index.js';
+import { memoryDocumentReadable, realtimeRoutes } from './realtime/index.js';
 import { registerRetentionClass, retentionRoutes } from './retention/index.js';
 import { analyticsRoutes } from './analytics/index.js';
 import { systemRoutes } from './system/index.js';
@@ -58,9 +60,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   const sources = integrationSourceAccess(ctx);
   await app.register(memoryRoutes(ctx, { accessToken: sources.accessToken, linkSource: sources.link, ...options.memory, memory }), { prefix: '/api/memory' });
   await app.register(workflowsRoutes(ctx), { prefix: '/api' });
+  // Live events and presence; an open stream re-checks its caller with the plain (uncached) authenticator.
+  await app.register(realtimeRoutes(ctx, { authenticator: options.authenticator ?? createAuthenticator(ctx), documentReadable: memoryDocumentReadable(memory) }), { prefix: '/api' });
   await app.register(commentsRoutes(ctx), { prefix: '/api' });
   await app.register(notificationsRoutes(ctx), { prefix: '/api/notifications' });
   await app.register(recommendationsRoutes(ctx), { prefix: '/api/recommendations' });
+  await app.register(collabRoutes(ctx), { prefix: '/api/workflows' });
   for (const plugin of options.extraPlugins ?? []) await plugin(app, ctx);
   const spa = await registerWebApp(app, ctx);
   installNotFound(app, spa);
