@@ -1,6 +1,6 @@
+import '../../platform/lance-env.js';
 import * as lancedb from '@lancedb/lancedb';
-import { makeArrowTable } from '@lancedb/lancedb';
-import { chunkSchema, lit, litList, type ChunkRow } from './rows.js';
+import { chunkRowsToArrow, chunkSchema, lit, litList, type ChunkRow } from './rows.js';
 
 export interface StoreOptions {
   /** Folder or object-store URI. */
@@ -114,11 +114,7 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
     tail = run.catch(() => undefined);
     return run;
   };
-  const toArrow = (rows: ChunkRow[]) =>
-    makeArrowTable(
-      rows.map((r) => ({ ...r, modified_ms: BigInt(Math.floor(Number(r.modified_ms))), vector: Array.from(r.vector) })),
-      { schema },
-    );
+  const toArrow = (rows: ChunkRow[]) => chunkRowsToArrow(rows, dimensions, schema);
   let writesSinceOptimize = 0;
   let indexed: { fts: boolean; vector: boolean; scalar: boolean } | undefined;
   const compactEvery = options.compactEveryWrites ?? 64;

@@ -1,5 +1,6 @@
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import '../lance-env.js';
 import * as lancedb from '@lancedb/lancedb';
 
 /** Table name → the version the backup holds. */
