@@ -12,7 +12,11 @@ export interface ScheduledSyncOptions {
   queue: JobQueue;
   accessToken: AccessTokenProvider;
   intervalMinutes: number;
+  /** Overrides the interval with milliseconds (tests tick every few seconds). */
+  intervalMs?: number;
   clock?: Clock;
+  /** Called after each tick with its slot and how many syncs it queued. */
+  onTick?: (slot: number, queued: number) => void;
   /** Shows a scheduled sync's progress in this process (the API's job board). */
   track?: (connection: MemoryConnection, job: IngestJob) => void;
   /** Sources synced at once by this process. */
@@ -36,7 +40,7 @@ const leaseHeld = (c: MemoryConnection, now: number) => c.sync_lease_owner !== n
 export function startScheduledSync(o: ScheduledSyncOptions) {
   const { memory, queue } = o;
   const clock = o.clock ?? systemClock;
-  const intervalMs = o.intervalMinutes * 60_000;
+  const intervalMs = o.intervalMs ?? o.intervalMinutes * 60_000;
   const log = memory.ctx.logger;
 
   const scheduleTick = (slot: number) => queue.enqueue(syncTickQueue, { slot }, { id: `memory-sync-tick:${slot}`, runAt: slot * intervalMs, maxAttempts: 3 });
@@ -57,6 +61,7 @@ export function startScheduledSync(o: ScheduledSyncOptions) {
     await scheduleTick(job.data.slot + 1);
     const queued = await enqueueDue();
     if (queued > 0) log.info({ slot: job.data.slot, queued }, 'memory: scheduled source syncs queued');
+    o.onTick?.(job.data.slot, queued);
   }, { concurrency: 1 });
 
   queue.process<{ workspaceId: string; connectionId: string }>(syncQueue, async (job) => {
