@@ -66,7 +66,7 @@ function CommentItem({ c, mine, workflowId, onReply }: { c: Comment; mine: boole
               <Button size="compact-xs" variant="subtle" onClick={() => setEditing(true)}>
                 Edit
               </Button>
-              <Button size="compact-xs" variant="subtle" color="red.8" onClick={() => remove.mutate()} loading={remove.isPending}>
+              <Button size="compact-xs" variant="subtle" onClick={() => remove.mutate()} loading={remove.isPending}>
                 Delete
               </Button>
             </>

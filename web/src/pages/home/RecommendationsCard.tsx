@@ -41,22 +41,18 @@ export function RecommendationsCard() {
         <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
           {items.map((r) => (
             <li key={r.key} data-testid="recommendation" data-key={r.key}>
-              <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
-                <Stack gap={2}>
-                  <Group gap={6} wrap="nowrap">
-                    <Badge size="xs" variant="light">
-                      {kindLabel[r.kind]}
-                    </Badge>
-                    <Anchor component={Link} to={r.action.href} size="sm" fw={600}>
-                      {r.title}
-                    </Anchor>
-                  </Group>
-                  <Text size="xs">{r.reason}</Text>
-                </Stack>
-                <Button size="compact-xs" variant="subtle" color="gray.8" onClick={() => dismiss.mutate(r.key)} aria-label={`Dismiss “${r.title}”`}>
+              <Group justify="space-between" wrap="nowrap" gap="xs">
+                <Badge size="xs" variant="light" style={{ flexShrink: 0 }}>
+                  {kindLabel[r.kind]}
+                </Badge>
+                <Button size="compact-xs" variant="subtle" style={{ flexShrink: 0 }} onClick={() => dismiss.mutate(r.key)} aria-label={`Dismiss “${r.title}”`}>
                   Dismiss
                 </Button>
               </Group>
+              <Anchor component={Link} to={r.action.href} size="sm" fw={600}>
+                {r.title}
+              </Anchor>
+              <Text size="xs">{r.reason}</Text>
             </li>
           ))}
         </Stack>

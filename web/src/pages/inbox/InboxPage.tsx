@@ -32,7 +32,7 @@ function NotificationItem({ n, onOpen }: { n: Notification; onOpen: (n: Notifica
           {n.body && <Text size="sm">{n.body}</Text>}
         </Stack>
         {!n.readAt && (
-          <Button size="xs" variant="subtle" onClick={() => onOpen(n)} aria-label={`Mark “${n.title}” read`}>
+          <Button size="xs" variant="subtle" onClick={() => onOpen(n)} aria-label={`Mark read: ${n.title}`}>
             Mark read
           </Button>
         )}
