@@ -16,11 +16,14 @@ import {
   createConnectionSchema,
   documentSchema,
   idParams,
+  previewSchema,
   progressSchema,
   searchQuerySchema,
   searchResponseSchema,
 } from './schemas.js';
 import { searchMemory } from './search/hybrid.js';
+import { highlightSnippet, queryStems } from './search/snippet.js';
+import { lit } from './store/index.js';
 import { memoryStats, statsSchema } from './stats.js';
 import { startConnectionSync, type AccessTokenProvider, type SourceLinker } from './sources/index.js';
 import { startScheduledSync } from './sources/schedule.js';
@@ -99,7 +102,8 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {})
           mode: q.mode,
         });
         memory.metrics.searchResults.inc({ found: result.hits.length > 0 ? 'yes' : 'no' });
-        await memory.queries.log(p.workspaceId, q.q, result.hits.length, result.tookMs);
+        // The query log is a statistic: failing to write it (e.g. disk full) must not fail the search.
+        await memory.queries.log(p.workspaceId, q.q, result.hits.length, result.tookMs).catch((err: unknown) => request.log.warn({ err: { message: (err as Error).message } }, 'could not log the memory query'));
         return { query: q.q, tookMs: Math.round(result.tookMs * 10) / 10, hits: result.hits };
       },
     );
@@ -170,6 +174,36 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {})
         const d = await memory.documents.get(p.workspaceId, request.params.id, await principalsOf(p.workspaceId, p.userId));
         if (!d) throw errors.notFound('The document', 'memory.document_not_found');
         return documentDto(d);
+      },
+    );
+
+    app.get(
+      '/documents/:id/passages',
+      {
+        config: { permission: 'memory:read' },
+        schema: {
+          tags,
+          summary: 'A document\'s passages in order, for its preview; with `q`, the matches are in <mark> and the matching passages flagged',
+          params: idParams,
+          querystring: z.object({ q: z.string().max(1000).optional() }),
+          response: { 200: previewSchema },
+        },
+      },
+      async (request) => {
+        const p = requirePrincipal(request);
+        const d = await memory.documents.get(p.workspaceId, request.params.id, await principalsOf(p.workspaceId, p.userId));
+        if (!d) throw errors.notFound('The document', 'memory.document_not_found');
+        const rows = await memory.searchIndex().table.scan(`document_id = ${lit(d.id)} AND workspace_id = ${lit(p.workspaceId)}`, ['chunk_index', 'context', 'text'], 2000, 0);
+        const stems = request.query.q ? queryStems(request.query.q) : [];
+        const passages = rows
+          .map((r) => ({ chunkIndex: Number(r['chunk_index']), context: String(r['context'] ?? ''), text: String(r['text'] ?? '') }))
+          .sort((a, b) => a.chunkIndex - b.chunkIndex)
+          .map((r) => {
+            // The whole passage, escaped, with matches marked (the snippet helper with an unbounded window).
+            const html = highlightSnippet(r.text, stems, Number.MAX_SAFE_INTEGER);
+            return { chunkIndex: r.chunkIndex, context: r.context, html, matched: html.includes('<mark>') };
+          });
+        return { document: documentDto(d), passages };
       },
     );
 

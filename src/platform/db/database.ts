@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Driver, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { AtomConfig } from '../config/index.js';
 import type { Logger } from '../logging/index.js';
@@ -95,7 +95,7 @@ export function openDatabase({ config, logger, metrics }: OpenDatabaseOptions): 
   database.pragma('foreign_keys = ON');
   // WAL + NORMAL is durable against process crashes; only an OS crash can lose the last transactions.
   database.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), log });
+  const db = new Kysely<Database>({ dialect: new SqliteDialectKeepingErrors(database), log });
   return {
     db,
     dialect,
@@ -106,4 +106,25 @@ export function openDatabase({ config, logger, metrics }: OpenDatabaseOptions): 
     },
     close: () => db.destroy(),
   };
+}
+
+/**
+ * SQLite rolls a transaction back by itself on some errors (SQLITE_FULL when the disk is full, I/O errors,
+ * out of memory); Kysely's own ROLLBACK then fails with "no transaction is active" and that error replaces
+ * the real one. Skipping the ROLLBACK when none is open keeps the real error (e.g. a clear "disk full").
+ */
+class SqliteDialectKeepingErrors extends SqliteDialect {
+  readonly #database: SQLite.Database;
+  constructor(database: SQLite.Database) {
+    super({ database });
+    this.#database = database;
+  }
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    const rollback = driver.rollbackTransaction.bind(driver);
+    driver.rollbackTransaction = async (connection) => {
+      if (this.#database.inTransaction) await rollback(connection);
+    };
+    return driver;
+  }
 }

@@ -27,9 +27,27 @@ const fastifyCodes: Record<string, { code: string; detail?: string }> = {
   FST_ERR_MAX_PARAM_LENGTH: { code: 'http.param_too_long', detail: 'A path parameter is longer than this server accepts.' },
 };
 
+/**
+ * The data directory's (or database's) disk is full: SQLite's SQLITE_FULL, the kernel's ENOSPC/EDQUOT (fs,
+ * LanceDB's "os error 28"), PostgreSQL's disk_full (53100). Looked for along the `cause` chain, since
+ * layers wrap it.
+ */
+export function isStorageFull(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT' || code === '53100') return true;
+    if (/No space left on device|os error 28|database or disk is full/i.test(String((e as { message?: unknown }).message ?? ''))) return true;
+  }
+  return false;
+}
+
 /** Turns any thrown error into problem+json. Client mistakes are 4xx; only real faults are 5xx (and logged). */
 export function problemFromError(error: FastifyError, request: FastifyRequest): Problem {
   const base = { instance: request.url, requestId: request.id };
+  if (isStorageFull(error)) {
+    // Nothing was written (the transaction rolled back); say so plainly, so the operator frees space.
+    return makeProblem({ ...base, status: 507, code: 'platform.storage.full', detail: 'The server is out of disk space, so nothing was saved. Try again once an administrator has freed space.' });
+  }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const fields = validationFields(error);
     return makeProblem({
@@ -72,7 +90,8 @@ export function problemFromError(error: FastifyError, request: FastifyRequest): 
 
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const problem = problemFromError(error, request);
-  if (problem.status >= 500 && problem.status !== 503) request.log.error({ err: error }, 'request failed');
+  if (problem.code === 'platform.storage.full') request.log.error({ err: { message: error.message, code: error.code } }, 'disk full: the request was not saved');
+  else if (problem.status >= 500 && problem.status !== 503) request.log.error({ err: error }, 'request failed');
   else request.log.debug({ code: problem.code }, 'request rejected');
   const retryAfter = isAppError(error) ? error.extensions?.['retryAfter'] : undefined;
   if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
