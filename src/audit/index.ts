@@ -1,4 +1,5 @@
 export { recordAudit, auditActor, auditEntrySchema, type AuditEntry } from './record.js';
+export { onAuditRecorded, type RecordedAudit } from './listeners.js';
 export { auditRoutes } from './routes.js';
 export { verifyChain, verifyAllChains, type ChainReport } from './verify.js';
 export { chainOf } from './chain.js';

@@ -3,6 +3,7 @@ import { PostgresAdapter, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { newId, nowIso, type Database } from '../platform/index.js';
 import { canonicalJson, chainOf, entryHash, GENESIS_HASH } from './chain.js';
+import { tellAuditListeners } from './listeners.js';
 import './tables.js';
 
 export const actorTypeSchema = z.enum(['user', 'token', 'system']);
@@ -93,9 +94,10 @@ export async function recordAudit(db: Kysely<Database>, entry: AuditEntry): Prom
     const hash = entryHash(row);
     await trx.insertInto('audit_log').values({ ...row, hash }).execute();
     await trx.updateTable('audit_chain_head').set({ seq: row.seq, hash, updated_at: now }).where('chain', '=', chain).execute();
+    return row;
   };
-  if (db.isTransaction) await append(db);
-  else await db.transaction().execute(append);
+  const row = db.isTransaction ? await append(db) : await db.transaction().execute(append);
+  tellAuditListeners({ id: row.id, seq: row.seq, workspaceId: row.workspace_id, action: row.action, actorId: row.actor_id, actorType: row.actor_type, target: e.target, outcome: row.outcome, occurredAt: row.occurred_at });
 }
 
 function isPostgres(db: Kysely<Database>): boolean {

@@ -16,6 +16,7 @@
  * });
  */
 export { publish, eventBus } from './publish.js';
+export { feedAuditEntries } from './audit-feed.js';
 export type { EventBus } from './bus.js';
 export {
   audienceSchema,
@@ -27,3 +28,6 @@ export {
   type PublishInput,
   type RealtimeEvent,
 } from './schema.js';
+export { realtimeRoutes, type RealtimeRoutesOptions } from './routes.js';
+export type { DocumentReadable, PresenceUser } from './presence.js';
+export { memoryDocumentReadable } from './document-access.js';

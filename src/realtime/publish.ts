@@ -16,8 +16,7 @@ export function eventBus(ctx: AppContext): EventBus {
     ? createRedisBus(ctx.redis, { prefix: ctx.config.ATOM_JOBS_PREFIX, replaySize: REPLAY_SIZE, logger: ctx.logger })
     : createMemoryBus(REPLAY_SIZE);
   const b = bus;
-  // Registered before Redis's own shutdown step is reached (steps run in reverse order of registration only
-  // within what was registered later), so the subscriber is quit explicitly here.
+  // Registered after Redis's own step, so it runs before it (reverse order): the subscriber quits first.
   ctx.lifecycle.onShutdown('realtime', () => b.close());
   buses.set(ctx, bus);
   return bus;

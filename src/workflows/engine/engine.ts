@@ -11,6 +11,7 @@ import { createRunStore, finishedStatuses, type RunRow, type RunStore } from '..
 import { createWorkflowStore, type WorkflowStore } from '../store/workflow-store.js';
 import { createGuardedFetch } from '../../integrations/http/ssrf.js';
 import { executeRun, hashToken, type ExecutorDeps } from './executor.js';
+import { runLiveEvents } from './live-events.js';
 import { Interrupted } from './outcomes.js';
 
 export const RUN_QUEUE = 'workflows.run';
@@ -64,6 +65,7 @@ export function createWorkflowEngine(ctx: AppContext, options: EngineOptions) {
   const definitions = new Map<string, WorkflowDefinition>();
   const metrics = engineMetrics(ctx);
   const timers: NodeJS.Timeout[] = [];
+  const live = runLiveEvents(ctx);
 
   /** Versions never change, so a definition is cached by workflow and version. */
   async function definitionOf(run: Pick<RunRow, 'workspace_id' | 'workflow_id' | 'version'>): Promise<WorkflowDefinition> {
@@ -99,6 +101,9 @@ export function createWorkflowEngine(ctx: AppContext, options: EngineOptions) {
     },
     waitUrl: (token) => `/api/hooks/wait/${token}`,
     owner,
+    onStepRecorded: (run, step) => {
+      if (step.status === 'succeeded' || step.status === 'failed') live.stepFinished(run, step);
+    },
     fetch: createGuardedFetch({ allow: ctx.config.ATOM_SSRF_ALLOW }),
   };
 
@@ -107,6 +112,7 @@ export function createWorkflowEngine(ctx: AppContext, options: EngineOptions) {
     await enqueueRun(run.id, `start:${run.id}`);
     metrics.started.inc({ trigger: input.triggerType });
     options.onRunEvent?.({ type: 'run.started', run });
+    live.started(run);
     return run;
   }
 
@@ -120,6 +126,7 @@ export function createWorkflowEngine(ctx: AppContext, options: EngineOptions) {
     if (!created) return false;
     await enqueueRun(input.runId, `start:${input.runId}`);
     metrics.started.inc({ trigger: input.triggerType });
+    live.started({ id: input.runId, workspace_id: input.workspaceId, workflow_id: input.workflowId, version: input.version, trigger_type: input.triggerType });
     return true;
   }
 
@@ -195,6 +202,7 @@ export function createWorkflowEngine(ctx: AppContext, options: EngineOptions) {
     if (!(await runs.finish(run.id, owner, status, result))) return;
     metrics.finished.inc({ status });
     options.onRunEvent?.({ type: 'run.finished', run: { ...run, status } });
+    live.finished(run, status, result.error);
     if (run.parent_run_id && run.parent_step_key) await resumeParent(run, status, result);
     if (status === 'failed' && run.trigger_type !== 'error_workflow') await startErrorWorkflow(run, result.error);
   }
@@ -269,6 +277,10 @@ export function createWorkflowEngine(ctx: AppContext, options: EngineOptions) {
       const changed = await runs.cancel(runId);
       local.get(runId)?.abort(new Interrupted('cancelled'));
       if (changed) events.emit(`run:${runId}`);
+      if (changed) {
+        const r = await runs.get(runId);
+        if (r) live.finished(r, 'cancelled');
+      }
       return changed;
     },
 

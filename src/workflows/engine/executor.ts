@@ -27,6 +27,8 @@ export interface ExecutorDeps {
   waitUrl(token: string): string;
   /** This worker's lease name: journal writes are fenced by it (absent for step tests). */
   owner?: string;
+  /** Told after each journal write (live run views). */
+  onStepRecorded?: (run: RunRow, step: { stepKey: string; stepId: string; stepType: string; status: JournalEntry['status']; attempt: number; durationMs: number | null }) => void;
   /** The SSRF-guarded fetch actions get for user-supplied URLs. */
   fetch?: ActionContext['fetch'];
 }
@@ -115,6 +117,7 @@ export async function executeRun(
       if (err instanceof LeaseLostError) throw new Interrupted('lease_lost');
       throw err;
     });
+    deps.onStepRecorded?.(run, { stepKey: key, stepId: step.id, stepType: step.type, status: e.status, attempt: e.attempt ?? 1, durationMs: finished ? clock.now() - started : null });
     return ref;
   };
 

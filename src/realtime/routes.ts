@@ -1,0 +1,174 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errors, type AppContext } from '../platform/index.js';
+import { requirePrincipal, type Authenticator, type Principal } from '../platform/http/index.js';
+import { feedAuditEntries } from './audit-feed.js';
+import { createPresence, presenceStateSchema, presenceTargetSchema, presenceUserSchema, tabIdSchema, type DocumentReadable } from './presence.js';
+import { eventBus } from './publish.js';
+import { openEventStream, type EventStream } from './stream.js';
+import type { Subscriber } from './visibility.js';
+
+export interface RealtimeRoutesOptions {
+  /** The request authenticator (not the once-per-request one): an open stream re-checks its caller with it. */
+  authenticator: Authenticator;
+  documentReadable?: DocumentReadable | undefined;
+  /** Comment line sent this often so proxies keep the stream open and dead peers are noticed. */
+  heartbeatMs?: number;
+  /** An open stream re-resolves its caller this often: a removed member or revoked session stops receiving. */
+  recheckMs?: number;
+}
+
+const eventsQuery = z.object({
+  lastEventId: z.coerce.number().int().min(0).optional().describe('Resume after this event id (EventSource sends the Last-Event-ID header instead).'),
+  tab: tabIdSchema.optional().describe("The tab's id: when the stream closes, the tab's presence ends."),
+});
+
+const subscriberOf = (p: Principal): Subscriber => ({ userId: p.userId, workspaceId: p.workspaceId, role: p.role, permissions: p.permissions });
+
+function parseLastEventId(header: string | string[] | undefined, query: number | undefined): number | undefined {
+  if (typeof header === 'string' && header.length > 0) {
+    if (!/^\d{1,15}$/.test(header)) {
+      throw errors.badRequest('Last-Event-ID must be an event id this stream sent.', [{ field: 'headers.last-event-id', message: 'must be a number' }], 'realtime.invalid_last_event_id');
+    }
+    return Number(header);
+  }
+  return query;
+}
+
+/** GET /api/events (SSE), POST /api/presence and /api/presence/leave. */
+export function realtimeRoutes(ctx: AppContext, options: RealtimeRoutesOptions): FastifyPluginAsyncZod {
+  return async (app) => {
+    const bus = eventBus(ctx);
+    feedAuditEntries(ctx);
+    const presence = createPresence(ctx, { documentReadable: options.documentReadable });
+    const heartbeatMs = options.heartbeatMs ?? 15_000;
+    const recheckMs = options.recheckMs ?? 30_000;
+    const open = new Set<() => void>();
+
+    // Streams never finish by themselves: end them before the server waits for in-flight requests.
+    app.addHook('preClose', async () => {
+      for (const end of [...open]) end();
+    });
+
+    app.get(
+      '/events',
+      {
+        config: { permission: 'authenticated' },
+        schema: {
+          tags: ['realtime'],
+          summary: 'Server-sent events of the workspace that the caller may see (runs, memory sync, connections, audit for admins, presence, notifications).',
+          description:
+            'Each event has `id` (increasing by one per workspace); reconnecting with Last-Event-ID (or ?lastEventId=) replays what was missed from a short buffer. ' +
+            '`ready` opens the stream; `resync` means the buffer no longer holds what was missed, so refetch; comment lines are heartbeats.',
+          querystring: eventsQuery,
+          produces: ['text/event-stream'],
+          response: { 200: z.string().describe('text/event-stream: `event: message`, `id: <n>`, `data: <RealtimeEvent JSON>`.') },
+        },
+      },
+      async (request, reply) => {
+        const principal = requirePrincipal(request);
+        if (!principal.workspaceId) throw errors.forbidden('Join or create a workspace first.', 'realtime.no_workspace');
+        const lastEventId = parseLastEventId(request.headers['last-event-id'], request.query.lastEventId);
+        const tab = request.query.tab;
+
+        reply.hijack();
+        const raw = reply.raw;
+        // Headers set by earlier hooks (request id, helmet) still go out with the hijacked response.
+        const earlier = Object.fromEntries(Object.entries(reply.getHeaders()).filter((e): e is [string, string | number | string[]] => e[1] !== undefined));
+        raw.writeHead(200, {
+          ...earlier,
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache, no-transform',
+          connection: 'keep-alive',
+          // nginx and similar proxies would otherwise buffer the stream.
+          'x-accel-buffering': 'no',
+        });
+        raw.write('retry: 2000\n\n');
+
+        let stream: EventStream | undefined;
+        let ended = false;
+        const timers: NodeJS.Timeout[] = [];
+        const end = () => {
+          if (ended) return;
+          ended = true;
+          open.delete(end);
+          for (const t of timers) clearInterval(t);
+          stream?.close();
+          if (!raw.writableEnded) raw.end();
+          if (tab) void presence.leaveTab(principal.workspaceId, principal.userId, tab).catch((err: unknown) => ctx.logger.warn({ err }, 'realtime: presence leave failed'));
+        };
+        open.add(end);
+        request.raw.on('close', end);
+        raw.on('error', end);
+
+        try {
+          stream = await openEventStream({
+            bus,
+            subscriber: subscriberOf(principal),
+            lastEventId,
+            logger: ctx.logger,
+            sink: {
+              send: ({ event, id, data }) => {
+                if (!ended) raw.write(`event: ${event}\n${id !== undefined ? `id: ${id}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
+              },
+            },
+          });
+        } catch (err) {
+          ctx.logger.warn({ err }, 'realtime: stream could not open');
+          end();
+          return;
+        }
+        if (ended) stream.close();
+
+        timers.push(setInterval(() => raw.write(': ping\n\n'), heartbeatMs));
+        timers.push(
+          setInterval(() => {
+            // Same rules as any request: a revoked session, a removed member or a workspace switch ends it.
+            void options
+              .authenticator(request)
+              .then((now) => {
+                if (!now || now.workspaceId !== principal.workspaceId || now.userId !== principal.userId) {
+                  if (!ended) raw.write(`event: end\ndata: ${JSON.stringify({ reason: 'access_changed' })}\n\n`);
+                  end();
+                } else stream?.setSubscriber(subscriberOf(now));
+              })
+              .catch(() => end());
+          }, recheckMs),
+        );
+      },
+    );
+
+    const presenceBody = z.object({ resource: presenceTargetSchema, state: presenceStateSchema.default('viewing'), tab: tabIdSchema });
+
+    app.post(
+      '/presence',
+      {
+        config: { permission: 'authenticated' },
+        schema: {
+          tags: ['realtime'],
+          summary: 'Presence heartbeat: this tab is viewing or editing a workflow, run or document (send every 5 s; gone 15 s after the last).',
+          body: presenceBody,
+          response: { 200: z.object({ users: z.array(presenceUserSchema) }) },
+        },
+      },
+      async (request) => ({ users: await presence.beat(requirePrincipal(request), request.body) }),
+    );
+
+    app.post(
+      '/presence/leave',
+      {
+        config: { permission: 'authenticated' },
+        schema: {
+          tags: ['realtime'],
+          summary: 'This tab left the resource (sent on pagehide with keepalive).',
+          body: presenceBody.omit({ state: true }),
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await presence.leave(requirePrincipal(request), request.body);
+        return reply.status(204).send(null);
+      },
+    );
+  };
+}
