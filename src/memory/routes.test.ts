@@ -57,6 +57,20 @@ describe.each(dialects)('memory API on %s', (dialect) => {
     expect(pdf.hits[0]!.title).toBe('report.pdf');
   });
 
+  it('previews a document: its passages in order, the matching one flagged with the words marked', async () => {
+    const hit = (await search(wsA, 'q=flutter%20speed')).hits.find((h) => h.title === 'Wing design')!;
+    const res = await t.app.inject({ method: 'GET', url: `/api/memory/documents/${hit.documentId}/passages?q=flutter%20speed`, headers: wsA });
+    expect(res.statusCode, res.body).toBe(200);
+    const preview = res.json() as { document: { title: string }; passages: { chunkIndex: number; html: string; matched: boolean }[] };
+    expect(preview.document.title).toBe('Wing design');
+    expect(preview.passages.map((p) => p.chunkIndex)).toEqual([...preview.passages.map((p) => p.chunkIndex)].sort((a, b) => a - b));
+    const matched = preview.passages.filter((p) => p.matched);
+    expect(matched.length).toBeGreaterThan(0);
+    expect(matched.some((p) => p.html.includes('<mark>Flutter</mark> <mark>speed</mark>'))).toBe(true);
+    // Another workspace cannot preview it.
+    expect((await t.app.inject({ method: 'GET', url: `/api/memory/documents/${hit.documentId}/passages`, headers: wsB })).statusCode).toBe(404);
+  });
+
   it('never shows another workspace’s documents, nor a private upload of someone else', async () => {
     const alice = await search(wsA, 'q=flutter&limit=50');
     expect(alice.hits.map((h) => h.title)).not.toContain('other.txt');

@@ -69,6 +69,11 @@ export const documentSchema = z.object({
   failure: z.object({ code: z.string(), reason: z.string() }).optional(),
 });
 
+export const previewSchema = z.object({
+  document: documentSchema,
+  passages: z.array(z.object({ chunkIndex: z.number(), context: z.string(), html: z.string().describe('HTML-escaped passage with query matches in <mark>'), matched: z.boolean() })),
+});
+
 export const progressSchema = z.object({
   id: z.string(),
   label: z.string(),
