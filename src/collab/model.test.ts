@@ -39,7 +39,7 @@ describe('workflow draft document', () => {
     Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
     Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
     expect(toDefinition(a)).toEqual(toDefinition(b));
-    const route = toDefinition(a).steps[2] as { cases: { steps: { expression: string; name?: string }[] }[]; default: { expression: string }[] };
+    const route = toDefinition(a).steps[2] as unknown as { cases: { steps: { expression: string; name?: string }[] }[]; default: { expression: string }[] };
     expect(route.cases[0]?.steps[0]).toMatchObject({ expression: '"A"', name: 'Named by B' });
     expect(route.default[0]?.expression).toBe('"B"');
   });
@@ -49,7 +49,7 @@ describe('workflow draft document', () => {
     addStep(doc, 'root', 1, { id: 'between', type: 'transform', expression: '0' });
     expect(toDefinition(doc).steps.map((s) => s.id)).toEqual(['fetch', 'between', 'check', 'route', 'fan']);
     moveStep(doc, 'between', 'check/else', 0);
-    expect((toDefinition(doc).steps[1] as { else: { id: string }[] }).else.map((s) => s.id)).toEqual(['between']);
+    expect((toDefinition(doc).steps[1] as unknown as { else: { id: string }[] }).else.map((s) => s.id)).toEqual(['between']);
     // A step cannot move into its own subtree.
     moveStep(doc, 'check', 'each/steps', 0);
     expect(toDefinition(doc).steps[1]?.id).toBe('check');

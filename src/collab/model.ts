@@ -190,8 +190,9 @@ export function slotEntries(doc: Y.Doc, slot: Slot): { id: string; order: number
 /** A position between the neighbours at `index` of the slot (fractional, so no other step moves). */
 function orderAt(doc: Y.Doc, slot: Slot, index: number, exclude?: string): number {
   const list = slotEntries(doc, slot).filter((e) => e.id !== exclude);
-  const before = list[index - 1]?.order;
-  const after = list[index]?.order;
+  const at = Math.max(0, Math.min(index, list.length));
+  const before = list[at - 1]?.order;
+  const after = list[at]?.order;
   if (before === undefined && after === undefined) return 1;
   if (before === undefined) return (after as number) - 1;
   if (after === undefined) return before + 1;
@@ -199,7 +200,7 @@ function orderAt(doc: Y.Doc, slot: Slot, index: number, exclude?: string): numbe
 }
 
 /** Adds a step (with any child lists it carries) at `index` of `slot`. */
-export function addStep(doc: Y.Doc, slot: Slot, index: number, step: { id: string; type: string }): void {
+export function addStep(doc: Y.Doc, slot: Slot, index: number, step: StepJson): void {
   doc.transact(() => writeStep(doc, step, slot, orderAt(doc, slot, index)));
 }
 

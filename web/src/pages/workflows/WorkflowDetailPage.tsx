@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Code, Group, Select, Stack, Table, Text, Title } 
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { CommentsPanel } from '../../components/CommentsPanel';
 import { activate, deactivate, type ActivationResult, diffVersions, getWorkflow, listVersions, rollback, runWorkflow } from './workflowsApi';
 
@@ -43,6 +43,9 @@ export default function WorkflowDetailPage() {
         <Badge color={wf.data.active ? 'green' : 'gray'}>{wf.data.active ? 'active' : 'inactive'}</Badge>
       </Group>
       <Group>
+        <Button component={Link} to={`/workflows/w/${id}/edit`}>
+          Open editor
+        </Button>
         <Button onClick={() => toggle.mutate()} loading={toggle.isPending}>
           {wf.data.active ? 'Deactivate' : 'Validate and activate'}
         </Button>

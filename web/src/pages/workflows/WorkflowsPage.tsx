@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Titl
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
+import { FromTextCard } from './FromTextCard';
 import { instantiateTemplate, listTemplates, listWorkflows } from './workflowsApi';
 
 /** Workflows of the workspace, and the template gallery to start new ones from. */
@@ -26,6 +27,7 @@ export default function WorkflowsPage() {
           Run history
         </Button>
       </Group>
+      <FromTextCard />
       {workflows.error && <Alert color="red">{(workflows.error as Error).message}</Alert>}
       <Table striped highlightOnHover data-testid="workflow-list">
         <Table.Thead>

@@ -1,0 +1,44 @@
+import { api } from '../../../lib/api';
+
+/** An action steps can call, with its input as JSON Schema (GET /api/workflows/actions). */
+export interface ActionInfo {
+  id: string;
+  title: string;
+  description: string;
+  sideEffect: boolean;
+  input: JsonSchema;
+}
+
+export interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  enum?: unknown[];
+  description?: string;
+  default?: unknown;
+  items?: JsonSchema;
+}
+
+export interface ValidationIssue {
+  code: string;
+  field: string;
+  message: string;
+  stepId?: string;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+}
+
+const enc = encodeURIComponent;
+export const listActions = () => api<{ items: ActionInfo[] }>('/api/workflows/actions');
+export const validateDraft = (id: string, definition: unknown, signal?: AbortSignal) =>
+  api<{ valid: boolean; issues: ValidationIssue[] }>(`/api/workflows/${enc(id)}/validate-draft`, { method: 'POST', body: { definition }, ...(signal ? { signal } : {}) });
+export const saveDraft = (id: string, message: string) =>
+  api<{ version: number; message: string; authors: Person[] }>(`/api/workflows/${enc(id)}/collab/save`, { method: 'POST', body: { message } });
+export const draftState = (id: string) =>
+  api<{ baseVersion: number; editors: Person[]; versions: { version: number; authors: Person[] }[] }>(`/api/workflows/${enc(id)}/collab/state`);
+
+/** The WebSocket address of a workflow's co-edited draft (same origin; the session cookie goes along). */
+export const collabServerUrl = (id: string) => `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api/workflows/${enc(id)}`;
