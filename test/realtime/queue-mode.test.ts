@@ -1,0 +1,151 @@
+// Acceptance (queue mode): runs execute in a separate `atom worker` process (the compiled dist, as shipped);
+// their events reach SSE clients on other `atom serve` processes through Redis, and a client that drops
+// mid-run and resumes on another API process with Last-Event-ID loses nothing (ids contiguous).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContext, loadConfig, migrateToLatest, type AppContext } from '../../src/platform/index.js';
+import { createLogger } from '../../src/platform/logging/index.js';
+import { generateFernetKey } from '../../src/vault/index.js';
+import { freePort, waitUntilOk } from '../deploy/support/atom-processes.js';
+import { dropSchema, testPostgresUrl, testRedisUrl } from '../support/postgres.js';
+import { contiguous, openSse, type SseClient } from './sse-client.js';
+
+const tag = `rt_${process.pid}_${Date.now().toString(36)}`;
+const dataDir = mkdtempSync(path.join(tmpdir(), 'atom-rt-'));
+const env: Record<string, string> = {
+  PATH: process.env['PATH'] ?? '',
+  HOME: process.env['HOME'] ?? '/tmp',
+  NODE_ENV: 'test',
+  ATOM_DATA_DIR: dataDir,
+  ATOM_DATABASE_URL: testPostgresUrl(),
+  ATOM_DATABASE_SCHEMA: tag,
+  ATOM_DATABASE_POOL_MAX: '4',
+  ATOM_REDIS_URL: testRedisUrl(),
+  ATOM_JOBS_PREFIX: tag,
+  ATOM_VAULT_KEYS: generateFernetKey(),
+  ATOM_MIGRATE_ON_START: 'false',
+  ATOM_HOST: '127.0.0.1',
+  ATOM_LOG_LEVEL: 'info',
+  ATOM_LOG_PRETTY: 'false',
+  ATOM_SHUTDOWN_GRACE_MS: '3000',
+  ATOM_INTEGRATION_HEALTH_INTERVAL_MINUTES: '0',
+  ATOM_RETENTION_INTERVAL_MINUTES: '0',
+  ATOM_LOGIN_DELAY_MS: '0',
+  ATOM_RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000',
+};
+
+const children: ChildProcess[] = [];
+function atom(args: string[], extra: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['bin/atom.js', ...args], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  return { child, output: () => out };
+}
+
+let ctx: AppContext;
+const apis: string[] = [];
+let worker: ReturnType<typeof atom>;
+let headers: Record<string, string>;
+let workflowId: string;
+
+beforeAll(async () => {
+  if (!existsSync('dist/cli/main.js')) throw new Error('dist/ is not built: run `npm run build:server` (npm test does).');
+  ctx = createContext(loadConfig({ ...env, ATOM_LOG_LEVEL: 'warn' }), { logger: createLogger({ level: 'warn', pretty: 'false' }) });
+  await migrateToLatest(ctx.database);
+  worker = atom(['worker']);
+  for (let i = 0; i < 2; i++) {
+    const port = await freePort();
+    atom(['serve'], { ATOM_PORT: String(port) });
+    apis.push(`http://127.0.0.1:${port}`);
+  }
+  await Promise.all(apis.map((u) => waitUntilOk(`${u}/ready`, 120_000)));
+  for (let i = 0; !worker.output().includes('worker ready'); i++) {
+    if (i > 600) throw new Error(`worker did not start: ${worker.output().slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  // Owner and token through API 1.
+  const signup = await fetch(`${apis[0]}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `rt-${tag}@example.test`, password: 'correct horse battery staple', name: 'Realtime Owner' }),
+  });
+  const me = (await signup.json()) as { workspace: { id: string }; csrfToken: string };
+  const cookie = signup.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c?.startsWith('atom_session=')) ?? '';
+  const tokenRes = await fetch(`${apis[0]}/api/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': me.csrfToken, 'x-atom-workspace': me.workspace.id },
+    body: JSON.stringify({ name: 'realtime', expiresInDays: 1 }),
+  });
+  const { token } = (await tokenRes.json()) as { token: string };
+  headers = { authorization: `Bearer ${token}` };
+  // Delays make the run last long enough to drop the connection in the middle of it.
+  const steps = [1, 2, 3, 4].flatMap((n) => [{ id: `t${n}`, type: 'transform', expression: `${n}` }, ...(n < 4 ? [{ id: `d${n}`, type: 'delay', ms: 400 }] : [])]);
+  const wf = await fetch(`${apis[0]}/api/workflows`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Queue live', definition: { trigger: { type: 'manual' }, steps } }),
+  });
+  expect(wf.status).toBe(201);
+  workflowId = ((await wf.json()) as { id: string }).id;
+}, 180_000);
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  await ctx?.lifecycle.shutdown(ctx.logger);
+  const redis = new Redis(testRedisUrl());
+  const keys = await redis.keys(`${tag}:*`);
+  if (keys.length) await redis.del(...keys);
+  await redis.quit();
+  await dropSchema(testPostgresUrl(), tag);
+  rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+const typeOf = (f: { data: unknown }) => (f.data as { type?: string }).type;
+const runOf = (f: { data: unknown }) => (f.data as { data?: { runId?: string } }).data?.runId;
+
+describe('live events in queue mode (2 API processes + 1 worker, PostgreSQL + Redis)', () => {
+  it('streams a worker-executed run to a client of another API process, and resumes on a third connection without a gap', { timeout: 60_000 }, async () => {
+    const clients: SseClient[] = [];
+    try {
+      // Connected to API 2; the run is started through API 1 and executed by the worker.
+      const first = await openSse(`${apis[1]}/api/events`, headers);
+      clients.push(first);
+      await first.waitFor((f) => f.event === 'ready');
+      const started = await fetch(`${apis[0]}/api/workflows/${workflowId}/run`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{}' });
+      expect(started.status).toBe(202);
+      const runId = ((await started.json()) as { id: string }).id;
+
+      await first.waitFor((f) => typeOf(f) === 'run.step_finished' && runOf(f) === runId, 20_000);
+      const before = first.events();
+      // Dropped mid-run (the run is still in its delays).
+      first.close();
+      expect(before.some((e) => e.type === 'run.finished' && e.data['runId'] === runId)).toBe(false);
+      await new Promise((r) => setTimeout(r, 600));
+
+      // Reconnects to API 1 with the last id it saw.
+      const second = await openSse(`${apis[0]}/api/events`, { ...headers, 'last-event-id': String(before.at(-1)!.id) });
+      clients.push(second);
+      await second.waitFor((f) => typeOf(f) === 'run.finished' && runOf(f) === runId, 30_000);
+      const after = second.events();
+      const all = [...before, ...after];
+      expect(contiguous(all.map((e) => e.id))).toBe(true);
+      const run = all.filter((e) => e.data['runId'] === runId);
+      expect(run.map((e) => e.type)).toEqual(['run.started', ...Array.from({ length: 7 }, () => 'run.step_finished'), 'run.finished']);
+      expect(run.filter((e) => e.type === 'run.step_finished').map((e) => e.data['stepId'])).toEqual(['t1', 'd1', 't2', 'd2', 't3', 'd3', 't4']);
+      expect(run.at(-1)?.data['status']).toBe('succeeded');
+
+      // The worker, not an API process, executed it.
+      const row = await ctx.db.selectFrom('workflow_runs').select(['status', 'lease_owner']).where('id', '=', runId).executeTakeFirstOrThrow();
+      expect(row.status).toBe('succeeded');
+      expect(worker.output()).toContain('workflow workers started');
+    } finally {
+      for (const c of clients) c.close();
+    }
+  });
+});
