@@ -1,4 +1,4 @@
-import { api } from '../../lib/api';
+import { api, ApiError } from '../../lib/api';
 
 export interface SearchHit {
   documentId: string;
@@ -9,9 +9,47 @@ export interface SearchHit {
   path: string;
   modifiedAt?: string;
   score: number;
-  locations: { documentId: string; source: string; title: string; path: string; url?: string }[];
+  locations: { documentId: string; source: string; connectionId: string; title: string; path: string; url?: string }[];
   /** `snippet` is HTML escaped by the server, with matches in <mark>. */
   passages: { chunkIndex: number; context: string; snippet: string }[];
+}
+
+export interface MemoryDocument {
+  id: string;
+  connectionId: string;
+  source: string;
+  title: string;
+  path: string | null;
+  url: string | null;
+  mime: string;
+  modifiedAt: string | null;
+  sizeBytes: number;
+  chunkCount: number;
+  status: string;
+  indexedAt: string | null;
+  failure?: { code: string; reason: string };
+}
+
+export interface Preview {
+  document: MemoryDocument;
+  /** `html` is the whole passage HTML-escaped by the server, with query matches in <mark>. */
+  passages: { chunkIndex: number; context: string; html: string; matched: boolean }[];
+}
+
+export interface Progress {
+  id: string;
+  label: string;
+  status: 'running' | 'finished' | 'failed';
+  total: number;
+  done: number;
+  indexed: number;
+  unchanged: number;
+  failed: number;
+  currentFile?: string;
+  rate: number;
+  etaSeconds?: number;
+  error?: string;
+  failures: { name: string; code: string; reason: string }[];
 }
 
 export interface MemorySource {
@@ -21,25 +59,95 @@ export interface MemorySource {
   accountEmail: string | null;
   status: string;
   lastError: string | null;
+  lastSyncStartedAt: string | null;
   lastSyncFinishedAt: string | null;
   syncLagSeconds: number | null;
+  integrationConnectionId?: string;
+  syncJobId?: string;
+}
+
+interface CountRow {
+  documents: number;
+  chunks: number;
+  bytes: number;
 }
 
 export interface MemoryStats {
-  totals: { documents: number; chunks: number; bytes: number; failed: number };
-  failures: { byCode: Record<string, number>; recent: { name: string; code: string; reason: string }[] };
+  totals: CountRow & { failed: number };
+  bySource: Record<string, CountRow>;
+  byType: Record<string, CountRow>;
+  failures: { byCode: Record<string, number>; recent: { name: string; code: string; reason: string; occurredAt: string }[] };
+  sources: { id: string; kind: string; name: string; status: string; lastSyncFinishedAt: string | null; syncLagSeconds: number | null; lastError: string | null }[];
+  throughput: { documentsPerSecond: number; chunksPerSecond: number; recentJobs: number };
   search: { last24h: number; latencyMs: { p50: number; p95: number; p99: number }; topQueries: { query: string; count: number }[]; zeroResultQueries: { query: string; count: number }[] };
+  store: { table: string; embedder: string; dimensions: number; rows: number; bytes: number; versions: number; indexes: string[]; reembedding: boolean };
+}
+
+/** An integrations connection (GET /api/connections), as far as adding a source needs it. */
+export interface ServiceConnection {
+  id: string;
+  service: string;
+  label: string;
+  accountLabel: string | null;
+  status: string;
 }
 
 export const sourceLabel: Record<string, string> = { upload: 'Upload', folder: 'Folder', google_drive: 'Google Drive', onedrive: 'OneDrive' };
-export const sourceColor: Record<string, string> = { upload: 'gray', folder: 'gray', google_drive: 'green', onedrive: 'blue' };
+// Dark enough on the light badge background for AA contrast.
+export const sourceColor: Record<string, string> = { upload: 'gray', folder: 'gray', google_drive: 'teal', onedrive: 'blue' };
+export const syncableKinds = { google_drive: 'google-drive', onedrive: 'onedrive' } as const;
+export type SyncableKind = keyof typeof syncableKinds;
+export const fileTypes = ['pdf', 'docx', 'xlsx', 'pptx', 'csv', 'html', 'markdown', 'text', 'json', 'eml'] as const;
 
-export const searchMemory = (q: string, filters: { sources: string[]; types: string[] }) => {
+export interface SearchFilters {
+  sources: string[];
+  types: string[];
+  /** yyyy-mm-dd */
+  after: string;
+  before: string;
+}
+
+export const searchMemory = (q: string, f: SearchFilters) => {
   const params = new URLSearchParams({ q, limit: '20' });
-  if (filters.sources.length) params.set('sources', filters.sources.join(','));
-  if (filters.types.length) params.set('types', filters.types.join(','));
+  if (f.sources.length) params.set('sources', f.sources.join(','));
+  if (f.types.length) params.set('types', f.types.join(','));
+  if (f.after) params.set('after', f.after);
+  // The end date is inclusive for people: up to the end of that day.
+  if (f.before) params.set('before', `${f.before}T23:59:59.999Z`);
   return api<{ hits: SearchHit[]; tookMs: number }>(`/api/memory/search?${params.toString()}`);
 };
+
+export const listDocuments = (after: string | undefined) =>
+  api<{ documents: MemoryDocument[]; next?: string }>(`/api/memory/documents?limit=500${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+export const deleteDocument = (id: string) => api<void>(`/api/memory/documents/${encodeURIComponent(id)}`, { method: 'DELETE' });
+export const fetchPreview = (id: string, q: string) => api<Preview>(`/api/memory/documents/${encodeURIComponent(id)}/passages${q ? `?q=${encodeURIComponent(q)}` : ''}`);
+export const fetchJob = (id: string) => api<Progress>(`/api/memory/jobs/${encodeURIComponent(id)}`);
 export const fetchSources = () => api<{ connections: MemorySource[] }>('/api/memory/connections');
-export const syncSource = (id: string) => api<{ id: string }>(`/api/memory/connections/${encodeURIComponent(id)}/sync`, { method: 'POST' });
+export const syncSource = (id: string) => api<Progress>(`/api/memory/connections/${encodeURIComponent(id)}/sync`, { method: 'POST' });
+export const forgetSource = (id: string) => api<{ forgottenDocuments: number }>(`/api/memory/connections/${encodeURIComponent(id)}`, { method: 'DELETE' });
+export const addSource = (body: { kind: SyncableKind; integrationConnectionId: string; accountEmail?: string; name?: string }) =>
+  api<MemorySource>('/api/memory/connections', { method: 'POST', body });
 export const fetchStats = () => api<MemoryStats>('/api/memory/stats');
+export const fetchServiceConnections = () => api<{ items: ServiceConnection[] }>('/api/connections');
+export const startConnect = (service: string, returnTo: string) =>
+  api<{ authorizationUrl: string }>(`/api/connections/${encodeURIComponent(service)}/oauth/start`, { method: 'POST', body: { returnTo } });
+
+let csrfToken: string | null | undefined;
+/** Multipart uploads bypass the JSON helper, so they send the session's CSRF token themselves. */
+async function csrfHeaders(): Promise<Record<string, string>> {
+  csrfToken ??= (await api<{ csrfToken: string | null }>('/api/auth/csrf').catch(() => ({ csrfToken: null }))).csrfToken;
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+}
+
+/** Uploads files (any number) as one ingest job; answers its progress at once (202), the job runs on. */
+export async function uploadFiles(files: readonly File[]): Promise<Progress> {
+  const form = new FormData();
+  for (const f of files) form.append('file', f, f.name);
+  const res = await fetch('/api/memory/documents', { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json', ...(await csrfHeaders()) } });
+  const body = (await res.json().catch(() => ({}))) as Progress & { code?: string; detail?: string };
+  if (!res.ok) throw new ApiError(res.status, body.code ?? 'http.error', body.detail ?? `The server answered ${res.status}.`);
+  return body;
+}
+
+export const formatBytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KB` : n < 1024 ** 3 ? `${(n / 1024 ** 2).toFixed(1)} MB` : `${(n / 1024 ** 3).toFixed(2)} GB`);
+export const formatEta = (s: number | undefined) => (s === undefined ? '—' : s < 60 ? `${Math.round(s)} s` : s < 3600 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);

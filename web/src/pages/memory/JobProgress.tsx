@@ -1,0 +1,41 @@
+import { Alert, Group, Progress, Stack, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { fetchJob, formatEta } from './memoryApi';
+
+/** Live progress of an ingest or sync job: done/total, current file, rate, ETA and skipped files. */
+export function JobProgress({ jobId, onFinished }: { jobId: string; onFinished?: () => void }) {
+  const job = useQuery({
+    queryKey: ['memory', 'job', jobId],
+    queryFn: async () => {
+      const j = await fetchJob(jobId);
+      if (j.status !== 'running') onFinished?.();
+      return j;
+    },
+    refetchInterval: (q) => (q.state.data?.status === 'running' || !q.state.data ? 700 : false),
+  });
+  const j = job.data;
+  if (!j) return null;
+  const pct = j.total > 0 ? Math.round((j.done / j.total) * 100) : j.status === 'running' ? 0 : 100;
+  return (
+    <Stack gap={4} data-testid="job-progress" data-status={j.status}>
+      <Group justify="space-between" gap="xs">
+        <Text size="sm" fw={500}>{j.label}</Text>
+        <Text size="sm" aria-live="polite">
+          {j.status === 'running' ? 'Running' : j.status === 'finished' ? 'Finished' : 'Failed'} · {j.done}/{j.total} files
+        </Text>
+      </Group>
+      <Progress value={pct} aria-label={`${j.label}: ${j.done} of ${j.total} files`} animated={j.status === 'running'} color={j.status === 'failed' ? 'red' : undefined} />
+      <Text size="xs" c="dimmed">
+        {j.indexed} indexed · {j.unchanged} unchanged · {j.failed} skipped · {j.rate} files/s · ETA {j.status === 'running' ? formatEta(j.etaSeconds) : '—'}
+        {j.currentFile ? ` · now: ${j.currentFile}` : ''}
+      </Text>
+      {j.error && <Alert color="red" p="xs">{j.error}</Alert>}
+      {j.failures.length > 0 && (
+        <Text size="xs" c="red.8">
+          Skipped: {j.failures.slice(0, 5).map((f) => `${f.name} (${f.reason})`).join('; ')}
+          {j.failures.length > 5 ? ` and ${j.failures.length - 5} more` : ''}
+        </Text>
+      )}
+    </Stack>
+  );
+}
