@@ -1,5 +1,6 @@
 import jsonata from 'jsonata';
 import { AppError } from '../../platform/index.js';
+import { LinearRegExp } from './linear-regex.js';
 
 /**
  * JSONata expressions over `{ trigger, steps, vars, env, item, index }`. Field values embed them as
@@ -18,13 +19,38 @@ const wholeTemplate = /^\{\{([\s\S]+?)\}\}$/;
 
 const cache = new Map<string, jsonata.Expression>();
 
+/** Thrown inside an evaluation when a built-in would allocate more than the result limit allows. */
+class TooLarge extends Error {
+  readonly code = 'ATOM_TOO_LARGE';
+}
+
+/**
+ * JSONata's $pad allocates its padding in one native step, which no timeout can interrupt: a width of
+ * 2e8 aborts the whole process (V8 "invalid size"). This $pad refuses widths past the result limit.
+ */
+function boundedPad(maxChars: number) {
+  return (str: string | undefined, width: number, char?: string): string | undefined => {
+    if (str === undefined) return undefined;
+    const w = Math.trunc(width);
+    if (Math.abs(w) > maxChars) throw new TooLarge(`$pad width ${w} is over the limit of ${maxChars} characters`);
+    const fill = char === undefined || char.length === 0 ? ' ' : char;
+    const chars = [...str];
+    const padLength = Math.abs(w) - chars.length;
+    if (padLength <= 0) return str;
+    const padding = [...fill.repeat(Math.ceil(padLength / [...fill].length))].slice(0, padLength).join('');
+    return w > 0 ? str + padding : padding + str;
+  };
+}
+
 /** Parses (and caches) one expression; throws AppError `workflows.expression.parse` on bad syntax. */
 export function compileExpression(source: string, limits: ExpressionLimits = defaultLimits): jsonata.Expression {
-  const key = `${limits.timeoutMs}|${source}`;
+  const key = `${limits.timeoutMs}|${limits.maxResultBytes}|${source}`;
   let expr = cache.get(key);
   if (!expr) {
     try {
-      expr = jsonata(source, { timeout: limits.timeoutMs, stack: 500, sequence: 1_000_000 });
+      // Typed as RegExpConstructor, but jsonata only uses `new`, `lastIndex` and `exec`, which LinearRegExp has.
+      expr = jsonata(source, { timeout: limits.timeoutMs, stack: 500, sequence: 1_000_000, RegexEngine: LinearRegExp as unknown as RegExpConstructor });
+      expr.registerFunction('pad', boundedPad(limits.maxResultBytes), '<s-ns?:s>');
     } catch (err) {
       const e = err as { message?: string; position?: number };
       throw new AppError('workflows.expression.parse', `Expression does not parse: ${e.message ?? String(err)}${e.position !== undefined ? ` (at character ${e.position})` : ''}.`, {
@@ -48,6 +74,7 @@ export async function evaluateExpression(source: string, data: unknown, limits: 
     result = await expr.evaluate(data);
   } catch (err) {
     const e = err as { message?: string; code?: string };
+    if (err instanceof TooLarge) throw new AppError('workflows.expression.too_large', `Expression result is too large: ${err.message}.`, { status: 400 });
     throw new AppError(
       e.code === 'D1012' ? 'workflows.expression.timeout' : 'workflows.expression.failed',
       e.code === 'D1012' ? `Expression took longer than ${limits.timeoutMs} ms.` : `Expression failed: ${e.message ?? String(err)}.`,
