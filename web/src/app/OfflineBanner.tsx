@@ -12,7 +12,8 @@ export function OfflineBanner() {
   useEffect(() => {
     if (!online || readQueue().length === 0) return;
     void flushQueue().then((sent) => {
-      if (sent > 0) notifications.show({ title: 'Back online', message: `${sent} queued change${sent === 1 ? '' : 's'} sent.` });
+      // No title: Mantine dims the description under a title below AA contrast; the close button needs a name.
+      if (sent > 0) notifications.show({ message: `Back online: ${sent} queued change${sent === 1 ? '' : 's'} sent.`, closeButtonProps: { 'aria-label': 'Dismiss' } });
     });
   }, [online]);
   if (online && pending === 0) return null;

@@ -10,6 +10,7 @@ interface UsageReport {
   ai: { userId: string; userName: string; provider: string; model: string; calls: number; inputTokens: number; outputTokens: number; costUsd: number }[];
   memoryDocuments: { source: string; documents: number; bytes: number }[];
   searchesPerDay: { day: string; searches: number; zeroResults: number }[];
+  templates: { templateId: string; templateName: string; instantiations: number; runs: number }[];
 }
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -151,6 +152,33 @@ export default function UsagePage() {
                 <Text size="sm">No searches in this range.</Text>
               ) : (
                 <BarChart h={200} data={data.searchesPerDay} dataKey="day" withLegend series={[{ name: 'searches', color: 'indigo.6' }, { name: 'zeroResults', label: 'no results', color: 'orange.6' }]} />
+              )}
+            </Card>
+            <Card withBorder>
+              <Title order={2} size="h4" mb="sm">
+                Most-used templates
+              </Title>
+              {data.templates.length === 0 ? (
+                <Text size="sm">No workflows made from templates in this range.</Text>
+              ) : (
+                <Table aria-label="Most-used templates">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Template</Table.Th>
+                      <Table.Th>Workflows made</Table.Th>
+                      <Table.Th>Runs</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {data.templates.map((t) => (
+                      <Table.Tr key={t.templateId}>
+                        <Table.Td>{t.templateName}</Table.Td>
+                        <Table.Td>{t.instantiations.toLocaleString()}</Table.Td>
+                        <Table.Td>{t.runs.toLocaleString()}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
               )}
             </Card>
           </SimpleGrid>

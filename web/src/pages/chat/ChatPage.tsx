@@ -2,6 +2,8 @@ import { Alert, Button, Card, Grid, Group, NavLink, ScrollArea, Stack, Text, Tex
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
+import { isNetworkError } from '../../lib/api';
+import { mutate as queueMutation, onQueueChange, readQueue } from '../../lib/offline-queue';
 import { cancelPending, getConversation, listConversations, streamChat } from './chatApi';
 import type { ChatEvent, Citation, ToolActivity } from './common';
 import { CitationList, MessageText } from './MessageText';
@@ -14,7 +16,13 @@ interface Turn {
   citations: Citation[];
   tools: ToolActivity[];
   via?: string;
+  /** Id in the offline queue while the message waits for the network. */
+  queuedId?: string | undefined;
+  /** A queued message that has since been sent. */
+  delivered?: boolean;
 }
+
+const CHAT_LABEL = 'Chat message';
 
 /** Chat with Atom: streamed answers with sources, tool cards to confirm actions, push-to-talk. */
 export default function ChatPage() {
@@ -27,6 +35,20 @@ export default function ChatPage() {
   const [input, setInput] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+
+  // Queued messages leave the offline queue once sent: show them delivered and pick up the new conversation.
+  useEffect(
+    () =>
+      onQueueChange((queue) => {
+        const waiting = new Set(queue.map((q) => q.id));
+        setTurns((prev) => {
+          if (!prev.some((t) => t.queuedId && !waiting.has(t.queuedId))) return prev;
+          void client.invalidateQueries({ queryKey: ['conversations'] });
+          return prev.map((t) => (t.queuedId && !waiting.has(t.queuedId) ? { ...t, queuedId: undefined, delivered: true } : t));
+        });
+      }),
+    [client],
+  );
 
   useEffect(() => {
     if (!conversationId) return setTurns([]);
@@ -77,23 +99,46 @@ export default function ChatPage() {
     });
   };
 
-  async function run(path: string, body: unknown) {
+  async function run(path: string, body: unknown, onUnreachable?: () => void) {
     setBusy(true);
     setError(undefined);
+    let started = false;
     try {
-      await streamChat(path, body, apply);
+      await streamChat(path, body, (e) => {
+        started = true;
+        apply(e);
+      });
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'The assistant could not answer.');
+      if (onUnreachable && !started && isNetworkError(err)) onUnreachable();
+      else setError(err instanceof Error ? err.message : 'The assistant could not answer.');
     } finally {
       setBusy(false);
     }
   }
 
+  /** Offline (or the server is unreachable): the message waits in the offline queue and is sent when back. */
+  async function queue(text: string, via: 'text' | 'voice') {
+    const body = { message: text, via, ...(conversationId ? { conversationId } : {}) };
+    const before = new Set(readQueue().map((q) => q.id));
+    const r = await queueMutation('/api/chat', { method: 'POST', body }, CHAT_LABEL);
+    const queuedId = r.queued ? readQueue().find((q) => !before.has(q.id))?.id : undefined;
+    setTurns((prev) => [...prev, { role: 'user', text, citations: [], tools: [], via, ...(queuedId ? { queuedId } : { delivered: true }) }]);
+    if (!r.queued) void client.invalidateQueries({ queryKey: ['conversations'] });
+  }
+
   function send(text: string, via: 'text' | 'voice' = 'text') {
     if (!text.trim() || busy) return;
-    setTurns((prev) => [...prev, { role: 'user', text, citations: [], tools: [], via }, { role: 'assistant', text: '', citations: [], tools: [] }]);
     setInput('');
-    void run('/api/chat', { message: text, via, ...(conversationId ? { conversationId } : {}) });
+    if (!navigator.onLine) {
+      void queue(text, via);
+      return;
+    }
+    setTurns((prev) => [...prev, { role: 'user', text, citations: [], tools: [], via }, { role: 'assistant', text: '', citations: [], tools: [] }]);
+    void run('/api/chat', { message: text, via, ...(conversationId ? { conversationId } : {}) }, () => {
+      // The stream never started (server down): drop the two optimistic turns and queue the message instead.
+      setTurns((prev) => prev.slice(0, -2));
+      void queue(text, via);
+    });
   }
 
   const setToolStatus = (pendingId: string, status: ToolActivity['status']) =>
@@ -126,6 +171,8 @@ export default function ChatPage() {
             <Card key={i} withBorder={t.role === 'assistant'} bg={t.role === 'user' ? 'var(--mantine-color-gray-light)' : undefined} padding="sm">
               <Text size="xs" c="dimmed">
                 {t.role === 'user' ? (t.via === 'voice' ? 'You (voice)' : 'You') : 'Atom'}
+                {t.queuedId && ' · queued: will be sent when you are back online'}
+                {t.delivered && ' · delivered'}
               </Text>
               {t.tools.map((a) => (
                 <ToolCard

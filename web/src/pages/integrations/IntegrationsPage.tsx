@@ -1,7 +1,8 @@
-import { Alert, Badge, Button, Card, Chip, Group, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Chip, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { VirtualList } from '../../components/VirtualList';
 import { ConnectDialog } from './ConnectDialog';
 import { categoryLabel, fetchCatalog, fetchConnections, statusColor } from './integrationsApi';
 
@@ -64,23 +65,33 @@ export default function IntegrationsPage() {
             ))}
           </Group>
         </Chip.Group>
-        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} data-testid="catalog">
-          {catalog.data?.items.map((s) => (
-            <Card key={s.id} withBorder padding="md" data-testid={`service-${s.id}`}>
-              <Group justify="space-between" mb={4}>
-                <Text fw={600}>{s.name}</Text>
-                <Badge variant="light">{categoryLabel(s.category)}</Badge>
-              </Group>
-              <Text size="sm" c="dimmed" lineClamp={2}>{s.description}</Text>
-              <Text size="xs" mt="xs">
-                {s.catalogOnly ? 'Catalog only: no Atom actions yet (use the HTTP request action).' : `${s.actions.length} actions, ${s.triggers.length} triggers`}
-              </Text>
-              <Button mt="sm" size="xs" variant={s.connectable ? 'filled' : 'light'} disabled={s.authKind === 'none' || s.authKind === 'oauth1'} onClick={() => setConnecting(s.id)}>
-                {s.authKind === 'none' ? 'No sign-in needed' : 'Connect'}
-              </Button>
-            </Card>
-          ))}
-        </SimpleGrid>
+        {/* Virtualized: only the visible services are in the DOM, so a catalog of any size scrolls smoothly. */}
+        <div data-testid="catalog">
+          <VirtualList
+            label="Services"
+            items={catalog.data?.items ?? []}
+            rowHeight={132}
+            height="70vh"
+            getKey={(s) => s.id}
+            renderRow={(s) => (
+              <Card withBorder padding="md" mb="xs" data-testid={`service-${s.id}`}>
+                <Group justify="space-between" mb={4} wrap="nowrap">
+                  <Text fw={600}>{s.name}</Text>
+                  <Badge variant="light">{categoryLabel(s.category)}</Badge>
+                </Group>
+                <Text size="sm" c="dimmed" lineClamp={1}>{s.description}</Text>
+                <Group justify="space-between" mt="xs">
+                  <Text size="xs">
+                    {s.catalogOnly ? 'Catalog only: no Atom actions yet (use the HTTP request action).' : `${s.actions.length} actions, ${s.triggers.length} triggers`}
+                  </Text>
+                  <Button size="xs" variant={s.connectable ? 'filled' : 'light'} disabled={s.authKind === 'none' || s.authKind === 'oauth1'} onClick={() => setConnecting(s.id)}>
+                    {s.authKind === 'none' ? 'No sign-in needed' : 'Connect'}
+                  </Button>
+                </Group>
+              </Card>
+            )}
+          />
+        </div>
       </section>
       {connecting && <ConnectDialog serviceId={connecting} onClose={() => setConnecting(undefined)} />}
     </Stack>

@@ -9,6 +9,7 @@ const areas = [
   { to: '/settings/audit', title: 'Audit log', text: 'Who did what in this workspace; verify the chain.' },
   { to: '/settings/retention', title: 'Retention', text: 'How long data is kept; legal hold.' },
   { to: '/settings/ai', title: 'AI', text: 'Model keys, default models and fallbacks, budgets and usage.' },
+  { to: '/settings/secrets', title: 'Workflow secrets', text: 'Named API keys and tokens workflow steps use, never shown again.' },
 ];
 
 /** The settings section's landing page: one card per settings area. */
