@@ -18,6 +18,7 @@ export const pageRoutes: PageRoute[] = [
   { path: '/workflows/runs/:id', Page: page(() => import('../pages/runs/RunDetailPage')) },
   { path: '/workflows', Page: page(() => import('../pages/workflows/WorkflowsPage')) },
   { path: '/workflows/w/:id', Page: page(() => import('../pages/workflows/WorkflowDetailPage')) },
+  { path: '/workflows/w/:id/edit', Page: page(() => import('../pages/workflows/editor/WorkflowEditorPage')) },
   { path: '/workflows/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/workflows') }))) },
   { path: '/memory', Page: page(() => import('../pages/memory/MemoryPage')) },
   { path: '/memory/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/memory') }))) },
