@@ -1,5 +1,5 @@
 import { AppError, createContext, migrateToLatest, type AppContext, type AtomConfig } from './platform/index.js';
-import { feedAuditEntries } from './realtime/index.js';
+import { feedDomainEvents } from './realtime/index.js';
 import { workflowRuntime } from './workflows/runtime.js';
 
 /**
@@ -8,8 +8,8 @@ import { workflowRuntime } from './workflows/runtime.js';
  */
 const processors: { name: string; start: (ctx: AppContext) => Promise<void> | void }[] = [
   { name: 'workflows', start: (ctx) => workflowRuntime(ctx).startWorkers() },
-  // Audit entries written here reach admins' live streams through Redis.
-  { name: 'realtime', start: (ctx) => feedAuditEntries(ctx) },
+  // Audit entries and connection health changes noticed here reach live streams through Redis.
+  { name: 'realtime', start: (ctx) => feedDomainEvents(ctx) },
 ];
 
 export interface RunningWorker {

@@ -5,3 +5,5 @@ export type { IntegrationAction, IntegrationTrigger, PieceContext, TriggerCursor
 // For the memory domain: Drive / OneDrive sources sync with the tokens of a user's connection.
 export { oauthEngine } from './oauth/index.js';
 export { connectionRepository as integrationConnections, type ConnectionRow as IntegrationConnectionRow } from './connections/repository.js';
+// For live views: connection health changes.
+export { onConnectionHealthChanged, type ConnectionHealthChange } from './connections/health-listeners.js';

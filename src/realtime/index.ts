@@ -16,7 +16,7 @@
  * });
  */
 export { publish, eventBus } from './publish.js';
-export { feedAuditEntries } from './audit-feed.js';
+export { feedDomainEvents } from './feeds.js';
 export type { EventBus } from './bus.js';
 export {
   audienceSchema,

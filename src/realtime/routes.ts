@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors, type AppContext } from '../platform/index.js';
 import { requirePrincipal, type Authenticator, type Principal } from '../platform/http/index.js';
-import { feedAuditEntries } from './audit-feed.js';
+import { feedDomainEvents } from './feeds.js';
 import { createPresence, presenceStateSchema, presenceTargetSchema, presenceUserSchema, tabIdSchema, type DocumentReadable } from './presence.js';
 import { eventBus } from './publish.js';
 import { openEventStream, type EventStream } from './stream.js';
@@ -39,7 +39,7 @@ function parseLastEventId(header: string | string[] | undefined, query: number |
 export function realtimeRoutes(ctx: AppContext, options: RealtimeRoutesOptions): FastifyPluginAsyncZod {
   return async (app) => {
     const bus = eventBus(ctx);
-    feedAuditEntries(ctx);
+    feedDomainEvents(ctx);
     const presence = createPresence(ctx, { documentReadable: options.documentReadable });
     const heartbeatMs = options.heartbeatMs ?? 15_000;
     const recheckMs = options.recheckMs ?? 30_000;

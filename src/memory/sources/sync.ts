@@ -3,6 +3,7 @@ import type { Memory } from '../memory.js';
 import type { IncomingFile } from '../pipeline/ingest-file.js';
 import { startIngestJob, type IngestJob } from '../pipeline/ingest-job.js';
 import type { MemoryConnection, MemorySyncState } from '../tables.js';
+import { syncLiveEvents } from './live-events.js';
 import { ResyncRequired } from './source-http.js';
 import type { SourceAdapter, SourceFile } from './types.js';
 
@@ -47,8 +48,18 @@ export async function syncConnection(memory: Memory, connection: MemoryConnectio
     renewedAt = Date.now();
     if (!(await memory.connections.tryLease(connection.id, leaseOwner, leaseMs))) throw new AppError('memory.source.lease_lost', 'Another process took over this sync.', { status: 409 });
   };
+  const live = syncLiveEvents(memory.ctx, connection);
+  live.started();
   try {
-    return await syncUnderLease(memory, connection, adapter, options, renewLease, onProgress);
+    const report = await syncUnderLease(memory, connection, adapter, options, renewLease, (file, outcome) => {
+      live.progress(outcome, file.name);
+      onProgress?.(file, outcome);
+    });
+    live.finished(report);
+    return report;
+  } catch (err) {
+    live.failed(err);
+    throw err;
   } finally {
     await memory.connections.releaseLease(connection.id, leaseOwner);
   }

@@ -1,0 +1,44 @@
+import { onAuditRecorded } from '../audit/index.js';
+import { onConnectionHealthChanged } from '../integrations/index.js';
+import type { AppContext } from '../platform/index.js';
+import { publish } from './publish.js';
+
+const fed = new WeakSet<AppContext>();
+
+/**
+ * Forwards what other domains report through their listeners to the live streams (API and worker
+ * processes both call this once):
+ * - new audit entries to whoever may read the audit log (`audit:read`, as GET /api/audit checks):
+ *   action, actor, target and outcome only; details stay behind the API;
+ * - connection health changes to whoever may see the connection (`connections:read`; a personal
+ *   connection only to its owner, as the connections API lists them).
+ */
+export function feedDomainEvents(ctx: AppContext): void {
+  if (fed.has(ctx)) return;
+  fed.add(ctx);
+  const stops = [
+    onAuditRecorded((entry) => {
+      if (!entry.workspaceId) return;
+      void publish(ctx, {
+        workspaceId: entry.workspaceId,
+        type: 'audit.entry',
+        resource: { kind: 'audit_entry', id: entry.id },
+        permission: 'audit:read',
+        data: { action: entry.action, actorId: entry.actorId, actorType: entry.actorType, target: entry.target ?? null, outcome: entry.outcome, occurredAt: entry.occurredAt },
+      });
+    }),
+    onConnectionHealthChanged((change) => {
+      void publish(ctx, {
+        workspaceId: change.workspaceId,
+        type: 'connection.health_changed',
+        resource: { kind: 'connection', id: change.connectionId },
+        audience: change.userId ? { userIds: [change.userId] } : 'workspace',
+        permission: 'connections:read',
+        data: { connectionId: change.connectionId, serviceId: change.serviceId, label: change.label, from: change.from, to: change.to, error: change.error },
+      });
+    }),
+  ];
+  ctx.lifecycle.onShutdown('realtime-feeds', () => {
+    for (const stop of stops) stop();
+  });
+}
