@@ -139,7 +139,13 @@ export function referencedSecrets(source: string): Set<string> {
   return referencedNames(source, 'secrets');
 }
 
+// Executors ask for every evaluation: the AST walk is done once per expression.
+const namesCache = new Map<string, ReadonlySet<string>>();
+
 function referencedNames(source: string, root: string): Set<string> {
+  const key = `${root}|${source}`;
+  const hit = namesCache.get(key);
+  if (hit) return new Set(hit);
   const found = new Set<string>();
   const visit = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
@@ -155,5 +161,7 @@ function referencedNames(source: string, root: string): Set<string> {
     for (const v of Object.values(n)) if (v && typeof v === 'object') visit(v);
   };
   visit(compileExpression(source).ast());
-  return found;
+  if (namesCache.size > 5000) namesCache.clear();
+  namesCache.set(key, found);
+  return new Set(found);
 }
