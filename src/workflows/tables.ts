@@ -13,6 +13,7 @@ declare module '../platform/db/schema.js' {
     workflow_schedule_ticks: WorkflowScheduleTicksTable;
     workflow_secrets: WorkflowSecretsTable;
     workflow_template_uses: WorkflowTemplateUsesTable;
+    workflow_webhook_deliveries: WorkflowWebhookDeliveriesTable;
   }
 }
 
@@ -133,4 +134,13 @@ export interface WorkflowTemplateUsesTable {
   template_id: string;
   created_by: string;
   created_at: string;
+}
+
+/** A signed webhook delivery already accepted (replay protection), kept until `expires_at`. */
+export interface WorkflowWebhookDeliveriesTable {
+  workflow_id: string;
+  /** sha256 of the signature header value. */
+  signature_hash: string;
+  received_at: string;
+  expires_at: string;
 }

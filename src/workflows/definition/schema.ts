@@ -101,8 +101,20 @@ export const triggerSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('webhook'),
     methods: z.array(z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])).default(['POST']),
-    /** Require an HMAC-SHA256 of the raw body (hex, optionally `sha256=`-prefixed) in `header`; the secret is set per workflow and sealed. */
-    hmac: z.object({ header: z.string().min(1).default('x-atom-signature') }).optional(),
+    /**
+     * Require an HMAC-SHA256 (hex, optionally `sha256=`-prefixed) in `header`; the secret is set per workflow
+     * and sealed. With a timestamp in `timestampHeader` (Unix seconds) the signature covers `<timestamp>.<raw body>`
+     * and must be within `toleranceSeconds`; otherwise it covers the raw body (refused when `requireTimestamp`).
+     * A signature already accepted is refused as a replay (409) until it expires.
+     */
+    hmac: z
+      .object({
+        header: z.string().min(1).default('x-atom-signature'),
+        timestampHeader: z.string().min(1).default('x-atom-timestamp'),
+        toleranceSeconds: z.number().int().min(10).max(86_400).default(300),
+        requireTimestamp: z.boolean().default(false),
+      })
+      .optional(),
     respond: z.enum(['immediately', 'when_finished']).default('immediately'),
   }),
   z.object({

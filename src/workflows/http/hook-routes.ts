@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, errors, type AppContext } from '../../platform/index.js';
@@ -33,6 +34,52 @@ export function hookRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fas
       return text;
     };
 
+    /**
+     * A signed request must carry a matching HMAC, a fresh timestamp when one is sent (or required), and a
+     * signature not seen before: a replay of an accepted delivery is a 409 and starts nothing.
+     */
+    async function checkSignature(
+      request: FastifyRequest,
+      workflowId: string,
+      sealed: string | null | undefined,
+      hmac: { header: string; timestampHeader: string; toleranceSeconds: number; requireTimestamp: boolean },
+    ): Promise<void> {
+      const header = (name: string) => {
+        const v = request.headers[name.toLowerCase()];
+        return typeof v === 'string' ? v.trim() : '';
+      };
+      const given = header(hmac.header).replace(/^sha256=/, '');
+      const stamp = header(hmac.timestampHeader);
+      if (!stamp && hmac.requireTimestamp) throw new AppError('workflows.webhook.timestamp_missing', `The request has no ${hmac.timestampHeader} header.`, { status: 401 });
+      const now = Date.now();
+      if (stamp) {
+        const seconds = /^\d{1,12}$/.test(stamp) ? Number(stamp) : Number.NaN;
+        if (!Number.isFinite(seconds) || Math.abs(now / 1000 - seconds) > hmac.toleranceSeconds) {
+          throw new AppError('workflows.webhook.stale_timestamp', `The request timestamp is missing, malformed or more than ${hmac.toleranceSeconds} s away from now.`, { status: 401 });
+        }
+      }
+      const secret = sealed ? vault.open(sealed) : undefined;
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const mac = secret ? createHmac('sha256', secret) : undefined;
+      if (mac && stamp) mac.update(`${stamp}.`);
+      const expected = mac ? mac.update(raw).digest('hex') : '';
+      const ok = !!secret && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+      if (!ok) throw new AppError('workflows.webhook.signature', 'The request signature does not match.', { status: 401 });
+
+      // Timestamped signatures need remembering only while their timestamp is acceptable; body-only ones a day.
+      const keepMs = stamp ? 2 * hmac.toleranceSeconds * 1000 : 24 * 3600 * 1000;
+      const at = new Date(now).toISOString();
+      await ctx.db.deleteFrom('workflow_webhook_deliveries').where('workflow_id', '=', workflowId).where('expires_at', '<', at).execute();
+      const inserted = await ctx.db
+        .insertInto('workflow_webhook_deliveries')
+        .values({ workflow_id: workflowId, signature_hash: hashToken(given), received_at: at, expires_at: new Date(now + keepMs).toISOString() })
+        .onConflict((oc) => oc.columns(['workflow_id', 'signature_hash']).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
+        throw new AppError('workflows.webhook.replayed', 'This signed request was already received; a replay starts nothing.', { status: 409 });
+      }
+    }
+
     app.route({
       method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       url: '/:token',
@@ -52,14 +99,7 @@ export function hookRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fas
         const def = await engine.definitionOf({ workspace_id: wf.workspaceId, workflow_id: wf.id, version });
         if (def.trigger.type !== 'webhook') throw errors.notFound('Webhook', 'workflows.webhook.not_found');
         if (!def.trigger.methods.includes(request.method as 'POST')) throw new AppError('workflows.webhook.method', `This webhook accepts ${def.trigger.methods.join(', ')}.`, { status: 405 });
-        if (def.trigger.hmac) {
-          const given = String(request.headers[def.trigger.hmac.header.toLowerCase()] ?? '').replace(/^sha256=/, '');
-          const secret = wf.hmacSealed ? vault.open(wf.hmacSealed) : undefined;
-          const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-          const expected = secret ? createHmac('sha256', secret).update(raw).digest('hex') : '';
-          const ok = !!secret && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-          if (!ok) throw new AppError('workflows.webhook.signature', 'The request signature does not match.', { status: 401 });
-        }
+        if (def.trigger.hmac) await checkSignature(request, wf.id, wf.hmacSealed, def.trigger.hmac);
         const headers = Object.fromEntries(Object.entries(request.headers).filter(([k]) => !dropHeaders.has(k)));
         const triggerData = { method: request.method, headers, query: request.query, body: bodyOf(request.body, request.headers['content-type']) };
         const run = await engine.startRun({ workspaceId: wf.workspaceId, workflowId: wf.id, version, triggerType: 'webhook', triggerData });
