@@ -8,7 +8,7 @@ export interface ConnectionHealthChange {
   userId: string | null;
   serviceId: string;
   label: string;
-  from: ConnectionStatus | null;
+  from: ConnectionStatus;
   to: ConnectionStatus;
   error: { code: string | null; message: string } | null;
 }

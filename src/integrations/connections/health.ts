@@ -79,9 +79,11 @@ export function connectionHealthStore(db: Kysely<Database>) {
       }
       await db.updateTable('integration_connections').set({ status, updated_at: now }).where('workspace_id', '=', workspaceId).where('id', '=', connectionId).execute();
       if (!outcome.ok) await store.event(workspaceId, connectionId, 'error', outcome.message ?? 'The call failed.', outcome.code ?? null);
-      if (listenedTo() && row?.status !== status) {
+      // A connection without recorded calls counts as healthy (as it was created).
+      const before = (row?.status as ConnectionStatus | undefined) ?? 'healthy';
+      if (listenedTo() && before !== status) {
         const c = await db.selectFrom('integration_connections').select(['user_id', 'service_id', 'label']).where('workspace_id', '=', workspaceId).where('id', '=', connectionId).executeTakeFirst();
-        if (c) tellHealthListeners({ workspaceId, connectionId, userId: c.user_id, serviceId: c.service_id, label: c.label, from: (row?.status as ConnectionStatus | undefined) ?? null, to: status, error: outcome.ok ? null : { code: outcome.code ?? null, message: outcome.message ?? 'The call failed.' } });
+        if (c) tellHealthListeners({ workspaceId, connectionId, userId: c.user_id, serviceId: c.service_id, label: c.label, from: before, to: status, error: outcome.ok ? null : { code: outcome.code ?? null, message: outcome.message ?? 'The call failed.' } });
       }
       return status;
     },
