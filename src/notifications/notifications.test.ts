@@ -81,9 +81,15 @@ describe.each(dialects)('notifications (%s)', (dialect) => {
     const conn = await connectionRepository(t.ctx.db).create({ workspaceId: owner.workspaceId, userId: null, serviceId: 'github', label: 'Acme GitHub', authKind: 'oauth2', credentialsSealed: 'x', scopes: [], accountLabel: null, expiresAt: null, createdBy: member.userId });
     await connectionRepository(t.ctx.db).setStatus(owner.workspaceId, conn.id, 'expired');
 
+    await t.ctx.db.insertInto('memory_connections').values({ id: newId(), workspace_id: owner.workspaceId, kind: 'google_drive', name: 'Finance drive', owner_user_id: null, account_email: null, status: 'error', last_error: 'Drive answered 403', last_sync_started_at: now, last_sync_finished_at: null, created_at: now, updated_at: now }).execute();
+    const old = new Date(Date.now() - 100 * 86_400_000).toISOString();
+    await t.ctx.db.insertInto('notifications').values({ id: newId(), workspace_id: owner.workspaceId, user_id: owner.userId, kind: 'mention', title: 'old', body: '', link: null, actor_id: null, dedupe_key: 'old-1', created_at: old, read_at: old, digested_at: old }).execute();
+
     const first = await sweepNotifications(t.ctx);
-    expect(first).toMatchObject({ runs: 1, connections: 1 });
-    expect(await sweepNotifications(t.ctx)).toMatchObject({ runs: 0, connections: 0 });
+    expect(first).toEqual({ runs: 1, syncs: 1, connections: 1, pruned: 1 });
+    expect(await sweepNotifications(t.ctx)).toEqual({ runs: 0, syncs: 0, connections: 0, pruned: 0 });
+    // A shared source has no owner: the workspace's owners and admins hear about it.
+    expect((await inbox(owner)).items.find((n) => n.kind === 'sync_failed')).toMatchObject({ title: 'Sync of “Finance drive” failed', body: 'Drive answered 403', link: '/memory' });
     const failed = (await inbox(owner)).items.find((n) => n.kind === 'run_failed');
     expect(failed).toMatchObject({ title: '“Nightly export” failed', body: 'Step post: Slack says the channel does not exist.', link: `/workflows/runs/${runId}` });
     expect((await inbox(member)).items.find((n) => n.kind === 'connection_attention')).toMatchObject({ title: 'Reconnect “Acme GitHub”', link: `/integrations/connections/${conn.id}` });

@@ -128,11 +128,21 @@ export async function notifyConnectionsNeedingAttention(ctx: AppContext): Promis
   return sent;
 }
 
+const KEEP_READ_DAYS = 90;
+
+/** Read notifications older than 90 days go: the inbox is a to-do list, not an archive (the audit log is). */
+export async function pruneReadNotifications(ctx: AppContext, now = Date.now()): Promise<number> {
+  const before = new Date(now - KEEP_READ_DAYS * 86_400_000).toISOString();
+  const res = await ctx.db.deleteFrom('notifications').where('read_at', 'is not', null).where('created_at', '<', before).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
 /** One pass of every background producer; each is idempotent (dedupe keys), so replicas may overlap. */
-export async function sweepNotifications(ctx: AppContext): Promise<{ runs: number; syncs: number; connections: number }> {
+export async function sweepNotifications(ctx: AppContext): Promise<{ runs: number; syncs: number; connections: number; pruned: number }> {
   return {
     runs: await notifyFailedRuns(ctx),
     syncs: await notifySyncFailures(ctx),
     connections: await notifyConnectionsNeedingAttention(ctx),
+    pruned: await pruneReadNotifications(ctx),
   };
 }
