@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGoogleFake, type GoogleFake } from '../../test/fakes/google-apis/server.js';
 import { startSlackFake, type SlackFake } from '../../test/fakes/slack/server.js';
 import { addMember, signUpOwner, type TestActor } from '../../test/support/auth.js';
 import { createTestApp, dialects } from '../../test/support/context.js';
@@ -6,7 +7,7 @@ import { connectionRepository } from '../integrations/connections/repository.js'
 import { integrationRuntime } from '../integrations/runtime.js';
 import { newId, nowIso } from '../platform/index.js';
 import { createJobQueue } from '../platform/jobs/index.js';
-import { processDigests, scheduleDueDigests } from './digest.js';
+import { processDigests, scheduleDueDigests, sendDigest } from './digest.js';
 import { notify } from './notify.js';
 import { sweepNotifications } from './producers.js';
 import type { NotificationView, Preferences } from './schemas.js';
@@ -16,6 +17,7 @@ const definition = { trigger: { type: 'manual' }, steps: [{ id: 'say_hi', type: 
 
 describe.each(dialects)('notifications (%s)', (dialect) => {
   let slack: SlackFake;
+  let google: GoogleFake;
   let t: TestApp;
   let owner: TestActor;
   let member: TestActor;
@@ -23,12 +25,16 @@ describe.each(dialects)('notifications (%s)', (dialect) => {
 
   beforeAll(async () => {
     slack = await startSlackFake();
+    google = await startGoogleFake();
     t = await createTestApp(dialect, {
       ATOM_LOG_LEVEL: 'warn',
       ATOM_LOGIN_DELAY_MS: '0',
       ATOM_JOBS_POLL_INTERVAL_MS: '20',
       ATOM_PUBLIC_URL: 'https://atom.example.test',
-      ATOM_INTEGRATIONS: JSON.stringify({ slack: { clientId: 'atom-client', clientSecret: 'atom-secret', apiBaseUrl: `${slack.url}/api`, tokenUrl: `${slack.url}/api/oauth.v2.access` } }),
+      ATOM_INTEGRATIONS: JSON.stringify({
+        slack: { clientId: 'atom-client', clientSecret: 'atom-secret', apiBaseUrl: `${slack.url}/api`, tokenUrl: `${slack.url}/api/oauth.v2.access` },
+        gmail: { clientId: 'atom-client', clientSecret: 'atom-secret', apiBaseUrl: `${google.url}/gmail/v1`, tokenUrl: `${google.url}/token` },
+      }),
     });
     owner = await signUpOwner(t.app, { name: 'Ada Owner' });
     member = await addMember(t.app, owner, 'member');
@@ -37,6 +43,7 @@ describe.each(dialects)('notifications (%s)', (dialect) => {
   afterAll(async () => {
     await t.cleanup();
     await slack.close();
+    await google.close();
   });
 
   const inbox = async (who: TestActor) => (await t.app.inject({ url: '/api/notifications', headers: who.bearer })).json<{ items: NotificationView[]; unread: number }>();
@@ -120,5 +127,19 @@ describe.each(dialects)('notifications (%s)', (dialect) => {
     }
     expect(await scheduleDueDigests(t.ctx, queue)).toBe(0);
     await queue.close();
+  });
+
+  it('sends an e-mail digest to the member through the Gmail fake; with nothing new it sends nothing', async () => {
+    const rt = integrationRuntime(t.ctx);
+    await connectionRepository(t.ctx.db).create({ workspaceId: owner.workspaceId, userId: null, serviceId: 'gmail', label: 'Team Gmail', authKind: 'oauth2', credentialsSealed: rt.vault.sealJson({ kind: 'oauth2', accessToken: google.issue(), refreshToken: 'refresh-1', tokenType: 'Bearer' }), scopes: [], accountLabel: null, expiresAt: null, createdBy: owner.userId });
+    await t.ctx.db.updateTable('notifications').set({ digested_at: nowIso() }).where('user_id', '=', member.userId).execute();
+    await setPrefs(member, { emailDigest: true, digestFrequency: 'weekly' });
+    await notify(t.ctx, { ...base(member, 'mail-1'), title: 'Ada replied to you on “Nightly export”', kind: 'comment_reply' });
+    expect(await sendDigest(t.ctx, { workspaceId: member.workspaceId, userId: member.userId })).toEqual({ sent: ['email'], items: 1 });
+    const raw = Buffer.from(google.sent.at(-1)!.raw, 'base64url').toString('utf8');
+    expect(raw).toContain(`To: ${member.email}`);
+    expect(raw).toContain('Replies (1)');
+    expect(await sendDigest(t.ctx, { workspaceId: member.workspaceId, userId: member.userId })).toEqual({ sent: [], items: 0 });
+    expect(google.sent).toHaveLength(1);
   });
 });
