@@ -41,7 +41,7 @@ export default defineConfig({
           {
             // Last-viewed data opens offline: API reads go to the network first and fall back to the cache.
             urlPattern: ({ url, request }) =>
-              request.method === 'GET' && (url.pathname.startsWith('/api/') || url.pathname === '/ready') && !url.pathname.startsWith('/api/auth/csrf'),
+              request.method === 'GET' && (url.pathname.startsWith('/api/') || url.pathname === '/ready') && !url.pathname.startsWith('/api/auth/csrf') && url.pathname !== '/api/events',
             handler: 'NetworkFirst',
             options: {
               cacheName: 'atom-api',

@@ -28,7 +28,7 @@ export function runLiveEvents(ctx: AppContext) {
     stepFinished(run: Pick<RunRow, 'id' | 'workspace_id' | 'workflow_id'>, step: { stepKey: string; stepId: string; stepType: string; status: string; attempt: number; durationMs: number | null }) {
       send(run, 'run.step_finished', { workflowId: run.workflow_id, ...step });
     },
-    finished(run: Pick<RunRow, 'id' | 'workspace_id' | 'workflow_id'>, status: 'succeeded' | 'failed' | 'cancelled', error?: unknown) {
+    finished(run: Pick<RunRow, 'id' | 'workspace_id' | 'workflow_id' | 'trigger_type'>, status: 'succeeded' | 'failed' | 'cancelled', error?: unknown) {
       const e = error && typeof error === 'object' ? (error as { code?: unknown; message?: unknown }) : undefined;
       // The name is looked up first so toasts can say which workflow; the event still goes out without it.
       void nameOf(run.workspace_id, run.workflow_id)
@@ -37,6 +37,7 @@ export function runLiveEvents(ctx: AppContext) {
           send(run, 'run.finished', {
             workflowId: run.workflow_id,
             workflowName: workflowName ?? null,
+            triggerType: run.trigger_type,
             status,
             ...(e ? { error: { code: typeof e.code === 'string' ? e.code : 'unknown', message: typeof e.message === 'string' ? e.message.slice(0, 300) : '' } } : {}),
           }),

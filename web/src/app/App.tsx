@@ -8,6 +8,7 @@ import { UserMenu } from '../pages/auth/UserMenu';
 import { InboxBell } from '../pages/inbox/InboxBell';
 import { LazyCommandPalette, openCommandPalette } from './LazyCommandPalette';
 import { sections } from './navigation';
+import { LiveUpdates } from './LiveUpdates';
 import { OfflineBanner } from './OfflineBanner';
 import { pageRoutes } from './routes';
 
@@ -80,6 +81,7 @@ export function App() {
           </Suspense>
         </AppShell.Main>
         <LazyCommandPalette />
+        <LiveUpdates />
       </AppShell>
     </AuthGate>
   );

@@ -25,6 +25,8 @@ export interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
   headers?: Record<string, string>;
+  /** Lets the request outlive the page (a leave sent on pagehide). */
+  keepalive?: boolean;
 }
 
 /** JSON over fetch with the session cookie; throws ApiError for problem+json answers. */
@@ -39,6 +41,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     credentials: 'same-origin',
     ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.keepalive ? { keepalive: true } : {}),
   });
   if (res.status === 204) return undefined as T;
   const type = res.headers.get('content-type') ?? '';

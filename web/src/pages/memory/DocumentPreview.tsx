@@ -1,6 +1,7 @@
 import { Anchor, Badge, Group, Loader, Modal, Paper, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
+import { Presence } from '../../components/Presence';
 import { fetchPreview, formatBytes, sourceColor, sourceLabel } from './memoryApi';
 
 /** A document's passages in order, the ones matching the search marked and the first of them scrolled into view. */
@@ -22,6 +23,7 @@ export function DocumentPreview({ documentId, query, onClose }: { documentId: st
             <Badge color={sourceColor[d.source] ?? 'gray'} variant="light">{sourceLabel[d.source] ?? d.source}</Badge>
             <Text size="sm" c="dimmed">{d.path ?? d.title} · {formatBytes(d.sizeBytes)} · {d.chunkCount} passages{d.modifiedAt ? ` · modified ${new Date(d.modifiedAt).toLocaleDateString()}` : ''}</Text>
             {d.url && <Anchor href={d.url} target="_blank" rel="noreferrer" size="sm">Open at the source</Anchor>}
+            {documentId && <Presence kind="document" id={documentId} />}
           </Group>
           {preview.data.passages.length === 0 && <Text c="dimmed">No text was extracted from this document.</Text>}
           {preview.data.passages.map((p, i) => (

@@ -2,6 +2,7 @@ import { Accordion, Alert, Badge, Button, Code, Group, Stack, Text, Title } from
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
+import { Presence } from '../../components/Presence';
 import { cancelRun, duration, getRun, retryRun, statusColor, when } from './runsApi';
 
 const json = (v: unknown) => (v === null || v === undefined ? '—' : JSON.stringify(v, null, 2));
@@ -33,9 +34,12 @@ export default function RunDetailPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={1}>Run {r.id.slice(-8)}</Title>
-        <Badge size="lg" variant="dot" color={statusColor[r.status] ?? 'gray'} data-testid="run-status">
-          {r.status}
-        </Badge>
+        <Group gap="sm">
+          <Presence kind="run" id={r.id} />
+          <Badge size="lg" variant="dot" color={statusColor[r.status] ?? 'gray'} data-testid="run-status">
+            {r.status}
+          </Badge>
+        </Group>
       </Group>
       <Text size="sm" c="dimmed">
         Version {r.version} · {r.triggerType} trigger · started {when(r.startedAt)} · took {duration(r.startedAt, r.finishedAt)}

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { CommentsPanel } from '../../components/CommentsPanel';
+import { Presence } from '../../components/Presence';
 import { activate, deactivate, type ActivationResult, diffVersions, getWorkflow, listVersions, rollback, runWorkflow } from './workflowsApi';
 
 const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
@@ -40,7 +41,10 @@ export default function WorkflowDetailPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={1}>{wf.data.name}</Title>
-        <Badge color={wf.data.active ? 'green' : 'gray'}>{wf.data.active ? 'active' : 'inactive'}</Badge>
+        <Group gap="sm">
+          <Presence kind="workflow" id={id} />
+          <Badge color={wf.data.active ? 'green' : 'gray'}>{wf.data.active ? 'active' : 'inactive'}</Badge>
+        </Group>
       </Group>
       <Group>
         <Button component={Link} to={`/workflows/w/${id}/edit`}>

@@ -1,0 +1,34 @@
+import type { QueryClient, QueryKey } from '@tanstack/react-query';
+import type { LiveEvent } from './events';
+
+/**
+ * Which cached queries an event makes stale (pure, unit-testable): the pages refetch what they show
+ * instead of polling.
+ */
+export function keysToInvalidate(event: LiveEvent): QueryKey[] {
+  const runId = typeof event.data['runId'] === 'string' ? event.data['runId'] : undefined;
+  if (event.type === 'stream.resync') return [[]];
+  if (event.type === 'run.started' || event.type === 'run.finished') return [['runs'], ['home-runs'], ...(runId ? [['run', runId]] : [])];
+  if (event.type === 'run.step_finished') return runId ? [['run', runId]] : [];
+  if (event.type.startsWith('memory.sync.')) return [['memory'], ['home-memory']];
+  if (event.type === 'connection.health_changed') return [['integrations', 'connections'], ['integrations', 'connection', event.resource.id], ['home-connections']];
+  if (event.type.startsWith('notification.')) return [['notifications']];
+  if (event.type === 'audit.entry') return [['audit']];
+  return [];
+}
+
+/** Invalidates per key at most every `ms` (a busy run finishes many steps a second). */
+export function batchedInvalidator(client: QueryClient, ms = 150) {
+  const pending = new Map<string, QueryKey>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return (keys: QueryKey[]) => {
+    for (const k of keys) pending.set(JSON.stringify(k), k);
+    if (timer || pending.size === 0) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      const keysNow = [...pending.values()];
+      pending.clear();
+      for (const queryKey of keysNow) void client.invalidateQueries({ queryKey });
+    }, ms);
+  };
+}
