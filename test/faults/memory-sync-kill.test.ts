@@ -67,7 +67,7 @@ describe('fault: memory sync process killed part way (Drive fake)', () => {
     const listRequests: number[] = [];
     for (const after of [7, 6]) {
       const c = start();
-      for (let i = 0; i < 1200 && filesLogged(c) < after && c.child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 25));
+      for (let i = 0; i < 2400 && filesLogged(c) < after && c.child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 25));
       expect(filesLogged(c), c.output().slice(-3000)).toBeGreaterThanOrEqual(after);
       await c.kill9();
       listRequests.push(drive.requests.length);
@@ -102,5 +102,5 @@ describe('fault: memory sync process killed part way (Drive fake)', () => {
       await memory.close();
       await ctx.lifecycle.shutdown(ctx.logger);
     }
-  }, 150_000);
+  }, 240_000);
 });
