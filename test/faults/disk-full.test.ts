@@ -13,13 +13,16 @@ import { signUpOwner, type TestActor } from '../support/auth.js';
 import { createTestApp } from '../support/context.js';
 
 const mountPoint = mkdtempSync(path.join(tmpdir(), 'atom-fault-disk-'));
+const mount = () => execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48m', 'tmpfs', mountPoint], { stdio: 'pipe' });
 let mountError: string | undefined;
 try {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48m', 'tmpfs', mountPoint], { stdio: 'pipe' });
+  // A probe only: the test mounts in beforeAll, so a filtered-out run leaves nothing mounted.
+  mount();
+  execFileSync('umount', [mountPoint]);
 } catch (err) {
   mountError = `cannot mount a tmpfs here (${(err as Error).message.split('\n')[0]})`;
-  rmdirSync(mountPoint);
 }
+if (mountError) rmdirSync(mountPoint);
 
 /** Fills the filesystem to the last byte with one file; returns its path. */
 function fill(dir: string): string {
@@ -58,6 +61,7 @@ describe.skipIf(mountError !== undefined)(`fault: disk full in the data director
   const definition = { trigger: { type: 'manual' }, steps: [{ id: 'note', type: 'set', values: { greeting: 'hello' } }] };
 
   beforeAll(async () => {
+    mount();
     t = await createTestApp('sqlite', { ATOM_DATA_DIR: mountPoint, ATOM_LOG_LEVEL: 'warn' });
     actor = await signUpOwner(t.app);
   });
