@@ -34,7 +34,8 @@ export function StepNode({ data, selected }: NodeProps<StepFlowNode>) {
       data-invalid={hasIssues || undefined}
       style={{
         width: NODE_WIDTH,
-        minHeight: NODE_HEIGHT,
+        height: NODE_HEIGHT,
+        overflow: 'hidden',
         padding: '6px 10px',
         borderRadius: 8,
         border,
@@ -70,7 +71,7 @@ export function StepNode({ data, selected }: NodeProps<StepFlowNode>) {
             {typeof data.step['name'] === 'string' && data.step['name'] ? data.step['name'] : data.step.id}
           </Text>
           {hasIssues && (
-            <Text size="xs" c="red.8" data-testid="node-issue">
+            <Text size="xs" c="red.8" data-testid="node-issue" lineClamp={1} title={data.issues.join('\n')}>
               {data.issues[0]}
               {data.issues.length > 1 ? ` (+${data.issues.length - 1} more)` : ''}
             </Text>

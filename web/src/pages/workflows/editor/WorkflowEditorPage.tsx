@@ -9,7 +9,7 @@ import { addStep, setWorkflowField, type DefinitionJson, type StepJson } from '.
 import { fetchMe, ME_QUERY_KEY } from '../../auth/authApi';
 import { getWorkflow, listVersions } from '../workflowsApi';
 import { draftState, listActions, saveDraft, validateDraft, type ValidationIssue } from './editorApi';
-import { childListsOf, issueTarget, layoutGraph, walkSteps } from './graph';
+import { childListsOf, issueTarget, layoutGraph, NODE_HEIGHT, NODE_WIDTH, walkSteps } from './graph';
 import { JsonField } from './SchemaFields';
 import { StepNode, type StepFlowNode } from './StepNode';
 import { StepPanel } from './StepPanel';
@@ -66,13 +66,13 @@ function Editor({ workflowId }: { workflowId: string }) {
   const save = useMutation({
     mutationFn: () => saveDraft(workflowId, message.trim()),
     onSuccess: (v) => {
-      notifications.show({ color: 'green', message: `Saved version ${v.version}${v.authors.length > 1 ? ` with ${v.authors.map((a) => a.name).join(', ')}` : ''}.` });
+      notifications.show({ color: 'green', closeButtonProps: { 'aria-label': 'Dismiss' }, message: `Saved version ${v.version}${v.authors.length > 1 ? ` with ${v.authors.map((a) => a.name).join(', ')}` : ''}.` });
       setMessage('');
       void client.invalidateQueries({ queryKey: ['workflow-versions', workflowId] });
       void client.invalidateQueries({ queryKey: ['workflow-draft-state', workflowId] });
       void client.invalidateQueries({ queryKey: ['workflow', workflowId] });
     },
-    onError: (e) => notifications.show({ color: 'red', message: (e as Error).message }),
+    onError: (e) => notifications.show({ color: 'red', closeButtonProps: { 'aria-label': 'Dismiss' }, message: (e as Error).message }),
   });
 
   const selectedEntry = walk.find((w) => w.step.id === selected);
@@ -106,10 +106,10 @@ function Editor({ workflowId }: { workflowId: string }) {
       <Group justify="space-between" wrap="wrap">
         <Title order={1}>{wf.data ? `Edit ${wf.data.name}` : 'Edit workflow'}</Title>
         <Group gap="xs">
-          <Badge color={status === 'connected' ? 'green' : 'orange'} variant="light" data-testid="collab-status">
+          <Badge variant="filled" style={{ background: status === 'connected' ? '#1b5e20' : '#8a4b00', color: '#fff' }} data-testid="collab-status">
             {status === 'connected' ? 'Live' : 'Offline — edits are kept on this device'}
           </Badge>
-          <Group gap={4} data-testid="presence" aria-label="People editing now">
+          <Group gap={4} data-testid="presence" role="group" aria-label="People editing now">
             {others.map((p) => (
               <Tooltip key={p.clientId} label={p.selected ? `${p.user.name} — on ${p.selected}` : p.user.name}>
                 <Badge variant="filled" style={{ background: p.user.color, color: '#fff' }}>
@@ -267,6 +267,9 @@ function Canvas({ definition, issues, peers, selected, onSelect, onCursor }: Can
       id: n.id,
       type: 'step',
       position: { x: n.x, y: n.y },
+      // Fixed sizes: nodes are rebuilt from the draft on every change, so measured sizes would be lost.
+      width: NODE_WIDTH,
+      height: NODE_HEIGHT,
       selected: n.id === selected,
       ariaLabel: n.kind === 'trigger' ? `Trigger: ${trigger}` : n.step ? `Step ${n.step.id} (${n.step.type})${issues.has(n.step.id) ? ', has problems' : ''}` : `Empty list ${n.slot}`,
       data: {
@@ -303,9 +306,11 @@ function Canvas({ definition, issues, peers, selected, onSelect, onCursor }: Can
       fitView
       minZoom={0.2}
       onNodeClick={(_, node) => onSelect(node.id)}
-      onSelectionChange={({ nodes: picked }) => {
-        const first = picked[0]?.id;
-        if (first && first !== selected) onSelect(first);
+      // Nodes are controlled (laid out from the draft): only selection changes are taken, which is also
+      // how a keyboard selection (Tab to a node, Enter) arrives.
+      onNodesChange={(changes) => {
+        const picked = changes.find((c) => c.type === 'select' && c.selected);
+        if (picked && picked.type === 'select' && picked.id !== selected) onSelect(picked.id);
       }}
       onPaneClick={() => onSelect(null)}
       onPointerMove={(e) => {

@@ -18,7 +18,8 @@ export interface Peer extends PresenceState {
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
 
-const colors = ['#c92a2a', '#5f3dc4', '#1864ab', '#087f5b', '#862e9c', '#a61e4d', '#364fc7', '#2b8a3e'];
+// Dark enough for white text (WCAG AA contrast on small badges).
+const colors = ['#c92a2a', '#5f3dc4', '#1864ab', '#0b6e4f', '#862e9c', '#a61e4d', '#364fc7', '#2b6b30'];
 export const colorFor = (id: string) => colors[[...id].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % colors.length] ?? '#1864ab';
 
 /**
@@ -64,6 +65,9 @@ export function useDraft(workflowId: string, me: { id: string; name: string } | 
     const onSync = (s: boolean) => setSynced((was) => was || s);
     provider.on('status', onStatus);
     provider.on('sync', onSync);
+    // The socket may have connected before this effect subscribed.
+    setStatus(provider.wsconnected ? 'connected' : provider.wsconnecting ? 'connecting' : 'disconnected');
+    if (provider.synced) setSynced(true);
     return () => {
       provider.off('status', onStatus);
       provider.off('sync', onSync);
