@@ -36,6 +36,19 @@ const samePrincipals = (a: string, b: string[]) => a === JSON.stringify([...b].s
  * code and never throws; only infrastructure faults (store, database) do.
  */
 export async function ingestFile(memory: Memory, file: IncomingFile): Promise<IngestOutcome> {
+  const prepared = await prepareFile(memory, file);
+  return 'outcome' in prepared ? prepared.outcome : prepared.commit();
+}
+
+/**
+ * A file after the CPU-bound steps: either finished (unchanged, failed) or with its passages ready and a
+ * `commit` that stores them (LanceDB write, then the document row). Splitting the two lets an ingest job
+ * go on extracting and embedding the next files while the store writes this one in its native threads.
+ */
+export type PreparedFile = { outcome: IngestOutcome } | { rows: number; commit: () => Promise<IngestOutcome> };
+
+/** Everything of `ingestFile` up to the write: see there. */
+export async function prepareFile(memory: Memory, file: IncomingFile): Promise<PreparedFile> {
   const { connection } = file;
   const principals = [...new Set(file.principals)].sort();
   const existing = await memory.documents.findByExternal(connection.id, file.externalId);
@@ -53,7 +66,7 @@ export async function ingestFile(memory: Memory, file: IncomingFile): Promise<In
   ) {
     if (file.syncRunId) await memory.documents.markSeen(connection.id, [file.externalId], file.syncRunId);
     memory.metrics.documents.inc({ source: connection.kind, outcome: 'unchanged' });
-    return { outcome: 'unchanged', documentId };
+    return { outcome: { outcome: 'unchanged', documentId } };
   }
 
   const base = {
@@ -74,14 +87,14 @@ export async function ingestFile(memory: Memory, file: IncomingFile): Promise<In
     updated_at: nowIso(),
   };
 
-  const fail = async (mime: string, code: string, reason: string): Promise<IngestOutcome> => {
+  const fail = async (mime: string, code: string, reason: string): Promise<PreparedFile> => {
     await memory.failures.record({ workspaceId: connection.workspace_id, connectionId: connection.id, externalId: file.externalId, name: title, mime, code, reason });
     // A file that turned unreadable must not keep answering with its old passages.
     if (existing && existing.chunk_count > 0) await memory.index.writer.write('replace', documentId, []);
     await memory.documents.save({ ...base, mime, content_hash: null, size_bytes: file.sizeBytes ?? 0, chunk_count: 0, status: 'failed', indexed_at: null });
     memory.metrics.documents.inc({ source: connection.kind, outcome: 'failed' });
     memory.metrics.failures.inc({ code });
-    return { outcome: 'failed', documentId, code, reason };
+    return { outcome: { outcome: 'failed', documentId, code, reason } };
   };
 
   let bytes: Uint8Array;
@@ -135,15 +148,18 @@ export async function ingestFile(memory: Memory, file: IncomingFile): Promise<In
   // A document never stored goes by the cheap append path; the row is recorded first (as "indexing") so a
   // crash between the two steps is retried through merge-insert, which cannot duplicate passages.
   const doc = { ...base, title: extracted.document.title ?? title, mime: extracted.mime, content_hash: hash, size_bytes: bytes.byteLength, chunk_count: rows.length };
-  if (!existing) {
-    await memory.documents.save({ ...doc, status: 'indexing', indexed_at: null });
-    await writer.write('append', documentId, rows);
-  } else {
-    await writer.write('replace', documentId, rows);
-  }
-  await memory.documents.save({ ...doc, status: 'indexed', indexed_at: nowIso() });
-  if (existing?.status === 'failed' || !existing) await memory.failures.clear(connection.id, file.externalId);
-  memory.metrics.documents.inc({ source: connection.kind, outcome: 'indexed' });
-  memory.metrics.chunks.inc({ source: connection.kind }, rows.length);
-  return { outcome: 'indexed', documentId, chunks: rows.length };
+  const commit = async (): Promise<IngestOutcome> => {
+    if (!existing) {
+      await memory.documents.save({ ...doc, status: 'indexing', indexed_at: null });
+      await writer.write('append', documentId, rows);
+    } else {
+      await writer.write('replace', documentId, rows);
+    }
+    await memory.documents.save({ ...doc, status: 'indexed', indexed_at: nowIso() });
+    if (existing?.status === 'failed' || !existing) await memory.failures.clear(connection.id, file.externalId);
+    memory.metrics.documents.inc({ source: connection.kind, outcome: 'indexed' });
+    memory.metrics.chunks.inc({ source: connection.kind }, rows.length);
+    return { outcome: 'indexed', documentId, chunks: rows.length };
+  };
+  return { rows: rows.length, commit };
 }

@@ -1,6 +1,6 @@
 import { newId, nowIso } from '../../platform/index.js';
 import type { Memory } from '../memory.js';
-import { ingestFile, type IncomingFile, type IngestOutcome } from './ingest-file.js';
+import { prepareFile, type IncomingFile, type IngestOutcome } from './ingest-file.js';
 
 export interface IngestProgress {
   id: string;
@@ -55,7 +55,16 @@ export type JobBoard = ReturnType<typeof createJobBoard>;
  */
 export function startIngestJob(
   memory: Memory,
-  input: { workspaceId: string; label: string; files: AsyncIterable<IncomingFile> | Iterable<IncomingFile>; total?: number; concurrency?: number; onOutcome?: (file: IncomingFile, outcome: IngestOutcome) => void | Promise<void> },
+  input: {
+    workspaceId: string;
+    label: string;
+    files: AsyncIterable<IncomingFile> | Iterable<IncomingFile>;
+    total?: number;
+    concurrency?: number;
+    /** Passages prepared but not yet stored before the workers wait for the store (default 4,000). */
+    maxPendingRows?: number;
+    onOutcome?: (file: IncomingFile, outcome: IngestOutcome) => void | Promise<void>;
+  },
 ): IngestJob {
   const started = Date.now();
   const progress: IngestProgress = {
@@ -87,34 +96,70 @@ export function startIngestJob(
     return p;
   };
 
+  // Commits run behind the workers: a worker hands its file's passages to the store and goes on with the
+  // next file, so extraction and embedding (JS thread) overlap the LanceDB writes (native threads), and the
+  // write batcher gets many documents per write. Bounded by passages waiting; the same file twice waits
+  // for its earlier commit (its second pass must see the first as existing, or passages would duplicate).
+  const maxPendingRows = input.maxPendingRows ?? 4000;
+  const committing = new Map<string, Promise<void>>();
+  let pendingRows = 0;
+  let commitError: unknown;
+  const record = async (file: IncomingFile, outcome: IngestOutcome) => {
+    progress.done++;
+    if (outcome.outcome === 'indexed') {
+      progress.indexed++;
+      progress.chunks += outcome.chunks;
+    } else if (outcome.outcome === 'unchanged') progress.unchanged++;
+    else {
+      progress.failed++;
+      if (progress.failures.length < 100) progress.failures.push({ name: file.name, code: outcome.code, reason: outcome.reason });
+    }
+    const elapsed = (Date.now() - started) / 1000;
+    progress.rate = elapsed > 0 ? Math.round((progress.done / elapsed) * 100) / 100 : 0;
+    progress.etaSeconds = progress.rate > 0 && progress.total >= progress.done ? Math.round((progress.total - progress.done) / progress.rate) : undefined;
+    await input.onOutcome?.(file, outcome);
+  };
+
   const worker = async () => {
     for (;;) {
+      if (commitError) throw commitError;
       const item = await next();
       if (item.done) return;
       const file = item.value;
       if (input.total === undefined) progress.total = Math.max(progress.total, progress.done + 1);
       progress.currentFile = file.name;
-      const outcome = await ingestFile(memory, file);
-      progress.done++;
-      if (outcome.outcome === 'indexed') {
-        progress.indexed++;
-        progress.chunks += outcome.chunks;
-      } else if (outcome.outcome === 'unchanged') progress.unchanged++;
-      else {
-        progress.failed++;
-        if (progress.failures.length < 100) progress.failures.push({ name: file.name, code: outcome.code, reason: outcome.reason });
+      const key = `${file.connection.id}\u0000${file.externalId}`;
+      await committing.get(key);
+      const prepared = await prepareFile(memory, file);
+      if ('outcome' in prepared) {
+        await record(file, prepared.outcome);
+        continue;
       }
-      const elapsed = (Date.now() - started) / 1000;
-      progress.rate = elapsed > 0 ? Math.round((progress.done / elapsed) * 100) / 100 : 0;
-      progress.etaSeconds = progress.rate > 0 && progress.total >= progress.done ? Math.round((progress.total - progress.done) / progress.rate) : undefined;
-      await input.onOutcome?.(file, outcome);
+      pendingRows += prepared.rows;
+      const commit: Promise<void> = prepared
+        .commit()
+        .then((outcome) => record(file, outcome))
+        .catch((err: unknown) => {
+          commitError ??= err;
+        })
+        .finally(() => {
+          pendingRows -= prepared.rows;
+          if (committing.get(key) === commit) committing.delete(key);
+        });
+      committing.set(key, commit);
+      while (pendingRows > maxPendingRows && committing.size > 0) await Promise.race(committing.values());
     }
   };
 
   const done = (async () => {
     try {
-      await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+      // Every worker's commits are awaited even when one worker failed, so none settles after the job did.
+      const workers = await Promise.allSettled(Array.from({ length: Math.max(1, concurrency) }, worker));
       await memory.index.writer.flush();
+      while (committing.size > 0) await Promise.all(committing.values());
+      const failedWorker = workers.find((w) => w.status === 'rejected');
+      if (failedWorker) throw failedWorker.reason;
+      if (commitError) throw commitError;
       progress.status = 'finished';
     } catch (err) {
       progress.status = 'failed';

@@ -33,6 +33,15 @@ export function scopeWhere(f: ScopeFilter): string {
   return parts.join(' AND ');
 }
 
+export interface NearestOptions {
+  /** Bypass the vector index: exact (flat) search over the prefiltered rows. */
+  exact?: boolean;
+  /** IVF partitions probed (default 64). */
+  nprobes?: number;
+  /** Candidates re-ranked with full vectors, as a multiple of the limit (default 10). */
+  refineFactor?: number;
+}
+
 export interface ChunkHit {
   row: Omit<ChunkRow, 'vector' | 'search_text'>;
   score: number;
@@ -61,7 +70,7 @@ export interface ChunkTable {
   fullText(query: string, filter: ScopeFilter, limit: number): Promise<ChunkHit[]>;
   /** Stored vectors of passages by key (for query expansion from the best lexical hits). */
   vectorsByKey(keys: string[]): Promise<Float32Array[]>;
-  nearest(vector: Float32Array, filter: ScopeFilter, limit: number, options?: { exact?: boolean }): Promise<ChunkHit[]>;
+  nearest(vector: Float32Array, filter: ScopeFilter, limit: number, options?: NearestOptions): Promise<ChunkHit[]>;
   /** Vectors already stored for a document's passages, by chunk hash (re-embedding avoided on re-sync). */
   vectorsOf(documentId: string): Promise<Map<string, Float32Array>>;
   /** Reads rows (without vectors unless asked) matching a filter, in pages. */
@@ -172,7 +181,7 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
     async nearest(vector, filter, limit, opts = {}) {
       let q = table.query().nearestTo(vector).distanceType('cosine').where(scopeWhere(filter)).select([...resultColumns, '_distance']).limit(limit);
       // Prefiltered IVF search sees only the matching rows of the probed partitions: probe wide and re-rank.
-      q = opts.exact ? q.bypassVectorIndex() : q.nprobes(64).refineFactor(10);
+      q = opts.exact ? q.bypassVectorIndex() : q.nprobes(opts.nprobes ?? 64).refineFactor(opts.refineFactor ?? 10);
       const rows = (await q.toArray()) as Record<string, unknown>[];
       return rows.map((r) => ({ row: toPlain(r), score: 1 - Number(r['_distance'] ?? 1) }));
     },
@@ -210,7 +219,10 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
           await table.createIndex('vector', {
             config: lancedb.Index.ivfPq({
               distanceType: 'cosine',
-              numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
+              // ~4,000 rows a partition (sqrt(rows) before): k-means training and assignment cost scale with
+              // the partition count, and a workspace/permission prefilter keeps only a fraction of each
+              // probed partition, so fewer, larger partitions hold more of a caller's true neighbours.
+              numPartitions: Math.max(1, Math.min(4096, Math.round(rows / 4096))),
               numSubVectors: Math.max(1, Math.floor(dimensions / 16)),
             }),
           });
