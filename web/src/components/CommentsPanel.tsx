@@ -2,6 +2,7 @@ import { Badge, Button, Card, Group, Select, Stack, Text, Title } from '@mantine
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
+import { onLiveEvent } from '../lib/events';
 import { fetchMe, ME_QUERY_KEY } from '../pages/auth/authApi';
 import { getWorkflow } from '../pages/workflows/workflowsApi';
 import { addComment, commentsKey, deleteComment, editComment, listComments, threadsOf, type Comment } from './CommentsApi';
@@ -92,6 +93,15 @@ export function CommentsPanel({ workflowId }: { workflowId: string }) {
   const add = useMutation({ mutationFn: (v: Parameters<typeof addComment>[1]) => addComment(workflowId, v), onSuccess: () => (setReplyTo(undefined), refresh()), onError });
   const canWrite = me.data?.workspace?.permissions.includes('comments:write') ?? false;
   const myId = me.data?.user.id;
+
+  // Someone else's comment shows up at once (the shell holds the tab's live stream).
+  useEffect(
+    () =>
+      onLiveEvent((e) => {
+        if (e.type.startsWith('comment.') && e.resource.kind === 'workflow' && e.resource.id === workflowId) void client.invalidateQueries({ queryKey: commentsKey(workflowId) });
+      }),
+    [client, workflowId],
+  );
 
   // Opening a link from a notification (…#comment-<id>) scrolls to that comment once it is there.
   const loaded = comments.data !== undefined;
