@@ -145,6 +145,8 @@ describe.each(dialects)('workflow co-editing on %s', (dialect) => {
     expect(await handshake(url, { cookie: stranger.cookie })).toBe('404');
     expect(await handshake(url, { cookie: owner.cookie, origin: 'https://evil.example' })).toBe('403');
     expect(await handshake(url, { cookie: owner.cookie })).toBe('open');
+    expect((await t.app.inject({ url: `/api/workflows/${workflowId}/collab/state`, headers: stranger.bearer })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'POST', url: `/api/workflows/${workflowId}/collab/save`, headers: stranger.bearer, payload: { message: 'x' } })).statusCode).toBe(404);
 
     const viewer = await addMember(t.app, owner, 'viewer');
     const v = connect(base, workflowId, viewer);
@@ -156,6 +158,24 @@ describe.each(dialects)('workflow co-editing on %s', (dialect) => {
     expect(state.definition.steps[0].expression).toBe('"edited by A"');
     const denied = await t.app.inject({ method: 'POST', url: `/api/workflows/${workflowId}/collab/save`, headers: viewer.bearer, payload: { message: 'x' } });
     expect(denied.statusCode).toBe(403);
+  });
+
+  it('merges edits made while disconnected when the connection comes back', async () => {
+    const a = connect(base, workflowId, owner);
+    const b = connect(base, workflowId, member);
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    a.provider.disconnect();
+    setStepField(a.doc, 'first', 'name', 'named offline');
+    setStepField(b.doc, 'second', 'name', 'named online');
+    await eventually(() => expect(readStep(a.doc, 'second')?.['name']).toBeUndefined());
+    a.provider.connect();
+    await eventually(() => {
+      for (const doc of [a.doc, b.doc]) {
+        expect(readStep(doc, 'first')?.['name']).toBe('named offline');
+        expect(readStep(doc, 'second')?.['name']).toBe('named online');
+      }
+    });
+    closeAll();
   });
 
   it('compacts appended updates into the snapshot', async () => {

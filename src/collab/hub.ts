@@ -119,7 +119,10 @@ export function createCollabHub(options: CollabHubOptions) {
     if (!pending) {
       pending = openRoom(workspaceId, workflowId);
       rooms.set(workflowId, pending);
-      pending.catch(() => rooms.delete(workflowId));
+      pending.catch(() => {
+        rooms.delete(workflowId);
+        relay.leave(workflowId);
+      });
     }
     const room = await pending;
     room.refs += 1;

@@ -86,6 +86,8 @@ export function collabRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const { workspaceId } = requirePrincipal(request);
         const id = request.params.id;
+        // Checked here, not only when a room opens: a room another workspace's user could name is never reused.
+        await workflows().get(workspaceId, id);
         const definition = await hub.withDocument(workspaceId, id, async (doc, flush) => {
           await flush();
           return toDefinition(doc);
