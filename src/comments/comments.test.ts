@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpOwner, type TestActor } from '../../test/support/auth.js';
 import { createTestApp, dialects } from '../../test/support/context.js';
+import { eventBus } from '../realtime/index.js';
 import type { CommentView } from './schemas.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -35,6 +36,10 @@ describe.each(dialects)('comments and mentions (%s)', (dialect) => {
 
     const box = await inbox(viewer);
     expect(box.unread).toBe(1);
+    // Pushed live to the mentioned user only; the panel event goes to readers of the workflow.
+    const { events } = await eventBus(t.ctx).replay(owner.workspaceId, 0);
+    expect(events.find((e) => e.type === 'notification.created')).toMatchObject({ audience: { userIds: [viewer.userId] }, resource: { kind: 'notification', id: box.items[0]!.id } });
+    expect(events.find((e) => e.type === 'comment.created')).toMatchObject({ resource: { kind: 'workflow', id: workflowId }, permission: 'workflows:read', data: { commentId: c.id } });
     expect(box.items[0]).toMatchObject({ kind: 'mention', title: 'Ada Owner mentioned you on “Invoice intake”', link: `/workflows/w/${workflowId}#comment-${c.id}` });
     // The author is not notified about their own comment.
     expect((await inbox(owner)).items.filter((n) => n.kind === 'mention')).toEqual([]);
