@@ -6,16 +6,20 @@ import { openSignedInSession, type BrowserSession } from '../support/browser-ses
 
 const N = 100_000;
 
-/** The integrations catalog is virtualized: 100,000 services scroll with under 200 rows in the DOM. */
-describe('virtualized integrations catalog (browser)', { timeout: 120_000 }, () => {
+/** Lists that can grow are virtualized: 100,000 services or audit entries scroll with under 200 rows in the DOM. */
+describe('virtualized catalog and audit list (browser)', { timeout: 120_000 }, () => {
   let session: BrowserSession;
   let context: BrowserContext;
 
   beforeAll(async () => {
     session = await openSignedInSession({}, { email: 'catalog@example.test', name: 'Catalog Owner' });
-    context = session.context;
+    // page.route does not see requests a service worker makes: keep it out, so the fake API answers reach the page.
+    context = await session.browser.newContext({ bypassCSP: true, serviceWorkers: 'block', storageState: await session.context.storageState() });
   });
-  afterAll(() => session?.close());
+  afterAll(async () => {
+    await context?.close();
+    await session?.close();
+  });
 
   it('keeps the DOM small while scrolling through 100,000 services', async () => {
     const page = await context.newPage();
@@ -43,5 +47,28 @@ describe('virtualized integrations catalog (browser)', { timeout: 120_000 }, () 
     expect(await rows()).toBeLessThan(200);
     await screenshot(page, 'integrations-catalog-virtual');
     expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps the audit table small while scrolling through 100,000 entries', async () => {
+    const page = await context.newPage();
+    const items = Array.from({ length: N }, (_, i) => ({
+      id: `a${N - i}`, seq: N - i, occurredAt: new Date(Date.UTC(2026, 10, 26) - i * 1000).toISOString(), actor: { id: null, type: 'system' }, action: `test.entry_${N - i}`,
+      target: null, outcome: 'success', ip: null, userAgent: null, requestId: null, details: {}, prevHash: '', hash: 'f'.repeat(64),
+    }));
+    const body = JSON.stringify({ items, nextCursor: null });
+    await page.route((u) => u.pathname === '/api/audit', (route) => route.fulfill({ status: 200, contentType: 'application/json', body }));
+    await page.goto(`${session.server.url}/settings/audit`);
+    const table = page.locator('table[aria-label="Audit entries"]');
+    await table.getByText(`test.entry_${N}`, { exact: true }).waitFor();
+    const rows = () => page.evaluate('document.querySelectorAll("table[aria-label=\'Audit entries\'] tbody tr").length') as Promise<number>;
+    expect(await rows()).toBeLessThan(200);
+    await page.evaluate('(() => { const el = document.querySelector("[data-testid=audit-scroll]"); el.scrollTop = el.scrollHeight; })()');
+    await table.getByText('test.entry_1', { exact: true }).waitFor();
+    expect(await rows()).toBeLessThan(200);
+    await screenshot(page, 'audit-virtual-end');
+    const violations = (await seriousViolations(page)).filter((v) => v.nodes.some((n) => !n.target.join(' ').includes('palette-trigger')));
+    expect(violations).toEqual([]);
+    await page.close();
   });
 });

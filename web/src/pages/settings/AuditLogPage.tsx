@@ -1,6 +1,7 @@
-import { Alert, Anchor, Button, Code, ColorSwatch, CopyButton, Group, Loader, Select, SimpleGrid, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Code, ColorSwatch, CopyButton, Group, Loader, Select, SimpleGrid, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
-import { Fragment, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { ApiError } from '../../lib/api';
 import { emptyFilters, exportUrl, fetchAuditPage, fetchMembers, filterQuery, filtersFromSearch, verifyAuditChain, type AuditEntry, type AuditFilters, type Member } from './AuditApi';
@@ -48,60 +49,129 @@ function VerifyChain() {
   );
 }
 
-function EntryRow({ entry, members }: { entry: AuditEntry; members: Map<string, Member> }) {
+type RowProps = { entry: AuditEntry; index: number; measure: (el: HTMLTableRowElement | null) => void };
+
+function EntryRow({ entry, members, open, toggle, index, measure }: RowProps & { members: Map<string, Member>; open: boolean; toggle: () => void }) {
   const person = entry.actor.id ? members.get(entry.actor.id) : undefined;
-  const [open, setOpen] = useState(false);
   return (
-    <Fragment>
-      <Table.Tr onClick={() => setOpen((o) => !o)} style={{ cursor: 'pointer' }}>
-        <Table.Td>
-          <UnstyledButton
-            aria-expanded={open}
-            aria-label={`${new Date(entry.occurredAt).toLocaleString()}, details of entry ${entry.seq}`}
-            onClick={(e) => {
-              e.stopPropagation();
-              setOpen((o) => !o);
-            }}
-          >
-            <Text size="sm" title={entry.occurredAt}>
-              {new Date(entry.occurredAt).toLocaleString()}
-            </Text>
-          </UnstyledButton>
-        </Table.Td>
-        <Table.Td>
-          <Text size="sm" title={entry.actor.id ?? undefined}>
-            {person ? person.name : (entry.actor.id ?? '—')}
+    <Table.Tr onClick={toggle} style={{ cursor: 'pointer' }} data-index={index} ref={measure}>
+      <Table.Td>
+        <UnstyledButton
+          aria-expanded={open}
+          aria-label={`${new Date(entry.occurredAt).toLocaleString()}, details of entry ${entry.seq}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            toggle();
+          }}
+        >
+          <Text size="sm" title={entry.occurredAt}>
+            {new Date(entry.occurredAt).toLocaleString()}
           </Text>
-          <Text size="xs" c="dimmed">
-            {person ? `${person.email} · ` : ''}
-            {entry.actor.type === 'token' ? 'API token' : entry.actor.type}
-          </Text>
-        </Table.Td>
-        <Table.Td>
-          <Code>{entry.action}</Code>
-        </Table.Td>
-        <Table.Td>{entry.target ? `${entry.target.type} ${entry.target.id}` : '—'}</Table.Td>
-        <Table.Td>
-          <Group gap={6} wrap="nowrap">
-            <ColorSwatch color={`var(--mantine-color-${outcomeColor[entry.outcome]}-6)`} size={10} withShadow={false} aria-hidden="true" />
-            <Text size="sm">{entry.outcome}</Text>
-          </Group>
-        </Table.Td>
-        <Table.Td>{entry.ip ?? '—'}</Table.Td>
-      </Table.Tr>
-      {open && (
-        <Table.Tr>
-          <Table.Td colSpan={6}>
-            <Text size="xs" c="dimmed">
-              #{entry.seq} · {entry.userAgent ?? 'no user agent'} · request {entry.requestId ?? '—'} · hash {entry.hash.slice(0, 16)}…
-            </Text>
-            <Code block mt={4}>
-              {JSON.stringify(entry.details, null, 2)}
-            </Code>
-          </Table.Td>
-        </Table.Tr>
-      )}
-    </Fragment>
+        </UnstyledButton>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" title={entry.actor.id ?? undefined}>
+          {person ? person.name : (entry.actor.id ?? '—')}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {person ? `${person.email} · ` : ''}
+          {entry.actor.type === 'token' ? 'API token' : entry.actor.type}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Code>{entry.action}</Code>
+      </Table.Td>
+      <Table.Td>{entry.target ? `${entry.target.type} ${entry.target.id}` : '—'}</Table.Td>
+      <Table.Td>
+        <Group gap={6} wrap="nowrap">
+          <ColorSwatch color={`var(--mantine-color-${outcomeColor[entry.outcome]}-6)`} size={10} withShadow={false} aria-hidden="true" />
+          <Text size="sm">{entry.outcome}</Text>
+        </Group>
+      </Table.Td>
+      <Table.Td>{entry.ip ?? '—'}</Table.Td>
+    </Table.Tr>
+  );
+}
+
+function DetailsRow({ entry, index, measure }: RowProps) {
+  return (
+    <Table.Tr data-index={index} ref={measure}>
+      <Table.Td colSpan={6}>
+        <Text size="xs" c="dimmed">
+          #{entry.seq} · {entry.userAgent ?? 'no user agent'} · request {entry.requestId ?? '—'} · hash {entry.hash.slice(0, 16)}…
+        </Text>
+        <Code block mt={4}>
+          {JSON.stringify(entry.details, null, 2)}
+        </Code>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/**
+ * The entries as a virtualized table: only the rows in view are in the DOM (spacer rows keep the scroll
+ * height), so 100,000 entries scroll smoothly; older pages load as the end comes into view.
+ */
+function AuditTable({ entries, members, onEnd }: { entries: AuditEntry[]; members: Map<string, Member>; onEnd: () => void }) {
+  const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
+  const rows = useMemo(() => entries.flatMap((e) => (open.has(e.seq) ? [{ e, details: false }, { e, details: true }] : [{ e, details: false }])), [entries, open]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 56,
+    overscan: 10,
+    getItemKey: (i) => `${rows[i]?.e.seq}${rows[i]?.details ? 'd' : ''}`,
+  });
+  const items = virtualizer.getVirtualItems();
+  const last = items.at(-1);
+  useEffect(() => {
+    if (last && last.index >= rows.length - 1) onEnd();
+  }, [last, rows.length, onEnd]);
+  const top = items[0]?.start ?? 0;
+  const bottom = virtualizer.getTotalSize() - (last?.end ?? 0);
+  const toggle = (seq: number) =>
+    setOpen((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(seq)) next.add(seq);
+      return next;
+    });
+  return (
+    <div ref={scrollRef} style={{ height: '65vh', overflow: 'auto' }} data-testid="audit-scroll">
+      <Table striped highlightOnHover aria-label="Audit entries" miw={720}>
+        <Table.Thead style={{ position: 'sticky', top: 0, zIndex: 1, background: 'var(--mantine-color-body)' }}>
+          <Table.Tr>
+            <Table.Th>When</Table.Th>
+            <Table.Th>Actor</Table.Th>
+            <Table.Th>Action</Table.Th>
+            <Table.Th>Target</Table.Th>
+            <Table.Th>Outcome</Table.Th>
+            <Table.Th>IP</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {top > 0 && (
+            <tr aria-hidden="true" style={{ height: top }}>
+              <td colSpan={6} />
+            </tr>
+          )}
+          {items.map((v) => {
+            const row = rows[v.index];
+            if (!row) return null;
+            return row.details ? (
+              <DetailsRow key={v.key} entry={row.e} index={v.index} measure={virtualizer.measureElement} />
+            ) : (
+              <EntryRow key={v.key} entry={row.e} members={members} open={open.has(row.e.seq)} toggle={() => toggle(row.e.seq)} index={v.index} measure={virtualizer.measureElement} />
+            );
+          })}
+          {bottom > 0 && (
+            <tr aria-hidden="true" style={{ height: bottom }}>
+              <td colSpan={6} />
+            </tr>
+          )}
+        </Table.Tbody>
+      </Table>
+    </div>
   );
 }
 
@@ -118,7 +188,11 @@ export default function AuditLogPage() {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
-  const entries = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const entries = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
   // Names are a nicety: without them (e.g. the list fails) the viewer shows ids.
   const memberList = useQuery({ queryKey: ['members'], queryFn: fetchMembers, staleTime: 60_000 });
   const members = new Map((memberList.data ?? []).map((m) => [m.userId, m]));
@@ -214,25 +288,9 @@ export default function AuditLogPage() {
         </Text>
       )}
       {entries.length > 0 && (
-        <Table.ScrollContainer minWidth={720} mt="lg">
-          <Table striped highlightOnHover aria-label="Audit entries">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Actor</Table.Th>
-                <Table.Th>Action</Table.Th>
-                <Table.Th>Target</Table.Th>
-                <Table.Th>Outcome</Table.Th>
-                <Table.Th>IP</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {entries.map((e) => (
-                <EntryRow key={e.id} entry={e} members={members} />
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <Box mt="lg">
+          <AuditTable entries={entries} members={members} onEnd={loadMore} />
+        </Box>
       )}
       {list.hasNextPage && (
         <Button variant="default" mt="md" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
