@@ -62,7 +62,7 @@ export function AnalyticsPanel() {
             {s.sources.map((c) => (
               <Table.Tr key={c.id}>
                 <Table.Td>{c.name}</Table.Td>
-                <Table.Td><Badge variant="light" color={c.status === 'error' ? 'red' : 'gray'}>{c.status}</Badge></Table.Td>
+                <Table.Td><Badge variant="outline" color={c.status === 'error' ? 'red.9' : 'gray.9'}>{c.status}</Badge></Table.Td>
                 <Table.Td>{c.lastSyncFinishedAt ? `${new Date(c.lastSyncFinishedAt).toLocaleString()} (${c.syncLagSeconds} s ago)` : 'never'}</Table.Td>
                 <Table.Td>{c.lastError ?? '—'}</Table.Td>
               </Table.Tr>

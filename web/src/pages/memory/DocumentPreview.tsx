@@ -2,7 +2,7 @@ import { Anchor, Badge, Group, Loader, Modal, Paper, Stack, Text } from '@mantin
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { Presence } from '../../components/Presence';
-import { fetchPreview, formatBytes, sourceColor, sourceLabel } from './memoryApi';
+import { fetchPreview, formatBytes, sourceBadge, sourceLabel } from './memoryApi';
 
 /** A document's passages in order, the ones matching the search marked and the first of them scrolled into view. */
 export function DocumentPreview({ documentId, query, onClose }: { documentId: string | null; query: string; onClose: () => void }) {
@@ -14,13 +14,13 @@ export function DocumentPreview({ documentId, query, onClose }: { documentId: st
   const d = preview.data?.document;
   const firstMatched = preview.data?.passages.findIndex((p) => p.matched) ?? -1;
   return (
-    <Modal opened={documentId !== null} onClose={onClose} title={d?.title ?? 'Document'} size="xl" data-testid="document-preview">
+    <Modal opened={documentId !== null} onClose={onClose} title={d?.title ?? 'Document'} size="xl" data-testid="document-preview" closeButtonProps={{ 'aria-label': 'Close the preview' }}>
       {preview.isLoading && <Loader size="sm" aria-label="Loading the document" />}
       {preview.error && <Text c="red.8" role="alert">{preview.error.message}</Text>}
       {d && preview.data && (
         <Stack gap="sm">
           <Group gap="xs">
-            <Badge color={sourceColor[d.source] ?? 'gray'} variant="light">{sourceLabel[d.source] ?? d.source}</Badge>
+            <Badge {...sourceBadge(d.source)}>{sourceLabel[d.source] ?? d.source}</Badge>
             <Text size="sm" c="dimmed">{d.path ?? d.title} · {formatBytes(d.sizeBytes)} · {d.chunkCount} passages{d.modifiedAt ? ` · modified ${new Date(d.modifiedAt).toLocaleDateString()}` : ''}</Text>
             {d.url && <Anchor href={d.url} target="_blank" rel="noreferrer" size="sm">Open at the source</Anchor>}
             {documentId && <Presence kind="document" id={documentId} />}

@@ -3,7 +3,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import { useState } from 'react';
 import { VirtualList } from '../../components/VirtualList';
 import { DocumentPreview } from './DocumentPreview';
-import { deleteDocument, formatBytes, listDocuments, sourceColor, sourceLabel, type MemoryDocument } from './memoryApi';
+import { deleteDocument, formatBytes, listDocuments, sourceBadge, sourceLabel, type MemoryDocument } from './memoryApi';
 import { UploadForm } from './UploadForm';
 
 /** Every remembered document (pages of 500, only visible rows in the DOM), with preview and delete; uploads on top. */
@@ -37,8 +37,8 @@ export function DocumentsPanel() {
         </Text>
       </div>
       <Group gap={6} wrap="nowrap">
-        <Badge color={sourceColor[d.source] ?? 'gray'} variant="light">{sourceLabel[d.source] ?? d.source}</Badge>
-        {d.status !== 'indexed' && <Badge color="red" variant="outline">{d.status}</Badge>}
+        <Badge {...sourceBadge(d.source)}>{sourceLabel[d.source] ?? d.source}</Badge>
+        {d.status !== 'indexed' && <Badge color="red.9" variant="outline">{d.status}</Badge>}
         <Button size="compact-xs" variant="light" onClick={() => setPreviewId(d.id)} aria-label={`Preview ${d.title}`} disabled={d.status !== 'indexed'}>Preview</Button>
         {confirming === d.id ? (
           <>

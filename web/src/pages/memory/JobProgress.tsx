@@ -1,19 +1,21 @@
 import { Alert, Group, Progress, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { fetchJob, formatEta } from './memoryApi';
 
 /** Live progress of an ingest or sync job: done/total, current file, rate, ETA and skipped files. */
 export function JobProgress({ jobId, onFinished }: { jobId: string; onFinished?: () => void }) {
   const job = useQuery({
-    queryKey: ['memory', 'job', jobId],
-    queryFn: async () => {
-      const j = await fetchJob(jobId);
-      if (j.status !== 'running') onFinished?.();
-      return j;
-    },
+    queryKey: ['memory-job', jobId],
+    queryFn: () => fetchJob(jobId),
     refetchInterval: (q) => (q.state.data?.status === 'running' || !q.state.data ? 700 : false),
   });
   const j = job.data;
+  const status = j?.status;
+  // Told once the job ends (the caller refreshes its lists; this query is not among them).
+  useEffect(() => {
+    if (status && status !== 'running') onFinished?.();
+  }, [status]);
   if (!j) return null;
   const pct = j.total > 0 ? Math.round((j.done / j.total) * 100) : j.status === 'running' ? 0 : 100;
   return (

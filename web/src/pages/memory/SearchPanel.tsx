@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Card, Chip, Fieldset, Group, Stack, Text, TextIn
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { DocumentPreview } from './DocumentPreview';
-import { fileTypes, searchMemory, sourceColor, sourceLabel, type SearchFilters } from './memoryApi';
+import { fileTypes, searchMemory, sourceBadge, sourceLabel, type SearchFilters } from './memoryApi';
 
 const noFilters: SearchFilters = { sources: [], types: [], after: '', before: '' };
 
@@ -73,10 +73,10 @@ export function SearchPanel() {
                     {h.locations.map((l) =>
                       l.url ? (
                         <Anchor key={l.documentId} href={l.url} target="_blank" rel="noreferrer" aria-label={`Open ${l.title} in ${sourceLabel[l.source] ?? l.source}`}>
-                          <Badge color={sourceColor[l.source] ?? 'gray'} variant="light" style={{ cursor: 'pointer' }}>{sourceLabel[l.source] ?? l.source}</Badge>
+                          <Badge {...sourceBadge(l.source)} style={{ cursor: 'pointer' }}>{sourceLabel[l.source] ?? l.source}</Badge>
                         </Anchor>
                       ) : (
-                        <Badge key={l.documentId} color={sourceColor[l.source] ?? 'gray'} variant="light">{sourceLabel[l.source] ?? l.source}</Badge>
+                        <Badge key={l.documentId} {...sourceBadge(l.source)}>{sourceLabel[l.source] ?? l.source}</Badge>
                       ),
                     )}
                     <Button size="xs" variant="light" onClick={() => setPreviewId(h.documentId)} aria-label={`Preview ${h.title}`}>Preview</Button>

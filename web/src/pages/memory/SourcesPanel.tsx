@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { JobProgress } from './JobProgress';
-import { addSource, fetchServiceConnections, fetchSources, forgetSource, sourceColor, sourceLabel, startConnect, syncableKinds, syncSource, type SyncableKind } from './memoryApi';
+import { addSource, fetchServiceConnections, fetchSources, forgetSource, sourceBadge, sourceLabel, startConnect, syncableKinds, syncSource, type SyncableKind } from './memoryApi';
 
 const kindOfService = (service: string): SyncableKind | undefined => (Object.entries(syncableKinds) as [SyncableKind, string][]).find(([, s]) => s === service)?.[0];
 const lag = (s: number | null) => (s === null ? 'never synced' : s < 120 ? `${s} s ago` : s < 7200 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`);
@@ -81,20 +81,20 @@ export function SourcesPanel() {
                 return (
                   <Table.Tr key={c.id} data-source-row={c.name}>
                     <Table.Td>
-                      <Badge color={sourceColor[c.kind] ?? 'gray'} variant="light" mr="xs">{sourceLabel[c.kind] ?? c.kind}</Badge>
+                      <Badge {...sourceBadge(c.kind)} mr="xs">{sourceLabel[c.kind] ?? c.kind}</Badge>
                       {c.name}
                       {c.syncJobId && <div style={{ marginTop: 8 }}><JobProgress jobId={c.syncJobId} onFinished={invalidate} /></div>}
                     </Table.Td>
                     <Table.Td>{c.accountEmail ?? '—'}</Table.Td>
                     <Table.Td>
-                      <Badge color={c.status === 'error' ? 'red' : c.status === 'syncing' ? 'blue' : 'gray'} variant="light" data-testid="source-status">{c.status}</Badge>
+                      <Badge variant="outline" color={c.status === 'error' ? 'red.9' : c.status === 'syncing' ? 'blue.9' : 'gray.9'} data-testid="source-status">{c.status}</Badge>
                       {c.lastError && <Text size="xs" c="red.8">{c.lastError}</Text>}
                     </Table.Td>
                     <Table.Td>{lag(c.syncLagSeconds)}</Table.Td>
                     <Table.Td>
                       <Group gap={6} wrap="nowrap">
                         {syncable && (
-                          <Button size="xs" variant="light" loading={sync.isPending && sync.variables === c.id} onClick={() => sync.mutate(c.id)} aria-label={`Sync ${c.name} now`}>Sync now</Button>
+                          <Button size="xs" variant="light" loading={sync.isPending && sync.variables === c.id} onClick={() => sync.mutate(c.id)} aria-label={`Sync now: ${c.name}`}>Sync now</Button>
                         )}
                         {confirmForget === c.id ? (
                           <>
@@ -102,7 +102,7 @@ export function SourcesPanel() {
                             <Button size="xs" variant="default" onClick={() => setConfirmForget(null)}>Keep</Button>
                           </>
                         ) : (
-                          <Button size="xs" variant="subtle" color="red" onClick={() => setConfirmForget(c.id)} aria-label={`Forget ${c.name}`}>Forget this connection</Button>
+                          <Button size="xs" variant="subtle" color="red" onClick={() => setConfirmForget(c.id)} aria-label={`Forget this connection: ${c.name}`}>Forget this connection</Button>
                         )}
                       </Group>
                     </Table.Td>

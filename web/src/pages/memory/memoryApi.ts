@@ -93,8 +93,9 @@ export interface ServiceConnection {
 }
 
 export const sourceLabel: Record<string, string> = { upload: 'Upload', folder: 'Folder', google_drive: 'Google Drive', onedrive: 'OneDrive' };
-// Dark enough on the light badge background for AA contrast.
 export const sourceColor: Record<string, string> = { upload: 'gray', folder: 'gray', google_drive: 'teal', onedrive: 'blue' };
+/** Props of a source's badge: white on the darkest shade of its colour, for AA contrast. */
+export const sourceBadge = (source: string) => ({ color: `${sourceColor[source] ?? 'gray'}.9`, variant: 'filled' as const });
 export const syncableKinds = { google_drive: 'google-drive', onedrive: 'onedrive' } as const;
 export type SyncableKind = keyof typeof syncableKinds;
 export const fileTypes = ['pdf', 'docx', 'xlsx', 'pptx', 'csv', 'html', 'markdown', 'text', 'json', 'eml'] as const;

@@ -1,0 +1,101 @@
+import { createServer } from 'node:net';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeGoogleDrive, type FakeGoogleDrive } from '../fakes/google-drive/server.js';
+import { seriousViolations } from '../support/axe.js';
+import { screenshot } from '../support/browser.js';
+import { openSignedInSession, type BrowserSession } from '../support/browser-session.js';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+/** The memory journeys: upload → search → preview; connect the (fake) Google Drive → add it as a source → sync now. */
+describe('memory page (browser)', { timeout: 120_000 }, () => {
+  let session: BrowserSession;
+  let context: BrowserContext;
+  let drive: FakeGoogleDrive;
+  let url: string;
+
+  beforeAll(async () => {
+    drive = await startFakeGoogleDrive();
+    drive.add({ name: 'stall-recovery.txt', content: 'Stall recovery drill: lower the nose, level the wings, add power smoothly.', sharedWith: ['pilot@example.test'] });
+    drive.add({ name: 'fuel-log.csv', content: 'date,litres\n2026-11-01,42\n2026-11-08,38\n', sharedWith: ['pilot@example.test'] });
+    const port = await freePort();
+    session = await openSignedInSession(
+      {
+        ATOM_PORT: String(port),
+        ATOM_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        ATOM_INTEGRATIONS: JSON.stringify({ 'google-drive': { clientId: 'atom', clientSecret: 's', authorizeUrl: `${drive.url}/oauth2/authorize`, tokenUrl: `${drive.url}/oauth2/token`, apiBaseUrl: `${drive.url}/drive/v3` } }),
+      },
+      { email: 'pilot@example.test', name: 'Pilot' },
+    );
+    context = session.context;
+    url = session.server.url;
+  });
+  afterAll(async () => {
+    await session?.close();
+    await drive?.close();
+  });
+
+  const finished = async (page: Page) => {
+    await expect.poll(async () => page.getByTestId('job-progress').first().getAttribute('data-status'), { timeout: 30_000 }).toBe('finished');
+  };
+
+  it('uploads a document through the page, finds it and previews the matching passage', async () => {
+    const page = await context.newPage();
+    await page.goto(`${url}/memory?tab=documents`);
+    await page.getByRole('heading', { name: 'Memory', exact: true }).waitFor();
+    await page.getByTestId('upload-input').setInputFiles([
+      { name: 'crosswind.md', mimeType: 'text/markdown', buffer: Buffer.from('# Crosswind landings\n\nIn a crosswind, lower the upwind wing and keep the nose aligned with the runway using rudder.\n\n## Gusts\n\nAdd half the gust factor to the approach speed.') },
+      { name: 'checklist.txt', mimeType: 'text/plain', buffer: Buffer.from('Before takeoff: controls free, trim set, canopy closed.') },
+    ]);
+    await finished(page);
+    await page.locator('[data-document-row]').filter({ hasText: 'Crosswind landings' }).waitFor();
+
+    await page.getByRole('tab', { name: 'Search' }).click();
+    await page.getByLabel('Search your documents').fill('upwind wing rudder');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const hit = page.getByTestId('memory-hit').first();
+    await expect.poll(async () => hit.locator('h3').textContent()).toBe('Crosswind landings');
+    await hit.getByRole('button', { name: 'Preview Crosswind landings' }).click();
+    const match = page.getByTestId('preview-match').first();
+    await match.waitFor();
+    expect(await match.locator('mark').allTextContents()).toEqual(expect.arrayContaining(['upwind', 'wing', 'rudder']));
+    await screenshot(page, 'memory-preview');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('connects the fake Google Drive, adds it as a source, syncs it now and sees its documents', async () => {
+    const page = await context.newPage();
+    await page.goto(`${url}/memory?tab=sources`);
+    await page.getByRole('button', { name: 'Connect Google Drive' }).click();
+    // The fake provider consents at once and sends the browser back to Atom, which lands on the sources tab.
+    await page.waitForURL(/\/memory\?.*connected=1/, { timeout: 15_000 });
+    await expect.poll(async () => page.getByLabel('Connected account').inputValue()).toMatch(/^conn_/);
+    await page.getByLabel('Account e-mail at the source').fill('pilot@example.test');
+    await page.getByRole('button', { name: 'Add source' }).click();
+    const row = page.locator('[data-source-row="Google Drive"]');
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Sync now: Google Drive' }).click();
+    await expect.poll(async () => row.getByTestId('job-progress').getAttribute('data-status'), { timeout: 30_000 }).toBe('finished');
+    await expect.poll(async () => row.getByTestId('source-status').textContent()).toBe('idle');
+    await screenshot(page, 'memory-sources');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('tab', { name: 'Documents' }).click();
+    await page.locator('[data-document-row]').filter({ hasText: 'stall-recovery.txt' }).waitFor();
+    await page.locator('[data-document-row]').filter({ hasText: 'fuel-log.csv' }).waitFor();
+    await page.getByRole('tab', { name: 'Analytics' }).click();
+    await page.getByTestId('memory-analytics').waitFor();
+    await screenshot(page, 'memory-analytics');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
