@@ -1,3 +1,4 @@
+import { Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
@@ -31,7 +32,21 @@ export function LiveUpdates() {
     const stop = onLiveEvent((event) => {
       invalidate(keysToInvalidate(event));
       const toast = toastFor(event);
-      if (toast) notifications.show({ ...toast, withBorder: true, autoClose: 8000 });
+      if (!toast) return;
+      notifications.show({
+        id: toast.id,
+        title: toast.title,
+        color: toast.color,
+        // Body text in the page's text colour: Mantine's dimmed description is below AA contrast.
+        message: (
+          <Text size="sm" c="var(--mantine-color-text)">
+            {toast.message}
+          </Text>
+        ),
+        withBorder: true,
+        autoClose: 8000,
+        closeButtonProps: { 'aria-label': 'Dismiss' },
+      });
     });
     return () => {
       stop();
