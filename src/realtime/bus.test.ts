@@ -1,0 +1,60 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testRedisUrl } from '../../test/support/postgres.js';
+import { createLogger } from '../platform/logging/index.js';
+import { createMemoryBus, type EventBus, type UnnumberedEvent } from './bus.js';
+import { createRedisBus } from './redis-bus.js';
+import type { RealtimeEvent } from './schema.js';
+
+const prefix = `rtbus_${process.pid}_${Date.now().toString(36)}`;
+const redis = new Redis(testRedisUrl(), { lazyConnect: true });
+const logger = createLogger({ level: 'silent', pretty: 'false' });
+
+const event = (workspaceId: string, n: number): UnnumberedEvent => ({
+  workspaceId,
+  type: 'test.event',
+  resource: { kind: 'test', id: String(n) },
+  audience: 'workspace',
+  data: { n },
+  at: new Date().toISOString(),
+});
+
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  await redis.quit();
+});
+
+// One contract, both backends: the stream code relies on exactly this.
+describe.each([
+  ['memory', () => createMemoryBus(5)],
+  ['redis', () => createRedisBus(redis, { prefix, replaySize: 5, logger })],
+] as [string, () => EventBus][])('event bus (%s)', (_name, make) => {
+  it('numbers events per workspace, fans them out in order and keeps the last N for replay', async () => {
+    const bus = make();
+    const received: RealtimeEvent[] = [];
+    bus.subscribe((e) => received.push(e));
+    // Redis subscribes asynchronously: wait until a probe comes through.
+    for (let i = 0; received.length === 0 && i < 50; i++) {
+      await bus.publish(event('ws-probe', 0));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    received.length = 0;
+    const ws = `ws-${_name}`;
+    const ids: number[] = [];
+    for (let n = 1; n <= 7; n++) ids.push((await bus.publish(event(ws, n))).id);
+    const other = await bus.publish(event(`${ws}-other`, 1));
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(other.id).toBe(1);
+    for (let i = 0; received.length < 8 && i < 100; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(received.filter((e) => e.workspaceId === ws).map((e) => e.id)).toEqual(ids);
+
+    const r = await bus.replay(ws, 4);
+    expect(r.events.map((e) => e.data['n'])).toEqual([5, 6, 7]);
+    expect(r.oldestId).toBe(3);
+    expect(r.lastId).toBe(7);
+    const none = await bus.replay('ws-never', 0);
+    expect(none).toEqual({ events: [], oldestId: undefined, lastId: 0 });
+    await bus.close();
+  });
+});
