@@ -217,13 +217,14 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
         let vector = existing.has('vector');
         if (!vector && rows >= options.vectorIndexMinRows) {
           await table.createIndex('vector', {
-            config: lancedb.Index.ivfPq({
+            // IVF with RaBitQ codes (1 bit a dimension) rather than IVF-PQ: the PQ codebooks (k-means in
+            // each of 64 sub-spaces) did not finish training in 15 minutes at 100,000 rows on a loaded
+            // 2-core machine, RaBitQ needs no codebook training (24 s there); refine re-ranks with full vectors.
+            config: lancedb.Index.ivfRq({
               distanceType: 'cosine',
-              // ~4,000 rows a partition (sqrt(rows) before): k-means training and assignment cost scale with
-              // the partition count, and a workspace/permission prefilter keeps only a fraction of each
-              // probed partition, so fewer, larger partitions hold more of a caller's true neighbours.
+              // ~4,000 rows a partition (sqrt(rows) before): k-means cost scales with the partition count,
+              // and a workspace/permission prefilter keeps only a fraction of each probed partition.
               numPartitions: Math.max(1, Math.min(4096, Math.round(rows / 4096))),
-              numSubVectors: Math.max(1, Math.floor(dimensions / 16)),
             }),
           });
           vector = true;
