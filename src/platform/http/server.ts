@@ -1,8 +1,9 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
+import fastifyHelmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyReply } from 'fastify';
+import helmet from 'helmet';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -46,6 +47,26 @@ export interface HttpServerOptions {
 
 export async function createHttpServer(ctx: AppContext, options: HttpServerOptions = {}) {
   const { config } = ctx;
+  const helmetOptions = {
+    contentSecurityPolicy: {
+      directives: {
+        // The web app is fully bundled; nothing is loaded from other origins.
+        'default-src': ["'self'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'script-src': ["'self'"],
+        'connect-src': ["'self'"],
+        'worker-src': ["'self'"],
+        'manifest-src': ["'self'"],
+        'media-src': ["'self'", 'blob:'],
+        'upgrade-insecure-requests': null,
+      },
+    },
+    strictTransportSecurity: config.ATOM_PUBLIC_URL?.startsWith('https://') ?? false,
+    crossOriginEmbedderPolicy: false,
+  };
+  // Router rejections are answered before any hook runs, so they get the same headers from here.
+  const securityHeaders = helmet(helmetOptions);
   const app = Fastify({
     loggerInstance: ctx.logger,
     // One access-log line per request comes from the onResponse hook below instead.
@@ -62,7 +83,11 @@ export async function createHttpServer(ctx: AppContext, options: HttpServerOptio
     },
     ajv: { customOptions: { removeAdditional: false } },
     // The router's own rejections (undecodable path, over-long parameter) are problem+json like the rest.
-    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
+    frameworkErrors: (error, request, reply) => {
+      securityHeaders(request.raw, reply.raw, () => undefined);
+      void reply.header('x-request-id', request.id);
+      return handleError(error, request, reply);
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   // Every route as registered, for the OpenAPI coverage and authorization matrix tests.
@@ -131,24 +156,7 @@ export async function createHttpServer(ctx: AppContext, options: HttpServerOptio
     );
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        // The web app is fully bundled; nothing is loaded from other origins.
-        'default-src': ["'self'"],
-        'img-src': ["'self'", 'data:', 'blob:'],
-        'style-src': ["'self'", "'unsafe-inline'"],
-        'script-src': ["'self'"],
-        'connect-src': ["'self'"],
-        'worker-src': ["'self'"],
-        'manifest-src': ["'self'"],
-        'media-src': ["'self'", 'blob:'],
-        'upgrade-insecure-requests': null,
-      },
-    },
-    strictTransportSecurity: config.ATOM_PUBLIC_URL?.startsWith('https://') ?? false,
-    crossOriginEmbedderPolicy: false,
-  });
+  await app.register(fastifyHelmet, helmetOptions);
   await app.register(cors, {
     origin: config.ATOM_CORS_ORIGINS.length > 0 ? config.ATOM_CORS_ORIGINS : false,
     credentials: true,
