@@ -1,3 +1,4 @@
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpOwner, type TestActor } from '../../test/support/auth.js';
 import { createTestApp, dialects } from '../../test/support/context.js';
@@ -11,6 +12,22 @@ type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 const someId = '01930000-0000-7000-8000-000000000000';
 const concretePath = (url: string) => url.replace(/:[A-Za-z0-9_]+/g, someId).replace(/\*/g, 'x');
 const hasBody = (method: string) => ['POST', 'PUT', 'PATCH'].includes(method);
+
+/**
+ * Injects and reads the answer; a streaming answer (text/event-stream never ends by design) is read
+ * only as far as its status and headers, then closed.
+ */
+async function call(app: TestApp['app'], opts: InjectOptions): Promise<{ statusCode: number; body: string }> {
+  const res = await app.inject({ ...opts, payloadAsStream: true });
+  const stream = res.stream();
+  if (String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+    stream.destroy();
+    return { statusCode: res.statusCode, body: '' };
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
+  return { statusCode: res.statusCode, body: Buffer.concat(chunks).toString('utf8') };
+}
 
 /**
  * Every route of the whole app (all domains, derived from app.routeTable) × anonymous and each built-in
@@ -48,7 +65,7 @@ describe.each(dialects)('authorization matrix on %s', (dialect) => {
   it('answers anonymous callers 401 on every non-public route', async () => {
     const wrong: string[] = [];
     for (const r of routes()) {
-      const res = await t.app.inject({ method: r.method as 'GET', url: concretePath(r.url), ...(hasBody(r.method) ? { payload: {} } : {}) });
+      const res = await call(t.app, { method: r.method as 'GET', url: concretePath(r.url), ...(hasBody(r.method) ? { payload: {} } : {}) });
       if (res.statusCode !== 401) wrong.push(`${r.method} ${r.url} → ${res.statusCode}`);
     }
     expect(wrong).toEqual([]);
@@ -59,7 +76,7 @@ describe.each(dialects)('authorization matrix on %s', (dialect) => {
     const wrong: string[] = [];
     for (const r of routes()) {
       const allowed = r.permission === 'authenticated' || granted.has(r.permission ?? '');
-      const res = await t.app.inject({
+      const res = await call(t.app, {
         method: r.method as 'GET',
         url: concretePath(r.url),
         headers: actors[role].bearer,
@@ -81,7 +98,7 @@ describe.each(dialects)('authorization matrix on %s', (dialect) => {
       const { secret } = await authServices(t.ctx).sessions.create({ userId: actors.viewer.userId, method: 'password', ip: null, userAgent: null });
       const s = { cookie: `atom_session=${secret}`, csrf: csrfTokenFor(secret) };
       const allowed = r.permission === 'authenticated' || granted.has(r.permission ?? '');
-      const res = await t.app.inject({
+      const res = await call(t.app, {
         method: r.method as 'GET',
         url: concretePath(r.url),
         headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
