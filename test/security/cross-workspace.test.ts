@@ -44,9 +44,14 @@ describe.each(dialects)('cross-workspace access on %s', (dialect) => {
         principals: '["*"]',
       })
       .execute();
-    const tokens = (await t.app.inject({ method: 'GET', url: '/api/tokens', headers: a.bearer })).json() as { items?: { id: string }[] } | { id: string }[];
-    const tokenList = Array.isArray(tokens) ? tokens : (tokens.items ?? []);
-    ids['tokens'] = tokenList[0]?.id ?? 'none';
+    const tokens = (await t.app.inject({ method: 'GET', url: '/api/tokens', headers: a.bearer })).json() as { tokens: { id: string }[] };
+    ids['tokens'] = tokens.tokens[0]?.id ?? 'none';
+    expect(ids['tokens']).not.toBe('none');
+    ids['sessions'] = (await t.app.inject({ url: '/api/auth/sessions', headers: a.bearer })).json<{ sessions: { id: string }[] }>().sessions[0]!.id;
+    ids['invitations'] = ((await post('/api/invitations', { role: 'viewer' }))['invitation'] as { id: string }).id;
+    ids['roles'] = String((await post('/api/roles', { name: 'a-ops', permissions: ['workflows:run'] }))['id']);
+    const secret = await t.app.inject({ method: 'PUT', url: '/api/workflows/secrets/A_ONLY_SECRET', headers: a.bearer, payload: { value: 'a-secret-value' } });
+    expect(secret.statusCode, secret.body).toBeLessThan(300);
   }, 120_000);
   afterAll(() => t.cleanup());
 
@@ -97,4 +102,50 @@ describe.each(dialects)('cross-workspace access on %s', (dialect) => {
     expect(doc.statusCode).toBe(200);
     expect(doc.body).toContain('A secret plan');
   });
+
+  /**
+   * Parameters that do not name a workspace's resource: global catalogs, the caller's own namespace, or
+   * capability tokens that are public by design. Every other parameterised route is swept automatically,
+   * so a new route is covered the day it is added.
+   */
+  const notWorkspaceIds: Record<string, string> = {
+    '/api/integrations/:id': 'the integration catalog is global, read-only data',
+    '/api/templates/:id/instantiate': 'templates are global; instantiating creates a workflow in the caller’s workspace',
+    '/api/connections/:service/oauth/start': 'a service name, not an id',
+    '/api/retention/policies/:dataClass': 'a data class name; the caller sets its own workspace’s policy',
+    '/api/hooks/:token': 'a webhook token is a capability: whoever holds it may call it (tested in webhooks.test.ts)',
+    '/api/hooks/wait/:token': 'a resume token is a capability, like a webhook token',
+  };
+
+  it('sweeps every route that takes an id, found in the route table: B gets nothing of A', async () => {
+    const candidates = Object.values(ids).concat([a.userId]);
+    const own = { name: 'A_ONLY_SECRET', version: '1', stepId: 's', ref: 'x', userId: a.userId };
+    const swept: string[] = [];
+    const leaks: string[] = [];
+    for (const route of t.app.routeTable) {
+      if (route.hidden || !route.url.includes(':') || route.url.includes('*')) continue;
+      if (notWorkspaceIds[route.url]) continue;
+      const params = [...route.url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
+      const primary = params[0]!;
+      const values = primary === 'name' || primary === 'userId' ? [own[primary]] : candidates;
+      for (const value of values) {
+        const url = route.url.replace(`:${primary}`, encodeURIComponent(value)).replace(/:([A-Za-z]+)/g, (_m, p: string) => (own as Record<string, string>)[p] ?? 'x');
+        const res = await t.app.inject({ method: route.method as 'GET', url, headers: b.bearer, ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: {} }) });
+        if (res.statusCode < 300 || res.statusCode >= 500) leaks.push(`${route.method} ${url} → ${res.statusCode} ${res.body.slice(0, 120)}`);
+        for (const secretText of ['A only', 'A private chat', 'A secret plan', 'A GitHub', 'a-secret-value']) {
+          if (res.body.includes(secretText)) leaks.push(`${route.method} ${url} revealed "${secretText}"`);
+        }
+      }
+      swept.push(`${route.method} ${route.url}`);
+    }
+    expect(leaks).toEqual([]);
+    expect(swept.length).toBeGreaterThan(40);
+    // A's things are all still there.
+    expect((await t.app.inject({ url: `/api/workflows/${ids['workflows']}`, headers: a.bearer })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/api/tokens', headers: a.bearer })).json<{ tokens: { id: string }[] }>().tokens.map((x) => x.id)).toContain(ids['tokens']);
+    expect((await t.app.inject({ url: '/api/invitations', headers: a.bearer })).json<{ invitations: { id: string }[] }>().invitations.map((x) => x.id)).toContain(ids['invitations']);
+    expect((await t.app.inject({ url: '/api/roles', headers: a.bearer })).json<{ custom: { id: string }[] }>().custom.map((x) => x.id)).toContain(ids['roles']);
+    expect((await t.app.inject({ url: '/api/workflows/secrets', headers: a.bearer })).body).toContain('A_ONLY_SECRET');
+    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: a.cookie } })).statusCode).toBe(200);
+  }, 120_000);
 });
