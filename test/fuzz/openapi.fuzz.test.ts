@@ -14,7 +14,7 @@ import { arbitraryFor, deepJson, encodeSegment, hostileString, hostileValue, wit
  */
 
 const SEED = 20261126;
-const RUNS_OWNER = Number(process.env['ATOM_FUZZ_RUNS'] ?? 20);
+const RUNS_OWNER = Number(process.env['ATOM_FUZZ_RUNS'] ?? 16);
 const RUNS_ANONYMOUS = Math.max(2, Math.round(RUNS_OWNER / 3));
 
 interface Operation {
@@ -23,6 +23,8 @@ interface Operation {
   parameters: { name: string; in: string; required?: boolean; schema?: JsonSchema }[];
   body?: { contentType: string; schema?: JsonSchema };
   documented: Set<number>;
+  /** Answers text/event-stream: a signed-in call never ends, so it is fuzzed anonymously only. */
+  streaming: boolean;
 }
 
 type Body =
@@ -84,7 +86,7 @@ describe('fuzzing every /openapi.json operation', () => {
     });
     owner = await signUpOwner(t.app);
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
-      paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content?: Record<string, { schema?: JsonSchema }> }; responses?: Record<string, unknown> }>>;
+      paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content?: Record<string, { schema?: JsonSchema }> }; responses?: Record<string, { content?: Record<string, unknown> }> }>>;
       components?: { schemas?: Record<string, JsonSchema> };
     };
     components = doc.components?.schemas ?? {};
@@ -98,6 +100,7 @@ describe('fuzzing every /openapi.json operation', () => {
           parameters: op.parameters ?? [],
           ...(contentType ? { body: { contentType, schema: content[contentType]?.schema } } : {}),
           documented: new Set(Object.keys(op.responses ?? {}).map(Number).filter((n) => Number.isFinite(n))),
+          streaming: Object.values(op.responses ?? {}).some((r) => Object.keys(r.content ?? {}).some((type) => type.includes('event-stream'))),
         });
       }
     }
@@ -229,7 +232,7 @@ describe('fuzzing every /openapi.json operation', () => {
     for (const op of operations) {
       stats.operations++;
       const arb = caseArbitrary(op);
-      const ownerCases = fc.sample(arb, { seed: SEED + index, numRuns: RUNS_OWNER });
+      const ownerCases = op.streaming ? [] : fc.sample(arb, { seed: SEED + index, numRuns: RUNS_OWNER });
       const anonymousCases = fc.sample(arb, { seed: SEED + 10_000 + index, numRuns: RUNS_ANONYMOUS });
       index++;
       for (const c of ownerCases) {
