@@ -40,7 +40,9 @@ export async function startServer(config: AtomConfig, options: StartOptions = {}
       clearInterval(sweep);
     }
   });
-  await app.listen({ host: config.ATOM_HOST, port: config.ATOM_PORT });
+  // Node's default accept backlog (511) overflows when a thousand clients connect at once; the overflow
+  // waits for SYN retransmits (1 s, 3 s, 7 s...) and times out. The kernel caps it at net.core.somaxconn.
+  await app.listen({ host: config.ATOM_HOST, port: config.ATOM_PORT, backlog: 4096 });
   const port = (app.server.address() as { port: number }).port;
   ctx.logger.info(
     { database: ctx.database.dialect, queue: ctx.redis ? 'redis' : 'embedded', dataDir: ctx.dataDir },

@@ -228,6 +228,20 @@ async function runMode(mode: 'embedded' | 'queue') {
     const s = await seed(base, openai.url);
     console.log(`\n## ${mode} mode: seeded ${opts.documents} documents, a webhook workflow, 50 runs in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s; load average ${load()}`);
 
+    // Service times with no other load: one request at a time.
+    const serial = async (pathname: string, headers: Record<string, string>, n: number) => {
+      const ms: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        const r = await fetch(`${base}${pathname}`, { headers });
+        await r.arrayBuffer();
+        ms.push(performance.now() - t0);
+      }
+      ms.sort((a, b) => a - b);
+      return `p50 ${pct(ms, 50)} ms, max ${pct(ms, 100)} ms`;
+    };
+    console.log(`one at a time: GET /health ${await serial('/health', {}, 30)}; GET /api/auth/me ${await serial('/api/auth/me', { cookie: s.cookie }, 30)}; GET /api/memory/search ${await serial('/api/memory/search?q=invoice%20budget&limit=10', s.bearer, 20)}; GET /api/runs ${await serial('/api/runs?limit=50', s.bearer, 20)}`);
+
     const rss: Record<string, number[]> = Object.fromEntries(procs.map((x) => [x.name, []]));
     const sampler = setInterval(() => procs.forEach((x) => rss[x.name]!.push(rssMb(x.p))), 1000);
     const rssBefore = procs.map((x) => `${x.name} ${rssMb(x.p)} MB`).join(', ');

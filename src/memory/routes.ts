@@ -31,6 +31,7 @@ import { syncRunning } from './sources/sync.js';
 import type { IngestJob } from './pipeline/ingest-job.js';
 import type { MemoryConnection } from './tables.js';
 import { optimizeMemory } from './maintenance.js';
+import { createSearchGate } from './search/gate.js';
 import { receiveUploads } from './uploads.js';
 
 export interface MemoryRoutesOptions {
@@ -79,6 +80,7 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {})
       throwFileSizeLimit: false,
     });
 
+    const searchGate = createSearchGate({ concurrency: ctx.config.ATOM_MEMORY_SEARCH_CONCURRENCY, queue: ctx.config.ATOM_MEMORY_SEARCH_QUEUE });
     const principalsOf = async (workspaceId: string, userId: string) => callerPrincipals(userId, await memory.connections.accountEmailsOf(workspaceId, userId));
 
     app.get(
@@ -90,17 +92,18 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {})
       async (request) => {
         const p = requirePrincipal(request);
         const q = request.query;
-        const result = await searchMemory(memory, {
+        const principals = await principalsOf(p.workspaceId, p.userId);
+        const result = await searchGate.run(() => searchMemory(memory, {
           q: q.q,
           workspaceId: p.workspaceId,
-          principals: await principalsOf(p.workspaceId, p.userId),
+          principals,
           sources: q.sources,
           mimes: q.types?.map((t) => mimeTypes[t]),
           afterMs: q.after,
           beforeMs: q.before,
           limit: q.limit,
           mode: q.mode,
-        });
+        }), () => request.raw.destroyed || request.raw.socket?.destroyed === true);
         memory.metrics.searchResults.inc({ found: result.hits.length > 0 ? 'yes' : 'no' });
         // The query log is a statistic: failing to write it (e.g. disk full) must not fail the search.
         await memory.queries.log(p.workspaceId, q.q, result.hits.length, result.tookMs).catch((err: unknown) => request.log.warn({ err: { message: (err as Error).message } }, 'could not log the memory query'));
