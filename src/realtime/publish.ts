@@ -1,5 +1,6 @@
 import type { AppContext } from '../platform/index.js';
 import { createMemoryBus, type EventBus } from './bus.js';
+import { realtimeMetrics } from './metrics.js';
 import { createRedisBus } from './redis-bus.js';
 import { publishInputSchema, type PublishInput, type RealtimeEvent } from './schema.js';
 
@@ -33,8 +34,11 @@ export function eventBus(ctx: AppContext): EventBus {
 export async function publish(ctx: AppContext, input: PublishInput): Promise<RealtimeEvent | undefined> {
   try {
     const event = publishInputSchema.parse(input);
-    return await eventBus(ctx).publish({ ...event, at: new Date().toISOString() });
+    const published = await eventBus(ctx).publish({ ...event, at: new Date().toISOString() });
+    realtimeMetrics(ctx).published.inc({ domain: event.type.split('.')[0] ?? 'unknown' });
+    return published;
   } catch (err) {
+    realtimeMetrics(ctx).failed.inc();
     ctx.logger.warn({ err, type: input.type, workspaceId: input.workspaceId }, 'realtime: event not published');
     return undefined;
   }

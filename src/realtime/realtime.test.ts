@@ -64,6 +64,9 @@ describe.each(dialects)('live event stream (embedded, %s)', (dialect) => {
     expect(mine.at(-1)?.data).toMatchObject({ status: 'succeeded', workflowId, workflowName: 'Live wf' });
     // The owner sees everything of the workspace, so the stream's ids have no holes.
     expect(contiguous(s.events().map((e) => e.id))).toBe(true);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/^atom_realtime_streams [1-9]/m);
+    expect(metrics).toMatch(/^atom_realtime_events_published_total\{domain="run"\} [1-9]/m);
     s.close();
   });
 

@@ -4,6 +4,7 @@ import { errors, type AppContext } from '../platform/index.js';
 import { requirePrincipal, type Authenticator, type Principal } from '../platform/http/index.js';
 import { feedDomainEvents } from './feeds.js';
 import { createPresence, presenceStateSchema, presenceTargetSchema, presenceUserSchema, tabIdSchema, type DocumentReadable } from './presence.js';
+import { realtimeMetrics } from './metrics.js';
 import { eventBus } from './publish.js';
 import { openEventStream, type EventStream } from './stream.js';
 import type { Subscriber } from './visibility.js';
@@ -44,6 +45,7 @@ export function realtimeRoutes(ctx: AppContext, options: RealtimeRoutesOptions):
     const heartbeatMs = options.heartbeatMs ?? 15_000;
     const recheckMs = options.recheckMs ?? 30_000;
     const open = new Set<() => void>();
+    const metrics = realtimeMetrics(ctx);
 
     // Streams never finish by themselves: end them before the server waits for in-flight requests.
     app.addHook('preClose', async () => {
@@ -98,6 +100,8 @@ export function realtimeRoutes(ctx: AppContext, options: RealtimeRoutesOptions):
           if (tab) void presence.leaveTab(principal.workspaceId, principal.userId, tab).catch((err: unknown) => ctx.logger.warn({ err }, 'realtime: presence leave failed'));
         };
         open.add(end);
+        metrics.streams.inc();
+        request.raw.once('close', () => metrics.streams.dec());
         request.raw.on('close', end);
         raw.on('error', end);
 
