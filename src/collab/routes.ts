@@ -55,7 +55,8 @@ export function collabRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         {
           websocket: true,
           config: { permission: 'workflows:read' },
-          schema: { params: idParams },
+          // A WebSocket has no OpenAPI form (the plugin hides it too, but after the route table saw it).
+          schema: { hide: true, params: idParams },
           preHandler: async (request) => {
             assertSameSite(ctx, request);
             const { workspaceId } = requirePrincipal(request);
