@@ -87,6 +87,13 @@ describe.each(dialects)('memory sources signed in through integrations connectio
     expect(drive.oauth.grants).toEqual(['authorization_code', 'refresh_token']);
     expect((await search('rudder pedal'))[0]).toMatchObject({ title: 'rudder.txt' });
 
+    // While another process holds the source's sync lease, "sync now" is refused instead of running twice.
+    await t.ctx.db.updateTable('memory_connections').set({ sync_lease_owner: 'other-process', sync_lease_until: new Date(Date.now() + 60_000).toISOString() }).where('id', '=', source.id).execute();
+    const busy = await t.app.inject({ method: 'POST', url: `/api/memory/connections/${source.id}/sync`, headers: alice });
+    expect(busy.statusCode).toBe(409);
+    expect(busy.json()).toMatchObject({ code: 'memory.source.sync_running' });
+    await t.ctx.db.updateTable('memory_connections').set({ sync_lease_owner: null, sync_lease_until: null }).where('id', '=', source.id).execute();
+
     const sources = (await t.app.inject({ method: 'GET', url: '/api/memory/connections', headers: alice })).json() as { connections: { id: string; status: string; syncJobId?: string }[] };
     expect(sources.connections.find((c) => c.id === source.id)).toMatchObject({ status: 'idle', syncJobId: expect.any(String) });
   });
