@@ -1,7 +1,7 @@
 // Search latency at scale with filters on, and recall@10 of the vector index against exact search.
 // Passages of generated technical prose are written straight into the product's store (the pipeline is
 // measured by ingest.ts), vectors from the product's local embedder run in worker threads; the indexes
-// are built by the product's own path (ChunkTable.ensureIndexes + optimize: FTS, btree, label-list, IVF-PQ).
+// are built by the product's own path (ChunkTable.ensureIndexes + optimize: FTS, btree, label-list, IVF-RQ).
 // Run: BENCH_CHUNKS=100000 npx tsx bench/memory/search-latency.ts
 //   BENCH_QUERIES=200            queries per mode
 //   BENCH_DIR=/tmp/atom-bench/…   data folder, kept between runs (an existing complete table is reused)
@@ -130,6 +130,7 @@ for (const [i, v] of qvecs.entries()) {
   exactMs.push(performance.now() - s);
   truth.push(new Set(exact.map((h) => h.row.key)));
 }
+const vectorIndex = (await table.stats()).indexes.find((i) => i.endsWith(':vector'))?.split(':')[0] ?? 'none';
 const recallRows: [string, string, string][] = [['exact (flat) search, baseline', '1.000', pct(exactMs)]];
 for (const [nprobes, refineFactor] of idx.vector ? probes : []) {
   let recall = 0;
@@ -144,12 +145,12 @@ for (const [nprobes, refineFactor] of idx.vector ? probes : []) {
     counted++;
     recall += approx.filter((h) => truth[i]!.has(h.row.key)).length / truth[i]!.size;
   }
-  recallRows.push([`IVF-PQ nprobes ${nprobes}, refine ×${refineFactor}`, (recall / counted).toFixed(3), pct(ms)]);
+  recallRows.push([`${vectorIndex} nprobes ${nprobes}, refine ×${refineFactor}`, (recall / counted).toFixed(3), pct(ms)]);
 }
 const stats = await table.stats();
 console.log(
   `${total} passages (${embedder.dimensions}-dim ${embedder.id}, ${(stats.bytes / 1e9).toFixed(2)} GB), ${workspaces} workspaces, workspace + permission prefilter on every query; ` +
-    `${fresh || writeSeconds ? `write ${writeSeconds.toFixed(0)} s, ` : 'table reused, '}compaction ${compactSeconds.toFixed(0)} s, indexes ${indexSeconds.toFixed(0)} s (vector index: ${idx.vector ? 'IVF-PQ' : 'none, exact search'}); ` +
+    `${fresh || writeSeconds ? `write ${writeSeconds.toFixed(0)} s, ` : 'table reused, '}compaction ${compactSeconds.toFixed(0)} s, indexes ${indexSeconds.toFixed(0)} s (vector index: ${idx.vector ? vectorIndex : 'none, exact search'}); ` +
     `${queries} queries of 2–5 words; load average ${load()}; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
 );
 console.log('| mode | p50 / p95 / p99 ms |');

@@ -80,7 +80,7 @@ export async function searchMemory(memory: Memory, req: SearchRequest): Promise<
   const useVector = mode !== 'fulltext' && vectorUsable;
   const feedback = mode === 'hybrid' ? (req.feedback ?? 3) : 0;
   const [fts, queryVector] = await Promise.all([
-    mode === 'vector' ? Promise.resolve([]) : table.fullText(req.q, filter, n),
+    mode === 'vector' ? Promise.resolve([]) : table.fullText(req.q, filter, n, { withVectors: useVector && feedback > 0 }),
     useVector ? embedder.embed([req.q]).then(([v]) => v) : Promise.resolve(undefined),
   ]);
   let vec: ChunkHit[] = [];
@@ -89,7 +89,8 @@ export async function searchMemory(memory: Memory, req: SearchRequest): Promise<
     // Relevance feedback (Rocchio): the best lexical passages pull the vector query towards their
     // vocabulary, so the vector side finds related passages that share few words with the query itself.
     if (feedback > 0 && fts.length > 0) {
-      const top = await table.vectorsByKey(fts.slice(0, feedback).map((h) => h.row.key));
+      const best = fts.slice(0, feedback);
+      const top = best.every((h) => h.vector) ? best.map((h) => h.vector!) : await table.vectorsByKey(best.map((h) => h.row.key));
       const w = (req.feedbackWeight ?? 0.5) / Math.max(1, top.length);
       probe = Float32Array.from(queryVector, (x, i) => x + top.reduce((s, v) => s + w * v[i]!, 0));
       const norm = Math.sqrt(probe.reduce((s, x) => s + x * x, 0)) || 1;

@@ -45,6 +45,8 @@ export interface NearestOptions {
 export interface ChunkHit {
   row: Omit<ChunkRow, 'vector' | 'search_text'>;
   score: number;
+  /** The passage's stored vector, when the query asked for it. */
+  vector?: Float32Array;
 }
 
 const resultColumns = ['key', 'workspace_id', 'document_id', 'connection_id', 'source', 'external_id', 'chunk_index', 'title', 'path', 'url', 'mime', 'owner', 'modified_ms', 'content_hash', 'chunk_hash', 'principals', 'context', 'text'];
@@ -67,7 +69,8 @@ export interface ChunkTable {
   /** Appends passages of documents that were never stored (no existing rows to match). */
   appendNew(rows: ChunkRow[]): Promise<void>;
   deleteWhere(where: string): Promise<void>;
-  fullText(query: string, filter: ScopeFilter, limit: number): Promise<ChunkHit[]>;
+  /** `withVectors`: also return each hit's stored vector (saves hybrid search a second query for feedback). */
+  fullText(query: string, filter: ScopeFilter, limit: number, options?: { withVectors?: boolean }): Promise<ChunkHit[]>;
   /** Stored vectors of passages by key (for query expansion from the best lexical hits). */
   vectorsByKey(keys: string[]): Promise<Float32Array[]>;
   nearest(vector: Float32Array, filter: ScopeFilter, limit: number, options?: NearestOptions): Promise<ChunkHit[]>;
@@ -167,16 +170,21 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
         await table.delete(where);
         wrote();
       }),
-    async fullText(query, filter, limit) {
+    async fullText(query, filter, limit, opts = {}) {
       if (!query.trim()) return [];
       const rows = (await table
         .query()
         .fullTextSearch(query, { columns: ['search_text'] })
         .where(scopeWhere(filter))
-        .select([...resultColumns, '_score'])
+        .select([...resultColumns, '_score', ...(opts.withVectors ? ['vector'] : [])])
         .limit(limit)
         .toArray()) as Record<string, unknown>[];
-      return rows.map((r) => ({ row: toPlain(r), score: Number(r['_score'] ?? 0) }));
+      return rows.map((r) => {
+        const { vector, ...rest } = r;
+        const hit: ChunkHit = { row: toPlain(rest), score: Number(r['_score'] ?? 0) };
+        if (opts.withVectors && vector) hit.vector = Float32Array.from(vector as Iterable<number>);
+        return hit;
+      });
     },
     async nearest(vector, filter, limit, opts = {}) {
       let q = table.query().nearestTo(vector).distanceType('cosine').where(scopeWhere(filter)).select([...resultColumns, '_distance']).limit(limit);
