@@ -95,6 +95,7 @@ describe('co-editing a workflow (two browsers)', { timeout: 120_000 }, () => {
 
     // After a reload the draft comes back from the server as it was.
     await pa.reload();
+    await pa.getByTestId('collab-status').getByText('Live').waitFor();
     await pa.getByTestId('node-second').getByText('Beta by Bob').waitFor();
 
     await screenshot(pa, 'collab-ada');
