@@ -97,6 +97,15 @@ describe('memory page (browser)', { timeout: 120_000 }, () => {
     await page.getByTestId('memory-analytics').waitFor();
     await screenshot(page, 'memory-analytics');
     expect(await seriousViolations(page)).toEqual([]);
+
+    // "Forget this connection" removes the source and every document of it.
+    await page.getByRole('tab', { name: 'Sources' }).click();
+    await page.getByRole('button', { name: 'Forget this connection: Google Drive' }).click();
+    await page.getByRole('button', { name: 'Forget everything' }).click();
+    await page.getByText('Forgotten: 2 documents').waitFor();
+    await page.getByRole('tab', { name: 'Documents' }).click();
+    await page.locator('[data-document-row]').filter({ hasText: 'Crosswind landings' }).waitFor();
+    expect(await page.locator('[data-document-row]').filter({ hasText: 'stall-recovery.txt' }).count()).toBe(0);
     await page.close();
   });
 
