@@ -192,8 +192,8 @@ export function createWorkflowEngine(ctx: AppContext, options: EngineOptions) {
 
   async function withinConcurrency(run: RunRow, limit: number): Promise<boolean> {
     if ((await runs.countActive(run.workflow_id)) <= limit) return true;
-    // Over the workflow's limit: park the run and look again shortly (claim set it running).
-    await runs.suspend(run.id, owner);
+    // Over the workflow's limit: hand the run back (queued, as it has not started) and look again shortly.
+    await runs.unclaim(run.id, owner);
     await enqueueRun(run.id, `limit:${run.id}:${newId()}`, clock.now() + 500 + Math.floor(Math.random() * 500));
     return false;
   }

@@ -99,6 +99,11 @@ export function createRunStore(db: Kysely<Database>) {
       await commit((trx) => trx.updateTable('workflow_runs').set({ status: 'waiting', lease_owner: null, lease_until: 0, updated_at: nowIso() }).where('id', '=', id).where('lease_owner', '=', owner).where('status', '=', 'running').execute());
     },
 
+    /** Gives a claimed run back (its workflow is at its concurrency limit): `queued` again, lease released. */
+    async unclaim(id: string, owner: string): Promise<void> {
+      await commit((trx) => trx.updateTable('workflow_runs').set({ status: 'queued', lease_owner: null, lease_until: 0, updated_at: nowIso() }).where('id', '=', id).where('lease_owner', '=', owner).where('status', '=', 'running').execute());
+    },
+
     async finish(id: string, owner: string, status: 'succeeded' | 'failed', result: { output?: unknown; error?: unknown }): Promise<boolean> {
       const now = nowIso();
       const r = await commit((trx) => trx
