@@ -5,6 +5,7 @@
 //   npm run bench:load                         both modes, 30 s each, 1,000 connections
 //   npm run bench:load -- --mode embedded --duration 20 --connections 500
 //   npm run bench:load -- --amount 60000       a fixed request count instead of a duration
+//   npm run bench:load -- --think 10           paced phase: each user sends one request per 10 s (default 20)
 //
 // Needs a built server (npm run build:server); queue mode needs PostgreSQL and Redis (ATOM_TEST_DATABASE_URL,
 // ATOM_TEST_REDIS_URL; defaults to the local ones). Not part of `npm test`.
@@ -16,6 +17,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { Client } from 'undici';
 import { Redis } from 'ioredis';
 import { generateFernetKey } from '../../src/vault/index.js';
 import { startFakeOpenAI } from '../../test/fakes/openai/server.js';
@@ -28,6 +30,7 @@ const { values: opts } = parseArgs({
     connections: { type: 'string', default: '1000' },
     amount: { type: 'string' },
     documents: { type: 'string', default: '300' },
+    think: { type: 'string', default: '20' },
   },
 });
 const root = path.resolve(new URL('../../', import.meta.url).pathname);
@@ -36,6 +39,7 @@ if (!existsSync(cli)) throw new Error('dist/cli/main.js is missing: run `npm run
 const DURATION = Number(opts.duration);
 const CONNECTIONS = Number(opts.connections);
 const AMOUNT = opts.amount ? Number(opts.amount) : undefined;
+const THINK_S = Number(opts.think);
 const modes = opts.mode === 'both' ? (['embedded', 'queue'] as const) : ([opts.mode as 'embedded' | 'queue'] as const);
 
 /** Share of the connections per endpoint: the mix. */
@@ -178,6 +182,64 @@ async function blast(base: string, duration: number, plan: { name: string; conne
   });
 }
 
+type Spec = { method?: string; path: string; headers?: Record<string, string>; body?: string };
+
+/**
+ * Paced users: every connection is one user with its own keep-alive connection who sends a request, then
+ * thinks for THINK_S seconds (±50 %), for `duration` seconds. All CONNECTIONS stay open; the offered rate
+ * is CONNECTIONS / THINK_S requests a second, so latency is measured below saturation (autocannon's
+ * closed loop measures it at saturation).
+ */
+async function paced(base: string, duration: number, plan: { name: string; connections: number; requests: Spec[] }[]): Promise<EndpointResult[]> {
+  const deadline = Date.now() + duration * 1000;
+  const started = performance.now();
+  const out = plan.map((p) => ({ p, latencies: [] as number[], statuses: new Map<number, number>(), errors: 0, errorKinds: new Map<string, number>() }));
+  await Promise.all(
+    out.flatMap((o) =>
+      Array.from({ length: o.p.connections }, async (_, user) => {
+        const client = new Client(base, { keepAliveTimeout: 120_000, headersTimeout: 10_000, bodyTimeout: 10_000 });
+        await sleep(Math.random() * THINK_S * 1000); // users arrive spread over one think time
+        for (let i = user; Date.now() < deadline; i++) {
+          const spec = o.p.requests[i % o.p.requests.length]!;
+          const t0 = performance.now();
+          try {
+            const res = await client.request({ method: (spec.method ?? 'GET') as 'GET', path: spec.path, headers: spec.headers ?? {}, body: spec.body ?? null });
+            await res.body.dump();
+            o.latencies.push(performance.now() - t0);
+            o.statuses.set(res.statusCode, (o.statuses.get(res.statusCode) ?? 0) + 1);
+          } catch (err) {
+            o.errors++;
+            const kind = (err as { code?: string }).code ?? (err as Error).name;
+            o.errorKinds.set(kind, (o.errorKinds.get(kind) ?? 0) + 1);
+          }
+          await sleep(THINK_S * 1000 * (0.5 + Math.random()));
+        }
+        await client.close().catch(() => undefined);
+      }),
+    ),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return out.map((o) => {
+    const sorted = o.latencies.sort((a, b) => a - b);
+    const ok = [...o.statuses].filter(([st]) => st >= 200 && st < 300).reduce((a, [, n]) => a + n, 0);
+    const limited = o.statuses.get(429) ?? 0;
+    const other = [...o.statuses].filter(([st]) => !(st >= 200 && st < 300) && st !== 429).reduce((a, [, n]) => a + n, 0);
+    return {
+      endpoint: o.p.name,
+      connections: o.p.connections,
+      requests: sorted.length + o.errors,
+      rps: Math.round((sorted.length + o.errors) / seconds),
+      p50: pct(sorted, 50),
+      p95: pct(sorted, 95),
+      p99: pct(sorted, 99),
+      ok,
+      limited,
+      errors: other + o.errors,
+      detail: [...[...o.statuses].filter(([st]) => !(st >= 200 && st < 300)).map(([st, n]) => `${st}×${n}`), ...[...o.errorKinds].map(([k, n]) => `${k}×${n}`)].join(' '),
+    };
+  });
+}
+
 function table(rows: EndpointResult[]) {
   const lines = ['| endpoint | conns | requests | req/s | p50 ms | p95 ms | p99 ms | 2xx | 429 (deliberate) | errors |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
   for (const r of rows) lines.push(`| ${r.endpoint} | ${r.connections} | ${r.requests} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.ok} | ${r.limited} | ${r.errors}${r.detail && r.errors ? ` (${r.detail})` : ''} |`);
@@ -256,20 +318,26 @@ async function runMode(mode: 'embedded' | 'queue') {
     const queries = Array.from({ length: 64 }, (_, i) => `${words[i % words.length]}%20${words[(i * 5 + 3) % words.length]}`);
     const bearerJson = { ...s.bearer, 'content-type': 'application/json' };
     const loadAvgBefore = load();
-    const mixed = await blast(base, DURATION, [
+    const plan = [
       { name: 'GET /api/auth/me (session check, cookie)', connections: n('session'), requests: [{ path: '/api/auth/me', headers: { cookie: s.cookie } }] },
       { name: 'GET /api/memory/search', connections: n('search'), requests: queries.map((q) => ({ path: `/api/memory/search?q=${q}&limit=10`, headers: s.bearer })) },
       { name: 'GET /api/runs (run listing)', connections: n('runs'), requests: [{ path: '/api/runs?limit=50', headers: s.bearer }] },
       { name: 'POST /api/hooks/:token (webhook trigger)', connections: n('webhook'), requests: [{ method: 'POST', path: s.hookPath, headers: { 'content-type': 'application/json' }, body: '{"n":1}' }] },
       { name: 'POST /api/chat (fake model)', connections: n('chat'), requests: [{ method: 'POST', path: '/api/chat', headers: bearerJson, body: '{"message":"Say hello"}' }] },
-    ]);
-    clearInterval(sampler);
+    ];
+    const pacedStartLoad = load();
+    const pacedRows = await paced(base, DURATION, plan);
+    console.log(`paced users (${CONNECTIONS} keep-alive connections, one request per ${THINK_S} s ±50 % each, about ${Math.round(CONNECTIONS / THINK_S)} req/s offered, ${DURATION} s), load average before ${pacedStartLoad}, after ${load()}\n${table(pacedRows)}`);
+    const mixed = await blast(base, DURATION, plan);
     console.log(`mix (${AMOUNT ? `${AMOUNT} requests` : `${DURATION} s`}, ${CONNECTIONS} connections), load average before ${loadAvgBefore}, after ${load()}\n${table(mixed)}`);
+    clearInterval(sampler);
+    const pacedSearch = pacedRows.find((r) => r.endpoint.includes('memory/search'))!;
+    console.log(`paced: memory search p99 ${pacedSearch.p99} ms over ${pacedSearch.ok} answers (target < 250 ms: ${pacedSearch.ok > 0 && pacedSearch.p99 < 250 ? 'met' : 'NOT met'}); errors other than 429: ${pacedRows.reduce((a, r) => a + r.errors, 0)}`);
     const search = mixed.find((r) => r.endpoint.includes('memory/search'))!;
     console.log(`memory search p99 ${search.p99} ms over ${search.requests} answers (target < 250 ms: ${search.requests > 0 && search.p99 < 250 ? 'met' : 'NOT met'}); errors other than 429: ${mixed.reduce((a, r) => a + r.errors, 0)} (target 0)`);
     const every5 = (xs: number[]) => xs.filter((_, i) => i % 5 === 0).join(' ');
     console.log(`RSS before: ${rssBefore}`);
-    for (const x of procs) console.log(`RSS ${x.name} every 5 s (MB): ${every5(rss[x.name]!)}; peak ${Math.max(...rss[x.name]!)} MB; after ${rssMb(x.p)} MB`);
+    for (const x of procs) console.log(`RSS ${x.name} every 5 s over both phases (MB): ${every5(rss[x.name]!)}; peak ${Math.max(...rss[x.name]!)} MB; after ${rssMb(x.p)} MB`);
     // Nothing lost: every webhook answered 2xx became a run, and every run finishes once the load stops.
     const hook = mixed.find((r) => r.endpoint.includes('webhook'))!;
     const countRuns = async (status?: string) => {
