@@ -4,14 +4,9 @@
  * the shell subscribe with `onLiveEvent`; nothing else opens a stream.
  */
 
-export interface LiveEvent {
-  id: number;
-  type: string;
-  workspaceId: string;
-  resource: { kind: string; id: string };
-  data: Record<string, unknown>;
-  at: string;
-}
+import type { LiveEvent } from './events-types.js';
+
+export type { LiveEvent };
 
 type Listener = (event: LiveEvent) => void;
 

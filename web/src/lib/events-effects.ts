@@ -1,5 +1,8 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
-import type { LiveEvent } from './events';
+import type { LiveEvent } from './events-types.js';
+
+// What a live event changes on the page: which cached queries go stale, and which deserve a toast.
+
 
 /**
  * Which cached queries an event makes stale (pure, unit-testable): the pages refetch what they show
@@ -31,4 +34,22 @@ export function batchedInvalidator(client: QueryClient, ms = 150) {
       for (const queryKey of keysNow) void client.invalidateQueries({ queryKey });
     }, ms);
   };
+}
+
+const str = (v: unknown, fallback = '') => (typeof v === 'string' ? v : fallback);
+
+/** The toast a background event deserves, if any: finished runs someone started by hand, failures always. */
+export function toastFor(event: LiveEvent): { id: string; title: string; message: string; color: string } | undefined {
+  const d = event.data;
+  if (event.type === 'run.finished') {
+    const name = str(d['workflowName'], 'A workflow');
+    const status = str(d['status']);
+    const error = d['error'] && typeof d['error'] === 'object' ? str((d['error'] as { message?: unknown }).message) : '';
+    if (status === 'failed') return { id: `run-${event.resource.id}`, title: `${name} failed`, message: error || 'Open the run to see the failed step.', color: 'red' };
+    if (status === 'succeeded' && ['manual', 'test'].includes(str(d['triggerType']))) return { id: `run-${event.resource.id}`, title: `${name} finished`, message: 'The run succeeded.', color: 'green' };
+  }
+  if (event.type === 'memory.sync.failed') {
+    return { id: `sync-${event.resource.id}`, title: `Sync of ${str(d['name'], 'a source')} failed`, message: str(d['error'], 'See Memory → Sources.'), color: 'red' };
+  }
+  return undefined;
 }
