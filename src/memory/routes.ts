@@ -68,7 +68,8 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {})
       ctx.lifecycle.onShutdown('memory-background', stopBackground);
       const minutes = ctx.config.ATOM_MEMORY_SYNC_INTERVAL_MINUTES;
       if (minutes > 0 && options.accessToken) {
-        startScheduledSync({ memory, queue: createJobQueue(ctx), accessToken: options.accessToken, intervalMinutes: minutes, track });
+        // Syncs are not latency-sensitive: an idle consumer looks for due ticks every few seconds only.
+        startScheduledSync({ memory, queue: createJobQueue(ctx, { pollIntervalMs: Math.max(ctx.config.ATOM_JOBS_POLL_INTERVAL_MS, 5000) }), accessToken: options.accessToken, intervalMinutes: minutes, track });
       }
     }
     const connectionView = (c: MemoryConnection) => {

@@ -96,3 +96,21 @@ describe.each(backends)('scheduled source sync (%s)', (backend) => {
     await memory.connections.releaseLease(source.id, 'other-process');
   }, 60_000);
 });
+
+describe('atom serve wiring', () => {
+  it('schedules the next sync tick at start (embedded queue), and not when the interval is 0', async () => {
+    const { startTestServer } = await import('../../../test/support/server.js');
+    const on = await startTestServer({ ATOM_MEMORY_SYNC_INTERVAL_MINUTES: '5', ATOM_LOG_LEVEL: 'warn' });
+    const off = await startTestServer({ ATOM_MEMORY_SYNC_INTERVAL_MINUTES: '0', ATOM_LOG_LEVEL: 'warn' });
+    try {
+      const slot = Math.floor(Date.now() / 300_000) + 1;
+      await waitFor(async () => (await on.ctx.db.selectFrom('jobs').select('id').where('queue', '=', syncTickQueue).execute()).length === 1);
+      const [row] = await on.ctx.db.selectFrom('jobs').select(['id', 'run_at']).where('queue', '=', syncTickQueue).execute();
+      expect(row?.id).toMatch(new RegExp(`^memory-sync-tick:(${slot}|${slot + 1})$`));
+      expect(await off.ctx.db.selectFrom('jobs').select('id').where('queue', '=', syncTickQueue).execute()).toEqual([]);
+    } finally {
+      await on.close();
+      await off.close();
+    }
+  }, 60_000);
+});
