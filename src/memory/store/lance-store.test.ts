@@ -70,6 +70,23 @@ describe('LanceDB chunk table', () => {
     expect(Array.from(hits[0]!.row.principals)).toEqual(['*']);
   });
 
+  it('stores every column as written (column-built Arrow batches) and returns full-text hits with their vectors on request', async () => {
+    const [row] = await rowsFor({ id: 'd9', ws: 'C', conn: 'c9', ext: 'round.txt', principals: ['user:u1', 'domain:x.com'], texts: ['round trip of nacelle drag'], modified: 1_764_000_000_123 });
+    await table.appendNew([row!]);
+    const [stored] = await table.scan(`document_id = 'd9'`, ['key', 'chunk_index', 'modified_ms', 'principals', 'vector', 'search_text'], 10, 0);
+    expect(stored!['key']).toBe('c9|round.txt|0');
+    expect(stored!['chunk_index']).toBe(0);
+    expect(Number(stored!['modified_ms'])).toBe(1_764_000_000_123);
+    expect(Array.from(stored!['principals'] as Iterable<string>)).toEqual(['user:u1', 'domain:x.com']);
+    expect(Float32Array.from(stored!['vector'] as Iterable<number>)).toEqual(Float32Array.from(row!.vector));
+    expect(stored!['search_text']).toBe('round trip of nacelle drag');
+    const hits = await table.fullText('nacelle', scope('C', ['user:u1']), 5, { withVectors: true });
+    expect(hits.map((h) => h.row.document_id)).toEqual(['d9']);
+    expect(hits[0]!.vector).toEqual(Float32Array.from(row!.vector));
+    expect((await table.fullText('nacelle', scope('C', ['user:u1']), 5))[0]!.vector).toBeUndefined();
+    await table.deleteWhere(`document_id = 'd9'`);
+  });
+
   it('upserts by key and deletes a document’s passages that disappeared', async () => {
     await table.replaceDocuments(['d1'], await rowsFor({ id: 'd1', ws: 'A', conn: 'c1', ext: 'wing.txt', principals: ['*'], texts: ['wing flutter revised'] }));
     expect(await table.countRows(`document_id = 'd1'`)).toBe(1);
