@@ -24,6 +24,8 @@ const mode = (process.env['BENCH_MODE'] ?? 'embedded') as 'embedded' | 'queue';
 const runsN = Number(process.env['BENCH_RUNS'] ?? 10_000);
 const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 64);
 const workersN = Number(process.env['BENCH_WORKERS'] ?? 1);
+/** Extra bursts of BENCH_RUNS after the first, to see whether memory keeps growing or levels off. */
+const extraRounds = Number(process.env['BENCH_ROUNDS'] ?? 1) - 1;
 const pgUrl = process.env['ATOM_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `bench_wf_${Date.now().toString(36)}`;
 const prefix = `benchwf${Date.now().toString(36)}`;
@@ -162,7 +164,18 @@ console.log(`webhooks accepted: ${(runsN / (accepted - t0) * 1000).toFixed(0)} /
 console.log(`throughput: ${(runsN / elapsed).toFixed(0)} runs/s (${(elapsed).toFixed(1)} s for all runs to finish)`);
 console.log(`engine overhead per step (gap between step finishes): idle p50 ${pct(idleGaps, 50)} ms, p99 ${pct(idleGaps, 99)} ms; under the burst p50 ${pct(gaps, 50)} ms, p99 ${pct(gaps, 99)} ms`);
 console.log(`webhook → first step: idle p50 ${pct(idle, 50)} ms, p99 ${pct(idle, 99)} ms; under the 10k burst p50 ${pct(loaded, 50)} ms, p99 ${pct(loaded, 99)} ms`);
-console.log(`RSS (API process${mode === 'embedded' ? ' = worker' : ''}): before ${mb(rssBefore)}, peak ${mb(peakRss)}, after ${mb(rssAfter)}`);
+console.log(`RSS (API process${mode === 'embedded' ? ' = worker' : ''}): before ${mb(rssBefore)}, peak ${mb(peakRss)}, after ${mb(rssAfter)}; V8 heap used after: ${mb(process.memoryUsage().heapUsed)}`);
+
+for (let round = 2; round <= extraRounds + 1; round++) {
+  const base = await countDone();
+  const r0 = performance.now();
+  next = 0;
+  await Promise.all(Array.from({ length: concurrency }, fire));
+  while ((await countDone()) - base < runsN) await new Promise((r) => setTimeout(r, 100));
+  global.gc?.();
+  const m = process.memoryUsage();
+  console.log(`round ${round}: ${(runsN / ((performance.now() - r0) / 1000)).toFixed(0)} runs/s; after it RSS ${mb(m.rss)}, V8 heap used ${mb(m.heapUsed)}`);
+}
 
 if (mode === 'embedded') {
   const loop = await create({ trigger: { type: 'manual' }, steps: [{ id: 'loop', type: 'for_each', items: '[1..10000]', concurrency: 4, steps: [{ id: 'double', type: 'transform', expression: 'item * 2' }] }, { id: 'sum', type: 'transform', expression: '$sum(steps.loop)' }] });
