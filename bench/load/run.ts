@@ -176,8 +176,9 @@ async function blast(base: string, duration: number, plan: { name: string; conne
       p99: pct(sorted, 99),
       ok,
       limited,
-      errors: other + res.errors + res.timeouts,
-      detail: [...[...r.statuses].filter(([s]) => !(s >= 200 && s < 300)).map(([s, n]) => `${s}×${n}`), ...(res.errors ? [`socket errors×${res.errors}`] : []), ...(res.timeouts ? [`timeouts×${res.timeouts}`] : [])].join(' '),
+      // autocannon counts a timeout among its errors too: `errors` is every request without an answer.
+      errors: other + res.errors,
+      detail: [...[...r.statuses].filter(([s]) => !(s >= 200 && s < 300)).map(([s, n]) => `${s}×${n}`), ...(res.errors ? [`no answer×${res.errors}, of which timeouts×${res.timeouts}`] : [])].join(' '),
     };
   });
 }
@@ -317,8 +318,7 @@ async function runMode(mode: 'embedded' | 'queue') {
     // but most concurrent searches differ.
     const queries = Array.from({ length: 64 }, (_, i) => `${words[i % words.length]}%20${words[(i * 5 + 3) % words.length]}`);
     const bearerJson = { ...s.bearer, 'content-type': 'application/json' };
-    const loadAvgBefore = load();
-    const plan = [
+        const plan = [
       { name: 'GET /api/auth/me (session check, cookie)', connections: n('session'), requests: [{ path: '/api/auth/me', headers: { cookie: s.cookie } }] },
       { name: 'GET /api/memory/search', connections: n('search'), requests: queries.map((q) => ({ path: `/api/memory/search?q=${q}&limit=10`, headers: s.bearer })) },
       { name: 'GET /api/runs (run listing)', connections: n('runs'), requests: [{ path: '/api/runs?limit=50', headers: s.bearer }] },
@@ -328,8 +328,9 @@ async function runMode(mode: 'embedded' | 'queue') {
     const pacedStartLoad = load();
     const pacedRows = await paced(base, DURATION, plan);
     console.log(`paced users (${CONNECTIONS} keep-alive connections, one request per ${THINK_S} s ±50 % each, about ${Math.round(CONNECTIONS / THINK_S)} req/s offered, ${DURATION} s), load average before ${pacedStartLoad}, after ${load()}\n${table(pacedRows)}`);
+    const loadAvgBefore = load();
     const mixed = await blast(base, DURATION, plan);
-    console.log(`mix (${AMOUNT ? `${AMOUNT} requests` : `${DURATION} s`}, ${CONNECTIONS} connections), load average before ${loadAvgBefore}, after ${load()}\n${table(mixed)}`);
+    console.log(`closed-loop mix (${AMOUNT ? `${AMOUNT} requests` : `${DURATION} s`}, ${CONNECTIONS} connections), load average before ${loadAvgBefore}, after ${load()}\n${table(mixed)}`);
     clearInterval(sampler);
     const pacedSearch = pacedRows.find((r) => r.endpoint.includes('memory/search'))!;
     console.log(`paced: memory search p99 ${pacedSearch.p99} ms over ${pacedSearch.ok} answers (target < 250 ms: ${pacedSearch.ok > 0 && pacedSearch.p99 < 250 ? 'met' : 'NOT met'}); errors other than 429: ${pacedRows.reduce((a, r) => a + r.errors, 0)}`);
