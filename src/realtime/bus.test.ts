@@ -58,3 +58,17 @@ describe.each([
     await bus.close();
   });
 });
+
+describe('Redis bus on a connection not yet open', () => {
+  it('numbers a burst of first publishes without losing one', async () => {
+    // As a worker's shared connection starts: lazy, no offline queue.
+    const lazy = new Redis(testRedisUrl(), { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    const bus = createRedisBus(lazy, { prefix: `${prefix}_lazy`, replaySize: 50, logger });
+    const ids = await Promise.all(Array.from({ length: 10 }, (_, n) => bus.publish(event('ws-burst', n)).then((e) => e.id)));
+    expect(ids.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    await bus.close();
+    const keys = await lazy.keys(`${prefix}_lazy:*`);
+    if (keys.length) await lazy.del(...keys);
+    await lazy.quit();
+  });
+});

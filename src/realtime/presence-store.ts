@@ -1,4 +1,5 @@
 import type { Redis } from '../platform/redis/index.js';
+import { redisReady } from './redis-bus.js';
 import type { EventResource } from './schema.js';
 
 export type PresenceState = 'viewing' | 'editing';
@@ -86,9 +87,7 @@ export function createMemoryPresence(now: () => number = Date.now): PresenceStor
 export function createRedisPresence(redis: Redis, prefix: string, now: () => number = Date.now): PresenceStore {
   const roomKey = (ws: string, r: EventResource) => `${prefix}:rt:presence:${ws}:${resourceKey(r)}`;
   const tabKey = (ws: string, userId: string, tab: string) => `${prefix}:rt:presence-tab:${ws}:${field(userId, tab)}`;
-  const ready = async () => {
-    if (redis.status === 'wait') await redis.connect().catch(() => undefined);
-  };
+  const ready = () => redisReady(redis);
   const read = async (key: string): Promise<{ live: PresenceEntry[]; expired: string[] }> => {
     const all = await redis.hgetall(key);
     const live: PresenceEntry[] = [];

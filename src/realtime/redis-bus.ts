@@ -6,6 +6,24 @@ import { realtimeEventSchema, type RealtimeEvent } from './schema.js';
 const BUFFER_TTL_SECONDS = 24 * 3600;
 
 /**
+ * Resolves once the shared connection can take commands (it is lazy and has no offline queue), or after
+ * `timeoutMs`: concurrent first publishes all wait for the one connect instead of failing.
+ */
+export async function redisReady(redis: Redis, timeoutMs = 2000): Promise<void> {
+  if (redis.status === 'ready') return;
+  if (redis.status === 'wait') void redis.connect().catch(() => undefined);
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    function done() {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    }
+    redis.once('ready', done);
+  });
+}
+
+/**
  * Queue mode: INCR gives each workspace's events their ids across every process, a capped sorted set
  * (score = id) is the replay buffer, and one pub/sub channel fans events out to every API process.
  * The buffer is written before the PUBLISH in the same MULTI, so a stream that sees a gap can fill it.
@@ -18,9 +36,7 @@ export function createRedisBus(redis: Redis, options: { prefix: string; replaySi
   const listeners = new Set<EventListener>();
   let subscriber: Redis | undefined;
 
-  const ready = async () => {
-    if (redis.status === 'wait') await redis.connect().catch(() => undefined);
-  };
+  const ready = () => redisReady(redis);
   const parse = (text: string): RealtimeEvent | undefined => {
     try {
       return realtimeEventSchema.parse(JSON.parse(text));
