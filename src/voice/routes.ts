@@ -24,17 +24,24 @@ async function readUpload(request: FastifyRequest): Promise<{ audio: Buffer; fil
   const fields: Record<string, string> = {};
   let audio: Buffer | undefined;
   let filename = '';
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      if (audio || (part.fieldname !== 'audio' && part.fieldname !== 'file')) {
-        await part.toBuffer();
-        continue;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        if (audio || (part.fieldname !== 'audio' && part.fieldname !== 'file')) {
+          await part.toBuffer();
+          continue;
+        }
+        audio = await part.toBuffer();
+        filename = part.filename;
+      } else if (typeof part.value === 'string') {
+        fields[part.fieldname] = part.value;
       }
-      audio = await part.toBuffer();
-      filename = part.filename;
-    } else if (typeof part.value === 'string') {
-      fields[part.fieldname] = part.value;
     }
+  } catch (err) {
+    const status = (err as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) throw err;
+    // A body cut off mid-part is the client's fault (busboy's error carries no status).
+    throw errors.badRequest(`The upload could not be read: ${(err as Error).message}.`, [{ field: 'body', message: 'is not a complete multipart/form-data body' }], 'voice.upload.malformed');
   }
   if (!audio || audio.length === 0) throw errors.badRequest('The request holds no audio.', [{ field: 'body.audio', message: 'an audio file part is required' }], 'voice.upload.no_audio');
   return { audio, filename, fields };

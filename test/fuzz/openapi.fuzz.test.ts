@@ -182,6 +182,8 @@ describe('fuzzing every /openapi.json operation', () => {
             raw('<a/>', 'application/xml', 'xml'),
             raw('{}', 'application/json; charset=utf-16', 'utf-16 claim'),
             raw('--x\r\nContent-Disposition: form-data; name="file"; filename="../../x"\r\n\r\nhi\r\n--x--\r\n', 'multipart/form-data; boundary=x', 'multipart traversal'),
+            raw('--x\r\nContent-Disposition: form-data; name="file"; filename="cut.txt"\r\n\r\nhi', 'multipart/form-data; boundary=x', 'truncated multipart'),
+            raw('--x\r\nContent-Disposition: form-data; name="file"; filename="n\u0000ul.txt"\r\nContent-Type: text/plain\r\n\r\nhi\r\n--x--\r\n', 'multipart/form-data; boundary=x', 'NUL file name'),
           ),
         },
       );
