@@ -8,7 +8,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const allowlist = JSON.parse(readFileSync(path.join(root, 'security/npm-audit-allowlist.json'), 'utf8')).entries ?? [];
+const allowlistFile = process.env.ATOM_AUDIT_ALLOWLIST ?? path.join(root, 'security/npm-audit-allowlist.json');
+const allowlist = JSON.parse(readFileSync(allowlistFile, 'utf8')).entries ?? [];
+// A reviewed exception says why: entries without a reason or a reviewer are refused outright.
+const incomplete = allowlist.filter((e) => !e.package || !e.advisory || !e.reason || String(e.reason).length < 10 || !e.reviewedBy || !e.reviewedOn);
+if (incomplete.length > 0) {
+  console.error(`✘ allow-list entries without package, advisory, reason, reviewedBy and reviewedOn: ${incomplete.map((e) => e.package ?? '?').join(', ')}`);
+  process.exit(1);
+}
 const failAt = new Set(['moderate', 'high', 'critical']);
 
 // ATOM_AUDIT_REPORT=<file> checks a saved report instead (to test this script, or to review a CI artifact).
