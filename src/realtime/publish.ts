@@ -8,6 +8,7 @@ import { publishInputSchema, type PublishInput, type RealtimeEvent } from './sch
 export const REPLAY_SIZE = 1000;
 
 const buses = new WeakMap<AppContext, EventBus>();
+const lastWarned = new WeakMap<AppContext, number>();
 
 /** The event bus of this process: Redis pub/sub in queue mode, in-process otherwise. */
 export function eventBus(ctx: AppContext): EventBus {
@@ -39,7 +40,12 @@ export async function publish(ctx: AppContext, input: PublishInput): Promise<Rea
     return published;
   } catch (err) {
     realtimeMetrics(ctx).failed.inc();
-    ctx.logger.warn({ err, type: input.type, workspaceId: input.workspaceId }, 'realtime: event not published');
+    // One line per 10 s at most: while Redis is down every step of every run would log one.
+    const now = Date.now();
+    if (now - (lastWarned.get(ctx) ?? 0) > 10_000) {
+      lastWarned.set(ctx, now);
+      ctx.logger.warn({ err, type: input.type, workspaceId: input.workspaceId }, 'realtime: event not published (counted in atom_realtime_publish_failures_total)');
+    }
     return undefined;
   }
 }
