@@ -98,10 +98,12 @@ export function startIngestJob(
 
   // Commits run behind the workers: a worker hands its file's passages to the store and goes on with the
   // next file, so extraction and embedding (JS thread) overlap the LanceDB writes (native threads), and the
-  // write batcher gets many documents per write. Bounded by passages waiting; the same file twice waits
-  // for its earlier commit (its second pass must see the first as existing, or passages would duplicate).
+  // write batcher gets many documents per write. Bounded by passages waiting. A file that comes again while
+  // its earlier pass is still being prepared or committed waits for it: the second pass must see the first
+  // as existing, or the document would be stored twice.
   const maxPendingRows = input.maxPendingRows ?? 4000;
-  const committing = new Map<string, Promise<void>>();
+  const committing = new Set<Promise<void>>();
+  const busy = new Map<string, Promise<void>>();
   let pendingRows = 0;
   let commitError: unknown;
   const record = async (file: IncomingFile, outcome: IngestOutcome) => {
@@ -129,13 +131,27 @@ export function startIngestJob(
       if (input.total === undefined) progress.total = Math.max(progress.total, progress.done + 1);
       progress.currentFile = file.name;
       const key = `${file.connection.id}\u0000${file.externalId}`;
-      await committing.get(key);
-      const prepared = await prepareFile(memory, file);
+      while (busy.has(key)) await busy.get(key);
+      let release!: () => void;
+      busy.set(key, new Promise<void>((resolve) => (release = resolve)));
+      const free = () => {
+        busy.delete(key);
+        release();
+      };
+      let prepared: Awaited<ReturnType<typeof prepareFile>>;
+      try {
+        prepared = await prepareFile(memory, file);
+      } catch (err) {
+        free();
+        throw err;
+      }
       if ('outcome' in prepared) {
+        free();
         await record(file, prepared.outcome);
         continue;
       }
-      pendingRows += prepared.rows;
+      const rows = prepared.rows;
+      pendingRows += rows;
       const commit: Promise<void> = prepared
         .commit()
         .then((outcome) => record(file, outcome))
@@ -143,11 +159,12 @@ export function startIngestJob(
           commitError ??= err;
         })
         .finally(() => {
-          pendingRows -= prepared.rows;
-          if (committing.get(key) === commit) committing.delete(key);
+          pendingRows -= rows;
+          committing.delete(commit);
+          free();
         });
-      committing.set(key, commit);
-      while (pendingRows > maxPendingRows && committing.size > 0) await Promise.race(committing.values());
+      committing.add(commit);
+      while (pendingRows > maxPendingRows && committing.size > 0) await Promise.race(committing);
     }
   };
 
@@ -156,7 +173,7 @@ export function startIngestJob(
       // Every worker's commits are awaited even when one worker failed, so none settles after the job did.
       const workers = await Promise.allSettled(Array.from({ length: Math.max(1, concurrency) }, worker));
       await memory.index.writer.flush();
-      while (committing.size > 0) await Promise.all(committing.values());
+      while (committing.size > 0) await Promise.all(committing);
       const failedWorker = workers.find((w) => w.status === 'rejected');
       if (failedWorker) throw failedWorker.reason;
       if (commitError) throw commitError;
