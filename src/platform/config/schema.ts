@@ -96,6 +96,7 @@ export const configSchema = z.object({
   ATOM_LOGIN_LOCKOUT_MINUTES: intFromEnv(1, 10_080).default(15),
   ATOM_LOGIN_DELAY_MS: intFromEnv(0, 10_000).default(250),
   ATOM_RATE_LIMIT_PER_MINUTE: intFromEnv(1, 1_000_000).default(1200),
+  ATOM_HTTP_MAX_IN_FLIGHT: intFromEnv(0, 1_000_000).default(0),
   ATOM_RATE_LIMIT_ANONYMOUS_PER_MINUTE: intFromEnv(1, 1_000_000).default(300),
   ATOM_RATE_LIMIT_SIGN_IN_PER_MINUTE: intFromEnv(1, 1_000_000).default(20),
   ATOM_OIDC_ISSUER: z.url({ error: 'must be the issuer URL of an OpenID Connect provider' }).optional(),

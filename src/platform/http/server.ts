@@ -2,7 +2,7 @@ import cors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import {
   jsonSchemaTransform,
@@ -130,6 +130,27 @@ export async function createHttpServer(ctx: AppContext, options: HttpServerOptio
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+
+  // Overload guard (off unless ATOM_HTTP_MAX_IN_FLIGHT is set): past that many API requests in progress,
+  // a new one is answered 429 + Retry-After at once. Without it, a thousand clients queue for the
+  // database pool first in, first out; every request waits longer than its client's timeout, and the
+  // server keeps working for clients that have left (see docs/reliability.md, Load).
+  const maxInFlight = config.ATOM_HTTP_MAX_IN_FLIGHT;
+  if (maxInFlight > 0) {
+    let inFlight = 0;
+    const admitted = new WeakSet<object>();
+    app.addHook('onRequest', async (request) => {
+      if (!request.url.startsWith('/api/')) return;
+      if (inFlight >= maxInFlight) throw new AppError('http.overloaded', 'The server is busy; try again in a moment.', { status: 429, extensions: { retryAfter: 1 } });
+      inFlight++;
+      admitted.add(request);
+    });
+    const done = async (request: FastifyRequest) => {
+      if (admitted.delete(request)) inFlight--;
+    };
+    app.addHook('onResponse', done);
+    app.addHook('onRequestAbort', done);
+  }
 
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
