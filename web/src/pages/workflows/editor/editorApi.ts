@@ -1,4 +1,5 @@
 import { api } from '../../../lib/api';
+import type { ValidationIssue } from './graph';
 
 /** An action steps can call, with its input as JSON Schema (GET /api/workflows/actions). */
 export interface ActionInfo {
@@ -19,12 +20,7 @@ export interface JsonSchema {
   items?: JsonSchema;
 }
 
-export interface ValidationIssue {
-  code: string;
-  field: string;
-  message: string;
-  stepId?: string;
-}
+export type { ValidationIssue } from './graph';
 
 export interface Person {
   id: string;

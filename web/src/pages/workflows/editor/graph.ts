@@ -1,5 +1,13 @@
-import type { DefinitionJson, StepJson } from '../../../../../src/collab/model';
-import type { ValidationIssue } from './editorApi';
+// Extensions on imports: this file is also compiled by the server project (its unit test runs in vitest).
+import type { DefinitionJson, StepJson } from '../../../../../src/collab/model.js';
+
+/** A problem the server's validator found (POST /api/workflows/:id/validate-draft). */
+export interface ValidationIssue {
+  code: string;
+  field: string;
+  message: string;
+  stepId?: string;
+}
 
 /** A list a step holds, as the canvas labels it. */
 export interface ChildList {
