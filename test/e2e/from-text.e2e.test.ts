@@ -51,4 +51,24 @@ describe('workflow from text (browser)', { timeout: 120_000 }, () => {
     await screenshot(page, 'from-text-run-timeline');
     expect(await seriousViolations(page)).toEqual([]);
   });
+
+  it('keeps named secrets for workflow steps: set, listed masked, deleted', async () => {
+    const url = session.server.url;
+    const value = 'sk_live_browser_secret_4242';
+    const page = await context.newPage();
+    await page.goto(`${url}/settings/secrets`);
+    await page.getByRole('heading', { name: 'Workflow secrets' }).waitFor();
+    await page.getByLabel('Name').fill('STRIPE_KEY');
+    await page.getByLabel('Value').fill(value);
+    await page.getByRole('button', { name: 'Save secret' }).click();
+    const table = page.getByRole('table', { name: 'Secrets' });
+    await table.getByText('STRIPE_KEY').waitFor();
+    expect(await table.textContent()).toContain('••••••••');
+    expect(await page.content()).not.toContain(value);
+    await screenshot(page, 'workflow-secrets');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Delete STRIPE_KEY' }).click();
+    await page.getByText('No secrets yet.').waitFor();
+    await page.close();
+  });
 });
