@@ -6,6 +6,7 @@
 //   npm run bench:load -- --mode embedded --duration 20 --connections 500
 //   npm run bench:load -- --amount 60000       a fixed request count instead of a duration
 //   npm run bench:load -- --think 10           paced phase: each user sends one request per 10 s (default 20)
+//   npm run bench:load -- --max-in-flight 64   with the server's overload guard (ATOM_HTTP_MAX_IN_FLIGHT) on
 //
 // Needs a built server (npm run build:server); queue mode needs PostgreSQL and Redis (ATOM_TEST_DATABASE_URL,
 // ATOM_TEST_REDIS_URL; defaults to the local ones). Not part of `npm test`.
@@ -31,6 +32,7 @@ const { values: opts } = parseArgs({
     amount: { type: 'string' },
     documents: { type: 'string', default: '300' },
     think: { type: 'string', default: '20' },
+    'max-in-flight': { type: 'string', default: '0' },
   },
 });
 const root = path.resolve(new URL('../../', import.meta.url).pathname);
@@ -267,6 +269,8 @@ async function runMode(mode: 'embedded' | 'queue') {
     ATOM_RATE_LIMIT_PER_MINUTE: '1000000',
     ATOM_RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
     ATOM_INTEGRATION_HEALTH_INTERVAL_MINUTES: '0',
+    // 0 = the server's default (off); see docs/reliability.md for runs with the overload guard on.
+    ATOM_HTTP_MAX_IN_FLIGHT: opts['max-in-flight'],
     ...(mode === 'queue' ? { ATOM_DATABASE_URL: testPostgresUrl(), ATOM_DATABASE_SCHEMA: tag, ATOM_REDIS_URL: testRedisUrl(), ATOM_JOBS_PREFIX: tag, ATOM_DATABASE_POOL_MAX: '20' } : {}),
   };
   const server = start(['serve'], env);
@@ -384,6 +388,6 @@ async function runMode(mode: 'embedded' | 'queue') {
   }
 }
 
-console.log(`# Load benchmark: ${CONNECTIONS} connections, ${AMOUNT ? `${AMOUNT} requests` : `${DURATION} s`} per phase; machine: ${execFileSync('nproc').toString().trim()} cores; load average ${load()}`);
+console.log(`# Load benchmark: ${CONNECTIONS} connections, ATOM_HTTP_MAX_IN_FLIGHT=${opts['max-in-flight']}, ${AMOUNT ? `${AMOUNT} requests` : `${DURATION} s`} per phase; machine: ${execFileSync('nproc').toString().trim()} cores; load average ${load()}`);
 for (const mode of modes) await runMode(mode);
 process.exit(0);
