@@ -101,8 +101,9 @@ export function realtimeRoutes(ctx: AppContext, options: RealtimeRoutesOptions):
         };
         open.add(end);
         metrics.streams.inc();
-        request.raw.once('close', () => metrics.streams.dec());
-        request.raw.on('close', end);
+        // The response's close: the client went away (or we ended it).
+        raw.once('close', () => metrics.streams.dec());
+        raw.on('close', end);
         raw.on('error', end);
 
         try {
