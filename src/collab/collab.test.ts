@@ -106,9 +106,12 @@ describe.each(dialects)('workflow co-editing on %s', (dialect) => {
         expect(toDefinition(doc).steps.map((s) => s.id)).toEqual(['first', 'second', 'third']);
       }
     });
-    // Awareness: each sees the other's presence.
-    a.provider.awareness.setLocalStateField('user', { name: 'Ada', selected: 'first' });
-    await eventually(() => expect([...b.provider.awareness.getStates().values()].some((s) => (s as { user?: { selected?: string } }).user?.selected === 'first')).toBe(true));
+    // Awareness: each sees the other's selection, under the name the server knows (not the one claimed).
+    a.provider.awareness.setLocalState({ user: { id: 'someone-else', name: 'Mallory', color: '#123456' }, selected: 'first' });
+    await eventually(() => {
+      const seen = [...b.provider.awareness.getStates().values()].find((s) => (s as { selected?: string }).selected === 'first') as { user?: unknown } | undefined;
+      expect(seen?.user).toEqual({ id: owner.userId, name: 'Ada', color: '#123456' });
+    });
     closeAll();
   });
 

@@ -18,6 +18,8 @@ const COMPACT_EVERY = 100;
 /** One connected editor (a browser tab). */
 export interface Peer {
   userId: string;
+  /** Shown to the others; the server stamps it on the peer's awareness so nobody can pose as someone else. */
+  userName: string;
   canWrite: boolean;
   send(data: Uint8Array): void;
   close(code: number, reason: string): void;
@@ -153,7 +155,7 @@ export function createCollabHub(options: CollabHubOptions) {
       else if (sub === syncProtocol.messageYjsUpdate && peer.canWrite) syncProtocol.readUpdate(decoder, room.doc, peer);
       if (encoding.length(reply) > 1) peer.send(encoding.toUint8Array(reply));
     } else if (type === MESSAGE_AWARENESS) {
-      awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), peer);
+      awarenessProtocol.applyAwarenessUpdate(room.awareness, stampIdentity(decoding.readVarUint8Array(decoder), peer), peer);
     } else if (type === MESSAGE_QUERY_AWARENESS) {
       peer.send(frame(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()]))));
     }
@@ -233,3 +235,27 @@ export function createCollabHub(options: CollabHubOptions) {
 }
 
 export type CollabHub = ReturnType<typeof createCollabHub>;
+
+/**
+ * Rewrites the `user` of each state in an awareness update to the peer's real identity (keeping the
+ * colour it chose). The encoding is y-protocols': count, then (client id, clock, JSON state) entries.
+ */
+export function stampIdentity(update: Uint8Array, peer: Pick<Peer, 'userId' | 'userName'>): Uint8Array {
+  const decoder = decoding.createDecoder(update);
+  const encoder = encoding.createEncoder();
+  const count = decoding.readVarUint(decoder);
+  encoding.writeVarUint(encoder, count);
+  for (let i = 0; i < count; i++) {
+    encoding.writeVarUint(encoder, decoding.readVarUint(decoder));
+    encoding.writeVarUint(encoder, decoding.readVarUint(decoder));
+    const state: unknown = JSON.parse(decoding.readVarString(decoder));
+    if (state && typeof state === 'object') {
+      const s = state as { user?: unknown };
+      const claimed = (s.user && typeof s.user === 'object' ? s.user : {}) as { color?: unknown };
+      const color = typeof claimed.color === 'string' ? claimed.color : undefined;
+      s.user = { id: peer.userId, name: peer.userName, ...(color ? { color } : {}) };
+    }
+    encoding.writeVarString(encoder, JSON.stringify(state));
+  }
+  return encoding.toUint8Array(encoder);
+}

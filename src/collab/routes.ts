@@ -63,20 +63,29 @@ export function collabRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             await workflows().get(workspaceId, (request.params as z.infer<typeof idParams>).id);
           },
         },
-        (socket, request) => {
+        async (socket, request) => {
           const p = requirePrincipal(request);
           const { id } = request.params as z.infer<typeof idParams>;
+          // Listen at once: the client's first messages may arrive while the name is looked up.
+          const early: Buffer[] = [];
+          const hold = (data: Buffer) => early.push(data);
+          socket.on('message', hold);
+          const [me] = await names([p.userId]);
           const conn = hub.connect(p.workspaceId, id, {
             userId: p.userId,
+            userName: me?.name ?? 'someone',
             canWrite: p.permissions.has('workflows:write'),
             send: (data) => {
               if (socket.readyState === socket.OPEN) socket.send(data);
             },
             close: (code, reason) => socket.close(code, reason),
           });
-          socket.binaryType = 'nodebuffer';
-          socket.on('message', (data: Buffer) => conn.message(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+          const receive = (data: Buffer) => conn.message(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+          socket.off('message', hold);
+          for (const data of early) receive(data);
+          socket.on('message', receive);
           socket.on('close', () => conn.close());
+          if (socket.readyState !== socket.OPEN) conn.close();
         },
       );
     });
