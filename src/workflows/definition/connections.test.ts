@@ -58,6 +58,14 @@ describe.each(dialects)('activation checks connections (%s)', (dialect) => {
     }
     expect((await activate(implicit)).statusCode).toBe(422);
 
+    // Publishing an earlier version checks connections only while the workflow is active; dry runs never need them.
+    const rollback = () => t.app.inject({ method: 'POST', url: `/api/workflows/${implicit}/rollback`, headers: as(), payload: { version: 1 } });
+    expect((await rollback()).statusCode).toBe(422);
+    expect((await t.app.inject({ method: 'POST', url: `/api/workflows/${implicit}/run`, headers: as(), payload: { dryRun: true } })).statusCode).toBe(202);
+    expect((await t.app.inject({ method: 'POST', url: `/api/workflows/${implicit}/run`, headers: as(), payload: {} })).statusCode).toBe(422);
+    await t.app.inject({ method: 'POST', url: `/api/workflows/${implicit}/deactivate`, headers: as(), payload: {} });
+    expect((await rollback()).statusCode).toBe(200);
+
     // Two connections: the step must say which.
     await repo.setStatus('ws-a', own.id, 'healthy');
     await connect('ws-a', 'Second Slack');

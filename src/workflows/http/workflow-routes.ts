@@ -22,10 +22,13 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
   return async (app) => {
     const store = () => runtime().engine.workflows;
     const vault = createVault(ctx);
-    const validationOptions = async (workspaceId: string, workflowId?: string) => ({
+    /**
+     * `environment`: also check what the workspace must provide (connections, secrets). Activation and live
+     * runs need them; publishing an earlier version of an inactive workflow or a dry run does not.
+     */
+    const validationOptions = async (workspaceId: string, workflowId?: string, environment = true) => ({
       actions: runtime().actions,
-      workspaceId,
-      secretNames: await runtime().secrets.names(workspaceId),
+      ...(environment ? { workspaceId, secretNames: await runtime().secrets.names(workspaceId) } : {}),
       ...(workflowId ? { workflowId } : {}),
       lookupWorkflow: async (id: string) => {
         const wf = await store().get(workspaceId, id).catch(() => undefined);
@@ -189,7 +192,8 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
       async (request) => {
         const p = requirePrincipal(request);
         const old = await store().getVersion(p.workspaceId, request.params.id, request.body.version);
-        await assertValid(old.definition, await validationOptions(p.workspaceId, request.params.id));
+        const current = await store().get(p.workspaceId, request.params.id);
+        await assertValid(old.definition, await validationOptions(p.workspaceId, request.params.id, current.active));
         const v = await store().saveVersion(p.workspaceId, request.params.id, { definition: old.definition, name: old.name, author: p.userId, message: request.body.message ?? `Rollback to version ${old.version}` });
         await store().update(p.workspaceId, request.params.id, { published_version: v.version });
         await auditWorkflow(ctx, request, 'workflow.rolled_back', { type: 'workflow', id: request.params.id }, { from: old.version, version: v.version });
@@ -219,7 +223,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
         const { workspaceId } = requirePrincipal(request);
         const wf = await store().get(workspaceId, request.params.id);
         const v = await resolveVersion(workspaceId, wf.id, request.body.version === 'published' && !wf.publishedVersion ? 'latest' : request.body.version);
-        await assertValid(v.definition, await validationOptions(workspaceId, wf.id));
+        await assertValid(v.definition, await validationOptions(workspaceId, wf.id, !request.body.dryRun));
         const triggerData = request.body.usePinned ? wf.pinnedTriggerData : (request.body.input ?? {});
         const run = await runtime().engine.startRun({ workspaceId, workflowId: wf.id, version: v.version, triggerType: 'manual', triggerData, mode: request.body.dryRun ? 'dry' : 'live' });
         await auditWorkflow(ctx, request, 'workflow.run.requested', { type: 'workflow_run', id: run.id }, { workflowId: wf.id, version: v.version, dryRun: request.body.dryRun });
