@@ -345,11 +345,20 @@ async function runMode(mode: 'embedded' | 'queue') {
     for (const x of procs) console.log(`RSS ${x.name} every 5 s over both phases (MB): ${every5(rss[x.name]!)}; peak ${Math.max(...rss[x.name]!)} MB; after ${rssMb(x.p)} MB`);
     // Nothing lost: every webhook answered 2xx became a run, and every run finishes once the load stops.
     const hook = mixed.find((r) => r.endpoint.includes('webhook'))!;
+    // Right after the load the server may still be busy with abandoned requests: honour its 429s.
+    const patientFetch = async (url: string, init: RequestInit) => {
+      for (let i = 0; ; i++) {
+        const res = await fetch(url, init);
+        if (res.status !== 429 || i > 120) return res;
+        await res.arrayBuffer();
+        await sleep(1000 * Number(res.headers.get('retry-after') ?? 1));
+      }
+    };
     const countRuns = async (status?: string) => {
       let n = 0;
       let cursor: string | null = null;
       do {
-        const page: { items: unknown[]; nextCursor: string | null } = await json(await fetch(`${base}/api/runs?limit=200${status ? `&status=${status}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: s.bearer }), 'runs');
+        const page: { items: unknown[]; nextCursor: string | null } = await json(await patientFetch(`${base}/api/runs?limit=200${status ? `&status=${status}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: s.bearer }), 'runs');
         n += page.items.length;
         cursor = page.nextCursor;
       } while (cursor);

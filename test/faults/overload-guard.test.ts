@@ -35,4 +35,24 @@ describe('overload guard (ATOM_HTTP_MAX_IN_FLIGHT)', () => {
     gates.splice(0).forEach((open) => open());
     expect((await again).statusCode).toBe(200);
   });
+
+  it('frees the slot of a request whose client went away, before and after its handler finished', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}/api/probe/slow`;
+    // Three clients give up while their handlers are still running.
+    const aborts = Array.from({ length: 3 }, () => new AbortController());
+    const gone = aborts.map((a) => fetch(url, { signal: a.signal }).catch(() => 'aborted'));
+    while (gates.length < 3) await new Promise((r) => setTimeout(r, 5));
+    for (const a of aborts) a.abort();
+    expect(await Promise.all(gone)).toEqual(['aborted', 'aborted', 'aborted']);
+    await new Promise((r) => setTimeout(r, 50));
+    // Their handlers finish afterwards (writing to closed sockets).
+    for (const open of gates.splice(0)) open();
+    await new Promise((r) => setTimeout(r, 50));
+    // All three slots are free again: three more are admitted.
+    const next = Array.from({ length: 3 }, () => fetch(url));
+    while (gates.length < 3) await new Promise((r) => setTimeout(r, 5));
+    for (const open of gates.splice(0)) open();
+    expect((await Promise.all(next)).map((r) => r.status)).toEqual([200, 200, 200]);
+  });
 });
