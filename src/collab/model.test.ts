@@ -44,6 +44,20 @@ describe('workflow draft document', () => {
     expect(route.default[0]?.expression).toBe('"B"');
   });
 
+  it('keeps concurrent edits of different inputs of one action step', () => {
+    const a = seeded();
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    setStepField(a, 'fetch', 'input', { url: 'https://a.example', method: 'GET' });
+    setStepField(b, 'fetch', 'input', { url: 'https://example.test', timeoutMs: 5000 });
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    expect(toDefinition(a)).toEqual(toDefinition(b));
+    expect(toDefinition(a).steps[0]?.['input']).toEqual({ url: 'https://a.example', method: 'GET', timeoutMs: 5000 });
+    expect(renameStep(a, 'fetch', 'probe')).toBe(true);
+    expect(toDefinition(a).steps[0]).toMatchObject({ id: 'probe', input: { url: 'https://a.example', method: 'GET', timeoutMs: 5000 } });
+  });
+
   it('adds, moves, renames and removes steps with their children', () => {
     const doc = seeded();
     addStep(doc, 'root', 1, { id: 'between', type: 'transform', expression: '0' });

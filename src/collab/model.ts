@@ -42,6 +42,22 @@ const ORDER = '@order';
 /** Number of parallel branches (the branches' steps live in `branch:<i>` slots). */
 const BRANCHES = '@branches';
 
+/**
+ * Object fields kept as nested maps, key by key, so two people filling in different inputs of one action
+ * step both keep their value.
+ */
+const NESTED = new Set(['input', 'values']);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Y.AbstractType);
+/** A stored value as plain JSON (nested maps become objects). */
+const plain = (v: unknown): unknown => (v instanceof Y.Map ? (v.toJSON() as unknown) : v);
+/** A value ready to store under `field` of a step. */
+const storable = (field: string, v: unknown): unknown => {
+  if (!NESTED.has(field) || !isPlainObject(v)) return v;
+  const m = new Y.Map<unknown>();
+  for (const [k, x] of Object.entries(v)) m.set(k, x);
+  return m;
+};
+
 const workflowMap = (doc: Y.Doc) => doc.getMap<unknown>('workflow');
 const stepsMap = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('steps');
 
@@ -98,7 +114,7 @@ function childLists(step: StepJson): [string, StepJson[]][] {
 function writeStep(doc: Y.Doc, input: { id: string; type: string }, slot: Slot, order: number): void {
   const step: StepJson = { ...input };
   const entry = new Y.Map<unknown>();
-  for (const [k, v] of Object.entries(ownFields(step))) entry.set(k, v);
+  for (const [k, v] of Object.entries(ownFields(step))) entry.set(k, storable(k, v));
   entry.set(SLOT, slot);
   entry.set(ORDER, order);
   stepsMap(doc).set(step.id, entry);
@@ -134,7 +150,7 @@ function entries(doc: Y.Doc): Entry[] {
   stepsMap(doc).forEach((m, id) => {
     const fields: Record<string, unknown> = {};
     m.forEach((v, k) => {
-      if (k !== SLOT && k !== ORDER) fields[k] = v;
+      if (k !== SLOT && k !== ORDER) fields[k] = plain(v);
     });
     out.push({ id, slot: String(m.get(SLOT) ?? ROOT), order: Number(m.get(ORDER) ?? 0), fields });
   });
@@ -243,7 +259,14 @@ export function setStepField(doc: Y.Doc, id: string, field: string, value: unkno
   if (!entry || field === 'id' || field.startsWith('@')) return;
   doc.transact(() => {
     if (value === undefined) entry.delete(field);
-    else entry.set(field, value);
+    else {
+      const current = entry.get(field);
+      if (current instanceof Y.Map && isPlainObject(value)) {
+        // Only the keys that changed, so someone else's concurrent change to another key stays.
+        for (const k of [...current.keys()]) if (!(k in value)) current.delete(k);
+        for (const [k, v] of Object.entries(value)) if (JSON.stringify(plain(current.get(k))) !== JSON.stringify(v)) current.set(k, v);
+      } else entry.set(field, storable(field, value));
+    }
   });
 }
 
@@ -260,7 +283,8 @@ export function renameStep(doc: Y.Doc, from: string, to: string): boolean {
   if (!entry || from === to || steps.has(to)) return false;
   doc.transact(() => {
     const copy = new Y.Map<unknown>();
-    entry.forEach((v, k) => copy.set(k, v));
+    // Nested maps cannot move to a new parent: they are copied as fresh maps.
+    entry.forEach((v, k) => copy.set(k, storable(k, plain(v))));
     steps.set(to, copy);
     steps.delete(from);
     steps.forEach((m) => {
@@ -283,7 +307,7 @@ export function readStep(doc: Y.Doc, id: string): (StepJson & { slot: Slot }) | 
   if (!m) return undefined;
   const fields: Record<string, unknown> = {};
   m.forEach((v, k) => {
-    if (!k.startsWith('@')) fields[k] = v;
+    if (!k.startsWith('@')) fields[k] = plain(v);
   });
   if (m.has(BRANCHES)) fields['branchCount'] = m.get(BRANCHES);
   return { ...fields, id, type: String(fields['type'] ?? ''), slot: String(m.get(SLOT) ?? ROOT) };

@@ -1,3 +1,6 @@
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import websocket from '@fastify/websocket';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -11,6 +14,8 @@ import { createCollabHub } from './hub.js';
 import { toDefinition } from './model.js';
 import { localRelay, redisRelay, type CollabRelay } from './relay.js';
 
+/** Upgrades this plugin owns: `/api/workflows/:id/collab`. */
+const collabPath = /^\/api\/workflows\/[^/]+\/collab$/;
 const idParams = z.object({ id: z.string().min(1).max(100) });
 const person = z.object({ id: z.string(), name: z.string() });
 
@@ -49,7 +54,13 @@ export function collabRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     // The WebSocket plugin lives in this scope only: its hooks and the upgrade handling apply to the
     // collab socket, not to the rest of the API.
     await app.register(async (scope) => {
-      await scope.register(websocket, { options: { maxPayload: 4 * 1024 * 1024 } });
+      // The plugin answers every upgrade on the server it listens to, which would break other sockets
+      // (the voice relay's /api/voice/live). It listens to a private emitter that only gets collab paths.
+      const collabUpgrades = new EventEmitter();
+      app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+        if (collabPath.test(new URL(req.url ?? '/', 'http://atom').pathname)) collabUpgrades.emit('upgrade', req, socket, head);
+      });
+      await scope.register(websocket, { options: { maxPayload: 4 * 1024 * 1024, server: collabUpgrades as unknown as Server } });
       scope.get(
         '/:id/collab',
         {
