@@ -148,4 +148,41 @@ describe('live events in queue mode (2 API processes + 1 worker, PostgreSQL + Re
       for (const c of clients) c.close();
     }
   });
+
+  it('shows presence across API processes and drops a tab whose stream closed on the other one', { timeout: 60_000 }, async () => {
+    const clients: SseClient[] = [];
+    try {
+      const inv = await fetch(`${apis[0]}/api/invitations`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ email: `guest-${tag}@example.test`, role: 'member' }) });
+      const { token: invitation } = (await inv.json()) as { token: string };
+      const signup = await fetch(`${apis[1]}/api/auth/signup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `guest-${tag}@example.test`, password: 'correct horse battery staple', name: 'Guest Member', invitation }),
+      });
+      const me = (await signup.json()) as { user: { id: string }; csrfToken: string };
+      const cookie = signup.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c?.startsWith('atom_session=')) ?? '';
+      const guest = { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/json' };
+      const resource = { kind: 'workflow', id: workflowId };
+
+      const ownerStream = await openSse(`${apis[0]}/api/events?tab=owner-tab-queue`, headers);
+      clients.push(ownerStream);
+      await ownerStream.waitFor((f) => f.event === 'ready');
+      const beatOwner = await fetch(`${apis[0]}/api/presence`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ resource, tab: 'owner-tab-queue' }) });
+      expect(beatOwner.status).toBe(200);
+
+      const guestStream = await openSse(`${apis[1]}/api/events?tab=guest-tab-queue`, { cookie });
+      clients.push(guestStream);
+      await guestStream.waitFor((f) => f.event === 'ready');
+      const beatGuest = await fetch(`${apis[1]}/api/presence`, { method: 'POST', headers: guest, body: JSON.stringify({ resource, state: 'editing', tab: 'guest-tab-queue' }) });
+      expect(((await beatGuest.json()) as { users: { userId: string }[] }).users).toHaveLength(2);
+      const users = (f: { data: unknown }) => ((f.data as { type?: string; data?: { users?: { userId: string }[] } }).type === 'presence.changed' ? ((f.data as { data: { users: { userId: string }[] } }).data.users.map((u) => u.userId)) : undefined);
+      await ownerStream.waitFor((f) => users(f)?.includes(me.user.id) === true, 10_000);
+
+      // The guest's tab closes on API 2; the owner on API 1 sees them leave.
+      guestStream.close();
+      await ownerStream.waitFor((f) => { const u = users(f); return u !== undefined && !u.includes(me.user.id); }, 5_000);
+    } finally {
+      for (const c of clients) c.close();
+    }
+  });
 });
