@@ -1,7 +1,17 @@
-import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import type { LiveEvent } from './events-types.js';
 
 // What a live event changes on the page: which cached queries go stale, and which deserve a toast.
+// No @tanstack/react-query import on purpose: a Node unit test compiles this file, and the query
+// library's types drag React's DOM declarations into the server typecheck project. TanStack's
+// QueryClient satisfies the structural interface below.
+
+/** A query key as TanStack Query stores it. */
+export type QueryKey = readonly unknown[];
+
+/** The part of TanStack's QueryClient this module uses. */
+export interface QueryInvalidator {
+  invalidateQueries(filters: { queryKey: QueryKey }): unknown;
+}
 
 
 /**
@@ -21,7 +31,7 @@ export function keysToInvalidate(event: LiveEvent): QueryKey[] {
 }
 
 /** Invalidates per key at most every `ms` (a busy run finishes many steps a second). */
-export function batchedInvalidator(client: QueryClient, ms = 150) {
+export function batchedInvalidator(client: QueryInvalidator, ms = 150) {
   const pending = new Map<string, QueryKey>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   return (keys: QueryKey[]) => {
