@@ -6,7 +6,7 @@ import { createTestApp, dialects } from '../../test/support/context.js';
 import { connectionRepository } from '../integrations/connections/repository.js';
 import { integrationRuntime } from '../integrations/runtime.js';
 import { newId, nowIso } from '../platform/index.js';
-import { createJobQueue } from '../platform/jobs/index.js';
+import { createJobQueue, type JobQueue } from '../platform/jobs/index.js';
 import { processDigests, scheduleDueDigests, sendDigest } from './digest.js';
 import { notify } from './notify.js';
 import { sweepNotifications } from './producers.js';
@@ -19,9 +19,6 @@ describe.each(dialects)('notifications (%s)', (dialect) => {
   let slack: SlackFake;
   let google: GoogleFake;
   let t: TestApp;
-  let owner: TestActor;
-  let member: TestActor;
-  let workflowId: string;
 
   beforeAll(async () => {
     slack = await startSlackFake();
@@ -36,9 +33,6 @@ describe.each(dialects)('notifications (%s)', (dialect) => {
         gmail: { clientId: 'atom-client', clientSecret: 'atom-secret', apiBaseUrl: `${google.url}/gmail/v1`, tokenUrl: `${google.url}/token` },
       }),
     });
-    owner = await signUpOwner(t.app, { name: 'Ada Owner' });
-    member = await addMember(t.app, owner, 'member');
-    workflowId = (await t.app.inject({ method: 'POST', url: '/api/workflows', headers: owner.bearer, payload: { name: 'Nightly export', definition } })).json<{ id: string }>().id;
   });
   afterAll(async () => {
     await t.cleanup();
@@ -46,6 +40,14 @@ describe.each(dialects)('notifications (%s)', (dialect) => {
     await google.close();
   });
 
+  // Each test gets its own workspace (owner, member, workflow), so none depends on what an earlier one
+  // left behind and each passes alone (`-t`).
+  const workspace = async () => {
+    const owner = await signUpOwner(t.app, { name: 'Ada Owner' });
+    const member = await addMember(t.app, owner, 'member');
+    const workflowId = (await t.app.inject({ method: 'POST', url: '/api/workflows', headers: owner.bearer, payload: { name: 'Nightly export', definition } })).json<{ id: string }>().id;
+    return { owner, member, workflowId };
+  };
   const inbox = async (who: TestActor) => (await t.app.inject({ url: '/api/notifications', headers: who.bearer })).json<{ items: NotificationView[]; unread: number }>();
   const setPrefs = async (who: TestActor, patch: Partial<Preferences>) => {
     const r = await t.app.inject({ method: 'PUT', url: '/api/notifications/preferences', headers: who.bearer, payload: patch });
@@ -55,6 +57,7 @@ describe.each(dialects)('notifications (%s)', (dialect) => {
   const base = (who: TestActor, dedupeKey: string) => ({ workspaceId: who.workspaceId, userId: who.userId, kind: 'mention' as const, title: 'Hello', body: 'there', link: '/workflows', actorId: null, dedupeKey });
 
   it('keeps preferences per user; a kind turned off is not stored; in-app off is stored already read', async () => {
+    const { member } = await workspace();
     expect((await t.app.inject({ url: '/api/notifications/preferences', headers: member.bearer })).json()).toMatchObject({ inApp: true, emailDigest: false, slackDigest: false, digestFrequency: 'daily' });
     expect((await setPrefs(member, { kinds: ['run_failed'] })).kinds).toEqual(['run_failed']);
     expect(await notify(t.ctx, base(member, 'off-1'))).toBeUndefined();
@@ -69,6 +72,7 @@ describe.each(dialects)('notifications (%s)', (dialect) => {
   });
 
   it('drops repeats by dedupe key and marks all read', async () => {
+    const { owner, member } = await workspace();
     expect(await notify(t.ctx, base(owner, 'dup-1'))).toBeDefined();
     expect(await notify(t.ctx, base(owner, 'dup-1'))).toBeUndefined();
     expect((await inbox(owner)).unread).toBe(1);
@@ -80,6 +84,7 @@ describe.each(dialects)('notifications (%s)', (dialect) => {
   });
 
   it('tells the owner about failed runs and broken connections, once, from the background sweep', async () => {
+    const { owner, member, workflowId } = await workspace();
     const now = nowIso();
     const run = { workspace_id: owner.workspaceId, workflow_id: workflowId, version: 1, mode: 'live', trigger_type: 'manual', trigger_data: '{}', attempt_group: 0, lease_owner: null, lease_until: 0, output: null, parent_run_id: null, parent_step_key: null, created_at: now, started_at: now, finished_at: now, updated_at: now };
     const runId = newId();
@@ -103,33 +108,63 @@ describe.each(dialects)('notifications (%s)', (dialect) => {
   });
 
   it('sends a Slack digest through the job queue and the Slack fake, once per period', async () => {
+    const { owner, workflowId } = await workspace();
     const rt = integrationRuntime(t.ctx);
     await connectionRepository(t.ctx.db).create({ workspaceId: owner.workspaceId, userId: null, serviceId: 'slack', label: 'Acme Slack', authKind: 'oauth2', credentialsSealed: rt.vault.sealJson({ kind: 'oauth2', accessToken: slack.issue(), refreshToken: 'refresh-1', tokenType: 'Bearer' }), scopes: [], accountLabel: null, expiresAt: null, createdBy: owner.userId });
     await setPrefs(owner, { slackDigest: true, slackChannel: '#general', digestFrequency: 'daily' });
     await notify(t.ctx, { ...base(owner, 'digest-1'), title: 'Grace mentioned you on “Nightly export”', body: 'look at this', link: `/workflows/w/${workflowId}` });
+    await notify(t.ctx, { ...base(owner, 'digest-2'), kind: 'run_failed', title: '“Nightly export” failed', body: 'Step post failed', link: `/workflows/w/${workflowId}` });
 
+    // The scheduler enqueues for every subscriber in the database; count only this workspace's user.
     const queue = createJobQueue(t.ctx, { pollIntervalMs: 20 });
-    processDigests(t.ctx, queue);
-    expect(await scheduleDueDigests(t.ctx, queue)).toBe(1);
-    const deadline = Date.now() + 10_000;
-    while (slack.posted.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(slack.posted).toHaveLength(1);
-    expect(slack.posted[0]!.channel).toBe('C000');
-    expect(slack.posted[0]!.text).toContain('Grace mentioned you on “Nightly export”');
-    expect(slack.posted[0]!.text).toContain(`https://atom.example.test/workflows/w/${workflowId}`);
-    expect(slack.posted[0]!.text).toContain('Failed runs (1)');
+    const mine: string[] = [];
+    const recording: JobQueue = {
+      backend: queue.backend,
+      enqueue: async (name, data, options) => {
+        if (options?.id?.startsWith(`digest:${owner.workspaceId}:${owner.userId}:`)) mine.push(options.id);
+        return queue.enqueue(name, data, options);
+      },
+      process: (name, handler, options) => queue.process(name, handler, options),
+      remove: (name, id) => queue.remove(name, id),
+      pendingCount: (name) => queue.pendingCount(name),
+      close: () => queue.close(),
+    };
+    try {
+      processDigests(t.ctx, recording);
+      await scheduleDueDigests(t.ctx, recording);
+      expect(mine).toHaveLength(1);
+      const jobId = mine[0]!;
 
-    // Everything sent is marked; the next schedule in the same day enqueues nothing.
-    for (let i = 0; i < 100; i++) {
+      // Done means the queue deleted the finished job: the handler (send + mark) has returned and committed.
+      // Waiting on the Slack post alone raced the bookkeeping that follows it.
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline) {
+        const row = await t.ctx.db.selectFrom('jobs').select(['id', 'attempts']).where('id', '=', jobId).executeTakeFirst();
+        if (!row) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(await t.ctx.db.selectFrom('jobs').select('id').where('id', '=', jobId).executeTakeFirst()).toBeUndefined();
+
+      const posts = slack.posted.filter((p) => p.text.includes(`/workflows/w/${workflowId}`));
+      expect(posts).toHaveLength(1);
+      expect(posts[0]!.channel).toBe('C000');
+      expect(posts[0]!.text).toContain('Grace mentioned you on “Nightly export”');
+      expect(posts[0]!.text).toContain(`https://atom.example.test/workflows/w/${workflowId}`);
+      expect(posts[0]!.text).toContain('Failed runs (1)');
+
+      // Everything sent is marked; the next schedule in the same day enqueues nothing for this user.
       const left = await t.ctx.db.selectFrom('notifications').select('id').where('user_id', '=', owner.userId).where('digested_at', 'is', null).execute();
-      if (left.length === 0) break;
-      await new Promise((r) => setTimeout(r, 50));
+      expect(left).toEqual([]);
+      await scheduleDueDigests(t.ctx, recording);
+      expect(mine).toHaveLength(1);
+    } finally {
+      await queue.close();
     }
-    expect(await scheduleDueDigests(t.ctx, queue)).toBe(0);
-    await queue.close();
   });
 
   it('sends an e-mail digest to the member through the Gmail fake; with nothing new it sends nothing', async () => {
+    const { owner, member } = await workspace();
+    const sentBefore = google.sent.length;
     const rt = integrationRuntime(t.ctx);
     await connectionRepository(t.ctx.db).create({ workspaceId: owner.workspaceId, userId: null, serviceId: 'gmail', label: 'Team Gmail', authKind: 'oauth2', credentialsSealed: rt.vault.sealJson({ kind: 'oauth2', accessToken: google.issue(), refreshToken: 'refresh-1', tokenType: 'Bearer' }), scopes: [], accountLabel: null, expiresAt: null, createdBy: owner.userId });
     await t.ctx.db.updateTable('notifications').set({ digested_at: nowIso() }).where('user_id', '=', member.userId).execute();
@@ -140,6 +175,6 @@ describe.each(dialects)('notifications (%s)', (dialect) => {
     expect(raw).toContain(`To: ${member.email}`);
     expect(raw).toContain('Replies (1)');
     expect(await sendDigest(t.ctx, { workspaceId: member.workspaceId, userId: member.userId })).toEqual({ sent: [], items: 0 });
-    expect(google.sent).toHaveLength(1);
+    expect(google.sent).toHaveLength(sentBefore + 1);
   });
 });

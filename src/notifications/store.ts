@@ -130,9 +130,16 @@ export function notificationStore(db: Kysely<Database>) {
       return db.selectFrom('notifications').selectAll().where('workspace_id', '=', workspaceId).where('user_id', '=', userId).where('digested_at', 'is', null).orderBy('id').limit(limit).execute();
     },
 
+    /**
+     * One transaction: a reader (the scheduler on another replica, a test) must never see the items marked
+     * but the digest time still unset, or it enqueues a second digest for the same period. On PostgreSQL
+     * that window between the two statements was real.
+     */
     async markDigested(workspaceId: string, userId: string, ids: string[], at: string): Promise<void> {
-      if (ids.length > 0) await db.updateTable('notifications').set({ digested_at: at }).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).where('id', 'in', ids).execute();
-      await db.updateTable('notification_preferences').set({ last_digest_at: at }).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+      await db.transaction().execute(async (trx) => {
+        if (ids.length > 0) await trx.updateTable('notifications').set({ digested_at: at }).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).where('id', 'in', ids).execute();
+        await trx.updateTable('notification_preferences').set({ last_digest_at: at }).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+      });
     },
 
     /** Users with a digest channel on, for the digest scheduler. */
