@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestContext, dialects, type TestContext } from '../../test/support/context.js';
 import { openDatabase } from '../platform/db/index.js';
 import { dropAppendOnlyGuard } from './fixtures/tamper.js';
-import { chainOf, recordAudit, verifyAllChains, verifyChain } from './index.js';
+import { auditedTransaction, chainOf, onAuditRecorded, recordAudit, verifyAllChains, verifyChain, type RecordedAudit } from './index.js';
 
 const exec = promisify(execFile);
 
@@ -161,5 +161,48 @@ describe.each(dialects)('audit chain on %s', (dialect) => {
       }),
     ).rejects.toThrow('roll back');
     expect(await verifyChain(t.ctx.db, 'ws-t')).toMatchObject({ ok: true, checked: 1, headSeq: 1 });
+  });
+
+  it('announces an entry recorded in a transaction only after it commits, and never one that rolls back', async () => {
+    t = await createTestContext(dialect);
+    const db = t.ctx.db;
+    const heard: RecordedAudit[] = [];
+    const stop = onAuditRecorded((e) => heard.push(e));
+    try {
+      const targets = () => heard.filter((e) => e.workspaceId === 'ws-live').map((e) => e.target?.id);
+      // Rolled back: stored nowhere, announced never.
+      await expect(
+        auditedTransaction(db, async (trx) => {
+          await recordAudit(trx, { ...entry('ws-live', 1), target: { type: 'workflow', id: 'rolled-back' } });
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      // Committed: not told while the transaction is open, told once it has committed.
+      await auditedTransaction(db, async (trx) => {
+        await recordAudit(trx, { ...entry('ws-live', 2), target: { type: 'workflow', id: 'committed' } });
+        expect(targets()).toEqual([]);
+      });
+      expect(targets()).toEqual(['committed']);
+      // The caller's own hook: announcement handed over, run only if the caller commits.
+      const afterCommit: (() => void)[] = [];
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await recordAudit(trx, { ...entry('ws-live', 3), target: { type: 'workflow', id: 'hooked-rolled-back' } }, { afterCommit: (a) => afterCommit.push(a) });
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      // A plain transaction with no way to learn of the commit: stored, not announced.
+      await db.transaction().execute(async (trx) => {
+        await recordAudit(trx, { ...entry('ws-live', 4), target: { type: 'workflow', id: 'plain' } });
+      });
+      // Outside a transaction: told right after the append.
+      await recordAudit(db, { ...entry('ws-live', 5), target: { type: 'workflow', id: 'direct' } });
+      expect(targets()).toEqual(['committed', 'direct']);
+      expect(afterCommit).toHaveLength(1);
+      const stored = (await db.selectFrom('audit_log').select('target_id').where('chain', '=', chainOf('ws-live')).orderBy('seq').execute()).map((r) => r.target_id);
+      expect(stored).toEqual(['committed', 'plain', 'direct']);
+    } finally {
+      stop();
+    }
   });
 });

@@ -1,4 +1,4 @@
-export { recordAudit, auditActor, auditEntrySchema, type AuditEntry } from './record.js';
+export { recordAudit, auditedTransaction, auditActor, auditEntrySchema, type AuditEntry, type RecordAuditOptions } from './record.js';
 export { onAuditRecorded, type RecordedAudit } from './listeners.js';
 export { auditRoutes } from './routes.js';
 export { verifyChain, verifyAllChains, type ChainReport } from './verify.js';

@@ -16,8 +16,8 @@ const listeners = new Set<AuditListener>();
 
 /**
  * Tells `listener` of every entry appended in this process (the real-time stream shows new entries to
- * admins). Returns the unsubscribe function. An entry appended inside a caller's transaction is told
- * when appended, before that transaction commits.
+ * admins). Returns the unsubscribe function. Entries are told only once committed: one appended inside a
+ * caller's transaction waits for that commit (see `recordAudit`), and is never told if it rolls back.
  */
 export function onAuditRecorded(listener: AuditListener): () => void {
   listeners.add(listener);

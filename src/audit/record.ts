@@ -3,7 +3,7 @@ import { PostgresAdapter, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { newId, nowIso, type Database } from '../platform/index.js';
 import { canonicalJson, chainOf, entryHash, GENESIS_HASH } from './chain.js';
-import { tellAuditListeners } from './listeners.js';
+import { tellAuditListeners, type RecordedAudit } from './listeners.js';
 import './tables.js';
 
 export const actorTypeSchema = z.enum(['user', 'token', 'system']);
@@ -56,11 +56,17 @@ function boundedDetails(details: Record<string, unknown>): string {
  * takes. Works inside a caller's transaction too (the entry then commits or rolls back with it); record
  * last in such a transaction, since the chain's lock is held until it ends.
  *
+ * Live listeners (the real-time stream) hear of an entry only once it is committed, so a rolled-back entry
+ * is never announced. Outside a transaction that is right after the append. Inside one, Kysely has no
+ * commit hook: run the transaction through {@link auditedTransaction} (announces after it commits), or pass
+ * `afterCommit` to hand the announcement to the caller's own commit handling. An entry appended in any
+ * other transaction is stored but not announced live (the audit page still lists it).
+ *
  * @example
  * await recordAudit(ctx.db, { ...auditActor(request), action: 'workflow.updated', outcome: 'success',
  *   target: { type: 'workflow', id } });
  */
-export async function recordAudit(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
+export async function recordAudit(db: Kysely<Database>, entry: AuditEntry, options: RecordAuditOptions = {}): Promise<void> {
   const e = auditEntrySchema.parse(entry);
   const append = async (trx: Kysely<Database>) => {
     const chain = chainOf(e.workspaceId);
@@ -96,8 +102,46 @@ export async function recordAudit(db: Kysely<Database>, entry: AuditEntry): Prom
     await trx.updateTable('audit_chain_head').set({ seq: row.seq, hash, updated_at: now }).where('chain', '=', chain).execute();
     return row;
   };
-  const row = db.isTransaction ? await append(db) : await db.transaction().execute(append);
-  tellAuditListeners({ id: row.id, seq: row.seq, workspaceId: row.workspace_id, action: row.action, actorId: row.actor_id, actorType: row.actor_type, target: e.target, outcome: row.outcome, occurredAt: row.occurred_at });
+  if (!db.isTransaction) {
+    const row = await db.transaction().execute(append);
+    tellAuditListeners(recorded(row, e));
+    return;
+  }
+  const row = await append(db);
+  const announce = () => tellAuditListeners(recorded(row, e));
+  if (options.afterCommit) options.afterCommit(announce);
+  else pendingAnnouncements.get(db)?.push(announce);
+}
+
+export interface RecordAuditOptions {
+  /**
+   * Inside a caller's transaction: receives the announcement to run once that transaction has committed
+   * (never on rollback). Not needed under {@link auditedTransaction}.
+   */
+  afterCommit?: (announce: () => void) => void;
+}
+
+/** Announcements waiting for their transaction to commit, keyed by the transaction `auditedTransaction` opened. */
+const pendingAnnouncements = new WeakMap<Kysely<Database>, (() => void)[]>();
+
+/**
+ * Runs `fn` in a transaction and announces the audit entries recorded in it to live listeners after it
+ * commits; if it throws (rolls back) they are dropped. Inside an existing transaction it runs `fn` there,
+ * and the entries wait for that transaction's own commit.
+ */
+export async function auditedTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db);
+  const pending: (() => void)[] = [];
+  const result = await db.transaction().execute((trx) => {
+    pendingAnnouncements.set(trx, pending);
+    return fn(trx);
+  });
+  for (const announce of pending) announce();
+  return result;
+}
+
+function recorded(row: { id: string; seq: number; workspace_id: string | null; action: string; actor_id: string | null; actor_type: string; outcome: string; occurred_at: string }, e: AuditEntry): RecordedAudit {
+  return { id: row.id, seq: row.seq, workspaceId: row.workspace_id, action: row.action, actorId: row.actor_id, actorType: row.actor_type, target: e.target, outcome: row.outcome, occurredAt: row.occurred_at };
 }
 
 function isPostgres(db: Kysely<Database>): boolean {
