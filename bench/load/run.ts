@@ -269,6 +269,8 @@ async function runMode(mode: 'embedded' | 'queue') {
     ATOM_RATE_LIMIT_PER_MINUTE: '1000000',
     ATOM_RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
     ATOM_INTEGRATION_HEALTH_INTERVAL_MINUTES: '0',
+    // The AI key points at the local fake model server, which the SSRF guard allows only when listed.
+    ATOM_SSRF_ALLOW: '127.0.0.1',
     // 0 = the server's default (off); see docs/reliability.md for runs with the overload guard on.
     ATOM_HTTP_MAX_IN_FLIGHT: opts['max-in-flight'],
     ...(mode === 'queue' ? { ATOM_DATABASE_URL: testPostgresUrl(), ATOM_DATABASE_SCHEMA: tag, ATOM_REDIS_URL: testRedisUrl(), ATOM_JOBS_PREFIX: tag, ATOM_DATABASE_POOL_MAX: '20' } : {}),

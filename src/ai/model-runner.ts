@@ -5,6 +5,7 @@ import { scrubText } from './chat/secret-scrub.js';
 import { aiMetrics } from './metrics.js';
 import { formatModelRef, parseModelRef, providers, type ModelRef } from './providers/catalog.js';
 import { languageModel } from './providers/language-model.js';
+import { blockedAddressError, providerFetch } from './providers/outbound.js';
 import type { SettingsStore } from './settings/ai-settings.js';
 import type { AiFeature, UsageLedger } from './usage/usage-ledger.js';
 
@@ -42,6 +43,8 @@ export interface ModelCallResult {
 
 /** A failure worth trying the next model for: rate limits, provider outages, unreachable servers. */
 function fallbackReason(error: unknown): string | undefined {
+  // An address the SSRF guard refuses is a configuration problem, not an outage: reported, not skipped.
+  if (blockedAddressError(error)) return undefined;
   if (APICallError.isInstance(error)) {
     const s = error.statusCode;
     if (s === undefined) return 'unreachable';
@@ -53,7 +56,8 @@ function fallbackReason(error: unknown): string | undefined {
 }
 
 const describeError = (error: unknown) =>
-  APICallError.isInstance(error) ? `HTTP ${error.statusCode ?? '—'}: ${error.message}` : error instanceof Error ? error.message : String(error);
+  blockedAddressError(error)?.message ??
+  (APICallError.isInstance(error) ? `HTTP ${error.statusCode ?? '—'}: ${error.message}` : error instanceof Error ? error.message : String(error));
 
 /**
  * Runs one model step with the caller's model chain: the default model first, then each fallback when a
@@ -62,6 +66,7 @@ const describeError = (error: unknown) =>
  */
 export function createModelRunner(ctx: AppContext, deps: { keys: KeyStore; settings: SettingsStore; usage: UsageLedger }) {
   const metrics = aiMetrics(ctx);
+  const fetch = providerFetch(ctx.config.ATOM_SSRF_ALLOW);
 
   async function chainFor(workspaceId: string, userId: string, explicit?: string): Promise<ModelRef[]> {
     const user = await deps.settings.user(workspaceId, userId);
@@ -91,7 +96,7 @@ export function createModelRunner(ctx: AppContext, deps: { keys: KeyStore; setti
         fallbacks.push({ model: name, reason: 'no key' });
         continue;
       }
-      const outcome = await attempt(call, ref, languageModel(creds, ref.model));
+      const outcome = await attempt(call, ref, languageModel(creds, ref.model, fetch));
       if (outcome.ok) {
         metrics.calls.inc({ provider: ref.provider, outcome: fallbacks.length ? 'fallback' : 'ok' });
         const cost = await deps.usage.record({

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tool, type ToolSet } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -7,7 +9,10 @@ import { startFakeOpenAI } from '../../test/fakes/openai/server.js';
 import type { FakeModelServer } from '../../test/fakes/openai/script.js';
 import { createTestApp } from '../../test/support/context.js';
 import { asPrincipal, testAuthenticator } from '../../test/support/principal.js';
+import { transcribeWithDeepgram } from '../voice/deepgram.js';
+import { transcribeWithWhisper } from '../voice/whisper.js';
 import { aiServices } from './assistant.js';
+import { providerFetch } from './providers/outbound.js';
 
 const member = asPrincipal({ userId: 'u1', workspaceId: 'ws1', permissions: ['ai:use'] });
 const admin = asPrincipal({ userId: 'admin', workspaceId: 'ws1', permissions: ['ai:use', 'ai:manage'] });
@@ -23,7 +28,7 @@ let anthropic: FakeModelServer;
 let gemini: FakeModelServer;
 
 beforeAll(async () => {
-  t = await createTestApp('sqlite', {}, { authenticator: testAuthenticator });
+  t = await createTestApp('sqlite', { ATOM_SSRF_ALLOW: '127.0.0.1' }, { authenticator: testAuthenticator });
   openai = await startFakeOpenAI({ keys: [KEY] });
   anthropic = await startFakeAnthropic({ keys: [KEY] });
   gemini = await startFakeGemini({ keys: [KEY] });
@@ -237,5 +242,73 @@ describe('bring your own key', () => {
     expect(t.logs.lines.length).toBeGreaterThan(10);
     expect(t.logs.text).not.toContain(KEY);
     expect(t.logs.text).not.toContain('0123456789abcdef');
+  });
+});
+
+/**
+ * Base URLs are member input (ai:use): without ATOM_SSRF_ALLOW, internal addresses are refused before any
+ * request leaves, for the key probe, the AI SDK models and transcription alike.
+ */
+describe('provider base URLs and the SSRF guard', () => {
+  let guarded: Awaited<ReturnType<typeof createTestApp>>;
+  let internal: Server;
+  let port = 0;
+  const hits: string[] = [];
+
+  beforeAll(async () => {
+    guarded = await createTestApp('sqlite', { ATOM_SSRF_ALLOW: '' }, { authenticator: testAuthenticator });
+    // Stands for an internal service: it answers like OpenAI, so any request that got through would succeed.
+    internal = createServer((req, res) => {
+      hits.push(`${req.method} ${req.url}`);
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ data: [{ id: 'gpt-4o-mini' }] }));
+    });
+    await new Promise<void>((resolve) => internal.listen(0, '127.0.0.1', resolve));
+    port = (internal.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await guarded?.cleanup();
+    await new Promise((resolve) => internal?.close(resolve));
+  });
+
+  it.each([
+    ['the cloud metadata address', () => 'http://169.254.169.254/latest'],
+    ['a loopback IP', () => `http://127.0.0.1:${port}/v1`],
+    ['a name resolving to loopback', () => `http://localhost:${port}/v1`],
+    ['a decimal loopback IP', () => `http://2130706433:${port}/v1`],
+  ])('refuses a key whose base URL is %s, naming baseUrl, and sends nothing', async (_what, baseUrl) => {
+    const res = await guarded.app.inject({ method: 'POST', url: '/api/ai/keys', headers: member, payload: { provider: 'openai', apiKey: KEY, baseUrl: baseUrl() } });
+    expect(res.statusCode).toBe(422);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ code: 'ai.key.blocked_address', errors: [{ field: 'body.baseUrl' }] });
+    expect(res.json().detail ?? res.json().title).toMatch(/ATOM_SSRF_ALLOW/);
+    expect(hits).toEqual([]);
+    expect(await guarded.ctx.db.selectFrom('ai_keys').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('refuses a model call through a stored key that points inside, without trying it', async () => {
+    // A key saved before the guard existed (or by an admin tool) still never reaches the address.
+    const ai = aiServices(guarded.ctx);
+    await ai.keys.save({ workspaceId: 'ws1', ownerUserId: 'u1', provider: 'openai', label: 'old', baseUrl: `http://localhost:${port}/v1`, options: { openaiApi: 'chat' }, apiKey: KEY, models: ['gpt-4o-mini'], createdBy: 'u1' });
+    const err = await ai.runner.run({ workspaceId: 'ws1', userId: 'u1', feature: 'chat', model: 'openai:gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ai.provider.failed', message: expect.stringMatching(/internal address/) });
+    expect(hits).toEqual([]);
+  });
+
+  it('refuses transcription to an internal base URL (Whisper and Deepgram)', async () => {
+    const fetch = providerFetch([]);
+    const audio = Buffer.from('RIFF');
+    const whisper = await transcribeWithWhisper({ baseUrl: `http://localhost:${port}/v1`, apiKey: KEY, model: 'whisper-1', audio, mime: 'audio/wav', filename: 'a.wav', timeoutMs: 5000, fetch }).catch((e: unknown) => e);
+    expect(whisper).toMatchObject({ code: 'ai.key.blocked_address', status: 422 });
+    const deepgram = await transcribeWithDeepgram({ baseUrl: `http://127.0.0.1:${port}`, apiKey: KEY, model: 'nova-3', audio, mime: 'audio/wav', timeoutMs: 5000, fetch }).catch((e: unknown) => e);
+    expect(deepgram).toMatchObject({ code: 'ai.key.blocked_address', status: 422 });
+    expect(hits).toEqual([]);
+  });
+
+  it('lets an allow-listed local model server through (ATOM_SSRF_ALLOW)', async () => {
+    const ok = await providerFetch(['127.0.0.1'])(`http://localhost:${port}/v1/models`);
+    expect(ok.status).toBe(200);
+    expect(hits).toEqual(['GET /v1/models']);
+    hits.length = 0;
   });
 });

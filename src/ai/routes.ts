@@ -4,6 +4,7 @@ import { errors, type AppContext } from '../platform/index.js';
 import { requirePrincipal, type Principal } from '../platform/http/index.js';
 import { aiServices } from './assistant.js';
 import { providerIdSchema, providerIds, providers } from './providers/catalog.js';
+import { assertBaseUrlAllowed, providerFetch } from './providers/outbound.js';
 import { probeKey } from './providers/probe.js';
 import { aiSettingsSchema } from './settings/ai-settings.js';
 import { registerAiWorkflowAction } from './workflow-action.js';
@@ -40,6 +41,7 @@ export function aiRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const ai = aiServices(ctx);
   registerAiWorkflowAction(ctx);
   const timeoutMs = ctx.config.ATOM_AI_PROBE_TIMEOUT_MS;
+  const fetch = providerFetch(ctx.config.ATOM_SSRF_ALLOW);
   return async (app) => {
     app.get('/providers', {
       schema: {
@@ -80,7 +82,9 @@ export function aiRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       if (!info.keyOptional && b.apiKey.trim() === '') throw errors.badRequest('The key is empty.', [{ field: 'body.apiKey', message: 'required for this provider' }], 'ai.key.missing');
       const options = { ...(b.openaiApi ? { openaiApi: b.openaiApi } : {}), ...(b.azureApiVersion ? { azureApiVersion: b.azureApiVersion } : {}) };
       const creds = { provider: b.provider, apiKey: b.apiKey.trim(), baseUrl: b.baseUrl ?? null, options };
-      const probe = await probeKey(creds, timeoutMs);
+      // Internal IP literals are refused before any request; names resolving inside are refused by the probe.
+      if (b.baseUrl) assertBaseUrlAllowed(b.baseUrl, ctx.config.ATOM_SSRF_ALLOW);
+      const probe = await probeKey(creds, timeoutMs, fetch);
       const saved = await ai.keys.save({
         workspaceId: p.workspaceId,
         ownerUserId: b.scope === 'user' ? p.userId : null,

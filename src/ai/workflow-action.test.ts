@@ -23,7 +23,7 @@ const actx = (workspaceId: string): ActionContext => ({
 });
 
 beforeAll(async () => {
-  t = await createTestApp('sqlite', {}, { authenticator: testAuthenticator });
+  t = await createTestApp('sqlite', { ATOM_SSRF_ALLOW: '127.0.0.1' }, { authenticator: testAuthenticator });
   openai = await startFakeOpenAI({ keys: [KEY] });
   const res = await t.app.inject({ method: 'POST', url: '/api/ai/keys', headers: admin, payload: { provider: 'openai', apiKey: KEY, baseUrl: `${openai.url}/v1`, scope: 'workspace' } });
   expect(res.statusCode).toBe(201);

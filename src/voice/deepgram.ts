@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { baseUrlRefused, guardedSocketOptions, type ProviderFetch } from '../ai/providers/outbound.js';
 import { AppError } from '../platform/index.js';
 
 export interface Transcript {
@@ -25,7 +26,7 @@ const deepgramError = (status: number, body: string) => {
  * Deepgram pre-recorded transcription: `POST /v1/listen` with the raw audio as the body, the key as
  * `Authorization: Token …`, options in the query.
  */
-export async function transcribeWithDeepgram(q: { baseUrl: string; apiKey: string; model: string; audio: Buffer; mime: string; language?: string | undefined; timeoutMs: number }): Promise<Transcript> {
+export async function transcribeWithDeepgram(q: { baseUrl: string; apiKey: string; model: string; audio: Buffer; mime: string; language?: string | undefined; timeoutMs: number; fetch: ProviderFetch }): Promise<Transcript> {
   const url = new URL('/v1/listen', q.baseUrl);
   url.searchParams.set('model', q.model);
   url.searchParams.set('smart_format', 'true');
@@ -34,8 +35,10 @@ export async function transcribeWithDeepgram(q: { baseUrl: string; apiKey: strin
   else url.searchParams.set('detect_language', 'true');
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', headers: { authorization: `Token ${q.apiKey}`, 'content-type': q.mime }, body: new Uint8Array(q.audio), signal: AbortSignal.timeout(q.timeoutMs) });
+    res = await q.fetch(url, { method: 'POST', headers: { authorization: `Token ${q.apiKey}`, 'content-type': q.mime }, body: new Uint8Array(q.audio), signal: AbortSignal.timeout(q.timeoutMs) });
   } catch (cause) {
+    const refused = baseUrlRefused(cause, 'baseUrl');
+    if (refused) throw refused;
     throw new AppError('voice.deepgram.unreachable', `Deepgram could not be reached at ${url.origin}.`, { status: 502, cause });
   }
   const body = await res.text();
@@ -63,6 +66,8 @@ export function openDeepgramLive(q: {
   encoding?: string | undefined;
   sampleRate?: number | undefined;
   language?: string | undefined;
+  /** ATOM_SSRF_ALLOW: the base URL is member input, so the socket goes through the same guard. */
+  ssrfAllow: readonly string[];
   onTranscript: (e: LiveTranscriptEvent) => void;
 }) {
   const url = new URL('/v1/listen', q.baseUrl.replace(/^http/, 'ws'));
@@ -72,7 +77,13 @@ export function openDeepgramLive(q: {
   if (q.encoding) url.searchParams.set('encoding', q.encoding);
   if (q.sampleRate) url.searchParams.set('sample_rate', String(q.sampleRate));
   if (q.language) url.searchParams.set('language', q.language);
-  const ws = new WebSocket(url, { headers: { authorization: `Token ${q.apiKey}` } });
+  let guard: ReturnType<typeof guardedSocketOptions>;
+  try {
+    guard = guardedSocketOptions(q.baseUrl, { allow: q.ssrfAllow });
+  } catch (err) {
+    throw baseUrlRefused(err, 'baseUrl') ?? err;
+  }
+  const ws = new WebSocket(url, { headers: { authorization: `Token ${q.apiKey}` }, ...guard });
   const finals: string[] = [];
   const pending: Buffer[] = [];
   let failure: Error | undefined;
@@ -82,7 +93,7 @@ export function openDeepgramLive(q: {
       resolve();
     });
     ws.once('unexpected-response', (_req, res) => reject(deepgramError(res.statusCode ?? 502, '')));
-    ws.once('error', (err) => reject(new AppError('voice.deepgram.unreachable', 'Deepgram live transcription could not be reached.', { status: 502, cause: err })));
+    ws.once('error', (err) => reject(baseUrlRefused(err, 'baseUrl') ?? new AppError('voice.deepgram.unreachable', 'Deepgram live transcription could not be reached.', { status: 502, cause: err })));
   });
   opened.catch((err: Error) => (failure = err));
   const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));

@@ -67,15 +67,22 @@ export function createLiveRelay(ctx: AppContext) {
     if (!creds) return fail('voice.no_provider', 'Live transcription needs a Deepgram key; the browser speech recognition can be used instead.');
     const started = Date.now();
     const model = ctx.config.ATOM_DEEPGRAM_MODEL;
-    const live = openDeepgramLive({
-      baseUrl: creds.baseUrl ?? ctx.config.ATOM_DEEPGRAM_BASE_URL,
-      apiKey: creds.apiKey,
-      model,
-      encoding: t.encoding,
-      sampleRate: t.sampleRate,
-      language: t.language,
-      onTranscript: (e) => send({ type: e.isFinal ? 'final' : 'partial', text: e.text }),
-    });
+    let live: ReturnType<typeof openDeepgramLive>;
+    try {
+      live = openDeepgramLive({
+        baseUrl: creds.baseUrl ?? ctx.config.ATOM_DEEPGRAM_BASE_URL,
+        apiKey: creds.apiKey,
+        model,
+        encoding: t.encoding,
+        sampleRate: t.sampleRate,
+        language: t.language,
+        ssrfAllow: ctx.config.ATOM_SSRF_ALLOW,
+        onTranscript: (e) => send({ type: e.isFinal ? 'final' : 'partial', text: e.text }),
+      });
+    } catch (err) {
+      // The SSRF guard refused the key's base URL before any connection.
+      return fail(isAppError(err) ? err.code : 'voice.live.failed', isAppError(err) ? err.message : 'Live transcription failed.');
+    }
     live.opened.catch((err: unknown) => fail(isAppError(err) ? err.code : 'voice.live.failed', isAppError(err) ? err.message : 'Deepgram could not be reached.'));
     client.on('message', (data, isBinary) => {
       if (isBinary) return live.send(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer));

@@ -1,5 +1,6 @@
 import { aiServices, providers } from '../ai/index.js';
 import { effectiveBaseUrl } from '../ai/providers/language-model.js';
+import { providerFetch } from '../ai/providers/outbound.js';
 import { AppError, type AppContext } from '../platform/index.js';
 import { audioMime, readWav, sniffAudio } from './audio-format.js';
 import { transcribeWithDeepgram, type Transcript } from './deepgram.js';
@@ -18,6 +19,8 @@ const order = ['deepgram', 'openai', 'groq', 'custom'] as const;
 export function createTranscriber(ctx: AppContext) {
   const ai = aiServices(ctx);
   const timeoutMs = Math.max(ctx.config.ATOM_AI_PROBE_TIMEOUT_MS, 60_000);
+  // Key base URLs are member input: transcription goes through the SSRF guard like every provider call.
+  const fetch = providerFetch(ctx.config.ATOM_SSRF_ALLOW);
 
   async function transcribe(q: { workspaceId: string; userId: string; audio: Buffer; filename: string; language?: string | undefined; provider?: (typeof order)[number] | undefined }): Promise<TranscribeResult> {
     const format = sniffAudio(q.audio);
@@ -33,8 +36,8 @@ export function createTranscriber(ctx: AppContext) {
       const model = provider === 'deepgram' ? ctx.config.ATOM_DEEPGRAM_MODEL : ctx.config.ATOM_WHISPER_MODEL;
       const t =
         provider === 'deepgram'
-          ? await transcribeWithDeepgram({ baseUrl: creds.baseUrl ?? ctx.config.ATOM_DEEPGRAM_BASE_URL, apiKey: creds.apiKey, model, audio: q.audio, mime, language: q.language, timeoutMs })
-          : await transcribeWithWhisper({ baseUrl: effectiveBaseUrl(creds), apiKey: creds.apiKey, model, audio: q.audio, mime, filename: q.filename || `audio.${format}`, language: q.language, timeoutMs });
+          ? await transcribeWithDeepgram({ baseUrl: creds.baseUrl ?? ctx.config.ATOM_DEEPGRAM_BASE_URL, apiKey: creds.apiKey, model, audio: q.audio, mime, language: q.language, timeoutMs, fetch })
+          : await transcribeWithWhisper({ baseUrl: effectiveBaseUrl(creds), apiKey: creds.apiKey, model, audio: q.audio, mime, filename: q.filename || `audio.${format}`, language: q.language, timeoutMs, fetch });
       const seconds = t.durationSec ?? wav?.durationSec ?? 0;
       await ai.usage.record({ workspaceId: q.workspaceId, userId: q.userId, provider, model, feature: 'transcribe', inputTokens: 0, outputTokens: 0, audioSeconds: seconds });
       ctx.logger.info({ provider, model, format, audioSeconds: Number(seconds.toFixed(2)), chars: t.text.length }, 'voice transcribed');

@@ -43,7 +43,7 @@ beforeAll(async () => {
   // A real spoken recording: espeak-ng writes a 22.05 kHz 16-bit mono PCM WAV.
   execFileSync('/usr/bin/espeak-ng', ['-w', path.join(dir, 'command.wav'), SPOKEN]);
   wav = readFileSync(path.join(dir, 'command.wav'));
-  t = await createTestApp('sqlite', {}, { authenticator: testAuthenticator });
+  t = await createTestApp('sqlite', { ATOM_SSRF_ALLOW: '127.0.0.1' }, { authenticator: testAuthenticator });
   deepgram = await startFakeDeepgram({ keys: [DG_KEY] });
   openai = await startFakeOpenAI({ keys: [OA_KEY] });
   deepgram.transcript = SPOKEN;

@@ -19,7 +19,7 @@ describe('chat page (browser)', () => {
 
   beforeAll(async () => {
     if (!existsSync('web/dist/index.html')) throw new Error('web/dist is not built: `npm test` builds it (npm run build:web).');
-    server = await startTestServer();
+    server = await startTestServer({ ATOM_SSRF_ALLOW: '127.0.0.1' });
     browser = await launchBrowser();
     openai = await startFakeOpenAI({ keys: [KEY] });
     provideAgentPorts(server.ctx, {

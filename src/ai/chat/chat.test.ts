@@ -29,7 +29,7 @@ const chat = async (payload: Record<string, unknown>) => {
 const lastModelInput = () => openai.requests.filter((r) => r.url === '/v1/responses').at(-1)!.body;
 
 beforeAll(async () => {
-  t = await createTestApp('sqlite', { ATOM_AI_CONTEXT_TOKENS: '1000' }, { authenticator: testAuthenticator });
+  t = await createTestApp('sqlite', { ATOM_AI_CONTEXT_TOKENS: '1000', ATOM_SSRF_ALLOW: '127.0.0.1' }, { authenticator: testAuthenticator });
   openai = await startFakeOpenAI({ keys: [KEY] });
   const res = await t.app.inject({ method: 'POST', url: '/api/ai/keys', headers: me, payload: { provider: 'openai', apiKey: KEY, baseUrl: `${openai.url}/v1` } });
   expect(res.statusCode).toBe(201);

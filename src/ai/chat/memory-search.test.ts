@@ -13,7 +13,7 @@ let openai: Awaited<ReturnType<typeof startFakeOpenAI>>;
 
 beforeAll(async () => {
   // The app as built for production: app.ts shares its memory with the chat agent.
-  t = await createTestApp('sqlite', {}, { authenticator: testAuthenticator });
+  t = await createTestApp('sqlite', { ATOM_SSRF_ALLOW: '127.0.0.1' }, { authenticator: testAuthenticator });
   app = t.app;
   openai = await startFakeOpenAI({ keys: [KEY] });
   await app.inject({ method: 'POST', url: '/api/ai/keys', headers: me, payload: { provider: 'openai', apiKey: KEY, baseUrl: `${openai.url}/v1` } });

@@ -32,7 +32,7 @@ if (!actionRegistry.get('aitest.send_note')) {
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let openai: Awaited<ReturnType<typeof startFakeOpenAI>>;
 beforeAll(async () => {
-  t = await createTestApp('sqlite', {}, { authenticator: testAuthenticator });
+  t = await createTestApp('sqlite', { ATOM_SSRF_ALLOW: '127.0.0.1' }, { authenticator: testAuthenticator });
   openai = await startFakeOpenAI({ keys: [KEY] });
   await t.app.inject({ method: 'POST', url: '/api/ai/keys', headers: me, payload: { provider: 'openai', apiKey: KEY, baseUrl: `${openai.url}/v1` } });
 });

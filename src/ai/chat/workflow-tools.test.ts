@@ -24,7 +24,7 @@ let openai: Awaited<ReturnType<typeof startFakeOpenAI>>;
 const chat = async (message: string) => parseEventStream((await t.app.inject({ method: 'POST', url: '/api/chat', headers: me, payload: { message } })).body);
 
 beforeAll(async () => {
-  t = await createTestApp('sqlite', {}, { authenticator: testAuthenticator });
+  t = await createTestApp('sqlite', { ATOM_SSRF_ALLOW: '127.0.0.1' }, { authenticator: testAuthenticator });
   openai = await startFakeOpenAI({ keys: [KEY] });
   await t.app.inject({ method: 'POST', url: '/api/ai/keys', headers: me, payload: { provider: 'openai', apiKey: KEY, baseUrl: `${openai.url}/v1` } });
   provideAgentPorts(t.ctx, {

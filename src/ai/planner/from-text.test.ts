@@ -22,7 +22,7 @@ let openai: Awaited<ReturnType<typeof startFakeOpenAI>>;
 const fromText = (headers: Record<string, string>, payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/api/workflows/from-text', headers, payload });
 
 beforeAll(async () => {
-  t = await createTestApp('sqlite', {}, { authenticator: testAuthenticator });
+  t = await createTestApp('sqlite', { ATOM_SSRF_ALLOW: '127.0.0.1' }, { authenticator: testAuthenticator });
   openai = await startFakeOpenAI({ keys: [KEY] });
   expect((await t.app.inject({ method: 'POST', url: '/api/ai/keys', headers: withKey, payload: { provider: 'openai', apiKey: KEY, baseUrl: `${openai.url}/v1` } })).statusCode).toBe(201);
 });

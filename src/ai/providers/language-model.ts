@@ -6,6 +6,7 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
 import { AppError } from '../../platform/index.js';
 import { providers, type ProviderId } from './catalog.js';
+import type { ProviderFetch } from './outbound.js';
 
 /** What building a model needs: the opened key (never stored or logged here) and where to send it. */
 export interface ProviderCredentials {
@@ -21,25 +22,29 @@ export const effectiveBaseUrl = (c: Pick<ProviderCredentials, 'provider' | 'base
   return url.replace(/\/+$/, '');
 };
 
-/** The AI SDK model for a provider key; every family streams and calls tools the same way after this. */
-export function languageModel(c: ProviderCredentials, modelId: string): LanguageModel {
+/**
+ * The AI SDK model for a provider key; every family streams and calls tools the same way after this.
+ * `fetch` is the SSRF-guarded fetch: base URLs are member input.
+ */
+export function languageModel(c: ProviderCredentials, modelId: string, fetch: ProviderFetch): LanguageModel {
   const baseURL = effectiveBaseUrl(c);
   const info = providers[c.provider];
   switch (info.family) {
     case 'openai': {
-      const openai = createOpenAI({ apiKey: c.apiKey, baseURL });
+      const openai = createOpenAI({ apiKey: c.apiKey, baseURL, fetch });
       return c.options.openaiApi === 'chat' ? openai.chat(modelId) : openai.responses(modelId);
     }
     case 'anthropic':
-      return createAnthropic({ apiKey: c.apiKey, baseURL })(modelId);
+      return createAnthropic({ apiKey: c.apiKey, baseURL, fetch })(modelId);
     case 'google':
-      return createGoogleGenerativeAI({ apiKey: c.apiKey, baseURL })(modelId);
+      return createGoogleGenerativeAI({ apiKey: c.apiKey, baseURL, fetch })(modelId);
     case 'azure':
-      return createAzure({ apiKey: c.apiKey, baseURL, ...(c.options.azureApiVersion ? { apiVersion: c.options.azureApiVersion } : {}) }).chat(modelId);
+      return createAzure({ apiKey: c.apiKey, baseURL, fetch, ...(c.options.azureApiVersion ? { apiVersion: c.options.azureApiVersion } : {}) }).chat(modelId);
     case 'openai-compatible':
       return createOpenAICompatible({
         name: c.provider,
         baseURL,
+        fetch,
         ...(c.apiKey ? { apiKey: c.apiKey } : {}),
         includeUsage: true,
       }).chatModel(modelId);

@@ -1,6 +1,7 @@
 import { AppError } from '../../platform/index.js';
 import { effectiveBaseUrl, type ProviderCredentials } from './language-model.js';
 import { providers } from './catalog.js';
+import { baseUrlRefused, type ProviderFetch } from './outbound.js';
 
 /** What a provider said about a key: it works, and these models can be used with it. */
 export interface KeyProbe {
@@ -48,14 +49,17 @@ function listRequest(c: ProviderCredentials): ListRequest {
 
 /**
  * Checks a key against its provider before it is saved. Rejected keys are a 422 naming the field; an
- * unreachable provider is a 502. The key itself never appears in the error.
+ * unreachable provider is a 502; an internal address the SSRF guard refuses is a 422 naming `baseUrl`. The key itself never appears in the error.
  */
-export async function probeKey(c: ProviderCredentials, timeoutMs: number): Promise<KeyProbe> {
+export async function probeKey(c: ProviderCredentials, timeoutMs: number, fetch: ProviderFetch): Promise<KeyProbe> {
   const req = listRequest(c);
   let res: Response;
   try {
     res = await fetch(req.url, { headers: { accept: 'application/json', ...req.headers }, signal: AbortSignal.timeout(timeoutMs) });
   } catch (cause) {
+    // The SSRF guard refused the address (a literal IP or a name resolving to one): bad input, not an outage.
+    const refused = baseUrlRefused(cause);
+    if (refused) throw refused;
     throw new AppError('ai.key.provider_unreachable', `${providers[c.provider].label} could not be reached at ${new URL(req.url).origin}.`, { status: 502, cause });
   }
   if (res.status === 401 || res.status === 403 || (c.provider === 'google' && res.status === 400)) {

@@ -23,7 +23,7 @@ describe.each(dialects)('usage and budgets (%s)', (dialect) => {
     aiServices(t.ctx).runner.run({ workspaceId: 'ws1', userId, feature: 'chat', messages: [{ role: 'user', content: 'hi' }] });
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, {}, { authenticator: testAuthenticator });
+    t = await createTestApp(dialect, { ATOM_SSRF_ALLOW: '127.0.0.1' }, { authenticator: testAuthenticator });
     openai = await startFakeOpenAI({ keys: [KEY] });
     const res = await t.app.inject({ method: 'POST', url: '/api/ai/keys', headers: admin, payload: { provider: 'openai', apiKey: KEY, baseUrl: `${openai.url}/v1`, scope: 'workspace' } });
     expect(res.statusCode).toBe(201);
