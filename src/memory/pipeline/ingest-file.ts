@@ -45,7 +45,7 @@ export async function ingestFile(memory: Memory, file: IncomingFile): Promise<In
  * `commit` that stores them (LanceDB write, then the document row). Splitting the two lets an ingest job
  * go on extracting and embedding the next files while the store writes this one in its native threads.
  */
-export type PreparedFile = { outcome: IngestOutcome } | { rows: number; commit: () => Promise<IngestOutcome> };
+export type PreparedFile = { outcome: IngestOutcome } | { rows: number; documentId: string; commit: () => Promise<IngestOutcome> };
 
 /** Everything of `ingestFile` up to the write: see there. */
 export async function prepareFile(memory: Memory, file: IncomingFile): Promise<PreparedFile> {
@@ -161,5 +161,5 @@ export async function prepareFile(memory: Memory, file: IncomingFile): Promise<P
     memory.metrics.chunks.inc({ source: connection.kind }, rows.length);
     return { outcome: 'indexed', documentId, chunks: rows.length };
   };
-  return { rows: rows.length, commit };
+  return { rows: rows.length, documentId, commit };
 }

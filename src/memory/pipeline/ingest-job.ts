@@ -24,6 +24,17 @@ export interface IngestProgress {
   failures: { name: string; code: string; reason: string }[];
 }
 
+/**
+ * Failure codes of files the pipeline could not store (the file itself may be fine: it can be retried).
+ * `memory.store.write_failed`: storing its passages or its document row failed (LanceDB write, database).
+ * `memory.ingest.unexpected`: another infrastructure fault before the write (database read, embedder).
+ */
+export const STORE_WRITE_FAILED = 'memory.store.write_failed';
+export const INGEST_UNEXPECTED = 'memory.ingest.unexpected';
+
+/** Distinct infrastructure errors in a row, with no file stored in between, after which a job stops. */
+export const STORAGE_FAILURES_IN_A_ROW = 3;
+
 export interface IngestJob {
   progress: IngestProgress;
   done: Promise<IngestProgress>;
@@ -105,9 +116,37 @@ export function startIngestJob(
   const committing = new Set<Promise<void>>();
   const busy = new Map<string, Promise<void>>();
   let pendingRows = 0;
-  let commitError: unknown;
+  // A failure of our own code (onOutcome, bookkeeping) still fails the job; storage faults do not (below).
+  let fatalError: unknown;
+  // Storage faults: each costs only its file (counted as failed, with a code), the other files go on. The
+  // job stops when storage looks broken for everything: STORAGE_FAILURES_IN_A_ROW distinct errors with no
+  // file stored in between (distinct: one failed batch write rejects all its documents with one error).
+  const faultsInARow = new Set<unknown>();
+  let faults = 0;
+  let stored = 0;
+  let stopError: Error | undefined;
+  const storageFailure = async (file: IncomingFile, documentId: string, code: string, err: unknown): Promise<IngestOutcome> => {
+    const message = err instanceof Error ? err.message : String(err);
+    const reason = `${code === STORE_WRITE_FAILED ? 'Storing the file failed' : 'The file could not be processed'}: ${message}`.slice(0, 300);
+    faults++;
+    faultsInARow.add(err);
+    if (faultsInARow.size >= STORAGE_FAILURES_IN_A_ROW && !stopError) {
+      stopError = new Error(`Stopped after ${faultsInARow.size} storage failures in a row (${code}): ${message}`);
+    }
+    memory.ctx.logger.error({ err, job: progress.id, file: file.name, code }, 'memory ingest: file failed on a storage error');
+    memory.metrics.failures.inc({ code });
+    // Best effort: the failure list is in the database, which may be what is failing.
+    await memory.failures
+      .record({ workspaceId: file.connection.workspace_id, connectionId: file.connection.id, externalId: file.externalId, name: file.name, mime: file.mime ?? null, code, reason })
+      .catch((recordErr: unknown) => memory.ctx.logger.warn({ err: recordErr, job: progress.id }, 'memory ingest: could not record the failure'));
+    return { outcome: 'failed', documentId, code, reason };
+  };
   const record = async (file: IncomingFile, outcome: IngestOutcome) => {
     progress.done++;
+    if (outcome.outcome !== 'failed') {
+      stored++;
+      faultsInARow.clear();
+    }
     if (outcome.outcome === 'indexed') {
       progress.indexed++;
       progress.chunks += outcome.chunks;
@@ -124,7 +163,8 @@ export function startIngestJob(
 
   const worker = async () => {
     for (;;) {
-      if (commitError) throw commitError;
+      if (fatalError) throw fatalError;
+      if (stopError) return;
       const item = await next();
       if (item.done) return;
       const file = item.value;
@@ -142,8 +182,13 @@ export function startIngestJob(
       try {
         prepared = await prepareFile(memory, file);
       } catch (err) {
-        free();
-        throw err;
+        // A bad file never throws (it comes back as a failed outcome); this is the infrastructure.
+        try {
+          await record(file, await storageFailure(file, '', INGEST_UNEXPECTED, err));
+        } finally {
+          free();
+        }
+        continue;
       }
       if ('outcome' in prepared) {
         free();
@@ -152,11 +197,13 @@ export function startIngestJob(
       }
       const rows = prepared.rows;
       pendingRows += rows;
+      const { documentId } = prepared;
       const commit: Promise<void> = prepared
         .commit()
+        .catch((err: unknown) => storageFailure(file, documentId, STORE_WRITE_FAILED, err))
         .then((outcome) => record(file, outcome))
         .catch((err: unknown) => {
-          commitError ??= err;
+          fatalError ??= err;
         })
         .finally(() => {
           pendingRows -= rows;
@@ -176,7 +223,10 @@ export function startIngestJob(
       while (committing.size > 0) await Promise.all(committing);
       const failedWorker = workers.find((w) => w.status === 'rejected');
       if (failedWorker) throw failedWorker.reason;
-      if (commitError) throw commitError;
+      if (fatalError) throw fatalError;
+      if (stopError) throw stopError;
+      // Nothing could be stored at all: the job failed (not "finished with N failed files").
+      if (faults > 0 && stored === 0) throw new Error(`Storage failed for every file: ${progress.failures.at(-1)?.reason ?? 'unknown error'}`);
       progress.status = 'finished';
     } catch (err) {
       progress.status = 'failed';
