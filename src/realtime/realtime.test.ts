@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contiguous, openSse, type SseClient } from '../../test/realtime/sse-client.js';
 import { addMember, signUpOwner, type TestActor } from '../../test/support/auth.js';
 import { createTestApp, dialects } from '../../test/support/context.js';
+import { auditedTransaction, recordAudit } from '../audit/index.js';
 import { workflowRuntime } from '../workflows/index.js';
 import { publish } from './index.js';
 
@@ -121,6 +122,28 @@ describe.each(dialects)('live event stream (embedded, %s)', (dialect) => {
     // Workspace B's owner sees nothing of A at all.
     expect(sOther.events().every((e) => e.workspaceId === other.workspaceId)).toBe(true);
     expect(sOther.events().some((e) => e.resource.id === run.id)).toBe(false);
+  });
+
+  it('never publishes an audit entry whose transaction rolled back; publishes a committed one after the commit', async () => {
+    const s = await stream(owner);
+    const entry = (id: string) => ({ workspaceId: owner.workspaceId, actorId: owner.userId, actorType: 'user' as const, action: 'workflow.updated', target: { type: 'workflow', id }, outcome: 'success' as const });
+    await expect(
+      auditedTransaction(t.ctx.db, async (trx) => {
+        await recordAudit(trx, entry('rolled-back-wf'));
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    await auditedTransaction(t.ctx.db, (trx) => recordAudit(trx, entry('committed-wf')));
+    const auditTarget = (f: { data: unknown }) => {
+      const e = f.data as { type?: string; data?: { target?: { id?: string } | null } };
+      return e.type === 'audit.entry' ? e.data?.target?.id : undefined;
+    };
+    await s.waitFor((f) => auditTarget(f) === 'committed-wf');
+    const sentinel = await publish(t.ctx, { workspaceId: owner.workspaceId, type: 'test.sentinel', resource: { kind: 'test', id: 'after-audit' } });
+    await s.waitFor((f) => f.id === sentinel!.id);
+    const targets = s.events().filter((e) => e.type === 'audit.entry').map((e) => (e.data as { target?: { id?: string } | null }).target?.id);
+    expect(targets).toContain('committed-wf');
+    expect(targets).not.toContain('rolled-back-wf');
   });
 
   it('asks for sign-in and rejects a malformed Last-Event-ID', async () => {
