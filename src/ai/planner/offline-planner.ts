@@ -2,6 +2,7 @@ import { describeCron } from './describe.js';
 import { conditionExpression, describeCondition, findConditions } from './conditions.js';
 import type { Condition, PlanStructure, WorkflowDraft } from './draft.js';
 import { findSchedule } from './schedule.js';
+import { maskUrls, unmaskDeep } from './urls.js';
 import { actionPhrases, actionVerbs, memoryPhrase, serviceNames, storageAction, triggerPhrases, triggerService, webhookPhrase, type ActionPhrase } from './vocabulary.js';
 
 type Span = [number, number];
@@ -125,7 +126,14 @@ const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
  * phrasing, builds a workflow definition, and says plainly what it could not map.
  */
 export function planOffline(request: string, options: OfflinePlanOptions = {}): WorkflowDraft {
-  const text = request.replace(/\s+/g, ' ').trim();
+  const original = request.replace(/\s+/g, ' ').trim();
+  // URLs hold dots, "#" and words the sentence reading below would split on or take for channels.
+  const { masked, unmask } = maskUrls(original);
+  const draft = planMasked(masked, options);
+  return unmaskDeep({ ...draft, name: sentence(original.length > 80 ? `${original.slice(0, 79)}…` : original) }, unmask);
+}
+
+function planMasked(text: string, options: OfflinePlanOptions): WorkflowDraft {
   const timezone = options.timezone ?? 'UTC';
   const trigger = findTrigger(text, timezone);
   const conditions = findConditions(text, trigger?.span);

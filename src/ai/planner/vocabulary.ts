@@ -1,3 +1,5 @@
+import { firstUrl } from './urls.js';
+
 /**
  * The offline planner's vocabulary: everyday phrasing of event triggers and actions, mapped to trigger and
  * action ids (`<catalog service id>.<verb_noun>`). Order matters: the first pattern that matches a span wins.
@@ -149,7 +151,7 @@ export const actionPhrases: ActionPhrase[] = [
     input: (c) => folderOf(c),
     label: () => 'save the file to cloud storage',
   },
-  { action: 'core.http_request', pattern: /\b(?:call|hit|send\s+(?:it|a\s+request|the\s+data)\s+to|post\s+(?:it|the\s+data)\s+to)\b[^.;]*?(?:https?:\/\/\S+|\bwebhook\b|\bapi\b|\bendpoint\b)/i, input: (c) => ({ url: /https?:\/\/\S+/.exec(c)?.[0] }), label: () => 'call a web address', ask: (i) => (i.url ? undefined : 'Which URL should it call?') },
+  { action: 'core.http_request', pattern: /\b(?:call|hit|send\s+(?:it|a\s+request|the\s+data)\s+to|post\s+(?:it|the\s+data)\s+to)\b[^.;]*?(?:https?:\/\/\S+|\bwebhook\b|\bapi\b|\bendpoint\b)|\b(?:post|send|push|deliver)\b[^.;]*?\bto\s+https?:\/\/\S+/i, input: (c) => ({ url: firstUrl(c) }), label: () => 'call a web address', ask: (i) => (i.url ? undefined : 'Which URL should it call?') },
 ];
 
 /** Resolves the generic storage action to the service the clause names. */
