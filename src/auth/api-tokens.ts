@@ -28,6 +28,8 @@ const TOUCH_EVERY_MS = 60_000;
 
 /** Personal API tokens: scoped to one workspace and a role, stored as hashes, shown once at creation. */
 export function apiTokenRepository(db: Kysely<Database>) {
+  /** Tokens whose last_used_at this process is writing now. */
+  const touching = new Set<string>();
   return {
     async create(input: { userId: string; workspaceId: string; name: string; role: string; expiresAt: string | null }) {
       const token = newApiToken();
@@ -52,10 +54,26 @@ export function apiTokenRepository(db: Kysely<Database>) {
       const row = await db.selectFrom('auth_api_tokens').selectAll().where('token_hash', '=', hashSecret(secret)).executeTakeFirst();
       if (!row) return undefined;
       if (row.expires_at && Date.parse(row.expires_at) <= Date.now()) return undefined;
-      if (!row.last_used_at || Date.now() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) {
-        const now = nowIso();
-        await db.updateTable('auth_api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
-        return { ...row, last_used_at: now, firstUseInWindow: true };
+      if ((!row.last_used_at || Date.now() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) && !touching.has(row.id)) {
+        // A burst of requests with one token after a quiet minute all see a stale last_used_at. Writing
+        // it (and auditing the use) once per burst matters: each write queues on the row lock, each
+        // audit entry on its chain's lock, every one holding a pooled connection, and under load that
+        // drained the pool (docs/reliability.md, "Load"). So one request per process writes, and the
+        // write is conditional so only one process wins across replicas.
+        touching.add(row.id);
+        try {
+          const now = nowIso();
+          const stale = new Date(Date.now() - TOUCH_EVERY_MS).toISOString();
+          const r = await db
+            .updateTable('auth_api_tokens')
+            .set({ last_used_at: now })
+            .where('id', '=', row.id)
+            .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', stale)]))
+            .executeTakeFirst();
+          if (Number(r.numUpdatedRows) > 0) return { ...row, last_used_at: now, firstUseInWindow: true };
+        } finally {
+          touching.delete(row.id);
+        }
       }
       return { ...row, firstUseInWindow: false };
     },

@@ -28,6 +28,8 @@ const TOUCH_EVERY_MS = 60_000;
  */
 export function sessionRepository(db: Kysely<Database>, policy: SessionPolicy) {
   const idleMs = policy.idleMinutes * 60_000;
+  /** Sessions whose last_seen_at this process is writing now. */
+  const touching = new Set<string>();
   return {
     async create(input: { userId: string; method: string; ip: string | null; userAgent: string | null }) {
       const secret = randomSecret();
@@ -57,8 +59,20 @@ export function sessionRepository(db: Kysely<Database>, policy: SessionPolicy) {
         await db.deleteFrom('auth_sessions').where('id', '=', row.id).execute();
         return undefined;
       }
-      if (now - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
-        await db.updateTable('auth_sessions').set({ last_seen_at: nowIso() }).where('id', '=', row.id).execute();
+      if (now - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS && !touching.has(row.id)) {
+        // One write per burst: concurrent requests of one session would each queue on the row lock with a
+        // pooled connection held (see api-tokens.ts); the condition keeps replicas from repeating it.
+        touching.add(row.id);
+        try {
+          await db
+            .updateTable('auth_sessions')
+            .set({ last_seen_at: nowIso() })
+            .where('id', '=', row.id)
+            .where('last_seen_at', '<', new Date(now - TOUCH_EVERY_MS).toISOString())
+            .execute();
+        } finally {
+          touching.delete(row.id);
+        }
       }
       return row;
     },

@@ -41,6 +41,8 @@ export const configSchema = z.object({
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: 'must be a lower-case SQL identifier' })
     .optional(),
   ATOM_DATABASE_POOL_MAX: intFromEnv(1, 500).default(10),
+  // How long a request waits for a pooled PostgreSQL connection before answering 503 + Retry-After.
+  ATOM_DATABASE_POOL_ACQUIRE_TIMEOUT_MS: intFromEnv(100, 600_000).default(5000),
   ATOM_SQLITE_BUSY_TIMEOUT_MS: intFromEnv(0, 600_000).default(5000),
   ATOM_REDIS_URL: z
     .string()

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Driver, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { AtomConfig } from '../config/index.js';
+import { AppError } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Database } from './schema.js';
@@ -26,7 +27,8 @@ export interface OpenDatabaseOptions {
   config: Pick<
     AtomConfig,
     'ATOM_DATABASE_URL' | 'ATOM_DATABASE_SCHEMA' | 'ATOM_DATABASE_POOL_MAX' | 'ATOM_DATA_DIR' | 'ATOM_SQLITE_BUSY_TIMEOUT_MS'
-  >;
+  > &
+    Partial<Pick<AtomConfig, 'ATOM_DATABASE_POOL_ACQUIRE_TIMEOUT_MS'>>;
   logger: Logger;
   metrics?: Metrics;
 }
@@ -69,11 +71,23 @@ export function openDatabase({ config, logger, metrics }: OpenDatabaseOptions): 
     const pool = new pg.Pool({
       connectionString: config.ATOM_DATABASE_URL,
       max: config.ATOM_DATABASE_POOL_MAX,
+      // Bounds both the wait for a free pooled connection and opening a new one: without it a request
+      // waits forever when the pool is drained, and an overloaded server stops answering altogether.
+      connectionTimeoutMillis: config.ATOM_DATABASE_POOL_ACQUIRE_TIMEOUT_MS ?? 5000,
       types: pgTypes,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
     // An idle client losing its server (PostgreSQL restart) must not crash the process; the pool reconnects.
     pool.on('error', (err) => logger.warn({ err }, 'PostgreSQL connection lost; the pool will reconnect'));
+    const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+    (pool as { connect: () => Promise<pg.PoolClient> }).connect = async () => {
+      try {
+        return await connect();
+      } catch (err) {
+        metrics?.dbQueryErrors.inc({ dialect, operation: 'acquire' });
+        throw poolTimeout(err) ?? err;
+      }
+    };
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
     return {
       db,
@@ -106,6 +120,16 @@ export function openDatabase({ config, logger, metrics }: OpenDatabaseOptions): 
     },
     close: () => db.destroy(),
   };
+}
+
+/**
+ * A pooled PostgreSQL connection could not be had in time (pg-pool's acquire or connect timeout): the
+ * server is overloaded or the database unreachable, so the caller should come back shortly.
+ */
+export function poolTimeout(err: unknown): AppError | undefined {
+  const message = String((err as { message?: unknown } | null)?.message ?? '');
+  if (!/timeout exceeded when trying to connect|connection timeout/i.test(message)) return undefined;
+  return new AppError('platform.database.busy', 'The database is busy; try again shortly.', { status: 503, extensions: { retryAfter: 1 }, cause: err });
 }
 
 /**
