@@ -94,6 +94,27 @@ describe.each(dialects)('auth repositories on %s', (dialect) => {
     expect(await tokens.resolve(token)).toBeUndefined();
   });
 
+  it('records a burst of uses of a stale token or session once (one write, one audit-worthy first use)', async () => {
+    const { db, user, ws } = await setup();
+    const tokens = apiTokenRepository(db);
+    const { token, view } = await tokens.create({ userId: user.id, workspaceId: ws.id, name: 'burst', role: 'member', expiresAt: null });
+    const stale = new Date(Date.now() - 5 * 60_000).toISOString();
+    await db.updateTable('auth_api_tokens').set({ last_used_at: stale }).where('id', '=', view.id).execute();
+    // 40 concurrent requests in this process plus 10 in another one (a second repository, as a replica).
+    const other = apiTokenRepository(db);
+    const burst = await Promise.all([...Array.from({ length: 40 }, () => tokens.resolve(token)), ...Array.from({ length: 10 }, () => other.resolve(token))]);
+    expect(burst.every((r) => r?.id === view.id)).toBe(true);
+    expect(burst.filter((r) => r?.firstUseInWindow)).toHaveLength(1);
+    expect((await db.selectFrom('auth_api_tokens').select('last_used_at').where('id', '=', view.id).executeTakeFirstOrThrow()).last_used_at).not.toBe(stale);
+
+    const sessions = sessionRepository(db, { idleMinutes: 30, maxHours: 24 });
+    const { secret, session } = await sessions.create({ userId: user.id, method: 'password', ip: null, userAgent: null });
+    await db.updateTable('auth_sessions').set({ last_seen_at: stale }).where('id', '=', session.id).execute();
+    const seen = await Promise.all(Array.from({ length: 40 }, () => sessions.resolve(secret)));
+    expect(seen.every((r) => r?.id === session.id)).toBe(true);
+    expect((await db.selectFrom('auth_sessions').select('last_seen_at').where('id', '=', session.id).executeTakeFirstOrThrow()).last_seen_at).not.toBe(stale);
+  });
+
   it('uses an invitation once', async () => {
     const { db, user, ws, users } = await setup();
     const invitations = invitationRepository(db);
