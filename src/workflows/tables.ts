@@ -139,8 +139,10 @@ export interface WorkflowTemplateUsesTable {
 /** A signed webhook delivery already accepted (replay protection), kept until `expires_at`. */
 export interface WorkflowWebhookDeliveriesTable {
   workflow_id: string;
-  /** sha256 of the signature header value. */
+  /** sha256 of the signature header value, or `idem:` + sha256 of an idempotency key. */
   signature_hash: string;
   received_at: string;
   expires_at: string;
+  /** The run an idempotency-keyed delivery started (signature rows: null). */
+  run_id: string | null;
 }

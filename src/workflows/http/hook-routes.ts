@@ -2,12 +2,36 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, errors, type AppContext } from '../../platform/index.js';
+import { AppError, errors, newId, type AppContext } from '../../platform/index.js';
 import { createVault } from '../../vault/index.js';
 import { hashToken } from '../engine/executor.js';
 import type { WorkflowRuntime } from '../runtime.js';
 
 const dropHeaders = new Set(['authorization', 'cookie', 'x-atom-signature', 'proxy-authorization']);
+
+/** A repeat of a keyed delivery within this time returns the first delivery's run. */
+const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+
+/**
+ * Headers naming a delivery, first match wins: the generic `Idempotency-Key`, then the delivery ids of
+ * common senders (GitHub, Standard Webhooks/Svix, Shopify), which stay the same when they retry.
+ */
+export const IDEMPOTENCY_HEADERS = ['idempotency-key', 'x-github-delivery', 'webhook-id', 'svix-id', 'x-shopify-webhook-id'] as const;
+const idempotencyKeySchema = z.string().trim().min(1).max(255).regex(/^[\x21-\x7e]+$/);
+
+function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  for (const name of IDEMPOTENCY_HEADERS) {
+    const value = request.headers[name];
+    if (value === undefined) continue;
+    const parsed = idempotencyKeySchema.safeParse(value);
+    if (!parsed.success) {
+      throw errors.badRequest(`The ${name} header must be 1-255 visible ASCII characters.`, [{ field: `headers.${name}`, message: 'must be 1-255 visible ASCII characters' }], 'workflows.webhook.bad_idempotency_key');
+    }
+    // Scoped by header, so one sender's delivery id cannot collide with another's generic key.
+    return `${name}:${parsed.data}`;
+  }
+  return undefined;
+}
 
 /**
  * /api/hooks: public endpoints secured by their secret token. `/:token` starts a run of the workflow
@@ -36,14 +60,14 @@ export function hookRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fas
 
     /**
      * A signed request must carry a matching HMAC, a fresh timestamp when one is sent (or required), and a
-     * signature not seen before: a replay of an accepted delivery is a 409 and starts nothing.
+     * signature not seen before (see rememberSignature): a replay of an accepted delivery is a 409 and
+     * starts nothing.
      */
-    async function checkSignature(
+    function checkSignature(
       request: FastifyRequest,
-      workflowId: string,
       sealed: string | null | undefined,
       hmac: { header: string; timestampHeader: string; toleranceSeconds: number; requireTimestamp: boolean },
-    ): Promise<void> {
+    ): { given: string; stamp: string; now: number } {
       const header = (name: string) => {
         const v = request.headers[name.toLowerCase()];
         return typeof v === 'string' ? v.trim() : '';
@@ -65,9 +89,14 @@ export function hookRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fas
       const expected = mac ? mac.update(raw).digest('hex') : '';
       const ok = !!secret && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
       if (!ok) throw new AppError('workflows.webhook.signature', 'The request signature does not match.', { status: 401 });
+      return { given, stamp, now };
+    }
 
+    /** Remembers an accepted signature; a second delivery with it is a replay (409). */
+    async function rememberSignature(workflowId: string, signature: { given: string; stamp: string; now: number }, toleranceSeconds: number): Promise<void> {
+      const { given, stamp, now } = signature;
       // Timestamped signatures need remembering only while their timestamp is acceptable; body-only ones a day.
-      const keepMs = stamp ? 2 * hmac.toleranceSeconds * 1000 : 24 * 3600 * 1000;
+      const keepMs = stamp ? 2 * toleranceSeconds * 1000 : 24 * 3600 * 1000;
       const at = new Date(now).toISOString();
       await ctx.db.deleteFrom('workflow_webhook_deliveries').where('workflow_id', '=', workflowId).where('expires_at', '<', at).execute();
       const inserted = await ctx.db
@@ -80,6 +109,39 @@ export function hookRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fas
       }
     }
 
+    const keyHash = (key: string) => `idem:${hashToken(key)}`;
+    const inProgress = () => new AppError('workflows.webhook.in_progress', 'A delivery with this idempotency key is still being started; retry shortly.', { status: 409, extensions: { retryAfter: 1 } });
+
+    /** The run a delivery with this key started within the last 24 h, with its current status. */
+    async function firstDelivery(workflowId: string, key: string): Promise<{ runId: string; status: string } | undefined> {
+      const row = await ctx.db
+        .selectFrom('workflow_webhook_deliveries')
+        .select('run_id')
+        .where('workflow_id', '=', workflowId)
+        .where('signature_hash', '=', keyHash(key))
+        .where('expires_at', '>=', new Date().toISOString())
+        .executeTakeFirst();
+      if (!row?.run_id) return undefined;
+      const run = await runtime().engine.runs.get(row.run_id);
+      // The first request has claimed the key but not yet stored its run (or failed to): not an answer yet.
+      if (!run) throw inProgress();
+      return { runId: run.id, status: run.status };
+    }
+
+    /** Claims the key for `runId`; false when a live delivery already holds it. */
+    async function claimDelivery(workflowId: string, key: string, runId: string): Promise<boolean> {
+      const now = Date.now();
+      const at = new Date(now).toISOString();
+      // An expired claim (older than a day) no longer counts: drop it so the key can start a run again.
+      await ctx.db.deleteFrom('workflow_webhook_deliveries').where('workflow_id', '=', workflowId).where('expires_at', '<', at).execute();
+      const inserted = await ctx.db
+        .insertInto('workflow_webhook_deliveries')
+        .values({ workflow_id: workflowId, signature_hash: keyHash(key), received_at: at, expires_at: new Date(now + IDEMPOTENCY_TTL_MS).toISOString(), run_id: runId })
+        .onConflict((oc) => oc.columns(['workflow_id', 'signature_hash']).doNothing())
+        .executeTakeFirst();
+      return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
+    }
+
     app.route({
       method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       url: '/:token',
@@ -87,7 +149,7 @@ export function hookRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fas
       config: { permission: 'public', rateLimit: { max: ctx.config.ATOM_WEBHOOK_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000, keyGenerator: (request) => `hook:${hashToken(String((request.params as { token?: string }).token ?? ''))}` } },
       schema: {
         tags: ['hooks'],
-        summary: 'Webhook trigger of a workflow: starts a run (202), or answers with its output when the trigger responds when finished.',
+        summary: 'Webhook trigger of a workflow: starts a run (202), or answers with its output when the trigger responds when finished. A repeat with the same Idempotency-Key (or X-GitHub-Delivery, webhook-id, svix-id, X-Shopify-Webhook-Id) within 24 h answers with the first run instead of starting another.',
         params: z.object({ token: z.string().min(10).max(200) }),
         response: { 200: z.object({ runId: z.string(), status: z.string(), output: z.unknown() }), 202: z.object({ runId: z.string(), status: z.string() }) },
       },
@@ -99,17 +161,40 @@ export function hookRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fas
         const def = await engine.definitionOf({ workspace_id: wf.workspaceId, workflow_id: wf.id, version });
         if (def.trigger.type !== 'webhook') throw errors.notFound('Webhook', 'workflows.webhook.not_found');
         if (!def.trigger.methods.includes(request.method as 'POST')) throw new AppError('workflows.webhook.method', `This webhook accepts ${def.trigger.methods.join(', ')}.`, { status: 405 });
-        if (def.trigger.hmac) await checkSignature(request, wf.id, wf.hmacSealed, def.trigger.hmac);
+        const signature = def.trigger.hmac ? checkSignature(request, wf.hmacSealed, def.trigger.hmac) : undefined;
+        const key = idempotencyKeyOf(request);
+        const respond = def.trigger.respond;
+        const answer = async (runId: string, status: string) => {
+          if (respond === 'when_finished') {
+            const done = await engine.waitForRun(runId, 30_000);
+            if (done && ['succeeded', 'failed', 'cancelled'].includes(done.status)) {
+              return reply.code(200).send({ runId, status: done.status, output: done.output === null ? null : (JSON.parse(done.output) as unknown) });
+            }
+          }
+          return reply.code(202).send({ runId, status });
+        };
+        // A repeat of a keyed delivery answers with the first one's run and starts nothing (checked before
+        // the replay protection: a sender retrying a signed delivery resends the same signature).
+        const first = key ? await firstDelivery(wf.id, key) : undefined;
+        if (first) return answer(first.runId, first.status);
+        if (signature && def.trigger.hmac) await rememberSignature(wf.id, signature, def.trigger.hmac.toleranceSeconds);
+        const runId = newId('run_');
+        if (key && !(await claimDelivery(wf.id, key, runId))) {
+          // Another request with this key got there between the look-up and the claim.
+          const raced = await firstDelivery(wf.id, key);
+          if (raced) return answer(raced.runId, raced.status);
+          throw inProgress();
+        }
         const headers = Object.fromEntries(Object.entries(request.headers).filter(([k]) => !dropHeaders.has(k)));
         const triggerData = { method: request.method, headers, query: request.query, body: bodyOf(request.body, request.headers['content-type']) };
-        const run = await engine.startRun({ workspaceId: wf.workspaceId, workflowId: wf.id, version, triggerType: 'webhook', triggerData });
-        if (def.trigger.respond === 'when_finished') {
-          const done = await engine.waitForRun(run.id, 30_000);
-          if (done && ['succeeded', 'failed', 'cancelled'].includes(done.status)) {
-            return reply.code(200).send({ runId: run.id, status: done.status, output: done.output === null ? null : (JSON.parse(done.output) as unknown) });
-          }
+        try {
+          await engine.startRun({ workspaceId: wf.workspaceId, workflowId: wf.id, version, triggerType: 'webhook', triggerData, runId });
+        } catch (err) {
+          // Nothing started: let the sender's retry with the same key try again.
+          if (key) await ctx.db.deleteFrom('workflow_webhook_deliveries').where('workflow_id', '=', wf.id).where('signature_hash', '=', keyHash(key)).execute().catch(() => undefined);
+          throw err;
         }
-        return reply.code(202).send({ runId: run.id, status: 'queued' });
+        return answer(runId, 'queued');
       },
     });
 

@@ -97,19 +97,67 @@ describe.each(dialects)('workflow API (%s)', (dialect) => {
     const ok = await t.app.inject({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/json', 'x-atom-signature': `sha256=${sig}` } });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ status: 'succeeded', output: { got: 7, status: 201 } });
+    // A signed delivery retried with its idempotency key gets the first answer, not a 409 replay.
+    const body8 = JSON.stringify({ n: 8 });
+    const signed8 = { 'content-type': 'application/json', 'x-atom-signature': `sha256=${createHmac('sha256', hmacSecret).update(body8).digest('hex')}`, 'idempotency-key': 'evt-8' };
+    const once = await t.app.inject({ method: 'POST', url, payload: body8, headers: signed8 });
+    const twice = await t.app.inject({ method: 'POST', url, payload: body8, headers: signed8 });
+    expect([once.statusCode, twice.statusCode]).toEqual([200, 200]);
+    expect(twice.json()).toEqual(once.json());
+    expect((await t.app.inject({ method: 'POST', url, payload: body8, headers: { ...signed8, 'idempotency-key': 'evt-8-replayed' } })).statusCode).toBe(409);
     expect((await t.app.inject({ method: 'POST', url: '/api/hooks/whk_not-a-real-token-at-all', payload: '{}' })).statusCode).toBe(404);
 
     for (let i = 0; i < 4; i++) await t.app.inject({ method: 'POST', url: `/api/workflows/${id}/run`, headers: as(), payload: { input: { body: { n: i } }, waitMs: 5000 } });
     const page1 = (await t.app.inject({ method: 'GET', url: `/api/runs?workflowId=${id}&limit=3`, headers: as() })).json<{ items: { id: string }[]; nextCursor: string }>();
     expect(page1.items).toHaveLength(3);
     const page2 = (await t.app.inject({ method: 'GET', url: `/api/runs?workflowId=${id}&limit=3&cursor=${page1.nextCursor}`, headers: as() })).json<{ items: { id: string }[]; nextCursor: string | null }>();
-    expect(page2.items).toHaveLength(2);
+    expect(page2.items).toHaveLength(3);
     expect(page2.nextCursor).toBeNull();
-    expect(new Set([...page1.items, ...page2.items].map((r) => r.id)).size).toBe(5);
+    expect(new Set([...page1.items, ...page2.items].map((r) => r.id)).size).toBe(6);
     expect((await t.app.inject({ method: 'GET', url: `/api/runs?status=failed`, headers: as() })).json<{ items: unknown[] }>().items).toHaveLength(0);
     expect((await t.app.inject({ method: 'GET', url: `/api/runs`, headers: as('ws-other') })).json<{ items: unknown[] }>().items).toHaveLength(0);
     const detail = await waitRun(page1.items[0]!.id);
     expect(detail.steps.map((s) => [s.stepId, s.status, s.attempt])).toEqual([['call', 'succeeded', 1], ['out', 'succeeded', 1]]);
+  });
+
+  it('answers a repeated webhook delivery (Idempotency-Key, X-GitHub-Delivery) with the first run instead of starting another', async () => {
+    await start();
+    const id = await create({ trigger: { type: 'webhook', methods: ['POST'] }, steps: [{ id: 'out', type: 'transform', expression: 'trigger.body.n' }] });
+    const { url } = (await t.app.inject({ method: 'POST', url: `/api/workflows/${id}/activate`, headers: as(), payload: {} })).json<{ webhook: { url: string } }>().webhook;
+    const send = (headers: Record<string, string>, n = 1) => t.app.inject({ method: 'POST', url, payload: JSON.stringify({ n }), headers: { 'content-type': 'application/json', ...headers } });
+    const runCount = async () => (await t.app.inject({ method: 'GET', url: `/api/runs?workflowId=${id}&limit=100`, headers: as() })).json<{ items: unknown[] }>().items.length;
+
+    const first = await send({ 'idempotency-key': 'order-42' });
+    expect(first.statusCode).toBe(202);
+    const runId = first.json<{ runId: string }>().runId;
+    // A retry after a timeout, sequentially and five at once: the same run, nothing new started.
+    const again = await send({ 'idempotency-key': 'order-42' });
+    expect(again.statusCode).toBe(202);
+    expect(again.json<{ runId: string }>().runId).toBe(runId);
+    const burst = await Promise.all(Array.from({ length: 5 }, () => send({ 'idempotency-key': 'order-42' })));
+    expect(burst.map((r) => r.statusCode === 202 ? r.json<{ runId: string }>().runId : r.statusCode)).toEqual(Array(5).fill(runId));
+    await waitRun(runId);
+    expect((await send({ 'idempotency-key': 'order-42' })).json()).toMatchObject({ runId, status: 'succeeded' });
+    expect(await runCount()).toBe(1);
+
+    // Concurrent first deliveries of one key start exactly one run.
+    const racing = await Promise.all(Array.from({ length: 6 }, () => send({ 'x-github-delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958' })));
+    const ids = new Set(racing.filter((r) => r.statusCode === 202).map((r) => r.json<{ runId: string }>().runId));
+    expect(ids.size).toBe(1);
+    expect(racing.every((r) => r.statusCode === 202 || (r.statusCode === 409 && r.headers['retry-after'] === '1'))).toBe(true);
+    expect(await runCount()).toBe(2);
+
+    // Other keys, no key, and an expired key each start a run; a bad key is a 400 naming the header.
+    expect((await send({ 'idempotency-key': 'order-43' })).json<{ runId: string }>().runId).not.toBe(runId);
+    await send({});
+    await send({});
+    expect(await runCount()).toBe(5);
+    await t.ctx.db.updateTable('workflow_webhook_deliveries').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('run_id', '=', runId).execute();
+    expect((await send({ 'idempotency-key': 'order-42' })).json<{ runId: string }>().runId).not.toBe(runId);
+    expect(await runCount()).toBe(6);
+    const bad = await send({ 'idempotency-key': 'x'.repeat(300) });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ errors: { field: string }[] }>().errors[0]?.field).toBe('headers.idempotency-key');
   });
 
   it('re-runs a failed run from its failed step on the current version, and from the start', async () => {
