@@ -171,7 +171,7 @@ describe.each(dialects)('accounts and sessions on %s', (dialect) => {
     const { token, apiToken } = created.json();
     expect(token).toMatch(/^atom_/);
     const me = await app.inject({ url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
-    expect(me.json().workspace).toMatchObject({ id: owner.workspaceId, role: 'viewer', permissions: ['connections:read', 'memory:read', 'workflows:read'] });
+    expect(me.json().workspace).toMatchObject({ id: owner.workspaceId, role: 'viewer', permissions: ['comments:write', 'connections:read', 'memory:read', 'workflows:read'] });
     const listed = await app.inject({ url: '/api/tokens', headers: owner.session });
     expect(listed.body).not.toContain(token);
     expect(listed.json().tokens.find((x: { id: string }) => x.id === apiToken.id).lastUsedAt).not.toBeNull();

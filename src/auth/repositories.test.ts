@@ -129,7 +129,7 @@ describe.each(dialects)('auth repositories on %s', (dialect) => {
 
   it('resolves built-in and custom role permissions per workspace', async () => {
     const { workspaces, ws, user } = await setup();
-    expect([...(await workspaces.permissionsOf(ws.id, 'viewer'))].sort()).toEqual(['connections:read', 'memory:read', 'workflows:read']);
+    expect([...(await workspaces.permissionsOf(ws.id, 'viewer'))].sort()).toEqual(['comments:write', 'connections:read', 'memory:read', 'workflows:read']);
     const role = await workspaces.createRole(ws.id, { name: 'auditor', description: '', permissions: ['audit:read', 'audit:read', 'workflows:read'] });
     expect(role.permissions).toEqual(['audit:read', 'workflows:read']);
     expect([...(await workspaces.permissionsOf(ws.id, 'auditor'))].sort()).toEqual(['audit:read', 'workflows:read']);

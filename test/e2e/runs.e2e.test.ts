@@ -61,7 +61,7 @@ describe('run history with 100,000 runs (browser)', { timeout: 180_000 }, () => 
     const list = page.getByTestId('virtual-list');
     let maxRows = 0;
     for (let i = 0; i < 12; i++) {
-      await list.evaluate('(el) => el.scrollTo({ top: el.scrollHeight })');
+      await list.evaluate((el: { scrollTo(o: { top: number }): void; scrollHeight: number }) => el.scrollTo({ top: el.scrollHeight }));
       await page.waitForTimeout(250);
       maxRows = Math.max(maxRows, await page.locator('[data-run-row]').count());
     }
