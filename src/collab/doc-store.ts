@@ -95,6 +95,15 @@ export function createCollabStore(db: Kysely<Database>) {
       await db.deleteFrom('collab_updates').where('workflow_id', '=', workflowId).execute();
       await db.deleteFrom('collab_documents').where('workflow_id', '=', workflowId).execute();
     },
+
+    /** Every trace of a deleted workflow: draft, pending updates and the co-author record of its versions. */
+    async forget(workflowId: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('collab_updates').where('workflow_id', '=', workflowId).execute();
+        await trx.deleteFrom('collab_documents').where('workflow_id', '=', workflowId).execute();
+        await trx.deleteFrom('collab_version_authors').where('workflow_id', '=', workflowId).execute();
+      });
+    },
   };
 }
 

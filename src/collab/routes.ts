@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { auditActor, recordAudit } from '../audit/index.js';
 import { requirePrincipal } from '../platform/http/index.js';
 import { AppError, errors, type AppContext } from '../platform/index.js';
-import { workflowDefinitionSchema, workflowRuntime } from '../workflows/index.js';
+import { onWorkflowRemoved, workflowDefinitionSchema, workflowRuntime } from '../workflows/index.js';
 import { createCollabStore } from './doc-store.js';
 import { createCollabHub } from './hub.js';
 import { toDefinition } from './model.js';
@@ -23,7 +23,11 @@ const person = z.object({ id: z.string(), name: z.string() });
  * Co-editing of workflow drafts, under /api/workflows: the Yjs WebSocket (`GET /:id/collab`), the
  * document's state and authors, and saving the document as a new version.
  */
+// A deleted workflow's draft and co-author records go with it (registered once however many apps are built).
+const forgetDraft = (ctx: AppContext, removed: { workflowId: string }) => createCollabStore(ctx.db).forget(removed.workflowId);
+
 export function collabRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  onWorkflowRemoved(forgetDraft);
   return async (app) => {
     const store = createCollabStore(ctx.db);
     const workflows = () => workflowRuntime(ctx).engine.workflows;

@@ -9,6 +9,7 @@ import { publish } from '../realtime/index.js';
 import { listMembers, memberCan, type Member } from './members.js';
 import { commentEditSchema, commentSchema, mentionableSchema, newCommentSchema, type CommentView } from './schemas.js';
 import { commentStore } from './store.js';
+import { onWorkflowRemoved } from '../workflows/index.js';
 import type { CommentRow } from './tables.js';
 
 const tags = ['comments'];
@@ -30,7 +31,11 @@ function stepIds(definition: unknown, into = new Set<string>()): Set<string> {
  * Comments on workflows and their steps: `/api/workflows/:id/comments` (read with workflows:read, write
  * with comments:write) and `/api/comments/:id` (edit or delete your own). Mentions notify the member.
  */
+// A deleted workflow's comments go with it (the same function registered by every app build runs once).
+const forgetComments = (ctx: AppContext, removed: { workspaceId: string; workflowId: string }) => commentStore(ctx.db).removeForWorkflow(removed.workspaceId, removed.workflowId);
+
 export function commentsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  onWorkflowRemoved(forgetComments);
   return async (app) => {
     const store = commentStore(ctx.db);
 

@@ -50,6 +50,11 @@ export function commentStore(db: Kysely<Database>) {
     },
 
     /** Keeps the row (replies stay in their thread) but forgets what it said. */
+    /** Every comment of a deleted workflow. */
+    async removeForWorkflow(workspaceId: string, workflowId: string): Promise<void> {
+      await db.deleteFrom('workflow_comments').where('workspace_id', '=', workspaceId).where('workflow_id', '=', workflowId).execute();
+    },
+
     async softDelete(workspaceId: string, id: string): Promise<void> {
       const now = nowIso();
       await db.updateTable('workflow_comments').set({ body: '', mentions: '[]', deleted_at: now, updated_at: now }).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();

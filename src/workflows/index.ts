@@ -30,3 +30,4 @@ export { workflowRunsRetentionClass } from './retention.js';
 
 // Run history is a retention data class (workspaces set how long runs are kept).
 registerRetentionClass(workflowRunsRetentionClass);
+export { onWorkflowRemoved, type RemovedWorkflow } from './removal.js';

@@ -13,6 +13,7 @@ import type { WorkflowRuntime } from '../runtime.js';
 import { diffDefinitions } from '../versions/diff.js';
 import { auditWorkflow } from './audit.js';
 import { definitionBody, exportedWorkflow, parseDefinition, runView, stepView, toRunView, toStepView, toWorkflowView, webhookView, workflowView } from './views.js';
+import { announceWorkflowRemoved } from '../removal.js';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 const versionRef = z.union([z.literal('published'), z.literal('latest'), z.coerce.number().int().min(1)]);
@@ -110,6 +111,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
     app.delete('/:id', { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Deletes a workflow and its versions (its runs stay until pruned).', params: idParams, response: { 204: z.null() } } }, async (request, reply) => {
       const { workspaceId } = requirePrincipal(request);
       await store().remove(workspaceId, request.params.id);
+      await announceWorkflowRemoved(ctx, { workspaceId, workflowId: request.params.id });
       await auditWorkflow(ctx, request, 'workflow.deleted', { type: 'workflow', id: request.params.id });
       return reply.code(204).send(null);
     });
