@@ -128,13 +128,22 @@ export function createOAuthEngine(ctx: AppContext) {
         throw new AppError('integrations.oauth.expired', `The ${row.service_id} sign-in expired and cannot be renewed. Reconnect the account.`, { status: 424 });
       }
       if (await repo.tryLease(workspaceId, connectionId, owner, LEASE_MS)) {
+        // Read again under the lease: another process may have refreshed (and released the lease)
+        // between our first read and taking it; refreshing again would spend its new refresh token.
+        const current = await repo.findInWorkspace(workspaceId, connectionId);
+        const now = current ? openCredentials(current) : undefined;
+        if (now && (now.kind !== 'oauth2' || (staleAccessToken !== undefined ? now.accessToken !== staleAccessToken : !expiresSoon(now)))) {
+          await repo.releaseLease(workspaceId, connectionId, owner);
+          return now;
+        }
+        const refreshToken = now?.kind === 'oauth2' && now.refreshToken ? now.refreshToken : creds.refreshToken;
         try {
           const svc = resolveOAuth(row.service_id).svc;
           const q = quirksFor(svc.provider);
           const set = await tokenRequest(
             svc,
-            { grant_type: 'refresh_token', refresh_token: creds.refreshToken, ...(q.scopesOnRefresh ? { scope: svc.oauth?.scopes.join(q.scopeSeparator) } : {}) },
-            { refreshToken: creds.refreshToken },
+            { grant_type: 'refresh_token', refresh_token: refreshToken, ...(q.scopesOnRefresh ? { scope: svc.oauth?.scopes.join(q.scopeSeparator) } : {}) },
+            { refreshToken },
           );
           const next = toStored(set);
           await repo.saveCredentials(workspaceId, connectionId, rt.vault.sealJson(next), set.expiresAt ?? null);
