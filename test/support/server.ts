@@ -7,9 +7,14 @@ import { createContext } from '../../src/platform/context.js';
 import { startServer, type RunningServer, type StartOptions } from '../../src/server.js';
 import { LogCapture } from './context.js';
 
-/** A real listening Atom (embedded mode, temp data dir, random port) for browser and HTTP tests. */
+/**
+ * A real listening Atom (embedded mode, temp data dir, random port) for browser and HTTP tests.
+ * Pass ATOM_DATA_DIR (and ATOM_PORT) in env to start it again on the same origin and data after a stop:
+ * a data directory the caller gave is left in place on close.
+ */
 export async function startTestServer(env: Record<string, string> = {}, options: StartOptions = {}) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'atom-srv-'));
+  const ownDataDir = !env.ATOM_DATA_DIR;
+  const dataDir = env.ATOM_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'atom-srv-'));
   const config = loadConfig({ NODE_ENV: 'test', ATOM_DATA_DIR: dataDir, ATOM_PORT: '0', ATOM_HOST: '127.0.0.1', ATOM_LOG_LEVEL: 'info', ...env });
   const logs = new LogCapture();
   const ctx = createContext(config, { logger: createLogger({ level: config.ATOM_LOG_LEVEL, pretty: 'false', destination: logs }) });
@@ -27,7 +32,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
       } finally {
         clearTimeout(force);
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
