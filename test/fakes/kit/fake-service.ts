@@ -44,7 +44,8 @@ export interface FakeOptions {
  * Each service's folder adds the routes and error shapes of its published API.
  */
 export async function startFakeService(o: FakeOptions): Promise<FakeService> {
-  const app = Fastify({ logger: false, bodyLimit: 50 * 1024 * 1024 });
+  // Close destroys every socket: a 'hang' fault leaves a request that never ends, which would hold close().
+  const app = Fastify({ logger: false, bodyLimit: 50 * 1024 * 1024, forceCloseConnections: true });
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
     done(null, Object.fromEntries(new URLSearchParams(String(body)))),
