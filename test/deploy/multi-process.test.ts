@@ -12,24 +12,13 @@ import { createContext, loadConfig, migrateToLatest, type AppContext } from '../
 import { createLogger } from '../../src/platform/logging/index.js';
 import { generateFernetKey } from '../../src/vault/index.js';
 import { dropSchema, testPostgresUrl, testRedisUrl } from '../support/postgres.js';
-import { freePort, spawnAtom, waitUntilOk, type AtomProcess } from './support/atom-processes.js';
+import { freePort, queueModeEnv, spawnAtom, waitUntilOk, type AtomProcess } from './support/atom-processes.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from './support/round-robin-proxy.js';
 
 const tag = `mp_${process.pid}_${Date.now().toString(36)}`;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'atom-mp-'));
 const env: Record<string, string> = {
-  NODE_ENV: 'test',
-  ATOM_DATA_DIR: dataDir,
-  ATOM_DATABASE_URL: testPostgresUrl(),
-  ATOM_DATABASE_SCHEMA: tag,
-  ATOM_DATABASE_POOL_MAX: '4',
-  ATOM_REDIS_URL: testRedisUrl(),
-  ATOM_JOBS_PREFIX: tag,
-  ATOM_VAULT_KEYS: generateFernetKey(),
-  ATOM_MIGRATE_ON_START: 'false',
-  ATOM_HOST: '127.0.0.1',
-  ATOM_LOG_LEVEL: 'info',
-  ATOM_SHUTDOWN_GRACE_MS: '3000',
+  ...queueModeEnv({ tag, dataDir, postgresUrl: testPostgresUrl(), redisUrl: testRedisUrl(), vaultKey: generateFernetKey() }),
   // Two runs at a time per worker: a burst of runs needs both workers.
   ATOM_WORKFLOW_CONCURRENCY: '2',
   ATOM_INTEGRATION_HEALTH_INTERVAL_MINUTES: '0',

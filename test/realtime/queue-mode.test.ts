@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, loadConfig, migrateToLatest, type AppContext } from '../../src/platform/index.js';
 import { createLogger } from '../../src/platform/logging/index.js';
 import { generateFernetKey } from '../../src/vault/index.js';
-import { freePort, waitUntilOk } from '../deploy/support/atom-processes.js';
+import { freePort, queueModeEnv, waitUntilOk } from '../deploy/support/atom-processes.js';
 import { dropSchema, testPostgresUrl, testRedisUrl } from '../support/postgres.js';
 import { contiguous, openSse, type SseClient } from './sse-client.js';
 
@@ -19,19 +19,8 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'atom-rt-'));
 const env: Record<string, string> = {
   PATH: process.env['PATH'] ?? '',
   HOME: process.env['HOME'] ?? '/tmp',
-  NODE_ENV: 'test',
-  ATOM_DATA_DIR: dataDir,
-  ATOM_DATABASE_URL: testPostgresUrl(),
-  ATOM_DATABASE_SCHEMA: tag,
-  ATOM_DATABASE_POOL_MAX: '4',
-  ATOM_REDIS_URL: testRedisUrl(),
-  ATOM_JOBS_PREFIX: tag,
-  ATOM_VAULT_KEYS: generateFernetKey(),
-  ATOM_MIGRATE_ON_START: 'false',
-  ATOM_HOST: '127.0.0.1',
-  ATOM_LOG_LEVEL: 'info',
+  ...queueModeEnv({ tag, dataDir, postgresUrl: testPostgresUrl(), redisUrl: testRedisUrl(), vaultKey: generateFernetKey() }),
   ATOM_LOG_PRETTY: 'false',
-  ATOM_SHUTDOWN_GRACE_MS: '3000',
   ATOM_INTEGRATION_HEALTH_INTERVAL_MINUTES: '0',
   ATOM_RETENTION_INTERVAL_MINUTES: '0',
   ATOM_LOGIN_DELAY_MS: '0',

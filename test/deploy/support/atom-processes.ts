@@ -5,6 +5,27 @@ import path from 'node:path';
 
 const root = path.resolve(new URL('../../../', import.meta.url).pathname);
 
+/**
+ * The environment every compiled `atom serve` / `atom worker` of a queue-mode test shares: PostgreSQL in
+ * its own schema and a Redis job prefix (both named by `tag`), one vault key, migrations run by the test.
+ */
+export function queueModeEnv(o: { tag: string; dataDir: string; postgresUrl: string; redisUrl: string; vaultKey: string }): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    ATOM_DATA_DIR: o.dataDir,
+    ATOM_DATABASE_URL: o.postgresUrl,
+    ATOM_DATABASE_SCHEMA: o.tag,
+    ATOM_DATABASE_POOL_MAX: '4',
+    ATOM_REDIS_URL: o.redisUrl,
+    ATOM_JOBS_PREFIX: o.tag,
+    ATOM_VAULT_KEYS: o.vaultKey,
+    ATOM_MIGRATE_ON_START: 'false',
+    ATOM_HOST: '127.0.0.1',
+    ATOM_LOG_LEVEL: 'info',
+    ATOM_SHUTDOWN_GRACE_MS: '3000',
+  };
+}
+
 export interface AtomProcess {
   name: string;
   child: ChildProcess;
