@@ -16,7 +16,8 @@ export function recommendationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         config: { permission: 'authenticated' },
         schema: {
           tags,
-          summary: 'Suggestions for you: connections to fix, failing workflows and how to fix them, templates for services you connected, related documents.',
+          summary:
+            'Suggestions for you: connections to fix, failing workflows and how to fix them, templates for services you connected, related documents. Ordered (and possibly reworded) by your AI model when one is set up, else by the rules.',
           querystring: z.object({ limit: z.coerce.number().int().min(1).max(50).default(20) }),
           response: { 200: z.object({ items: z.array(recommendationSchema) }) },
         },

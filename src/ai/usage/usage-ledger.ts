@@ -4,7 +4,7 @@ import { aiMetrics } from '../metrics.js';
 import type { SettingsStore } from '../settings/ai-settings.js';
 import { estimateCost, estimateSpeechCost } from './prices.js';
 
-export type AiFeature = 'chat' | 'summary' | 'from_text' | 'transcribe' | 'workflow';
+export type AiFeature = 'chat' | 'summary' | 'from_text' | 'transcribe' | 'workflow' | 'recommendations';
 
 export interface UsageEntry {
   workspaceId: string;
