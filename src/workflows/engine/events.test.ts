@@ -26,6 +26,20 @@ describe('event triggers and pruning', () => {
     expect(await dispatch.subscriptions()).toEqual([expect.objectContaining({ workflowId: integ.id, trigger: expect.objectContaining({ trigger: 'drive.new_file' }) })]);
   });
 
+  it('events whose ids share a long prefix each start a run; the same event handed over concurrently starts one', async () => {
+    h = await createEngineHarness('embedded-sqlite');
+    const dispatch = createEventDispatch(h.engine);
+    const wf = await h.publish({ trigger: { type: 'integration', trigger: 'gmail.new_email', mode: 'poll' }, steps: [] });
+    // Gmail message ids share their leading hex digits for months; the run id once kept only a prefix.
+    const ids = ['18c2a1b2c3d4e5f6', '18c2a1b2c3d4e5f7', '18c2a1b2c3d4e5f8'];
+    for (const id of ids) expect(await dispatch.integrationEvent({ workspaceId: WS, trigger: 'gmail.new_email', eventId: `gmail.new_email:${id}`, data: { id } })).toHaveLength(1);
+    const again = { workspaceId: WS, trigger: 'gmail.new_email', eventId: 'gmail.new_email:18c2a1b2c3d4e5f9', data: { id: '18c2a1b2c3d4e5f9' } };
+    const started = (await Promise.all([dispatch.integrationEvent(again), dispatch.integrationEvent(again), dispatch.integrationEvent(again)])).flat();
+    expect(started).toHaveLength(1);
+    const runs = await h.t.ctx.db.selectFrom('workflow_runs').select('trigger_data').where('workflow_id', '=', wf.id).execute();
+    expect(runs.map((r) => (JSON.parse(r.trigger_data) as { id: string }).id).sort()).toEqual([...ids, '18c2a1b2c3d4e5f9']);
+  });
+
   it('prunes finished runs past retention in small batches, with their journal and blobs', async () => {
     h = await createEngineHarness('embedded-sqlite');
     const wf = await h.publish({ trigger: { type: 'manual' }, steps: [{ id: 't', type: 'transform', expression: '1' }] });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { evaluateExpression } from '../definition/expressions.js';
 import type { Trigger } from '../definition/schema.js';
 import type { WorkflowEngine } from './engine.js';
@@ -52,11 +53,18 @@ export function createEventDispatch(engine: WorkflowEngine) {
       for (const w of await activeWith('integration', event.workspaceId)) {
         const t = w.definition.trigger as Extract<Trigger, { type: 'integration' }>;
         if (t.trigger !== event.trigger || (t.connectionId && event.connectionId && t.connectionId !== event.connectionId)) continue;
-        // A deterministic run id per (workflow, event): a re-delivered event is ignored.
-        const runId = `run_evt_${Buffer.from(`${w.workflow.id}:${event.eventId}`).toString('base64url').slice(0, 80)}`;
+        // A deterministic run id per (workflow, event), so the runs' primary key makes a re-delivered event
+        // (a poll repeated by the replica that took a trigger over) start nothing. Hashed whole: a prefix of
+        // the id text made different events of one workflow collide and be dropped.
+        const runId = `run_evt_${createHash('sha256').update(`${w.workflow.id}\n${event.eventId}`).digest('base64url')}`;
         if (await engine.runs.get(runId)) continue;
-        const run = await engine.startRun({ workspaceId: event.workspaceId, workflowId: w.workflow.id, version: w.version, triggerType: 'integration', triggerData: event.data, runId }).catch(() => undefined);
-        if (run) started.push(run.id);
+        try {
+          started.push((await engine.startRun({ workspaceId: event.workspaceId, workflowId: w.workflow.id, version: w.version, triggerType: 'integration', triggerData: event.data, runId })).id);
+        } catch (err) {
+          // Lost a race with another replica for the same event: its run stands. Anything else is thrown,
+          // so the poller keeps its cursor and the event is delivered again.
+          if (!(await engine.runs.get(runId))) throw err;
+        }
       }
       return started;
     },
