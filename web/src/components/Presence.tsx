@@ -12,6 +12,9 @@ export interface PresenceUser {
 }
 
 const BEAT_MS = 5000;
+// Mantine's orange is below AA contrast for the initials on light or white; white on this darker orange is
+// not, in light and dark schemes alike.
+const EDITING_COLOR = '#b34100';
 const initials = (name: string) =>
   name
     .split(/\s+/)
@@ -65,7 +68,7 @@ export function Presence({ kind, id, state = 'viewing' }: { kind: 'workflow' | '
       <Avatar.Group spacing="sm">
         {others.slice(0, 5).map((u) => (
           <Tooltip key={u.userId} label={`${u.name} is ${u.state}`} withArrow>
-            <Avatar radius="xl" size="sm" color={u.state === 'editing' ? 'orange' : 'blue'} data-testid="presence-avatar" data-user-id={u.userId} alt={u.name}>
+            <Avatar radius="xl" size="sm" variant={u.state === 'editing' ? 'filled' : 'light'} color={u.state === 'editing' ? EDITING_COLOR : 'blue'} data-testid="presence-avatar" data-user-id={u.userId} alt={u.name}>
               {initials(u.name)}
             </Avatar>
           </Tooltip>

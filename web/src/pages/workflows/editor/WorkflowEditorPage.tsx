@@ -1,11 +1,12 @@
 import '@xyflow/react/dist/style.css';
-import { Alert, Anchor, Badge, Box, Button, Group, Paper, ScrollArea, Select, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Button, Group, Paper, ScrollArea, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Background, Controls, MarkerType, ReactFlow, ReactFlowProvider, ViewportPortal, useReactFlow, type Edge, type NodeTypes } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { addStep, setWorkflowField, type DefinitionJson, type StepJson } from '../../../../../src/collab/model';
+import { Presence } from '../../../components/Presence';
 import { fetchMe, ME_QUERY_KEY } from '../../auth/authApi';
 import { getWorkflow, listVersions } from '../workflowsApi';
 import { draftState, listActions, saveDraft, validateDraft, type ValidationIssue } from './editorApi';
@@ -107,17 +108,10 @@ function Editor({ workflowId }: { workflowId: string }) {
         <Title order={1}>{wf.data ? `Edit ${wf.data.name}` : 'Edit workflow'}</Title>
         <Group gap="xs">
           <Badge variant="filled" style={{ background: status === 'connected' ? '#1b5e20' : '#8a4b00', color: '#fff' }} data-testid="collab-status">
-            {status === 'connected' ? 'Live' : 'Offline — edits are kept on this device'}
+            {status === 'connected' ? 'Live' : 'Offline — edits are kept on this device and will sync'}
           </Badge>
-          <Group gap={4} data-testid="presence" role="group" aria-label="People editing now">
-            {others.map((p) => (
-              <Tooltip key={p.clientId} label={p.selected ? `${p.user.name} — on ${p.selected}` : p.user.name}>
-                <Badge variant="filled" style={{ background: p.user.color, color: '#fff' }}>
-                  {p.user.name}
-                </Badge>
-              </Tooltip>
-            ))}
-          </Group>
+          {/* Who else is on this workflow (editor or detail page); which step each has selected shows on the canvas. */}
+          {me.data && <Presence kind="workflow" id={workflowId} state={canWrite ? 'editing' : 'viewing'} />}
           <Anchor component={Link} to={`/workflows/w/${workflowId}`}>
             Versions and runs
           </Anchor>
