@@ -1,4 +1,5 @@
 import { AppError, createContext, migrateToLatest, type AppContext, type AtomConfig } from './platform/index.js';
+import { startMemoryWorker } from './memory/index.js';
 import { feedDomainEvents } from './realtime/index.js';
 import { workflowRuntime } from './workflows/runtime.js';
 
@@ -8,6 +9,8 @@ import { workflowRuntime } from './workflows/runtime.js';
  */
 const processors: { name: string; start: (ctx: AppContext) => Promise<void> | void }[] = [
   { name: 'workflows', start: (ctx) => workflowRuntime(ctx).startWorkers() },
+  // Memory source syncs ("sync now" from any API process, and the scheduled ones).
+  { name: 'memory', start: (ctx) => startMemoryWorker(ctx) },
   // Audit entries and connection health changes noticed here reach live streams through Redis.
   { name: 'realtime', start: (ctx) => feedDomainEvents(ctx) },
 ];

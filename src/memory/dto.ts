@@ -1,4 +1,5 @@
 import type { IngestProgress } from './pipeline/ingest-job.js';
+import type { SyncJobProgress } from './sql/index.js';
 import type { MemoryConnection, MemoryDocument } from './tables.js';
 
 /** Row → API shape conversions (no secrets, no internal columns). */
@@ -21,10 +22,12 @@ export const documentDto = (d: MemoryDocument, failure?: { code: string; reason:
   ...(failure ? { failure } : {}),
 });
 
-export const progressDto = (p: IngestProgress) => ({
+export const progressDto = (p: IngestProgress & Partial<Pick<SyncJobProgress, 'connectionId' | 'phase'>>) => ({
   id: p.id,
   label: p.label,
   status: p.status,
+  ...(p.connectionId ? { connectionId: p.connectionId } : {}),
+  ...(p.phase ? { phase: p.phase } : {}),
   total: p.total,
   done: p.done,
   indexed: p.indexed,

@@ -9,3 +9,4 @@ export { syncConnection, adapterFor, type AccessTokenProvider } from './sources/
 export { optimizeMemory, verifyMemory, removeOrphans } from './maintenance.js';
 export { memoryRetentionClasses } from './retention.js';
 export { integrationSourceAccess } from './sources/integration-access.js';
+export { startMemoryWorker } from './worker.js';

@@ -5,7 +5,7 @@ import { embedderFromConfig, withBatchingAndCache, type Embedder } from './embed
 import { defaultExtractionLimits, type ExtractionLimits } from './extract/index.js';
 import { memoryMetrics, type MemoryMetrics } from './metrics.js';
 import { createWriteBatcher, type WriteBatcher } from './pipeline/write-batcher.js';
-import { connectionRepository, documentRepository, failureRepository, indexRepository, queryLogRepository, syncStateRepository } from './sql/index.js';
+import { connectionRepository, documentRepository, failureRepository, indexRepository, queryLogRepository, syncJobRepository, syncStateRepository } from './sql/index.js';
 import { lit, litList, openLanceStore, type ChunkTable, type LanceStore } from './store/index.js';
 
 export interface MemoryOptions {
@@ -36,6 +36,7 @@ export async function createMemory(ctx: AppContext, options: MemoryOptions = {})
     uri,
     vectorIndexMinRows: options.vectorIndexMinRows ?? config.ATOM_MEMORY_VECTOR_INDEX_MIN_ROWS,
     keepVersionsMs: config.ATOM_MEMORY_KEEP_VERSIONS_MINUTES * 60_000,
+    settleMs: config.ATOM_MEMORY_SETTLE_SECONDS * 1000,
   });
   const indexes = indexRepository(db);
   const configured = options.embedder ?? embedderFromConfig(config);
@@ -90,6 +91,8 @@ export async function createMemory(ctx: AppContext, options: MemoryOptions = {})
     connections: connectionRepository(db),
     failures: failureRepository(db),
     syncState: syncStateRepository(db),
+    /** Progress of source syncs, shared by every process. */
+    syncJobs: syncJobRepository(db),
     queries: queryLogRepository(db),
     indexes,
     /** Removes documents everywhere: their passages from every table, then their rows. */
@@ -112,6 +115,7 @@ export async function createMemory(ctx: AppContext, options: MemoryOptions = {})
       await memory.documents.delete(ids);
       await memory.failures.clearConnection(connectionId);
       await memory.syncState.clear(connectionId);
+      await memory.syncJobs.clearConnection(connectionId);
       await memory.connections.delete(connectionId);
       return ids.length;
     },
@@ -127,7 +131,7 @@ export async function createMemory(ctx: AppContext, options: MemoryOptions = {})
     },
     async close(): Promise<void> {
       await current.writer.flush().catch(() => undefined);
-      store.close();
+      await store.close();
     },
   };
   return memory;

@@ -25,10 +25,10 @@ import { searchMemory } from './search/hybrid.js';
 import { highlightSnippet, queryStems } from './search/snippet.js';
 import { lit } from './store/index.js';
 import { memoryStats, statsSchema } from './stats.js';
-import { startConnectionSync, type AccessTokenProvider, type SourceLinker } from './sources/index.js';
+import type { AccessTokenProvider, SourceLinker } from './sources/index.js';
 import { startScheduledSync } from './sources/schedule.js';
 import { syncRunning } from './sources/sync.js';
-import type { IngestJob } from './pipeline/ingest-job.js';
+import { currentSyncJob, leaseHeld, processSyncJobs, requestSync } from './sources/sync-runner.js';
 import type { MemoryConnection } from './tables.js';
 import { optimizeMemory } from './maintenance.js';
 import { createSearchGate } from './search/gate.js';
@@ -42,8 +42,9 @@ export interface MemoryRoutesOptions {
   /** Checks a source's integrations connection when one is added (`integrationConnectionId`). */
   linkSource?: SourceLinker;
   /**
-   * Runs the background work in this process: re-embedding, periodic optimize and the scheduled source
-   * syncs (`atom serve` sets it; default: only when these routes created the memory themselves).
+   * Runs the background work in this process: re-embedding, periodic optimize and, in embedded mode, the
+   * scheduled source syncs (`atom serve` sets it; default: only when these routes created the memory
+   * themselves). In queue mode `atom worker` processes run every sync (memory/worker.ts).
    */
   background?: boolean;
 }
@@ -56,25 +57,33 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {})
     const memory = options.memory ?? (await createMemory(ctx));
     // Shutdown runs steps last-registered first: scheduled syncs drain, then background work, then the store.
     if (!options.memory) ctx.lifecycle.onShutdown('memory', () => memory.close());
+    // Uploads run in the process that received the files; their progress lives here. Sync progress is
+    // shared (memory_sync_jobs), so any process answers for a sync wherever it runs.
     const jobs = createJobBoard();
-    /** The latest sync job of each source in this process, for its progress on the sources page. */
-    const syncJobs = new Map<string, string>();
-    const track = (c: MemoryConnection, job: IngestJob) => {
-      jobs.add(job);
-      syncJobs.set(c.id, job.progress.id);
-    };
+    // Queue mode: "sync now" goes to the `atom worker` processes through Redis.
+    const workerQueue = ctx.config.ATOM_REDIS_URL ? createJobQueue(ctx) : undefined;
     if (options.background ?? !options.memory) {
       const stopBackground = startMemoryBackground(memory);
       ctx.lifecycle.onShutdown('memory-background', stopBackground);
       const minutes = ctx.config.ATOM_MEMORY_SYNC_INTERVAL_MINUTES;
-      if (minutes > 0 && options.accessToken) {
+      if (!workerQueue && options.accessToken) {
         // Syncs are not latency-sensitive: an idle consumer looks for due ticks every few seconds only.
-        startScheduledSync({ memory, queue: createJobQueue(ctx, { pollIntervalMs: Math.max(ctx.config.ATOM_JOBS_POLL_INTERVAL_MS, 5000) }), accessToken: options.accessToken, intervalMinutes: minutes, track });
+        const queue = createJobQueue(ctx, { pollIntervalMs: Math.max(ctx.config.ATOM_JOBS_POLL_INTERVAL_MS, 5000) });
+        processSyncJobs({ memory, queue, accessToken: options.accessToken });
+        if (minutes > 0) startScheduledSync({ memory, queue, intervalMinutes: minutes });
       }
     }
-    const connectionView = (c: MemoryConnection) => {
-      const jobId = syncJobs.get(c.id);
-      return { ...connectionDto(c), ...(jobId && jobs.get(c.workspace_id, jobId) ? { syncJobId: jobId } : {}) };
+    const connectionViews = async (workspaceId: string, connections: MemoryConnection[]) => {
+      const latest = await memory.syncJobs.latestByConnection(workspaceId);
+      return connections.map((c) => {
+        const job = latest.get(c.id);
+        return { ...connectionDto(c), ...(job ? { syncJobId: job.id } : {}) };
+      });
+    };
+    /** Sync jobs (shared, the latest 50) and this process's uploads, oldest first. */
+    const recentJobs = async (workspaceId: string) => {
+      const syncs = await Promise.all((await memory.syncJobs.recent(workspaceId)).map((j) => currentSyncJob(memory, j)));
+      return [...jobs.list(workspaceId), ...syncs].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
     };
     await app.register(multipart, {
       limits: { fileSize: ctx.config.ATOM_UPLOAD_LIMIT_BYTES, files: 1000, fields: 20 },
@@ -227,23 +236,29 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {})
     app.get(
       '/jobs',
       { config: { permission: 'memory:read' }, schema: { tags, summary: 'Ingest jobs of this workspace (progress)', response: { 200: z.object({ jobs: z.array(progressSchema) }) } } },
-      async (request) => ({ jobs: jobs.list(requirePrincipal(request).workspaceId).map(progressDto) }),
+      async (request) => ({ jobs: (await recentJobs(requirePrincipal(request).workspaceId)).map(progressDto) }),
     );
 
     app.get(
       '/jobs/:id',
       { config: { permission: 'memory:read' }, schema: { tags, summary: 'Progress of one ingest job: done/total, current file, rate, ETA', params: idParams, response: { 200: progressSchema } } },
       async (request) => {
-        const job = jobs.get(requirePrincipal(request).workspaceId, request.params.id);
-        if (!job) throw errors.notFound('The job', 'memory.job_not_found');
-        return progressDto(job.progress);
+        const workspaceId = requirePrincipal(request).workspaceId;
+        const upload = jobs.get(workspaceId, request.params.id);
+        if (upload) return progressDto(upload.progress);
+        const sync = await memory.syncJobs.get(workspaceId, request.params.id);
+        if (!sync) throw errors.notFound('The job', 'memory.job_not_found');
+        return progressDto(await currentSyncJob(memory, sync));
       },
     );
 
     app.get(
       '/connections',
       { config: { permission: 'memory:read' }, schema: { tags, summary: 'Sources of this workspace with their sync status', response: { 200: z.object({ connections: z.array(connectionSchema) }) } } },
-      async (request) => ({ connections: (await memory.connections.list(requirePrincipal(request).workspaceId)).map(connectionView) }),
+      async (request) => {
+        const { workspaceId } = requirePrincipal(request);
+        return { connections: await connectionViews(workspaceId, await memory.connections.list(workspaceId)) };
+      },
     );
 
     app.post(
@@ -269,7 +284,7 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {})
         if (!accountEmail) throw errors.badRequest('Say which account the source belongs to.', [{ field: 'accountEmail', message: 'is required (the e-mail of the account at the source)' }], 'memory.source.account_required');
         if (!name) throw errors.badRequest('Name the source.', [{ field: 'name', message: 'is required' }], 'memory.source.name_required');
         const c = await memory.connections.create({ workspaceId: p.workspaceId, kind: b.kind, name, ownerUserId: p.userId, accountEmail, settings });
-        return reply.code(201).send(connectionView(c));
+        return reply.code(201).send(connectionDto(c));
       },
     );
 
@@ -282,10 +297,9 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {})
         if (!c) throw errors.notFound('The source', 'memory.connection_not_found');
         if (c.kind !== 'google_drive' && c.kind !== 'onedrive') throw errors.badRequest('Only Google Drive and OneDrive sources sync.', undefined, 'memory.connection_not_syncable');
         if (!options.accessToken) throw errors.unavailable('Source sign-in is not configured on this server.', 'memory.source.no_credentials');
-        if (c.sync_lease_owner && c.sync_lease_until && Date.parse(c.sync_lease_until) > Date.now()) throw syncRunning(c.name);
-        const job = startConnectionSync(memory, c, options.accessToken);
-        track(c, job);
-        return reply.code(202).send(progressDto(job.progress));
+        if (leaseHeld(c, Date.now())) throw syncRunning(c.name);
+        const job = await requestSync(memory, c, { accessToken: options.accessToken, queue: workerQueue });
+        return reply.code(202).send(progressDto(job));
       },
     );
 
@@ -303,7 +317,10 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {})
     app.get(
       '/stats',
       { config: { permission: 'memory:read' }, schema: { tags, summary: 'Documents, passages, bytes, failures, sync lag, throughput and search analytics', response: { 200: statsSchema } } },
-      async (request) => memoryStats(memory, requirePrincipal(request).workspaceId, jobs),
+      async (request) => {
+        const { workspaceId } = requirePrincipal(request);
+        return memoryStats(memory, workspaceId, await recentJobs(workspaceId));
+      },
     );
 
     app.post(

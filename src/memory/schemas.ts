@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { syncPhases } from './sql/sync-jobs.js';
 
 /** API shapes of the memory (zod first: validation, OpenAPI and types come from here). */
 const csv = z
@@ -78,6 +79,10 @@ export const progressSchema = z.object({
   id: z.string(),
   label: z.string(),
   status: z.enum(['running', 'finished', 'failed']),
+  /** Sync jobs: the source being synced. */
+  connectionId: z.string().optional(),
+  /** Sync jobs: waiting for a worker (`queued`, status running), listing, a full or incremental round, done. */
+  phase: z.enum(syncPhases).optional(),
   total: z.number(),
   done: z.number(),
   indexed: z.number(),
@@ -105,7 +110,7 @@ export const connectionSchema = z.object({
   syncLagSeconds: z.number().nullable(),
   /** The integrations connection whose sign-in the source syncs with. */
   integrationConnectionId: z.string().optional(),
-  /** The sync running or last run in this process (GET /api/memory/jobs/:id for its progress). */
+  /** The source's latest sync job, from any process (GET /api/memory/jobs/:id for its progress). */
   syncJobId: z.string().optional(),
 });
 

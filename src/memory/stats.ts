@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { typeNameOf } from './extract/index.js';
 import type { Memory } from './memory.js';
-import type { JobBoard } from './pipeline/ingest-job.js';
+import type { IngestProgress } from './pipeline/ingest-job.js';
 
 const countRow = z.object({ documents: z.number(), chunks: z.number(), bytes: z.number() });
 
@@ -27,7 +27,7 @@ export const statsSchema = z.object({
 export const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
 
 /** The numbers behind GET /api/memory/stats (workspace-scoped; the store figures are the whole table). */
-export async function memoryStats(memory: Memory, workspaceId: string, jobs: JobBoard): Promise<z.infer<typeof statsSchema>> {
+export async function memoryStats(memory: Memory, workspaceId: string, jobs: IngestProgress[]): Promise<z.infer<typeof statsSchema>> {
   const rows = await memory.documents.totals(workspaceId);
   const bySource: Record<string, z.infer<typeof countRow>> = {};
   const byType: Record<string, z.infer<typeof countRow>> = {};
@@ -61,7 +61,7 @@ export async function memoryStats(memory: Memory, workspaceId: string, jobs: Job
     syncLagSeconds: c.last_sync_finished_at ? Math.round((Date.now() - Date.parse(c.last_sync_finished_at)) / 1000) : null,
     lastError: c.last_error,
   }));
-  const finished = jobs.list(workspaceId).filter((j) => j.finishedAt);
+  const finished = jobs.filter((j) => j.workspaceId === workspaceId && j.finishedAt);
   const seconds = finished.reduce((s, j) => s + (Date.parse(j.finishedAt!) - Date.parse(j.startedAt)) / 1000, 0);
   const since = new Date(Date.now() - 24 * 3600_000).toISOString();
   const latencies = await memory.queries.latencies(workspaceId, since);

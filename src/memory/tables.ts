@@ -75,6 +75,24 @@ export interface MemorySyncStateTable {
   updated_at: string;
 }
 
+/** The progress of one source sync, shared by every process (the API answers from it). */
+export interface MemorySyncJobsTable {
+  id: string;
+  workspace_id: string;
+  connection_id: string;
+  label: string;
+  /** running | finished | failed (queued = running in phase `queued`) */
+  status: string;
+  /** queued | listing | full | incremental | done */
+  phase: string;
+  /** JSON: SyncJobSnapshot (sources/sync-progress.ts). */
+  progress: string;
+  error: string | null;
+  started_at: string;
+  finished_at: string | null;
+  updated_at: string;
+}
+
 export interface MemoryIndexesTable {
   id: string;
   embedder_id: string;
@@ -103,6 +121,7 @@ declare module '../platform/db/schema.js' {
     memory_failures: MemoryFailuresTable;
     memory_sync_state: MemorySyncStateTable;
     memory_indexes: MemoryIndexesTable;
+    memory_sync_jobs: MemorySyncJobsTable;
     memory_queries: MemoryQueriesTable;
   }
 }
@@ -113,4 +132,5 @@ export type NewMemoryDocument = Insertable<MemoryDocumentsTable>;
 export type MemoryDocumentUpdate = Updateable<MemoryDocumentsTable>;
 export type MemoryFailure = Selectable<MemoryFailuresTable>;
 export type MemorySyncState = Selectable<MemorySyncStateTable>;
+export type MemorySyncJobRow = Selectable<MemorySyncJobsTable>;
 export type MemoryIndexRow = Selectable<MemoryIndexesTable>;

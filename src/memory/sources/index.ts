@@ -1,10 +1,8 @@
 import type { Memory } from '../memory.js';
-import type { IngestJob } from '../pipeline/ingest-job.js';
 import type { MemoryConnection } from '../tables.js';
 import { googleDriveAdapter } from './google-drive.js';
 import { oneDriveAdapter } from './onedrive.js';
 import { createSourceHttp } from './source-http.js';
-import { startSyncJob } from './sync.js';
 import type { SourceAdapter } from './types.js';
 
 export { googleDriveAdapter, type GoogleDriveOptions } from './google-drive.js';
@@ -36,8 +34,4 @@ export function adapterFor(memory: Memory, connection: MemoryConnection, accessT
   });
   const accountEmail = connection.account_email ?? '';
   return kind === 'google_drive' ? googleDriveAdapter({ http, accountEmail, driveId: settings.driveId }) : oneDriveAdapter({ http, accountEmail, driveId: settings.driveId });
-}
-
-export function startConnectionSync(memory: Memory, connection: MemoryConnection, accessToken: AccessTokenProvider): IngestJob {
-  return startSyncJob(memory, connection, adapterFor(memory, connection, accessToken));
 }

@@ -8,9 +8,10 @@ const PROGRESS_EVERY_MS = 1000;
 
 /**
  * A source's sync as live events (memory page, toasts): readable by whoever may read memory, as
- * GET /api/memory/connections is. Fire-and-forget: an event never fails a sync.
+ * GET /api/memory/connections is. Fire-and-forget: an event never fails a sync. A sync run as a job
+ * (`jobId`) sends its progress events through its progress reporter (sync-progress.ts) instead.
  */
-export function syncLiveEvents(ctx: AppContext, connection: Pick<MemoryConnection, 'id' | 'workspace_id' | 'name' | 'kind'>) {
+export function syncLiveEvents(ctx: AppContext, connection: Pick<MemoryConnection, 'id' | 'workspace_id' | 'name' | 'kind'>, jobId?: string) {
   const counts = { done: 0, indexed: 0, unchanged: 0, failed: 0 };
   let lastSent = 0;
   const send = (type: string, data: Record<string, unknown>) =>
@@ -19,7 +20,7 @@ export function syncLiveEvents(ctx: AppContext, connection: Pick<MemoryConnectio
       type,
       resource: { kind: 'memory_source', id: connection.id },
       permission: 'memory:read',
-      data: { connectionId: connection.id, name: connection.name, source: connection.kind, ...data },
+      data: { connectionId: connection.id, name: connection.name, source: connection.kind, ...(jobId ? { jobId } : {}), ...data },
     });
   return {
     started: () => send('memory.sync.started', {}),

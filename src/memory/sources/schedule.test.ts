@@ -9,6 +9,7 @@ import type { MemoryConnection } from '../tables.js';
 import { adapterFor } from './index.js';
 import { startScheduledSync, syncTickQueue } from './schedule.js';
 import { syncConnection } from './sync.js';
+import { processSyncJobs } from './sync-runner.js';
 
 const backends = ['embedded-sqlite', 'embedded-postgres', 'bullmq'] as const;
 const INTERVAL_MS = 2000;
@@ -57,15 +58,9 @@ describe.each(backends)('scheduled source sync (%s)', (backend) => {
 
   it('fires each tick once across replicas and syncs every source on it, never twice at once', async () => {
     for (const replica of ['a', 'b']) {
-      const s = startScheduledSync({
-        memory,
-        queue: makeQueue(),
-        accessToken: async () => drive.token,
-        intervalMinutes: 1,
-        intervalMs: INTERVAL_MS,
-        onTick: (slot) => ticks.push(slot),
-        track: (c) => syncs.push(`${replica}:${c.id}`),
-      });
+      const queue = makeQueue();
+      processSyncJobs({ memory, queue, accessToken: async () => drive.token, onStart: (c) => syncs.push(`${replica}:${c.id}`) });
+      const s = startScheduledSync({ memory, queue, intervalMinutes: 1, intervalMs: INTERVAL_MS, onTick: (slot) => ticks.push(slot) });
       await s.ready;
     }
     // Both replicas scheduled the same next tick: one stored timer.

@@ -1,32 +1,24 @@
 import { systemClock, type Clock, type JobQueue } from '../../platform/jobs/index.js';
 import type { Memory } from '../memory.js';
-import type { IngestJob } from '../pipeline/ingest-job.js';
 import type { MemoryConnection } from '../tables.js';
-import { startConnectionSync, type AccessTokenProvider } from './index.js';
+import { leaseHeld, syncQueue, type SyncJobData } from './sync-runner.js';
 
 export const syncTickQueue = 'memory.sync-tick';
-export const syncQueue = 'memory.sync';
+export { syncQueue };
 
 export interface ScheduledSyncOptions {
   memory: Memory;
   queue: JobQueue;
-  accessToken: AccessTokenProvider;
   intervalMinutes: number;
   /** Overrides the interval with milliseconds (tests tick every few seconds). */
   intervalMs?: number;
   clock?: Clock;
   /** Called after each tick with its slot and how many syncs it queued. */
   onTick?: (slot: number, queued: number) => void;
-  /** Shows a scheduled sync's progress in this process (the API's job board). */
-  track?: (connection: MemoryConnection, job: IngestJob) => void;
-  /** Sources synced at once by this process. */
-  concurrency?: number;
 }
 
 /** A source is due when its last sync started more than half an interval ago (a recent "sync now" counts). */
 export const isDue = (c: MemoryConnection, now: number, intervalMs: number) => !c.last_sync_started_at || Date.parse(c.last_sync_started_at) <= now - intervalMs / 2;
-
-const leaseHeld = (c: MemoryConnection, now: number) => c.sync_lease_owner !== null && c.sync_lease_until !== null && Date.parse(c.sync_lease_until) > now;
 
 /**
  * Every source syncs every `intervalMinutes`, through the platform job queue so several replicas agree:
@@ -35,7 +27,8 @@ const leaseHeld = (c: MemoryConnection, now: number) => c.sync_lease_owner !== n
  *   enqueued once, so a tick fires once across replicas;
  * - the tick enqueues `memory-sync:<connectionId>` for each due source: a source already queued or
  *   running is not queued again, and the sync lease (sync.ts) keeps "sync now" and a scheduled sync apart.
- * Sync jobs are consumed by the processes that hold the memory store (`atom serve`), in both queue modes.
+ * Ticks are consumed here; the sync jobs by `processSyncJobs` (sync-runner.ts): `atom serve` in embedded
+ * mode, `atom worker` in queue mode.
  */
 export function startScheduledSync(o: ScheduledSyncOptions) {
   const { memory, queue } = o;
@@ -50,7 +43,8 @@ export function startScheduledSync(o: ScheduledSyncOptions) {
     let queued = 0;
     for (const c of await memory.connections.listSyncable()) {
       if (!isDue(c, now, intervalMs) || leaseHeld(c, now)) continue;
-      await queue.enqueue(syncQueue, { workspaceId: c.workspace_id, connectionId: c.id }, { id: `memory-sync:${c.id}`, maxAttempts: 1 });
+      const data: SyncJobData = { workspaceId: c.workspace_id, connectionId: c.id };
+      await queue.enqueue(syncQueue, data, { id: `memory-sync:${c.id}`, maxAttempts: 1 });
       queued++;
     }
     return queued;
@@ -63,16 +57,6 @@ export function startScheduledSync(o: ScheduledSyncOptions) {
     if (queued > 0) log.info({ slot: job.data.slot, queued }, 'memory: scheduled source syncs queued');
     o.onTick?.(job.data.slot, queued);
   }, { concurrency: 1 });
-
-  queue.process<{ workspaceId: string; connectionId: string }>(syncQueue, async (job) => {
-    const c = await memory.connections.get(job.data.workspaceId, job.data.connectionId);
-    // Forgotten since it was queued, or synced by someone else meanwhile: nothing to do.
-    if (!c || (c.kind !== 'google_drive' && c.kind !== 'onedrive') || leaseHeld(c, clock.now())) return;
-    const sync = startConnectionSync(memory, c, o.accessToken);
-    o.track?.(c, sync);
-    const progress = await sync.done;
-    if (progress.status === 'failed') log.warn({ connection: c.id, error: progress.error }, 'memory: scheduled sync failed; the next tick tries again');
-  }, { concurrency: o.concurrency ?? 2 });
 
   const first = scheduleTick(Math.floor(clock.now() / intervalMs) + 1).catch((err: unknown) => log.warn({ err }, 'memory: scheduling the sync tick failed'));
 

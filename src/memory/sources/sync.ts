@@ -1,9 +1,11 @@
 import { AppError, newId, nowIso } from '../../platform/index.js';
 import type { Memory } from '../memory.js';
-import type { IncomingFile } from '../pipeline/ingest-file.js';
-import { startIngestJob, type IngestJob } from '../pipeline/ingest-job.js';
+import type { IncomingFile, IngestOutcome } from '../pipeline/ingest-file.js';
+import { startIngestJob } from '../pipeline/ingest-job.js';
+import type { SyncJobProgress } from '../sql/index.js';
 import type { MemoryConnection, MemorySyncState } from '../tables.js';
 import { syncLiveEvents } from './live-events.js';
+import { syncProgressReporter } from './sync-progress.js';
 import { ResyncRequired } from './source-http.js';
 import type { SourceAdapter, SourceFile } from './types.js';
 
@@ -13,6 +15,12 @@ export interface SyncOptions {
   concurrency?: number;
   /** How long the source's sync lease lasts without renewal (renewed as pages and files complete). */
   leaseMs?: number;
+  /** The sync job reporting this sync's progress (its id goes into the live events, which it sends itself). */
+  jobId?: string;
+  /** A page was listed: its phase and how many files it holds (before they are processed). */
+  onPage?: (page: { phase: 'full' | 'incremental'; files: number }) => void;
+  /** A page was processed and its cursor saved. */
+  onPageDone?: () => Promise<void>;
 }
 
 const DEFAULT_LEASE_MS = 10 * 60_000;
@@ -37,7 +45,13 @@ export interface SyncReport {
  * every page, so a killed sync continues from the page it was on, and re-processing a page is harmless
  * (documents are keyed by connection + external id, passages by key).
  */
-export async function syncConnection(memory: Memory, connection: MemoryConnection, adapter: SourceAdapter, options: SyncOptions = {}, onProgress?: (file: IncomingFile, outcome: string) => void): Promise<SyncReport> {
+export async function syncConnection(
+  memory: Memory,
+  connection: MemoryConnection,
+  adapter: SourceAdapter,
+  options: SyncOptions = {},
+  onProgress?: (file: IncomingFile, outcome: string, detail: IngestOutcome) => void,
+): Promise<SyncReport> {
   // The lease makes one sync per source at a time across processes; a crashed holder's lease lapses.
   const leaseOwner = newId('msync');
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -48,12 +62,13 @@ export async function syncConnection(memory: Memory, connection: MemoryConnectio
     renewedAt = Date.now();
     if (!(await memory.connections.tryLease(connection.id, leaseOwner, leaseMs))) throw new AppError('memory.source.lease_lost', 'Another process took over this sync.', { status: 409 });
   };
-  const live = syncLiveEvents(memory.ctx, connection);
+  const live = syncLiveEvents(memory.ctx, connection, options.jobId);
   live.started();
   try {
     const report = await syncUnderLease(memory, connection, adapter, options, renewLease, (file, outcome) => {
-      live.progress(outcome, file.name);
-      onProgress?.(file, outcome);
+      // A sync job sends richer progress events itself (sync-progress.ts).
+      if (!options.jobId) live.progress(outcome.outcome, file.name);
+      onProgress?.(file, outcome.outcome, outcome);
     });
     live.finished(report);
     return report;
@@ -65,7 +80,7 @@ export async function syncConnection(memory: Memory, connection: MemoryConnectio
   }
 }
 
-async function syncUnderLease(memory: Memory, connection: MemoryConnection, adapter: SourceAdapter, options: SyncOptions, renewLease: () => Promise<void>, onProgress?: (file: IncomingFile, outcome: string) => void): Promise<SyncReport> {
+async function syncUnderLease(memory: Memory, connection: MemoryConnection, adapter: SourceAdapter, options: SyncOptions, renewLease: () => Promise<void>, onProgress?: (file: IncomingFile, outcome: IngestOutcome) => void): Promise<SyncReport> {
   const report: SyncReport = { pages: 0, indexed: 0, unchanged: 0, failed: 0, removed: 0, resynced: false, phase: 'incremental' };
   let state: Omit<MemorySyncState, 'updated_at'> = (await memory.syncState.get(connection.id)) ?? {
     connection_id: connection.id,
@@ -112,6 +127,7 @@ async function syncUnderLease(memory: Memory, connection: MemoryConnection, adap
 
       const removals = page.items.filter((i) => i.kind === 'removed').map((i) => i.externalId);
       const files = page.items.filter((i): i is SourceFile => i.kind === 'file');
+      options.onPage?.({ phase: report.phase, files: files.length });
       if (removals.length) {
         const docs = (await Promise.all(removals.map((id) => memory.documents.findByExternal(connection.id, id)))).filter((d) => d !== undefined);
         await memory.deleteDocuments(docs.map((d) => d.id));
@@ -137,7 +153,7 @@ async function syncUnderLease(memory: Memory, connection: MemoryConnection, adap
         });
       }
       const job = startIngestJob(memory, { workspaceId: connection.workspace_id, label: connection.name, files: incoming, total: incoming.length, concurrency: options.concurrency ?? 2, onOutcome: async (file, o) => {
-          onProgress?.(file, o.outcome);
+          onProgress?.(file, o);
           // A page of large files can outlast the lease: keep it while work goes on (a loss shows at the page end).
           await renewLease().catch(() => undefined);
         } });
@@ -152,6 +168,7 @@ async function syncUnderLease(memory: Memory, connection: MemoryConnection, adap
 
       if (page.nextPage) {
         await save({ ...state, page_cursor: page.nextPage, pages_done: state.pages_done + 1, items_seen: state.items_seen + page.items.length });
+        await options.onPageDone?.();
         continue;
       }
       if (state.phase === 'full') {
@@ -171,28 +188,63 @@ async function syncUnderLease(memory: Memory, connection: MemoryConnection, adap
   }
 }
 
-/** A sync as a background job with progress, for the API's "sync now". */
-export function startSyncJob(memory: Memory, connection: MemoryConnection, adapter: SourceAdapter): IngestJob {
-  // The job's progress mirrors the sync: files are counted as pages arrive.
-  const holder = startIngestJob(memory, { workspaceId: connection.workspace_id, label: `Sync of ${connection.name}`, files: [], total: 0 });
-  const progress = { ...holder.progress, status: 'running' as const, finishedAt: undefined };
+/** Running sync jobs write a heartbeat this often, so a silent row means its process is gone. */
+export const SYNC_HEARTBEAT_MS = 15_000;
+
+/**
+ * A sync as a job whose progress every process can read ("sync now", scheduled syncs): `progress` is its
+ * row in memory_sync_jobs (created by the caller), written as files complete (throttled), at each page end,
+ * every SYNC_HEARTBEAT_MS, and at the end; each write also goes out as a live event.
+ */
+export function startSyncJob(memory: Memory, connection: MemoryConnection, adapter: SourceAdapter, progress: SyncJobProgress, options: Pick<SyncOptions, 'signal' | 'concurrency'> = {}): { progress: SyncJobProgress; done: Promise<SyncJobProgress> } {
+  const reporter = syncProgressReporter(memory, progress);
+  const started = Date.now();
+  Object.assign(progress, { status: 'running', phase: 'listing' });
+  const heartbeat = setInterval(() => void reporter.flush(), SYNC_HEARTBEAT_MS);
+  heartbeat.unref();
   const done = (async () => {
     try {
-      await syncConnection(memory, connection, adapter, {}, (file, outcome) => {
-        progress.done++;
-        progress.total = Math.max(progress.total, progress.done);
-        progress.currentFile = file.name;
-        if (outcome === 'indexed') progress.indexed++;
-        else if (outcome === 'unchanged') progress.unchanged++;
-        else progress.failed++;
-        const elapsed = (Date.now() - Date.parse(progress.startedAt)) / 1000;
-        progress.rate = elapsed > 0 ? Math.round((progress.done / elapsed) * 100) / 100 : 0;
-      });
-      Object.assign(progress, { status: 'finished' });
+      await reporter.flush();
+      await syncConnection(
+        memory,
+        connection,
+        adapter,
+        {
+          ...options,
+          jobId: progress.id,
+          onPage: ({ phase, files }) => {
+            // The total is what the pages listed so far hold: it grows until the last page.
+            progress.phase = phase;
+            progress.total += files;
+            reporter.changed();
+          },
+          onPageDone: () => reporter.flush(),
+        },
+        (file, _outcome, o) => {
+          progress.done++;
+          progress.total = Math.max(progress.total, progress.done);
+          progress.currentFile = file.name;
+          if (o.outcome === 'indexed') {
+            progress.indexed++;
+            progress.chunks += o.chunks;
+          } else if (o.outcome === 'unchanged') progress.unchanged++;
+          else {
+            progress.failed++;
+            if (progress.failures.length < 100) progress.failures.push({ name: file.name, code: o.code, reason: o.reason });
+          }
+          const elapsed = (Date.now() - started) / 1000;
+          progress.rate = elapsed > 0 ? Math.round((progress.done / elapsed) * 100) / 100 : 0;
+          progress.etaSeconds = progress.rate > 0 ? Math.round((progress.total - progress.done) / progress.rate) : undefined;
+          reporter.changed();
+        },
+      );
+      progress.status = 'finished';
     } catch (err) {
       Object.assign(progress, { status: 'failed', error: (err as Error).message });
     } finally {
-      Object.assign(progress, { finishedAt: nowIso(), currentFile: undefined, etaSeconds: 0 });
+      clearInterval(heartbeat);
+      Object.assign(progress, { phase: 'done', finishedAt: nowIso(), currentFile: undefined, etaSeconds: 0 });
+      await reporter.flush();
     }
     return progress;
   })();

@@ -48,8 +48,8 @@ describe('LanceDB chunk table', () => {
     await table.appendNew(await rowsFor({ id: 'd3', ws: 'A', conn: 'c1', ext: 'secret.txt', principals: ['email:ceo@x.com'], texts: ['wing flutter secret plans'] }));
     await table.ensureIndexes();
   });
-  afterAll(() => {
-    store.close();
+  afterAll(async () => {
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -113,5 +113,28 @@ describe('LanceDB chunk table', () => {
     expect(after.rows).toBe(before.rows);
     expect(after.versions).toBeLessThanOrEqual(before.versions);
     expect(after.indexes).toContain('FTS:search_text');
+  });
+});
+
+describe('index upkeep after a burst of writes', () => {
+  it('builds missing indexes and folds new rows in once writes go quiet, and stops at close', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'atom-lance-settle-'));
+    try {
+      const store = await openLanceStore({ uri: dir, vectorIndexMinRows: 1_000_000, settleMs: 150 });
+      const table = await store.open('chunks_settle', 64);
+      for (let i = 0; i < 5; i++) await table.appendNew(await rowsFor({ id: `d${i}`, ws: 'A', conn: 'c1', ext: `f${i}.txt`, principals: ['*'], texts: [`flutter note ${i}`] }));
+      // Inside the quiet period nothing was built: the writes keep restarting the timer.
+      expect((await table.stats()).indexes).not.toContain('FTS:search_text');
+      await expect.poll(async () => (await table.stats()).indexes, { timeout: 15_000, interval: 100 }).toContain('FTS:search_text');
+      expect((await table.stats()).indexes).toEqual(expect.arrayContaining(['LabelList:principals', 'BTree:workspace_id']));
+      // Every row is still found through the new index.
+      expect((await table.fullText('flutter', { workspaceId: 'A', principals: ['*'] }, 10)).length).toBe(5);
+
+      // A write right before close: close cancels the pending upkeep instead of racing the teardown.
+      await table.appendNew(await rowsFor({ id: 'late', ws: 'A', conn: 'c1', ext: 'late.txt', principals: ['*'], texts: ['late flutter'] }));
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

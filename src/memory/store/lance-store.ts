@@ -11,6 +11,12 @@ export interface StoreOptions {
   compactEveryWrites?: number;
   /** Versions older than this are pruned when compacting. */
   keepVersionsMs?: number;
+  /**
+   * Once writes have stopped for this long, the table builds its missing indexes and folds the new rows
+   * into them (0: only the scheduled optimize does). Until then new rows are searched by a flat scan and
+   * every small fragment is opened by every query, which costs search about twice the CPU.
+   */
+  settleMs?: number;
 }
 
 export interface ScopeFilter {
@@ -88,17 +94,19 @@ export interface LanceStore {
   open(name: string, dimensions: number): Promise<ChunkTable>;
   drop(name: string): Promise<void>;
   tableNames(): Promise<string[]>;
-  close(): void;
+  /** Stops pending index upkeep, waits for a running one, closes the connection. */
+  close(): Promise<void>;
 }
 
 export async function openLanceStore(options: StoreOptions): Promise<LanceStore> {
   const conn = await lancedb.connect(options.uri);
   const tables = new Map<string, Promise<ChunkTable>>();
+  const upkeep = createUpkeep();
   return {
     open(name, dimensions) {
       let t = tables.get(name);
       if (!t) {
-        t = openChunkTable(conn, name, dimensions, options);
+        t = openChunkTable(conn, name, dimensions, options, upkeep);
         tables.set(name, t);
         t.catch(() => tables.delete(name));
       }
@@ -109,11 +117,43 @@ export async function openLanceStore(options: StoreOptions): Promise<LanceStore>
       if ((await conn.tableNames()).includes(name)) await conn.dropTable(name);
     },
     tableNames: () => conn.tableNames(),
-    close: () => conn.close(),
+    async close() {
+      await upkeep.stop();
+      conn.close();
+    },
   };
 }
 
-async function openChunkTable(conn: lancedb.Connection, name: string, dimensions: number, options: StoreOptions): Promise<ChunkTable> {
+/** Debounced background work per table (index upkeep after writes), stoppable as a whole at close. */
+function createUpkeep() {
+  const timers = new Map<string, NodeJS.Timeout>();
+  const running = new Set<Promise<unknown>>();
+  let stopped = false;
+  return {
+    /** (Re)starts the table's quiet-period timer; the job runs once no write came for `ms`. */
+    after(key: string, ms: number, job: () => Promise<unknown>) {
+      if (stopped) return;
+      clearTimeout(timers.get(key));
+      const timer = setTimeout(() => {
+        timers.delete(key);
+        if (stopped) return;
+        const p = job().catch(() => undefined);
+        running.add(p);
+        void p.finally(() => running.delete(p));
+      }, ms);
+      timer.unref();
+      timers.set(key, timer);
+    },
+    async stop() {
+      stopped = true;
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
+      await Promise.all(running);
+    },
+  };
+}
+
+async function openChunkTable(conn: lancedb.Connection, name: string, dimensions: number, options: StoreOptions, upkeep: ReturnType<typeof createUpkeep>): Promise<ChunkTable> {
   const schema = chunkSchema(dimensions);
   const table = (await conn.tableNames()).includes(name)
     ? await conn.openTable(name)
@@ -132,7 +172,19 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
   const compactEvery = options.compactEveryWrites ?? 64;
   // Many small appends leave many small fragments, and every query opens each one: compact (and bring
   // the indexes up to date) in the writer's queue once enough writes piled up.
+  const settleMs = options.settleMs ?? 0;
+  let settling: Promise<unknown> | undefined;
   const wrote = () => {
+    // After a burst of writes (an upload, a sync page), bring indexes up to date once it goes quiet.
+    if (settleMs > 0)
+      upkeep.after(name, settleMs, async () => {
+        if (settling) return;
+        settling = (async () => {
+          await self.ensureIndexes();
+          await self.optimize(options.keepVersionsMs ?? 3_600_000);
+        })().finally(() => (settling = undefined));
+        await settling;
+      });
     if (++writesSinceOptimize < compactEvery) return;
     writesSinceOptimize = 0;
     void serialized(async () => {

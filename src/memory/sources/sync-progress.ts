@@ -1,0 +1,109 @@
+import { newId, nowIso } from '../../platform/index.js';
+import { publish } from '../../realtime/index.js';
+import type { Memory } from '../memory.js';
+import type { SyncJobProgress } from '../sql/index.js';
+import type { MemoryConnection } from '../tables.js';
+
+/** How often a running sync writes its progress row and sends a progress event, at most. */
+export const PROGRESS_EVERY_MS = 500;
+
+/** A fresh progress record for a sync of `connection` (queued: waiting for a worker). */
+export function newSyncProgress(connection: Pick<MemoryConnection, 'id' | 'workspace_id' | 'name'>, phase: SyncJobProgress['phase'] = 'listing', id = newId('mjob')): SyncJobProgress {
+  return {
+    id,
+    workspaceId: connection.workspace_id,
+    connectionId: connection.id,
+    label: `Sync of ${connection.name}`,
+    status: 'running',
+    phase,
+    total: 0,
+    done: 0,
+    indexed: 0,
+    unchanged: 0,
+    failed: 0,
+    chunks: 0,
+    currentFile: undefined,
+    rate: 0,
+    etaSeconds: undefined,
+    startedAt: nowIso(),
+    finishedAt: undefined,
+    error: undefined,
+    failures: [],
+  };
+}
+
+/** The live-event form of a sync's progress (small: no failure list). */
+export const progressEventData = (p: SyncJobProgress) => ({
+  jobId: p.id,
+  connectionId: p.connectionId,
+  status: p.status,
+  phase: p.phase,
+  total: p.total,
+  done: p.done,
+  indexed: p.indexed,
+  unchanged: p.unchanged,
+  failed: p.failed,
+  rate: p.rate,
+  ...(p.etaSeconds !== undefined ? { etaSeconds: p.etaSeconds } : {}),
+  ...(p.currentFile ? { currentFile: p.currentFile.slice(0, 200) } : {}),
+});
+
+/**
+ * Shares a running sync's progress with every process: its `memory_sync_jobs` row is written at most every
+ * `everyMs` (a change inside the window is written when it ends), and at once by `flush()` (page ends, the
+ * end); each write also goes out as a `memory.sync.progress` event. Writing is best effort: a failed write
+ * is logged and the sync goes on (the next write carries the figures).
+ */
+export function syncProgressReporter(memory: Memory, progress: SyncJobProgress, options: { everyMs?: number } = {}) {
+  const everyMs = options.everyMs ?? PROGRESS_EVERY_MS;
+  const log = memory.ctx.logger;
+  let lastWrite = 0;
+  let writing: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  let warnedAt = 0;
+
+  const writeNow = (): Promise<void> => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    lastWrite = Date.now();
+    // One write at a time, in order: a slow database never sees an older snapshot overwrite a newer one.
+    writing = writing.then(async () => {
+      try {
+        await memory.syncJobs.save(progress);
+      } catch (err) {
+        if (Date.now() - warnedAt > 10_000) {
+          warnedAt = Date.now();
+          log.warn({ err, job: progress.id }, 'memory sync: progress not saved (the sync goes on)');
+        }
+      }
+      void publish(memory.ctx, {
+        workspaceId: progress.workspaceId,
+        type: 'memory.sync.progress',
+        resource: { kind: 'memory_source', id: progress.connectionId },
+        permission: 'memory:read',
+        data: progressEventData(progress),
+      });
+    });
+    return writing;
+  };
+
+  return {
+    progress,
+    /** The figures changed: written now if the last write is old enough, else when the window ends. */
+    changed(): void {
+      const wait = lastWrite + everyMs - Date.now();
+      if (wait <= 0) {
+        void writeNow();
+        return;
+      }
+      if (!timer) {
+        timer = setTimeout(() => void writeNow(), wait);
+        timer.unref();
+      }
+    },
+    /** Writes now and waits for it (page boundaries, the end). */
+    flush: () => writeNow(),
+  };
+}
+
+export type SyncProgressReporter = ReturnType<typeof syncProgressReporter>;

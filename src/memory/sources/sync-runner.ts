@@ -1,0 +1,106 @@
+import { systemClock, type Clock, type JobQueue } from '../../platform/jobs/index.js';
+import type { Memory } from '../memory.js';
+import type { SyncJobProgress } from '../sql/index.js';
+import type { MemoryConnection } from '../tables.js';
+import { adapterFor, type AccessTokenProvider } from './index.js';
+import { newSyncProgress } from './sync-progress.js';
+import { startSyncJob, SYNC_HEARTBEAT_MS } from './sync.js';
+
+export const syncQueue = 'memory.sync';
+
+/** A queued sync: the source, and the progress row "sync now" created (none for scheduled syncs). */
+export interface SyncJobData {
+  workspaceId: string;
+  connectionId: string;
+  jobId?: string;
+}
+
+/** A running job whose row is this old missed four heartbeats: its process is gone. */
+const SILENT_FOR_MS = 4 * SYNC_HEARTBEAT_MS;
+/** A queued job nobody took for this long is considered lost (no worker, or the queue lost it). */
+const QUEUED_FOR_MS = 30 * 60_000;
+
+export const leaseHeld = (c: MemoryConnection, now: number) => c.sync_lease_owner !== null && c.sync_lease_until !== null && Date.parse(c.sync_lease_until) > now;
+
+/**
+ * A stored job as it really is: a running row whose process stopped writing it, or a queued one no worker
+ * took, is ended (failed, with the reason) so the API never shows a sync as running forever.
+ */
+export async function currentSyncJob<T extends SyncJobProgress & { updatedAt: string }>(memory: Memory, job: T, now = Date.now()): Promise<T> {
+  if (job.status !== 'running') return job;
+  const silentMs = now - Date.parse(job.phase === 'queued' ? job.startedAt : job.updatedAt);
+  const limit = job.phase === 'queued' ? QUEUED_FOR_MS : SILENT_FOR_MS;
+  if (silentMs <= limit) return job;
+  const reason = job.phase === 'queued' ? 'No worker took this sync (is an `atom worker` process running?).' : 'The process running this sync stopped; the next sync continues from its last saved page.';
+  await memory.syncJobs.abandon(job.id, reason);
+  return { ...job, status: 'failed', phase: 'done', error: reason, finishedAt: new Date(now).toISOString() };
+}
+
+/**
+ * "Sync now": with a queue (queue mode) the sync is enqueued for an `atom worker`; without one it runs in
+ * this process. Either way its progress row exists before this returns, so any API process can answer
+ * for it. A sync of the source already queued or running is returned instead of starting another.
+ */
+export async function requestSync(memory: Memory, connection: MemoryConnection, o: { accessToken: AccessTokenProvider; queue?: JobQueue | undefined }): Promise<SyncJobProgress> {
+  const active = await memory.syncJobs.activeOf(connection.id);
+  if (active && (await currentSyncJob(memory, active)).status === 'running') return active;
+  const progress = newSyncProgress(connection, o.queue ? 'queued' : 'listing');
+  await memory.syncJobs.insert(progress);
+  if (o.queue) {
+    const data: SyncJobData = { workspaceId: connection.workspace_id, connectionId: connection.id, jobId: progress.id };
+    await o.queue.enqueue(syncQueue, data, { id: `memory-sync:${connection.id}:${progress.id}`, maxAttempts: 1 });
+    return progress;
+  }
+  return startSyncJob(memory, connection, adapterFor(memory, connection, o.accessToken), progress).progress;
+}
+
+export interface SyncConsumerOptions {
+  memory: Memory;
+  queue: JobQueue;
+  accessToken: AccessTokenProvider;
+  /** Sources synced at once by this process. */
+  concurrency?: number;
+  clock?: Clock;
+  /** Aborts running syncs (shutdown); they resume from their saved page next time. */
+  signal?: AbortSignal;
+  /** Called when this process starts a sync (tests count who ran what). */
+  onStart?: (connection: MemoryConnection, progress: SyncJobProgress) => void;
+}
+
+/**
+ * Consumes `memory.sync` jobs: "sync now" in queue mode and scheduled syncs in both modes. The source's
+ * sync lease (sync.ts) keeps one sync per source across every process; a job whose source is already
+ * being synced ends at once (its row says so).
+ */
+export function processSyncJobs(o: SyncConsumerOptions): void {
+  const { memory } = o;
+  const clock = o.clock ?? systemClock;
+  const log = memory.ctx.logger;
+  o.queue.process<SyncJobData>(syncQueue, async (job) => {
+    const { workspaceId, connectionId, jobId } = job.data;
+    const queued = jobId ? await memory.syncJobs.get(workspaceId, jobId) : undefined;
+    const c = await memory.connections.get(workspaceId, connectionId);
+    // Forgotten since it was queued, or synced by someone else meanwhile: nothing to do.
+    if (!c || (c.kind !== 'google_drive' && c.kind !== 'onedrive')) {
+      if (queued) await memory.syncJobs.abandon(queued.id, 'The source was removed before its sync started.');
+      return;
+    }
+    if (leaseHeld(c, clock.now())) {
+      if (queued) await memory.syncJobs.abandon(queued.id, `A sync of "${c.name}" was already running.`);
+      return;
+    }
+    let progress: SyncJobProgress;
+    if (queued?.status === 'running') {
+      const { updatedAt: _u, ...rest } = queued;
+      progress = rest;
+    } else {
+      progress = newSyncProgress(c);
+      await memory.syncJobs.insert(progress);
+    }
+    o.onStart?.(c, progress);
+    const signal = o.signal ? { signal: o.signal } : {};
+    const result = await startSyncJob(memory, c, adapterFor(memory, c, o.accessToken, signal), progress, signal).done;
+    if (result.status === 'failed') log.warn({ connection: c.id, job: progress.id, error: result.error }, 'memory: sync failed; the next one continues from its saved page');
+    else log.info({ connection: c.id, job: progress.id, done: result.done, indexed: result.indexed }, 'memory: sync finished');
+  }, { concurrency: o.concurrency ?? 2 });
+}

@@ -1,0 +1,25 @@
+import type { AppContext } from '../platform/index.js';
+import { createJobQueue } from '../platform/jobs/index.js';
+import { createMemory } from './memory.js';
+import { integrationSourceAccess } from './sources/integration-access.js';
+import { startScheduledSync } from './sources/schedule.js';
+import { processSyncJobs } from './sources/sync-runner.js';
+
+/**
+ * `atom worker` (queue mode): runs every memory sync, "sync now" from any API process and the scheduled
+ * ones, off the Redis queue. The worker writes to the same LanceDB store as the API processes, so it needs
+ * the same `ATOM_DATA_DIR` (shared volume) or `ATOM_MEMORY_LANCEDB_URI`. On shutdown running syncs stop
+ * at once; each continues from its last saved page on its next run.
+ */
+export async function startMemoryWorker(ctx: AppContext): Promise<void> {
+  const memory = await createMemory(ctx);
+  ctx.lifecycle.onShutdown('memory', () => memory.close());
+  const stop = new AbortController();
+  const queue = createJobQueue(ctx);
+  // Registered after the queue, so it runs first: syncs abort, then the queue drains quickly.
+  ctx.lifecycle.onShutdown('memory-sync-stop', () => stop.abort());
+  const { accessToken } = integrationSourceAccess(ctx);
+  processSyncJobs({ memory, queue, accessToken, signal: stop.signal });
+  const minutes = ctx.config.ATOM_MEMORY_SYNC_INTERVAL_MINUTES;
+  if (minutes > 0) await startScheduledSync({ memory, queue, intervalMinutes: minutes }).ready;
+}
