@@ -201,5 +201,16 @@ describe('co-editing a workflow offline, and presence in the editor (two browser
     }
     await screenshot(pa, 'collab-offline-merged');
     expect(await seriousViolations(pa)).toEqual([]);
+
+    // The browser's own offline event ends the socket at once: here the proxy keeps forwarding (as a
+    // socket that has not noticed the lost network would), yet the editor goes offline and holds the edit.
+    await ada.setOffline(true);
+    await pa.getByTestId('collab-status').getByText('Offline — edits are kept on this device and will sync').waitFor({ timeout: 3000 });
+    await pa.getByTestId('step-panel').getByLabel('Name').fill('Pause renamed offline again');
+    await pa.waitForTimeout(500);
+    expect(await pb.getByTestId('node-pause').textContent()).toContain('Pause named by Ada');
+    await ada.setOffline(false);
+    await pb.getByTestId('node-pause').getByText('Pause renamed offline again').waitFor({ timeout: 5000 });
+    await pa.getByTestId('collab-status').getByText('Live').waitFor();
   });
 });

@@ -30,10 +30,24 @@ export function useDraft(workflowId: string, me: { id: string; name: string } | 
   const [session] = useState(() => {
     const doc = new Y.Doc();
     const local = new IndexeddbPersistence(`atom-workflow-draft-${workflowId}`, doc);
-    const provider = new WebsocketProvider(collabServerUrl(workflowId), 'collab', doc, { disableBc: true, maxBackoffTime: 2000 });
+    const provider = new WebsocketProvider(collabServerUrl(workflowId), 'collab', doc, { disableBc: true, maxBackoffTime: 2000, connect: navigator.onLine });
     return { doc, local, provider };
   });
   const { doc, provider } = session;
+
+  // A socket can look open for a long while after the network is gone (until TCP or y-websocket's 30 s
+  // watchdog gives up), so the browser's own offline/online events end and restart the connection: the
+  // editor says "offline" at once, and on reconnecting the sync exchange sends what was edited meanwhile.
+  useEffect(() => {
+    const offline = () => provider.disconnect();
+    const online = () => provider.connect();
+    window.addEventListener('offline', offline);
+    window.addEventListener('online', online);
+    return () => {
+      window.removeEventListener('offline', offline);
+      window.removeEventListener('online', online);
+    };
+  }, [provider]);
 
   useEffect(
     () => () => {
