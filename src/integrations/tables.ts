@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import { registerSealedColumn } from '../vault/index.js';
 
 export interface IntegrationConnectionsTable {
@@ -69,6 +70,9 @@ export interface IntegrationTriggerCursorsTable {
   last_polled_at: string | null;
   last_error: string | null;
   updated_at: string;
+  /** The process polling this trigger now, and until when (ISO); see triggers/poller.ts. */
+  lease_owner: Generated<string | null>;
+  lease_until: Generated<string | null>;
 }
 
 declare module '../platform/db/schema.js' {

@@ -22,17 +22,17 @@ describe('integration trigger polling', () => {
 
   it('first poll stores the cursor, later due polls hand new events to the engine, not-due polls wait', async () => {
     const t0 = Date.now();
-    expect(await pollTriggers(h.ctx, dispatch, integrationTriggers, t0)).toEqual({ polled: 1, events: 0, failed: 0 });
+    expect(await pollTriggers(h.ctx, dispatch, integrationTriggers, { clock: { now: () => t0 } })).toEqual({ polled: 1, events: 0, failed: 0 });
     fake.history.get('C000')!.push({ type: 'message', user: 'U001', text: 'deploy?', ts: '1800000000.000001' });
-    expect((await pollTriggers(h.ctx, dispatch, integrationTriggers, t0 + 60_000)).polled).toBe(0);
-    expect(await pollTriggers(h.ctx, dispatch, integrationTriggers, t0 + 5 * 60_000)).toEqual({ polled: 1, events: 1, failed: 0 });
+    expect((await pollTriggers(h.ctx, dispatch, integrationTriggers, { clock: { now: () => t0 + 60_000 } })).polled).toBe(0);
+    expect(await pollTriggers(h.ctx, dispatch, integrationTriggers, { clock: { now: () => t0 + 5 * 60_000 } })).toEqual({ polled: 1, events: 1, failed: 0 });
     expect(events).toEqual([expect.objectContaining({ workspaceId: 'ws-test', trigger: 'slack.new_message', connectionId: h.connection.id, data: expect.objectContaining({ text: 'deploy?' }) })]);
     expect(events[0]!.eventId).toMatch(/^slack\.new_message:/);
   });
 
   it('a failing poll keeps the cursor and records the error', async () => {
     fake.inject(...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 500, body: 'x' })));
-    const r = await pollTriggers(h.ctx, dispatch, integrationTriggers, Date.now() + 60 * 60_000);
+    const r = await pollTriggers(h.ctx, dispatch, integrationTriggers, { clock: { now: () => Date.now() + 60 * 60_000 } });
     expect(r).toEqual({ polled: 1, events: 0, failed: 1 });
     const row = await h.ctx.db.selectFrom('integration_trigger_cursors').selectAll().where('workflow_id', '=', 'wf-1').executeTakeFirstOrThrow();
     expect(row.last_error).toMatch(/^Slack says/);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { AppError, nowIso, type AppContext } from '../../platform/index.js';
+import { AppError, newId, nowIso, type AppContext } from '../../platform/index.js';
 import type { IntegrationEvent, TriggerSubscription } from '../../workflows/index.js';
 import { clientForConnection } from '../connections/client.js';
 import { connectionRepository } from '../connections/repository.js';
@@ -11,10 +11,26 @@ import '../tables.js';
 /** What the workflow engine offers integrations: who needs polling, and where events go. */
 export interface TriggerDispatch {
   subscriptions(): Promise<TriggerSubscription[]>;
+  /** Starts the runs of one event; idempotent per event id, and throws when it could not record them. */
   integrationEvent(event: IntegrationEvent): Promise<string[]>;
 }
 
+export interface PollOptions {
+  /** This process's name in leases (one per process); each claim adds its own token to it. */
+  owner?: string;
+  /** How long a claim lasts unless renewed: a crashed holder's trigger is free again after this. */
+  leaseMs?: number;
+  /** How often a holder renews its lease while it polls and dispatches (default leaseMs / 3). */
+  renewEveryMs?: number;
+  /** A claim stops being renewed after this long, so a hung poll or dispatch cannot hold its trigger forever. */
+  maxHoldMs?: number;
+  clock?: { now(): number };
+  /** Aborted (shutdown): stop after the current event, release the lease, leave the cursor where it was. */
+  signal?: AbortSignal;
+}
+
 const cursorSchema = z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())]));
+const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The dedupe key of an event: its own id when it has one, otherwise a hash of its content. */
 const eventIdOf = (triggerId: string, event: unknown) => {
@@ -24,59 +40,140 @@ const eventIdOf = (triggerId: string, event: unknown) => {
 };
 
 /**
- * One pass over every active workflow with a polling integration trigger that is due: polls from its
- * stored cursor through the connection's resilient client, hands each event to the engine (which dedupes by
- * event id), then stores the new cursor. A failing poll is recorded and retried on the next pass.
+ * Claims a due trigger for one poll: one conditional UPDATE, so across replicas exactly one process wins it
+ * while the lease is live. The row is created first (empty cursor) so there is always a row to claim.
  */
-export async function pollTriggers(ctx: AppContext, dispatch: TriggerDispatch, triggers: AnyIntegrationTrigger[], now = Date.now()) {
+async function claimDue(ctx: AppContext, sub: TriggerSubscription, triggerId: string, token: string, now: number, leaseMs: number): Promise<boolean> {
+  await ctx.db
+    .insertInto('integration_trigger_cursors')
+    .values({ workflow_id: sub.workflowId, workspace_id: sub.workspaceId, trigger_id: triggerId, connection_id: sub.trigger.connectionId ?? null, cursor: null, last_polled_at: null, last_error: null, updated_at: nowIso() })
+    .onConflict((oc) => oc.column('workflow_id').doNothing())
+    .execute();
+  const r = await ctx.db
+    .updateTable('integration_trigger_cursors')
+    .set({ lease_owner: token, lease_until: iso(now + leaseMs) })
+    .where('workflow_id', '=', sub.workflowId)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', iso(now))]))
+    .where((eb) => eb.or([eb('last_polled_at', 'is', null), eb('last_polled_at', '<=', iso(now - sub.trigger.pollMinutes * 60_000))]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Renews a claim until stopped; its signal aborts when the claim is lost (taken over, or held too long). */
+function holdLease(ctx: AppContext, workflowId: string, token: string, o: Required<Pick<PollOptions, 'leaseMs' | 'renewEveryMs' | 'maxHoldMs' | 'clock'>>) {
+  const lost = new AbortController();
+  const since = Date.now();
+  const timer = setInterval(() => {
+    if (Date.now() - since > o.maxHoldMs) {
+      lost.abort(new AppError('integrations.trigger.lease_lost', 'The trigger poll took too long; its lease is left to lapse.'));
+      return;
+    }
+    ctx.db
+      .updateTable('integration_trigger_cursors')
+      .set({ lease_until: iso(o.clock.now() + o.leaseMs) })
+      .where('workflow_id', '=', workflowId)
+      .where('lease_owner', '=', token)
+      .executeTakeFirst()
+      .then((r) => Number(r.numUpdatedRows) === 0 && lost.abort(new AppError('integrations.trigger.lease_lost', 'Another process took the trigger over.')))
+      // A failed renewal is tried again next time; if the lease lapses meanwhile, the fenced write notices.
+      .catch((err: unknown) => ctx.logger.warn({ err, workflowId }, 'integration trigger lease renewal failed'));
+  }, o.renewEveryMs);
+  timer.unref();
+  return { signal: lost.signal, stop: () => clearInterval(timer) };
+}
+
+/**
+ * One pass over every active workflow with a polling integration trigger that is due. For each, it claims
+ * the trigger's lease (skipping triggers another replica holds), polls from the stored cursor through the
+ * connection's resilient client, hands each event to the engine (one run per event id, however often it is
+ * handed over), then stores the new cursor and releases the lease in one write fenced by the claim. Events
+ * therefore go in before the cursor moves past them: a holder that dies part way leaves the old cursor, and
+ * the replica that takes over after the lease lapses re-polls them (at-least-once into idempotent run
+ * creation: one run per event). A failing poll is recorded and retried on the next due pass.
+ */
+export async function pollTriggers(ctx: AppContext, dispatch: TriggerDispatch, triggers: AnyIntegrationTrigger[], options: PollOptions = {}) {
+  const clock = options.clock ?? { now: () => Date.now() };
+  const leaseMs = options.leaseMs ?? 2 * 60_000;
+  const hold = { leaseMs, clock, renewEveryMs: options.renewEveryMs ?? Math.max(leaseMs / 3, 50), maxHoldMs: options.maxHoldMs ?? 10 * 60_000 };
+  const owner = options.owner ?? newId('poller');
   const repo = connectionRepository(ctx.db);
   const guardedFetch = createGuardedFetch({ allow: ctx.config.ATOM_SSRF_ALLOW });
   const summary = { polled: 0, events: 0, failed: 0 };
   for (const sub of await dispatch.subscriptions()) {
+    if (options.signal?.aborted) break;
     const piece = triggers.find((t) => t.id === sub.trigger.trigger);
     if (!piece?.poll || sub.trigger.mode !== 'poll') continue;
-    const state = await ctx.db.selectFrom('integration_trigger_cursors').selectAll().where('workflow_id', '=', sub.workflowId).executeTakeFirst();
-    if (state?.last_polled_at && Date.parse(state.last_polled_at) + sub.trigger.pollMinutes * 60_000 > now) continue;
+    const now = clock.now();
+    // A token per claim (fencing): a stalled pass of this same process cannot write over a later claim.
+    const token = `${owner}:${newId()}`;
+    if (!(await claimDue(ctx, sub, piece.id, token, now, leaseMs))) continue;
+    const state = await ctx.db.selectFrom('integration_trigger_cursors').selectAll().where('workflow_id', '=', sub.workflowId).executeTakeFirstOrThrow();
+    const lease = holdLease(ctx, sub.workflowId, token, hold);
+    const stopped = AbortSignal.any([lease.signal, ...(options.signal ? [options.signal] : [])]);
     summary.polled++;
     let lastError: string | null = null;
-    let cursor: TriggerCursor | undefined = state?.cursor ? cursorSchema.parse(JSON.parse(state.cursor)) : undefined;
+    let cursor: TriggerCursor | undefined = state.cursor ? cursorSchema.parse(JSON.parse(state.cursor)) : undefined;
     // A different trigger or connection than last time starts afresh.
-    if (state && (state.trigger_id !== piece.id || state.connection_id !== (sub.trigger.connectionId ?? state.connection_id))) cursor = undefined;
+    if (state.trigger_id !== piece.id || state.connection_id !== (sub.trigger.connectionId ?? state.connection_id)) cursor = undefined;
     let connectionId: string | null = sub.trigger.connectionId ?? null;
     try {
       const rows = connectionId ? [await repo.findInWorkspace(sub.workspaceId, connectionId)].filter((r) => r !== undefined) : await repo.listShared(sub.workspaceId, piece.service);
       const row = connectionId ? rows.find((r) => r.id === connectionId && r.service_id === piece.service) : rows.length === 1 ? rows[0] : undefined;
       if (!row) throw new AppError('integrations.connection_required', `Choose which ${piece.service} connection the trigger uses.`, { status: 400 });
       connectionId = row.id;
-      const result = await piece.poll({ client: clientForConnection(ctx, row), signal: AbortSignal.timeout(5 * 60_000), logger: ctx.logger, idempotencyKey: `poll:${sub.workflowId}`, guardedFetch }, piece.config.parse(sub.trigger.config), cursor);
+      const signal = AbortSignal.any([AbortSignal.timeout(5 * 60_000), stopped]);
+      const result = await piece.poll({ client: clientForConnection(ctx, row), signal, logger: ctx.logger, idempotencyKey: `poll:${sub.workflowId}`, guardedFetch }, piece.config.parse(sub.trigger.config), cursor);
       for (const e of result.events) {
+        stopped.throwIfAborted();
         await dispatch.integrationEvent({ workspaceId: sub.workspaceId, trigger: piece.id, connectionId: row.id, eventId: eventIdOf(piece.id, e), data: e });
         summary.events++;
       }
+      stopped.throwIfAborted();
       cursor = result.cursor;
     } catch (err) {
+      lease.stop();
+      if (stopped.aborted) {
+        // Shut down or taken over: leave cursor and poll time as they were (the next holder polls at once).
+        await ctx.db.updateTable('integration_trigger_cursors').set({ lease_owner: null, lease_until: null }).where('workflow_id', '=', sub.workflowId).where('lease_owner', '=', token).execute();
+        ctx.logger.info({ workflowId: sub.workflowId, trigger: piece.id, reason: stopped.reason instanceof AppError ? stopped.reason.code : 'stopped' }, 'integration trigger poll stopped before its cursor advanced');
+        continue;
+      }
       summary.failed++;
       lastError = err instanceof Error ? err.message : String(err);
       ctx.logger.warn({ workflowId: sub.workflowId, trigger: piece.id, code: err instanceof AppError ? err.code : undefined }, 'integration trigger poll failed');
     }
-    const values = { workspace_id: sub.workspaceId, trigger_id: piece.id, connection_id: connectionId, cursor: cursor ? JSON.stringify(cursor) : null, last_polled_at: new Date(now).toISOString(), last_error: lastError, updated_at: nowIso() };
-    if (state) await ctx.db.updateTable('integration_trigger_cursors').set(values).where('workflow_id', '=', sub.workflowId).execute();
-    else await ctx.db.insertInto('integration_trigger_cursors').values({ workflow_id: sub.workflowId, ...values }).execute();
+    lease.stop();
+    const written = await ctx.db
+      .updateTable('integration_trigger_cursors')
+      .set({ workspace_id: sub.workspaceId, trigger_id: piece.id, connection_id: connectionId, cursor: cursor ? JSON.stringify(cursor) : null, last_polled_at: iso(now), last_error: lastError, updated_at: nowIso(), lease_owner: null, lease_until: null })
+      .where('workflow_id', '=', sub.workflowId)
+      .where('lease_owner', '=', token)
+      .executeTakeFirst();
+    // Lost the lease while finishing: the holder now re-polls from the stored cursor (its runs dedupe).
+    if (Number(written.numUpdatedRows) === 0) ctx.logger.warn({ workflowId: sub.workflowId, trigger: piece.id }, 'integration trigger lease lost; cursor left to the new holder');
   }
   return summary;
 }
 
-/** Polls due triggers every minute in this process; returns a stop function. Re-deliveries are deduped by the engine. */
-export function scheduleTriggerPolling(ctx: AppContext, dispatch: () => TriggerDispatch, triggers: AnyIntegrationTrigger[], everyMs = 60_000): () => void {
+/**
+ * Polls due triggers every minute in this process; returns a stop function, which also ends a pass in
+ * progress after its current event and releases its lease. Replicas share the work through the leases.
+ */
+export function scheduleTriggerPolling(ctx: AppContext, dispatch: () => TriggerDispatch, triggers: AnyIntegrationTrigger[], everyMs = 60_000, options: PollOptions = {}): () => void {
+  const stop = new AbortController();
+  const pollOptions = { owner: newId('poller'), ...options, signal: stop.signal };
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    pollTriggers(ctx, dispatch(), triggers)
+    pollTriggers(ctx, dispatch(), triggers, pollOptions)
       .then((s) => s.polled > 0 && ctx.logger.debug(s, 'integration triggers polled'))
       .catch((err: unknown) => ctx.logger.warn({ err }, 'integration trigger polling failed'))
       .finally(() => (running = false));
   }, everyMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    stop.abort();
+  };
 }
