@@ -1,7 +1,6 @@
 // Acceptance (queue mode): runs execute in a separate `atom worker` process (the compiled dist, as shipped);
 // their events reach SSE clients on other `atom serve` processes through Redis, and a client that drops
 // mid-run and resumes on another API process with Last-Event-ID loses nothing (ids contiguous).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,36 +9,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, loadConfig, migrateToLatest, type AppContext } from '../../src/platform/index.js';
 import { createLogger } from '../../src/platform/logging/index.js';
 import { generateFernetKey } from '../../src/vault/index.js';
-import { freePort, queueModeEnv, waitUntilOk } from '../deploy/support/atom-processes.js';
+import { freePort, queueModeEnv, spawnAtom, waitUntilOk, type AtomProcess } from '../deploy/support/atom-processes.js';
 import { dropSchema, testPostgresUrl, testRedisUrl } from '../support/postgres.js';
 import { contiguous, openSse, type SseClient } from './sse-client.js';
 
 const tag = `rt_${process.pid}_${Date.now().toString(36)}`;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'atom-rt-'));
 const env: Record<string, string> = {
-  PATH: process.env['PATH'] ?? '',
-  HOME: process.env['HOME'] ?? '/tmp',
   ...queueModeEnv({ tag, dataDir, postgresUrl: testPostgresUrl(), redisUrl: testRedisUrl(), vaultKey: generateFernetKey() }),
-  ATOM_LOG_PRETTY: 'false',
   ATOM_INTEGRATION_HEALTH_INTERVAL_MINUTES: '0',
   ATOM_RETENTION_INTERVAL_MINUTES: '0',
   ATOM_LOGIN_DELAY_MS: '0',
   ATOM_RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000',
 };
 
-const children: ChildProcess[] = [];
-function atom(args: string[], extra: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['bin/atom.js', ...args], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  return { child, output: () => out };
-}
-
+const children: AtomProcess[] = [];
 let ctx: AppContext;
 const apis: string[] = [];
-let worker: ReturnType<typeof atom>;
+let worker: AtomProcess;
 let headers: Record<string, string>;
 let workflowId: string;
 
@@ -47,17 +34,14 @@ beforeAll(async () => {
   if (!existsSync('dist/cli/main.js')) throw new Error('dist/ is not built: run `npm run build:server` (npm test does).');
   ctx = createContext(loadConfig({ ...env, ATOM_LOG_LEVEL: 'warn' }), { logger: createLogger({ level: 'warn', pretty: 'false' }) });
   await migrateToLatest(ctx.database);
-  worker = atom(['worker']);
-  for (let i = 0; i < 2; i++) {
+  worker = spawnAtom('worker', ['worker'], env, { from: 'dist' });
+  children.push(worker);
+  for (let i = 1; i <= 2; i++) {
     const port = await freePort();
-    atom(['serve'], { ATOM_PORT: String(port) });
+    children.push(spawnAtom(`api-${i}`, ['serve'], { ...env, ATOM_PORT: String(port) }, { from: 'dist' }));
     apis.push(`http://127.0.0.1:${port}`);
   }
-  await Promise.all(apis.map((u) => waitUntilOk(`${u}/ready`, 120_000)));
-  for (let i = 0; !worker.output().includes('worker ready'); i++) {
-    if (i > 600) throw new Error(`worker did not start: ${worker.output().slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await Promise.all([...apis.map((u) => waitUntilOk(`${u}/ready`, 120_000)), worker.waitForLog((l) => l['msg'] === 'worker ready', 120_000)]);
   // Owner and token through API 1.
   const signup = await fetch(`${apis[0]}/api/auth/signup`, {
     method: 'POST',
@@ -85,7 +69,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  await Promise.all(children.map((c) => c.stop('SIGKILL')));
   await ctx?.lifecycle.shutdown(ctx.logger);
   const redis = new Redis(testRedisUrl());
   const keys = await redis.keys(`${tag}:*`);
@@ -132,7 +116,7 @@ describe('live events in queue mode (2 API processes + 1 worker, PostgreSQL + Re
       // The worker, not an API process, executed it.
       const row = await ctx.db.selectFrom('workflow_runs').select(['status', 'lease_owner']).where('id', '=', runId).executeTakeFirstOrThrow();
       expect(row.status).toBe('succeeded');
-      expect(worker.output()).toContain('workflow workers started');
+      expect(worker.logs.some((l) => l['msg'] === 'workflow workers started')).toBe(true);
     } finally {
       for (const c of clients) c.close();
     }

@@ -1,4 +1,5 @@
-// Real `atom serve` / `atom worker` processes for multi-process tests, run from the sources with tsx.
+// Real `atom serve` / `atom worker` processes for multi-process tests: from the sources with tsx, or the
+// compiled dist/ as shipped (bin/atom.js).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -37,8 +38,13 @@ export interface AtomProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function spawnAtom(name: string, args: string[], env: Record<string, string>): AtomProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+/**
+ * Starts `atom <args>` with only `env` (plus PATH and HOME). `from: 'dist'` runs the build (`bin/atom.js`),
+ * which starts faster and is what ships; the default runs the sources through tsx (no build needed).
+ */
+export function spawnAtom(name: string, args: string[], env: Record<string, string>, options: { from?: 'source' | 'dist' } = {}): AtomProcess {
+  const entry = options.from === 'dist' ? ['bin/atom.js'] : ['--import', 'tsx', 'src/cli/main.ts'];
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: root,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ATOM_LOG_PRETTY: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
