@@ -1,6 +1,7 @@
 import type { AppContext } from '../platform/index.js';
 import { createJobQueue } from '../platform/jobs/index.js';
 import { createMemory } from './memory.js';
+import type { AccessTokenProvider } from './sources/index.js';
 import { integrationSourceAccess } from './sources/integration-access.js';
 import { startScheduledSync } from './sources/schedule.js';
 import { processSyncJobs } from './sources/sync-runner.js';
@@ -11,14 +12,14 @@ import { processSyncJobs } from './sources/sync-runner.js';
  * the same `ATOM_DATA_DIR` (shared volume) or `ATOM_MEMORY_LANCEDB_URI`. On shutdown running syncs stop
  * at once; each continues from its last saved page on its next run.
  */
-export async function startMemoryWorker(ctx: AppContext): Promise<void> {
+export async function startMemoryWorker(ctx: AppContext, options: { accessToken?: AccessTokenProvider } = {}): Promise<void> {
   const memory = await createMemory(ctx);
   ctx.lifecycle.onShutdown('memory', () => memory.close());
   const stop = new AbortController();
   const queue = createJobQueue(ctx);
   // Registered after the queue, so it runs first: syncs abort, then the queue drains quickly.
   ctx.lifecycle.onShutdown('memory-sync-stop', () => stop.abort());
-  const { accessToken } = integrationSourceAccess(ctx);
+  const accessToken = options.accessToken ?? integrationSourceAccess(ctx).accessToken;
   processSyncJobs({ memory, queue, accessToken, signal: stop.signal });
   const minutes = ctx.config.ATOM_MEMORY_SYNC_INTERVAL_MINUTES;
   if (minutes > 0) await startScheduledSync({ memory, queue, intervalMinutes: minutes }).ready;

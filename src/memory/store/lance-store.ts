@@ -17,6 +17,11 @@ export interface StoreOptions {
    * every small fragment is opened by every query, which costs search about twice the CPU.
    */
   settleMs?: number;
+  /**
+   * How stale a read may be, in seconds, before the table looks for versions written by other processes
+   * (queue mode: workers and other API replicas write). Unset: never (one process owns the store).
+   */
+  readConsistencySeconds?: number;
 }
 
 export interface ScopeFilter {
@@ -99,7 +104,7 @@ export interface LanceStore {
 }
 
 export async function openLanceStore(options: StoreOptions): Promise<LanceStore> {
-  const conn = await lancedb.connect(options.uri);
+  const conn = await lancedb.connect(options.uri, options.readConsistencySeconds !== undefined ? { readConsistencyInterval: options.readConsistencySeconds } : {});
   const tables = new Map<string, Promise<ChunkTable>>();
   const upkeep = createUpkeep();
   return {
