@@ -121,6 +121,7 @@ describe('co-editing a workflow offline, and presence in the editor (two browser
     await pa.reload();
     await waitForEditor(pa);
     const pb = await open(bob);
+    await avatarOf(pa, ids.bob).waitFor({ timeout: 10_000 });
 
     // Ada loses the network: HTTP fails and the collab socket is cut.
     offline = true;
@@ -132,6 +133,8 @@ describe('co-editing a workflow offline, and presence in the editor (two browser
     sockets.clear();
     await pa.getByTestId('collab-status').getByText('Offline — edits are kept on this device and will sync').waitFor({ timeout: 10_000 });
     await pa.getByTestId('offline-banner').waitFor();
+    // Who else is here is unknown while offline: no stale avatars.
+    await avatarOf(pa, ids.bob).waitFor({ state: 'detached', timeout: 3000 });
 
     // Apart: each names a different step, and both change a different field of the same step.
     await select(pa, 'first');
@@ -164,6 +167,7 @@ describe('co-editing a workflow offline, and presence in the editor (two browser
     offline = false;
     await ada.setOffline(false);
     await pa.getByTestId('collab-status').getByText('Live').waitFor({ timeout: 10_000 });
+    await avatarOf(pa, ids.bob).waitFor({ timeout: 5000 });
     await Promise.all([
       pa.getByTestId('node-second').getByText('Beta, written meanwhile').waitFor({ timeout: 10_000 }),
       pb.getByTestId('node-first').getByText('Alpha, written offline').waitFor({ timeout: 10_000 }),

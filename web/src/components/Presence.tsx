@@ -31,7 +31,7 @@ function leave(kind: string, id: string) {
 /**
  * Who else is on this workflow, run or document, as avatars. Announces this tab every 5 s while mounted;
  * leaves on unmount and when the tab is hidden for good (pagehide). Other people appear and disappear
- * through `presence.changed` events.
+ * through `presence.changed` events; while the browser is offline nobody is shown.
  */
 export function Presence({ kind, id, state = 'viewing' }: { kind: 'workflow' | 'run' | 'document'; id: string; state?: 'viewing' | 'editing' }) {
   const [users, setUsers] = useState<PresenceUser[]>([]);
@@ -49,11 +49,18 @@ export function Presence({ kind, id, state = 'viewing' }: { kind: 'workflow' | '
     beat();
     const timer = setInterval(beat, BEAT_MS);
     const onHide = () => leave(kind, id);
+    // Offline, who is here is unknown (the last list would go stale): none shown, and back online this
+    // tab announces itself at once rather than at the next beat.
+    const onOffline = () => setUsers([]);
     window.addEventListener('pagehide', onHide);
+    window.addEventListener('offline', onOffline);
+    window.addEventListener('online', beat);
     return () => {
       live = false;
       clearInterval(timer);
       window.removeEventListener('pagehide', onHide);
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', beat);
       stop();
       release();
       leave(kind, id);
