@@ -22,6 +22,27 @@ const listFromEnv = z
       .filter((s) => s.length > 0),
   );
 
+/** Admission classes of API routes (src/platform/http/admission.ts). */
+export const admissionClassNames = ['read', 'search', 'write', 'webhook', 'chat'] as const;
+const admissionLimit = z.object({ inFlight: z.number().int().min(1).max(100_000), queue: z.number().int().min(0).max(1_000_000), waitMs: z.number().int().min(1).max(600_000) });
+/** `read=32/64/1000,search=4/4/150`: per admission class, in-flight budget / queue length / longest wait (ms). */
+const admissionLimitsFromEnv = z
+  .string()
+  .transform((v, ctx) => {
+    const out: Partial<Record<(typeof admissionClassNames)[number], z.infer<typeof admissionLimit>>> = {};
+    for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const m = /^([a-z]+)=(\d+)\/(\d+)\/(\d+)$/.exec(part);
+      const cls = admissionClassNames.find((c) => c === m?.[1]);
+      const limit = m && admissionLimit.safeParse({ inFlight: Number(m[2]), queue: Number(m[3]), waitMs: Number(m[4]) });
+      if (!cls || !limit?.success) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" must be class=inFlight/queue/waitMs with class one of ${admissionClassNames.join(', ')} (in-flight at least 1, wait at least 1 ms)` });
+        return z.NEVER;
+      }
+      out[cls] = limit.data;
+    }
+    return out;
+  });
+
 /**
  * Every environment variable Atom reads, with its default. docs/configuration.md mirrors this list
  * (a test keeps the two in step).
@@ -81,6 +102,8 @@ export const configSchema = z.object({
   ATOM_MEMORY_VECTOR_INDEX_MIN_ROWS: intFromEnv(256, 100_000_000).default(50_000),
   ATOM_MEMORY_KEEP_VERSIONS_MINUTES: intFromEnv(0, 525_600).default(60),
   ATOM_MEMORY_OPTIMIZE_INTERVAL_MINUTES: intFromEnv(0, 10_080).default(30),
+  // Quiet period after writes before the store updates its indexes and compacts (0: schedule only).
+  ATOM_MEMORY_SETTLE_SECONDS: intFromEnv(0, 3600).default(5),
   ATOM_MEMORY_SYNC_INTERVAL_MINUTES: intFromEnv(0, 10_080).default(60),
   // Vault (src/vault): Fernet master keys, newest first; or a key file generated on first start.
   ATOM_VAULT_KEYS: listFromEnv.optional(),
@@ -99,6 +122,10 @@ export const configSchema = z.object({
   ATOM_LOGIN_DELAY_MS: intFromEnv(0, 10_000).default(250),
   ATOM_RATE_LIMIT_PER_MINUTE: intFromEnv(1, 1_000_000).default(1200),
   ATOM_HTTP_MAX_IN_FLIGHT: intFromEnv(0, 1_000_000).default(0),
+  // Per-class admission (src/platform/http/admission.ts): each class of API route has its own in-flight
+  // budget and wait queue. Overrides as `class=inFlight/queue/waitMs`, comma-separated.
+  ATOM_HTTP_ADMISSION: boolFromEnv.default(true),
+  ATOM_HTTP_ADMISSION_LIMITS: admissionLimitsFromEnv.default({}),
   ATOM_RATE_LIMIT_ANONYMOUS_PER_MINUTE: intFromEnv(1, 1_000_000).default(300),
   ATOM_RATE_LIMIT_SIGN_IN_PER_MINUTE: intFromEnv(1, 1_000_000).default(20),
   ATOM_OIDC_ISSUER: z.url({ error: 'must be the issuer URL of an OpenID Connect provider' }).optional(),
