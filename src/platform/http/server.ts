@@ -14,6 +14,7 @@ import {
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors/index.js';
 import { newId } from '../ids/index.js';
+import { defaultAdmissionLimits, admissionHooks } from './admission.js';
 import { handleError } from './error-handler.js';
 import { makeProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
 import type { Authenticator } from './principal.js';
@@ -23,6 +24,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   permission: string | undefined;
+  /** Admission class (src/platform/http/admission.ts), when admission is on. */
+  admission: string | undefined;
   /** Infrastructure routes (docs UI, static files) are hidden from the OpenAPI document. */
   hidden: boolean;
 }
@@ -90,6 +93,13 @@ export async function createHttpServer(ctx: AppContext, options: HttpServerOptio
     },
   }).withTypeProvider<ZodTypeProvider>();
 
+  // Per-class admission (on by default; src/platform/http/admission.ts): every route gets its class when
+  // registered (before the route table records it).
+  const admission = config.ATOM_HTTP_ADMISSION
+    ? admissionHooks({ ...defaultAdmissionLimits, ...config.ATOM_HTTP_ADMISSION_LIMITS }, config.ATOM_METRICS ? ctx.metrics.registry : undefined)
+    : undefined;
+  if (admission) app.addHook('onRoute', admission.onRoute);
+
   // Every route as registered, for the OpenAPI coverage and authorization matrix tests.
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
@@ -101,6 +111,7 @@ export async function createHttpServer(ctx: AppContext, options: HttpServerOptio
         method,
         url: route.url,
         permission: route.config?.permission,
+        admission: route.config?.admission,
         hidden: (route.schema as { hide?: boolean } | undefined)?.hide === true,
       });
     }
@@ -155,6 +166,13 @@ export async function createHttpServer(ctx: AppContext, options: HttpServerOptio
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  // Per-class admission: after the request id, so 429s carry it.
+  if (admission) {
+    app.addHook('onRequest', admission.onRequest);
+    app.addHook('onResponse', admission.done);
+    app.addHook('onRequestAbort', admission.done);
+  }
+
   // While draining, answers close their connection, so keep-alive clients cannot hold shutdown open.
   app.addHook('onSend', async (_request, reply) => {
     if (ctx.lifecycle.shuttingDown) void reply.header('connection', 'close');

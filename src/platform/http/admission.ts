@@ -1,0 +1,196 @@
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { admissionClassNames } from '../config/schema.js';
+import { AppError } from '../errors/index.js';
+
+/**
+ * Per-class admission control for API requests. Each class of route has its own in-flight budget and a
+ * short wait queue, so a flood of one kind of request (a thousand session checks, a search storm, a webhook
+ * burst) fills its own budget and gets quick 429s, while the other classes keep their slots. Without it
+ * every request shares one first-in-first-out line (the event loop, the SQLite connection, the pool), and
+ * cheap requests arriving fastest starve the rest into client timeouts (docs/reliability.md, Load).
+ */
+export const admissionClasses = admissionClassNames;
+export type AdmissionClass = (typeof admissionClasses)[number];
+
+export interface ClassLimit {
+  /** Requests of the class being handled at once. */
+  inFlight: number;
+  /** Requests waiting for a slot; past that a request is refused at once. */
+  queue: number;
+  /** The longest a request waits for a slot before it is refused. */
+  waitMs: number;
+}
+export type AdmissionLimits = Record<AdmissionClass, ClassLimit>;
+
+/**
+ * Budgets for a 2-core machine. Reads cost a few milliseconds, so many may be in flight; a search costs
+ * ~50 ms of CPU, so few run and a search waits at most 150 ms (an answer later than ~250 ms is worth less
+ * than a prompt 429); chat turns mostly wait on the model, so they hold slots long but cheaply.
+ */
+export const defaultAdmissionLimits: AdmissionLimits = {
+  read: { inFlight: 32, queue: 64, waitMs: 1000 },
+  search: { inFlight: 4, queue: 4, waitMs: 150 },
+  write: { inFlight: 16, queue: 32, waitMs: 1000 },
+  webhook: { inFlight: 16, queue: 64, waitMs: 2000 },
+  chat: { inFlight: 32, queue: 16, waitMs: 1000 },
+};
+
+/** Which class a route belongs to; `exempt` routes (probes, long-lived streams, WebSockets) are never held. */
+export type RouteAdmission = AdmissionClass | 'exempt';
+
+/**
+ * The class of a route from its method, URL template and schema. A route may name its class in
+ * `config.admission` instead.
+ */
+export function classifyRoute(route: { method: string; url: string; websocket?: boolean; produces?: readonly string[]; declared?: RouteAdmission }): RouteAdmission {
+  if (route.declared) return route.declared;
+  const { method, url } = route;
+  if (!url.startsWith('/api/') || route.websocket) return 'exempt';
+  const streams = route.produces?.some((t) => t.includes('event-stream')) ?? false;
+  const read = method === 'GET' || method === 'HEAD';
+  // A subscription (GET text/event-stream) stays open for the whole session: it cannot hold a slot.
+  if (read && streams) return 'exempt';
+  if (url.startsWith('/api/hooks/') || url === '/api/hooks') return 'webhook';
+  if (url.startsWith('/api/chat') || url.startsWith('/api/voice') || streams) return 'chat';
+  if (/\/search(\/|$)/.test(url)) return 'search';
+  return read ? 'read' : 'write';
+}
+
+interface ClassState {
+  limit: ClassLimit;
+  running: number;
+  waiting: { admit: () => void; timer: NodeJS.Timeout }[];
+}
+
+export interface Admission {
+  /** Takes a slot for the class, waiting in its queue if needed; throws 429 `http.overloaded` when full. */
+  acquire(cls: AdmissionClass, gone?: () => boolean): Promise<() => void>;
+  stats(): Record<AdmissionClass, { inFlight: number; queued: number; rejected: number }>;
+}
+
+const refuse = (cls: AdmissionClass) =>
+  new AppError('http.overloaded', 'The server is busy with requests like this one; try again in a moment.', {
+    status: 429,
+    extensions: { retryAfter: 1, admissionClass: cls },
+  });
+
+/** The budgets and queues, without HTTP: `acquire` resolves to the function that frees the slot. */
+export function createAdmission(limits: AdmissionLimits, onReject?: (cls: AdmissionClass, reason: 'full' | 'wait_timeout') => void): Admission {
+  const state = Object.fromEntries(admissionClasses.map((c) => [c, { limit: limits[c], running: 0, waiting: [] }])) as unknown as Record<AdmissionClass, ClassState>;
+  const rejected = Object.fromEntries(admissionClasses.map((c) => [c, 0])) as Record<AdmissionClass, number>;
+  const reject = (cls: AdmissionClass, reason: 'full' | 'wait_timeout') => {
+    rejected[cls]++;
+    onReject?.(cls, reason);
+    return refuse(cls);
+  };
+  // A finished request hands its slot straight to the next waiter (running stays the same).
+  const releaser = (s: ClassState) => {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = s.waiting.shift();
+      if (next) {
+        clearTimeout(next.timer);
+        next.admit();
+      } else s.running--;
+    };
+  };
+  return {
+    async acquire(cls, gone = () => false) {
+      const s = state[cls];
+      if (s.running < s.limit.inFlight) {
+        s.running++;
+        return releaser(s);
+      }
+      if (s.waiting.length >= s.limit.queue) throw reject(cls, 'full');
+      await new Promise<void>((resolve, rejectWait) => {
+        const entry = {
+          admit: resolve,
+          timer: setTimeout(() => {
+            s.waiting.splice(s.waiting.indexOf(entry), 1);
+            rejectWait(reject(cls, 'wait_timeout'));
+          }, s.limit.waitMs),
+        };
+        s.waiting.push(entry);
+      });
+      const release = releaser(s);
+      // The client left while waiting: pass the slot on rather than work for nobody.
+      if (gone()) {
+        release();
+        throw new AppError('http.client_closed', 'The client closed the connection.', { status: 499 });
+      }
+      return release;
+    },
+    stats: () =>
+      Object.fromEntries(admissionClasses.map((c) => [c, { inFlight: state[c].running, queued: state[c].waiting.length, rejected: rejected[c] }])) as ReturnType<Admission['stats']>,
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The admission class (see src/platform/http/admission.ts); derived from the route when absent. */
+    admission?: RouteAdmission;
+  }
+}
+
+/**
+ * The server's admission hooks: `onRoute` gives every route its class when registered, `onRequest` takes
+ * a slot before anything else runs (authentication, body parsing), and `done` (onResponse, onRequestAbort)
+ * frees it. The slot is also freed when the response closes, so a hijacked stream or a vanished client
+ * cannot leak it.
+ */
+export function admissionHooks(limits: AdmissionLimits, registry?: Registry) {
+  let rejectedCounter: Counter<'class' | 'reason'> | undefined;
+  const admission = createAdmission(limits, (cls, reason) => rejectedCounter?.inc({ class: cls, reason }));
+  if (registry) {
+    rejectedCounter = new Counter({
+      name: 'atom_http_admission_rejected_total',
+      help: 'API requests refused 429 by admission control, by class and reason (full queue or wait timeout).',
+      labelNames: ['class', 'reason'],
+      registers: [registry],
+    });
+    new Gauge({
+      name: 'atom_http_admission_in_flight',
+      help: 'API requests being handled, by admission class.',
+      labelNames: ['class'],
+      registers: [registry],
+      collect() {
+        for (const [c, s] of Object.entries(admission.stats())) this.set({ class: c }, s.inFlight);
+      },
+    });
+    new Gauge({
+      name: 'atom_http_admission_queued',
+      help: 'API requests waiting for an admission slot, by class.',
+      labelNames: ['class'],
+      registers: [registry],
+      collect() {
+        for (const [c, s] of Object.entries(admission.stats())) this.set({ class: c }, s.queued);
+      },
+    });
+  }
+
+  const onRoute = (route: RouteOptions) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const schema = route.schema as { produces?: readonly string[]; response?: Record<string, { description?: string }> } | undefined;
+    const described = Object.values(schema?.response ?? {}).map((r) => r?.description ?? '');
+    const produces = [...(schema?.produces ?? []), ...described.filter((d) => d.startsWith('text/event-stream'))];
+    const cls = classifyRoute({ method: methods[0] ?? 'GET', url: route.url, websocket: (route as { websocket?: boolean }).websocket === true, produces, declared: route.config?.admission });
+    route.config = { ...route.config, admission: cls };
+  };
+
+  const held = new WeakMap<FastifyRequest, () => void>();
+  const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
+    const cls = request.routeOptions.config?.admission;
+    if (!cls || cls === 'exempt') return;
+    const res = reply.raw;
+    const release = await admission.acquire(cls, () => res.destroyed || res.writableEnded);
+    held.set(request, release);
+    // Whichever comes first frees the slot (release is idempotent): the response finishing, the client
+    // aborting, or the socket closing under a hijacked stream.
+    res.once('close', release);
+  };
+  const done = async (request: FastifyRequest) => held.get(request)?.();
+  return { admission, onRoute, onRequest, done };
+}
