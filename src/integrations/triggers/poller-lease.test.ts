@@ -112,6 +112,20 @@ describe.each(dialects)('integration trigger polling with two replicas (%s)', (d
     expect(JSON.parse((await state()).cursor!)).toEqual({ oldest: expected.at(-1) });
   });
 
+  it('a slow pass that keeps handing events over keeps its lease past the no-progress limit', async () => {
+    const { dispatches, poll, post, runTs, state } = await setup();
+    const expected = post(5);
+    now += 60_000;
+    const slow: TriggerDispatch = {
+      subscriptions: () => dispatches[0]!.subscriptions(),
+      integrationEvent: async (e: IntegrationEvent) => (await new Promise((r) => setTimeout(r, 400)), dispatches[0]!.integrationEvent(e)),
+    };
+    // 5 × 400 ms is well past 1 s, but never 1 s without an event handed over.
+    expect(await poll(0, slow, { renewEveryMs: 50, maxHoldMs: 1000 })).toEqual({ polled: 1, events: 5, failed: 0 });
+    expect(await runTs()).toEqual(expected.sort());
+    expect(JSON.parse((await state()).cursor!)).toEqual({ oldest: expected.at(-1) });
+  });
+
   it('a replica that stalls holding the lease is taken over only after the lease lapses; nothing lost or doubled, and the stalled pass cannot write', async () => {
     const { dispatches, poll, post, runTs, state } = await setup();
     const expected = post(5);
@@ -128,15 +142,15 @@ describe.each(dialects)('integration trigger polling with two replicas (%s)', (d
       },
     };
     const maxHoldMs = 2000;
-    const since = Date.now();
     let settled = false;
     const stalled = poll(0, stalling, { renewEveryMs: 50, maxHoldMs }).finally(() => (settled = true));
     while (handed < 3 && !settled) await new Promise((r) => setTimeout(r, 20));
     expect(settled).toBe(false);
+    const stalledAt = Date.now();
     expect((await state()).lease_owner).toMatch(/^replica-0:/);
     expect(await runTs()).toHaveLength(2);
-    // Past its hold limit the stalled pass stops renewing; the lease is still live until it lapses.
-    await new Promise((r) => setTimeout(r, since + maxHoldMs + 300 - Date.now()));
+    // With no progress past its hold limit the stalled pass stops renewing; the lease is live until it lapses.
+    await new Promise((r) => setTimeout(r, stalledAt + maxHoldMs + 400 - Date.now()));
     expect(await poll(1)).toEqual({ polled: 0, events: 0, failed: 0 });
     now += LEASE_MS + 1;
     expect(await poll(1)).toEqual({ polled: 1, events: 5, failed: 0 });

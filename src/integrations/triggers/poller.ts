@@ -22,7 +22,8 @@ export interface PollOptions {
   leaseMs?: number;
   /** How often a holder renews its lease while it polls and dispatches (default leaseMs / 3). */
   renewEveryMs?: number;
-  /** A claim stops being renewed after this long, so a hung poll or dispatch cannot hold its trigger forever. */
+  /** A claim stops being renewed after this long without progress (an event handed over), so a hung poll or
+   * dispatch cannot hold its trigger forever while a long but moving pass keeps it. */
   maxHoldMs?: number;
   clock?: { now(): number };
   /** Aborted (shutdown): stop after the current event, release the lease, leave the cursor where it was. */
@@ -59,13 +60,13 @@ async function claimDue(ctx: AppContext, sub: TriggerSubscription, triggerId: st
   return Number(r.numUpdatedRows) > 0;
 }
 
-/** Renews a claim until stopped; its signal aborts when the claim is lost (taken over, or held too long). */
+/** Renews a claim until stopped; its signal aborts when the claim is lost (taken over, or no progress for too long). */
 function holdLease(ctx: AppContext, workflowId: string, token: string, o: Required<Pick<PollOptions, 'leaseMs' | 'renewEveryMs' | 'maxHoldMs' | 'clock'>>) {
   const lost = new AbortController();
-  const since = Date.now();
+  let since = Date.now();
   const timer = setInterval(() => {
     if (Date.now() - since > o.maxHoldMs) {
-      lost.abort(new AppError('integrations.trigger.lease_lost', 'The trigger poll took too long; its lease is left to lapse.'));
+      lost.abort(new AppError('integrations.trigger.lease_lost', 'The trigger poll made no progress for too long; its lease is left to lapse.'));
       return;
     }
     ctx.db
@@ -79,7 +80,7 @@ function holdLease(ctx: AppContext, workflowId: string, token: string, o: Requir
       .catch((err: unknown) => ctx.logger.warn({ err, workflowId }, 'integration trigger lease renewal failed'));
   }, o.renewEveryMs);
   timer.unref();
-  return { signal: lost.signal, stop: () => clearInterval(timer) };
+  return { signal: lost.signal, progress: () => (since = Date.now()), stop: () => clearInterval(timer) };
 }
 
 /**
@@ -123,10 +124,12 @@ export async function pollTriggers(ctx: AppContext, dispatch: TriggerDispatch, t
       connectionId = row.id;
       const signal = AbortSignal.any([AbortSignal.timeout(5 * 60_000), stopped]);
       const result = await piece.poll({ client: clientForConnection(ctx, row), signal, logger: ctx.logger, idempotencyKey: `poll:${sub.workflowId}`, guardedFetch }, piece.config.parse(sub.trigger.config), cursor);
+      lease.progress();
       for (const e of result.events) {
         stopped.throwIfAborted();
         await dispatch.integrationEvent({ workspaceId: sub.workspaceId, trigger: piece.id, connectionId: row.id, eventId: eventIdOf(piece.id, e), data: e });
         summary.events++;
+        lease.progress();
       }
       stopped.throwIfAborted();
       cursor = result.cursor;
