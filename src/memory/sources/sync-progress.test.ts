@@ -29,13 +29,15 @@ describe('sync progress rows', () => {
     };
     try {
       const reporter = syncProgressReporter(memory, progress, { everyMs: 200 });
+      const started = Date.now();
       for (let i = 1; i <= 20; i++) {
         progress.done = i;
         reporter.changed();
         await new Promise((r) => setTimeout(r, 10));
       }
-      // ~200 ms of changes: the first write and at most one more, never one per file.
-      expect(saves.length).toBeLessThanOrEqual(3);
+      // One write per 200 ms window at most (plus the first), never one per file, however slow the machine.
+      expect(saves.length).toBeLessThanOrEqual(Math.floor((Date.now() - started) / 200) + 1);
+      expect(saves.length).toBeLessThan(20);
       await new Promise((r) => setTimeout(r, 300));
       // The trailing write carried the last figure.
       expect(saves.at(-1)).toBe(20);

@@ -1,10 +1,11 @@
+import { newId } from '../../platform/index.js';
 import { systemClock, type Clock, type JobQueue } from '../../platform/jobs/index.js';
 import type { Memory } from '../memory.js';
 import type { SyncJobProgress } from '../sql/index.js';
 import type { MemoryConnection } from '../tables.js';
 import { adapterFor, type AccessTokenProvider } from './index.js';
 import { newSyncProgress } from './sync-progress.js';
-import { startSyncJob, SYNC_HEARTBEAT_MS } from './sync.js';
+import { DEFAULT_LEASE_MS, startSyncJob, SYNC_HEARTBEAT_MS, syncRunning } from './sync.js';
 
 export const syncQueue = 'memory.sync';
 
@@ -21,6 +22,25 @@ const SILENT_FOR_MS = 4 * SYNC_HEARTBEAT_MS;
 const QUEUED_FOR_MS = 30 * 60_000;
 
 export const leaseHeld = (c: MemoryConnection, now: number) => c.sync_lease_owner !== null && c.sync_lease_until !== null && Date.parse(c.sync_lease_until) > now;
+
+/**
+ * Takes the source's sync lease for a new owner before a job row is written, so a process that loses the
+ * race for a source leaves no failed job behind to hide the running one. Undefined when someone holds it.
+ */
+async function takeLease(memory: Memory, connectionId: string): Promise<string | undefined> {
+  const owner = newId('msync');
+  return (await memory.connections.tryLease(connectionId, owner, DEFAULT_LEASE_MS)) ? owner : undefined;
+}
+
+/** Inserts the row of a sync that holds the lease; gives the lease back if that fails. */
+async function insertUnderLease(memory: Memory, connectionId: string, owner: string, progress: SyncJobProgress): Promise<void> {
+  try {
+    await memory.syncJobs.insert(progress);
+  } catch (err) {
+    await memory.connections.releaseLease(connectionId, owner).catch(() => undefined);
+    throw err;
+  }
+}
 
 /**
  * A stored job as it really is: a running row whose process stopped writing it, or a queued one no worker
@@ -44,14 +64,18 @@ export async function currentSyncJob<T extends SyncJobProgress & { updatedAt: st
 export async function requestSync(memory: Memory, connection: MemoryConnection, o: { accessToken: AccessTokenProvider; queue?: JobQueue | undefined }): Promise<SyncJobProgress> {
   const active = await memory.syncJobs.activeOf(connection.id);
   if (active && (await currentSyncJob(memory, active)).status === 'running') return active;
-  const progress = newSyncProgress(connection, o.queue ? 'queued' : 'listing');
-  await memory.syncJobs.insert(progress);
   if (o.queue) {
+    const progress = newSyncProgress(connection, 'queued');
+    await memory.syncJobs.insert(progress);
     const data: SyncJobData = { workspaceId: connection.workspace_id, connectionId: connection.id, jobId: progress.id };
     await o.queue.enqueue(syncQueue, data, { id: `memory-sync:${connection.id}:${progress.id}`, maxAttempts: 1 });
     return progress;
   }
-  return startSyncJob(memory, connection, adapterFor(memory, connection, o.accessToken), progress).progress;
+  const leaseOwner = await takeLease(memory, connection.id);
+  if (!leaseOwner) throw syncRunning(connection.name);
+  const progress = newSyncProgress(connection);
+  await insertUnderLease(memory, connection.id, leaseOwner, progress);
+  return startSyncJob(memory, connection, adapterFor(memory, connection, o.accessToken), progress, { leaseOwner }).progress;
 }
 
 export interface SyncConsumerOptions {
@@ -85,8 +109,10 @@ export function processSyncJobs(o: SyncConsumerOptions): void {
       if (queued) await memory.syncJobs.abandon(queued.id, 'The source was removed before its sync started.');
       return;
     }
-    if (leaseHeld(c, clock.now())) {
+    const leaseOwner = leaseHeld(c, clock.now()) ? undefined : await takeLease(memory, c.id);
+    if (!leaseOwner) {
       if (queued) await memory.syncJobs.abandon(queued.id, `A sync of "${c.name}" was already running.`);
+      log.info({ connection: c.id, job: queued?.id }, 'memory: sync skipped, the source is being synced elsewhere');
       return;
     }
     let progress: SyncJobProgress;
@@ -95,11 +121,11 @@ export function processSyncJobs(o: SyncConsumerOptions): void {
       progress = rest;
     } else {
       progress = newSyncProgress(c);
-      await memory.syncJobs.insert(progress);
+      await insertUnderLease(memory, c.id, leaseOwner, progress);
     }
     o.onStart?.(c, progress);
     const signal = o.signal ? { signal: o.signal } : {};
-    const result = await startSyncJob(memory, c, adapterFor(memory, c, o.accessToken, signal), progress, signal).done;
+    const result = await startSyncJob(memory, c, adapterFor(memory, c, o.accessToken, signal), progress, { ...signal, leaseOwner }).done;
     if (result.status === 'failed') log.warn({ connection: c.id, job: progress.id, error: result.error }, 'memory: sync failed; the next one continues from its saved page');
     else log.info({ connection: c.id, job: progress.id, done: result.done, indexed: result.indexed }, 'memory: sync finished');
   }, { concurrency: o.concurrency ?? 2 });

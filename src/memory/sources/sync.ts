@@ -15,6 +15,8 @@ export interface SyncOptions {
   concurrency?: number;
   /** How long the source's sync lease lasts without renewal (renewed as pages and files complete). */
   leaseMs?: number;
+  /** The caller already took the source's lease under this owner (it is renewed, then released at the end). */
+  leaseOwner?: string;
   /** The sync job reporting this sync's progress (its id goes into the live events, which it sends itself). */
   jobId?: string;
   /** A page was listed: its phase and how many files it holds (before they are processed). */
@@ -23,7 +25,7 @@ export interface SyncOptions {
   onPageDone?: () => Promise<void>;
 }
 
-const DEFAULT_LEASE_MS = 10 * 60_000;
+export const DEFAULT_LEASE_MS = 10 * 60_000;
 
 /** Another process (or request) is syncing this source right now. */
 export const syncRunning = (name: string) => new AppError('memory.source.sync_running', `A sync of "${name}" is already running.`, { status: 409 });
@@ -53,7 +55,7 @@ export async function syncConnection(
   onProgress?: (file: IncomingFile, outcome: string, detail: IngestOutcome) => void,
 ): Promise<SyncReport> {
   // The lease makes one sync per source at a time across processes; a crashed holder's lease lapses.
-  const leaseOwner = newId('msync');
+  const leaseOwner = options.leaseOwner ?? newId('msync');
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   if (!(await memory.connections.tryLease(connection.id, leaseOwner, leaseMs))) throw syncRunning(connection.name);
   let renewedAt = Date.now();
@@ -196,7 +198,7 @@ export const SYNC_HEARTBEAT_MS = 15_000;
  * row in memory_sync_jobs (created by the caller), written as files complete (throttled), at each page end,
  * every SYNC_HEARTBEAT_MS, and at the end; each write also goes out as a live event.
  */
-export function startSyncJob(memory: Memory, connection: MemoryConnection, adapter: SourceAdapter, progress: SyncJobProgress, options: Pick<SyncOptions, 'signal' | 'concurrency'> = {}): { progress: SyncJobProgress; done: Promise<SyncJobProgress> } {
+export function startSyncJob(memory: Memory, connection: MemoryConnection, adapter: SourceAdapter, progress: SyncJobProgress, options: Pick<SyncOptions, 'signal' | 'concurrency' | 'leaseOwner'> = {}): { progress: SyncJobProgress; done: Promise<SyncJobProgress> } {
   const reporter = syncProgressReporter(memory, progress);
   const started = Date.now();
   Object.assign(progress, { status: 'running', phase: 'listing' });

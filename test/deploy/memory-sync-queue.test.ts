@@ -1,0 +1,222 @@
+// Acceptance (issue #5, queue mode): memory syncs run on `atom worker` processes. Two `atom serve` and two
+// `atom worker` processes on PostgreSQL + Redis: "sync now" on API 1 is enqueued, one worker runs it, API 2
+// reports its progress (job API and live event stream) and finds the documents; two syncs of one source
+// queued at once on both workers store every file exactly once.
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { integrationConnections } from '../../src/integrations/index.js';
+import { createMemory, type Memory } from '../../src/memory/index.js';
+import { createBullQueue } from '../../src/platform/jobs/index.js';
+import { createContext, loadConfig, migrateToLatest, type AppContext } from '../../src/platform/index.js';
+import { createLogger } from '../../src/platform/logging/index.js';
+import { createVault, generateFernetKey } from '../../src/vault/index.js';
+import { startFakeGoogleDrive, type FakeGoogleDrive } from '../fakes/google-drive/server.js';
+import { dropSchema, testPostgresUrl, testRedisUrl } from '../support/postgres.js';
+import { freePort, queueModeEnv, spawnAtom, waitUntilOk, type AtomProcess } from './support/atom-processes.js';
+
+const FILES = 24;
+const word = (i: number) => `zq${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}mire`;
+const tag = `msq_${process.pid}_${Date.now().toString(36)}`;
+const dataDir = mkdtempSync(path.join(tmpdir(), 'atom-msq-'));
+const env: Record<string, string> = {
+  ...queueModeEnv({ tag, dataDir, postgresUrl: testPostgresUrl(), redisUrl: testRedisUrl(), vaultKey: generateFernetKey() }),
+  ATOM_MEMORY_SYNC_INTERVAL_MINUTES: '0',
+  ATOM_INTEGRATION_HEALTH_INTERVAL_MINUTES: '0',
+  ATOM_RETENTION_INTERVAL_MINUTES: '0',
+  ATOM_RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
+  ATOM_SSRF_ALLOW: '127.0.0.1',
+};
+
+type Job = { id: string; status: string; phase?: string; done: number; total: number; indexed: number; rate: number; currentFile?: string };
+
+/** Forwards to the fake Drive after a delay, so a sync lasts long enough to be watched. */
+async function slowProxy(target: string, delayMs: number) {
+  const server = http.createServer((req, res) => {
+    setTimeout(() => {
+      const upstream = http.request(`${target}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    }, delayMs);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))) };
+}
+
+let ctx: AppContext;
+let memory: Memory;
+let drive: FakeGoogleDrive;
+let proxy: Awaited<ReturnType<typeof slowProxy>>;
+const apis: { process: AtomProcess; url: string }[] = [];
+const workers: AtomProcess[] = [];
+let headers: Record<string, string> = {};
+let workspaceId = '';
+let sourceId = '';
+
+beforeAll(async () => {
+  ctx = createContext(loadConfig({ ...env, ATOM_LOG_LEVEL: 'warn' }), { logger: createLogger({ level: 'warn', pretty: 'false' }) });
+  await migrateToLatest(ctx.database);
+  drive = await startFakeGoogleDrive();
+  drive.pageSize = 4;
+  for (let i = 0; i < FILES; i++) drive.add({ name: `brief-${i}.txt`, content: `Brief ${i} covers the ${word(i)} procedure only.`, sharedWith: ['alice@example.com'] });
+  proxy = await slowProxy(drive.url, 40);
+  for (const i of [1, 2]) {
+    const port = await freePort();
+    apis.push({ process: spawnAtom(`api-${i}`, ['serve'], { ...env, ATOM_PORT: String(port) }), url: `http://127.0.0.1:${port}` });
+    workers.push(spawnAtom(`worker-${i}`, ['worker'], env));
+  }
+  await Promise.all([...apis.map((a) => waitUntilOk(`${a.url}/ready`, 150_000)), ...workers.map((w) => w.waitForLog((l) => l['msg'] === 'worker ready', 150_000))]);
+
+  // An account, an API token, a Drive connection (as the OAuth round trip would store it) and the source.
+  const api1 = apis[0]!.url;
+  const signup = await fetch(`${api1}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `alice-${tag}@example.test`, password: 'correct horse battery staple', name: 'Alice' }) });
+  const me = (await signup.json()) as { user: { id: string }; workspace: { id: string }; csrfToken: string };
+  workspaceId = me.workspace.id;
+  const cookie = signup.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c?.startsWith('atom_session=')) ?? '';
+  const tokenRes = await fetch(`${api1}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': me.csrfToken, 'x-atom-workspace': workspaceId }, body: JSON.stringify({ name: 'memory-sync', expiresInDays: 1 }) });
+  headers = { authorization: `Bearer ${((await tokenRes.json()) as { token: string }).token}` };
+  const conn = await integrationConnections(ctx.db).create({
+    workspaceId,
+    userId: me.user.id,
+    serviceId: 'google-drive',
+    label: 'Alice Drive',
+    authKind: 'oauth2',
+    credentialsSealed: createVault(ctx).sealJson({ kind: 'oauth2', accessToken: drive.token, tokenType: 'Bearer' }),
+    scopes: [],
+    accountLabel: 'alice@example.com',
+    expiresAt: null,
+    createdBy: me.user.id,
+  });
+  memory = await createMemory(ctx);
+  const source = await memory.connections.create({ workspaceId, kind: 'google_drive', name: 'Team Drive', ownerUserId: me.user.id, accountEmail: 'alice@example.com', settings: { baseUrl: proxy.url, integrationConnectionId: conn.id } });
+  sourceId = source.id;
+}, 200_000);
+
+afterAll(async () => {
+  await Promise.all([...apis.map((a) => a.process.stop('SIGKILL')), ...workers.map((w) => w.stop('SIGKILL'))]);
+  await memory?.close();
+  await ctx?.lifecycle.shutdown(ctx.logger);
+  await proxy?.close();
+  await drive?.close();
+  const redis = new Redis(testRedisUrl());
+  const keys = await redis.keys(`${tag}:*`);
+  if (keys.length) await redis.del(...keys);
+  await redis.quit();
+  await dropSchema(testPostgresUrl(), tag);
+  rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+/** The `memory.sync.*` events of a live stream (SSE), collected until `stop()`. */
+function watchEvents(url: string) {
+  const events: { type: string; data: Record<string, unknown> }[] = [];
+  const abort = new AbortController();
+  const done = (async () => {
+    const res = await fetch(`${url}/api/events`, { headers: { ...headers, accept: 'text/event-stream' }, signal: abort.signal });
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done: end } = await reader.read();
+      if (end) return;
+      buffer += value;
+      const frames = buffer.split('\n\n');
+      buffer = frames.pop() ?? '';
+      for (const f of frames) {
+        const data = f.split('\n').find((l) => l.startsWith('data: '));
+        if (!data) continue;
+        const e = JSON.parse(data.slice(6)) as { type?: string; data?: Record<string, unknown> };
+        if (e.type?.startsWith('memory.sync.')) events.push({ type: e.type, data: e.data ?? {} });
+      }
+    }
+  })().catch(() => undefined);
+  return { events, stop: async () => (abort.abort(), await done) };
+}
+
+/** Log lines of finished syncs, per process. */
+const finishedSyncs = (p: AtomProcess) => p.logs.filter((l) => l['msg'] === 'memory: sync finished');
+
+describe('memory syncs in queue mode: 2 API processes + 2 workers on PostgreSQL and Redis', () => {
+  it('"sync now" on API 1 runs on a worker; API 2 reports its progress and finds the documents', async () => {
+    const [api1, api2] = apis as [(typeof apis)[0], (typeof apis)[0]];
+    const stream = watchEvents(api2.url);
+    await new Promise((r) => setTimeout(r, 300));
+
+    const started = await fetch(`${api1.url}/api/memory/connections/${sourceId}/sync`, { method: 'POST', headers });
+    expect(started.status, await started.clone().text()).toBe(202);
+    const job = (await started.json()) as Job;
+    expect(job).toMatchObject({ status: 'running', phase: 'queued' });
+
+    const snapshots: Job[] = [];
+    let current = job;
+    const deadline = Date.now() + 90_000;
+    while (current.status === 'running' && Date.now() < deadline) {
+      const res = await fetch(`${api2.url}/api/memory/jobs/${job.id}`, { headers });
+      expect(res.status).toBe(200);
+      current = (await res.json()) as Job;
+      snapshots.push(current);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(current).toMatchObject({ status: 'finished', phase: 'done', done: FILES, total: FILES, indexed: FILES });
+    expect(snapshots.some((s) => s.status === 'running' && s.done > 0 && s.done < FILES && s.rate > 0 && typeof s.currentFile === 'string')).toBe(true);
+
+    // One worker ran it; the API processes ran no sync.
+    const byWorker = workers.map((w) => finishedSyncs(w).filter((l) => l['job'] === job.id).length);
+    expect(byWorker.reduce((a, b) => a + b, 0)).toBe(1);
+    for (const a of apis) expect(finishedSyncs(a.process)).toEqual([]);
+
+    // API 2's live stream carried the worker's progress, up to the finish.
+    await expect.poll(() => stream.events.some((e) => e.type === 'memory.sync.finished' && e.data['jobId'] === job.id), { timeout: 10_000 }).toBe(true);
+    await stream.stop();
+    const progress = stream.events.filter((e) => e.type === 'memory.sync.progress' && e.data['jobId'] === job.id).map((e) => e.data);
+    expect(progress.some((d) => Number(d['done']) > 0 && Number(d['done']) < FILES)).toBe(true);
+
+    // API 2 lists the job on the source and finds every file (the worker wrote the shared store).
+    const conns = (await (await fetch(`${api2.url}/api/memory/connections`, { headers })).json()) as { connections: { id: string; status: string; syncJobId?: string }[] };
+    expect(conns.connections.find((c) => c.id === sourceId)).toMatchObject({ status: 'idle', syncJobId: job.id });
+    for (const i of [0, 7, FILES - 1]) {
+      await expect
+        .poll(async () => ((await (await fetch(`${api2.url}/api/memory/search?q=${word(i)}`, { headers })).json()) as { hits: { title: string }[] }).hits[0]?.title, { timeout: 10_000 })
+        .toBe(`brief-${i}.txt`);
+    }
+  }, 150_000);
+
+  it('two syncs of one source queued at once, one per worker: one runs, every file is stored once', async () => {
+    for (let i = FILES; i < FILES + 8; i++) drive.add({ name: `brief-${i}.txt`, content: `Brief ${i} covers the ${word(i)} procedure only.`, sharedWith: ['alice@example.com'] });
+    // Straight onto the queue with distinct ids (as a scheduled tick and a "sync now" could both be).
+    const queue = createBullQueue({ redisUrl: testRedisUrl(), logger: ctx.logger, prefix: tag });
+    try {
+      await Promise.all(['a', 'b'].map((k) => queue.enqueue('memory.sync', { workspaceId, connectionId: sourceId }, { id: `dup-${k}`, maxAttempts: 1 })));
+    } finally {
+      await queue.close();
+    }
+    const syncLines = () => workers.flatMap((w) => w.logs.filter((l) => ['memory: sync finished', 'memory: sync skipped, the source is being synced elsewhere', 'memory: sync failed; the next one continues from its saved page'].includes(String(l['msg']))));
+    const before = syncLines().length;
+    const total = FILES + 8;
+    await expect
+      .poll(async () => Number((await ctx.db.selectFrom('memory_documents').select((eb) => eb.fn.countAll().as('n')).where('connection_id', '=', sourceId).executeTakeFirst())?.n), { timeout: 60_000, interval: 250 })
+      .toBe(total);
+    await expect.poll(async () => (await memory.connections.get(workspaceId, sourceId))?.sync_lease_owner ?? null, { timeout: 60_000, interval: 250 }).toBeNull();
+
+    // Every document's passages are stored once: the rows in LanceDB match each document's chunk count.
+    const docs = await ctx.db.selectFrom('memory_documents').select(['id', 'chunk_count', 'title']).where('connection_id', '=', sourceId).execute();
+    expect(new Set(docs.map((d) => d.title)).size).toBe(total);
+    const rows = await memory.index.table.scan(`connection_id = '${sourceId}'`, ['document_id'], 100_000, 0);
+    const perDoc = new Map<string, number>();
+    for (const r of rows) perDoc.set(String(r['document_id']), (perDoc.get(String(r['document_id'])) ?? 0) + 1);
+    for (const d of docs) expect(perDoc.get(d.id), d.title).toBe(Number(d.chunk_count));
+    expect(rows.length).toBe(docs.reduce((s, d) => s + Number(d.chunk_count), 0));
+    // Both queued jobs were taken: each either synced or stepped aside because the other held the lease.
+    await expect.poll(() => syncLines().length - before, { timeout: 30_000 }).toBe(2);
+    const outcomes = syncLines().slice(before).map((l) => String(l['msg']));
+    expect(outcomes).toContain('memory: sync finished');
+    expect(outcomes.filter((m) => m.includes('failed'))).toEqual([]);
+    const runs = await ctx.db.selectFrom('memory_sync_jobs').select(['status', 'error']).where('connection_id', '=', sourceId).execute();
+    expect(runs.filter((r) => r.status === 'running')).toEqual([]);
+  }, 120_000);
+});
