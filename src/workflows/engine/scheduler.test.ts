@@ -62,3 +62,50 @@ describe.each(['postgres'] as const)('scheduler with two replicas (%s)', (dialec
     await other.lifecycle.shutdown(other.logger);
   });
 });
+
+describe('scheduler when a run cannot be created', () => {
+  let t: TestContext;
+  let queue: JobQueue;
+  afterEach(async () => {
+    await queue.close();
+    await t.cleanup();
+  });
+
+  it('tries the failed tick again on the next pass, for that workflow only, and fires it once', async () => {
+    t = await createTestContext('sqlite');
+    let now = Date.parse('2026-11-26T10:00:30Z');
+    const clock = { now: () => now };
+    queue = createEmbeddedQueue({ db: t.ctx.db, dialect: t.ctx.database.dialect, logger: t.ctx.logger, clock });
+    const engine = createWorkflowEngine(t.ctx, { queue, actions: createActionRegistry(builtinActions), clock });
+    const publish = async (name: string) => {
+      const wf = await engine.workflows.create({ workspaceId: 'ws-s', name, definition: workflowDefinitionSchema.parse({ trigger: { type: 'schedule', everyMinutes: 1 }, steps: [] }), author: 'u' });
+      await engine.workflows.update('ws-s', wf.id, { published_version: 1, active: 1 });
+      return wf.id;
+    };
+    const [flaky, steady] = [await publish('flaky'), await publish('steady')];
+    let failures = 1;
+    const scheduler = createScheduler({
+      db: t.ctx.db,
+      workflows: engine.workflows,
+      clock,
+      logger: t.ctx.logger,
+      // The database refuses the first run of `flaky` (e.g. a restart at that moment).
+      createRun: async (input, guard) => {
+        if (input.workflowId === flaky && failures-- > 0) throw new Error('connection terminated');
+        return engine.startRunIf(input, guard);
+      },
+    });
+    const fired = async (workflowId: string) =>
+      (await engine.runs.list({ workspaceId: 'ws-s', workflowId, limit: 100 })).runs.map((r) => (JSON.parse(r.trigger_data) as { scheduledAt: string }).scheduledAt).sort();
+
+    now = Date.parse('2026-11-26T10:01:30Z');
+    expect(await scheduler.tick()).toBe(1);
+    expect(await fired(flaky)).toEqual([]);
+    now = Date.parse('2026-11-26T10:01:45Z');
+    expect(await scheduler.tick()).toBe(1);
+    now = Date.parse('2026-11-26T10:02:30Z');
+    expect(await scheduler.tick()).toBe(2);
+    expect(await fired(flaky)).toEqual(['2026-11-26T10:01:00.000Z', '2026-11-26T10:02:00.000Z']);
+    expect(await fired(steady)).toEqual(['2026-11-26T10:01:00.000Z', '2026-11-26T10:02:00.000Z']);
+  });
+});

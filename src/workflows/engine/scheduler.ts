@@ -27,7 +27,8 @@ export function ticksBetween(t: ScheduleTrigger, after: number, upTo: number, ma
 /**
  * Fires schedule triggers. Every replica ticks; a tick becomes a run only for the replica whose insert
  * of (workflow, tick) wins the primary key, so each tick fires exactly once across replicas. A replica
- * that was down does not replay more than `catchUpMs` of missed ticks.
+ * that was down does not replay more than `catchUpMs` of missed ticks. A tick whose run could not be
+ * created (database briefly unavailable) is tried again on the next pass, for that workflow only.
  */
 export function createScheduler(deps: {
   db: Kysely<Database>;
@@ -38,32 +39,47 @@ export function createScheduler(deps: {
   catchUpMs?: number;
 }) {
   let last = deps.clock.now();
+  // Workflows whose tick failed: the pass resumes them from just before that tick.
+  const retryFrom = new Map<string, number>();
   const catchUpMs = deps.catchUpMs ?? 5 * 60_000;
 
   async function tick(): Promise<number> {
     const now = deps.clock.now();
-    const from = Math.max(last, now - catchUpMs);
-    last = now;
+    const since = last;
     let fired = 0;
-    for (const { workflow, definition, version } of await deps.workflows.listActivePublished()) {
+    const active = await deps.workflows.listActivePublished();
+    last = now;
+    let failure: unknown;
+    for (const { workflow, definition, version } of active) {
       if (definition.trigger.type !== 'schedule') continue;
+      const from = Math.max(retryFrom.get(workflow.id) ?? since, now - catchUpMs);
+      retryFrom.delete(workflow.id);
       for (const at of ticksBetween(definition.trigger, from, now)) {
         const runId = newId('run_');
         const tickIso = new Date(at).toISOString();
-        const won = await deps.createRun(
-          { workspaceId: workflow.workspaceId, workflowId: workflow.id, version, triggerType: 'schedule', triggerData: { scheduledAt: tickIso }, runId },
-          async (trx) => {
-            const r = await trx
-              .insertInto('workflow_schedule_ticks')
-              .values({ workflow_id: workflow.id, tick: tickIso, run_id: runId, created_at: nowIso() })
-              .onConflict((oc) => oc.columns(['workflow_id', 'tick']).doNothing())
-              .executeTakeFirst();
-            return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
-          },
-        );
+        let won: boolean;
+        try {
+          won = await deps.createRun(
+            { workspaceId: workflow.workspaceId, workflowId: workflow.id, version, triggerType: 'schedule', triggerData: { scheduledAt: tickIso }, runId },
+            async (trx) => {
+              const r = await trx
+                .insertInto('workflow_schedule_ticks')
+                .values({ workflow_id: workflow.id, tick: tickIso, run_id: runId, created_at: nowIso() })
+                .onConflict((oc) => oc.columns(['workflow_id', 'tick']).doNothing())
+                .executeTakeFirst();
+              return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+            },
+          );
+        } catch (err) {
+          // Not fired: this workflow resumes from this tick next pass (the primary key keeps it to one run).
+          retryFrom.set(workflow.id, at - 1);
+          failure ??= err;
+          break;
+        }
         if (won) fired++;
       }
     }
+    if (failure) deps.logger.warn({ err: failure }, 'schedule tick could not start a run; it is tried again next pass');
     return fired;
   }
 
