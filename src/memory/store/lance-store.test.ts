@@ -1,9 +1,13 @@
+import '../../platform/lance-env.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalEmbedder } from '../embed/index.js';
+import * as lancedb from '@lancedb/lancedb';
+import type { Table as ArrowTable } from 'apache-arrow';
 import { chunkKey, openLanceStore, type ChunkRow, type ChunkTable, type LanceStore } from './index.js';
+import { arrowRows, litList } from './rows.js';
 
 const embedder = createLocalEmbedder(64);
 
@@ -104,6 +108,38 @@ describe('LanceDB chunk table', () => {
   it('deletes every passage of a document', async () => {
     await table.replaceDocuments(['d3'], []);
     expect(await table.countRows(`document_id = 'd3'`)).toBe(0);
+  });
+
+  it('reads hits column by column exactly as the row proxies do (vectors, lists, 64-bit ints, several batches)', async () => {
+    await table.appendNew(await rowsFor({ id: 'd9', ws: 'A', conn: 'c9', ext: 'many.txt', principals: ['*', 'user:u9'], modified: 1_700_000_000_123, texts: ['flutter one', 'flutter two', 'flutter three'] }));
+    const keys = ['c1|wing.txt|0', 'c9|many.txt|0', 'c9|many.txt|2'];
+    const raw = await (await lancedb.connect(dir)).openTable('chunks_test');
+    const query = () => raw.query().where(`key IN (${litList(keys)})`);
+    const arrow = (await query().toArrow()) as unknown as ArrowTable;
+    expect(arrow.batches.length).toBeGreaterThan(1);
+    const viaColumns = arrowRows(arrow);
+    const viaProxies = ((await query().toArray()) as Record<string, unknown>[]).map((r) =>
+      Object.fromEntries(
+        Object.keys(r).map((k) => {
+          const v = r[k];
+          if (k === 'vector') return [k, Float32Array.from(v as Iterable<number>)];
+          if (k === 'principals') return [k, Array.from(v as Iterable<string>)];
+          return [k, typeof v === 'bigint' ? Number(v) : v];
+        }),
+      ),
+    );
+    expect(viaColumns.length).toBe(viaProxies.length);
+    expect(viaColumns.length).toBeGreaterThan(1);
+    expect(viaColumns).toEqual(viaProxies);
+    const many = viaColumns.find((r) => r['key'] === 'c9|many.txt|2')!;
+    expect(many['principals']).toEqual(['*', 'user:u9']);
+    expect(many['modified_ms']).toBe(1_700_000_000_123);
+    expect(many['vector']).toBeInstanceOf(Float32Array);
+    expect(Array.from(many['vector'] as Float32Array)).toEqual(Array.from((await embedder.embed(['flutter three']))[0]!));
+    // The feedback vectors hybrid search takes from full-text hits are the stored ones.
+    const hits = await table.fullText('three', scope('A'), 5, { withVectors: true });
+    expect(hits[0]!.row.key).toBe('c9|many.txt|2');
+    expect(Array.from(hits[0]!.vector!)).toEqual(Array.from(many['vector'] as Float32Array));
   });
 
   it('optimizes and reports stats', async () => {

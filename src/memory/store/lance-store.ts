@@ -1,6 +1,7 @@
 import '../../platform/lance-env.js';
 import * as lancedb from '@lancedb/lancedb';
-import { chunkRowsToArrow, chunkSchema, lit, litList, type ChunkRow } from './rows.js';
+import type { Table as ArrowTable } from 'apache-arrow';
+import { arrowRows, chunkRowsToArrow, chunkSchema, lit, litList, type ChunkRow } from './rows.js';
 
 export interface StoreOptions {
   /** Folder or object-store URI. */
@@ -235,11 +236,11 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
         .where(scopeWhere(filter))
         .select([...resultColumns, '_score', ...(opts.withVectors ? ['vector'] : [])])
         .limit(limit)
-        .toArray()) as Record<string, unknown>[];
-      return rows.map((r) => {
+        .toArrow()) as unknown as ArrowTable;
+      return arrowRows(rows).map((r) => {
         const { vector, ...rest } = r;
         const hit: ChunkHit = { row: toPlain(rest), score: Number(r['_score'] ?? 0) };
-        if (opts.withVectors && vector) hit.vector = Float32Array.from(vector as Iterable<number>);
+        if (opts.withVectors && vector instanceof Float32Array) hit.vector = vector;
         return hit;
       });
     },
@@ -247,13 +248,13 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
       let q = table.query().nearestTo(vector).distanceType('cosine').where(scopeWhere(filter)).select([...resultColumns, '_distance']).limit(limit);
       // Prefiltered IVF search sees only the matching rows of the probed partitions: probe wide and re-rank.
       q = opts.exact ? q.bypassVectorIndex() : q.nprobes(opts.nprobes ?? 64).refineFactor(opts.refineFactor ?? 10);
-      const rows = (await q.toArray()) as Record<string, unknown>[];
+      const rows = arrowRows((await q.toArrow()) as unknown as ArrowTable);
       return rows.map((r) => ({ row: toPlain(r), score: 1 - Number(r['_distance'] ?? 1) }));
     },
     async vectorsByKey(keys) {
       if (keys.length === 0) return [];
-      const rows = (await table.query().where(`key IN (${litList(keys)})`).select(['vector']).toArray()) as Record<string, unknown>[];
-      return rows.map((r) => Float32Array.from(r['vector'] as Iterable<number>));
+      const rows = arrowRows((await table.query().where(`key IN (${litList(keys)})`).select(['vector']).toArrow()) as unknown as ArrowTable);
+      return rows.map((r) => r['vector'] as Float32Array);
     },
     async vectorsOf(documentId) {
       const rows = (await table.query().where(`document_id = ${lit(documentId)}`).select(['chunk_hash', 'vector']).toArray()) as Record<string, unknown>[];
