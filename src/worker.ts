@@ -1,6 +1,9 @@
 import { AppError, createContext, migrateToLatest, type AppContext, type AtomConfig } from './platform/index.js';
+import { integrationActions, registerWorkflowActions } from './integrations/index.js';
 import { startMemoryWorker } from './memory/index.js';
+import { startNotificationWorkers } from './notifications/index.js';
 import { feedDomainEvents } from './realtime/index.js';
+import { actionRegistry } from './workflows/index.js';
 import { workflowRuntime } from './workflows/runtime.js';
 
 /**
@@ -8,11 +11,15 @@ import { workflowRuntime } from './workflows/runtime.js';
  * queues and registers its own drain step on ctx.lifecycle.
  */
 const processors: { name: string; start: (ctx: AppContext) => Promise<void> | void }[] = [
+  // Integration actions, registered as `atom serve` does when it builds the app: steps and digests call them.
+  { name: 'integrations', start: (ctx) => registerWorkflowActions(ctx, actionRegistry, integrationActions) },
   { name: 'workflows', start: (ctx) => workflowRuntime(ctx).startWorkers() },
   // Memory source syncs ("sync now" from any API process, and the scheduled ones).
   { name: 'memory', start: (ctx) => startMemoryWorker(ctx) },
   // Audit entries and connection health changes noticed here reach live streams through Redis.
   { name: 'realtime', start: (ctx) => feedDomainEvents(ctx) },
+  // Notification sweeps and digests (a lease per user's digest: sent once across API replicas and workers).
+  { name: 'notifications', start: (ctx) => void startNotificationWorkers(ctx, workflowRuntime(ctx).queue) },
 ];
 
 export interface RunningWorker {

@@ -1,6 +1,8 @@
 export { integrationsRoutes } from './routes.js';
 export { integrationRuntime, type IntegrationRuntime } from './runtime.js';
 export { integrationActions, integrationTriggers, piecesOf } from './registry.js';
+// For `atom worker`, which builds no app: the integration actions as workflow actions.
+export { registerWorkflowActions } from './workflow-actions.js';
 export type { IntegrationAction, IntegrationTrigger, PieceContext, TriggerCursor } from './pieces.js';
 // For the memory domain: Drive / OneDrive sources sync with the tokens of a user's connection.
 export { oauthEngine } from './oauth/index.js';

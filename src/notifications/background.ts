@@ -4,28 +4,35 @@ import { processDigests, scheduleDueDigests } from './digest.js';
 import { sweepNotifications } from './producers.js';
 
 /**
- * In the serving process: every `intervalMs`, turn failed runs, failed syncs and broken connections into
- * notifications, and enqueue the digests that are due; digest jobs are consumed here too (the integration
- * actions they send through are registered by the app). Stopped on shutdown.
+ * In every process that runs background work (`atom serve`, and `atom worker` in queue mode): every
+ * `intervalMs`, turn failed runs, failed syncs and broken connections into notifications, and enqueue the
+ * digests that are due; digest jobs are consumed here too (through the integration actions, registered by
+ * the app or by the worker). Overlapping processes are safe: producers keep cursors and dedupe keys, and
+ * `sendDigest` claims a lease per user's digest before sending. Stopped on shutdown.
  */
-export function startNotificationWorkers(ctx: AppContext, queue: JobQueue, options: { intervalMs?: number } = {}): () => void {
+export function startNotificationWorkers(ctx: AppContext, queue: JobQueue, options: { intervalMs?: number } = {}): () => Promise<void> {
   processDigests(ctx, queue);
-  let running = false;
+  let running: Promise<void> | undefined;
+  let stopped = false;
   const tick = async () => {
-    if (running || ctx.lifecycle.shuttingDown) return;
-    running = true;
     try {
       await sweepNotifications(ctx);
       await scheduleDueDigests(ctx, queue);
     } catch (err) {
       ctx.logger.warn({ err }, 'notification sweep failed');
-    } finally {
-      running = false;
     }
   };
-  const timer = setInterval(() => void tick(), options.intervalMs ?? 60_000);
+  const timer = setInterval(() => {
+    if (running || stopped || ctx.lifecycle.shuttingDown) return;
+    running = tick().finally(() => (running = undefined));
+  }, options.intervalMs ?? 60_000);
   timer.unref();
-  const stop = () => clearInterval(timer);
+  // Stopping waits for a sweep in flight, so nothing is enqueued after the queue it feeds has closed.
+  const stop = async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
   ctx.lifecycle.onShutdown('notifications', stop);
   return stop;
 }

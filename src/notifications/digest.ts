@@ -1,14 +1,16 @@
 import { z } from 'zod';
-import { nowIso, type AppContext } from '../platform/index.js';
+import { newId, type AppContext } from '../platform/index.js';
 import type { Job, JobQueue } from '../platform/jobs/index.js';
 import { actionRegistry, type ActionContext, type ActionRegistry } from '../workflows/index.js';
-import type { DigestFrequency } from './schemas.js';
+import type { DigestFrequency, Preferences } from './schemas.js';
 import { notificationStore } from './store.js';
 import type { NotificationRow } from './tables.js';
 
 export const DIGEST_QUEUE = 'notifications.digest';
 
 const periodMs: Record<DigestFrequency, number> = { hourly: 3_600_000, daily: 86_400_000, weekly: 7 * 86_400_000 };
+// Longer than the slowest delivery (Slack lookup + post, e-mail: 30 s each); a crashed sender's lease lapses after it.
+const DIGEST_LEASE_MS = 10 * 60_000;
 
 export const digestJobSchema = z.object({ workspaceId: z.string().min(1), userId: z.string().min(1) });
 export type DigestJob = z.infer<typeof digestJobSchema>;
@@ -59,16 +61,38 @@ export function digestText(items: NotificationRow[], baseUrl: string): string {
 /**
  * Sends one user's digest through the channels they chose (Slack: `slack.post_message`, e-mail:
  * `gmail.send_email`, each through the workspace's shared connection) and marks the notifications sent.
- * A channel that fails is logged; when every channel fails the job throws, so the queue retries it.
+ * It first claims the digest's lease in the database: when it is not due yet or another process (API
+ * replica or worker) is sending it, nothing is sent. A channel that fails is logged; when every channel
+ * fails the lease is released and the job throws, so the queue retries it.
  */
 export async function sendDigest(ctx: AppContext, job: DigestJob, options: DigestOptions = {}): Promise<{ sent: ('slack' | 'email')[]; items: number }> {
   const store = notificationStore(ctx.db);
-  const actions = options.actions ?? actionRegistry;
   const prefs = await store.preferences(job.workspaceId, job.userId);
+  const now = options.now?.() ?? Date.now();
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const owner = newId();
+  const claim = { owner, dueBefore: iso(now - periodMs[prefs.digestFrequency]), now: iso(now), leaseUntil: iso(now + DIGEST_LEASE_MS) };
+  if (!(await store.claimDigest(job.workspaceId, job.userId, claim))) return { sent: [], items: 0 };
+  try {
+    return await deliverDigest(ctx, job, prefs, { owner, at: iso(now), actions: options.actions ?? actionRegistry });
+  } catch (err) {
+    await store.releaseDigest(job.workspaceId, job.userId, owner);
+    throw err;
+  }
+}
+
+/** Sends the undigested notifications of a user whose digest lease this process holds, then marks them and releases it. */
+async function deliverDigest(
+  ctx: AppContext,
+  job: DigestJob,
+  prefs: Preferences,
+  lease: { owner: string; at: string; actions: ActionRegistry },
+): Promise<{ sent: ('slack' | 'email')[]; items: number }> {
+  const store = notificationStore(ctx.db);
+  const { actions, at } = lease;
   const items = await store.undigested(job.workspaceId, job.userId);
-  const at = nowIso();
   if (items.length === 0 || (!prefs.slackDigest && !prefs.emailDigest)) {
-    await store.markDigested(job.workspaceId, job.userId, [], at);
+    await store.markDigested(job.workspaceId, job.userId, [], at, lease.owner);
     return { sent: [], items: 0 };
   }
   const user = await ctx.db.selectFrom('auth_users').select(['email']).where('id', '=', job.userId).executeTakeFirst();
@@ -118,7 +142,7 @@ export async function sendDigest(ctx: AppContext, job: DigestJob, options: Diges
     }
   }
   if (sent.length === 0 && failures.length > 0) throw failures[0] instanceof Error ? failures[0] : new Error('digest delivery failed');
-  await store.markDigested(job.workspaceId, job.userId, items.map((n) => n.id), at);
+  await store.markDigested(job.workspaceId, job.userId, items.map((n) => n.id), at, lease.owner);
   return { sent, items: items.length };
 }
 

@@ -131,14 +131,52 @@ export function notificationStore(db: Kysely<Database>) {
     },
 
     /**
+     * Takes the user's digest when it is due (never sent, or last sent at or before `dueBefore`) and nobody
+     * holds its lease: one conditional UPDATE, so of several processes trying at once exactly one gets it
+     * (PostgreSQL re-checks the condition on the row another transaction just updated; SQLite has one
+     * writer). A holder that crashed loses the lease at `leaseUntil`.
+     */
+    async claimDigest(workspaceId: string, userId: string, claim: { owner: string; dueBefore: string; now: string; leaseUntil: string }): Promise<boolean> {
+      const res = await db
+        .updateTable('notification_preferences')
+        .set({ digest_lease_owner: claim.owner, digest_lease_until: claim.leaseUntil })
+        .where('workspace_id', '=', workspaceId)
+        .where('user_id', '=', userId)
+        .where((eb) => eb.or([eb('last_digest_at', 'is', null), eb('last_digest_at', '<=', claim.dueBefore)]))
+        .where((eb) => eb.or([eb('digest_lease_until', 'is', null), eb('digest_lease_until', '<', claim.now)]))
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) === 1;
+    },
+
+    /** Gives the lease back without marking anything sent (delivery failed; a retry may claim again). */
+    async releaseDigest(workspaceId: string, userId: string, owner: string): Promise<void> {
+      await db
+        .updateTable('notification_preferences')
+        .set({ digest_lease_owner: null, digest_lease_until: null })
+        .where('workspace_id', '=', workspaceId)
+        .where('user_id', '=', userId)
+        .where('digest_lease_owner', '=', owner)
+        .execute();
+    },
+
+    /**
      * One transaction: a reader (the scheduler on another replica, a test) must never see the items marked
      * but the digest time still unset, or it enqueues a second digest for the same period. On PostgreSQL
-     * that window between the two statements was real.
+     * that window between the two statements was real. With `leaseOwner`, that lease is released too.
      */
-    async markDigested(workspaceId: string, userId: string, ids: string[], at: string): Promise<void> {
+    async markDigested(workspaceId: string, userId: string, ids: string[], at: string, leaseOwner?: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
         if (ids.length > 0) await trx.updateTable('notifications').set({ digested_at: at }).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).where('id', 'in', ids).execute();
         await trx.updateTable('notification_preferences').set({ last_digest_at: at }).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+        if (leaseOwner) {
+          await trx
+            .updateTable('notification_preferences')
+            .set({ digest_lease_owner: null, digest_lease_until: null })
+            .where('workspace_id', '=', workspaceId)
+            .where('user_id', '=', userId)
+            .where('digest_lease_owner', '=', leaseOwner)
+            .execute();
+        }
       });
     },
 

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 export interface NotificationsTable {
   id: string;
@@ -27,6 +27,9 @@ export interface NotificationPreferencesTable {
   digest_frequency: string;
   slack_channel: string | null;
   last_digest_at: string | null;
+  /** Who is sending this user's digest right now, and until when (ISO); see store.claimDigest. */
+  digest_lease_owner: Generated<string | null>;
+  digest_lease_until: Generated<string | null>;
   updated_at: string;
 }
 
