@@ -60,7 +60,9 @@ describe.each(['embedded-sqlite', 'bullmq-postgres'] as EngineBackend[])('fault:
     const RUNS = 12;
     const STEPS = 3;
     const retry = { maxAttempts: 12, initialDelayMs: 100, maxDelayMs: 800 };
-    const steps = Array.from({ length: STEPS }, (_, i) => ({ id: `s${i + 1}`, type: 'http' as const, retry, input: { method: 'POST', url: `${svc.url}/charge`, body: { step: i + 1 }, timeoutMs: 400 } }));
+    // The client timeout is well above the service's answer time even on a loaded CI machine: a 429 that
+    // reached the client after its timeout would be retried on the backoff schedule, not Retry-After's.
+    const steps = Array.from({ length: STEPS }, (_, i) => ({ id: `s${i + 1}`, type: 'http' as const, retry, input: { method: 'POST', url: `${svc.url}/charge`, body: { step: i + 1 }, timeoutMs: 1500 } }));
     const wf = await h.publish({ trigger: { type: 'manual' }, steps });
     const runIds: string[] = [];
     // Started over 2 s, so bursts hit runs at different steps.
