@@ -1,4 +1,5 @@
 import { AppError, createContext, migrateToLatest, type AppContext, type AtomConfig } from './platform/index.js';
+import { serveWorkerMetrics } from './platform/http/index.js';
 import { integrationActions, registerWorkflowActions } from './integrations/index.js';
 import { startMemoryWorker } from './memory/index.js';
 import { startNotificationWorkers } from './notifications/index.js';
@@ -38,6 +39,8 @@ export async function startWorker(config: AtomConfig): Promise<RunningWorker> {
   const ctx = createContext(config);
   if (config.ATOM_MIGRATE_ON_START) await migrateToLatest(ctx.database);
   for (const p of processors) await p.start(ctx);
+  // GET /metrics of this process when ATOM_WORKER_METRICS_PORT is set (a worker has no API server).
+  await serveWorkerMetrics(ctx);
   ctx.logger.info({ processors: processors.map((p) => p.name) }, 'worker ready');
   return { ctx, stop: () => ctx.lifecycle.shutdown(ctx.logger) };
 }

@@ -126,6 +126,8 @@ export const configSchema = z.object({
   // budget and wait queue. Overrides as `class=inFlight/queue/waitMs`, comma-separated.
   ATOM_HTTP_ADMISSION: boolFromEnv.default(true),
   ATOM_HTTP_ADMISSION_LIMITS: admissionLimitsFromEnv.default({}),
+  // `atom worker` serves GET /metrics (and /health) on this port of ATOM_HOST; unset: no listener.
+  ATOM_WORKER_METRICS_PORT: intFromEnv(0, 65535).optional(),
   ATOM_RATE_LIMIT_ANONYMOUS_PER_MINUTE: intFromEnv(1, 1_000_000).default(300),
   ATOM_RATE_LIMIT_SIGN_IN_PER_MINUTE: intFromEnv(1, 1_000_000).default(20),
   ATOM_OIDC_ISSUER: z.url({ error: 'must be the issuer URL of an OpenID Connect provider' }).optional(),

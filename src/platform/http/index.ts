@@ -3,3 +3,4 @@ export { requirePrincipal, type Authenticator, type Principal } from './principa
 export { registerWebApp, isPageLoad, webDistDir } from './web-app.js';
 export { makeProblem, problemSchema, PROBLEM_CONTENT_TYPE, type Problem } from './problem.js';
 export type { RoutePermission } from './route-config.js';
+export { serveWorkerMetrics, type MetricsListener } from './metrics-listener.js';
