@@ -57,6 +57,9 @@ export interface IntegrationTrigger<C extends z.ZodType = z.ZodType, E extends z
   config: C;
   event: E;
   poll?(ctx: PieceContext, config: z.output<C>, cursor: TriggerCursor | undefined): Promise<PollResult<z.input<E>>>;
+  /** An event's identity for "one run per event" (default: its `id`, else a hash of it). An item that can fire
+   * again, such as a changed file, includes its version. */
+  eventKey?(event: z.input<E>): string;
   webhook?(delivery: WebhookDelivery, config: z.output<C>): Promise<z.input<E>[]>;
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGoogleFake, type GoogleFake } from '../../../test/fakes/google-apis/server.js';
 import { startSlackFake, type SlackFake } from '../../../test/fakes/slack/server.js';
 import type { IntegrationEvent, TriggerSubscription } from '../../workflows/index.js';
 import { integrationTriggers } from '../registry.js';
@@ -37,5 +38,35 @@ describe('integration trigger polling', () => {
     const row = await h.ctx.db.selectFrom('integration_trigger_cursors').selectAll().where('workflow_id', '=', 'wf-1').executeTakeFirstOrThrow();
     expect(row.last_error).toMatch(/^Slack says/);
     expect(JSON.parse(row.cursor!)).toEqual({ oldest: '1800000000.000001' });
+  });
+});
+
+describe('integration trigger polling: changed files', () => {
+  let fake: GoogleFake;
+  let h: PieceHarness;
+  beforeAll(async () => {
+    fake = await startGoogleFake();
+    h = await pieceHarness({ serviceId: 'google-drive', fake, basePath: '/drive/v3', tokenPath: '/token' });
+  });
+  afterAll(async () => {
+    await h.cleanup();
+    await fake.close();
+  });
+
+  it('a file changed twice is two events (its version is part of the event id), a repeat poll is none', async () => {
+    const events: IntegrationEvent[] = [];
+    const sub: TriggerSubscription = { workspaceId: 'ws-test', workflowId: 'wf-drive', trigger: { type: 'integration', trigger: 'google_drive.file_changed', mode: 'poll', pollMinutes: 1, config: { folderId: 'folder-1' } } };
+    const dispatch = { subscriptions: async () => [sub], integrationEvent: async (e: IntegrationEvent) => (events.push(e), ['run']) };
+    let now = Date.now();
+    const pass = () => pollTriggers(h.ctx, dispatch, integrationTriggers, { clock: { now: () => (now += 60_000) } });
+    expect(await pass()).toEqual({ polled: 1, events: 0, failed: 0 });
+    const f1 = fake.files.find((f) => f.id === 'f1')!;
+    const versions = [new Date(Date.now() + 1000).toISOString(), new Date(Date.now() + 2000).toISOString()];
+    f1.modifiedTime = versions[0]!;
+    expect((await pass()).events).toBe(1);
+    f1.modifiedTime = versions[1]!;
+    expect((await pass()).events).toBe(1);
+    expect((await pass()).events).toBe(0);
+    expect(events.map((e) => e.eventId)).toEqual(versions.map((v) => `google_drive.file_changed:f1@${v}`));
   });
 });

@@ -33,11 +33,12 @@ export interface PollOptions {
 const cursorSchema = z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())]));
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** The dedupe key of an event: its own id when it has one, otherwise a hash of its content. */
-const eventIdOf = (triggerId: string, event: unknown) => {
+/** The dedupe key of an event: the trigger's own key, else the event's id, else a hash of its content. */
+const eventIdOf = (piece: AnyIntegrationTrigger, event: unknown) => {
+  if (piece.eventKey) return `${piece.id}:${piece.eventKey(event)}`;
   const id = z.object({ id: z.union([z.string(), z.number()]) }).safeParse(event);
-  if (id.success) return `${triggerId}:${id.data.id}`;
-  return `${triggerId}:${createHash('sha256').update(JSON.stringify(event)).digest('base64url')}`;
+  if (id.success) return `${piece.id}:${id.data.id}`;
+  return `${piece.id}:${createHash('sha256').update(JSON.stringify(event)).digest('base64url')}`;
 };
 
 /**
@@ -127,7 +128,7 @@ export async function pollTriggers(ctx: AppContext, dispatch: TriggerDispatch, t
       lease.progress();
       for (const e of result.events) {
         stopped.throwIfAborted();
-        await dispatch.integrationEvent({ workspaceId: sub.workspaceId, trigger: piece.id, connectionId: row.id, eventId: eventIdOf(piece.id, e), data: e });
+        await dispatch.integrationEvent({ workspaceId: sub.workspaceId, trigger: piece.id, connectionId: row.id, eventId: eventIdOf(piece, e), data: e });
         summary.events++;
         lease.progress();
       }

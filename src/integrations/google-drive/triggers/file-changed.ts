@@ -12,6 +12,8 @@ export const fileChanged = defineIntegrationTrigger({
   kind: 'poll',
   config: z.object({ folderId: z.string().default('root') }),
   event: fileOut,
+  // A file fires again when it changes: its version is part of the event's identity.
+  eventKey: (f) => `${f.id}@${f.modifiedTime ?? ''}`,
   async poll({ client, signal }, config, cursor) {
     const since = typeof cursor?.['since'] === 'string' ? cursor['since'] : undefined;
     const q = [`${quote(config.folderId)} in parents`, 'trashed = false', ...(since ? [`modifiedTime > ${quote(since)}`] : [])].join(' and ');

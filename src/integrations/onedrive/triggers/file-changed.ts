@@ -15,6 +15,8 @@ export const fileChanged = defineIntegrationTrigger({
   kind: 'poll',
   config: z.object({ folderId: z.string().default('root') }),
   event: itemOut,
+  // A file fires again when it changes: its version is part of the event's identity.
+  eventKey: (f) => `${f.id}@${f.modifiedTime ?? ''}`,
   async poll({ client, signal }, config, cursor) {
     const start = typeof cursor?.['deltaLink'] === 'string' ? cursor['deltaLink'] : `${itemPath(config.folderId)}/delta`;
     let deltaLink: string | undefined;
