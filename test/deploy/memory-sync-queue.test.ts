@@ -66,7 +66,7 @@ beforeAll(async () => {
   drive = await startFakeGoogleDrive();
   drive.pageSize = 4;
   for (let i = 0; i < FILES; i++) drive.add({ name: `brief-${i}.txt`, content: `Brief ${i} covers the ${word(i)} procedure only.`, sharedWith: ['alice@example.com'] });
-  proxy = await slowProxy(drive.url, 40);
+  proxy = await slowProxy(drive.url, 80);
   for (const i of [1, 2]) {
     const port = await freePort();
     apis.push({ process: spawnAtom(`api-${i}`, ['serve'], { ...env, ATOM_PORT: String(port) }), url: `http://127.0.0.1:${port}` });

@@ -30,7 +30,7 @@ describe.each(['embedded', 'queue'] as const)('sync progress across two app inst
 
   // Every request the sync makes waits for its token a little, so the sync lasts long enough to watch.
   const slowToken = async () => {
-    await new Promise((r) => setTimeout(r, 120));
+    await new Promise((r) => setTimeout(r, 200));
     return drive.token;
   };
   const context = () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/support/context.js';
+import { eventBus, type RealtimeEvent } from '../../realtime/index.js';
 import { createMemory, type Memory } from '../memory.js';
 import { currentSyncJob } from './sync-runner.js';
 import { newSyncProgress, syncProgressReporter } from './sync-progress.js';
@@ -22,13 +23,17 @@ describe('sync progress rows', () => {
     const progress = newSyncProgress(source);
     await memory.syncJobs.insert(progress);
     const saves: number[] = [];
+    const events: RealtimeEvent[] = [];
+    const unsubscribe = eventBus(t.ctx).subscribe((e) => {
+      if (e.data['jobId'] === progress.id) events.push(e);
+    });
     const save = memory.syncJobs.save;
     memory.syncJobs.save = async (p) => {
       saves.push(p.done);
       await save(p);
     };
     try {
-      const reporter = syncProgressReporter(memory, progress, { everyMs: 200 });
+      const reporter = syncProgressReporter(memory, progress, { everyMs: 200, eventEveryMs: 1000 });
       const started = Date.now();
       for (let i = 1; i <= 20; i++) {
         progress.done = i;
@@ -46,13 +51,18 @@ describe('sync progress rows', () => {
       progress.done = 21;
       await reporter.flush();
       expect(saves.at(-1)).toBe(21);
+      // Events go out at most once a second (web pages refetch on each), the end always.
+      expect(events.length).toBeLessThanOrEqual(Math.floor((Date.now() - started) / 1000) + 1);
       // A finished row is never reopened by a late write.
       Object.assign(progress, { status: 'finished', phase: 'done' });
       await reporter.flush();
+      await new Promise((r) => setTimeout(r, 20));
+      expect(events.at(-1)).toMatchObject({ type: 'memory.sync.progress', data: { status: 'finished', done: 21 } });
       Object.assign(progress, { status: 'running', done: 1 });
       await reporter.flush();
       expect(await memory.syncJobs.get('ws-p', progress.id)).toMatchObject({ status: 'finished', done: 21 });
     } finally {
+      unsubscribe();
       memory.syncJobs.save = save;
     }
   });

@@ -4,8 +4,10 @@ import type { Memory } from '../memory.js';
 import type { SyncJobProgress } from '../sql/index.js';
 import type { MemoryConnection } from '../tables.js';
 
-/** How often a running sync writes its progress row and sends a progress event, at most. */
+/** How often a running sync writes its progress row, at most. */
 export const PROGRESS_EVERY_MS = 500;
+/** How often it sends a progress event, at most: each one makes open web pages refetch their memory lists. */
+export const EVENT_EVERY_MS = 1000;
 
 /** A fresh progress record for a sync of `connection` (queued: waiting for a worker). */
 export function newSyncProgress(connection: Pick<MemoryConnection, 'id' | 'workspace_id' | 'name'>, phase: SyncJobProgress['phase'] = 'listing', id = newId('mjob')): SyncJobProgress {
@@ -51,11 +53,14 @@ export const progressEventData = (p: SyncJobProgress) => ({
 /**
  * Shares a running sync's progress with every process: its `memory_sync_jobs` row is written at most every
  * `everyMs` (a change inside the window is written when it ends), and at once by `flush()` (page ends, the
- * end); each write also goes out as a `memory.sync.progress` event. Writing is best effort: a failed write
- * is logged and the sync goes on (the next write carries the figures).
+ * end); a write also goes out as a `memory.sync.progress` event if the last one is `eventEveryMs` old, and
+ * always at the end. Writing is best effort: a failed write is logged and the sync goes on (the next write
+ * carries the figures).
  */
-export function syncProgressReporter(memory: Memory, progress: SyncJobProgress, options: { everyMs?: number } = {}) {
+export function syncProgressReporter(memory: Memory, progress: SyncJobProgress, options: { everyMs?: number; eventEveryMs?: number } = {}) {
   const everyMs = options.everyMs ?? PROGRESS_EVERY_MS;
+  const eventEveryMs = options.eventEveryMs ?? EVENT_EVERY_MS;
+  let lastEvent = 0;
   const log = memory.ctx.logger;
   let lastWrite = 0;
   let writing: Promise<void> = Promise.resolve();
@@ -76,6 +81,8 @@ export function syncProgressReporter(memory: Memory, progress: SyncJobProgress, 
           log.warn({ err, job: progress.id }, 'memory sync: progress not saved (the sync goes on)');
         }
       }
+      if (progress.status === 'running' && Date.now() - lastEvent < eventEveryMs) return;
+      lastEvent = Date.now();
       void publish(memory.ctx, {
         workspaceId: progress.workspaceId,
         type: 'memory.sync.progress',
