@@ -80,9 +80,20 @@ export function openDatabase({ config, logger, metrics }: OpenDatabaseOptions): 
     // An idle client losing its server (PostgreSQL restart) must not crash the process; the pool reconnects.
     pool.on('error', (err) => logger.warn({ err }, 'PostgreSQL connection lost; the pool will reconnect'));
     const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+    // pg-pool removes its own 'error' listener from a client while it is checked out, so a connection
+    // that dies then (restart, failover) between two statements of a transaction would emit an 'error'
+    // nobody listens to, and Node ends the process. With this listener the transaction's next statement
+    // fails instead, and the pool drops the broken client when it is released.
+    const guarded = new WeakSet<pg.PoolClient>();
+    const onLost = (err: Error) => logger.warn({ err }, 'PostgreSQL connection lost while in use; its transaction fails');
     (pool as { connect: () => Promise<pg.PoolClient> }).connect = async () => {
       try {
-        return await connect();
+        const client = await connect();
+        if (!guarded.has(client)) {
+          guarded.add(client);
+          client.on('error', onLost);
+        }
+        return client;
       } catch (err) {
         metrics?.dbQueryErrors.inc({ dialect, operation: 'acquire' });
         throw poolTimeout(err) ?? err;
