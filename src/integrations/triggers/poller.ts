@@ -111,50 +111,53 @@ export async function pollTriggers(ctx: AppContext, dispatch: TriggerDispatch, t
     if (!(await claimDue(ctx, sub, piece.id, token, now, leaseMs))) continue;
     const state = await ctx.db.selectFrom('integration_trigger_cursors').selectAll().where('workflow_id', '=', sub.workflowId).executeTakeFirstOrThrow();
     const lease = holdLease(ctx, sub.workflowId, token, hold);
-    const stopped = AbortSignal.any([lease.signal, ...(options.signal ? [options.signal] : [])]);
-    summary.polled++;
-    let lastError: string | null = null;
-    let cursor: TriggerCursor | undefined = state.cursor ? cursorSchema.parse(JSON.parse(state.cursor)) : undefined;
-    // A different trigger or connection than last time starts afresh.
-    if (state.trigger_id !== piece.id || state.connection_id !== (sub.trigger.connectionId ?? state.connection_id)) cursor = undefined;
-    let connectionId: string | null = sub.trigger.connectionId ?? null;
     try {
-      const rows = connectionId ? [await repo.findInWorkspace(sub.workspaceId, connectionId)].filter((r) => r !== undefined) : await repo.listShared(sub.workspaceId, piece.service);
-      const row = connectionId ? rows.find((r) => r.id === connectionId && r.service_id === piece.service) : rows.length === 1 ? rows[0] : undefined;
-      if (!row) throw new AppError('integrations.connection_required', `Choose which ${piece.service} connection the trigger uses.`, { status: 400 });
-      connectionId = row.id;
-      const signal = AbortSignal.any([AbortSignal.timeout(5 * 60_000), stopped]);
-      const result = await piece.poll({ client: clientForConnection(ctx, row), signal, logger: ctx.logger, idempotencyKey: `poll:${sub.workflowId}`, guardedFetch }, piece.config.parse(sub.trigger.config), cursor);
-      lease.progress();
-      for (const e of result.events) {
-        stopped.throwIfAborted();
-        await dispatch.integrationEvent({ workspaceId: sub.workspaceId, trigger: piece.id, connectionId: row.id, eventId: eventIdOf(piece, e), data: e });
-        summary.events++;
+      const stopped = AbortSignal.any([lease.signal, ...(options.signal ? [options.signal] : [])]);
+      summary.polled++;
+      let lastError: string | null = null;
+      let cursor: TriggerCursor | undefined = state.cursor ? cursorSchema.parse(JSON.parse(state.cursor)) : undefined;
+      // A different trigger or connection than last time starts afresh.
+      if (state.trigger_id !== piece.id || state.connection_id !== (sub.trigger.connectionId ?? state.connection_id)) cursor = undefined;
+      let connectionId: string | null = sub.trigger.connectionId ?? null;
+      try {
+        const rows = connectionId ? [await repo.findInWorkspace(sub.workspaceId, connectionId)].filter((r) => r !== undefined) : await repo.listShared(sub.workspaceId, piece.service);
+        const row = connectionId ? rows.find((r) => r.id === connectionId && r.service_id === piece.service) : rows.length === 1 ? rows[0] : undefined;
+        if (!row) throw new AppError('integrations.connection_required', `Choose which ${piece.service} connection the trigger uses.`, { status: 400 });
+        connectionId = row.id;
+        const signal = AbortSignal.any([AbortSignal.timeout(5 * 60_000), stopped]);
+        const result = await piece.poll({ client: clientForConnection(ctx, row), signal, logger: ctx.logger, idempotencyKey: `poll:${sub.workflowId}`, guardedFetch }, piece.config.parse(sub.trigger.config), cursor);
         lease.progress();
+        for (const e of result.events) {
+          stopped.throwIfAborted();
+          await dispatch.integrationEvent({ workspaceId: sub.workspaceId, trigger: piece.id, connectionId: row.id, eventId: eventIdOf(piece, e), data: e });
+          summary.events++;
+          lease.progress();
+        }
+        stopped.throwIfAborted();
+        cursor = result.cursor;
+      } catch (err) {
+        if (stopped.aborted) {
+          // Shut down or taken over: leave cursor and poll time as they were (the next holder polls at once).
+          await ctx.db.updateTable('integration_trigger_cursors').set({ lease_owner: null, lease_until: null }).where('workflow_id', '=', sub.workflowId).where('lease_owner', '=', token).execute();
+          ctx.logger.info({ workflowId: sub.workflowId, trigger: piece.id, reason: stopped.reason instanceof AppError ? stopped.reason.code : 'stopped' }, 'integration trigger poll stopped before its cursor advanced');
+          continue;
+        }
+        summary.failed++;
+        lastError = err instanceof Error ? err.message : String(err);
+        ctx.logger.warn({ workflowId: sub.workflowId, trigger: piece.id, code: err instanceof AppError ? err.code : undefined }, 'integration trigger poll failed');
       }
-      stopped.throwIfAborted();
-      cursor = result.cursor;
-    } catch (err) {
+      const written = await ctx.db
+        .updateTable('integration_trigger_cursors')
+        .set({ workspace_id: sub.workspaceId, trigger_id: piece.id, connection_id: connectionId, cursor: cursor ? JSON.stringify(cursor) : null, last_polled_at: iso(now), last_error: lastError, updated_at: nowIso(), lease_owner: null, lease_until: null })
+        .where('workflow_id', '=', sub.workflowId)
+        .where('lease_owner', '=', token)
+        .executeTakeFirst();
+      // Lost the lease while finishing: the holder now re-polls from the stored cursor (its runs dedupe).
+      if (Number(written.numUpdatedRows) === 0) ctx.logger.warn({ workflowId: sub.workflowId, trigger: piece.id }, 'integration trigger lease lost; cursor left to the new holder');
+    } finally {
+      // Stops renewing whatever happened (a write that failed leaves the lease to lapse).
       lease.stop();
-      if (stopped.aborted) {
-        // Shut down or taken over: leave cursor and poll time as they were (the next holder polls at once).
-        await ctx.db.updateTable('integration_trigger_cursors').set({ lease_owner: null, lease_until: null }).where('workflow_id', '=', sub.workflowId).where('lease_owner', '=', token).execute();
-        ctx.logger.info({ workflowId: sub.workflowId, trigger: piece.id, reason: stopped.reason instanceof AppError ? stopped.reason.code : 'stopped' }, 'integration trigger poll stopped before its cursor advanced');
-        continue;
-      }
-      summary.failed++;
-      lastError = err instanceof Error ? err.message : String(err);
-      ctx.logger.warn({ workflowId: sub.workflowId, trigger: piece.id, code: err instanceof AppError ? err.code : undefined }, 'integration trigger poll failed');
     }
-    lease.stop();
-    const written = await ctx.db
-      .updateTable('integration_trigger_cursors')
-      .set({ workspace_id: sub.workspaceId, trigger_id: piece.id, connection_id: connectionId, cursor: cursor ? JSON.stringify(cursor) : null, last_polled_at: iso(now), last_error: lastError, updated_at: nowIso(), lease_owner: null, lease_until: null })
-      .where('workflow_id', '=', sub.workflowId)
-      .where('lease_owner', '=', token)
-      .executeTakeFirst();
-    // Lost the lease while finishing: the holder now re-polls from the stored cursor (its runs dedupe).
-    if (Number(written.numUpdatedRows) === 0) ctx.logger.warn({ workflowId: sub.workflowId, trigger: piece.id }, 'integration trigger lease lost; cursor left to the new holder');
   }
   return summary;
 }
