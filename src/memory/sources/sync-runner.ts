@@ -27,9 +27,9 @@ export const leaseHeld = (c: MemoryConnection, now: number) => c.sync_lease_owne
  * Takes the source's sync lease for a new owner before a job row is written, so a process that loses the
  * race for a source leaves no failed job behind to hide the running one. Undefined when someone holds it.
  */
-async function takeLease(memory: Memory, connectionId: string): Promise<string | undefined> {
+async function takeLease(memory: Memory, connectionId: string, leaseMs = DEFAULT_LEASE_MS): Promise<string | undefined> {
   const owner = newId('msync');
-  return (await memory.connections.tryLease(connectionId, owner, DEFAULT_LEASE_MS)) ? owner : undefined;
+  return (await memory.connections.tryLease(connectionId, owner, leaseMs)) ? owner : undefined;
 }
 
 /** Inserts the row of a sync that holds the lease; gives the lease back if that fails. */
@@ -89,6 +89,8 @@ export interface SyncConsumerOptions {
   signal?: AbortSignal;
   /** Called when this process starts a sync (tests count who ran what). */
   onStart?: (connection: MemoryConnection, progress: SyncJobProgress) => void;
+  /** The sync lease's length (tests shorten it); default 10 minutes, renewed as the sync goes. */
+  leaseMs?: number;
 }
 
 /**
@@ -109,7 +111,17 @@ export function processSyncJobs(o: SyncConsumerOptions): void {
       if (queued) await memory.syncJobs.abandon(queued.id, 'The source was removed before its sync started.');
       return;
     }
-    const leaseOwner = leaseHeld(c, clock.now()) ? undefined : await takeLease(memory, c.id);
+    const leaseOwner = leaseHeld(c, clock.now()) ? undefined : await takeLease(memory, c.id, o.leaseMs);
+    if (!leaseOwner && queued?.status === 'running' && queued.phase !== 'queued' && c.sync_lease_until) {
+      // This job had started, and the queue handed it out again: the process running it died (its lock
+      // expired). Its lease still blocks the source, so the sync resumes, from its saved page, once it lapses.
+      const runAt = Date.parse(c.sync_lease_until) + 1000;
+      await memory.syncJobs.abandon(queued.id, `The process running this sync stopped; it continues from its last saved page at ${new Date(runAt).toISOString()}.`);
+      const resume: SyncJobData = { workspaceId, connectionId };
+      await o.queue.enqueue(syncQueue, resume, { id: `memory-sync:${c.id}:resume:${queued.id}`, runAt, maxAttempts: 1 });
+      log.warn({ connection: c.id, job: queued.id, resumeAt: new Date(runAt).toISOString() }, 'memory: a sync stopped with its process; it resumes when the lease lapses');
+      return;
+    }
     if (!leaseOwner) {
       if (queued) await memory.syncJobs.abandon(queued.id, `A sync of "${c.name}" was already running.`);
       log.info({ connection: c.id, job: queued?.id }, 'memory: sync skipped, the source is being synced elsewhere');
@@ -125,7 +137,7 @@ export function processSyncJobs(o: SyncConsumerOptions): void {
     }
     o.onStart?.(c, progress);
     const signal = o.signal ? { signal: o.signal } : {};
-    const result = await startSyncJob(memory, c, adapterFor(memory, c, o.accessToken, signal), progress, { ...signal, leaseOwner }).done;
+    const result = await startSyncJob(memory, c, adapterFor(memory, c, o.accessToken, signal), progress, { ...signal, leaseOwner, ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}) }).done;
     if (result.status === 'failed') log.warn({ connection: c.id, job: progress.id, error: result.error }, 'memory: sync failed; the next one continues from its saved page');
     else log.info({ connection: c.id, job: progress.id, done: result.done, indexed: result.indexed }, 'memory: sync finished');
   }, { concurrency: o.concurrency ?? 2 });

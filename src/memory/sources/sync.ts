@@ -198,7 +198,7 @@ export const SYNC_HEARTBEAT_MS = 15_000;
  * row in memory_sync_jobs (created by the caller), written as files complete (throttled), at each page end,
  * every SYNC_HEARTBEAT_MS, and at the end; each write also goes out as a live event.
  */
-export function startSyncJob(memory: Memory, connection: MemoryConnection, adapter: SourceAdapter, progress: SyncJobProgress, options: Pick<SyncOptions, 'signal' | 'concurrency' | 'leaseOwner'> = {}): { progress: SyncJobProgress; done: Promise<SyncJobProgress> } {
+export function startSyncJob(memory: Memory, connection: MemoryConnection, adapter: SourceAdapter, progress: SyncJobProgress, options: Pick<SyncOptions, 'signal' | 'concurrency' | 'leaseOwner' | 'leaseMs'> = {}): { progress: SyncJobProgress; done: Promise<SyncJobProgress> } {
   const reporter = syncProgressReporter(memory, progress);
   const started = Date.now();
   Object.assign(progress, { status: 'running', phase: 'listing' });

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../../test/fakes/google-drive/server.js';
+import { createTestContext, type TestContext } from '../../../test/support/context.js';
+import { createEmbeddedQueue, type JobQueue } from '../../platform/jobs/index.js';
+import { createMemory, type Memory } from '../memory.js';
+import { newSyncProgress } from './sync-progress.js';
+import { processSyncJobs, syncQueue, type SyncJobData } from './sync-runner.js';
+
+describe('queued syncs and the source lease', () => {
+  let t: TestContext;
+  let memory: Memory;
+  let drive: FakeGoogleDrive;
+  let queue: JobQueue;
+
+  beforeAll(async () => {
+    t = await createTestContext('sqlite', { ATOM_LOG_LEVEL: 'warn' });
+    memory = await createMemory(t.ctx);
+    drive = await startFakeGoogleDrive();
+    for (let i = 0; i < 3; i++) drive.add({ name: `log-${i}.txt`, content: `Logbook page ${i}.`, sharedWith: ['me@example.com'] });
+    queue = createEmbeddedQueue({ db: t.ctx.db, dialect: t.ctx.database.dialect, logger: t.ctx.logger, pollIntervalMs: 25 });
+    processSyncJobs({ memory, queue, accessToken: async () => drive.token, leaseMs: 5000 });
+  });
+  afterAll(async () => {
+    await queue.close();
+    await memory.close();
+    await drive.close();
+    await t.cleanup();
+  });
+
+  it('a started job handed out again after its process died resumes once the dead lease lapses', async () => {
+    const c = await memory.connections.create({ workspaceId: 'ws-r', kind: 'google_drive', name: 'Drive', ownerUserId: 'u1', accountEmail: 'me@example.com', settings: { baseUrl: drive.url } });
+    // The dead process: it held the lease (lapsing in 1.5 s) and had started the job's row.
+    expect(await memory.connections.tryLease(c.id, 'dead-process', 1500)).toBe(true);
+    const started = newSyncProgress(c, 'full');
+    await memory.syncJobs.insert(started);
+    const data: SyncJobData = { workspaceId: 'ws-r', connectionId: c.id, jobId: started.id };
+    await queue.enqueue(syncQueue, data, { id: `memory-sync:${c.id}:${started.id}`, maxAttempts: 1 });
+
+    // The redelivered job ends the dead one's row with the reason...
+    await expect.poll(async () => (await memory.syncJobs.get('ws-r', started.id))?.status, { timeout: 5000 }).toBe('failed');
+    expect((await memory.syncJobs.get('ws-r', started.id))?.error).toContain('continues from its last saved page');
+    // ...and a sync resumes after the lease lapsed, under a new job, to the end.
+    await expect
+      .poll(async () => (await memory.syncJobs.latestByConnection('ws-r')).get(c.id), { timeout: 10_000, interval: 100 })
+      .toMatchObject({ status: 'finished', done: 3, indexed: 3 });
+    expect((await memory.documents.list('ws-r', ['email:me@example.com'], { connectionId: c.id, limit: 10 })).length).toBe(3);
+  }, 20_000);
+
+  it('a "sync now" job whose source another process is syncing ends at once and queues nothing more', async () => {
+    const c = await memory.connections.create({ workspaceId: 'ws-r', kind: 'google_drive', name: 'Busy Drive', ownerUserId: 'u1', accountEmail: 'me@example.com', settings: { baseUrl: drive.url } });
+    expect(await memory.connections.tryLease(c.id, 'live-process', 60_000)).toBe(true);
+    const queued = newSyncProgress(c, 'queued');
+    await memory.syncJobs.insert(queued);
+    await queue.enqueue(syncQueue, { workspaceId: 'ws-r', connectionId: c.id, jobId: queued.id } satisfies SyncJobData, { id: `memory-sync:${c.id}:${queued.id}`, maxAttempts: 1 });
+    await expect.poll(async () => (await memory.syncJobs.get('ws-r', queued.id))?.error, { timeout: 5000 }).toContain('already running');
+    expect(await queue.pendingCount(syncQueue)).toBe(0);
+    await memory.connections.releaseLease(c.id, 'live-process');
+  });
+});
