@@ -37,6 +37,8 @@ export async function createMemory(ctx: AppContext, options: MemoryOptions = {})
     vectorIndexMinRows: options.vectorIndexMinRows ?? config.ATOM_MEMORY_VECTOR_INDEX_MIN_ROWS,
     keepVersionsMs: config.ATOM_MEMORY_KEEP_VERSIONS_MINUTES * 60_000,
     settleMs: config.ATOM_MEMORY_SETTLE_SECONDS * 1000,
+    nprobes: config.ATOM_MEMORY_VECTOR_NPROBES,
+    refineFactor: config.ATOM_MEMORY_VECTOR_REFINE_FACTOR,
     // Queue mode: workers and the other replicas write the same tables; see their writes within a second.
     ...(config.ATOM_REDIS_URL ? { readConsistencySeconds: 1 } : {}),
   });

@@ -23,6 +23,9 @@ export interface StoreOptions {
    * (queue mode: workers and other API replicas write). Unset: never (one process owns the store).
    */
   readConsistencySeconds?: number;
+  /** IVF partitions a vector query probes, and its re-rank factor, unless the query says (64 and 10). */
+  nprobes?: number;
+  refineFactor?: number;
 }
 
 export interface ScopeFilter {
@@ -247,7 +250,7 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
     async nearest(vector, filter, limit, opts = {}) {
       let q = table.query().nearestTo(vector).distanceType('cosine').where(scopeWhere(filter)).select([...resultColumns, '_distance']).limit(limit);
       // Prefiltered IVF search sees only the matching rows of the probed partitions: probe wide and re-rank.
-      q = opts.exact ? q.bypassVectorIndex() : q.nprobes(opts.nprobes ?? 64).refineFactor(opts.refineFactor ?? 10);
+      q = opts.exact ? q.bypassVectorIndex() : q.nprobes(opts.nprobes ?? options.nprobes ?? 64).refineFactor(opts.refineFactor ?? options.refineFactor ?? 10);
       const rows = arrowRows((await q.toArrow()) as unknown as ArrowTable);
       return rows.map((r) => ({ row: toPlain(r), score: 1 - Number(r['_distance'] ?? 1) }));
     },

@@ -100,6 +100,9 @@ export const configSchema = z.object({
   ATOM_MEMORY_MAX_DECOMPRESSED_BYTES: intFromEnv(1024, 64 * 1024 * 1024 * 1024).default(256 * 1024 * 1024),
   ATOM_MEMORY_INGEST_CONCURRENCY: intFromEnv(1, 64).default(2),
   ATOM_MEMORY_VECTOR_INDEX_MIN_ROWS: intFromEnv(256, 100_000_000).default(50_000),
+  // Vector index search breadth: partitions probed and full-vector re-rank factor (recall against latency).
+  ATOM_MEMORY_VECTOR_NPROBES: intFromEnv(1, 65_536).default(64),
+  ATOM_MEMORY_VECTOR_REFINE_FACTOR: intFromEnv(1, 1000).default(10),
   ATOM_MEMORY_KEEP_VERSIONS_MINUTES: intFromEnv(0, 525_600).default(60),
   ATOM_MEMORY_OPTIMIZE_INTERVAL_MINUTES: intFromEnv(0, 10_080).default(30),
   // Quiet period after writes before the store updates its indexes and compacts (0: schedule only).
