@@ -202,7 +202,7 @@ export function commentsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.delete(
       '/comments/:id',
-      { config: { permission: 'comments:write' }, schema: { tags, summary: 'Deletes your own comment (replies stay, under a "deleted" placeholder).', params: idParams, response: { 204: z.null() } } },
+      { config: { permission: 'comments:write' }, schema: { tags, summary: 'Deletes your own comment (replies stay, under a "deleted" stand-in).', params: idParams, response: { 204: z.null() } } },
       async (request, reply) => {
         const p = requirePrincipal(request);
         const c = await ownComment(p, request.params.id);

@@ -6,7 +6,7 @@ import type { WorkflowRuntime } from '../runtime.js';
 import { secretNameSchema } from '../secrets/store.js';
 import { auditWorkflow } from './audit.js';
 
-// The value is never returned: `masked` is a fixed placeholder, so not even its length leaks.
+// The value is never returned: `masked` is the same fixed string for every secret, so not even its length leaks.
 const secretView = z.object({ name: z.string(), masked: z.literal('••••••••'), createdBy: z.string(), createdAt: z.string(), updatedAt: z.string() });
 const toView = (s: { name: string; createdBy: string; createdAt: string; updatedAt: string }) => ({ ...s, masked: '••••••••' as const });
 const nameParams = z.object({ name: secretNameSchema });
