@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { newId, nowIso, type Database } from '../../platform/index.js';
 import type { CallOutcome } from '../http/index.js';
@@ -45,6 +45,9 @@ export function statusFrom(recent: Recent, consecutiveFailures: number, authFail
 /** Outcomes that say nothing about the service itself (our own input, a cancelled step) are not counted. */
 const neutralCodes = new Set(['integrations.http.bad_request', 'integrations.http.not_found', 'integrations.http.conflict', 'integrations.http.cancelled']);
 
+// The adapter tells the dialect apart without the app context (SQLite serialises writers by itself).
+const isPostgres = (db: Kysely<Database>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
+
 export function connectionHealthStore(db: Kysely<Database>) {
   const read = async (workspaceId: string, connectionId: string) =>
     db.selectFrom('integration_connection_health').selectAll().where('workspace_id', '=', workspaceId).where('connection_id', '=', connectionId).executeTakeFirst();
@@ -53,34 +56,42 @@ export function connectionHealthStore(db: Kysely<Database>) {
     /** Folds one real call (or health check) into the connection's health; returns the new status. */
     async record(workspaceId: string, connectionId: string, outcome: CallOutcome, opts: { check?: boolean } = {}): Promise<ConnectionStatus | undefined> {
       if (!outcome.ok && outcome.code && neutralCodes.has(outcome.code)) return undefined;
-      const row = await read(workspaceId, connectionId);
-      const now = nowIso();
-      const recent = [...(row ? recentSchema.parse(JSON.parse(row.recent)) : []), { ok: outcome.ok, ms: outcome.latencyMs, at: now }].slice(-WINDOW);
-      const consecutive = outcome.ok ? 0 : (row?.consecutive_failures ?? 0) + 1;
-      const authFailed = !outcome.ok && outcome.code === 'integrations.http.unauthorized';
-      const status = statusFrom(recent, consecutive, authFailed);
-      const values = {
-        status,
-        recent: JSON.stringify(recent),
-        consecutive_failures: consecutive,
-        updated_at: now,
-        ...(opts.check ? { checked_at: now } : {}),
-        ...(outcome.ok
-          ? { last_success_at: now }
-          : { last_error_at: now, last_error_code: outcome.code ?? null, last_error_message: outcome.message ?? 'The call failed.' }),
-      };
-      if (row) {
-        await db.updateTable('integration_connection_health').set(values).where('workspace_id', '=', workspaceId).where('connection_id', '=', connectionId).execute();
-      } else {
-        await db
+      // Read-modify-write under a lock: concurrent calls on one connection (parallel steps, several workers)
+      // each fold in their outcome, rather than racing on the first insert or overwriting each other's window.
+      const { before, status } = await db.transaction().execute(async (trx) => {
+        // An empty row reads exactly as no row (healthy, no calls); on SQLite this write takes the write lock.
+        await trx
           .insertInto('integration_connection_health')
-          .values({ connection_id: connectionId, workspace_id: workspaceId, last_success_at: null, last_error_at: null, last_error_code: null, last_error_message: null, checked_at: null, ...values })
+          .values({ connection_id: connectionId, workspace_id: workspaceId, status: 'healthy', recent: '[]', consecutive_failures: 0, updated_at: nowIso(), last_success_at: null, last_error_at: null, last_error_code: null, last_error_message: null, checked_at: null })
+          .onConflict((oc) => oc.column('connection_id').doNothing())
           .execute();
-      }
-      await db.updateTable('integration_connections').set({ status, updated_at: now }).where('workspace_id', '=', workspaceId).where('id', '=', connectionId).execute();
+        const query = trx.selectFrom('integration_connection_health').selectAll().where('workspace_id', '=', workspaceId).where('connection_id', '=', connectionId);
+        const row = await (isPostgres(trx) ? query.forUpdate() : query).executeTakeFirstOrThrow();
+        // Stamped once the lock is held, so the window stays in the order the outcomes were folded in.
+        const now = nowIso();
+        const recent = [...recentSchema.parse(JSON.parse(row.recent)), { ok: outcome.ok, ms: outcome.latencyMs, at: now }].slice(-WINDOW);
+        const consecutive = outcome.ok ? 0 : row.consecutive_failures + 1;
+        const authFailed = !outcome.ok && outcome.code === 'integrations.http.unauthorized';
+        const next = statusFrom(recent, consecutive, authFailed);
+        await trx
+          .updateTable('integration_connection_health')
+          .set({
+            status: next,
+            recent: JSON.stringify(recent),
+            consecutive_failures: consecutive,
+            updated_at: now,
+            ...(opts.check ? { checked_at: now } : {}),
+            ...(outcome.ok
+              ? { last_success_at: now }
+              : { last_error_at: now, last_error_code: outcome.code ?? null, last_error_message: outcome.message ?? 'The call failed.' }),
+          })
+          .where('workspace_id', '=', workspaceId)
+          .where('connection_id', '=', connectionId)
+          .execute();
+        await trx.updateTable('integration_connections').set({ status: next, updated_at: now }).where('workspace_id', '=', workspaceId).where('id', '=', connectionId).execute();
+        return { before: row.status as ConnectionStatus, status: next };
+      });
       if (!outcome.ok) await store.event(workspaceId, connectionId, 'error', outcome.message ?? 'The call failed.', outcome.code ?? null);
-      // A connection without recorded calls counts as healthy (as it was created).
-      const before = (row?.status as ConnectionStatus | undefined) ?? 'healthy';
       if (listenedTo() && before !== status) {
         const c = await db.selectFrom('integration_connections').select(['user_id', 'service_id', 'label']).where('workspace_id', '=', workspaceId).where('id', '=', connectionId).executeTakeFirst();
         if (c) tellHealthListeners({ workspaceId, connectionId, userId: c.user_id, serviceId: c.service_id, label: c.label, from: before, to: status, error: outcome.ok ? null : { code: outcome.code ?? null, message: outcome.message ?? 'The call failed.' } });
