@@ -25,7 +25,7 @@ export function integrationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     const stopPolling = scheduleTriggerPolling(ctx, () => workflowRuntime(ctx).events, integrationTriggers);
     app.addHook('onClose', async () => {
       stopChecks();
-      stopPolling();
+      await stopPolling();
     });
   };
 }

@@ -13,7 +13,7 @@ import { createEventDispatch } from '../../workflows/engine/events.js';
 import type { IntegrationEvent } from '../../workflows/index.js';
 import { integrationTriggers } from '../registry.js';
 import { pieceHarness, type PieceHarness } from '../testing/harness.js';
-import { pollTriggers, type PollOptions, type TriggerDispatch } from './poller.js';
+import { pollTriggers, scheduleTriggerPolling, type PollOptions, type TriggerDispatch } from './poller.js';
 
 const LEASE_MS = 30_000;
 
@@ -110,6 +110,26 @@ describe.each(dialects)('integration trigger polling with two replicas (%s)', (d
     expect(await poll(1)).toEqual({ polled: 1, events: 5, failed: 0 });
     expect(await runTs()).toEqual(expected.sort());
     expect(JSON.parse((await state()).cursor!)).toEqual({ oldest: expected.at(-1) });
+  });
+
+  it('stopping scheduled polling mid-pass waits for the pass, which releases the trigger with its cursor unmoved', async () => {
+    const { dispatches, poll, post, runTs, state } = await setup();
+    const before = (await state()).cursor;
+    const expected = post(5);
+    now += 60_000;
+    let handed = 0;
+    const slow: TriggerDispatch = {
+      subscriptions: () => dispatches[0]!.subscriptions(),
+      integrationEvent: async (e: IntegrationEvent) => (handed++, await new Promise((r) => setTimeout(r, 100)), dispatches[0]!.integrationEvent(e)),
+    };
+    const stop = scheduleTriggerPolling(h.ctx, () => slow, integrationTriggers, 20, { clock, leaseMs: LEASE_MS, owner: 'replica-0' });
+    while (handed < 1) await new Promise((r) => setTimeout(r, 10));
+    await stop();
+    expect(await state()).toMatchObject({ lease_owner: null, lease_until: null, cursor: before });
+    expect((await runTs()).length).toBeLessThan(5);
+    // The other replica polls at once (the stopped pass recorded no poll) and delivers the rest once.
+    expect(await poll(1)).toMatchObject({ polled: 1, events: 5 });
+    expect(await runTs()).toEqual(expected.sort());
   });
 
   it('a slow pass that keeps handing events over keeps its lease past the no-progress limit', async () => {

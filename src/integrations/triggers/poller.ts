@@ -164,23 +164,24 @@ export async function pollTriggers(ctx: AppContext, dispatch: TriggerDispatch, t
 
 /**
  * Polls due triggers every minute in this process; returns a stop function, which also ends a pass in
- * progress after its current event and releases its lease. Replicas share the work through the leases.
+ * progress after its current event, releases its lease (another replica can poll at once) and resolves
+ * when that pass is over. Replicas share the work through the leases.
  */
-export function scheduleTriggerPolling(ctx: AppContext, dispatch: () => TriggerDispatch, triggers: AnyIntegrationTrigger[], everyMs = 60_000, options: PollOptions = {}): () => void {
+export function scheduleTriggerPolling(ctx: AppContext, dispatch: () => TriggerDispatch, triggers: AnyIntegrationTrigger[], everyMs = 60_000, options: PollOptions = {}): () => Promise<void> {
   const stop = new AbortController();
   const pollOptions = { owner: newId('poller'), ...options, signal: stop.signal };
-  let running = false;
+  let running: Promise<void> | undefined;
   const timer = setInterval(() => {
     if (running) return;
-    running = true;
-    pollTriggers(ctx, dispatch(), triggers, pollOptions)
-      .then((s) => s.polled > 0 && ctx.logger.debug(s, 'integration triggers polled'))
+    running = pollTriggers(ctx, dispatch(), triggers, pollOptions)
+      .then((s) => void (s.polled > 0 && ctx.logger.debug(s, 'integration triggers polled')))
       .catch((err: unknown) => ctx.logger.warn({ err }, 'integration trigger polling failed'))
-      .finally(() => (running = false));
+      .finally(() => (running = undefined));
   }, everyMs);
   timer.unref();
-  return () => {
+  return async () => {
     clearInterval(timer);
     stop.abort();
+    await running;
   };
 }

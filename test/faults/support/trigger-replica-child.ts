@@ -26,7 +26,8 @@ const ticker = setInterval(() => void rt.scheduler.tick().catch((err: unknown) =
 console.log(JSON.stringify({ msg: 'replica ready' }));
 
 process.once('SIGTERM', () => {
-  stopPolling();
   clearInterval(ticker);
-  void ctx.lifecycle.shutdown(ctx.logger).finally(() => process.exit(0));
+  void stopPolling()
+    .then(() => ctx.lifecycle.shutdown(ctx.logger))
+    .finally(() => process.exit(0));
 });
