@@ -156,6 +156,26 @@ describe('admission on the HTTP server', () => {
     expect(metrics).toMatch(/^atom_http_admission_queued\{class="read"\} 0$/m);
   });
 
+  it('frees the slot of a client that left while its request was queued', async () => {
+    const held = Array.from({ length: 4 }, () => fetch(url('/api/probe/slow')).then((r) => r.status));
+    await waitFor(4);
+    const leaving = new AbortController();
+    const queued = fetch(url('/api/probe/slow'), { signal: leaving.signal }).catch(() => 'aborted');
+    await new Promise((r) => setTimeout(r, 50));
+    leaving.abort();
+    expect(await queued).toBe('aborted');
+    await new Promise((r) => setTimeout(r, 50));
+    // A slot frees up while the departed request is still queued: it is handed on and given straight back.
+    gates.shift()!();
+    await new Promise((r) => setTimeout(r, 50));
+    for (const open of gates.splice(0)) open();
+    expect(await Promise.all(held)).toEqual([200, 200, 200, 200]);
+    await new Promise((r) => setTimeout(r, 50));
+    const metrics = await (await fetch(url('/metrics'))).text();
+    expect(metrics).toMatch(/^atom_http_admission_in_flight\{class="read"\} 0$/m);
+    expect(gates).toHaveLength(0); // the departed request's handler never ran
+  });
+
   it('gives the real routes their classes', () => {
     const classOf = (method: string, url: string) => t.app.routeTable.find((r) => r.method === method && r.url === url)?.admission;
     expect(classOf('GET', '/api/auth/me')).toBe('read');

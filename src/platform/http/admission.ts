@@ -185,7 +185,8 @@ export function admissionHooks(limits: AdmissionLimits, registry?: Registry) {
     const cls = request.routeOptions.config?.admission;
     if (!cls || cls === 'exempt') return;
     const res = reply.raw;
-    const release = await admission.acquire(cls, () => res.destroyed || res.writableEnded);
+    // A client that left while its request waited: its 'close' has already fired, so nothing would free a slot.
+    const release = await admission.acquire(cls, () => res.closed || res.destroyed || res.writableEnded || request.raw.socket.destroyed);
     held.set(request, release);
     // Whichever comes first frees the slot (release is idempotent): the response finishing, the client
     // aborting, or the socket closing under a hijacked stream.
