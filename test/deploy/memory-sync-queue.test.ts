@@ -59,6 +59,9 @@ const workers: AtomProcess[] = [];
 let headers: Record<string, string> = {};
 let workspaceId = '';
 let sourceId = '';
+let userId = '';
+let integrationConnectionId = '';
+const extraDrives: FakeGoogleDrive[] = [];
 
 beforeAll(async () => {
   ctx = createContext(loadConfig({ ...env, ATOM_LOG_LEVEL: 'warn' }), { logger: createLogger({ level: 'warn', pretty: 'false' }) });
@@ -79,6 +82,7 @@ beforeAll(async () => {
   const signup = await fetch(`${api1}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `alice-${tag}@example.test`, password: 'correct horse battery staple', name: 'Alice' }) });
   const me = (await signup.json()) as { user: { id: string }; workspace: { id: string }; csrfToken: string };
   workspaceId = me.workspace.id;
+  userId = me.user.id;
   const cookie = signup.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c?.startsWith('atom_session=')) ?? '';
   const tokenRes = await fetch(`${api1}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': me.csrfToken, 'x-atom-workspace': workspaceId }, body: JSON.stringify({ name: 'memory-sync', expiresInDays: 1 }) });
   headers = { authorization: `Bearer ${((await tokenRes.json()) as { token: string }).token}` };
@@ -94,6 +98,7 @@ beforeAll(async () => {
     expiresAt: null,
     createdBy: me.user.id,
   });
+  integrationConnectionId = conn.id;
   memory = await createMemory(ctx);
   const source = await memory.connections.create({ workspaceId, kind: 'google_drive', name: 'Team Drive', ownerUserId: me.user.id, accountEmail: 'alice@example.com', settings: { baseUrl: proxy.url, integrationConnectionId: conn.id } });
   sourceId = source.id;
@@ -105,6 +110,7 @@ afterAll(async () => {
   await ctx?.lifecycle.shutdown(ctx.logger);
   await proxy?.close();
   await drive?.close();
+  for (const d of extraDrives) await d.close();
   const redis = new Redis(testRedisUrl());
   const keys = await redis.keys(`${tag}:*`);
   if (keys.length) await redis.del(...keys);
@@ -219,4 +225,48 @@ describe('memory syncs in queue mode: 2 API processes + 2 workers on PostgreSQL 
     const runs = await ctx.db.selectFrom('memory_sync_jobs').select(['status', 'error']).where('connection_id', '=', sourceId).execute();
     expect(runs.filter((r) => r.status === 'running')).toEqual([]);
   }, 120_000);
+
+  it('two sources synced at once (one job each, both workers free) store every file once, none failed', async () => {
+    // Two more Drives with the same token (the stored connection's), each a source of its own.
+    const sources: { id: string; words: string[] }[] = [];
+    for (const k of [0, 1]) {
+      const d = await startFakeGoogleDrive();
+      extraDrives.push(d);
+      d.pageSize = 4;
+      const words = Array.from({ length: 20 }, (_, i) => `${word(i)}x${k}`);
+      words.forEach((w, i) => d.add({ name: `par-${k}-${i}.txt`, content: `Parallel ${k} note ${i} about ${w}.`, sharedWith: ['alice@example.com'] }));
+      const s = await memory.connections.create({ workspaceId, kind: 'google_drive', name: `Drive ${k}`, ownerUserId: userId, accountEmail: 'alice@example.com', settings: { baseUrl: d.url, integrationConnectionId } });
+      sources.push({ id: s.id, words });
+    }
+    const jobs = await Promise.all(
+      sources.map(async (s, i) => {
+        const res = await fetch(`${apis[i]!.url}/api/memory/connections/${s.id}/sync`, { method: 'POST', headers });
+        expect(res.status).toBe(202);
+        return ((await res.json()) as Job).id;
+      }),
+    );
+    const finals = await Promise.all(
+      jobs.map(async (id) => {
+        let j: Job & { failed?: number; error?: string } = { id, status: 'running', done: 0, total: 0, indexed: 0, rate: 0 };
+        const deadline = Date.now() + 90_000;
+        while (j.status === 'running' && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 200));
+          j = (await (await fetch(`${apis[1]!.url}/api/memory/jobs/${id}`, { headers })).json()) as typeof j;
+        }
+        return j;
+      }),
+    );
+    for (const f of finals) expect(f).toMatchObject({ status: 'finished', done: 20, indexed: 20, failed: 0 });
+    const ranOn = jobs.map((id) => workers.findIndex((w) => finishedSyncs(w).some((l) => l['job'] === id)));
+    console.log(`memory-sync-queue: two sources synced at once on worker(s) ${ranOn.map((i) => i + 1).join(' and ')}`);
+    for (const s of sources) {
+      const docs = await ctx.db.selectFrom('memory_documents').select(['id', 'chunk_count']).where('connection_id', '=', s.id).execute();
+      expect(docs.length).toBe(20);
+      const rows = await memory.index.table.scan(`connection_id = '${s.id}'`, ['document_id'], 100_000, 0);
+      expect(rows.length).toBe(docs.reduce((n, d) => n + Number(d.chunk_count), 0));
+      await expect
+        .poll(async () => ((await (await fetch(`${apis[0]!.url}/api/memory/search?q=${s.words[3]!}`, { headers })).json()) as { hits: { title: string }[] }).hits[0]?.title, { timeout: 10_000 })
+        .toMatch(/^par-\d-3\.txt$/);
+    }
+  }, 150_000);
 });
