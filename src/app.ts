@@ -1,3 +1,4 @@
+import { registerProcessActions } from './actions.js';
 import { aiRoutes, chatRoutes, conversationRoutes, searchMemoryFromChat, workflowFromTextRoutes, workflowsForChat } from './ai/index.js';
 import { auditRoutes } from './audit/index.js';
 import { commentsRoutes } from './comments/index.js';
@@ -33,6 +34,8 @@ export interface BuildAppOptions extends HttpServerOptions {
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   // Loads the vault keys first: a bad ATOM_VAULT_KEYS stops the start; the key file is made on first start.
   createVault(ctx);
+  // The workflow actions, from the one list `atom worker` uses too.
+  registerProcessActions(ctx);
   // Real sign-in by default; tests may inject another authenticator. Resolved once per request.
   const authenticator = oncePerRequest(options.authenticator ?? createAuthenticator(ctx));
   const app = await createHttpServer(ctx, { ...options, authenticator });

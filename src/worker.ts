@@ -1,10 +1,9 @@
 import { AppError, createContext, migrateToLatest, type AppContext, type AtomConfig } from './platform/index.js';
 import { serveWorkerMetrics } from './platform/http/index.js';
-import { integrationActions, registerWorkflowActions } from './integrations/index.js';
+import { registerProcessActions } from './actions.js';
 import { startMemoryWorker } from './memory/index.js';
 import { startNotificationWorkers } from './notifications/index.js';
 import { feedDomainEvents } from './realtime/index.js';
-import { actionRegistry } from './workflows/index.js';
 import { workflowRuntime } from './workflows/runtime.js';
 
 /**
@@ -12,8 +11,8 @@ import { workflowRuntime } from './workflows/runtime.js';
  * queues and registers its own drain step on ctx.lifecycle.
  */
 const processors: { name: string; start: (ctx: AppContext) => Promise<void> | void }[] = [
-  // Integration actions, registered as `atom serve` does when it builds the app: steps and digests call them.
-  { name: 'integrations', start: (ctx) => registerWorkflowActions(ctx, actionRegistry, integrationActions) },
+  // The same actions as `atom serve` (integrations, ai.generate): steps and digests call them.
+  { name: 'actions', start: (ctx) => void registerProcessActions(ctx) },
   { name: 'workflows', start: (ctx) => workflowRuntime(ctx).startWorkers() },
   // Memory source syncs ("sync now" from any API process, and the scheduled ones).
   { name: 'memory', start: (ctx) => startMemoryWorker(ctx) },

@@ -8,6 +8,8 @@ export { planOffline } from './planner/offline-planner.js';
 export { workflowDrafter } from './planner/from-text.js';
 export type { WorkflowDraft, PlanStructure } from './planner/draft.js';
 export { aiServices, type AiServices } from './assistant.js';
+// For the process action registry (src/actions.ts): workflow steps of type `ai`.
+export { registerAiWorkflowAction } from './workflow-action.js';
 export { chatAgent } from './chat/chat-agent.js';
 export { memorySearchPort, searchMemoryFromChat } from './chat/memory-search.js';
 export { workflowsForChat } from './chat/workflow-port.js';
