@@ -29,6 +29,7 @@ import type { AccessTokenProvider, SourceLinker } from './sources/index.js';
 import { startScheduledSync } from './sources/schedule.js';
 import { syncRunning } from './sources/sync.js';
 import { currentSyncJob, leaseHeld, processSyncJobs, requestSync } from './sources/sync-runner.js';
+import { shareIngestJob } from './sources/sync-progress.js';
 import type { MemoryConnection } from './tables.js';
 import { optimizeMemory } from './maintenance.js';
 import { createSearchGate } from './search/gate.js';
@@ -80,10 +81,12 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {})
         return { ...connectionDto(c), ...(job ? { syncJobId: job.id } : {}) };
       });
     };
-    /** Sync jobs (shared, the latest 50) and this process's uploads, oldest first. */
+    /** Shared jobs (syncs and uploads of every process, the latest 50) and this process's own, oldest first. */
     const recentJobs = async (workspaceId: string) => {
-      const syncs = await Promise.all((await memory.syncJobs.recent(workspaceId)).map((j) => currentSyncJob(memory, j)));
-      return [...jobs.list(workspaceId), ...syncs].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+      const local = jobs.list(workspaceId);
+      const ids = new Set(local.map((j) => j.id));
+      const shared = await Promise.all((await memory.syncJobs.recent(workspaceId)).filter((j) => !ids.has(j.id)).map((j) => currentSyncJob(memory, j)));
+      return [...local, ...shared].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
     };
     await app.register(multipart, {
       limits: { fileSize: ctx.config.ATOM_UPLOAD_LIMIT_BYTES, files: 1000, fields: 20 },
@@ -141,16 +144,28 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {})
           await rm(received.dir, { recursive: true, force: true });
           throw errors.badRequest('The request holds no files.', [{ field: 'body', message: 'must contain at least one file part' }], 'memory.upload.no_files');
         }
-        const job = startIngestJob(memory, { workspaceId: p.workspaceId, label: `Upload of ${received.files.length + received.tooLarge.length} file(s)`, files: received.files, total: received.files.length + received.tooLarge.length });
+        const conn = received.files[0]?.connection ?? (await memory.connections.ensure(p.workspaceId, 'upload', 'Uploads'));
+        // The files are in this process, so the job runs here; its progress is shared like a sync's.
+        const notify: { changed?: () => void } = {};
+        const job = startIngestJob(memory, {
+          workspaceId: p.workspaceId,
+          label: `Upload of ${received.files.length + received.tooLarge.length} file(s)`,
+          files: received.files,
+          total: received.files.length + received.tooLarge.length,
+          onOutcome: () => notify.changed?.(),
+        });
+        const share = shareIngestJob(memory, job.progress, conn.id);
+        notify.changed = share.changed;
         for (const t of received.tooLarge) {
-          const conn = received.files[0]?.connection ?? (await memory.connections.ensure(p.workspaceId, 'upload', 'Uploads'));
           await memory.failures.record({ workspaceId: p.workspaceId, connectionId: conn.id, externalId: t.name, name: t.name, mime: t.mime, code: 'memory.extract.too_large', reason: `The file is larger than the upload limit of ${ctx.config.ATOM_UPLOAD_LIMIT_BYTES} bytes.` });
           job.progress.done++;
           job.progress.failed++;
           job.progress.failures.push({ name: t.name, code: 'memory.extract.too_large', reason: 'larger than the upload limit' });
         }
+        share.changed();
         jobs.add(job);
-        const finished = job.done.finally(() => rm(received.dir, { recursive: true, force: true }));
+        await share.ready;
+        const finished = share.finish(job).finally(() => rm(received.dir, { recursive: true, force: true }));
         if (request.query.wait) {
           await finished;
           return reply.code(201).send(progressDto(job.progress));

@@ -13,6 +13,7 @@ import { buildApp } from '../../app.js';
 import { createContext, loadConfig, migrateToLatest, newId, type AppContext } from '../../platform/index.js';
 import { createLogger } from '../../platform/logging/index.js';
 import { eventBus, type RealtimeEvent } from '../../realtime/index.js';
+import { multipartBody } from '../test-support.js';
 import { startMemoryWorker } from '../worker.js';
 
 const FILES = 12;
@@ -129,4 +130,22 @@ describe.each(['embedded', 'queue'] as const)('sync progress across two app inst
         .toBeGreaterThan(0);
     }
   }, 90_000);
+
+  it('an upload to A reports its progress through B too (its files are processed where they arrived)', async () => {
+    const files = Array.from({ length: 5 }, (_, i) => ({ filename: `memo-${i}.txt`, content: `Memo ${i} on the sorrel upload ${i}.`, type: 'text/plain' }));
+    const body = multipartBody(files);
+    const res = await a.inject({ method: 'POST', url: '/api/memory/documents', headers: { ...admin, ...body.headers }, payload: body.payload });
+    expect(res.statusCode, res.body).toBe(202);
+    const id = (res.json() as Job).id;
+    let job: Job & { failed?: number } = { id, status: 'running', done: 0, total: 5, indexed: 0, rate: 0 };
+    for (let i = 0; i < 200 && job.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const seen = await b.inject({ method: 'GET', url: `/api/memory/jobs/${id}`, headers: admin });
+      expect(seen.statusCode, seen.body).toBe(200);
+      job = seen.json() as typeof job;
+    }
+    expect(job).toMatchObject({ status: 'finished', phase: 'done', done: 5, total: 5, indexed: 5, failed: 0 });
+    const listed = (await b.inject({ method: 'GET', url: '/api/memory/jobs', headers: admin })).json() as { jobs: Job[] };
+    expect(listed.jobs.filter((j) => j.id === id)).toHaveLength(1);
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { newId, nowIso } from '../../platform/index.js';
+import type { IngestJob, IngestProgress } from '../pipeline/ingest-job.js';
 import { publish } from '../../realtime/index.js';
 import type { Memory } from '../memory.js';
 import type { SyncJobProgress } from '../sql/index.js';
@@ -114,3 +115,33 @@ export function syncProgressReporter(memory: Memory, progress: SyncJobProgress, 
 }
 
 export type SyncProgressReporter = ReturnType<typeof syncProgressReporter>;
+
+/** Running jobs write a heartbeat this often, so a silent row means its process is gone. */
+export const HEARTBEAT_MS = 15_000;
+
+/**
+ * Shares an ingest job that runs in this process (an upload: its files are here) like a sync: a row in
+ * memory_sync_jobs under `connectionId` (phase `ingest`), written as files complete (throttled, see
+ * `syncProgressReporter`), every HEARTBEAT_MS and at the end, so any API process answers for it. Call
+ * `changed()` from the job's `onOutcome` and after changing its figures by hand.
+ */
+export function shareIngestJob(memory: Memory, progress: IngestProgress, connectionId: string) {
+  const shared: SyncJobProgress = Object.assign(progress, { connectionId, phase: 'ingest' as const });
+  const reporter = syncProgressReporter(memory, shared);
+  const inserted = memory.syncJobs.insert(shared).catch((err: unknown) => memory.ctx.logger.warn({ err, job: shared.id }, 'memory: upload progress not shared (it is still answered here)'));
+  const heartbeat = setInterval(() => void reporter.flush(), HEARTBEAT_MS);
+  heartbeat.unref();
+  return {
+    /** The row exists (or could not be written): answer the client after this, so any process finds it. */
+    ready: inserted.then(() => undefined),
+    changed: () => reporter.changed(),
+    /** Writes the final figures once the job is done (after its row exists). */
+    async finish(job: IngestJob): Promise<void> {
+      await job.done.catch(() => undefined);
+      clearInterval(heartbeat);
+      await inserted;
+      shared.phase = 'done';
+      await reporter.flush();
+    },
+  };
+}

@@ -5,7 +5,7 @@ import { startIngestJob } from '../pipeline/ingest-job.js';
 import type { SyncJobProgress } from '../sql/index.js';
 import type { MemoryConnection, MemorySyncState } from '../tables.js';
 import { syncLiveEvents } from './live-events.js';
-import { syncProgressReporter } from './sync-progress.js';
+import { HEARTBEAT_MS, syncProgressReporter } from './sync-progress.js';
 import { ResyncRequired } from './source-http.js';
 import type { SourceAdapter, SourceFile } from './types.js';
 
@@ -191,7 +191,7 @@ async function syncUnderLease(memory: Memory, connection: MemoryConnection, adap
 }
 
 /** Running sync jobs write a heartbeat this often, so a silent row means its process is gone. */
-export const SYNC_HEARTBEAT_MS = 15_000;
+export const SYNC_HEARTBEAT_MS = HEARTBEAT_MS;
 
 /**
  * A sync as a job whose progress every process can read ("sync now", scheduled syncs): `progress` is its

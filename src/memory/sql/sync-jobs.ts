@@ -4,8 +4,11 @@ import { nowIso, type Database } from '../../platform/index.js';
 import type { IngestProgress } from '../pipeline/ingest-job.js';
 import type { MemorySyncJobRow } from '../tables.js';
 
-/** Where a sync is: waiting for a worker, listing the source, a full or incremental round, or done. */
-export const syncPhases = ['queued', 'listing', 'full', 'incremental', 'done'] as const;
+/**
+ * Where a job is: a sync waiting for a worker, listing the source, in a full or incremental round; files
+ * given up front (`ingest`: an upload); or done.
+ */
+export const syncPhases = ['queued', 'listing', 'full', 'incremental', 'ingest', 'done'] as const;
 export type SyncPhase = (typeof syncPhases)[number];
 
 /** A sync's progress: an ingest job's figures plus the source and the phase. */
