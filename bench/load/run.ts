@@ -9,6 +9,7 @@
 //   npm run bench:load -- --max-in-flight 64   with the server's global overload guard (ATOM_HTTP_MAX_IN_FLIGHT) on
 //   npm run bench:load -- --admission off      without per-class admission (ATOM_HTTP_ADMISSION=false)
 //   npm run bench:load -- --admission-limits 'search=2/2/100'   per-class budgets (ATOM_HTTP_ADMISSION_LIMITS)
+//   npm run bench:load -- --fake-model in-process   the fake model inside the load generator (as before)
 //
 // Statuses are counted apart: 2xx; 429 (deliberate refusals: admission, search gate, webhook limit; every
 // client waits the Retry-After it was given before its next request); timeouts (no answer in 10 s); 5xx;
@@ -40,6 +41,8 @@ const { values: opts } = parseArgs({
     'max-in-flight': { type: 'string', default: '0' },
     admission: { type: 'string', default: 'on' },
     'admission-limits': { type: 'string', default: '' },
+    // `in-process` runs the fake model inside the load generator, as before (to compare).
+    'fake-model': { type: 'string', default: 'process' },
   },
 });
 const root = path.resolve(new URL('../../', import.meta.url).pathname);
@@ -300,6 +303,10 @@ function table(rows: EndpointResult[]) {
 
 /** The fake model server in its own process (bench/load/fake-model.ts). */
 async function startFakeModel(): Promise<{ url: string; close: () => Promise<void> }> {
+  if (opts['fake-model'] === 'in-process') {
+    const { startFakeOpenAI } = await import('../../test/fakes/openai/server.js');
+    return startFakeOpenAI();
+  }
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/load/fake-model.ts')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
