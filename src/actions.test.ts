@@ -58,8 +58,10 @@ describe('the actions of atom serve and atom worker (queue mode, PostgreSQL + Re
     // Each side started from the built-ins alone (fresh modules), so what follows is its own doing.
     expect(worker.before).toEqual(serve.before);
     expect(serve.before).not.toContain('ai.generate');
+    expect(serve.before).not.toContain('memory.search');
     expect(serve.after.length).toBeGreaterThan(serve.before.length);
-    expect(serve.after).toEqual(expect.arrayContaining(['ai.generate', 'core.http_request', 'slack.post_message']));
+    expect(serve.after).toEqual(expect.arrayContaining(['ai.generate', 'memory.search', 'core.http_request', 'slack.post_message']));
+    expect(worker.after).toContain('memory.search');
     expect(new Set(worker.after)).toEqual(new Set(serve.after));
   });
 });

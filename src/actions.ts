@@ -1,20 +1,23 @@
 import { registerAiWorkflowAction } from './ai/index.js';
 import { integrationActions, registerWorkflowActions } from './integrations/index.js';
+import { registerMemoryWorkflowAction, type Memory } from './memory/index.js';
 import type { AppContext } from './platform/index.js';
 import { actionRegistry, type ActionRegistry } from './workflows/index.js';
 
 /**
  * Every action a workflow step can call, installed in this process's registry: the built-ins (there from
- * the start), the integration actions and `ai.generate`. Both `atom serve` (buildApp) and `atom worker`
+ * the start), the integration actions, `ai.generate` and `memory.search` (over the process's one Memory,
+ * passed in so the process keeps a single LanceDB connection). Both `atom serve` (buildApp) and `atom worker`
  * (startWorker) call this, so a run offers the same actions wherever it executes. Calling it again only
  * rebinds the actions to the latest context (the registry is process-wide).
  *
  * @example
- * const actions = registerProcessActions(ctx);
+ * const actions = registerProcessActions(ctx, { memory: await createMemory(ctx) });
  * actions.get('ai.generate'); // defined in serve and worker alike
  */
-export function registerProcessActions(ctx: AppContext): ActionRegistry {
+export function registerProcessActions(ctx: AppContext, deps: { memory: Memory }): ActionRegistry {
   registerWorkflowActions(ctx, actionRegistry, integrationActions);
   registerAiWorkflowAction(ctx);
+  registerMemoryWorkflowAction(ctx, deps.memory);
   return actionRegistry;
 }

@@ -34,8 +34,11 @@ export interface BuildAppOptions extends HttpServerOptions {
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   // Loads the vault keys first: a bad ATOM_VAULT_KEYS stops the start; the key file is made on first start.
   createVault(ctx);
+  // One memory for the memory API, the chat agent's document search and the memory.search workflow action.
+  const memory = options.memory?.memory ?? (await createMemory(ctx));
+  if (!options.memory?.memory) ctx.lifecycle.onShutdown('memory', () => memory.close());
   // The workflow actions, from the one list `atom worker` uses too.
-  registerProcessActions(ctx);
+  registerProcessActions(ctx, { memory });
   // Real sign-in by default; tests may inject another authenticator. Resolved once per request.
   const authenticator = oncePerRequest(options.authenticator ?? createAuthenticator(ctx));
   const app = await createHttpServer(ctx, { ...options, authenticator });
@@ -53,9 +56,6 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await app.register(chatRoutes(ctx), { prefix: '/api/chat' });
   await app.register(workflowFromTextRoutes(ctx), { prefix: '/api/workflows' });
   await app.register(voiceRoutes(ctx), { prefix: '/api/voice' });
-  // One memory for the memory API and the chat agent's document search.
-  const memory = options.memory?.memory ?? (await createMemory(ctx));
-  if (!options.memory?.memory) ctx.lifecycle.onShutdown('memory', () => memory.close());
   searchMemoryFromChat(ctx, memory);
   for (const dataClass of memoryRetentionClasses(memory)) registerRetentionClass(dataClass);
   workflowsForChat(ctx, workflowDesk(ctx));

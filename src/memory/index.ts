@@ -10,3 +10,4 @@ export { optimizeMemory, verifyMemory, removeOrphans } from './maintenance.js';
 export { memoryRetentionClasses } from './retention.js';
 export { integrationSourceAccess } from './sources/integration-access.js';
 export { startMemoryWorker } from './worker.js';
+export { registerMemoryWorkflowAction } from './workflow-action.js';

@@ -1,6 +1,6 @@
 import type { AppContext } from '../platform/index.js';
 import { createJobQueue } from '../platform/jobs/index.js';
-import { createMemory } from './memory.js';
+import { createMemory, type Memory } from './memory.js';
 import type { AccessTokenProvider } from './sources/index.js';
 import { integrationSourceAccess } from './sources/integration-access.js';
 import { startScheduledSync } from './sources/schedule.js';
@@ -12,9 +12,10 @@ import { processSyncJobs } from './sources/sync-runner.js';
  * the same `ATOM_DATA_DIR` (shared volume) or `ATOM_MEMORY_LANCEDB_URI`. On shutdown running syncs stop
  * at once; each continues from its last saved page on its next run.
  */
-export async function startMemoryWorker(ctx: AppContext, options: { accessToken?: AccessTokenProvider } = {}): Promise<void> {
-  const memory = await createMemory(ctx);
-  ctx.lifecycle.onShutdown('memory', () => memory.close());
+export async function startMemoryWorker(ctx: AppContext, options: { accessToken?: AccessTokenProvider; memory?: Memory } = {}): Promise<void> {
+  // The process's memory when given (its owner closes it), else one of its own.
+  const memory = options.memory ?? (await createMemory(ctx));
+  if (!options.memory) ctx.lifecycle.onShutdown('memory', () => memory.close());
   const stop = new AbortController();
   const queue = createJobQueue(ctx);
   // Registered after the queue, so it runs first: syncs abort, then the queue drains quickly.
