@@ -19,17 +19,21 @@ describe.each(dialects)('memory_search workflow steps on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(201);
   };
   /** Creates and activates (validates + publishes) a workflow as `who`, runs it and returns the finished run. */
-  const publishAndRun = async (who: TestActor, definition: unknown, input: unknown): Promise<RunDetail> => {
+  const publishAndRun = async (who: TestActor, definition: unknown, input: unknown): Promise<RunDetail & { workflowId: string }> => {
     const created = await t.app.inject({ method: 'POST', url: '/api/workflows', headers: who.bearer, payload: { name: 'search', definition } });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json<{ id: string }>().id;
     const activated = await t.app.inject({ method: 'POST', url: `/api/workflows/${id}/activate`, headers: who.bearer, payload: {} });
     expect(activated.statusCode, activated.body).toBe(200);
-    const run = await t.app.inject({ method: 'POST', url: `/api/workflows/${id}/run`, headers: who.bearer, payload: { input, waitMs: 20_000 } });
-    expect(run.statusCode, run.body).toBe(200);
-    const detail = await t.app.inject({ method: 'GET', url: `/api/runs/${run.json<{ id: string }>().id}`, headers: who.bearer });
+    return { ...(await run(who, id, input)), workflowId: id };
+  };
+  const run = async (who: TestActor, workflowId: string, input: unknown): Promise<RunDetail> => {
+    const started = await t.app.inject({ method: 'POST', url: `/api/workflows/${workflowId}/run`, headers: who.bearer, payload: { input, waitMs: 20_000 } });
+    expect(started.statusCode, started.body).toBe(200);
+    const detail = await t.app.inject({ method: 'GET', url: `/api/runs/${started.json<{ id: string }>().id}`, headers: who.bearer });
     return detail.json<RunDetail>();
   };
+  let bobsWorkflow = '';
   const searchThenSet = {
     trigger: { type: 'manual' },
     steps: [
@@ -50,22 +54,30 @@ describe.each(dialects)('memory_search workflow steps on %s', (dialect) => {
   afterAll(() => t?.cleanup());
 
   it('runs a memory_search step with its author\'s access: the shared document, never another user\'s private one', async () => {
-    const run = await publishAndRun(alice, searchThenSet, { topic: 'glider flutter' });
-    expect({ status: run.status, error: run.error }).toEqual({ status: 'succeeded', error: null });
-    const found = outputOf(run, 'found') as { hits: Hit[]; count: number };
+    const done = await publishAndRun(alice, searchThenSet, { topic: 'glider flutter' });
+    expect({ status: done.status, error: done.error }).toEqual({ status: 'succeeded', error: null });
+    const found = outputOf(done, 'found') as { hits: Hit[]; count: number };
     expect(found.hits.map((h) => h.title)).toEqual(['Glider plan']);
     expect(found.count).toBe(1);
     expect(found.hits[0]).toMatchObject({ source: 'upload', locations: [expect.objectContaining({ source: 'upload' })] });
     // Plain text for later steps: no <mark>, no HTML escapes.
     expect(found.hits[0]!.snippet).toContain('glider flutter test is planned for March & April <draft>.');
-    expect(outputOf(run, 'keep')).toEqual({ first: 'Glider plan', count: 1 });
+    expect(outputOf(done, 'keep')).toEqual({ first: 'Glider plan', count: 1 });
   });
 
   it('finds the private document for a workflow its owner wrote', async () => {
-    const run = await publishAndRun(bob, searchThenSet, { topic: 'glider flutter' });
-    expect(run.status).toBe('succeeded');
-    const titles = (outputOf(run, 'found') as { hits: Hit[] }).hits.map((h) => h.title).sort();
+    const done = await publishAndRun(bob, searchThenSet, { topic: 'glider flutter' });
+    bobsWorkflow = done.workflowId;
+    expect(done.status).toBe('succeeded');
+    const titles = (outputOf(done, 'found') as { hits: Hit[] }).hits.map((h) => h.title).sort();
     expect(titles).toEqual(['Bob diary', 'Glider plan']);
+  });
+
+  it('searches only workspace-wide passages once the author is no longer a member', async () => {
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/members/${bob.userId}`, headers: alice.bearer })).statusCode).toBe(200);
+    const done = await run(alice, bobsWorkflow, { topic: 'glider flutter' });
+    expect(done.status).toBe('succeeded');
+    expect((outputOf(done, 'found') as { hits: Hit[] }).hits.map((h) => h.title)).toEqual(['Glider plan']);
   });
 
   it('lets the memory templates validate: memory.search is installed', async () => {
