@@ -186,7 +186,7 @@ export function admissionHooks(limits: AdmissionLimits, registry?: Registry) {
     if (!cls || cls === 'exempt') return;
     const res = reply.raw;
     // A client that left while its request waited: its 'close' has already fired, so nothing would free a slot.
-    const release = await admission.acquire(cls, () => res.closed || res.destroyed || res.writableEnded || request.raw.socket.destroyed);
+    const release = await admission.acquire(cls, () => res.closed || res.destroyed || res.writableEnded || request.raw.socket?.destroyed === true);
     held.set(request, release);
     // Whichever comes first frees the slot (release is idempotent): the response finishing, the client
     // aborting, or the socket closing under a hijacked stream.
