@@ -87,6 +87,24 @@ describe('memory page (browser)', { timeout: 120_000 }, () => {
     await row.getByRole('button', { name: 'Sync now: Google Drive' }).click();
     await expect.poll(async () => row.getByTestId('job-progress').getAttribute('data-status'), { timeout: 30_000 }).toBe('finished');
     await expect.poll(async () => row.getByTestId('source-status').textContent()).toBe('idle');
+
+    // In queue mode a sync first waits for a worker: until one takes it the job says so, not "Running 0/0".
+    // The job's answers are rewritten to that state in a context without the service worker (which
+    // would answer the page's API calls itself, out of the route's sight).
+    const plain = await session.browser.newContext({ storageState: await context.storageState(), serviceWorkers: 'block' });
+    const queued = await plain.newPage();
+    const jobs = '**/api/memory/jobs/*';
+    await queued.route(jobs, async (route) => {
+      const real = await route.fetch();
+      await route.fulfill({ response: real, json: { ...(await real.json()), status: 'running', phase: 'queued', done: 0, total: 0 } });
+    });
+    await queued.goto(`${url}/memory?tab=sources`);
+    const queuedRow = queued.locator('[data-source-row="Google Drive"]');
+    await queuedRow.getByRole('button', { name: 'Sync now: Google Drive' }).click();
+    await expect.poll(async () => queuedRow.getByTestId('job-progress').textContent(), { timeout: 15_000 }).toContain('Waiting for a worker · 0/0 files');
+    await queued.unroute(jobs);
+    await expect.poll(async () => queuedRow.getByTestId('job-progress').getAttribute('data-status'), { timeout: 30_000 }).toBe('finished');
+    await plain.close();
     await screenshot(page, 'memory-sources');
     expect(await seriousViolations(page)).toEqual([]);
 

@@ -1,7 +1,16 @@
 import { Alert, Group, Progress, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { fetchJob, formatEta } from './memoryApi';
+import { fetchJob, formatEta, type Progress as JobState } from './memoryApi';
+
+/** A running sync says where it is before it has files to count (waiting for a worker, listing changes). */
+function statusText(j: JobState): string {
+  if (j.status === 'finished') return 'Finished';
+  if (j.status === 'failed') return 'Failed';
+  if (j.phase === 'queued') return 'Waiting for a worker';
+  if (j.total === 0 && (j.phase === 'listing' || j.phase === 'full' || j.phase === 'incremental')) return 'Listing changes';
+  return 'Running';
+}
 
 /** Live progress of an ingest or sync job: done/total, current file, rate, ETA and skipped files. */
 export function JobProgress({ jobId, onFinished }: { jobId: string; onFinished?: () => void }) {
@@ -23,7 +32,7 @@ export function JobProgress({ jobId, onFinished }: { jobId: string; onFinished?:
       <Group justify="space-between" gap="xs">
         <Text size="sm" fw={500}>{j.label}</Text>
         <Text size="sm" aria-live="polite">
-          {j.status === 'running' ? 'Running' : j.status === 'finished' ? 'Finished' : 'Failed'} · {j.done}/{j.total} files
+          {statusText(j)} · {j.done}/{j.total} files
         </Text>
       </Group>
       <Progress value={pct} aria-label={`${j.label}: ${j.done} of ${j.total} files`} animated={j.status === 'running'} color={j.status === 'failed' ? 'red' : undefined} />

@@ -50,6 +50,8 @@ export interface Progress {
   etaSeconds?: number;
   error?: string;
   failures: { name: string; code: string; reason: string }[];
+  /** Syncs only: where the job is (queued = waiting for a worker in queue mode). */
+  phase?: 'queued' | 'listing' | 'full' | 'incremental' | 'ingest' | 'done';
 }
 
 export interface MemorySource {
