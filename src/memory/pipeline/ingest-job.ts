@@ -24,6 +24,27 @@ export interface IngestProgress {
   failures: { name: string; code: string; reason: string }[];
 }
 
+/** A progress record with nothing done yet: a new upload or sync starts from this. */
+export function startingProgress(fields: { id: string; workspaceId: string; label: string; total?: number }): IngestProgress {
+  return {
+    ...fields,
+    status: 'running',
+    total: fields.total ?? 0,
+    done: 0,
+    indexed: 0,
+    unchanged: 0,
+    failed: 0,
+    chunks: 0,
+    currentFile: undefined,
+    rate: 0,
+    etaSeconds: undefined,
+    startedAt: nowIso(),
+    finishedAt: undefined,
+    error: undefined,
+    failures: [],
+  };
+}
+
 /**
  * Failure codes of files the pipeline could not store (the file itself may be fine: it can be retried).
  * `memory.store.write_failed`: storing its passages or its document row failed (LanceDB write, database).
@@ -78,25 +99,7 @@ export function startIngestJob(
   },
 ): IngestJob {
   const started = Date.now();
-  const progress: IngestProgress = {
-    id: newId('mjob'),
-    workspaceId: input.workspaceId,
-    label: input.label,
-    status: 'running',
-    total: input.total ?? 0,
-    done: 0,
-    indexed: 0,
-    unchanged: 0,
-    failed: 0,
-    chunks: 0,
-    currentFile: undefined,
-    rate: 0,
-    etaSeconds: undefined,
-    startedAt: nowIso(),
-    finishedAt: undefined,
-    error: undefined,
-    failures: [],
-  };
+  const progress = startingProgress({ id: newId('mjob'), workspaceId: input.workspaceId, label: input.label, total: input.total ?? 0 });
   const concurrency = input.concurrency ?? memory.ctx.config.ATOM_MEMORY_INGEST_CONCURRENCY;
   const iterator = (Symbol.asyncIterator in input.files ? input.files[Symbol.asyncIterator]() : input.files[Symbol.iterator]()) as AsyncIterator<IncomingFile> | Iterator<IncomingFile>;
   let pulling: Promise<unknown> = Promise.resolve();

@@ -1,5 +1,5 @@
-import { newId, nowIso } from '../../platform/index.js';
-import type { IngestJob, IngestProgress } from '../pipeline/ingest-job.js';
+import { newId } from '../../platform/index.js';
+import { startingProgress, type IngestJob, type IngestProgress } from '../pipeline/ingest-job.js';
 import { publish } from '../../realtime/index.js';
 import type { Memory } from '../memory.js';
 import type { SyncJobProgress } from '../sql/index.js';
@@ -12,27 +12,7 @@ export const EVENT_EVERY_MS = 1000;
 
 /** A fresh progress record for a sync of `connection` (queued: waiting for a worker). */
 export function newSyncProgress(connection: Pick<MemoryConnection, 'id' | 'workspace_id' | 'name'>, phase: SyncJobProgress['phase'] = 'listing', id = newId('mjob')): SyncJobProgress {
-  return {
-    id,
-    workspaceId: connection.workspace_id,
-    connectionId: connection.id,
-    label: `Sync of ${connection.name}`,
-    status: 'running',
-    phase,
-    total: 0,
-    done: 0,
-    indexed: 0,
-    unchanged: 0,
-    failed: 0,
-    chunks: 0,
-    currentFile: undefined,
-    rate: 0,
-    etaSeconds: undefined,
-    startedAt: nowIso(),
-    finishedAt: undefined,
-    error: undefined,
-    failures: [],
-  };
+  return { ...startingProgress({ id, workspaceId: connection.workspace_id, label: `Sync of ${connection.name}` }), connectionId: connection.id, phase };
 }
 
 /** The live-event form of a sync's progress (small: no failure list). */
