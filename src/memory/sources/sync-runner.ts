@@ -1,11 +1,10 @@
-import { newId } from '../../platform/index.js';
 import { systemClock, type Clock, type JobQueue } from '../../platform/jobs/index.js';
 import type { Memory } from '../memory.js';
 import type { SyncJobProgress } from '../sql/index.js';
 import type { MemoryConnection } from '../tables.js';
 import { adapterFor, type AccessTokenProvider } from './index.js';
 import { newSyncProgress } from './sync-progress.js';
-import { DEFAULT_LEASE_MS, startSyncJob, SYNC_HEARTBEAT_MS, syncRunning } from './sync.js';
+import { startSyncJob, SYNC_HEARTBEAT_MS, syncRunning } from './sync.js';
 
 export const syncQueue = 'memory.sync';
 
@@ -21,15 +20,34 @@ const SILENT_FOR_MS = 4 * SYNC_HEARTBEAT_MS;
 /** A queued job nobody took for this long is considered lost (no worker, or the queue lost it). */
 const QUEUED_FOR_MS = 30 * 60_000;
 
+const withoutUpdatedAt = ({ updatedAt: _u, ...rest }: SyncJobProgress & { updatedAt: string }): SyncJobProgress => rest;
+
 export const leaseHeld = (c: MemoryConnection, now: number) => c.sync_lease_owner !== null && c.sync_lease_until !== null && Date.parse(c.sync_lease_until) > now;
 
+/** The sync lease's length: renewed as the sync goes, it only matters when its holder's job row is unknown. */
+const leaseMsOf = (memory: Memory) => memory.ctx.config.ATOM_MEMORY_SYNC_LEASE_SECONDS * 1000;
+
 /**
- * Takes the source's sync lease for a new owner before a job row is written, so a process that loses the
- * race for a source leaves no failed job behind to hide the running one. Undefined when someone holds it.
+ * Takes the source's sync lease for a job (the job's id is the lease owner, so others can read its
+ * heartbeat) before its row is written, so a process that loses the race for a source leaves no failed job
+ * behind to hide the running one. False when someone holds it.
  */
-async function takeLease(memory: Memory, connectionId: string, leaseMs = DEFAULT_LEASE_MS): Promise<string | undefined> {
-  const owner = newId('msync');
-  return (await memory.connections.tryLease(connectionId, owner, leaseMs)) ? owner : undefined;
+const takeLease = (memory: Memory, connectionId: string, jobId: string, leaseMs: number) => memory.connections.tryLease(connectionId, jobId, leaseMs);
+
+/**
+ * The lease holder's job row when it proves the holder gone: the row stopped its heartbeat (silent for
+ * SILENT_FOR_MS) or was ended. Undefined when the holder may be alive, or is not a job (no row: a direct
+ * `syncConnection`, or a row not written yet), in which case only the lease running out frees the source.
+ */
+async function holderGone(memory: Memory, c: MemoryConnection, now: number): Promise<{ owner: string; row: SyncJobProgress & { updatedAt: string } } | { owner: string; aliveUntil: number } | undefined> {
+  const owner = c.sync_lease_owner;
+  if (!owner) return undefined;
+  const row = await memory.syncJobs.get(c.workspace_id, owner);
+  // A queued row's time is when it was queued, not a heartbeat: its taker writes it right after the lease.
+  if (!row || (row.status === 'running' && row.phase === 'queued')) return undefined;
+  const silentSince = Date.parse(row.updatedAt);
+  if (row.status !== 'running' || now - silentSince > SILENT_FOR_MS) return { owner, row };
+  return { owner, aliveUntil: silentSince + SILENT_FOR_MS };
 }
 
 /** Inserts the row of a sync that holds the lease; gives the lease back if that fails. */
@@ -71,11 +89,11 @@ export async function requestSync(memory: Memory, connection: MemoryConnection, 
     await o.queue.enqueue(syncQueue, data, { id: `memory-sync:${connection.id}:${progress.id}`, maxAttempts: 1 });
     return progress;
   }
-  const leaseOwner = await takeLease(memory, connection.id);
-  if (!leaseOwner) throw syncRunning(connection.name);
   const progress = newSyncProgress(connection);
-  await insertUnderLease(memory, connection.id, leaseOwner, progress);
-  return startSyncJob(memory, connection, adapterFor(memory, connection, o.accessToken), progress, { leaseOwner }).progress;
+  const leaseMs = leaseMsOf(memory);
+  if (!(await takeLease(memory, connection.id, progress.id, leaseMs))) throw syncRunning(connection.name);
+  await insertUnderLease(memory, connection.id, progress.id, progress);
+  return startSyncJob(memory, connection, adapterFor(memory, connection, o.accessToken), progress, { leaseOwner: progress.id, leaseMs }).progress;
 }
 
 export interface SyncConsumerOptions {
@@ -89,7 +107,7 @@ export interface SyncConsumerOptions {
   signal?: AbortSignal;
   /** Called when this process starts a sync (tests count who ran what). */
   onStart?: (connection: MemoryConnection, progress: SyncJobProgress) => void;
-  /** The sync lease's length (tests shorten it); default 10 minutes, renewed as the sync goes. */
+  /** The sync lease's length (tests shorten it); default ATOM_MEMORY_SYNC_LEASE_SECONDS, renewed as the sync goes. */
   leaseMs?: number;
 }
 
@@ -111,33 +129,48 @@ export function processSyncJobs(o: SyncConsumerOptions): void {
       if (queued) await memory.syncJobs.abandon(queued.id, 'The source was removed before its sync started.');
       return;
     }
-    const leaseOwner = leaseHeld(c, clock.now()) ? undefined : await takeLease(memory, c.id, o.leaseMs);
-    if (!leaseOwner && queued?.status === 'running' && queued.phase !== 'queued' && c.sync_lease_until) {
+    const now = clock.now();
+    const leaseMs = o.leaseMs ?? leaseMsOf(memory);
+    // A "sync now" row nobody started yet is this job's own; anything else gets a row of its own.
+    const own = queued?.status === 'running' && queued.phase === 'queued';
+    const progress: SyncJobProgress = own ? withoutUpdatedAt(queued) : newSyncProgress(c);
+    let leased = !leaseHeld(c, now) && (await takeLease(memory, c.id, progress.id, leaseMs));
+    // Heartbeats are written in real time (nowIso), so they are judged by it too.
+    const holder = leased ? undefined : await holderGone(memory, c, Date.now());
+    if (holder && 'row' in holder) {
+      // The holder's process is gone (killed, or stalled past its heartbeat): take over rather than wait
+      // out its lease. Conditional on that holder, so one process wins; its row is ended as superseded.
+      leased = await memory.connections.takeOverLease(c.id, holder.owner, progress.id, leaseMs);
+      if (leased) {
+        await memory.syncJobs.abandon(holder.owner, `The process running this sync stopped; job ${progress.id} continues it from its last saved page.`);
+        log.warn({ connection: c.id, job: progress.id, stopped: holder.owner }, 'memory: took over the sync of a stopped process');
+      }
+    }
+    const started = queued?.status === 'running' && queued.phase !== 'queued';
+    if (!leased && started && c.sync_lease_until) {
       // This job had started, and the queue handed it out again: the process running it died (its lock
-      // expired). Its lease still blocks the source, so the sync resumes, from its saved page, once it lapses.
-      const runAt = Date.parse(c.sync_lease_until) + 1000;
+      // expired), but its heartbeat is not yet old enough to prove it. The sync resumes, from its saved
+      // page, when that proof is due (or the lease lapses, for a holder that is not a job).
+      const aliveUntil = holder && 'aliveUntil' in holder ? holder.aliveUntil : Infinity;
+      const runAt = Math.min(Date.parse(c.sync_lease_until), aliveUntil) + 1000;
       await memory.syncJobs.abandon(queued.id, `The process running this sync stopped; it continues from its last saved page at ${new Date(runAt).toISOString()}.`);
       const resume: SyncJobData = { workspaceId, connectionId };
       await o.queue.enqueue(syncQueue, resume, { id: `memory-sync:${c.id}:resume:${queued.id}`, runAt, maxAttempts: 1 });
-      log.warn({ connection: c.id, job: queued.id, resumeAt: new Date(runAt).toISOString() }, 'memory: a sync stopped with its process; it resumes when the lease lapses');
+      log.warn({ connection: c.id, job: queued.id, resumeAt: new Date(runAt).toISOString() }, 'memory: a sync stopped with its process; it resumes when its heartbeat proves it gone');
       return;
     }
-    if (!leaseOwner) {
+    if (!leased) {
       if (queued) await memory.syncJobs.abandon(queued.id, `A sync of "${c.name}" was already running.`);
       log.info({ connection: c.id, job: queued?.id }, 'memory: sync skipped, the source is being synced elsewhere');
       return;
     }
-    let progress: SyncJobProgress;
-    if (queued?.status === 'running') {
-      const { updatedAt: _u, ...rest } = queued;
-      progress = rest;
-    } else {
-      progress = newSyncProgress(c);
-      await insertUnderLease(memory, c.id, leaseOwner, progress);
-    }
+    const leaseOwner = progress.id;
+    // A redelivered job whose holder was someone else (or that was ended meanwhile) is superseded by this one.
+    if (started && queued.id !== progress.id) await memory.syncJobs.abandon(queued.id, `The process running this sync stopped; job ${progress.id} continues it from its last saved page.`);
+    if (!own) await insertUnderLease(memory, c.id, leaseOwner, progress);
     o.onStart?.(c, progress);
     const signal = o.signal ? { signal: o.signal } : {};
-    const result = await startSyncJob(memory, c, adapterFor(memory, c, o.accessToken, signal), progress, { ...signal, leaseOwner, ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}) }).done;
+    const result = await startSyncJob(memory, c, adapterFor(memory, c, o.accessToken, signal), progress, { ...signal, leaseOwner, leaseMs }).done;
     if (result.status === 'failed') log.warn({ connection: c.id, job: progress.id, error: result.error }, 'memory: sync failed; the next one continues from its saved page');
     else log.info({ connection: c.id, job: progress.id, done: result.done, indexed: result.indexed }, 'memory: sync finished');
   }, { concurrency: o.concurrency ?? 2 });

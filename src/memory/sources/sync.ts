@@ -59,8 +59,10 @@ export async function syncConnection(
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   if (!(await memory.connections.tryLease(connection.id, leaseOwner, leaseMs))) throw syncRunning(connection.name);
   let renewedAt = Date.now();
-  const renewLease = async () => {
-    if (Date.now() - renewedAt < Math.min(30_000, leaseMs / 4)) return;
+  // Throttled while files complete; forced at a page end, so a process that lost the lease (taken over as
+  // gone while it was stalled) never saves a cursor after someone else resumed the source.
+  const renewLease = async (force = false) => {
+    if (!force && Date.now() - renewedAt < Math.min(30_000, leaseMs / 4)) return;
     renewedAt = Date.now();
     if (!(await memory.connections.tryLease(connection.id, leaseOwner, leaseMs))) throw new AppError('memory.source.lease_lost', 'Another process took over this sync.', { status: 409 });
   };
@@ -82,7 +84,7 @@ export async function syncConnection(
   }
 }
 
-async function syncUnderLease(memory: Memory, connection: MemoryConnection, adapter: SourceAdapter, options: SyncOptions, renewLease: () => Promise<void>, onProgress?: (file: IncomingFile, outcome: IngestOutcome) => void): Promise<SyncReport> {
+async function syncUnderLease(memory: Memory, connection: MemoryConnection, adapter: SourceAdapter, options: SyncOptions, renewLease: (force?: boolean) => Promise<void>, onProgress?: (file: IncomingFile, outcome: IngestOutcome) => void): Promise<SyncReport> {
   const report: SyncReport = { pages: 0, indexed: 0, unchanged: 0, failed: 0, removed: 0, resynced: false, phase: 'incremental' };
   let state: Omit<MemorySyncState, 'updated_at'> = (await memory.syncState.get(connection.id)) ?? {
     connection_id: connection.id,
@@ -166,7 +168,7 @@ async function syncUnderLease(memory: Memory, connection: MemoryConnection, adap
       report.failed += result.failed;
       if (state.phase === 'full') await memory.documents.markSeen(connection.id, files.map((f) => f.externalId), state.run_id);
       report.pages++;
-      await renewLease();
+      await renewLease(true);
 
       if (page.nextPage) {
         await save({ ...state, page_cursor: page.nextPage, pages_done: state.pages_done + 1, items_seen: state.items_seen + page.items.length });
@@ -185,7 +187,9 @@ async function syncUnderLease(memory: Memory, connection: MemoryConnection, adap
     await memory.connections.setStatus(connection.id, 'idle', { finishedAt: nowIso(), lastError: null });
     return report;
   } catch (err) {
-    await memory.connections.setStatus(connection.id, options.signal?.aborted ? 'stopped' : 'error', { lastError: (err as Error).message.slice(0, 500) });
+    // A sync that lost its lease leaves the source's status to the process that took it over.
+    const stillHeld = await renewLease(true).then(() => true, () => false);
+    if (stillHeld) await memory.connections.setStatus(connection.id, options.signal?.aborted ? 'stopped' : 'error', { lastError: (err as Error).message.slice(0, 500) });
     throw err;
   }
 }
@@ -202,8 +206,25 @@ export function startSyncJob(memory: Memory, connection: MemoryConnection, adapt
   const reporter = syncProgressReporter(memory, progress);
   const started = Date.now();
   Object.assign(progress, { status: 'running', phase: 'listing' });
-  const heartbeat = setInterval(() => void reporter.flush(), SYNC_HEARTBEAT_MS);
+  // The heartbeat also renews the lease: if another process took it over (this one looked gone, e.g. it
+  // was stalled for minutes), this sync stops at once, so a source never has two live syncers for long.
+  const leaseLost = new AbortController();
+  const { leaseOwner } = options;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const heartbeat = setInterval(() => {
+    void reporter.flush();
+    if (!leaseOwner || leaseLost.signal.aborted) return;
+    void memory.connections.tryLease(connection.id, leaseOwner, leaseMs).then(
+      (held) => {
+        if (held) return;
+        memory.ctx.logger.warn({ connection: connection.id, job: progress.id }, 'memory: another process took over this sync; stopping');
+        leaseLost.abort();
+      },
+      () => undefined,
+    );
+  }, SYNC_HEARTBEAT_MS);
   heartbeat.unref();
+  const signal = options.signal ? AbortSignal.any([options.signal, leaseLost.signal]) : leaseLost.signal;
   const done = (async () => {
     try {
       await reporter.flush();
@@ -213,6 +234,7 @@ export function startSyncJob(memory: Memory, connection: MemoryConnection, adapt
         adapter,
         {
           ...options,
+          signal,
           jobId: progress.id,
           onPage: ({ phase, files }) => {
             // The total is what the pages listed so far hold: it grows until the last page.

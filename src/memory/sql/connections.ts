@@ -91,6 +91,20 @@ export function connectionRepository(db: Kysely<Database>) {
       return Number(r.numUpdatedRows) === 1;
     },
 
+    /**
+     * Takes the sync lease from a holder known to be gone (its job row stopped its heartbeat). Conditional on
+     * that holder still holding it, so of two processes that both find it gone, one takes over.
+     */
+    async takeOverLease(id: string, goneOwner: string, owner: string, ttlMs: number): Promise<boolean> {
+      const r = await db
+        .updateTable('memory_connections')
+        .set({ sync_lease_owner: owner, sync_lease_until: new Date(Date.now() + ttlMs).toISOString() })
+        .where('id', '=', id)
+        .where('sync_lease_owner', '=', goneOwner)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+
     releaseLease: (id: string, owner: string) =>
       db.updateTable('memory_connections').set({ sync_lease_owner: null, sync_lease_until: null }).where('id', '=', id).where('sync_lease_owner', '=', owner).execute(),
 

@@ -108,6 +108,8 @@ export const configSchema = z.object({
   // Quiet period after writes before the store updates its indexes and compacts (0: schedule only).
   ATOM_MEMORY_SETTLE_SECONDS: intFromEnv(0, 3600).default(5),
   ATOM_MEMORY_SYNC_INTERVAL_MINUTES: intFromEnv(0, 10_080).default(60),
+  // A source's sync lease: renewed as its sync goes; lapses this long after a holder that is not a job stops.
+  ATOM_MEMORY_SYNC_LEASE_SECONDS: intFromEnv(5, 86_400).default(600),
   // Vault (src/vault): Fernet master keys, newest first; or a key file generated on first start.
   ATOM_VAULT_KEYS: listFromEnv.optional(),
   ATOM_VAULT_KEY_FILE: z.string().min(1).optional(),
