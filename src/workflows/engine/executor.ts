@@ -7,6 +7,7 @@ import { nonRetryable } from '../actions/index.js';
 import { evaluateExpression, referencedSteps, renderValue, templateExpressions, type ExpressionLimits } from '../definition/expressions.js';
 import type { RetryPolicy, Step, WorkflowDefinition } from '../definition/schema.js';
 import { fillSecrets, redactSecrets, secretScope } from '../secrets/markers.js';
+import { redactingLogger } from '../secrets/redaction.js';
 import { LeaseLostError, type JournalEntry, type RunJournal } from '../store/journal.js';
 import type { RunRow } from '../store/run-store.js';
 import { defaultRetryPolicy, describeError, Interrupted, retryDelayMs, shouldRetry, StepFailure, StopRun, Suspend, type StepErrorInfo } from './outcomes.js';
@@ -77,6 +78,11 @@ export async function executeRun(
   const vars: Record<string, unknown> = { ...seed.vars };
   // `env.now` is the run's start, so replays evaluate conditions exactly as the first pass did.
   const env = { runId: run.id, workflowId: run.workflow_id, version: run.version, mode: run.mode, now: run.created_at };
+
+  // Every secret value any step of this run resolved (here, in this process): the run's logger and the
+  // loggers handed to actions redact them, so an action logging its input or an upstream error cannot leak one.
+  const resolvedSecrets = new Set<string>();
+  const logger = redactingLogger(deps.logger, resolvedSecrets, { runId: run.id });
 
   const checkInterrupt = () => {
     if (signal.aborted) throw signal.reason instanceof Interrupted ? signal.reason : new Interrupted('cancelled');
@@ -330,7 +336,10 @@ export async function executeRun(
     if (!action) throw nonRetryable('workflows.action.unknown', `No action ${actionId} is installed.`);
     const secret = async (name: string) => {
       const v = await deps.secret(run.workspace_id, name);
-      if (v !== undefined) used.add(v);
+      if (v !== undefined) {
+        used.add(v);
+        resolvedSecrets.add(v);
+      }
       return v;
     };
     const filled = await fillSecrets(rendered, secret);
@@ -348,7 +357,7 @@ export async function executeRun(
       idempotencyKey: `${run.id}:${step.id}:${scope.iteration}:${run.attempt_group}`,
       attempt,
       signal: stepSignal,
-      logger: deps.logger,
+      logger: logger.child({ stepId: step.id, action: actionId }),
       dryRun,
       secret,
       log: (message, data) => logs.push({ at: new Date(clock.now()).toISOString(), message, ...(data ? { data } : {}) }),
@@ -381,8 +390,8 @@ export async function executeRun(
     if (err instanceof StopRun) return { status: 'succeeded', output: err.output };
     if (err instanceof Interrupted) return { status: 'interrupted', reason: err.reason };
     if (err instanceof StepFailure) return { status: 'failed', error: err.info };
-    deps.logger.error({ err, runId: run.id }, 'workflow run failed unexpectedly');
-    return { status: 'failed', error: describeError(err) };
+    logger.error({ err }, 'workflow run failed unexpectedly');
+    return { status: 'failed', error: redactSecrets(describeError(err), resolvedSecrets) };
   }
 
   async function finishedOutputs(): Promise<Record<string, unknown>> {

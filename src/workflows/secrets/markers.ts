@@ -1,5 +1,6 @@
 import { nonRetryable } from '../actions/index.js';
 import { referencedSecrets } from '../definition/expressions.js';
+import { secretRedactor } from './redaction.js';
 
 /**
  * Secrets in expressions: while a step's input is rendered, `secrets.NAME` evaluates to a marker, so the
@@ -48,26 +49,10 @@ export async function fillSecrets(value: unknown, resolve: (name: string) => Pro
 }
 
 /**
- * Replaces every occurrence of the given secret values (an echoing service, an error quoting the request)
- * before anything is journaled or logged. Values under 4 characters are left alone: redacting them would
- * mangle unrelated text and they protect nothing.
+ * Replaces every occurrence of the given secret values, and of their common encodings (`secretForms`),
+ * before anything is journaled or logged (an echoing service, an error quoting the request). Values under
+ * 4 characters are left alone: redacting them would mangle unrelated text and they protect nothing.
  */
 export function redactSecrets<T>(value: T, secrets: ReadonlySet<string>): T {
-  const list = [...secrets].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
-  if (list.length === 0) return value;
-  const visit = (v: unknown): unknown => {
-    if (typeof v === 'string') {
-      let out = v;
-      for (const s of list) if (out.includes(s)) out = out.split(s).join('[redacted]');
-      return out;
-    }
-    if (Array.isArray(v)) return v.map(visit);
-    if (v && typeof v === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = visit(x);
-      return out;
-    }
-    return v;
-  };
-  return visit(value) as T;
+  return secretRedactor(secrets).deep(value) as T;
 }

@@ -64,6 +64,7 @@ export const httpRequestAction = defineAction({
       res = await guarded(url.toString(), { method: i.method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(i.timeoutMs)]) });
     } catch (err) {
       if (ctx.signal.aborted) throw err;
+      ctx.logger.debug({ err, request }, 'HTTP request failed');
       const blocked = blockedAddress(err);
       if (blocked) throw nonRetryable('workflows.http.blocked_address', blocked.message, { request, cause: err });
       throw retryable('workflows.http.network', `Request to ${url.host} failed: ${(err as Error).message}`, { request, cause: err });
@@ -79,6 +80,8 @@ export const httpRequestAction = defineAction({
     }
     if (!res.ok) {
       const summary = { request, response: { status: res.status, body: text.slice(0, 500) } };
+      // The engine's logger redacts the run's secrets, so an excerpt quoting the request is safe to log.
+      ctx.logger.debug(summary, 'HTTP request answered an error status');
       const message = `${i.method} ${url.host}${url.pathname} answered ${res.status}.`;
       if (res.status === 429 || res.status === 408 || res.status >= 500) {
         const after = parseRetryAfter(res.headers.get('retry-after'));
