@@ -143,7 +143,7 @@ export function processSyncJobs(o: SyncConsumerOptions): void {
       leased = await memory.connections.takeOverLease(c.id, holder.owner, progress.id, leaseMs);
       if (leased) {
         await memory.syncJobs.abandon(holder.owner, `The process running this sync stopped; job ${progress.id} continues it from its last saved page.`);
-        log.warn({ connection: c.id, job: progress.id, stopped: holder.owner }, 'memory: took over the sync of a stopped process');
+        log.warn({ connection: c.id, job: progress.id, stopped: holder.owner, queued: jobId }, 'memory: took over the sync of a stopped process');
       }
     }
     const started = queued?.status === 'running' && queued.phase !== 'queued';
