@@ -41,6 +41,7 @@ export interface ActionContext {
   attempt: number;
   /** Aborted on cancel, step timeout or run timeout. */
   signal: AbortSignal;
+  /** In the engine, a child that redacts the run's resolved secrets (and their encodings) from every line. */
   logger: Logger;
   dryRun: boolean;
   /** Resolves a secret by name inside the action only; values never reach logs or the journal. */
