@@ -46,6 +46,32 @@ describe('queued syncs and the source lease', () => {
     expect((await memory.documents.list('ws-r', ['email:me@example.com'], { connectionId: c.id, limit: 10 })).length).toBe(3);
   }, 20_000);
 
+  it('a job finding the lease held by a job whose heartbeat stopped takes the sync over at once; a live holder is left alone', async () => {
+    const make = (name: string) => memory.connections.create({ workspaceId: 'ws-r', kind: 'google_drive', name, ownerUserId: 'u1', accountEmail: 'me@example.com', settings: { baseUrl: drive.url } });
+    const [gone, live] = [await make('Gone Drive'), await make('Live Drive')];
+    // Each holds a 10-minute lease under its job's id; the gone one's row last wrote 2 minutes ago.
+    const holders = [newSyncProgress(gone, 'full'), newSyncProgress(live, 'full')];
+    for (const [i, c] of [gone, live].entries()) {
+      await memory.syncJobs.insert(holders[i]!);
+      expect(await memory.connections.tryLease(c.id, holders[i]!.id, 600_000)).toBe(true);
+    }
+    await t.ctx.db.updateTable('memory_sync_jobs').set({ updated_at: new Date(Date.now() - 120_000).toISOString() }).where('id', '=', holders[0]!.id).execute();
+    const queued = [gone, live].map((c) => newSyncProgress(c, 'queued'));
+    for (const [i, c] of [gone, live].entries()) {
+      await memory.syncJobs.insert(queued[i]!);
+      await queue.enqueue(syncQueue, { workspaceId: 'ws-r', connectionId: c.id, jobId: queued[i]!.id } satisfies SyncJobData, { id: `memory-sync:${c.id}:${queued[i]!.id}`, maxAttempts: 1 });
+    }
+    // Gone holder: its row is ended as superseded, the queued job runs the sync to the end and frees the lease.
+    await expect.poll(async () => (await memory.syncJobs.get('ws-r', queued[0]!.id))?.status, { timeout: 10_000, interval: 100 }).toBe('finished');
+    expect(await memory.syncJobs.get('ws-r', holders[0]!.id)).toMatchObject({ status: 'failed', error: expect.stringContaining(`job ${queued[0]!.id} continues it`) });
+    expect((await memory.connections.get('ws-r', gone.id))?.sync_lease_owner).toBeNull();
+    // Live holder (heartbeat fresh): never taken over, however long its lease.
+    await expect.poll(async () => (await memory.syncJobs.get('ws-r', queued[1]!.id))?.error, { timeout: 5000 }).toContain('already running');
+    expect((await memory.connections.get('ws-r', live.id))?.sync_lease_owner).toBe(holders[1]!.id);
+    expect((await memory.syncJobs.get('ws-r', holders[1]!.id))?.status).toBe('running');
+    await memory.connections.releaseLease(live.id, holders[1]!.id);
+  }, 20_000);
+
   it('a "sync now" job whose source another process is syncing ends at once and queues nothing more', async () => {
     const c = await memory.connections.create({ workspaceId: 'ws-r', kind: 'google_drive', name: 'Busy Drive', ownerUserId: 'u1', accountEmail: 'me@example.com', settings: { baseUrl: drive.url } });
     expect(await memory.connections.tryLease(c.id, 'live-process', 60_000)).toBe(true);
