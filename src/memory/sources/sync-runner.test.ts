@@ -3,8 +3,10 @@ import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../../test/fakes/
 import { createTestContext, type TestContext } from '../../../test/support/context.js';
 import { createEmbeddedQueue, type JobQueue } from '../../platform/jobs/index.js';
 import { createMemory, type Memory } from '../memory.js';
+import { adapterFor } from './index.js';
 import { newSyncProgress } from './sync-progress.js';
 import { processSyncJobs, syncQueue, type SyncJobData } from './sync-runner.js';
+import { startSyncJob } from './sync.js';
 
 describe('queued syncs and the source lease', () => {
   let t: TestContext;
@@ -70,6 +72,34 @@ describe('queued syncs and the source lease', () => {
     expect((await memory.connections.get('ws-r', live.id))?.sync_lease_owner).toBe(holders[1]!.id);
     expect((await memory.syncJobs.get('ws-r', holders[1]!.id))?.status).toBe('running');
     await memory.connections.releaseLease(live.id, holders[1]!.id);
+  }, 20_000);
+
+  it('a sync whose lease was taken over (it looked gone) stops at its next page end without saving its cursor', async () => {
+    const slow = await startFakeGoogleDrive();
+    slow.pageSize = 2;
+    for (let i = 0; i < 12; i++) slow.add({ name: `slow-${i}.txt`, content: `Slow page ${i}.`, sharedWith: ['me@example.com'] });
+    try {
+      const c = await memory.connections.create({ workspaceId: 'ws-r', kind: 'google_drive', name: 'Stalled Drive', ownerUserId: 'u1', accountEmail: 'me@example.com', settings: { baseUrl: slow.url } });
+      const delayed: typeof fetch = async (input, init) => (await new Promise((r) => setTimeout(r, 150)), fetch(input, init));
+      const progress = newSyncProgress(c);
+      await memory.syncJobs.insert(progress);
+      expect(await memory.connections.tryLease(c.id, progress.id, 600_000)).toBe(true);
+      const job = startSyncJob(memory, c, adapterFor(memory, c, async () => slow.token, { fetch: delayed }), progress, { leaseOwner: progress.id, leaseMs: 600_000 });
+      await expect.poll(() => progress.done, { timeout: 10_000, interval: 20 }).toBeGreaterThanOrEqual(3);
+      // Another process decided this one was gone and took the lease.
+      expect(await memory.connections.takeOverLease(c.id, progress.id, 'mjob_successor', 600_000)).toBe(true);
+      const pagesAtTakeover = (await memory.syncState.get(c.id))?.pages_done ?? 0;
+      const result = await job.done;
+      expect(result).toMatchObject({ status: 'failed', error: 'Another process took over this sync.' });
+      expect(result.done).toBeLessThan(12);
+      // No cursor saved after the take-over (but one whose lease check passed just before it: the save is
+      // not fenced in SQL), the successor's lease kept, the source's status left to it.
+      expect((await memory.syncState.get(c.id))?.pages_done ?? 0).toBeLessThanOrEqual(pagesAtTakeover + 1);
+      expect((await memory.connections.get('ws-r', c.id))?.sync_lease_owner).toBe('mjob_successor');
+      expect((await memory.connections.get('ws-r', c.id))?.status).not.toBe('error');
+    } finally {
+      await slow.close();
+    }
   }, 20_000);
 
   it('a "sync now" job whose source another process is syncing ends at once and queues nothing more', async () => {
