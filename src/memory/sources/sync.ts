@@ -27,6 +27,8 @@ export interface SyncOptions {
 
 export const DEFAULT_LEASE_MS = 10 * 60_000;
 
+const leaseLost = () => new AppError('memory.source.lease_lost', 'Another process took over this sync.', { status: 409 });
+
 /** Another process (or request) is syncing this source right now. */
 export const syncRunning = (name: string) => new AppError('memory.source.sync_running', `A sync of "${name}" is already running.`, { status: 409 });
 
@@ -64,12 +66,12 @@ export async function syncConnection(
   const renewLease = async (force = false) => {
     if (!force && Date.now() - renewedAt < Math.min(30_000, leaseMs / 4)) return;
     renewedAt = Date.now();
-    if (!(await memory.connections.tryLease(connection.id, leaseOwner, leaseMs))) throw new AppError('memory.source.lease_lost', 'Another process took over this sync.', { status: 409 });
+    if (!(await memory.connections.tryLease(connection.id, leaseOwner, leaseMs))) throw leaseLost();
   };
   const live = syncLiveEvents(memory.ctx, connection, options.jobId);
   live.started();
   try {
-    const report = await syncUnderLease(memory, connection, adapter, options, renewLease, (file, outcome) => {
+    const report = await syncUnderLease(memory, connection, adapter, { ...options, leaseOwner }, renewLease, (file, outcome) => {
       // A sync job sends richer progress events itself (sync-progress.ts).
       if (!options.jobId) live.progress(outcome.outcome, file.name);
       onProgress?.(file, outcome.outcome, outcome);
@@ -96,9 +98,10 @@ async function syncUnderLease(memory: Memory, connection: MemoryConnection, adap
     pages_done: 0,
     items_seen: 0,
   };
+  // Fenced by the lease: a sync taken over (it looked gone) cannot move the cursor under its successor.
   const save = async (next: typeof state) => {
     state = next;
-    await memory.syncState.save(state);
+    if (!(await memory.syncState.save(state, options.leaseOwner))) throw leaseLost();
   };
   await memory.connections.setStatus(connection.id, 'syncing', { startedAt: nowIso(), lastError: null });
 
