@@ -2,9 +2,7 @@
 // `atom worker` processes on PostgreSQL + Redis: "sync now" on API 1 is enqueued, one worker runs it, API 2
 // reports its progress (job API and live event stream) and finds the documents; two syncs of one source
 // queued at once on both workers store every file exactly once.
-import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -18,6 +16,7 @@ import { createVault, generateFernetKey } from '../../src/vault/index.js';
 import { startFakeGoogleDrive, type FakeGoogleDrive } from '../fakes/google-drive/server.js';
 import { dropSchema, testPostgresUrl, testRedisUrl } from '../support/postgres.js';
 import { freePort, queueModeEnv, spawnAtom, waitUntilOk, type AtomProcess } from './support/atom-processes.js';
+import { slowProxy } from '../support/slow-proxy.js';
 
 const FILES = 24;
 const word = (i: number) => `zq${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}mire`;
@@ -33,22 +32,6 @@ const env: Record<string, string> = {
 };
 
 type Job = { id: string; status: string; phase?: string; done: number; total: number; indexed: number; rate: number; currentFile?: string };
-
-/** Forwards to the fake Drive after a delay, so a sync lasts long enough to be watched. */
-async function slowProxy(target: string, delayMs: number) {
-  const server = http.createServer((req, res) => {
-    setTimeout(() => {
-      const upstream = http.request(`${target}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
-      upstream.on('error', () => res.destroy());
-      req.pipe(upstream);
-    }, delayMs);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))) };
-}
 
 let ctx: AppContext;
 let memory: Memory;

@@ -1,9 +1,7 @@
 // Fault: the process running a memory sync is killed (kill -9) part way, twice; the next process resumes
 // from the saved page and the connection ends with exactly the source's files: no duplicates (one row
 // per file, one set of passages per row) and no gaps (every file indexed and findable).
-import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,26 +12,11 @@ import { createContext, loadConfig } from '../../src/platform/index.js';
 import { createLogger } from '../../src/platform/logging/index.js';
 import { startFakeGoogleDrive, type FakeGoogleDrive } from '../fakes/google-drive/server.js';
 import { spawnTsx, type Child } from './support/processes.js';
+import { slowProxy } from '../support/slow-proxy.js';
 
 const FILES = 24;
 // Nonsense words, one per file, so each file's presence in the index can be checked by search.
 const word = (i: number) => `zq${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}vort`;
-
-/** Forwards to the fake Drive after a delay, so the sync is slow enough to be killed part way. */
-async function slowProxy(target: string, delayMs: number) {
-  const server = http.createServer((req, res) => {
-    setTimeout(() => {
-      const upstream = http.request(`${target}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
-      upstream.on('error', () => res.destroy());
-      req.pipe(upstream);
-    }, delayMs);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))) };
-}
 
 describe('fault: memory sync process killed part way (Drive fake)', () => {
   let drive: FakeGoogleDrive;

@@ -5,9 +5,7 @@
 // finishes it from the saved page, well before the lease would lapse. Memory then holds exactly the source's
 // files (no duplicates, no gaps) and the job API tells a coherent story (dead job failed, resumed one done).
 // Build first: `flock /tmp/atom-build.lock npm run build:server`.
-import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -20,6 +18,7 @@ import { createVault, generateFernetKey } from '../../src/vault/index.js';
 import { freePort, queueModeEnv, spawnAtom, waitUntilOk, type AtomProcess } from '../deploy/support/atom-processes.js';
 import { startFakeGoogleDrive, type FakeGoogleDrive } from '../fakes/google-drive/server.js';
 import { dropSchema, testPostgresUrl, testRedisUrl } from '../support/postgres.js';
+import { slowProxy } from '../support/slow-proxy.js';
 
 const FILES = 40;
 const KILL_AFTER = 8;
@@ -42,22 +41,6 @@ const env: Record<string, string> = {
 
 type Job = { id: string; status: string; phase?: string; done: number; total: number; indexed: number; failed: number; error?: string };
 type Doc = { id: string; externalId: string; title: string; status: string; chunkCount: number };
-
-/** Forwards to the fake Drive after a delay, so the sync lasts long enough to be killed part way. */
-async function slowProxy(target: string, delayMs: number) {
-  const server = http.createServer((req, res) => {
-    setTimeout(() => {
-      const upstream = http.request(`${target}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
-      upstream.on('error', () => res.destroy());
-      req.pipe(upstream);
-    }, delayMs);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))) };
-}
 
 let ctx: AppContext;
 let memory: Memory;
