@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { integrationConnections } from '../../src/integrations/index.js';
-import { createMemory, type Memory } from '../../src/memory/index.js';
+import type { Memory } from '../../src/memory/index.js';
 import { createContext, loadConfig, migrateToLatest, type AppContext } from '../../src/platform/index.js';
 import { createLogger } from '../../src/platform/logging/index.js';
-import { createVault, generateFernetKey } from '../../src/vault/index.js';
+import { generateFernetKey } from '../../src/vault/index.js';
 import { freePort, queueModeEnv, spawnAtom, waitUntilOk, type AtomProcess } from '../deploy/support/atom-processes.js';
+import { seedDriveSource } from '../deploy/support/drive-source.js';
 import { startFakeGoogleDrive, type FakeGoogleDrive } from '../fakes/google-drive/server.js';
 import { dropSchema, testPostgresUrl, testRedisUrl } from '../support/postgres.js';
 import { slowProxy } from '../support/slow-proxy.js';
@@ -83,27 +83,7 @@ beforeAll(async () => {
   await Promise.all([waitUntilOk(`${api.url}/ready`, 150_000), ...workers.map((w) => w.process.waitForLog((l) => l['msg'] === 'worker ready', 150_000))]);
 
   // An account, an API token, a Drive connection (as the OAuth round trip would store it) and the source.
-  const signup = await fetch(`${api.url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `alice-${tag}@example.test`, password: 'correct horse battery staple', name: 'Alice' }) });
-  const me = (await signup.json()) as { user: { id: string }; workspace: { id: string }; csrfToken: string };
-  workspaceId = me.workspace.id;
-  const cookie = signup.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c?.startsWith('atom_session=')) ?? '';
-  const tokenRes = await fetch(`${api.url}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': me.csrfToken, 'x-atom-workspace': workspaceId }, body: JSON.stringify({ name: 'memory-sync-kill', expiresInDays: 1 }) });
-  headers = { authorization: `Bearer ${((await tokenRes.json()) as { token: string }).token}` };
-  const conn = await integrationConnections(ctx.db).create({
-    workspaceId,
-    userId: me.user.id,
-    serviceId: 'google-drive',
-    label: 'Alice Drive',
-    authKind: 'oauth2',
-    credentialsSealed: createVault(ctx).sealJson({ kind: 'oauth2', accessToken: drive.token, tokenType: 'Bearer' }),
-    scopes: [],
-    accountLabel: 'alice@example.com',
-    expiresAt: null,
-    createdBy: me.user.id,
-  });
-  memory = await createMemory(ctx);
-  const source = await memory.connections.create({ workspaceId, kind: 'google_drive', name: 'Team Drive', ownerUserId: me.user.id, accountEmail: 'alice@example.com', settings: { baseUrl: proxy.url, integrationConnectionId: conn.id } });
-  sourceId = source.id;
+  ({ workspaceId, headers, memory, sourceId } = await seedDriveSource({ apiUrl: api.url, ctx, tag, driveToken: drive.token, driveBaseUrl: proxy.url, tokenName: 'memory-sync-kill' }));
 }, 200_000);
 
 afterAll(async () => {
