@@ -64,7 +64,7 @@ async function fromToken(ctx: AppContext, s: AuthServices, request: FastifyReque
       target: token.id,
     });
   }
-  return { userId: token.user_id, workspaceId: token.workspace_id, role: token.role, permissions, via: 'token', tokenId: token.id };
+  return { userId: token.user_id, workspaceId: token.workspace_id, role: membership.role, scopeRole: token.role, permissions, via: 'token', tokenId: token.id };
 }
 
 async function fromSession(s: AuthServices, request: FastifyRequest, secret: string): Promise<Principal | undefined> {

@@ -1,4 +1,5 @@
 import { AppError } from '../platform/index.js';
+import { actsAsOwner } from '../platform/access/index.js';
 import type { Principal } from '../platform/http/index.js';
 import { isBuiltInRole } from './permissions.js';
 import type { WorkspaceRepository } from './workspaces.js';
@@ -18,7 +19,7 @@ export async function assertMayChangeMember(
   nextRole: string | undefined,
 ): Promise<void> {
   const touchesOwner = target.role === 'owner' || nextRole === 'owner';
-  if (touchesOwner && caller.role !== 'owner') {
+  if (touchesOwner && !actsAsOwner(caller)) {
     throw new AppError('members.owner_only', 'Only an owner can make someone an owner or change an owner.', { status: 403 });
   }
   if (target.role === 'owner' && nextRole !== 'owner' && (await workspaces.countOwners(caller.workspaceId)) <= 1) {
@@ -28,7 +29,7 @@ export async function assertMayChangeMember(
 
 /** Only owners hand out the owner role, through an invitation or a token. */
 export function assertMayGrant(caller: Principal, role: string): void {
-  if (role === 'owner' && caller.role !== 'owner') {
+  if (role === 'owner' && !actsAsOwner(caller)) {
     throw new AppError('members.owner_only', 'Only an owner can grant the owner role.', { status: 403 });
   }
 }

@@ -9,8 +9,10 @@ import { AppError } from '../errors/index.js';
 export interface Principal {
   userId: string;
   workspaceId: string;
-  /** Built-in (owner, admin, member, viewer) or custom role name. */
+  /** The member's role in the workspace now: built-in (owner, admin, member, viewer) or custom. Never a token's recorded role. */
   role: string;
+  /** With a token: the role it was minted with (its scope). Owner-only acts need an owner and an owner-scoped token. */
+  scopeRole?: string | undefined;
   permissions: ReadonlySet<string>;
   via: 'session' | 'token' | 'system';
   sessionId?: string;

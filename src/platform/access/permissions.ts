@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/** Every permission a role can grant. Routes declare one of these in `config.permission`. */
+export const permissionNames = [
+  'workflows:read',
+  'workflows:write',
+  'workflows:run',
+  'comments:write',
+  'connections:read',
+  'connections:manage',
+  'memory:read',
+  'memory:write',
+  'members:manage',
+  'audit:read',
+  'settings:manage',
+  'ai:use',
+  'ai:manage',
+] as const;
+
+export const permissionSchema = z.enum(permissionNames);
+export type Permission = z.infer<typeof permissionSchema>;
+
+export const builtInRoleNames = ['owner', 'admin', 'member', 'viewer'] as const;
+export type BuiltInRole = (typeof builtInRoleNames)[number];
+
+/**
+ * What each built-in role may do. Owner and admin hold every permission; what only an owner may do
+ * (grant or take away ownership) is checked by the members rules, not by a permission.
+ */
+export const builtInRoles: Record<BuiltInRole, { description: string; permissions: readonly Permission[] }> = {
+  owner: { description: 'Everything, including making other people owners.', permissions: permissionNames },
+  admin: { description: 'Everything except changing owners.', permissions: permissionNames },
+  member: {
+    description: 'Builds and runs workflows, connects services, uses memory and AI.',
+    permissions: [
+      'workflows:read',
+      'workflows:write',
+      'workflows:run',
+      'comments:write',
+      'connections:read',
+      'connections:manage',
+      'memory:read',
+      'memory:write',
+      'ai:use',
+    ],
+  },
+  viewer: {
+    description: 'Reads workflows, connections and memory; comments on workflows.',
+    permissions: ['workflows:read', 'comments:write', 'connections:read', 'memory:read'],
+  },
+};
+
+export const isBuiltInRole = (name: string): name is BuiltInRole => (builtInRoleNames as readonly string[]).includes(name);
+
+/** Ranks built-in roles so nobody hands out more than they hold. Custom roles rank as members. */
+export const roleRank = (name: string): number =>
+  name === 'owner' ? 4 : name === 'admin' ? 3 : name === 'viewer' ? 1 : 2;
