@@ -11,6 +11,7 @@ import {
   type IntegrationErrorCode,
 } from './errors.js';
 import type { ServiceLimiter } from './limits.js';
+import { followRedirects } from './redirects.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { IntegrationMetrics } from './runtime.js';
 import { describeNetworkFailure } from './network-failure.js';
@@ -134,7 +135,10 @@ export function buildUrl(baseUrl: string, path: string, query?: Record<string, Q
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
   const { service } = options;
   const settings: RetrySettings = { ...defaultRetrySettings, ...options.retry };
-  const doFetch: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
+  const rawFetch: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
+  // Redirects are followed here, hop by hop through `rawFetch` (the SSRF guard, when given), so the
+  // connection's credentials (an API key header as much as Authorization) never reach another origin.
+  const doFetch: FetchLike = (url, init) => followRedirects((hop, hopInit) => rawFetch(hop.href, { ...hopInit, redirect: 'manual' }), url, init);
   const timeoutMs = options.timeoutMs ?? 30_000;
 
   const says = (status: number, body: unknown, headers: Headers): AppError | undefined => {

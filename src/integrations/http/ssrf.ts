@@ -3,6 +3,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { integrationError } from './errors.js';
+import { followRedirects } from './redirects.js';
 import type { FetchLike } from './client.js';
 
 /**
@@ -83,29 +84,14 @@ export function guardedLookup(policy: SsrfPolicy): LookupFunction {
 
 /**
  * A fetch for user-supplied URLs: checks every URL (redirects included, followed by hand) and every resolved
- * address against the policy.
+ * address against the policy; a redirect to another origin goes without credentials (see redirects.ts).
  */
 export function createGuardedFetch(policy: SsrfPolicy, maxRedirects = 5): FetchLike {
   const agent = new Agent({ connect: { lookup: guardedLookup(policy) } });
-  return async (input, init) => {
-    let url = new URL(input);
-    let method = init.method ?? 'GET';
-    let body = init.body;
-    for (let hop = 0; ; hop++) {
-      assertUrlAllowed(url, policy);
-      // undici's own fetch takes its own Agent; its Response is the WHATWG Response global fetch returns.
-      const res = (await undiciFetch(url, { ...(init as object), method, body: body as string | undefined, redirect: 'manual', dispatcher: agent })) as unknown as Response;
-      const location = res.headers.get('location');
-      if (res.status < 300 || res.status >= 400 || !location || res.status === 304) return res;
-      if (hop >= maxRedirects) {
-        throw integrationError('integrations.http.bad_request', `${url.host} redirected more than ${maxRedirects} times.`, { service: 'http' });
-      }
-      await res.arrayBuffer().catch(() => undefined);
-      url = new URL(location, url);
-      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
-        method = 'GET';
-        body = null;
-      }
-    }
+  const send = async (url: URL, init: RequestInit): Promise<Response> => {
+    assertUrlAllowed(url, policy);
+    // undici's own fetch takes its own Agent; its Response is the WHATWG Response global fetch returns.
+    return (await undiciFetch(url, { ...(init as object), body: init.body as string | undefined, redirect: 'manual', dispatcher: agent })) as unknown as Response;
   };
+  return (input, init) => followRedirects(send, input, init, maxRedirects);
 }
