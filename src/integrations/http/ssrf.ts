@@ -7,23 +7,32 @@ import { followRedirects } from './redirects.js';
 import type { FetchLike } from './client.js';
 
 /**
- * Addresses the generic HTTP action and outgoing webhooks must not reach unless an admin allow-lists them:
- * loopback, private, link-local (cloud metadata at 169.254.169.254), unique-local, carrier-grade NAT
- * (Alibaba's metadata at 100.100.100.200), unspecified, multicast and reserved ranges, plus known
- * metadata endpoints on public addresses (Azure's wire server).
+ * Addresses the generic HTTP action and outgoing webhooks must not reach unless an admin allow-lists them.
+ * Deny by default: only what ipaddr.js classes as ordinary `unicast` may be called, so every special-purpose
+ * range of the IANA registries is refused: loopback, private, link-local (cloud metadata at 169.254.169.254),
+ * carrier-grade NAT (Alibaba's metadata at 100.100.100.200), unique-local fc00::/7, the deprecated but still
+ * routed site-local fec0::/10, 6to4, Teredo, multicast, documentation and reserved ranges. Known metadata
+ * endpoints on public addresses (Azure's wire server) are refused by name.
  */
-const blockedRanges = new Set(['loopback', 'private', 'linkLocal', 'uniqueLocal', 'carrierGradeNat', 'unspecified', 'multicast', 'broadcast', 'reserved', 'benchmarking', 'amt', 'as112', 'as112v6', 'orchid2', 'discard', 'deprecated', '6to4', 'teredo', 'rfc6145', 'rfc6052']);
 const blockedExact = new Set(['168.63.129.16']);
+/** NAT64's well-known prefix (RFC 6052): the gateway connects to the IPv4 address in the last 32 bits. */
+const nat64 = ipaddr.parseCIDR('64:ff9b::/96');
+/** IPv4-compatible addresses (RFC 4291, deprecated): ipaddr.js calls them unicast, but they name IPv4 hosts. */
+const ipv4Compatible = ipaddr.parseCIDR('::/96');
 
 export interface SsrfPolicy {
   /** Hosts, IP addresses or CIDR ranges allowed although internal (ATOM_SSRF_ALLOW). */
   allow: readonly string[];
 }
 
+/** The address a connection really reaches: ::ffff:127.0.0.1 and 64:ff9b::7f00:1 are 127.0.0.1. */
 function normalize(ip: string): ipaddr.IPv4 | ipaddr.IPv6 {
   const addr = ipaddr.parse(ip);
-  // ::ffff:127.0.0.1 is 127.0.0.1.
-  return addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress() ? (addr as ipaddr.IPv6).toIPv4Address() : addr;
+  if (addr.kind() === 'ipv4') return addr;
+  const v6 = addr as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address();
+  if (v6.match(nat64)) return ipaddr.fromByteArray(v6.toByteArray().slice(12));
+  return v6;
 }
 
 function allowedByPolicy(policy: SsrfPolicy, host: string, ip?: string): boolean {
@@ -47,7 +56,8 @@ function allowedByPolicy(policy: SsrfPolicy, host: string, ip?: string): boolean
 export function isInternalAddress(ip: string): boolean {
   if (!ipaddr.isValid(ip)) return true;
   const addr = normalize(ip);
-  return blockedRanges.has(addr.range()) || blockedExact.has(addr.toString());
+  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).match(ipv4Compatible)) return true;
+  return addr.range() !== 'unicast' || blockedExact.has(addr.toString());
 }
 
 const blocked = (host: string, ip: string) =>
