@@ -27,7 +27,10 @@ export interface BackupManifest {
 }
 
 /** Plain folders of the data directory copied as they are (no concurrent writers change their files). */
-const PLAIN_STORES = ['uploads', 'blobs'];
+export const PLAIN_STORES = ['uploads', 'blobs'] as const;
+
+/** Every name a backup's manifest may list: `atom restore` refuses any other (it becomes a path). */
+export const BACKUP_FILE_NAMES: readonly string[] = ['atom.db', 'atom.pgdump', 'lancedb', ...PLAIN_STORES, 'vault.key'];
 
 /**
  * Writes a consistent copy of everything Atom keeps into `target` (empty or absent): the database

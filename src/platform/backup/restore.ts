@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
-import { chmod, copyFile, cp, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, copyFile, cp, lstat, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { z } from 'zod';
 import type { AtomConfig } from '../config/index.js';
 import { AppError } from '../errors/index.js';
-import type { BackupManifest } from './backup.js';
+import { BACKUP_FILE_NAMES, type BackupManifest } from './backup.js';
 import { exists, lanceDirOf, vaultKeyFileOf } from './locations.js';
 
 const run = promisify(execFile);
@@ -24,14 +25,47 @@ export interface RestoreReport {
 
 const fail = (code: string, message: string, cause?: unknown) => new AppError(`platform.restore.${code}`, message, cause ? { cause } : {});
 
+/**
+ * The manifest is untrusted input (a backup folder can come from anywhere): each file name becomes a path
+ * under the backup and under the data directory, so only the names `atom backup` writes are accepted.
+ * `../../etc/x`, an absolute path or a nested one is refused before anything is written.
+ */
+const manifestSchema = z.looseObject({
+  format: z.literal('atom-backup/1'),
+  createdAt: z.string(),
+  database: z.enum(['sqlite', 'postgres']),
+  schema: z.string().nullish(),
+  migrations: z.array(z.string()).default([]),
+  files: z.array(z.string()),
+  vaultKeys: z.enum(['file', 'env', 'none']),
+  warnings: z.array(z.string()).default([]),
+});
+
 async function readManifest(dir: string): Promise<BackupManifest> {
-  let manifest: BackupManifest;
+  let raw: unknown;
   try {
-    manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as BackupManifest;
+    raw = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as unknown;
   } catch (err) {
     throw fail('no_manifest', `${dir} is not an Atom backup (manifest.json is missing or unreadable).`, err);
   }
-  if (manifest.format !== 'atom-backup/1') throw fail('unknown_format', `Unknown backup format ${String(manifest.format)}.`);
+  const format = (raw as { format?: unknown } | null)?.format;
+  if (format !== 'atom-backup/1') throw fail('unknown_format', `Unknown backup format ${String(format)}.`);
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const where = parsed.error.issues[0]?.path.join('.') || '(root)';
+    throw fail('bad_manifest', `The backup's manifest.json is malformed (at ${where}); nothing was restored.`, parsed.error);
+  }
+  const manifest = parsed.data as BackupManifest;
+  for (const name of manifest.files) {
+    if (!BACKUP_FILE_NAMES.includes(name)) {
+      throw fail('bad_manifest', `The backup's manifest lists "${name}", which is not a file Atom backs up (${BACKUP_FILE_NAMES.join(', ')}); nothing was restored.`);
+    }
+    // A store that is a link would copy whatever it points at into the data directory.
+    const entry = await lstat(path.join(dir, name)).catch(() => undefined);
+    if (!entry || entry.isSymbolicLink()) {
+      throw fail('bad_manifest', `The backup's manifest lists "${name}", but the backup holds no such ${entry ? 'file (it is a link)' : 'file'}; nothing was restored.`);
+    }
+  }
   return manifest;
 }
 

@@ -47,7 +47,7 @@ export type Step = StepCommon &
     | { type: 'set'; values: Record<string, unknown> }
     | { type: 'delay'; ms?: number | undefined; until?: string | undefined }
     | { type: 'wait_for_webhook'; timeoutMs?: number | undefined }
-    | { type: 'wait_for_approval'; message: string; timeoutMs?: number | undefined }
+    | { type: 'wait_for_approval'; message: string; timeoutMs?: number | undefined; approvers?: string[] | undefined }
     | { type: 'sub_workflow'; workflowId: string; input: Record<string, unknown>; wait: boolean }
     | { type: 'stop'; output?: unknown }
     | { type: 'fail'; message: string }
@@ -72,7 +72,13 @@ export const stepSchema: z.ZodType<Step> = z.lazy(() =>
     withErrors({ type: z.literal('set'), values: inputRecord }),
     withErrors({ type: z.literal('delay'), ms: z.number().int().min(0).max(366 * 86_400_000).optional(), until: z.string().optional() }),
     withErrors({ type: z.literal('wait_for_webhook'), timeoutMs: z.number().int().min(1).optional() }),
-    withErrors({ type: z.literal('wait_for_approval'), message: z.string().min(1), timeoutMs: z.number().int().min(1).optional() }),
+    withErrors({
+      type: z.literal('wait_for_approval'),
+      message: z.string().min(1),
+      timeoutMs: z.number().int().min(1).optional(),
+      // Who may decide, by user id or e-mail; without it, any member who may run the workflow.
+      approvers: z.array(z.string().trim().min(1).max(320)).min(1).max(50).optional(),
+    }),
     withErrors({ type: z.literal('sub_workflow'), workflowId: z.string().min(1), input: inputRecord, wait: z.boolean().default(true) }),
     withErrors({ type: z.literal('stop'), output: z.unknown().optional() }),
     withErrors({ type: z.literal('fail'), message: z.string().min(1) }),

@@ -149,7 +149,7 @@ describe.each(engineBackends)('workflow engine (%s)', (backend) => {
     expect(entry?.inlineOutput).toBeUndefined();
   });
 
-  it('times a step out, resumes an approval by signal, calls a sub-workflow, and dry-runs without side effects', async () => {
+  it('times a step out, resumes an approval by a decision, calls a sub-workflow, and dry-runs without side effects', async () => {
     h = await createEngineHarness(backend);
     const slow = await h.publish({ trigger: { type: 'manual' }, steps: [{ id: 's', type: 'http', timeoutMs: 100, retry: { ...fast, maxAttempts: 1 }, input: { url: `${svc.url}/slow?ms=3000` } }] });
     const timedOut = await h.finished(await h.run(slow.id));
@@ -167,11 +167,15 @@ describe.each(engineBackends)('workflow engine (%s)', (backend) => {
     const runId = await h.run(parent.id);
     let url: string | undefined;
     for (let i = 0; i < 200 && !url; i++) {
-      url = ((await h.journal(runId)).get('approve')?.input as { resumeUrl?: string } | undefined)?.resumeUrl;
+      url = ((await h.journal(runId)).get('approve')?.input as { approvalUrl?: string } | undefined)?.approvalUrl;
       if (!url) await new Promise((r) => setTimeout(r, 20));
     }
-    expect(url).toMatch(/^\/api\/hooks\/wait\//);
-    expect(await h.engine.signal(url!.split('/').pop()!, { approved: true })).toEqual({ runId });
+    // An approval has no resume token: a signed-in member decides it through the run (finding 10).
+    expect(url).toBe(`/api/runs/${runId}/approval`);
+    const waitingRun = (await h.engine.runs.get(runId))!;
+    const decision = { approved: true, decision: 'approved' as const, decidedBy: { userId: 'u1', name: 'Ann', email: 'ann@example.com' }, decidedAt: new Date().toISOString() };
+    expect(await h.engine.decide(waitingRun, 'approve', decision)).toEqual({ runId });
+    expect(await h.engine.decide(waitingRun, 'approve', decision)).toBeUndefined();
     const done = await h.finished(runId);
     expect(done.status).toBe('succeeded');
     expect(JSON.parse(done.output ?? 'null')).toEqual({ approved: true, child: 42 });

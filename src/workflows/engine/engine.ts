@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Counter, Histogram } from 'prom-client';
 import type { Kysely } from 'kysely';
-import { newId, type AppContext, type Database } from '../../platform/index.js';
+import { AppError, newId, type AppContext, type Database } from '../../platform/index.js';
 import { systemClock, type Clock, type Job, type JobQueue } from '../../platform/jobs/index.js';
 import type { ActionRegistry } from '../actions/index.js';
 import type { ExpressionLimits } from '../definition/expressions.js';
@@ -31,6 +31,15 @@ export interface EngineOptions {
   secret?: (workspaceId: string, name: string) => Promise<string | undefined>;
   /** Called for audit-worthy run events (the audit domain plugs in here). */
   onRunEvent?: (event: { type: 'run.started' | 'run.finished'; run: RunRow }) => void;
+}
+
+/** What a decided approval step outputs: the answer, and who gave it when. */
+export interface ApprovalDecision {
+  approved: boolean;
+  decision: 'approved' | 'rejected';
+  decidedBy: { userId: string; name: string; email: string };
+  decidedAt: string;
+  comment?: string | undefined;
 }
 
 export interface StartRunInput {
@@ -295,6 +304,11 @@ export function createWorkflowEngine(ctx: AppContext, options: EngineOptions) {
     async signal(token: string, output: unknown): Promise<{ runId: string } | undefined> {
       const found = await journal.findWaiting(hashToken(token));
       if (!found) return undefined;
+      // An approval is a signed-in member's decision (decide), never a bearer-token capability: steps
+      // that started waiting before approvals lost their tokens still hold one.
+      if (found.entry.stepType === 'wait_for_approval') {
+        throw new AppError('workflows.approval.sign_in_required', 'An approval is decided by a signed-in member: open the run in Atom.', { status: 401 });
+      }
       const run = await runs.get(found.runId);
       if (!run || finishedStatuses.includes(run.status)) return undefined;
       await journal.record(run.id, run.workspace_id, {
@@ -306,6 +320,21 @@ export function createWorkflowEngine(ctx: AppContext, options: EngineOptions) {
         durationMs: clock.now() - Date.parse(found.entry.startedAt),
       });
       await enqueueRun(run.id, `signal:${run.id}:${found.entry.stepKey}`);
+      return { runId: run.id };
+    },
+
+    /**
+     * Records a signed-in member's answer to a waiting approval step (the caller has checked that they may
+     * decide) and resumes the run. Undefined when the step is not waiting (any more): answered, timed out,
+     * or the run finished.
+     */
+    async decide(run: RunRow, stepKey: string, output: ApprovalDecision): Promise<{ runId: string } | undefined> {
+      if (finishedStatuses.includes(run.status)) return undefined;
+      const entry = (await journal.load(run.id)).get(stepKey);
+      if (!entry || entry.status !== 'waiting' || entry.stepType !== 'wait_for_approval') return undefined;
+      const now = clock.now();
+      if (!(await journal.answerWaiting(run.id, run.workspace_id, stepKey, output, new Date(now).toISOString(), now - Date.parse(entry.startedAt)))) return undefined;
+      await enqueueRun(run.id, `signal:${run.id}:${stepKey}`);
       return { runId: run.id };
     },
 

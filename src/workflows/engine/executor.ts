@@ -301,10 +301,17 @@ export async function executeRun(
           if (entry.nextAt !== null && entry.nextAt <= clock.now()) throw nonRetryable('workflows.wait.timeout', 'Nobody answered before the wait timed out.');
           throw new Suspend();
         }
-        const token = randomBytes(24).toString('base64url');
         const nextAt = step.timeoutMs ? clock.now() + step.timeoutMs : null;
-        const message = step.type === 'wait_for_approval' ? await render(scope, step.message) : undefined;
-        await record(step, key, { status: 'waiting', attempt, nextAt, waitTokenHash: sha(token), input: { resumeUrl: deps.waitUrl(token), ...(message ? { message } : {}) } }, new Date(clock.now()).toISOString(), clock.now());
+        if (step.type === 'wait_for_approval') {
+          // No resume token: whoever reads the run must not hold the decision. A signed-in member decides
+          // through the run's approval route (engine.decide), as the policy allows.
+          const message = await render(scope, step.message);
+          const input = { message, approvalUrl: `/api/runs/${run.id}/approval`, stepKey: key, ...(step.approvers ? { approvers: step.approvers } : {}) };
+          await record(step, key, { status: 'waiting', attempt, nextAt, waitTokenHash: null, input }, new Date(clock.now()).toISOString(), clock.now());
+        } else {
+          const token = randomBytes(24).toString('base64url');
+          await record(step, key, { status: 'waiting', attempt, nextAt, waitTokenHash: sha(token), input: { resumeUrl: deps.waitUrl(token) } }, new Date(clock.now()).toISOString(), clock.now());
+        }
         if (nextAt) await deps.wakeAt(run.id, `${key}:timeout`, nextAt);
         throw new Suspend();
       }

@@ -20,6 +20,7 @@ function memoryJournal(): RunJournal & { entries: Map<string, JournalEntry> } {
     blob: async () => undefined,
     timeline: async () => [...entries.values()],
     findWaiting: async () => undefined,
+    answerWaiting: async () => false,
     dropUnfinished: async () => undefined,
     dropAll: async () => undefined,
   };

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { assertCan } from '../../platform/access/index.js';
 import { requirePrincipal } from '../../platform/http/index.js';
 import { errors, type AppContext } from '../../platform/index.js';
+import { findStep } from '../definition/walk.js';
 import { finishedStatuses } from '../store/run-store.js';
 import type { WorkflowRuntime } from '../runtime.js';
 import { auditWorkflow } from './audit.js';
@@ -106,5 +108,62 @@ export function runRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fast
         return reply.code(202).send(toRunView(await engine().runs.getScoped(workspaceId, run.id)));
       },
     );
+
+    app.post(
+      '/:id/approval',
+      {
+        config: { permission: 'workflows:read' },
+        schema: {
+          tags: ['runs'],
+          summary: "Approves or rejects the run's waiting approval step, as the signed-in member: one who may run the workflow, or one of the approvers the step names. The step's output and the audit log record who decided.",
+          params: idParams,
+          body: z.object({
+            decision: z.enum(['approve', 'reject']),
+            stepKey: z.string().min(1).max(500).optional().describe('Which waiting approval, when the run waits for more than one (the step\'s stepKey).'),
+            comment: z.string().trim().max(2000).optional(),
+          }),
+          response: { 202: z.object({ runId: z.string(), stepKey: z.string(), decision: z.enum(['approved', 'rejected']) }) },
+        },
+      },
+      async (request, reply) => {
+        const p = requirePrincipal(request);
+        const run = await engine().runs.getScoped(p.workspaceId, request.params.id);
+        const waiting = [...(await engine().journal.load(run.id)).values()].filter((e) => e.status === 'waiting' && e.stepType === 'wait_for_approval');
+        const { stepKey, decision, comment } = request.body;
+        const entry = stepKey ? waiting.find((e) => e.stepKey === stepKey) : waiting.length === 1 ? waiting[0] : undefined;
+        if (!entry) {
+          if (!stepKey && waiting.length > 1) throw errors.badRequest('The run waits for more than one approval: name the step.', [{ field: 'body.stepKey', message: 'required when several approvals wait' }], 'workflows.approval.step_required');
+          throw errors.conflict('No approval of this run is waiting for an answer.', 'workflows.approval.not_waiting');
+        }
+        const step = findStep((await engine().definitionOf(run)).steps, entry.stepId);
+        const approverIds = step?.type === 'wait_for_approval' && step.approvers ? await approverIdsOf(ctx, step.approvers) : undefined;
+        assertCan(p, 'approve', { kind: 'run', workspaceId: run.workspace_id, workflowId: run.workflow_id, ...(approverIds ? { approverIds } : {}) });
+
+        const me = await ctx.db.selectFrom('auth_users').select(['id', 'name', 'email']).where('id', '=', p.userId).executeTakeFirst();
+        const approved = decision === 'approve';
+        const outcome = approved ? 'approved' : 'rejected';
+        const answered = await engine().decide(run, entry.stepKey, {
+          approved,
+          decision: outcome,
+          decidedBy: { userId: p.userId, name: me?.name ?? '', email: me?.email ?? '' },
+          decidedAt: new Date().toISOString(),
+          ...(comment ? { comment } : {}),
+        });
+        if (!answered) throw errors.conflict('No approval of this run is waiting for an answer.', 'workflows.approval.not_waiting');
+        await auditWorkflow(ctx, request, `workflow.run.${outcome}`, { type: 'workflow_run', id: run.id }, { workflowId: run.workflow_id, stepKey: entry.stepKey, ...(comment ? { comment } : {}) });
+        return reply.code(202).send({ runId: run.id, stepKey: entry.stepKey, decision: outcome });
+      },
+    );
   };
+}
+
+/**
+ * The user ids a step's `approvers` (user ids or e-mail addresses) name. The names themselves stay in the
+ * list (an address is never a user id), so a step naming only unknown people is decided by nobody rather
+ * than by everyone.
+ */
+async function approverIdsOf(ctx: AppContext, approvers: readonly string[]): Promise<string[]> {
+  const emails = approvers.filter((a) => a.includes('@')).map((a) => a.toLowerCase());
+  const byEmail = emails.length ? await ctx.db.selectFrom('auth_users').select('id').where((eb) => eb(eb.fn('lower', ['email']), 'in', emails)).execute() : [];
+  return [...approvers, ...byEmail.map((u) => u.id)];
 }

@@ -142,6 +142,22 @@ export function createRunJournal(db: Kysely<Database>, inlineBytes: number) {
       return r ? { runId: r.run_id, entry: fromRow(r) } : undefined;
     },
 
+    /**
+     * Finishes a waiting step with `output`, only if it is still waiting: of two answers racing for the
+     * same step, one wins (true) and the other changes nothing (false).
+     */
+    async answerWaiting(runId: string, workspaceId: string, stepKey: string, output: unknown, finishedAt: string, durationMs: number): Promise<boolean> {
+      const out = await serialize(runId, workspaceId, output);
+      const r = await db
+        .updateTable('workflow_run_steps')
+        .set({ status: 'succeeded', output: out.inline, output_ref: out.ref, wait_token_hash: null, finished_at: finishedAt, duration_ms: durationMs })
+        .where('run_id', '=', runId)
+        .where('step_key', '=', stepKey)
+        .where('status', '=', 'waiting')
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+
     /** Forgets failed entries (and everything after them is re-run anyway): used by re-run from failed step. */
     async dropUnfinished(runId: string): Promise<void> {
       await db.deleteFrom('workflow_run_steps').where('run_id', '=', runId).where('status', '!=', 'succeeded').execute();
