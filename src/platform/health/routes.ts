@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -16,13 +17,27 @@ const readyBody = z.object({
   checks: z.array(checkResult),
 });
 
+/**
+ * Route config for the liveness, readiness and metrics probes: their own per-IP bucket, much larger than
+ * the anonymous one, so a flood of API requests from one address (or from everyone behind one proxy)
+ * cannot make the orchestrator see 429 from a healthy process and restart it. Still bounded, since
+ * /ready touches the database and /metrics renders every series.
+ */
+export const probeRateLimit = (ctx: AppContext) => ({
+  max: Math.max(ctx.config.ATOM_RATE_LIMIT_PER_MINUTE, 10 * ctx.config.ATOM_RATE_LIMIT_ANONYMOUS_PER_MINUTE),
+  timeWindow: 60_000,
+  keyGenerator: (request: FastifyRequest) => `probe:${request.ip}`,
+});
+
 /** Liveness, readiness and Prometheus metrics. */
 export function healthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  // Probes are not counted against the anonymous per-IP limit (see probeRateLimit).
+  const probeLimit = probeRateLimit(ctx);
   return async (app) => {
     app.get(
       '/health',
       {
-        config: { permission: 'public' },
+        config: { permission: 'public', rateLimit: probeLimit },
         schema: {
           tags: ['platform'],
           summary: 'Liveness: answers 200 while the process runs; checks no dependency.',
@@ -35,7 +50,7 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/ready',
       {
-        config: { permission: 'public' },
+        config: { permission: 'public', rateLimit: probeLimit },
         schema: {
           tags: ['platform'],
           summary: 'Readiness: database, data directory, and Redis when configured. 503 names the failed check.',
@@ -75,7 +90,7 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       app.get(
         '/metrics',
         {
-          config: { permission: 'public' },
+          config: { permission: 'public', rateLimit: probeLimit },
           schema: {
             tags: ['platform'],
             summary: 'Prometheus metrics in the text exposition format.',
