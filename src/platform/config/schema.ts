@@ -149,6 +149,7 @@ export const configSchema = z.object({
   ATOM_WORKFLOW_RUN_TIMEOUT_MS: intFromEnv(1000, 30 * 24 * 3_600_000).default(24 * 3_600_000),
   ATOM_WORKFLOW_RUN_RETENTION_DAYS: intFromEnv(0, 36500).default(30),
   ATOM_WORKFLOW_EXPRESSION_TIMEOUT_MS: intFromEnv(1, 60_000).default(500),
+  ATOM_WORKFLOW_FOR_EACH_MAX_ITEMS: intFromEnv(1, 10_000_000).default(10_000),
   ATOM_WEBHOOK_RATE_LIMIT_PER_MINUTE: intFromEnv(1, 100_000_000).default(6000),
   // Integrations (src/integrations): OAuth apps and endpoint overrides per service or provider, as JSON.
   ATOM_INTEGRATIONS: z.string().min(2).optional(),

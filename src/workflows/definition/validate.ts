@@ -116,6 +116,9 @@ export async function validateDefinition(raw: unknown, options: ValidateOptions)
     }
     const bearer = input['bearerSecret'];
     if (typeof bearer === 'string' && !hasExpression(bearer)) checkSecret(step, 'input.bearerSecret', bearer);
+    // A computed name would let run data (a webhook body) pick which secret is sent; the engine refuses it too.
+    else if (hasExpression(bearer))
+      issues.push({ code: 'workflows.validation.secret', stepId: step.id, field: `steps.${step.id}.input.bearerSecret`, message: 'Write the secret name itself here: a name computed by an expression is not allowed.' });
     const workspaceId = options.workspaceId;
     if (action.checkConnection && workspaceId && !hasExpression(input['connectionId'])) {
       const check = action.checkConnection.bind(action);

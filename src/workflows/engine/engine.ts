@@ -98,6 +98,7 @@ export function createWorkflowEngine(ctx: AppContext, options: EngineOptions) {
     clock,
     logger: ctx.logger,
     limits,
+    maxLoopItems: ctx.config.ATOM_WORKFLOW_FOR_EACH_MAX_ITEMS,
     secret: options.secret ?? (async () => undefined),
     wakeAt: async (runId, timerId, at) => {
       await enqueueRun(runId, `wake:${runId}:${timerId}`, at);

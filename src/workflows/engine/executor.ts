@@ -6,7 +6,7 @@ import type { ActionContext, ActionRegistry } from '../actions/index.js';
 import { nonRetryable } from '../actions/index.js';
 import { evaluateExpression, referencedSteps, renderValue, templateExpressions, type ExpressionLimits } from '../definition/expressions.js';
 import type { RetryPolicy, Step, WorkflowDefinition } from '../definition/schema.js';
-import { fillSecrets, redactSecrets, secretScope } from '../secrets/markers.js';
+import { definedSecretNames, redactSecrets, secretPlaceholders, secretScope, type SecretPlaceholders } from '../secrets/markers.js';
 import { redactingLogger } from '../secrets/redaction.js';
 import { LeaseLostError, type JournalEntry, type RunJournal } from '../store/journal.js';
 import type { RunRow } from '../store/run-store.js';
@@ -19,6 +19,8 @@ export interface ExecutorDeps {
   clock: Clock;
   logger: Logger;
   limits: ExpressionLimits;
+  /** Most items one for_each step may loop over (ATOM_WORKFLOW_FOR_EACH_MAX_ITEMS). */
+  maxLoopItems: number;
   secret(workspaceId: string, name: string): Promise<string | undefined>;
   /** Stores a timer that resumes the run at `at` (idempotent per id). */
   wakeAt(runId: string, timerId: string, at: number): Promise<void>;
@@ -88,7 +90,7 @@ export async function executeRun(
     if (signal.aborted) throw signal.reason instanceof Interrupted ? signal.reason : new Interrupted('cancelled');
   };
 
-  async function exprData(scope: Scope, sources: string[]) {
+  async function exprData(scope: Scope, sources: string[], placeholders?: SecretPlaceholders) {
     const steps: Record<string, unknown> = { ...scope.steps };
     for (const src of sources) {
       for (const id of referencedSteps(src)) {
@@ -96,15 +98,16 @@ export async function executeRun(
         if (v instanceof BlobRef) steps[id] = await journal.blob(v.id);
       }
     }
-    // Secrets read by these expressions render as markers; the values are filled in only inside callAction.
-    const secrets = secretScope(sources);
+    // Secrets read by these expressions render as markers. Only an action's input gets placeholders that
+    // resolve (filled in inside callAction); anywhere else `secrets.NAME` is inert text.
+    const secrets = placeholders ? placeholders.scope(sources) : secretScope(sources);
     return { trigger, steps, vars, env, item: scope.item, index: scope.index, ...(secrets ? { secrets } : {}) };
   }
   const evalExpr = async (scope: Scope, source: string) => evaluateExpression(source, await exprData(scope, [source]), deps.limits);
-  const render = async (scope: Scope, value: unknown) => {
+  const render = async (scope: Scope, value: unknown, placeholders?: SecretPlaceholders) => {
     const sources: string[] = [];
     collectSources(value, sources);
-    return renderValue(value, await exprData(scope, sources), deps.limits);
+    return renderValue(value, await exprData(scope, sources, placeholders), deps.limits);
   };
 
   const record = async (step: Step, key: string, e: Partial<JournalEntry> & { status: JournalEntry['status']; output?: unknown }, startedAt: string, started: number) => {
@@ -187,6 +190,14 @@ export async function executeRun(
   async function runForEach(step: Extract<Step, { type: 'for_each' }>, scope: Scope): Promise<unknown> {
     const items = await evalExpr(scope, step.items);
     const list = items === undefined || items === null ? [] : Array.isArray(items) ? items : [items];
+    // Each item journals its own steps: an unbounded list (say, from a webhook body) would flood the journal.
+    if (list.length > deps.maxLoopItems) {
+      const key = scope.prefix + step.id;
+      const message = `Step ${step.id} got ${list.length} items to loop over; the limit is ${deps.maxLoopItems} (ATOM_WORKFLOW_FOR_EACH_MAX_ITEMS).`;
+      const info: StepErrorInfo = { code: 'workflows.for_each.too_many_items', message, retryable: false, stepId: step.id, stepKey: key };
+      await record(step, key, { status: 'failed', attempt: 1, error: info }, new Date(clock.now()).toISOString(), clock.now());
+      throw new StepFailure(info);
+    }
     const results: unknown[] = new Array(list.length);
     let next = 0;
     const outcomes: unknown[] = [];
@@ -273,9 +284,10 @@ export async function executeRun(
           : step.type === 'memory_search' ? { query: step.query, limit: step.limit }
           : step.input;
         const actionId = step.type === 'action' ? step.action : step.type === 'http' ? 'core.http_request' : step.type === 'ai' ? 'ai.generate' : 'memory.search';
-        const rendered = await render(scope, raw);
-        setInput(rendered);
-        return callAction(step, actionId, rendered, scope, attempt, logs, used);
+        const placeholders = secretPlaceholders();
+        const rendered = await render(scope, raw, placeholders);
+        setInput(await placeholders.shown(rendered));
+        return callAction(step, actionId, rendered, placeholders, definedSecretNames(raw), scope, attempt, logs, used);
       }
       case 'transform':
         return evalExpr(scope, step.expression);
@@ -338,7 +350,18 @@ export async function executeRun(
     }
   }
 
-  async function callAction(step: Step, actionId: string, rendered: unknown, scope: Scope, attempt: number, logs: unknown[], used: Set<string>): Promise<unknown> {
+  async function callAction(
+    step: Step,
+    actionId: string,
+    rendered: unknown,
+    placeholders: SecretPlaceholders,
+    /** Names the step's definition itself names: the only ones the action may resolve. */
+    granted: ReadonlySet<string>,
+    scope: Scope,
+    attempt: number,
+    logs: unknown[],
+    used: Set<string>,
+  ): Promise<unknown> {
     const action = deps.actions.get(actionId);
     if (!action) throw nonRetryable('workflows.action.unknown', `No action ${actionId} is installed.`);
     const secret = async (name: string) => {
@@ -349,7 +372,13 @@ export async function executeRun(
       }
       return v;
     };
-    const filled = await fillSecrets(rendered, secret);
+    // A name computed from run data (`bearerSecret: "{{ trigger.x }}"`) is refused before the store is
+    // asked, with one message, so the outcome does not tell whether such a secret exists.
+    const grantedSecret = async (name: string) => {
+      if (!granted.has(name)) throw nonRetryable('workflows.secret.not_in_definition', 'A step may use only secrets its definition names; this name came from run data.');
+      return secret(name);
+    };
+    const filled = await placeholders.fill(rendered, secret);
     const parsed = (action.input as z.ZodType).safeParse(filled);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
@@ -366,7 +395,7 @@ export async function executeRun(
       signal: stepSignal,
       logger: logger.child({ stepId: step.id, action: actionId }),
       dryRun,
-      secret,
+      secret: grantedSecret,
       log: (message, data) => logs.push({ at: new Date(clock.now()).toISOString(), message, ...(data ? { data } : {}) }),
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     };

@@ -67,6 +67,7 @@ export async function testStep(
     clock: { now: () => Date.now() },
     logger: ctx.logger,
     limits: { timeoutMs: ctx.config.ATOM_WORKFLOW_EXPRESSION_TIMEOUT_MS, maxResultBytes: 10 * 1024 * 1024 },
+    maxLoopItems: ctx.config.ATOM_WORKFLOW_FOR_EACH_MAX_ITEMS,
     secret: input.secret ?? (async () => undefined),
     wakeAt: async () => undefined,
     startChild: async () => undefined,
