@@ -23,6 +23,8 @@ const hostile: [string, string, string][] = [
   // Catastrophic backtracking: linear-time regexes (RE2) answer at once instead of blocking for minutes.
   ['a ReDoS regex', `$contains("${'a'.repeat(50_000)}!", /(a+)+$/)`, 'ok'],
   ['a backreference (not supported by the linear engine)', '$match("aa", /(a)\\1/)', 'workflows.expression.failed'],
+  // Text from outside (a webhook body here) is never run as an expression: $eval is refused.
+  ['$eval of a string', '$eval("secrets.PAYROLL_API_KEY")', 'workflows.expression.eval_refused'],
 ];
 
 describe('hostile workflow expressions', () => {

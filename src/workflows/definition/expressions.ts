@@ -51,6 +51,11 @@ export function compileExpression(source: string, limits: ExpressionLimits = def
       // Typed as RegExpConstructor, but jsonata only uses `new`, `lastIndex` and `exec`, which LinearRegExp has.
       expr = jsonata(source, { timeout: limits.timeoutMs, stack: 500, sequence: 1_000_000, RegexEngine: LinearRegExp as unknown as RegExpConstructor });
       expr.registerFunction('pad', boundedPad(limits.maxResultBytes), '<s-ns?:s>');
+      // $eval would run text from a webhook body, an email or a model's answer as an expression (and let it
+      // read the step's secrets): outside data stays data, so it is not offered (docs/security.md).
+      expr.registerFunction('eval', () => {
+        throw new AppError('workflows.expression.eval_refused', '$eval is not available: data that arrives from outside is never run as an expression.', { status: 400 });
+      });
     } catch (err) {
       const e = err as { message?: string; position?: number };
       throw new AppError('workflows.expression.parse', `Expression does not parse: ${e.message ?? String(err)}${e.position !== undefined ? ` (at character ${e.position})` : ''}.`, {
@@ -75,6 +80,7 @@ export async function evaluateExpression(source: string, data: unknown, limits: 
   } catch (err) {
     const e = err as { message?: string; code?: string };
     if (err instanceof TooLarge) throw new AppError('workflows.expression.too_large', `Expression result is too large: ${err.message}.`, { status: 400 });
+    if (err instanceof AppError) throw err;
     throw new AppError(
       e.code === 'D1012' ? 'workflows.expression.timeout' : 'workflows.expression.failed',
       e.code === 'D1012' ? `Expression took longer than ${limits.timeoutMs} ms.` : `Expression failed: ${e.message ?? String(err)}.`,
