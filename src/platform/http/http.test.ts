@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createTestApp } from '../../../test/support/context.js';
@@ -150,6 +153,32 @@ describe('CORS', () => {
       expect(bad.headers['access-control-allow-origin']).toBeUndefined();
     } finally {
       await t.cleanup();
+    }
+  });
+});
+
+describe('access log of static files', () => {
+  it('keeps successful file requests at debug and page loads, API calls and missing files at info', async () => {
+    const dist = mkdtempSync(path.join(tmpdir(), 'atom-web-'));
+    mkdirSync(path.join(dist, 'assets'));
+    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Atom</title>');
+    writeFileSync(path.join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
+    const t = await createTestApp('sqlite', { ATOM_WEB_DIST: dist });
+    try {
+      const get = (url: string, id: string) => t.app.inject({ method: 'GET', url, headers: { 'x-request-id': id } });
+      expect((await get('/assets/index-abc123.js', 'static-ok')).statusCode).toBe(200);
+      expect((await get('/assets/gone-000.js', 'static-missing')).statusCode).toBe(404);
+      expect((await get('/workflows', 'page-load')).statusCode).toBe(200);
+      expect((await get('/health', 'api-call')).statusCode).toBe(200);
+      const levelOf = (id: string) => t.logs.entries().find((e) => e['reqId'] === id && e['msg'] === 'request finished')?.['level'];
+      // pino levels: 20 debug, 30 info.
+      expect(levelOf('static-ok')).toBe(20);
+      expect(levelOf('static-missing')).toBe(30);
+      expect(levelOf('page-load')).toBe(30);
+      expect(levelOf('api-call')).toBe(30);
+    } finally {
+      await t.cleanup();
+      rmSync(dist, { recursive: true, force: true });
     }
   });
 });

@@ -19,6 +19,7 @@ import { handleError } from './error-handler.js';
 import { makeProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
 import type { Authenticator } from './principal.js';
 import './route-config.js';
+import { isStaticFile } from './web-app.js';
 
 export interface RouteEntry {
   method: string;
@@ -189,7 +190,8 @@ export async function createHttpServer(ctx: AppContext, options: HttpServerOptio
     // The route template, never the raw URL: paths and query strings can carry secrets (webhook tokens,
     // OAuth codes). Unmatched requests log their path without the query.
     const path = request.routeOptions.url ? undefined : request.url.split('?')[0];
-    request.log.info(
+    const level = reply.statusCode < 400 && isStaticFile(request.url) ? 'debug' : 'info';
+    request.log[level](
       { method: request.method, route, ...(path ? { path } : {}), status: reply.statusCode, durationMs: Math.round(durationMs * 10) / 10 },
       'request finished',
     );

@@ -24,6 +24,15 @@ export const isPageLoad = (url: string): boolean => {
 };
 
 /**
+ * A request for a file (the web app's scripts, styles and icons, the API docs page's): one page load
+ * makes dozens, so the access log keeps them at debug.
+ */
+export const isStaticFile = (url: string): boolean => {
+  const pathname = url.split('?')[0] ?? '/';
+  return !pathname.startsWith('/api/') && pathname !== '/openapi.json' && /\.[a-z0-9]{1,16}$/i.test(pathname);
+};
+
+/**
  * Serves the web app: hashed assets with a year-long immutable cache, everything else no-cache, and
  * index.html for the app's client routes. Without a build, a short page says how to make one.
  */
