@@ -1,6 +1,7 @@
-// `npm test`: install what is missing, make sure services and tools are there, build, then typecheck,
-// lint, and run every test (unit, integration on SQLite and PostgreSQL, queue mode on Redis, browser
-// end-to-end). Writes .tmp/test-summary.json, which .ci/run turns into its closing line.
+// `npm test`: install what is missing, make sure services and tools are there, build what changed (the
+// same up-to-date check as `npm start`: scripts/up-to-date.mjs), then typecheck, lint, and run every test
+// (unit, integration on SQLite and PostgreSQL, queue mode on Redis, browser end-to-end). Writes
+// .tmp/test-summary.json, which .ci/run turns into its closing line.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
