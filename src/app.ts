@@ -68,7 +68,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await app.register(commentsRoutes(ctx), { prefix: '/api' });
   await app.register(notificationsRoutes(ctx), { prefix: '/api/notifications' });
   await app.register(recommendationsRoutes(ctx), { prefix: '/api/recommendations' });
-  await app.register(collabRoutes(ctx), { prefix: '/api/workflows' });
+  await app.register(collabRoutes(ctx, { authenticator: options.authenticator ?? createAuthenticator(ctx) }), { prefix: '/api/workflows' });
   for (const plugin of options.extraPlugins ?? []) await plugin(app, ctx);
   const spa = await registerWebApp(app, ctx);
   installNotFound(app, spa);

@@ -6,11 +6,13 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActor, recordAudit } from '../audit/index.js';
-import { requirePrincipal } from '../platform/http/index.js';
+import { can } from '../platform/access/index.js';
+import { requirePrincipal, type Authenticator, type Principal } from '../platform/http/index.js';
 import { AppError, errors, type AppContext } from '../platform/index.js';
+import { concernsMember, onAccessChange } from '../realtime/index.js';
 import { onWorkflowRemoved, workflowDefinitionSchema, workflowRuntime } from '../workflows/index.js';
 import { createCollabStore } from './doc-store.js';
-import { createCollabHub } from './hub.js';
+import { createCollabHub, type Peer } from './hub.js';
 import { toDefinition } from './model.js';
 import { localRelay, redisRelay, type CollabRelay } from './relay.js';
 
@@ -26,7 +28,24 @@ const person = z.object({ id: z.string(), name: z.string() });
 // A deleted workflow's draft and co-author records go with it (registered once however many apps are built).
 const forgetDraft = (ctx: AppContext, removed: { workflowId: string }) => createCollabStore(ctx.db).forget(removed.workflowId);
 
-export function collabRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+export interface CollabRoutesOptions {
+  /** The request authenticator (not the once-per-request one): an open socket re-checks its holder with it. */
+  authenticator: Authenticator;
+  /** An open socket re-checks its holder this often even without an announced access change. */
+  recheckMs?: number;
+}
+
+/** What the policy lets a member do to a workflow's co-edited draft now: nothing, read, or edit. */
+const draftAccess = (p: Principal): 'none' | 'read' | 'edit' => {
+  const doc = { kind: 'collab_doc' as const, workspaceId: p.workspaceId };
+  if (!can(p, 'read', doc).allowed) return 'none';
+  return can(p, 'edit', doc).allowed ? 'edit' : 'read';
+};
+
+/** Close code of a socket whose holder's access changed (4000-4999: the application's own). */
+const ACCESS_CHANGED_CLOSE = 4403;
+
+export function collabRoutes(ctx: AppContext, options: CollabRoutesOptions): FastifyPluginAsyncZod {
   onWorkflowRemoved(forgetDraft);
   return async (app) => {
     const store = createCollabStore(ctx.db);
@@ -46,6 +65,21 @@ export function collabRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     ctx.lifecycle.onShutdown('collab', async () => {
       await hub.flush();
       await relay.close();
+    });
+
+    // Open sockets, each with how to re-check its holder. A removed member's socket closes; one who may
+    // no longer edit stops being heard at once and is closed so the editor reconnects read-only.
+    const sockets = new Set<{ workspaceId: string; userId: string; recheck(): Promise<void> }>();
+    const stopListening = onAccessChange(ctx, (event) => {
+      for (const s of sockets) if (concernsMember(event, s)) void s.recheck();
+    });
+    const backstop = setInterval(() => {
+      for (const s of sockets) void s.recheck();
+    }, options.recheckMs ?? 30_000);
+    backstop.unref();
+    app.addHook('onClose', async () => {
+      stopListening();
+      clearInterval(backstop);
     });
 
     const names = async (ids: string[]) => {
@@ -74,8 +108,9 @@ export function collabRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           schema: { hide: true, params: idParams },
           preHandler: async (request) => {
             assertSameSite(ctx, request);
-            const { workspaceId } = requirePrincipal(request);
-            await workflows().get(workspaceId, (request.params as z.infer<typeof idParams>).id);
+            const p = requirePrincipal(request);
+            await workflows().get(p.workspaceId, (request.params as z.infer<typeof idParams>).id);
+            if (draftAccess(p) === 'none') throw errors.forbidden('Your role does not allow reading this workflow.', 'collab.forbidden');
           },
         },
         async (socket, request) => {
@@ -86,20 +121,39 @@ export function collabRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           const hold = (data: Buffer) => early.push(data);
           socket.on('message', hold);
           const [me] = await names([p.userId]);
-          const conn = hub.connect(p.workspaceId, id, {
+          const peer: Peer = {
             userId: p.userId,
             userName: me?.name ?? 'someone',
-            canWrite: p.permissions.has('workflows:write'),
+            canWrite: draftAccess(p) === 'edit',
             send: (data) => {
               if (socket.readyState === socket.OPEN) socket.send(data);
             },
             close: (code, reason) => socket.close(code, reason),
-          });
+          };
+          const conn = hub.connect(p.workspaceId, id, peer);
+          const held = {
+            workspaceId: p.workspaceId,
+            userId: p.userId,
+            recheck: async () => {
+              const now = await options.authenticator(request).catch(() => undefined);
+              const access = now && now.workspaceId === p.workspaceId && now.userId === p.userId ? draftAccess(now) : 'none';
+              // Still allowed what the socket allows (promotions wait for the next connect).
+              if (access === 'edit' || (access === 'read' && !peer.canWrite)) return;
+              // Not one more change from someone who may no longer make it.
+              peer.canWrite = false;
+              sockets.delete(held);
+              socket.close(ACCESS_CHANGED_CLOSE, 'access changed');
+            },
+          };
+          sockets.add(held);
           const receive = (data: Buffer) => conn.message(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
           socket.off('message', hold);
           for (const data of early) receive(data);
           socket.on('message', receive);
-          socket.on('close', () => conn.close());
+          socket.on('close', () => {
+            sockets.delete(held);
+            conn.close();
+          });
           if (socket.readyState !== socket.OPEN) conn.close();
         },
       );

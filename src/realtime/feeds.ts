@@ -1,6 +1,7 @@
 import { onAuditRecorded } from '../audit/index.js';
 import { onConnectionHealthChanged } from '../integrations/index.js';
 import type { AppContext } from '../platform/index.js';
+import { accessChangeOf, announceAccessChange } from './access-changes.js';
 import { publish } from './publish.js';
 
 const fed = new WeakSet<AppContext>();
@@ -11,7 +12,9 @@ const fed = new WeakSet<AppContext>();
  * - new audit entries to whoever may read the audit log (`audit:read`, as GET /api/audit checks):
  *   action, actor, target and outcome only; details stay behind the API;
  * - connection health changes to whoever may see the connection (`connections:read`; a personal
- *   connection only to its owner, as the connections API lists them).
+ *   connection only to its owner, as the connections API lists them);
+ * - access changes (a member's role or membership, a role's permissions, ended tokens or sessions) as
+ *   `access.changed`, so open sockets and streams on every process re-check their holders at once.
  */
 export function feedDomainEvents(ctx: AppContext): void {
   if (fed.has(ctx)) return;
@@ -19,6 +22,8 @@ export function feedDomainEvents(ctx: AppContext): void {
   const stops = [
     onAuditRecorded((entry) => {
       if (!entry.workspaceId) return;
+      const change = accessChangeOf(entry);
+      if (change) announceAccessChange(ctx, change);
       void publish(ctx, {
         workspaceId: entry.workspaceId,
         type: 'audit.entry',

@@ -31,3 +31,4 @@ export {
 export { realtimeRoutes, type RealtimeRoutesOptions } from './routes.js';
 export type { DocumentReadable, PresenceUser } from './presence.js';
 export { memoryDocumentReadable } from './document-access.js';
+export { ACCESS_CHANGED, concernsMember, onAccessChange, type AccessChange } from './access-changes.js';

@@ -24,7 +24,7 @@ const eventsQuery = z.object({
   tab: tabIdSchema.optional().describe("The tab's id: when the stream closes, the tab's presence ends."),
 });
 
-const subscriberOf = (p: Principal): Subscriber => ({ userId: p.userId, workspaceId: p.workspaceId, role: p.role, permissions: p.permissions });
+const subscriberOf = (p: Principal): Subscriber => ({ userId: p.userId, workspaceId: p.workspaceId, role: p.role, permissions: p.permissions, via: p.via, scopeRole: p.scopeRole });
 
 function parseLastEventId(header: string | string[] | undefined, query: number | undefined): number | undefined {
   if (typeof header === 'string' && header.length > 0) {
@@ -106,12 +106,23 @@ export function realtimeRoutes(ctx: AppContext, options: RealtimeRoutesOptions):
         raw.on('close', end);
         raw.on('error', end);
 
+        // Same rules as any request: a revoked session, a removed member or a workspace switch ends the
+        // stream; otherwise it goes on with the holder's rights now.
+        const recheck = async (): Promise<Subscriber | undefined> => {
+          const now = await options.authenticator(request).catch(() => undefined);
+          if (now && now.workspaceId === principal.workspaceId && now.userId === principal.userId) return subscriberOf(now);
+          if (!ended) raw.write(`event: end\ndata: ${JSON.stringify({ reason: 'access_changed' })}\n\n`);
+          end();
+          return undefined;
+        };
         try {
           stream = await openEventStream({
             bus,
             subscriber: subscriberOf(principal),
             lastEventId,
             logger: ctx.logger,
+            // An access change announced by any process re-checks at once; the timer below is the backstop.
+            recheck,
             sink: {
               send: ({ event, id, data }) => {
                 if (!ended) raw.write(`event: ${event}\n${id !== undefined ? `id: ${id}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
@@ -128,16 +139,9 @@ export function realtimeRoutes(ctx: AppContext, options: RealtimeRoutesOptions):
         timers.push(setInterval(() => raw.write(': ping\n\n'), heartbeatMs));
         timers.push(
           setInterval(() => {
-            // Same rules as any request: a revoked session, a removed member or a workspace switch ends it.
-            void options
-              .authenticator(request)
-              .then((now) => {
-                if (!now || now.workspaceId !== principal.workspaceId || now.userId !== principal.userId) {
-                  if (!ended) raw.write(`event: end\ndata: ${JSON.stringify({ reason: 'access_changed' })}\n\n`);
-                  end();
-                } else stream?.setSubscriber(subscriberOf(now));
-              })
-              .catch(() => end());
+            void recheck().then((now) => {
+              if (now) stream?.setSubscriber(now);
+            });
           }, recheckMs),
         );
       },

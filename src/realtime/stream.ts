@@ -1,5 +1,6 @@
 import type { Logger } from '../platform/index.js';
 import type { EventBus } from './bus.js';
+import { concernsMember } from './access-changes.js';
 import type { RealtimeEvent } from './schema.js';
 import { canSee, type Subscriber } from './visibility.js';
 
@@ -32,6 +33,12 @@ export async function openEventStream(input: {
   lastEventId: number | undefined;
   sink: StreamSink;
   logger: Logger;
+  /**
+   * Re-checks the holder after an access change that concerns them: their rights now, or undefined when
+   * the stream must end (the caller ends it). Later events wait for it, so none is judged by rights the
+   * holder lost.
+   */
+  recheck?: () => Promise<Subscriber | undefined>;
 }): Promise<EventStream> {
   const { bus, sink, logger } = input;
   let subscriber = input.subscriber;
@@ -44,15 +51,35 @@ export async function openEventStream(input: {
   let gapTimer: NodeJS.Timeout | undefined;
   let gapTries = 0;
 
+  let rechecking = false;
   const deliver = (event: RealtimeEvent) => {
     if (canSee(subscriber, event)) sink.send({ event: 'message', id: event.id, data: event });
+    if (input.recheck && concernsMember(event, subscriber)) {
+      rechecking = true;
+      void input
+        .recheck()
+        .then((next) => {
+          if (next) subscriber = next;
+          else closed = true;
+        })
+        .catch((err: unknown) => {
+          // Unsure who holds the stream: deliver nothing more.
+          closed = true;
+          logger.warn({ err }, 'realtime: access re-check failed');
+        })
+        .finally(() => {
+          rechecking = false;
+          if (!closed) drain();
+        });
+    }
   };
   const drain = () => {
-    for (let next = held.get(cursor + 1); next; next = held.get(cursor + 1)) {
+    for (let next = held.get(cursor + 1); next && !rechecking && !closed; next = held.get(cursor + 1)) {
       held.delete(cursor + 1);
       cursor++;
       deliver(next);
     }
+    if (rechecking) return;
     for (const id of held.keys()) if (id <= cursor) held.delete(id);
     if (held.size === 0) gapTries = 0;
     else if (!gapTimer) gapTimer = setTimeout(() => void fillGap(), GAP_WAIT_MS);
