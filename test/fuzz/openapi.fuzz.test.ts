@@ -81,6 +81,7 @@ describe('fuzzing every /openapi.json operation', () => {
       ATOM_RATE_LIMIT_PER_MINUTE: '1000000',
       ATOM_RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
       ATOM_RATE_LIMIT_SIGN_IN_PER_MINUTE: '1000000',
+      ATOM_WEBHOOK_UNKNOWN_TOKEN_PER_MINUTE: '1000000',
       ATOM_LOGIN_DELAY_MS: '0',
       ATOM_LOG_LEVEL: 'warn',
     });

@@ -151,6 +151,7 @@ export const configSchema = z.object({
   ATOM_WORKFLOW_EXPRESSION_TIMEOUT_MS: intFromEnv(1, 60_000).default(500),
   ATOM_WORKFLOW_FOR_EACH_MAX_ITEMS: intFromEnv(1, 10_000_000).default(10_000),
   ATOM_WEBHOOK_RATE_LIMIT_PER_MINUTE: intFromEnv(1, 100_000_000).default(6000),
+  ATOM_WEBHOOK_UNKNOWN_TOKEN_PER_MINUTE: intFromEnv(1, 1_000_000).default(60),
   // Integrations (src/integrations): OAuth apps and endpoint overrides per service or provider, as JSON.
   ATOM_INTEGRATIONS: z.string().min(2).optional(),
   ATOM_INTEGRATIONS_FILE: z.string().min(1).optional(),

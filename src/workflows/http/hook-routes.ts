@@ -6,6 +6,7 @@ import { AppError, errors, newId, type AppContext } from '../../platform/index.j
 import { createVault } from '../../vault/index.js';
 import { hashToken } from '../engine/executor.js';
 import type { WorkflowRuntime } from '../runtime.js';
+import { createUnknownTokenLimiter, tooManyUnknownTokens } from './unknown-token-limit.js';
 
 const dropHeaders = new Set(['authorization', 'cookie', 'x-atom-signature', 'proxy-authorization']);
 
@@ -142,6 +143,13 @@ export function hookRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fas
       return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
     }
 
+    // Guessing tokens opens a new per-token bucket each time: misses also count per sender address.
+    const unknownTokens = createUnknownTokenLimiter({ perMinute: ctx.config.ATOM_WEBHOOK_UNKNOWN_TOKEN_PER_MINUTE, redis: ctx.redis, prefix: ctx.config.ATOM_JOBS_PREFIX });
+    const unknownToken = async (ip: string) => {
+      const wait = await unknownTokens.recordMiss(ip);
+      return wait === undefined ? errors.notFound('Webhook', 'workflows.webhook.not_found') : tooManyUnknownTokens(wait);
+    };
+
     app.route({
       method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       url: '/:token',
@@ -154,9 +162,13 @@ export function hookRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fas
         response: { 200: z.object({ runId: z.string(), status: z.string(), output: z.unknown() }), 202: z.object({ runId: z.string(), status: z.string() }) },
       },
       handler: async (request, reply) => {
+        const wait = unknownTokens.blockedFor(request.ip);
+        if (wait !== undefined) throw tooManyUnknownTokens(wait);
         const engine = runtime().engine;
         const wf = await engine.workflows.findByWebhookHash(hashToken(request.params.token));
-        if (!wf || !wf.active || !wf.publishedVersion) throw errors.notFound('Webhook', 'workflows.webhook.not_found');
+        // Only a token that names no workflow counts as a guess; a deactivated one is a sender not yet told.
+        if (!wf) throw await unknownToken(request.ip);
+        if (!wf.active || !wf.publishedVersion) throw errors.notFound('Webhook', 'workflows.webhook.not_found');
         const version = wf.publishedVersion;
         const def = await engine.definitionOf({ workspace_id: wf.workspaceId, workflow_id: wf.id, version });
         if (def.trigger.type !== 'webhook') throw errors.notFound('Webhook', 'workflows.webhook.not_found');
