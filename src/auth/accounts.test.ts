@@ -64,8 +64,11 @@ describe.each(dialects)('accounts and sessions on %s', (dialect) => {
     expect(second.statusCode).toBe(201);
     expect(second.json().workspace.id).not.toBe(owner.workspaceId);
     expect(second.json().workspace.role).toBe('owner');
+    // An address with an account gets the answer a new one gets, but no account and no session
+    // (test/security/review/signup-enumeration.test.ts).
     const dup = await app.inject({ method: 'POST', url: '/api/auth/signup', payload: { email: 'B@example.com', password: TEST_PASSWORD, name: 'Bee' } });
-    expect(dup.statusCode).toBe(409);
+    expect(dup.statusCode).toBe(201);
+    expect((await app.inject({ url: '/api/auth/me', headers: { cookie: cookieOf(dup)!.split(';')[0]! } })).statusCode).toBe(401);
   });
 
   it('in invite mode, lets in only people with an invitation link, once', async () => {
@@ -171,7 +174,8 @@ describe.each(dialects)('accounts and sessions on %s', (dialect) => {
     const { token, apiToken } = created.json();
     expect(token).toMatch(/^atom_/);
     const me = await app.inject({ url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
-    expect(me.json().workspace).toMatchObject({ id: owner.workspaceId, role: 'viewer', permissions: ['comments:write', 'connections:read', 'memory:read', 'workflows:read'] });
+    // The role is the member's own; the token's role only narrows the permissions.
+    expect(me.json().workspace).toMatchObject({ id: owner.workspaceId, role: 'owner', tokenRole: 'viewer', permissions: ['comments:write', 'connections:read', 'memory:read', 'workflows:read'] });
     const listed = await app.inject({ url: '/api/tokens', headers: owner.session });
     expect(listed.body).not.toContain(token);
     expect(listed.json().tokens.find((x: { id: string }) => x.id === apiToken.id).lastUsedAt).not.toBeNull();

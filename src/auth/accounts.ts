@@ -6,6 +6,7 @@ import { authMetrics } from './metrics.js';
 import { clearCookie, readCookie, secureCookies, SESSION_COOKIE, setCookie } from './cookies.js';
 import { assertAcceptablePassword, checkPassword, hashPassword } from './passwords.js';
 import { csrfTokenFor } from './secrets.js';
+import { usableInvitation } from './invitation-rules.js';
 import { authServices } from './services.js';
 import type { UserRow } from './users.js';
 
@@ -19,11 +20,15 @@ export async function startSession(ctx: AppContext, request: FastifyRequest, rep
   if (previous) await sessions.revokeBySecret(previous);
   const ua = request.headers['user-agent'];
   const { secret, session } = await sessions.create({ userId, method, ip: request.ip, userAgent: typeof ua === 'string' ? ua : null });
+  setSessionCookie(ctx, request, reply, secret);
+  return { sessionId: session.id, csrfToken: csrfTokenFor(secret) };
+}
+
+export function setSessionCookie(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, secret: string): void {
   setCookie(reply, SESSION_COOKIE, secret, {
     maxAgeSeconds: ctx.config.ATOM_SESSION_MAX_HOURS * 3600,
     secure: secureCookies(ctx, request),
   });
-  return { sessionId: session.id, csrfToken: csrfTokenFor(secret) };
 }
 
 export function endSessionCookie(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): void {
@@ -45,7 +50,13 @@ export async function describeCaller(ctx: AppContext, userId: string, workspaceI
   return {
     user: { id: user.id, email: user.email, name: user.name },
     workspace: current
-      ? { id: current.id, name: current.name, role: principal?.role ?? current.role, permissions: permissions.sort() }
+      ? {
+          id: current.id,
+          name: current.name,
+          role: principal?.role ?? current.role,
+          ...(principal?.via === 'token' && principal.scopeRole ? { tokenRole: principal.scopeRole } : {}),
+          permissions: permissions.sort(),
+        }
       : null,
     workspaces: list.map((w) => ({ id: w.id, name: w.name, role: w.role })),
     via: principal?.via ?? ('session' as const),
@@ -60,13 +71,19 @@ export interface SignupInput {
   invitation?: string | undefined;
 }
 
+export type SignupResult =
+  | { created: true; user: UserRow; workspaceId: string }
+  /** The address already has an account: nothing was created; the caller answers as if it had been. */
+  | { created: false; existing: UserRow; invitation: { workspace_id: string; role: string } | undefined };
+
 /**
  * Creates an account. The very first account owns a new first workspace; later ones join the workspace
  * of their invitation, or (with open sign-up) get a workspace of their own.
  */
-export async function signUp(ctx: AppContext, request: FastifyRequest, input: SignupInput): Promise<{ user: UserRow; workspaceId: string }> {
-  const { users, invitations } = authServices(ctx);
-  const invitation = input.invitation ? await invitations.findOpen(input.invitation) : undefined;
+export async function signUp(ctx: AppContext, request: FastifyRequest, input: SignupInput): Promise<SignupResult> {
+  const services = authServices(ctx);
+  const { users, invitations } = services;
+  const invitation = input.invitation ? await usableInvitation(services, await invitations.findOpen(input.invitation)) : undefined;
   if (input.invitation && !invitation) {
     throw new AppError('auth.invitation_invalid', 'This invitation link is not valid any more.', { status: 400, fields: [{ field: 'body.invitation', message: 'is not valid any more' }] });
   }
@@ -78,14 +95,14 @@ export async function signUp(ctx: AppContext, request: FastifyRequest, input: Si
     throw new AppError('auth.invitation_email_mismatch', 'This invitation is for another email address.', { status: 400, fields: [{ field: 'body.email', message: 'does not match the invitation' }] });
   }
   assertAcceptablePassword(input.password, { email: input.email, name: input.name });
-  if (await users.findByEmail(input.email)) {
-    throw new AppError('auth.email_taken', 'An account with this email exists. Sign in instead.', { status: 409, fields: [{ field: 'body.email', message: 'is taken' }] });
-  }
   const passwordHash = await hashPassword(input.password);
+  // Checked after the hash, so an address with an account costs the same time as a new one.
+  const existing = await users.findByEmail(input.email);
+  if (existing) return { created: false, existing, invitation };
   const user = await users.create({ email: input.email, name: input.name, passwordHash });
   const workspaceId = await placeNewUser(ctx, request, user, invitation);
   await recordAuthEvent(ctx, request, { action: 'auth.signup', outcome: 'success', actorId: user.id, workspaceId, target: user.id });
-  return { user, workspaceId };
+  return { created: true, user, workspaceId };
 }
 
 /** Puts a new account in a workspace: the invitation's, else a new one they own. */

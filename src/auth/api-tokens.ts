@@ -110,6 +110,12 @@ export function apiTokenRepository(db: Kysely<Database>) {
       return Number(r.numDeletedRows) > 0;
     },
 
+    /** Every token of the user in every workspace (after a password change); returns how many ended. */
+    async revokeAllForUser(userId: string): Promise<number> {
+      const r = await db.deleteFrom('auth_api_tokens').where('user_id', '=', userId).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+
     /** A member who leaves a workspace takes no access with them. */
     async revokeAllInWorkspace(workspaceId: string, userId: string): Promise<void> {
       await db.deleteFrom('auth_api_tokens').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();

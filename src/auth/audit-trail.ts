@@ -9,6 +9,8 @@ export type AuthAuditAction =
   | 'auth.logout'
   | 'auth.sessions_revoked'
   | 'auth.password_reset'
+  | 'auth.password_changed'
+  | 'auth.signup_existing_email'
   | 'auth.oidc_login'
   | 'auth.oidc_failed'
   | 'auth.token_created'

@@ -58,7 +58,7 @@ describe.each(dialects)('authorization matrix on %s', (dialect) => {
     expect(routes().length).toBeGreaterThan(15);
     // The matrix covers the other domains' routes too, not only the auth domain's.
     expect(new Set(routes().map((r) => r.url.split('/')[2])).size).toBeGreaterThan(5);
-    const unknown = all.filter((r) => !['public', 'authenticated', ...permissionNames].includes(r.permission ?? ''));
+    const unknown = all.filter((r) => !['public', 'authenticated', 'session', ...permissionNames].includes(r.permission ?? ''));
     expect(unknown.map((r) => `${r.method} ${r.url} (${r.permission ?? 'none'})`)).toEqual([]);
   });
 
@@ -75,6 +75,7 @@ describe.each(dialects)('authorization matrix on %s', (dialect) => {
     const granted = new Set<string>(builtInRoles[role].permissions);
     const wrong: string[] = [];
     for (const r of routes()) {
+      // 'session' routes (a user's browser sessions) are never a token's to call.
       const allowed = r.permission === 'authenticated' || granted.has(r.permission ?? '');
       const res = await call(t.app, {
         method: r.method as 'GET',
@@ -97,7 +98,7 @@ describe.each(dialects)('authorization matrix on %s', (dialect) => {
       // A fresh session per route: some routes (sign out everywhere) end the session they are called with.
       const { secret } = await authServices(t.ctx).sessions.create({ userId: actors.viewer.userId, method: 'password', ip: null, userAgent: null });
       const s = { cookie: `atom_session=${secret}`, csrf: csrfTokenFor(secret) };
-      const allowed = r.permission === 'authenticated' || granted.has(r.permission ?? '');
+      const allowed = r.permission === 'authenticated' || r.permission === 'session' || granted.has(r.permission ?? '');
       const res = await call(t.app, {
         method: r.method as 'GET',
         url: concretePath(r.url),

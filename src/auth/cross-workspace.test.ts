@@ -22,7 +22,7 @@ describe.each(dialects)('cross-workspace isolation of auth resources on %s', (di
     b = await signUpOwner(t.app);
     ids.member = aMember.userId;
     ids.token = (await t.app.inject({ url: '/api/tokens', headers: a.bearer })).json().tokens[0].id;
-    ids.session = (await t.app.inject({ url: '/api/auth/sessions', headers: a.bearer })).json().sessions[0].id;
+    ids.session = (await t.app.inject({ url: '/api/auth/sessions', headers: a.session })).json().sessions[0].id;
     ids.invitation = (await t.app.inject({ method: 'POST', url: '/api/invitations', headers: a.bearer, payload: { role: 'viewer' } })).json().invitation.id;
     ids.role = (await t.app.inject({ method: 'POST', url: '/api/roles', headers: a.bearer, payload: { name: 'ops', permissions: ['workflows:run'] } })).json().id;
     expect(Object.values(ids).every(Boolean)).toBe(true);
@@ -42,7 +42,8 @@ describe.each(dialects)('cross-workspace isolation of auth resources on %s', (di
   it.each([0, 1, 2, 3, 4, 5, 6])('answers 404 to attempt #%i by token and by session', async (i) => {
     const attempt = attempts()[i]!;
     const byToken = await t.app.inject({ method: attempt.method, url: attempt.url, headers: b.bearer, ...('payload' in attempt ? { payload: attempt.payload } : {}) });
-    expect(byToken.statusCode, `${attempt.method} ${attempt.url}`).toBe(404);
+    // Sessions are a browser session's business only: a token is refused before any lookup.
+    expect(byToken.statusCode, `${attempt.method} ${attempt.url}`).toBe(attempt.url.startsWith('/api/auth/sessions/') ? 403 : 404);
     const s = await signIn(t.app, b.email);
     const bySession = await t.app.inject({ method: attempt.method, url: attempt.url, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf }, ...('payload' in attempt ? { payload: attempt.payload } : {}) });
     expect(bySession.statusCode).toBe(404);

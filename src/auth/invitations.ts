@@ -75,6 +75,18 @@ export function invitationRepository(db: Kysely<Database>) {
       return rows.map(toView);
     },
 
+    /** Open invitations one member created in a workspace. */
+    async listOpenCreatedBy(workspaceId: string, userId: string): Promise<InvitationView[]> {
+      const rows = await db
+        .selectFrom('auth_invitations')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('invited_by', '=', userId)
+        .where('accepted_at', 'is', null)
+        .execute();
+      return rows.map(toView);
+    },
+
     async revoke(workspaceId: string, id: string): Promise<boolean> {
       const r = await db.deleteFrom('auth_invitations').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;

@@ -4,6 +4,7 @@ import { AppError, type AppContext } from '../platform/index.js';
 import { placeNewUser, startSession } from './accounts.js';
 import { recordAuthEvent } from './audit-trail.js';
 import { clearCookie, OIDC_COOKIE, readCookie, secureCookies, setCookie } from './cookies.js';
+import { usableInvitation } from './invitation-rules.js';
 import { findOpenInvitationForEmail } from './invitations.js';
 import { authMetrics } from './metrics.js';
 import { beginOidcFlow, completeOidcFlow, decodeFlow, encodeFlow, oidcConfiguration, oidcSettings, safeReturnTo, type OidcUser } from './oidc.js';
@@ -95,7 +96,7 @@ export function oidcRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return existing;
       }
       const isFirst = (await s.users.count()) === 0;
-      const invitation = await findOpenInvitationForEmail(ctx.db, who.email);
+      const invitation = await usableInvitation(s, await findOpenInvitationForEmail(ctx.db, who.email));
       if (!isFirst && !invitation && ctx.config.ATOM_SIGNUP === 'invite') return 'sso_signup_invite_only';
       const user = await s.users.create({ email: who.email, name: who.name ?? who.email.split('@')[0] ?? who.email, passwordHash: null });
       await s.users.linkIdentity(who.issuer, who.subject, user.id);

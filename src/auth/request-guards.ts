@@ -26,7 +26,10 @@ export async function registerRequestGuards(app: HttpServer, ctx: AppContext, au
     const principal = await authenticator(request);
     if (permission && permission !== 'public') {
       if (!principal) throw new AppError('auth.unauthenticated', 'Sign in first.', { status: 401 });
-      if (permission !== 'authenticated' && !principal.permissions.has(permission)) {
+      if (permission === 'session' && principal.via !== 'session') {
+        throw new AppError('auth.session_required', 'This needs a signed-in browser session; an API token cannot do it.', { status: 403 });
+      }
+      if (permission !== 'authenticated' && permission !== 'session' && !principal.permissions.has(permission)) {
         throw new AppError('auth.forbidden', `Your role (${principal.role}) does not allow ${permission}.`, { status: 403 });
       }
     }

@@ -1,13 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type AppContext } from '../platform/index.js';
-import { requirePrincipal } from '../platform/http/index.js';
+import { assertCan } from '../platform/access/index.js';
+import { requirePrincipal, type Principal } from '../platform/http/index.js';
 import { recordAuthEvent } from './audit-trail.js';
 import { builtInRoleNames, builtInRoles, isBuiltInRole, permissionNames, permissionSchema } from './permissions.js';
 import { customRoleSchema, okSchema, roleNameSchema } from './schemas.js';
 import { authServices } from './services.js';
 
 const tags = ['roles'];
+/** Nobody creates, changes or deletes a role holding a permission they do not hold themselves now. */
+const assertMayManage = (p: Principal, permissions: readonly string[]) => assertCan(p, 'manage', { kind: 'role', workspaceId: p.workspaceId, permissions });
 const roleNotFound = () => new AppError('roles.not_found', 'That role was not found in this workspace.', { status: 404 });
 
 /** Built-in roles and the current workspace's custom roles, composed from the fixed permission list. */
@@ -52,6 +55,7 @@ export function roleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const p = requirePrincipal(request);
         const { name, description, permissions } = request.body;
+        assertMayManage(p, permissions);
         if (isBuiltInRole(name.toLowerCase()) || name.toLowerCase() === 'none') {
           throw new AppError('roles.reserved_name', `"${name}" is the name of a built-in role.`, { status: 400, fields: [{ field: 'body.name', message: 'is reserved' }] });
         }
@@ -78,7 +82,10 @@ export function roleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const p = requirePrincipal(request);
-        if (!(await s.workspaces.findRole(p.workspaceId, request.params.id))) throw roleNotFound();
+        const existing = await s.workspaces.findRole(p.workspaceId, request.params.id);
+        if (!existing) throw roleNotFound();
+        // Both ways: no widening past your own rights, and no narrowing of a role that holds more than you.
+        assertMayManage(p, [...existing.permissions, ...(request.body.permissions ?? [])]);
         await s.workspaces.updateRole(p.workspaceId, request.params.id, {
           ...(request.body.description !== undefined ? { description: request.body.description } : {}),
           ...(request.body.permissions ? { permissions: request.body.permissions } : {}),
@@ -100,6 +107,7 @@ export function roleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const p = requirePrincipal(request);
         const role = await s.workspaces.findRole(p.workspaceId, request.params.id);
         if (!role) throw roleNotFound();
+        assertMayManage(p, role.permissions);
         if ((await s.workspaces.countWithRole(p.workspaceId, role.name)) > 0) {
           throw new AppError('roles.in_use', 'Members still hold this role. Give them another role first.', { status: 409 });
         }

@@ -20,7 +20,15 @@ export const workspaceMembershipSchema = z
 export const meSchema = z
   .object({
     user: userSchema,
-    workspace: z.object({ id: z.string(), name: z.string(), role: z.string(), permissions: z.array(z.string()) }).nullable(),
+    workspace: z
+      .object({
+        id: z.string(),
+        name: z.string(),
+        role: z.string().describe('Your role in the workspace now.'),
+        tokenRole: z.string().optional().describe('With an API token: the role it was created with; `permissions` is your role narrowed by it.'),
+        permissions: z.array(z.string()),
+      })
+      .nullable(),
     workspaces: z.array(workspaceMembershipSchema),
     via: z.enum(['session', 'token', 'system']),
     csrfToken: z.string().nullable().describe('Send it back in x-csrf-token on state-changing requests made with the session cookie.'),

@@ -8,6 +8,7 @@ import { readCookie, SESSION_COOKIE } from './cookies.js';
 import { oidcSettings } from './oidc.js';
 import { assertAcceptablePassword, checkPassword, hashPassword } from './passwords.js';
 import { signInRateLimit } from './request-guards.js';
+import { answerSignupForExistingEmail } from './signup-existing.js';
 import { emailSchema, meSchema, nameSchema, okSchema, passwordInput, sessionSchema } from './schemas.js';
 import { csrfTokenFor } from './secrets.js';
 import { authServices } from './services.js';
@@ -52,14 +53,19 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Create an account (the first one owns the first workspace)',
+          description:
+            'An address that already has an account gets the same answer, but nothing is created and the cookie opens no session (so this form reveals nobody\'s account); the account\'s owner is notified.',
           body: z.object({ email: emailSchema, password: passwordInput, name: nameSchema, invitation: z.string().min(1).max(200).optional() }),
           response: { 201: meSchema },
         },
       },
       async (request, reply) => {
-        const { user, workspaceId } = await signUp(ctx, request, request.body);
-        const { csrfToken } = await startSession(ctx, request, reply, user.id, 'password');
-        return reply.code(201).send(await describeCaller(ctx, user.id, workspaceId, undefined, csrfToken));
+        const result = await signUp(ctx, request, request.body);
+        if (!result.created) {
+          return reply.code(201).send(await answerSignupForExistingEmail(ctx, request, reply, request.body, result.existing, result.invitation));
+        }
+        const { csrfToken } = await startSession(ctx, request, reply, result.user.id, 'password');
+        return reply.code(201).send(await describeCaller(ctx, result.user.id, result.workspaceId, undefined, csrfToken));
       },
     );
 
@@ -130,9 +136,15 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         config: { permission: 'authenticated', rateLimit: signInRateLimit(ctx) },
         schema: {
           tags,
-          summary: 'Change your password (ends your other sessions)',
+          summary: 'Change your password (ends your other sessions and deletes all your API tokens)',
           body: z.object({ currentPassword: passwordInput, newPassword: passwordInput }),
-          response: { 200: okSchema },
+          response: {
+            200: z.object({
+              ok: z.literal(true),
+              sessionsEnded: z.number().int().describe('Your other browser sessions, now signed out.'),
+              tokensRevoked: z.number().int().describe('Your API tokens in every workspace, now deleted: whoever held one held your access.'),
+            }),
+          },
         },
       },
       async (request) => {
@@ -143,8 +155,11 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         }
         assertAcceptablePassword(request.body.newPassword, { email: user.email, name: user.name }, 'newPassword');
         await s.users.setPasswordHash(user.id, await hashPassword(request.body.newPassword));
-        await s.sessions.revokeAll(user.id, p.sessionId);
-        return { ok: true as const };
+        // A password is changed because it may have leaked: nothing obtained with it may outlive it.
+        const sessionsEnded = await s.sessions.revokeAll(user.id, p.sessionId);
+        const tokensRevoked = await s.tokens.revokeAllForUser(user.id);
+        await recordAuthEvent(ctx, request, { action: 'auth.password_changed', outcome: 'success', actorId: user.id, workspaceId: p.workspaceId, target: user.id, details: { sessionsEnded, tokensRevoked } });
+        return { ok: true as const, sessionsEnded, tokensRevoked };
       },
     );
 
@@ -167,7 +182,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/sessions',
       {
-        config: { permission: 'authenticated' },
+        config: { permission: 'session' },
         schema: { tags, summary: 'Your active sessions', response: { 200: z.object({ sessions: z.array(sessionSchema) }) } },
       },
       async (request) => {
@@ -180,7 +195,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.delete(
       '/sessions/:id',
       {
-        config: { permission: 'authenticated' },
+        config: { permission: 'session' },
         schema: { tags, summary: 'End one of your sessions', params: z.object({ id: z.string().min(1).max(200) }), response: { 200: okSchema } },
       },
       async (request, reply) => {
@@ -195,7 +210,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/sessions/revoke-all',
       {
-        config: { permission: 'authenticated' },
+        config: { permission: 'session' },
         schema: {
           tags,
           summary: 'Sign out everywhere (optionally keeping this session)',

@@ -4,7 +4,6 @@ import { AppError, type AppContext } from '../platform/index.js';
 import { requirePrincipal } from '../platform/http/index.js';
 import { recordAuthEvent } from './audit-trail.js';
 import { assertMayGrant, assertRoleExists } from './member-rules.js';
-import { roleRank } from './permissions.js';
 import { apiTokenSchema, okSchema, roleNameSchema } from './schemas.js';
 import { authServices } from './services.js';
 
@@ -36,7 +35,7 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Create an API token (the secret is in this answer only)',
           body: z.object({
             name: z.string().trim().min(1).max(100),
-            role: roleNameSchema.optional().describe('What the token may do; your own role when omitted. Never more than you may do.'),
+            role: roleNameSchema.optional().describe("What the token may do: a role whose permissions you hold now. Omitted: your role, or with a token the calling token's role."),
             expiresInDays: z.number().int().min(1).max(3650).nullable().default(90).describe('null for a token that does not expire.'),
           }),
           response: { 201: z.object({ token: z.string().describe('Send as Authorization: Bearer <token>. Shown once.'), apiToken: apiTokenSchema }) },
@@ -45,12 +44,10 @@ export function tokenRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const p = requirePrincipal(request);
         if (!p.workspaceId) throw new AppError('auth.no_workspace', 'Join or create a workspace first.', { status: 409 });
-        const role = request.body.role ?? p.role;
+        // A token minting a token hands on at most its own scope (p.permissions is already narrowed to it).
+        const role = request.body.role ?? (p.via === 'token' && p.scopeRole ? p.scopeRole : p.role);
         await assertRoleExists(s.workspaces, p.workspaceId, role);
-        assertMayGrant(p, role);
-        if (roleRank(role) > roleRank(p.role)) {
-          throw new AppError('auth.token_role_too_high', 'A token cannot have a higher role than yours.', { status: 403 });
-        }
+        await assertMayGrant(s.workspaces, p, role);
         const days = request.body.expiresInDays;
         const expiresAt = days === null ? null : new Date(Date.now() + days * 86_400_000).toISOString();
         const { token, view } = await s.tokens.create({ userId: p.userId, workspaceId: p.workspaceId, name: request.body.name, role, expiresAt });

@@ -1,8 +1,10 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, type AppContext } from '../platform/index.js';
-import { requirePrincipal } from '../platform/http/index.js';
+import { requirePrincipal, type Principal } from '../platform/http/index.js';
 import { recordAuthEvent } from './audit-trail.js';
+import { revokeInvitationsBeyondCreator, usableInvitation } from './invitation-rules.js';
 import { assertMayChangeMember, assertMayGrant, assertRoleExists } from './member-rules.js';
 import { emailSchema, invitationSchema, memberSchema, nameSchema, okSchema, roleNameSchema, workspaceMembershipSchema } from './schemas.js';
 import { authServices } from './services.js';
@@ -13,6 +15,13 @@ const memberNotFound = () => new AppError('members.not_found', 'That member was 
 export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const s = authServices(ctx);
+
+    /** A member who left or whose role changed takes their invitation links along, as far as they could no longer create them. */
+    const endInvitationsOf = async (request: FastifyRequest, p: Principal, userId: string, reason: string) => {
+      for (const id of await revokeInvitationsBeyondCreator(s, p.workspaceId, userId)) {
+        await recordAuthEvent(ctx, request, { action: 'members.invitation_revoked', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: id, details: { reason } });
+      }
+    };
 
     app.get(
       '/workspaces',
@@ -104,6 +113,7 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         await assertMayChangeMember(s.workspaces, p, target, role);
         await s.workspaces.setRole(p.workspaceId, target.user_id, role);
         await recordAuthEvent(ctx, request, { action: 'members.role_changed', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: target.user_id, details: { from: target.role, to: role } });
+        await endInvitationsOf(request, p, target.user_id, 'creator_role_changed');
         const member = (await s.workspaces.listMembers(p.workspaceId)).find((m) => m.userId === target.user_id);
         if (!member) throw memberNotFound();
         return member;
@@ -124,6 +134,7 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         await s.workspaces.removeMember(p.workspaceId, target.user_id);
         await s.tokens.revokeAllInWorkspace(p.workspaceId, target.user_id);
         await recordAuthEvent(ctx, request, { action: 'members.removed', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: target.user_id, details: { role: target.role } });
+        await endInvitationsOf(request, p, target.user_id, 'creator_removed');
         return { ok: true as const };
       },
     );
@@ -156,7 +167,7 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const p = requirePrincipal(request);
         const { role, validDays } = request.body;
         await assertRoleExists(s.workspaces, p.workspaceId, role);
-        assertMayGrant(p, role);
+        await assertMayGrant(s.workspaces, p, role);
         const email = request.body.email?.trim().toLowerCase() ?? null;
         const { secret, view } = await s.invitations.create({ workspaceId: p.workspaceId, email, role, invitedBy: p.userId, validDays });
         const base = ctx.config.ATOM_PUBLIC_URL?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
@@ -193,7 +204,7 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const inv = await s.invitations.findOpen(request.body.token);
+        const inv = await usableInvitation(s, await s.invitations.findOpen(request.body.token));
         const ws = inv ? await s.workspaces.findById(inv.workspace_id) : undefined;
         if (!inv || !ws) throw new AppError('auth.invitation_invalid', 'This invitation link is not valid any more.', { status: 404 });
         return { workspaceName: ws.name, email: inv.email, role: inv.role, expiresAt: inv.expires_at };
@@ -213,7 +224,7 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const p = requirePrincipal(request);
-        const inv = await s.invitations.findOpen(request.body.token);
+        const inv = await usableInvitation(s, await s.invitations.findOpen(request.body.token));
         const user = await s.users.findById(p.userId);
         if (!inv || !user) throw new AppError('auth.invitation_invalid', 'This invitation link is not valid any more.', { status: 404 });
         if (inv.email && inv.email !== user.email) throw new AppError('auth.invitation_email_mismatch', 'This invitation is for another email address.', { status: 403 });

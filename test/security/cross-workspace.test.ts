@@ -47,7 +47,7 @@ describe.each(dialects)('cross-workspace access on %s', (dialect) => {
     const tokens = (await t.app.inject({ method: 'GET', url: '/api/tokens', headers: a.bearer })).json() as { tokens: { id: string }[] };
     ids['tokens'] = tokens.tokens[0]?.id ?? 'none';
     expect(ids['tokens']).not.toBe('none');
-    ids['sessions'] = (await t.app.inject({ url: '/api/auth/sessions', headers: a.bearer })).json<{ sessions: { id: string }[] }>().sessions[0]!.id;
+    ids['sessions'] = (await t.app.inject({ url: '/api/auth/sessions', headers: a.session })).json<{ sessions: { id: string }[] }>().sessions[0]!.id;
     ids['invitations'] = ((await post('/api/invitations', { role: 'viewer' }))['invitation'] as { id: string }).id;
     ids['roles'] = String((await post('/api/roles', { name: 'a-ops', permissions: ['workflows:run'] }))['id']);
     const secret = await t.app.inject({ method: 'PUT', url: '/api/workflows/secrets/A_ONLY_SECRET', headers: a.bearer, payload: { value: 'a-secret-value' } });

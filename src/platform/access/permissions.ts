@@ -51,7 +51,3 @@ export const builtInRoles: Record<BuiltInRole, { description: string; permission
 };
 
 export const isBuiltInRole = (name: string): name is BuiltInRole => (builtInRoleNames as readonly string[]).includes(name);
-
-/** Ranks built-in roles so nobody hands out more than they hold. Custom roles rank as members. */
-export const roleRank = (name: string): number =>
-  name === 'owner' ? 4 : name === 'admin' ? 3 : name === 'viewer' ? 1 : 2;

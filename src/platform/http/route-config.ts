@@ -2,10 +2,11 @@
  * Every route declares who may call it in `config.permission`:
  * - `'public'`: anyone, signed in or not (health, sign-in, webhooks with their own secret);
  * - `'authenticated'`: any signed-in user or token;
+ * - `'session'`: a signed-in browser session, never an API token (listing and ending the user's sessions);
  * - a permission name such as `workflows:read`, checked against the caller's role in the workspace.
  * A test enumerates routes and fails on one without a declaration.
  */
-export type RoutePermission = 'public' | 'authenticated' | (string & {});
+export type RoutePermission = 'public' | 'authenticated' | 'session' | (string & {});
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -134,7 +134,10 @@ export async function createHttpServer(ctx: AppContext, options: HttpServerOptio
       throw new AppError('auth.route_without_permission', 'This route is not open to anyone.', { status: 403 });
     }
     if (!principal) throw new AppError('auth.unauthenticated', 'Sign in first.', { status: 401 });
-    if (permission !== 'authenticated' && !principal.permissions.has(permission)) {
+    if (permission === 'session' && principal.via !== 'session') {
+      throw new AppError('auth.session_required', 'This needs a signed-in browser session; an API token cannot do it.', { status: 403 });
+    }
+    if (permission !== 'authenticated' && permission !== 'session' && !principal.permissions.has(permission)) {
       throw new AppError('auth.forbidden', `Your role (${principal.role}) does not allow ${permission}.`, { status: 403 });
     }
   });

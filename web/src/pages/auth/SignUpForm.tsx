@@ -1,8 +1,9 @@
-import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { ApiError } from '../../lib/api';
-import { ME_QUERY_KEY, signUp, type Me } from './authApi';
+import { fetchMe, ME_QUERY_KEY, signUp, type Me } from './authApi';
 
 /** Name, email and password; with an invitation, the account joins the invitation's workspace. */
 export function SignUpForm({ invitation, fixedEmail, onDone }: { invitation?: string; fixedEmail?: string | null; onDone: (me: Me) => void }) {
@@ -11,13 +12,20 @@ export function SignUpForm({ invitation, fixedEmail, onDone }: { invitation?: st
   const [email, setEmail] = useState(fixedEmail ?? '');
   const [password, setPassword] = useState('');
   const create = useMutation({
-    mutationFn: () => signUp({ name, email, password, ...(invitation ? { invitation } : {}) }),
+    // Sign-up answers an address that already has an account like a new one, without signing anyone in
+    // (so it reveals nobody's account): only the session itself tells whether an account was created.
+    mutationFn: async () => {
+      await signUp({ name, email, password, ...(invitation ? { invitation } : {}) });
+      return fetchMe();
+    },
     onSuccess: (me) => {
+      if (!me) return;
       queryClient.clear();
       queryClient.setQueryData(ME_QUERY_KEY, me);
       onDone(me);
     },
   });
+  const notCreated = create.isSuccess && !create.data;
   const error = create.error instanceof ApiError ? create.error : undefined;
   const fieldError = (field: string) => error?.fields.find((f) => f.field === `body.${field}`)?.message;
   const submit = (e: FormEvent) => {
@@ -47,6 +55,12 @@ export function SignUpForm({ invitation, fixedEmail, onDone }: { invitation?: st
           onChange={(e) => setPassword(e.currentTarget.value)}
           error={fieldError('password')}
         />
+        {notCreated && (
+          <Alert color="yellow" role="alert">
+            No new account was made for this address. If it already has one, <Anchor component={Link} to="/sign-in">sign in</Anchor> with it
+            instead.
+          </Alert>
+        )}
         {create.error && !error?.fields.length && (
           <Alert color="red" role="alert">
             {create.error.message}

@@ -83,4 +83,4 @@ export const formatTime = (iso: string | null): string => (iso ? new Date(iso).t
 
 export const renameMe = (name: string) => api<{ ok: true }>('/api/auth/me', { method: 'PATCH', body: { name } });
 export const changePassword = (currentPassword: string, newPassword: string) =>
-  api<{ ok: true }>('/api/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
+  api<{ ok: true; sessionsEnded: number; tokensRevoked: number }>('/api/auth/password', { method: 'POST', body: { currentPassword, newPassword } });

@@ -48,14 +48,19 @@ function PasswordForm() {
         <PasswordInput label="Current password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={fieldError('currentPassword')} />
         <PasswordInput
           label="New password"
-          description="At least 10 characters. Your other sessions are signed out."
+          description="At least 10 characters. Your other sessions are signed out and all your API tokens are deleted."
           autoComplete="new-password"
           value={next}
           onChange={(e) => setNext(e.currentTarget.value)}
           error={fieldError('newPassword')}
         />
         {change.error && !error?.fields.length && <Alert color="red">{change.error.message}</Alert>}
-        {change.isSuccess && <Alert color="green.9">Password changed. Your other sessions were signed out.</Alert>}
+        {change.isSuccess && (
+          <Alert color="green.9">
+            Password changed. Your other sessions were signed out and your API tokens deleted ({change.data.sessionsEnded} sessions, {change.data.tokensRevoked} tokens); create new tokens
+            where you need them.
+          </Alert>
+        )}
         <Group>
           <Button type="submit" loading={change.isPending} disabled={!current || !next}>
             Change password
