@@ -77,7 +77,7 @@ describe.each(dialects)('comments and mentions (%s)', (dialect) => {
     expect(list.json<{ items: CommentView[] }>().items.map((c) => c.body)).toEqual(['Log more?']);
   });
 
-  it('lets only the author edit or delete; a deleted comment keeps its place without its text', async () => {
+  it('lets the author edit or delete, not a viewer; a deleted comment keeps its place without its text', async () => {
     const c = (await post(owner, { body: 'temporary' })).json<CommentView>();
     expect((await t.app.inject({ method: 'PATCH', url: `/api/comments/${c.id}`, headers: viewer.bearer, payload: { body: 'hijack' } })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'DELETE', url: `/api/comments/${c.id}`, headers: viewer.bearer })).statusCode).toBe(403);
@@ -93,9 +93,33 @@ describe.each(dialects)('comments and mentions (%s)', (dialect) => {
     expect((await post(outsider, { body: 'hello' })).statusCode).toBe(404);
     const anyComment = (await t.app.inject({ url: `/api/workflows/${workflowId}/comments`, headers: owner.bearer })).json<{ items: CommentView[] }>().items[0]!;
     expect((await t.app.inject({ method: 'DELETE', url: `/api/comments/${anyComment.id}`, headers: outsider.bearer })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'PATCH', url: `/api/comments/${anyComment.id}`, headers: outsider.bearer, payload: { body: 'from elsewhere' } })).statusCode).toBe(404);
+    // A reply cannot hang under another workspace's comment.
+    const elsewhere = (await t.app.inject({ method: 'POST', url: '/api/workflows', headers: outsider.bearer, payload: { name: 'Theirs', definition } })).json<{ id: string }>().id;
+    const reply = await t.app.inject({ method: 'POST', url: `/api/workflows/${elsewhere}/comments`, headers: outsider.bearer, payload: { body: 'reply', parentId: anyComment.id } });
+    expect(reply.statusCode).toBe(400);
     const mentionable = await t.app.inject({ url: `/api/workflows/${workflowId}/comments/mentionable?q=viewer`, headers: owner.bearer });
     expect(mentionable.json<{ items: { id: string }[] }>().items.map((m) => m.id)).toEqual([viewer.userId]);
     const everyone = await t.app.inject({ url: `/api/workflows/${workflowId}/comments/mentionable`, headers: owner.bearer });
     expect(everyone.json<{ items: { id: string }[] }>().items.map((m) => m.id).sort()).toEqual([owner.userId, viewer.userId].sort());
+  });
+
+  it("asks the access policy about a colleague's comment: an admin may moderate it, a member may not touch it", async () => {
+    const admin = await addMember(t.app, owner, 'admin');
+    const member = await addMember(t.app, owner, 'member');
+    const byMember = (await post(member, { body: 'member wrote this' })).json<CommentView>();
+    const byAdmin = (await post(admin, { body: 'admin wrote this' })).json<CommentView>();
+    const list = async () => (await t.app.inject({ url: `/api/workflows/${workflowId}/comments`, headers: owner.bearer })).json<{ items: CommentView[] }>().items;
+
+    const edit = await t.app.inject({ method: 'PATCH', url: `/api/comments/${byAdmin.id}`, headers: member.bearer, payload: { body: 'hijack' } });
+    expect(edit.statusCode).toBe(403);
+    expect(edit.json()).toMatchObject({ code: 'access.comment_not_yours' });
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/comments/${byAdmin.id}`, headers: member.bearer })).statusCode).toBe(403);
+    expect((await list()).find((x) => x.id === byAdmin.id)).toMatchObject({ body: 'admin wrote this', deleted: false });
+
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/comments/${byMember.id}`, headers: admin.bearer })).statusCode).toBe(204);
+    expect((await list()).find((x) => x.id === byMember.id)).toMatchObject({ deleted: true, body: '' });
+    const audit = await t.ctx.db.selectFrom('audit_log').select(['action', 'actor_id']).where('target_id', '=', byMember.id).orderBy('seq').execute();
+    expect(audit).toEqual([{ action: 'comment.created', actor_id: member.userId }, { action: 'comment.deleted', actor_id: admin.userId }]);
   });
 });

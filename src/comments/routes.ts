@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { auditActor, recordAudit } from '../audit/index.js';
 import { notify } from '../notifications/index.js';
+import { assertCan } from '../platform/access/index.js';
 import { requirePrincipal, type Principal } from '../platform/http/index.js';
 import { errors, type AppContext } from '../platform/index.js';
 import { publish } from '../realtime/index.js';
@@ -29,7 +30,8 @@ function stepIds(definition: unknown, into = new Set<string>()): Set<string> {
 
 /**
  * Comments on workflows and their steps: `/api/workflows/:id/comments` (read with workflows:read, write
- * with comments:write) and `/api/comments/:id` (edit or delete your own). Mentions notify the member.
+ * with comments:write) and `/api/comments/:id` (edit or delete: the author, or an admin moderating, as
+ * the access policy says). Mentions notify the member.
  */
 // A deleted workflow's comments go with it (the same function registered by every app build runs once).
 const forgetComments = (ctx: AppContext, removed: { workspaceId: string; workflowId: string }) => commentStore(ctx.db).removeForWorkflow(removed.workspaceId, removed.workflowId);
@@ -102,12 +104,13 @@ export function commentsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     const announce = (workspaceId: string, workflowId: string, type: string, commentId: string) =>
       void publish(ctx, { workspaceId, type, resource: { kind: 'workflow', id: workflowId }, permission: 'workflows:read', data: { commentId } });
 
-    const ownComment = async (p: Principal, id: string) => {
+    /** A comment of this workspace that the caller may edit or delete now (the policy decides, not the route). */
+    const commentToChange = async (p: Principal, id: string, action: 'edit' | 'delete') => {
       const c = await store.get(p.workspaceId, id);
       if (!c || c.deleted_at) throw errors.notFound('The comment', 'comments.not_found');
       // The workflow must still exist (and be in this workspace) for its comments to be reachable.
       await workflowOf(p.workspaceId, c.workflow_id);
-      if (c.author_id !== p.userId) throw errors.forbidden('Only the author can change or delete a comment.', 'comments.not_author');
+      assertCan(p, action, { kind: 'comment', workspaceId: c.workspace_id, authorId: c.author_id }, { code: 'comments.not_found', message: 'The comment was not found.' });
       return c;
     };
 
@@ -161,6 +164,9 @@ export function commentsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const p = requirePrincipal(request);
         const wf = await workflowOf(p.workspaceId, request.params.id);
+        // Commenting on a workflow needs reading it too (a custom role may hold comments:write alone).
+        assertCan(p, 'read', { kind: 'workflow', workspaceId: p.workspaceId });
+        assertCan(p, 'write', { kind: 'comment', workspaceId: p.workspaceId, authorId: p.userId });
         const b = request.body;
         let parent: CommentRow | undefined;
         if (b.parentId) {
@@ -185,10 +191,10 @@ export function commentsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.patch(
       '/comments/:id',
-      { config: { permission: 'comments:write' }, schema: { tags, summary: 'Edits your own comment; newly mentioned members are notified.', params: idParams, body: commentEditSchema, response: { 200: commentSchema } } },
+      { config: { permission: 'comments:write' }, schema: { tags, summary: 'Edits a comment (your own, or any as an admin); newly mentioned members are notified.', params: idParams, body: commentEditSchema, response: { 200: commentSchema } } },
       async (request) => {
         const p = requirePrincipal(request);
-        const c = await ownComment(p, request.params.id);
+        const c = await commentToChange(p, request.params.id, 'edit');
         const wf = await workflowOf(p.workspaceId, c.workflow_id);
         const mentioned = await resolveMentions(p.workspaceId, request.body.body, request.body.mentions);
         await store.edit(p.workspaceId, c.id, request.body.body, mentioned.map((m) => m.id));
@@ -202,10 +208,10 @@ export function commentsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.delete(
       '/comments/:id',
-      { config: { permission: 'comments:write' }, schema: { tags, summary: 'Deletes your own comment (replies stay, under a "deleted" stand-in).', params: idParams, response: { 204: z.null() } } },
+      { config: { permission: 'comments:write' }, schema: { tags, summary: 'Deletes a comment (your own, or any as an admin; replies stay, under a "deleted" stand-in).', params: idParams, response: { 204: z.null() } } },
       async (request, reply) => {
         const p = requirePrincipal(request);
-        const c = await ownComment(p, request.params.id);
+        const c = await commentToChange(p, request.params.id, 'delete');
         await store.softDelete(p.workspaceId, c.id);
         announce(p.workspaceId, c.workflow_id, 'comment.deleted', c.id);
         await audit(request, 'comment.deleted', c.id, { workflowId: c.workflow_id });
