@@ -1,4 +1,5 @@
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { createRequire } from 'node:module';
+import type * as BullMQ from 'bullmq';
 import { Redis } from 'ioredis';
 import { newId } from '../ids/index.js';
 import type { Logger } from '../logging/index.js';
@@ -12,6 +13,9 @@ export interface BullQueueOptions {
   clock?: Clock;
 }
 
+// Loaded when queue mode starts: in embedded mode BullMQ's ~190 modules would only slow every start down.
+const loadBullMQ = () => createRequire(import.meta.url)('bullmq') as typeof BullMQ;
+
 // BullMQ reserves ':' in custom ids (it separates key parts); any other byte is kept as is.
 const bullId = (id: string) => id.replaceAll(':', '|');
 const atomId = (id: string) => id.replaceAll('|', ':');
@@ -22,19 +26,20 @@ const atomId = (id: string) => id.replaceAll('|', ':');
  */
 export function createBullQueue(options: BullQueueOptions): JobQueue {
   const { redisUrl, logger } = options;
+  const { Queue, Worker } = loadBullMQ();
   const clock = options.clock ?? systemClock;
   const prefix = options.prefix ?? 'atom';
   const connections: Redis[] = [];
-  const connect = (): ConnectionOptions => {
+  const connect = (): BullMQ.ConnectionOptions => {
     // Workers block on Redis, so they need their own connection without a per-request retry limit.
     const r = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
     r.on('error', (err) => logger.debug({ err: { message: err.message } }, 'bullmq redis error'));
     connections.push(r);
     return r;
   };
-  const queues = new Map<string, Queue>();
-  const workers: Worker[] = [];
-  const queueFor = (name: string): Queue => {
+  const queues = new Map<string, BullMQ.Queue>();
+  const workers: BullMQ.Worker[] = [];
+  const queueFor = (name: string): BullMQ.Queue => {
     let q = queues.get(name);
     if (!q) {
       q = new Queue(name, { connection: connect(), prefix });
