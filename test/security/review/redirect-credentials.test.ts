@@ -6,6 +6,9 @@ import { createServiceClient } from '../../../src/integrations/http/index.js';
 import { createGuardedFetch } from '../../../src/integrations/http/ssrf.js';
 import { createSourceHttp } from '../../../src/memory/sources/index.js';
 import { createLogger } from '../../../src/platform/logging/index.js';
+import { workflowRuntime } from '../../../src/workflows/index.js';
+import { signUpOwner } from '../../support/auth.js';
+import { createTestApp } from '../../support/context.js';
 import { httpRequestAction, type ActionContext, type ActionError } from '../../../src/workflows/actions/index.js';
 
 /**
@@ -148,5 +151,33 @@ describe('finding "redirects forward secret headers": credentials are dropped wh
     expect(await res.json()).toEqual({ at: 'second' });
     expectNoCredentials(received[0]);
     expect(received[0]?.['x-goog-api-key']).toBeUndefined();
+  });
+
+  // The same attack end to end: an author's HTTP step sends a workspace secret; the API it calls redirects to
+  // another origin. Redirect handling never touches the database, so SQLite is enough.
+  it('a workflow HTTP step run from its webhook: the secret header reaches the API it was written for, not the redirect target', { timeout: 60_000 }, async () => {
+    const t = await createTestApp('sqlite', { ATOM_SSRF_ALLOW: '127.0.0.1', ATOM_JOBS_POLL_INTERVAL_MS: '20' });
+    try {
+      workflowRuntime(t.ctx).startWorkers();
+      const owner = await signUpOwner(t.app);
+      const put = await t.app.inject({ method: 'PUT', url: '/api/workflows/secrets/PAYROLL_API_KEY', headers: owner.bearer, payload: { value: SECRET } });
+      expect(put.statusCode, put.body).toBe(200);
+      const definition = {
+        trigger: { type: 'webhook', methods: ['POST'], respond: 'when_finished' },
+        steps: [{ id: 'call', type: 'http', input: { method: 'GET', url: `${firstUrl}/cross`, headers: { authorization: 'Bearer {{ secrets.PAYROLL_API_KEY }}', 'x-api-key': '{{ secrets.PAYROLL_API_KEY }}' } } }],
+      };
+      const created = await t.app.inject({ method: 'POST', url: '/api/workflows', headers: owner.bearer, payload: { name: 'redirected', definition } });
+      expect(created.statusCode, created.body).toBe(201);
+      const act = await t.app.inject({ method: 'POST', url: `/api/workflows/${created.json<{ id: string }>().id}/activate`, headers: owner.bearer, payload: {} });
+      expect(act.statusCode, act.body).toBe(200);
+      const res = await t.app.inject({ method: 'POST', url: act.json<{ webhook: { url: string } }>().webhook.url, payload: '{}', headers: { 'content-type': 'application/json' } });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ status: 'succeeded' });
+      expect(firstHits[0]?.authorization).toBe(`Bearer ${SECRET}`);
+      expect(firstHits[0]?.['x-api-key']).toBe(SECRET);
+      expectNoCredentials(received[0]);
+    } finally {
+      await t.cleanup();
+    }
   });
 });
