@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { providerFetch } from '../../../src/ai/providers/outbound.js';
 import { createServiceClient } from '../../../src/integrations/http/index.js';
 import { createGuardedFetch } from '../../../src/integrations/http/ssrf.js';
+import { createOpenAiEmbedder } from '../../../src/memory/embed/openai.js';
 import { createSourceHttp } from '../../../src/memory/sources/index.js';
 import { createLogger } from '../../../src/platform/logging/index.js';
 import { workflowRuntime } from '../../../src/workflows/index.js';
@@ -31,12 +32,14 @@ describe('finding "redirects forward secret headers": credentials are dropped wh
   beforeAll(async () => {
     second = createServer((req, res) => {
       received.push(req.headers);
+      if (req.url === '/embeddings') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[{"embedding":[0.6,0.8],"index":0}]}');
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"at":"second"}');
     });
     first = createServer((req, res) => {
       firstHits.push(req.headers);
       const code = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('code') ?? 302);
       if (req.url?.startsWith('/cross')) return void res.writeHead(code, { location: `${secondUrl}/landing` }).end();
+      if (req.url === '/embed/embeddings') return void res.writeHead(307, { location: `${secondUrl}/embeddings` }).end();
       if (req.url?.startsWith('/same')) return void res.writeHead(302, { location: '/final' }).end();
       if (req.url?.startsWith('/to-internal')) return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"at":"first"}');
@@ -151,6 +154,14 @@ describe('finding "redirects forward secret headers": credentials are dropped wh
     expect(await res.json()).toEqual({ at: 'second' });
     expectNoCredentials(received[0]);
     expect(received[0]?.['x-goog-api-key']).toBeUndefined();
+  });
+
+  it('memory embeddings (OpenAI-compatible endpoint): the API key stays with the endpoint', async () => {
+    const embedder = createOpenAiEmbedder({ baseUrl: `${firstUrl}/embed`, apiKey: SECRET, model: 'text-embedding-3-small', dimensions: 2, maxRetries: 0 });
+    const [vector] = await embedder.embed(['hello']);
+    expect(vector?.length).toBe(2);
+    expect(firstHits[0]?.authorization).toBe(`Bearer ${SECRET}`);
+    expectNoCredentials(received[0]);
   });
 
   // The same attack end to end: an author's HTTP step sends a workspace secret; the API it calls redirects to
