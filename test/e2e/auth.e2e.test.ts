@@ -73,6 +73,20 @@ describe('sign-up, sign-in and sign-out (browser)', () => {
     await expect.poll(path_, { timeout: 10_000 }).toBe('/sign-in?next=%2Fsettings%2Fsessions');
   });
 
+  it('answers sign-up with a registered email like any other, makes no account and suggests signing in', async () => {
+    await page.goto(`${server.url}/sign-up`);
+    await page.getByRole('heading', { name: 'Create an account' }).waitFor();
+    await page.getByLabel('Your name').fill('Not Ada');
+    await page.getByLabel('Email').fill('ada@example.test');
+    await page.locator('input[type="password"]').fill('someone else entirely 42');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('alert').filter({ hasText: 'No new account was made for this address' }).waitFor();
+    expect(path_()).toBe('/sign-up');
+    expect((await context.request.get(`${server.url}/api/auth/me`)).status()).toBe(401);
+    await page.goto(`${server.url}/settings/sessions`);
+    await expect.poll(path_, { timeout: 10_000 }).toBe('/sign-in?next=%2Fsettings%2Fsessions');
+  });
+
   it('refuses a wrong password, then signs in and returns to the page asked for', async () => {
     await page.getByLabel('Email').fill('ada@example.test');
     await page.locator('input[type="password"]').fill('not my password at all');
