@@ -45,6 +45,8 @@ describe('access policy', () => {
     ['owner with a member-scoped token changes an owner', actor('owner', { via: 'token', scopeRole: 'member', permissions: new Set(builtInRoles.member.permissions) }), 'change_role', { kind: 'member', workspaceId: ws, userId: 'u_o2', role: 'owner', permissions: builtInRoles.owner.permissions }, false],
     ["someone else's token", actor('admin'), 'revoke', { kind: 'token', workspaceId: ws, ownerId: 'u_member' }, false],
     ['admin edits a colleague comment', actor('admin'), 'edit', { kind: 'comment', workspaceId: ws, authorId: 'u_member' }, true],
+    ["admin reads a colleague's conversation", actor('admin'), 'read', { kind: 'conversation', workspaceId: ws, ownerId: 'u_member' }, false],
+    ['member reads own conversation', actor('member'), 'read', { kind: 'conversation', workspaceId: ws, ownerId: 'u_member' }, true],
     ['member edits a colleague comment', actor('member'), 'edit', { kind: 'comment', workspaceId: ws, authorId: 'u_admin' }, false],
   ];
   it.each(table)('%s', (_name, a, action, resource, expected) => {

@@ -35,6 +35,8 @@ export type Resource =
   | { kind: 'member'; workspaceId: string; userId: string; role: string; permissions: readonly string[] }
   | { kind: 'comment'; workspaceId: string; authorId: string }
   | { kind: 'collab_doc'; workspaceId: string }
+  /** A chat conversation: private to the member who started it, whatever their role. */
+  | { kind: 'conversation'; workspaceId: string; ownerId: string }
   | { kind: 'audit'; workspaceId: string }
   | { kind: 'settings'; workspaceId: string };
 
@@ -55,6 +57,7 @@ export interface ActionsOf {
   member: 'read' | 'change_role' | 'remove';
   comment: 'write' | 'edit' | 'delete';
   collab_doc: 'read' | 'edit';
+  conversation: 'read' | 'write' | 'delete';
   audit: 'read';
   settings: 'manage';
 }
@@ -136,6 +139,7 @@ const rules: { [K in ResourceKind]: Rule<K> } = {
   },
   comment: (a, action, r) => (action === 'write' ? needs(a, 'comments:write') : r.authorId === a.userId ? needs(a, 'comments:write') : isAdmin(a) ? allow : deny('access.comment_not_yours', 'Only its author or an admin may change a comment.')),
   collab_doc: (a, action) => needs(a, action === 'read' ? 'workflows:read' : 'workflows:write'),
+  conversation: (a, _action, r) => (r.ownerId === a.userId ? needs(a, 'ai:use') : deny('access.conversation_not_yours', 'That conversation was not found.', true)),
   audit: (a) => needs(a, 'audit:read'),
   settings: (a) => needs(a, 'settings:manage'),
 };
