@@ -53,7 +53,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await app.register(integrationsRoutes(ctx));
   await app.register(aiRoutes(ctx), { prefix: '/api/ai' });
   await app.register(conversationRoutes(ctx), { prefix: '/api/conversations' });
-  await app.register(chatRoutes(ctx), { prefix: '/api/chat' });
+  await app.register(chatRoutes(ctx, { authenticator: options.authenticator ?? createAuthenticator(ctx) }), { prefix: '/api/chat' });
   await app.register(workflowFromTextRoutes(ctx), { prefix: '/api/workflows' });
   await app.register(voiceRoutes(ctx), { prefix: '/api/voice' });
   searchMemoryFromChat(ctx, memory);

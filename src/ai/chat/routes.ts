@@ -2,12 +2,13 @@ import type { ModelMessage } from 'ai';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/index.js';
-import { requirePrincipal } from '../../platform/http/index.js';
+import { requirePrincipal, type Authenticator } from '../../platform/http/index.js';
 import { aiServices } from '../assistant.js';
 import { modelRefSchema } from '../providers/catalog.js';
 import { chatAgent } from './chat-agent.js';
 import type { StoredMessage } from './conversation-store.js';
 import { openEventStream } from './event-stream.js';
+import { followAccess } from './follow-access.js';
 
 const citationSchema = z.object({ n: z.number(), documentId: z.string(), title: z.string(), url: z.string(), snippet: z.string() });
 const conversationSchema = z.object({ id: z.string(), title: z.string(), summary: z.string().nullable(), createdAt: z.string(), updatedAt: z.string() });
@@ -109,7 +110,7 @@ export function conversationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 }
 
 /** The streamed chat turn and the confirm/cancel of paused actions: `/api/chat`. */
-export function chatRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+export function chatRoutes(ctx: AppContext, options: { authenticator: Authenticator }): FastifyPluginAsyncZod {
   const agent = chatAgent(ctx);
   const ai = aiServices(ctx);
   return async (app) => {
@@ -133,7 +134,13 @@ export function chatRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       await ai.runner.chainFor(p.workspaceId, p.userId, request.body.model);
       await ai.usage.assertWithinBudget(p.workspaceId, p.userId);
       const stream = openEventStream(reply);
-      await agent.send(p, request.body, stream.send);
+      // A removal or demotion while the answer runs applies to its remaining tool calls; removal ends it.
+      const follow = followAccess(ctx, options.authenticator, request, p, () => stream.end());
+      try {
+        await agent.send(follow.principal, request.body, stream.send);
+      } finally {
+        follow.stop();
+      }
       stream.end();
     });
 
@@ -145,7 +152,12 @@ export function chatRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const pending = await agent.store.getPending(p.workspaceId, p.userId, request.params.id);
       if (pending.status !== 'pending') await agent.confirm(p, request.params.id, () => undefined); // throws the 409
       const stream = openEventStream(reply);
-      await agent.confirm(p, request.params.id, stream.send);
+      const follow = followAccess(ctx, options.authenticator, request, p, () => stream.end());
+      try {
+        await agent.confirm(follow.principal, request.params.id, stream.send);
+      } finally {
+        follow.stop();
+      }
       stream.end();
     });
 

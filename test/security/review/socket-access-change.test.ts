@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { provideAgentPorts } from '../../../src/ai/chat/ports.js';
 import { buildApp, type AtomApp } from '../../../src/app.js';
 import { readStep, setStepField } from '../../../src/collab/model.js';
 import { publish } from '../../../src/realtime/index.js';
+import { startFakeOpenAI } from '../../fakes/openai/server.js';
 import { openSse } from '../../realtime/sse-client.js';
 import { addMember, signUpOwner, type TestActor } from '../../support/auth.js';
 import { createTestApp, createTestContext, dialects, type TestContext } from '../../support/context.js';
@@ -192,4 +194,58 @@ describe('finding 9: a removal on one API replica closes sockets and streams on 
       s.close();
     }
   }, 60_000);
+});
+
+describe.each(dialects)('finding 9: a running chat turn of a removed member does nothing more, on %s', (dialect) => {
+  const KEY = 'sk-finding-9-key-1234567890abcdef';
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  let openai: Awaited<ReturnType<typeof startFakeOpenAI>>;
+  let owner: TestActor;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { ...env, ATOM_SSRF_ALLOW: '127.0.0.1' });
+    openai = await startFakeOpenAI({ keys: [KEY] });
+    owner = await signUpOwner(t.app);
+  }, 60_000);
+  afterAll(async () => {
+    await t.cleanup();
+    await openai.close();
+  });
+
+  it('finding 9: tool calls after the removal are refused and the stream ends', async () => {
+    const member = await addMember(t.app, owner, 'member');
+    const key = await t.app.inject({ method: 'POST', url: '/api/ai/keys', headers: member.bearer, payload: { provider: 'openai', apiKey: KEY, baseUrl: `${openai.url}/v1` } });
+    expect(key.statusCode, key.body).toBe(201);
+    const searches: string[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let firstSearch!: () => void;
+    const searching = new Promise<void>((r) => (firstSearch = r));
+    provideAgentPorts(t.ctx, {
+      memory: {
+        search: async ({ query }) => {
+          searches.push(query);
+          firstSearch();
+          await released;
+          return [{ documentId: 'd1', title: 'Payroll', url: '/memory/documents/d1', snippet: 'salaries' }];
+        },
+      },
+    });
+    openai.script({ toolCalls: [{ name: 'search_documents', args: { query: 'first' } }] }, { toolCalls: [{ name: 'search_documents', args: { query: 'second' } }] }, { text: 'All done.' });
+
+    const turn = t.app.inject({ method: 'POST', url: '/api/chat', headers: member.bearer, payload: { message: 'Look things up' } });
+    await searching;
+    const removedAt = Date.now();
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/members/${member.userId}`, headers: owner.bearer })).statusCode).toBe(200);
+    // The first tool call finishes only after the promised second has passed.
+    setTimeout(release, WITHIN_MS + SLACK_MS + 200);
+    // The stream ends within a second of the removal, while the first tool call is still running.
+    const answer = await turn;
+    expect(Date.now() - removedAt).toBeLessThan(WITHIN_MS + SLACK_MS);
+    expect(answer.body).not.toContain('All done.');
+    // The agent goes on talking to the model, but nothing it asks for runs as the removed member.
+    await released;
+    await sleep(1500);
+    expect(searches).toEqual(['first']);
+  });
 });
