@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { Presence } from '../../components/Presence';
+import { ApprovalCard } from './ApprovalCard';
 import { cancelRun, duration, getRun, retryRun, statusColor, when } from './runsApi';
 
 const json = (v: unknown) => (v === null || v === undefined ? '—' : JSON.stringify(v, null, 2));
@@ -71,6 +72,11 @@ export default function RunDetailPage() {
           <Code block>{json(r.error)}</Code>
         </Alert>
       )}
+      {r.steps
+        .filter((s) => s.status === 'waiting' && s.stepType === 'wait_for_approval')
+        .map((s) => (
+          <ApprovalCard key={s.stepKey} runId={r.id} step={s} onDecided={() => void refresh()} />
+        ))}
       <Title order={2} size="h3">
         Timeline
       </Title>

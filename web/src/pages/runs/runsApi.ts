@@ -53,6 +53,9 @@ export function listRuns(params: { cursor?: string; status?: string; workflowId?
 export const getRun = (id: string) => api<RunDetail>(`/api/runs/${encodeURIComponent(id)}`);
 export const cancelRun = (id: string) => api(`/api/runs/${encodeURIComponent(id)}/cancel`, { method: 'POST', body: {} });
 export const retryRun = (id: string, body: { from: 'failed_step' | 'start'; version: 'run' | 'current' }) => api(`/api/runs/${encodeURIComponent(id)}/retry`, { method: 'POST', body });
+/** Approves or rejects a waiting approval step, as the signed-in member. */
+export const decideApproval = (id: string, body: { decision: 'approve' | 'reject'; stepKey: string; comment?: string }) =>
+  api<{ runId: string; stepKey: string; decision: 'approved' | 'rejected' }>(`/api/runs/${encodeURIComponent(id)}/approval`, { method: 'POST', body });
 
 export const statusColor: Record<string, string> = { succeeded: 'green', failed: 'red', running: 'blue', cancelled: 'gray', waiting: 'yellow', queued: 'gray', skipped: 'gray' };
 export const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString([], { dateStyle: 'short', timeStyle: 'medium' }) : '—');
