@@ -31,12 +31,12 @@ export function registerAuthCommands(program: Command, deps: { config: () => Ato
   users
     .command('reset-password')
     .argument('<email>', 'the account to reset')
-    .description('set a new random password (printed once), end every session of the account, lift its lockout')
+    .description('set a new random password (printed once), end every session and delete every API token of the account, lift its lockout')
     .action((email: string) =>
       withContext(async (ctx) => {
-        const { password, sessionsEnded } = await resetPassword(ctx, email);
+        const { password, sessionsEnded, tokensRevoked } = await resetPassword(ctx, email);
         console.log(`new password for ${email}: ${password}`);
-        console.log(`${sessionsEnded} session(s) ended; ask them to change it under Settings → Your account`);
+        console.log(`${sessionsEnded} session(s) ended, ${tokensRevoked} API token(s) deleted; ask them to change it under Settings → Your account`);
       }),
     );
 

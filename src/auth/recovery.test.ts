@@ -12,7 +12,7 @@ describe.each(dialects)('operator account recovery on %s', (dialect) => {
     t = undefined;
   });
 
-  it('resets a locked-out password: new password works, old one and old sessions do not', async () => {
+  it('resets a locked-out password: new password works, old one, old sessions and API tokens do not', async () => {
     t = await createTestApp(dialect, { ATOM_LOGIN_DELAY_MS: '0', ATOM_LOGIN_MAX_FAILURES: '2' });
     const owner = await signUpOwner(t.app);
     const login = (password: string) => t!.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: owner.email, password } });
@@ -20,9 +20,12 @@ describe.each(dialects)('operator account recovery on %s', (dialect) => {
     await login('wrong guess number two');
     expect((await login(TEST_PASSWORD)).statusCode).toBe(429);
 
-    const { password, sessionsEnded } = await resetPassword(t.ctx, owner.email.toUpperCase());
+    expect((await t.app.inject({ url: '/api/auth/me', headers: owner.bearer })).statusCode).toBe(200);
+    const { password, sessionsEnded, tokensRevoked } = await resetPassword(t.ctx, owner.email.toUpperCase());
     expect(password.length).toBeGreaterThanOrEqual(24);
     expect(sessionsEnded).toBe(1);
+    expect(tokensRevoked).toBe(1);
+    expect((await t.app.inject({ url: '/api/auth/me', headers: owner.bearer })).statusCode).toBe(401);
     expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: owner.cookie } })).statusCode).toBe(401);
     expect((await login(TEST_PASSWORD)).statusCode).toBe(401);
     expect((await login(password)).statusCode).toBe(200);

@@ -9,19 +9,21 @@ const noSuchAccount = (email: string) => new AppError('auth.user_not_found', `Th
 
 /**
  * Account recovery for the server's operator (there is no e-mail to send a reset link): a new random
- * password, every session ended, the lockout lifted. The password is returned once, to be handed over.
+ * password, every session and API token ended, the lockout lifted. The password is returned once, to be handed over.
  */
-export async function resetPassword(ctx: AppContext, email: string): Promise<{ password: string; sessionsEnded: number }> {
-  const { users, sessions } = authServices(ctx);
+export async function resetPassword(ctx: AppContext, email: string): Promise<{ password: string; sessionsEnded: number; tokensRevoked: number }> {
+  const { users, sessions, tokens } = authServices(ctx);
   const user = await users.findByEmail(email);
   if (!user) throw noSuchAccount(email);
   // 18 random bytes: 24 URL-safe characters, comfortably past the password policy.
   const password = randomSecret(18);
   await users.setPasswordHash(user.id, await hashPassword(password));
   const sessionsEnded = await sessions.revokeAll(user.id);
+  // As with a password change: whoever knew the old password may have minted tokens with it.
+  const tokensRevoked = await tokens.revokeAllForUser(user.id);
   await unlockAccount(ctx, email);
-  await recordAuthEvent(ctx, undefined, { action: 'auth.password_reset', outcome: 'success', actorId: null, workspaceId: null, target: user.id, details: { by: 'operator' } });
-  return { password, sessionsEnded };
+  await recordAuthEvent(ctx, undefined, { action: 'auth.password_reset', outcome: 'success', actorId: null, workspaceId: null, target: user.id, details: { by: 'operator', tokensRevoked } });
+  return { password, sessionsEnded, tokensRevoked };
 }
 
 /** Lifts the sign-in lockout of an email (the per-IP counters are left alone). */
