@@ -55,7 +55,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await app.register(conversationRoutes(ctx), { prefix: '/api/conversations' });
   await app.register(chatRoutes(ctx, { authenticator: options.authenticator ?? createAuthenticator(ctx) }), { prefix: '/api/chat' });
   await app.register(workflowFromTextRoutes(ctx), { prefix: '/api/workflows' });
-  await app.register(voiceRoutes(ctx), { prefix: '/api/voice' });
+  await app.register(voiceRoutes(ctx, { authenticator: options.authenticator ?? createAuthenticator(ctx) }), { prefix: '/api/voice' });
   searchMemoryFromChat(ctx, memory);
   for (const dataClass of memoryRetentionClasses(memory)) registerRetentionClass(dataClass);
   workflowsForChat(ctx, workflowDesk(ctx));

@@ -4,8 +4,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { chatAgent, modelRefSchema } from '../ai/index.js';
 import { AppError, errors, type AppContext } from '../platform/index.js';
-import { requirePrincipal } from '../platform/http/index.js';
+import { requirePrincipal, type Authenticator } from '../platform/http/index.js';
 import { openEventStream } from '../ai/chat/event-stream.js';
+import { followAccess } from '../ai/chat/follow-access.js';
 import { createLiveRelay, LIVE_PATH } from './live-relay.js';
 import { createTranscriber } from './transcriber.js';
 
@@ -51,7 +52,7 @@ const providerField = z.enum(['deepgram', 'openai', 'groq', 'custom']).optional(
 const languageField = z.string().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, { error: 'must be a language code such as en or en-US' }).optional();
 
 /** Speech to text (`/api/voice`): one-shot transcription, voice commands for the agent, live push-to-talk. */
-export function voiceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+export function voiceRoutes(ctx: AppContext, options: { authenticator: Authenticator }): FastifyPluginAsyncZod {
   const transcriber = createTranscriber(ctx);
   const live = createLiveRelay(ctx);
   return async (app) => {
@@ -94,7 +95,13 @@ export function voiceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       if (!t.text) throw new AppError('voice.no_speech', 'No speech was recognised in the recording.', { status: 422 });
       const stream = openEventStream(reply);
       stream.send({ type: 'transcript', text: t.text, provider: t.provider });
-      await agent.send(p, { conversationId: opts.data.conversationId, message: t.text, via: 'voice', model: opts.data.model }, stream.send);
+      // As for a typed turn: later tool calls use the member's rights now; a removal ends the answer.
+      const follow = followAccess(ctx, options.authenticator, request, p, () => stream.end());
+      try {
+        await agent.send(follow.principal, { conversationId: opts.data.conversationId, message: t.text, via: 'voice', model: opts.data.model }, stream.send);
+      } finally {
+        follow.stop();
+      }
       stream.end();
     });
 
