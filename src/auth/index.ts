@@ -4,3 +4,4 @@ export { registerRequestGuards, CSRF_HEADER } from './request-guards.js';
 export { authRoutes } from './routes.js';
 export { builtInRoles, builtInRoleNames, permissionNames, type Permission, type BuiltInRole } from './permissions.js';
 export { SESSION_COOKIE } from './cookies.js';
+export { memberActor } from './actors.js';

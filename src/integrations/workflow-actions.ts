@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import type { Actor } from '../platform/access/index.js';
 import { AppError, type AppContext } from '../platform/index.js';
 import { ActionError, type ActionContext, type AnyActionDefinition } from '../workflows/index.js';
 import { clientForConnection } from './connections/client.js';
 import { connectionRepository } from './connections/repository.js';
+import { chooseConnection, unusableConnectionMessage } from './connections/use.js';
 import { createServiceClient, isRetryable } from './http/index.js';
 import { createGuardedFetch } from './http/ssrf.js';
 import type { AnyIntegrationAction } from './pieces.js';
@@ -29,15 +31,14 @@ export function toWorkflowAction(ctx: () => AppContext, piece: AnyIntegrationAct
     ...(piece.needsConnection === false
       ? {}
       : {
-          async checkConnection(workspaceId: string, raw: Record<string, unknown>) {
-            const repo = connectionRepository(ctx().db);
+          async checkConnection(workspaceId: string, raw: Record<string, unknown>, actor: Actor | undefined) {
             const wanted = typeof raw['connectionId'] === 'string' ? raw['connectionId'] : undefined;
-            const rows = wanted ? [] : await repo.listShared(workspaceId, piece.service);
-            const row = wanted ? await repo.findInWorkspace(workspaceId, wanted) : rows.length === 1 ? rows[0] : undefined;
-            if (!row || row.service_id !== piece.service) {
-              if (wanted) return `The ${piece.service} connection ${wanted} does not exist in this workspace.`;
-              return rows.length === 0 ? `No ${piece.service} connection is set up in this workspace; connect ${piece.service} first.` : `Several ${piece.service} connections exist; choose one with connectionId.`;
+            const choice = await chooseConnection(connectionRepository(ctx().db), { workspaceId, service: piece.service, wanted, actor });
+            if (!choice.ok) {
+              if (choice.problem === 'unusable') return unusableConnectionMessage(piece.service, wanted);
+              return choice.problem === 'none' ? `No ${piece.service} connection is set up in this workspace; connect ${piece.service} first.` : `Several ${piece.service} connections exist; choose one with connectionId.`;
             }
+            const row = choice.row;
             if (row.status === 'revoked' || row.status === 'expired') return `The ${piece.service} connection "${row.label}" is ${row.status}; reconnect it first.`;
             if (row.status === 'error') return `The ${piece.service} connection "${row.label}" is unhealthy (its recent calls failed); fix it or choose another.`;
             return undefined;
@@ -53,12 +54,13 @@ export function toWorkflowAction(ctx: () => AppContext, piece: AnyIntegrationAct
           client = createServiceClient({ service: { id: piece.service, name: piece.service }, baseUrl: 'http://invalid', fetch: guardedFetch });
         } else {
           const wanted = z.object({ connectionId: z.string().optional() }).parse(raw).connectionId;
-          const repo = connectionRepository(app.db);
-          const rows = await repo.listShared(actx.workspaceId, piece.service);
-          const row = wanted ? await repo.findInWorkspace(actx.workspaceId, wanted) : rows.length === 1 ? rows[0] : undefined;
-          if (!row || row.service_id !== piece.service) {
-            throw new ActionError('integrations.connection_required', wanted ? `The connection ${wanted} was not found for ${piece.service}.` : `Choose which ${piece.service} connection to use (connectionId).`, { retryable: false });
+          // Acting as the run's author (or the person chatting) now: rights may have changed since activation.
+          const choice = await chooseConnection(connectionRepository(app.db), { workspaceId: actx.workspaceId, service: piece.service, wanted, actor: actx.actor });
+          if (!choice.ok) {
+            const message = choice.problem === 'unusable' ? unusableConnectionMessage(piece.service, wanted) : `Choose which ${piece.service} connection to use (connectionId).`;
+            throw new ActionError('integrations.connection_required', message, { retryable: false });
           }
+          const row = choice.row;
           client = clientForConnection(app, row);
         }
         return await piece.run({ client, signal: actx.signal, logger: actx.logger, idempotencyKey: actx.idempotencyKey, guardedFetch }, args);

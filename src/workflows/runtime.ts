@@ -1,3 +1,4 @@
+import { memberActor } from '../auth/index.js';
 import { nowIso, type AppContext } from '../platform/index.js';
 import { createJobQueue, type Clock, type JobQueue } from '../platform/jobs/index.js';
 import { createVault } from '../vault/index.js';
@@ -44,7 +45,7 @@ export function workflowRuntime(ctx: AppContext, options: RuntimeOptions = {}): 
   const queue = createJobQueue(ctx, options.clock ? { clock: options.clock } : {});
   const actions = options.actions ?? actionRegistry;
   const secrets = createSecretStore(ctx.db, createVault(ctx));
-  const engine = createWorkflowEngine(ctx, { queue, actions, secret: (workspaceId, name) => secrets.resolve(workspaceId, name), ...(options.clock ? { clock: options.clock } : {}), ...(options.owner ? { owner: options.owner } : {}) });
+  const engine = createWorkflowEngine(ctx, { queue, actions, secret: (workspaceId, name) => secrets.resolve(workspaceId, name), actorOf: (workspaceId, userId) => memberActor(ctx, workspaceId, userId, 'run'), ...(options.clock ? { clock: options.clock } : {}), ...(options.owner ? { owner: options.owner } : {}) });
   const clock = options.clock ?? { now: () => Date.now() };
   const scheduler = createScheduler({ db: ctx.db, workflows: engine.workflows, clock, logger: ctx.logger, createRun: engine.startRunIf });
   const timers: NodeJS.Timeout[] = [];

@@ -1,7 +1,9 @@
 import { tool, type ModelMessage, type ToolSet } from 'ai';
 import { AppError, isAppError, type AppContext } from '../../platform/index.js';
+import type { Actor } from '../../platform/access/index.js';
 import type { Principal } from '../../platform/http/index.js';
 import type { AiServices } from '../assistant.js';
+import type { ActionTarget } from './action-target.js';
 import { chatTools, type ChatTool, type Citation } from './chat-tools.js';
 import { planWindow, transcriptOf } from './context-window.js';
 import { createConversationStore, type Conversation, type PendingCall } from './conversation-store.js';
@@ -14,7 +16,8 @@ export type AgentEvent =
   | { type: 'transcript'; text: string; provider: string }
   | { type: 'delta'; text: string }
   | { type: 'tool'; toolCallId: string; name: string; status: 'running' | 'done' | 'failed' | 'cancelled'; summary: string }
-  | { type: 'confirm'; pendingId: string; toolCallId: string; name: string; summary: string; input: unknown }
+  /** `target` is computed by the server from the call's input: where it sends data, in full. */
+  | { type: 'confirm'; pendingId: string; toolCallId: string; name: string; summary: string; input: unknown; target: ActionTarget }
   | { type: 'citations'; citations: Citation[] }
   | { type: 'done'; status: 'answered' | 'awaiting_confirmation' | 'step_limit' | 'cancelled'; messageId?: string | undefined; model?: string | undefined; usage: { inputTokens: number; outputTokens: number; costUsd: number } }
   | { type: 'error'; code: string; message: string };
@@ -33,6 +36,20 @@ const systemPrompt = (summary: string | null) =>
     .filter(Boolean)
     .join('\n\n');
 
+/** The person chatting, as the access policy sees them: their current role, narrowed by a token's scope. */
+const actorOf = (p: Principal): Actor => ({ userId: p.userId, workspaceId: p.workspaceId, role: p.role, permissions: p.permissions, via: 'chat', scopeRole: p.scopeRole });
+
+/** Whether a stored message is a document search that returned something (document content is in the conversation). */
+const isDocumentResult = (message: ModelMessage): boolean =>
+  message.role === 'tool' &&
+  Array.isArray(message.content) &&
+  message.content.some((part) => {
+    if (part.type !== 'tool-result' || part.toolName !== 'search_documents') return false;
+    const value = (part.output as { value?: unknown }).value;
+    const results = value && typeof value === 'object' ? (value as { results?: unknown }).results : undefined;
+    return Array.isArray(results) && results.length > 0;
+  });
+
 const titleOf = (text: string) => {
   const t = text.replace(/\s+/g, ' ').trim();
   return t.length > 60 ? `${t.slice(0, 59)}…` : t || 'New conversation';
@@ -46,12 +63,20 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: (req
   const store = createConversationStore(ctx);
   const maxSteps = ctx.config.ATOM_AI_MAX_TOOL_STEPS;
 
-  const toolsFor = () => {
+  /** Every tool (so a call to one the person may not use is refused by name), and the ones offered to the model. */
+  const toolsFor = (actor: Actor) => {
     const ports = agentPorts(ctx);
     const list = chatTools(ports, draftWorkflow);
-    const sdk: ToolSet = Object.fromEntries(list.map((t) => [t.name, tool({ description: t.description, inputSchema: t.input })]));
+    const sdk: ToolSet = Object.fromEntries(list.filter((t) => t.allowed(actor).allowed).map((t) => [t.name, tool({ description: t.description, inputSchema: t.input })]));
     return { ports, list, sdk };
   };
+
+  /** What the confirmation card shows, from the call's actual input (never from the model's words). */
+  async function targetOf(actor: Actor, t: ChatTool, input: unknown): Promise<ActionTarget> {
+    const action = t.name === 'run_action' ? String((input as { actionId?: unknown }).actionId) : t.name === 'run_workflow' ? `workflow ${String((input as { workflowId?: unknown }).workflowId)}` : t.name;
+    const destination = t.destination ? await t.destination(input, { workspaceId: actor.workspaceId, actor }) : [];
+    return { action, destination, sendsDataOut: t.name !== 'search_documents' };
+  }
 
   async function windowFor(p: Principal, conv: Conversation): Promise<{ messages: ModelMessage[]; summary: string | null }> {
     const all = await store.messages(p.workspaceId, conv.id);
@@ -73,7 +98,9 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: (req
 
   /** Model steps until an answer, a pause for confirmation, or the step limit. */
   async function loop(p: Principal, conv: Conversation, emit: Emit, model?: string): Promise<void> {
-    const { ports, list, sdk } = toolsFor();
+    const actor = actorOf(p);
+    const { ports, list, sdk } = toolsFor(actor);
+    const documentsBefore = (await store.messages(p.workspaceId, conv.id)).some((m) => isDocumentResult(m.message));
     const known = await ai.keys.secretsOf(p.workspaceId, p.userId);
     const cited = new Map<string, Citation>();
     const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
@@ -127,9 +154,17 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: (req
           continue;
         }
         const summaryLine = t.describe(parsed.data);
-        if (await t.needsConfirmation(parsed.data, ports, p.workspaceId)) {
+        // A tool the person may not use is refused here, before any confirmation card (the model was not offered it).
+        const decision = t.allowed(actor);
+        if (!decision.allowed) {
+          await recordResult(p, conv.id, call.toolCallId, call.toolName, { error: decision.reason, code: decision.code });
+          emit({ type: 'tool', toolCallId: call.toolCallId, name: t.name, status: 'failed', summary: summaryLine });
+          continue;
+        }
+        if (await t.needsConfirmation(parsed.data, ports, { workspaceId: p.workspaceId, actor, documentsSeen: documentsBefore || cited.size > 0 })) {
           const pending = await store.addPending(p.workspaceId, p.userId, conv.id, { toolCallId: call.toolCallId, toolName: t.name, input: parsed.data });
-          emit({ type: 'confirm', pendingId: pending.id, toolCallId: call.toolCallId, name: t.name, summary: summaryLine, input: scrubSecrets(parsed.data, known) });
+          const target = scrubSecrets(await targetOf(actor, t, parsed.data), known) as ActionTarget;
+          emit({ type: 'confirm', pendingId: pending.id, toolCallId: call.toolCallId, name: t.name, summary: summaryLine, input: scrubSecrets(parsed.data, known), target });
           paused = true;
           continue;
         }
@@ -158,7 +193,11 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: (req
     let output: unknown;
     let failed = false;
     try {
-      output = await t.run(input, { workspaceId: p.workspaceId, userId: p.userId, cite: env.cite });
+      // Asked again at run time: a confirmed call runs with the person's rights now, not when it was proposed.
+      const actor = actorOf(p);
+      const decision = t.allowed(actor);
+      if (!decision.allowed) throw new AppError(decision.code, decision.reason, { status: 403 });
+      output = await t.run(input, { workspaceId: p.workspaceId, userId: p.userId, actor, cite: env.cite });
     } catch (err) {
       failed = true;
       output = { error: isAppError(err) ? err.message : 'The tool failed.' };
@@ -195,6 +234,15 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: (req
   return {
     store,
 
+    /** The confirmation card's target of a paused call (for a conversation reloaded later). */
+    async pendingTarget(p: Principal, pending: Pick<PendingCall, 'toolName' | 'input'>): Promise<ActionTarget> {
+      const actor = actorOf(p);
+      const t = toolsFor(actor).list.find((x) => x.name === pending.toolName);
+      const known = await ai.keys.secretsOf(p.workspaceId, p.userId);
+      const target: ActionTarget = t ? await targetOf(actor, t, pending.input) : { action: pending.toolName, destination: [], sendsDataOut: true };
+      return scrubSecrets(target, known) as ActionTarget;
+    },
+
     /** A new user message (typed or spoken) and the agent's answer. */
     async send(p: Principal, q: { conversationId?: string | undefined; message: string; via: 'text' | 'voice'; model?: string | undefined }, emit: Emit): Promise<void> {
       const conv = q.conversationId ? await store.get(p.workspaceId, p.userId, q.conversationId) : await store.create(p.workspaceId, p.userId, titleOf(q.message));
@@ -214,7 +262,7 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: (req
       const conv = await store.get(p.workspaceId, p.userId, pending.conversationId);
       emit({ type: 'conversation', conversationId: conv.id, title: conv.title });
       try {
-        const t = toolsFor().list.find((x) => x.name === pending.toolName);
+        const t = toolsFor(actorOf(p)).list.find((x) => x.name === pending.toolName);
         if (!t) throw new AppError('ai.tool.unknown', `The tool ${pending.toolName} no longer exists.`, { status: 409 });
         const known = await ai.keys.secretsOf(p.workspaceId, p.userId);
         await execute(p, conv.id, t, pending.toolCallId, pending.input, t.describe(pending.input), { cite: () => 0, known }, emit);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { can, type Actor, type Decision } from '../../platform/access/index.js';
 import { AppError } from '../../platform/index.js';
+import { destinationOf, sendsDataOut, type Destination } from './action-target.js';
 import type { AgentPorts, DocumentHit } from './ports.js';
 
 /** A source the answer used, numbered as the model cites it (`[1]`). */
@@ -14,21 +16,36 @@ export interface Citation {
 export interface ToolCallContext {
   workspaceId: string;
   userId: string;
+  /** The person chatting, as the access policy sees them now (narrowed by a token's scope). */
+  actor: Actor;
   /** Numbers a document for citation (the same document keeps its number within a turn). */
   cite(hit: DocumentHit): number;
 }
 
+/** What decides whether a call pauses for the person. */
+export interface ConfirmationContext {
+  workspaceId: string;
+  actor: Actor;
+  /** Document content is in the conversation: anything that passes input onward could carry it out. */
+  documentsSeen: boolean;
+}
+
 /**
- * One thing the agent can do. `needsConfirmation` decides per call whether the turn pauses for the person:
- * anything that changes something outside the conversation does.
+ * One thing the agent can do. `allowed` is the access policy's answer for the person chatting: the same
+ * permission the tool's API route needs (a tool not allowed is neither offered to the model nor run).
+ * `needsConfirmation` decides per call whether the turn pauses for the person: anything that changes
+ * something or sends data out of Atom does.
  */
 export interface ChatTool<I extends z.ZodType = z.ZodType> {
   name: string;
   description: string;
   input: I;
-  needsConfirmation(input: z.output<I>, ports: AgentPorts, workspaceId: string): Promise<boolean>;
+  allowed(actor: Actor): Decision;
+  needsConfirmation(input: z.output<I>, ports: AgentPorts, c: ConfirmationContext): Promise<boolean>;
   /** One line for the confirmation card ("Run gmail.send_email with to=…"). */
   describe(input: z.output<I>): string;
+  /** Where the call sends data, from its actual input (for the confirmation card). */
+  destination?(input: z.output<I>, c: { workspaceId: string; actor: Actor }): Promise<Destination[]>;
   run(input: z.output<I>, ctx: ToolCallContext): Promise<unknown>;
 }
 
@@ -37,6 +54,14 @@ const never = async () => false;
 const unavailable = (what: string) => new AppError('ai.tool.unavailable', `${what} is not available in this Atom installation yet.`, { status: 501 });
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+// Each tool needs what its API route needs (GET /api/workflows, /api/memory/search, POST .../run, ...).
+const readsWorkflows = (a: Actor) => can(a, 'read', { kind: 'workflow', workspaceId: a.workspaceId });
+const writesWorkflows = (a: Actor) => can(a, 'write', { kind: 'workflow', workspaceId: a.workspaceId });
+const runsWorkflows = (a: Actor) => can(a, 'run', { kind: 'workflow', workspaceId: a.workspaceId });
+const readsRuns = (a: Actor) => can(a, 'read', { kind: 'run', workspaceId: a.workspaceId });
+// Search reads the workspace's documents (and the person's own private ones, which it filters itself).
+const readsDocuments = (a: Actor) => can(a, 'read', { kind: 'document', workspaceId: a.workspaceId, ownerId: null, visibility: 'workspace' });
 
 /** The agent's tools over the ports; `createWorkflowFromText` comes from the planner (see ../planner). */
 export function chatTools(
@@ -49,6 +74,7 @@ export function chatTools(
       description:
         "Search the user's documents (files, emails, notes Atom remembers). Use it before answering any question about their own information. Results carry a `ref` number: cite them in the answer as [ref].",
       input: z.object({ query: z.string().min(1).describe('what to look for, in plain words'), limit: z.number().int().min(1).max(20).default(6) }),
+      allowed: readsDocuments,
       needsConfirmation: never,
       describe: (i) => `Search documents for “${i.query}”`,
       async run(i, c) {
@@ -62,6 +88,7 @@ export function chatTools(
       name: 'find_actions',
       description: 'List the actions Atom can take in connected services (send an email, post to Slack, create a page...). Use it to find the action id and its input fields before run_action.',
       input: z.object({ query: z.string().default('').describe('words to filter by, e.g. "email" or "slack"') }),
+      allowed: readsWorkflows,
       needsConfirmation: never,
       describe: (i) => `Look up actions matching “${i.query}”`,
       async run(i, c) {
@@ -84,25 +111,32 @@ export function chatTools(
       name: 'run_action',
       description: 'Run one action in a connected service. Actions that change something (send, post, create, delete) are shown to the user, who confirms or cancels; do not ask for confirmation in text first.',
       input: z.object({ actionId: z.string().min(1), input: z.record(z.string(), z.unknown()).default({}) }),
-      async needsConfirmation(i, p, workspaceId) {
-        const action = (await p.actions?.list(workspaceId))?.find((a) => a.id === i.actionId);
-        // Unknown actions fail in run; when in doubt, ask.
-        return action ? action.sideEffect : true;
+      // Running an action is running a one-step workflow; its connection is checked as the person when it runs.
+      allowed: runsWorkflows,
+      async needsConfirmation(i, p, c) {
+        const action = (await p.actions?.list(c.workspaceId))?.find((a) => a.id === i.actionId);
+        // Unknown actions fail in run; when in doubt, ask. Anything sending data out always asks, and once
+        // documents are in the conversation so does every action that passes its input to a service.
+        return action ? sendsDataOut(action.id, action.sideEffect) || c.documentsSeen : true;
       },
       describe: (i) => `${i.actionId} ${clip(JSON.stringify(i.input), 300)}`,
+      async destination(i, c) {
+        return ports.actions?.destination ? ports.actions.destination({ workspaceId: c.workspaceId, actor: c.actor, actionId: i.actionId, input: i.input }) : destinationOf(i.input);
+      },
       async run(i, c) {
         if (!ports.actions) throw unavailable('Service actions');
         const action = (await ports.actions.list(c.workspaceId)).find((a) => a.id === i.actionId);
         if (!action) return { error: `There is no action ${i.actionId}. Use find_actions.` };
         const parsed = action.input.safeParse(i.input);
         if (!parsed.success) return { error: 'The input does not fit the action.', issues: parsed.error.issues.map((x) => `${x.path.join('.') || '(input)'}: ${x.message}`) };
-        return { done: true, result: await ports.actions.run({ workspaceId: c.workspaceId, userId: c.userId, actionId: i.actionId, input: parsed.data }) };
+        return { done: true, result: await ports.actions.run({ workspaceId: c.workspaceId, userId: c.userId, actor: c.actor, actionId: i.actionId, input: parsed.data }) };
       },
     }),
     defineTool({
       name: 'create_workflow',
       description: 'Turn a plain-language automation request into a draft workflow the user can review and switch on (nothing runs until they activate it).',
       input: z.object({ request: z.string().min(3).describe("the user's request, complete, in their words") }),
+      allowed: writesWorkflows,
       needsConfirmation: never,
       describe: (i) => `Draft a workflow: “${clip(i.request, 120)}”`,
       run: (i, c) => planner(i.request, c.workspaceId, c.userId),
@@ -111,6 +145,7 @@ export function chatTools(
       name: 'list_workflows',
       description: "List the user's workflows with whether they are active and how their last run went.",
       input: z.object({}),
+      allowed: readsWorkflows,
       needsConfirmation: never,
       describe: () => 'List workflows',
       async run(_i, c) {
@@ -122,8 +157,13 @@ export function chatTools(
       name: 'run_workflow',
       description: 'Start a run of one workflow now. The user confirms first.',
       input: z.object({ workflowId: z.string().min(1), input: z.record(z.string(), z.unknown()).optional() }),
+      allowed: runsWorkflows,
       needsConfirmation: async () => true,
       describe: (i) => `Run workflow ${i.workflowId}`,
+      async destination(i, c) {
+        const wf = (await ports.workflows?.list(c.workspaceId))?.find((w) => w.id === i.workflowId);
+        return [{ label: 'Workflow', value: wf ? `${wf.name} (${wf.id})` : `${i.workflowId} (not found; the run will be refused)` }, ...(i.input ? [{ label: 'Input', value: clip(JSON.stringify(i.input), 500) }] : [])];
+      },
       async run(i, c) {
         if (!ports.workflows) throw unavailable('Workflows');
         return ports.workflows.run({ workspaceId: c.workspaceId, userId: c.userId, workflowId: i.workflowId, input: i.input });
@@ -133,6 +173,7 @@ export function chatTools(
       name: 'get_run_status',
       description: 'Status of one workflow run, step by step.',
       input: z.object({ runId: z.string().min(1) }),
+      allowed: readsRuns,
       needsConfirmation: never,
       describe: (i) => `Check run ${i.runId}`,
       async run(i, c) {
@@ -144,6 +185,7 @@ export function chatTools(
       name: 'explain_run_failure',
       description: 'Explain why a workflow run failed: the failing step, its error, and what usually fixes it. Put it in plain words for the user.',
       input: z.object({ runId: z.string().min(1) }),
+      allowed: readsRuns,
       needsConfirmation: never,
       describe: (i) => `Explain run ${i.runId}`,
       async run(i, c) {

@@ -8,8 +8,8 @@ import { provideAgentPorts, type DocumentHit } from './ports.js';
 
 const KEY = 'sk-chat-test-key-1234567890abcd';
 const LEAKED = 'sk-live-abcdefghijklmnopqrstuvwx';
-const me = asPrincipal({ userId: 'u1', workspaceId: 'ws1', permissions: ['ai:use'] });
-const someoneElse = asPrincipal({ userId: 'u2', workspaceId: 'ws1', permissions: ['ai:use'] });
+const me = asPrincipal({ userId: 'u1', workspaceId: 'ws1', permissions: ['ai:use', 'memory:read', 'workflows:read', 'workflows:write', 'workflows:run'] });
+const someoneElse = asPrincipal({ userId: 'u2', workspaceId: 'ws1', permissions: ['ai:use', 'memory:read', 'workflows:read', 'workflows:write', 'workflows:run'] });
 
 const docs: DocumentHit[] = [
   { documentId: 'doc-q3', title: 'Q3 financial report.pdf', url: '/memory/documents/doc-q3', snippet: 'Revenue in Q3 2026 was $1.2M, up 14% on Q2.' },

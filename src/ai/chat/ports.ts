@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import type { Actor } from '../../platform/access/index.js';
 import type { AppContext } from '../../platform/index.js';
+import type { Destination } from './action-target.js';
 
 /**
  * What the chat agent needs from other domains, as small interfaces: memory search, the actions Atom can
@@ -32,7 +34,13 @@ export interface ActionInfo {
 
 export interface ActionCatalog {
   list(workspaceId: string): Promise<ActionInfo[]>;
-  run(q: { workspaceId: string; userId: string; actionId: string; input: unknown }): Promise<unknown>;
+  /** Runs one action as `actor` (the person chatting): it uses only connections they may use. */
+  run(q: { workspaceId: string; userId: string; actor: Actor; actionId: string; input: unknown }): Promise<unknown>;
+  /**
+   * Where the call would send data, from its actual input, with the connection it would go through and
+   * whose it is (for the confirmation card). Without it, the card shows what the input alone says.
+   */
+  destination?(q: { workspaceId: string; actor: Actor; actionId: string; input: unknown }): Promise<Destination[]>;
 }
 
 export interface WorkflowSummary {

@@ -7,7 +7,7 @@ import { actionRegistry, defineAction } from '../../workflows/index.js';
 import { parseEventStream } from './event-stream.js';
 
 const KEY = 'sk-registry-actions-key-12345678';
-const me = asPrincipal({ userId: 'u1', workspaceId: 'ws1', permissions: ['ai:use'] });
+const me = asPrincipal({ userId: 'u1', workspaceId: 'ws1', permissions: ['ai:use', 'memory:read', 'workflows:read', 'workflows:write', 'workflows:run'] });
 const calls: { workspaceId: string; input: unknown; idempotencyKey: string }[] = [];
 
 // A side-effecting action in the workflow registry, as integration pieces register theirs.

@@ -1,25 +1,35 @@
-import { actionRegistry, type ActionContext } from '../../workflows/index.js';
+import { connectionRepository } from '../../integrations/connections/repository.js';
+import { chooseConnection } from '../../integrations/connections/use.js';
+import { actionRegistry, ActionError, type ActionContext } from '../../workflows/index.js';
 import { AppError, type AppContext } from '../../platform/index.js';
+import { destinationOf } from './action-target.js';
 import type { ActionCatalog } from './ports.js';
 
 /**
+ * Workflow-internal actions the agent does not offer: documents are searched with search_documents (which
+ * asks for memory:read), and the model itself is the agent's `ai.generate`.
+ */
+const notForChat = /^(test|memory|ai)\./;
+
+/**
  * The agent's service actions: the same registry workflows use (integration pieces register there with
- * their connection handling), run once outside a workflow run. The run id names the chat tool call, so
- * services that dedupe writes see one key per confirmed call.
+ * their connection handling), run once outside a workflow run, as the person chatting. The run id names
+ * the chat tool call, so services that dedupe writes see one key per confirmed call.
  */
 export function registryActions(ctx: AppContext, timeoutMs = 60_000): ActionCatalog {
   return {
     list: async () =>
       actionRegistry
         .list()
-        .filter((a) => !a.id.startsWith('test.'))
+        .filter((a) => !notForChat.test(a.id))
         .map((a) => ({ id: a.id, title: a.title, description: a.description, aiDescription: a.aiDescription, sideEffect: a.sideEffect, input: a.input })),
-    async run({ workspaceId, userId, actionId, input }) {
-      const action = actionRegistry.get(actionId);
+    async run({ workspaceId, userId, actor, actionId, input }) {
+      const action = notForChat.test(actionId) ? undefined : actionRegistry.get(actionId);
       if (!action) throw new AppError('ai.action.unknown', `There is no action ${actionId}.`, { status: 404 });
       const callId = `chat-${Date.now().toString(36)}`;
       const actx: ActionContext = {
         workspaceId,
+        actor,
         runId: callId,
         stepId: actionId,
         idempotencyKey: `${callId}:${actionId}`,
@@ -30,7 +40,27 @@ export function registryActions(ctx: AppContext, timeoutMs = 60_000): ActionCata
         secret: async () => undefined,
         log: () => undefined,
       };
-      return action.run(actx, action.input.parse(input));
+      try {
+        return await action.run(actx, action.input.parse(input));
+      } catch (err) {
+        // Action errors are written for people (no secrets): the model may relay them.
+        if (err instanceof ActionError) throw new AppError(err.code, err.message, { status: err.retryable ? 503 : 422, cause: err });
+        throw err;
+      }
+    },
+    async destination({ workspaceId, actor, actionId, input }) {
+      const lines = destinationOf(input);
+      const service = actionRegistry.get(actionId)?.connection;
+      if (!service) return lines;
+      const wanted = typeof (input as Record<string, unknown> | null)?.['connectionId'] === 'string' ? String((input as Record<string, unknown>)['connectionId']) : undefined;
+      const choice = await chooseConnection(connectionRepository(ctx.db), { workspaceId, service, wanted, actor });
+      // A connection the person may not use is named only by the id the model gave (it will be refused).
+      const value = choice.ok
+        ? `${choice.row.label} (${service}, ${choice.row.user_id === null ? 'shared with the workspace' : 'your personal connection'})${choice.row.account_label ? `, account ${choice.row.account_label}` : ''}`
+        : choice.problem === 'unusable'
+          ? `${wanted ?? service}: not a connection you may use; the action will be refused`
+          : `no ${service} connection chosen; the action will be refused`;
+      return [...lines, { label: 'Connection', value }];
     },
   };
 }

@@ -5,6 +5,7 @@ import type { AppContext } from '../../platform/index.js';
 import { requirePrincipal, type Authenticator } from '../../platform/http/index.js';
 import { aiServices } from '../assistant.js';
 import { modelRefSchema } from '../providers/catalog.js';
+import { targetSchema } from './action-target.js';
 import { chatAgent } from './chat-agent.js';
 import type { StoredMessage } from './conversation-store.js';
 import { openEventStream } from './event-stream.js';
@@ -23,7 +24,7 @@ const messageViewSchema = z.object({
   via: z.string(),
   createdAt: z.string(),
 });
-const pendingSchema = z.object({ id: z.string(), toolCallId: z.string(), toolName: z.string(), input: z.unknown(), createdAt: z.string() });
+const pendingSchema = z.object({ id: z.string(), toolCallId: z.string(), toolName: z.string(), input: z.unknown(), target: targetSchema, createdAt: z.string() });
 
 type Part = { type: string; text?: string; toolCallId?: string; toolName?: string; input?: unknown; output?: { value?: unknown } };
 
@@ -86,7 +87,9 @@ export function conversationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const p = requirePrincipal(request);
       const conversation = await store.get(p.workspaceId, p.userId, request.params.id);
       const messages = (await store.messages(p.workspaceId, conversation.id)).map(view);
-      const pending = (await store.pendingOf(p.workspaceId, conversation.id)).map(({ id, toolCallId, toolName, input, createdAt }) => ({ id, toolCallId, toolName, input, createdAt }));
+      const pending = await Promise.all(
+        (await store.pendingOf(p.workspaceId, conversation.id)).map(async ({ id, toolCallId, toolName, input, createdAt }) => ({ id, toolCallId, toolName, input, target: await agent.pendingTarget(p, { toolName, input }), createdAt })),
+      );
       return { conversation, messages, pending };
     });
 

@@ -6,7 +6,7 @@ import { parseEventStream } from './event-stream.js';
 import { provideAgentPorts, type RunStatus } from './ports.js';
 
 const KEY = 'sk-workflow-tools-key-123456789';
-const me = asPrincipal({ userId: 'u1', workspaceId: 'ws1', permissions: ['ai:use'] });
+const me = asPrincipal({ userId: 'u1', workspaceId: 'ws1', permissions: ['ai:use', 'memory:read', 'workflows:read', 'workflows:write', 'workflows:run'] });
 const started: string[] = [];
 const drafts: { name: string; definition: unknown }[] = [];
 const failedRun: RunStatus = {

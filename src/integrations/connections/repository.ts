@@ -47,22 +47,16 @@ export function connectionRepository(db: Kysely<Database>) {
       return row;
     },
 
-    /** A connection the caller may see: the workspace's shared ones and their own personal ones. */
-    async findVisible(workspaceId: string, userId: string, id: string): Promise<ConnectionRow | undefined> {
-      return db
-        .selectFrom('integration_connections')
-        .selectAll()
-        .where('workspace_id', '=', workspaceId)
-        .where('id', '=', id)
-        .where((eb) => eb.or([eb('user_id', 'is', null), eb('user_id', '=', userId)]))
-        .executeTakeFirst();
-    },
-
     /** For background work that already knows the workspace (refresh, health checks). */
     async findInWorkspace(workspaceId: string, id: string): Promise<ConnectionRow | undefined> {
       return db.selectFrom('integration_connections').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
     },
 
+    /**
+     * The connections a member may see, as one efficient query: the workspace's shared ones and their own
+     * personal ones (the access policy's connection rule, as SQL). Decisions about one connection ask the
+     * policy (`can`), not this filter.
+     */
     async listVisible(workspaceId: string, userId: string, serviceId?: string): Promise<ConnectionRow[]> {
       return db
         .selectFrom('integration_connections')

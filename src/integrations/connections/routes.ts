@@ -64,7 +64,7 @@ export function connectionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (req) => {
         const p = requirePrincipal(req);
-        return service.healthOf(p.workspaceId, p.userId, req.params.id);
+        return service.healthOf(p, req.params.id);
       },
     );
 
@@ -81,7 +81,7 @@ export function connectionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (req) => {
         const p = requirePrincipal(req);
-        const h = await service.healthOf(p.workspaceId, p.userId, req.params.id);
+        const h = await service.healthOf(p, req.params.id);
         return { ...h.health, recentErrors: h.recentErrors };
       },
     );
@@ -99,9 +99,9 @@ export function connectionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (req) => {
         const p = requirePrincipal(req);
-        const row = await service.mustFind(p.workspaceId, p.userId, req.params.id);
+        const row = await service.mustFind(p, req.params.id, 'manage');
         await service.check(row);
-        return (await service.healthOf(p.workspaceId, p.userId, row.id)).health;
+        return (await service.healthOf(p, row.id)).health;
       },
     );
 
@@ -144,7 +144,7 @@ export function connectionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (req) => {
         const p = requirePrincipal(req);
-        const r = await service.remove(p.workspaceId, p.userId, req.params.id);
+        const r = await service.remove(p, req.params.id);
         await audit(req, 'integrations.connection.deleted', req.params.id, { revocation: r.revocation });
         return { id: req.params.id, ...r };
       },

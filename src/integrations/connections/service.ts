@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertCan, type ActionOf, type Actor } from '../../platform/access/index.js';
 import { AppError, type AppContext } from '../../platform/index.js';
 import { findService, type ServiceEntry } from '../catalog/index.js';
 import { oauthEngine } from '../oauth/shared.js';
@@ -101,9 +102,15 @@ export function connectionService(ctx: AppContext) {
   const repo = connectionRepository(ctx.db);
   const health = connectionHealthStore(ctx.db);
 
-  const mustFind = async (workspaceId: string, userId: string, id: string) => {
-    const row = await repo.findVisible(workspaceId, userId, id);
-    if (!row) throw new AppError('integrations.connection_not_found', 'That connection was not found.', { status: 404 });
+  /**
+   * One connection, when the access policy lets `actor` do `action` to it; someone else's personal
+   * connection answers like an unknown id.
+   */
+  const mustFind = async (actor: Actor, id: string, action: ActionOf<'connection'> = 'read') => {
+    const notFound = { code: 'integrations.connection_not_found', message: 'That connection was not found.' };
+    const row = await repo.findInWorkspace(actor.workspaceId, id);
+    if (!row) throw new AppError(notFound.code, notFound.message, { status: 404 });
+    assertCan(actor, action, { kind: 'connection', workspaceId: row.workspace_id, ownerId: row.user_id }, notFound);
     return row;
   };
 
@@ -165,8 +172,9 @@ export function connectionService(ctx: AppContext) {
     },
 
     /** Revokes at the provider when it supports it, then forgets the connection and its tokens. */
-    async remove(workspaceId: string, userId: string, id: string): Promise<{ revocation: 'revoked' | 'unsupported' | 'failed' }> {
-      const row = await mustFind(workspaceId, userId, id);
+    async remove(actor: Actor, id: string): Promise<{ revocation: 'revoked' | 'unsupported' | 'failed' }> {
+      const row = await mustFind(actor, id, 'manage');
+      const workspaceId = row.workspace_id;
       let revocation: 'revoked' | 'unsupported' | 'failed';
       try {
         revocation = await oauthEngine(ctx).revoke(row);
@@ -178,8 +186,9 @@ export function connectionService(ctx: AppContext) {
       return { revocation };
     },
 
-    async healthOf(workspaceId: string, userId: string, id: string): Promise<{ connection: ConnectionView; health: ConnectionHealth; recentErrors: Awaited<ReturnType<typeof health.recentEvents>> }> {
-      const row = await mustFind(workspaceId, userId, id);
+    async healthOf(actor: Actor, id: string): Promise<{ connection: ConnectionView; health: ConnectionHealth; recentErrors: Awaited<ReturnType<typeof health.recentEvents>> }> {
+      const row = await mustFind(actor, id);
+      const workspaceId = row.workspace_id;
       return {
         connection: viewOf(row),
         health: await health.get(workspaceId, id, statusOf(row.status)),

@@ -43,6 +43,11 @@ describe.each(dialects)('integration trigger polling with two replicas (%s)', (d
       queues.push(queue);
       return createWorkflowEngine(ctx, { queue, actions: createActionRegistry(builtinActions), clock });
     });
+    // The trigger polls as its version's author, who must be a member allowed to use the shared connection.
+    const at = new Date().toISOString();
+    await h.ctx.db.insertInto('auth_users').values({ id: 'u', email: `u-${dialect}-${Date.now()}@example.test`, name: 'U', password_hash: null, last_workspace_id: null, created_at: at, updated_at: at }).execute();
+    await h.ctx.db.insertInto('auth_workspaces').values({ id: 'ws-test', name: 'Test', created_by: 'u', created_at: at }).execute();
+    await h.ctx.db.insertInto('auth_memberships').values({ workspace_id: 'ws-test', user_id: 'u', role: 'member', created_at: at }).execute();
     const wf = await replicas[0]!.workflows.create({
       workspaceId: 'ws-test',
       name: 'new slack message',

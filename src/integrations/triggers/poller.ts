@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { AppError, newId, nowIso, type AppContext } from '../../platform/index.js';
 import type { IntegrationEvent, TriggerSubscription } from '../../workflows/index.js';
 import { clientForConnection } from '../connections/client.js';
+import { memberActor } from '../../auth/index.js';
 import { connectionRepository } from '../connections/repository.js';
+import { chooseConnection, unusableConnectionMessage } from '../connections/use.js';
 import { createGuardedFetch } from '../http/ssrf.js';
 import type { AnyIntegrationTrigger, TriggerCursor } from '../pieces.js';
 import '../tables.js';
@@ -120,9 +122,14 @@ export async function pollTriggers(ctx: AppContext, dispatch: TriggerDispatch, t
       if (state.trigger_id !== piece.id || state.connection_id !== (sub.trigger.connectionId ?? state.connection_id)) cursor = undefined;
       let connectionId: string | null = sub.trigger.connectionId ?? null;
       try {
-        const rows = connectionId ? [await repo.findInWorkspace(sub.workspaceId, connectionId)].filter((r) => r !== undefined) : await repo.listShared(sub.workspaceId, piece.service);
-        const row = connectionId ? rows.find((r) => r.id === connectionId && r.service_id === piece.service) : rows.length === 1 ? rows[0] : undefined;
-        if (!row) throw new AppError('integrations.connection_required', `Choose which ${piece.service} connection the trigger uses.`, { status: 400 });
+        // Polls as the published version's author now: their right to the connection may have changed.
+        const actor = sub.author ? await memberActor(ctx, sub.workspaceId, sub.author, 'run') : undefined;
+        const choice = await chooseConnection(repo, { workspaceId: sub.workspaceId, service: piece.service, wanted: connectionId ?? undefined, actor });
+        if (!choice.ok) {
+          const message = choice.problem === 'unusable' ? unusableConnectionMessage(piece.service, connectionId ?? undefined) : `Choose which ${piece.service} connection the trigger uses.`;
+          throw new AppError('integrations.connection_required', message, { status: 400 });
+        }
+        const row = choice.row;
         connectionId = row.id;
         const signal = AbortSignal.any([AbortSignal.timeout(5 * 60_000), stopped]);
         const result = await piece.poll({ client: clientForConnection(ctx, row), signal, logger: ctx.logger, idempotencyKey: `poll:${sub.workflowId}`, guardedFetch }, piece.config.parse(sub.trigger.config), cursor);

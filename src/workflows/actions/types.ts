@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Actor } from '../../platform/access/index.js';
 import type { Logger } from '../../platform/index.js';
 
 /**
@@ -23,10 +24,10 @@ export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.Z
   connection?: string;
   /**
    * Checked before a workflow is activated: why this step cannot use its connection (none, revoked,
-   * expired, unhealthy), or undefined when it can. `input` is the step's input as written (no expressions
-   * in `connectionId`).
+   * expired, unhealthy, or not one `actor` may use), or undefined when it can. `input` is the step's input
+   * as written (no expressions in `connectionId`); `actor` is whom the version's runs act for (its author).
    */
-  checkConnection?(workspaceId: string, input: Record<string, unknown>): Promise<string | undefined>;
+  checkConnection?(workspaceId: string, input: Record<string, unknown>, actor: Actor | undefined): Promise<string | undefined>;
   run(ctx: ActionContext, input: z.output<I>): Promise<z.input<O>>;
   /** What the action would do, for dry runs (side-effecting actions must not act). */
   preview?(ctx: ActionContext, input: z.output<I>): Promise<z.input<O>>;
@@ -34,6 +35,12 @@ export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.Z
 
 export interface ActionContext {
   workspaceId: string;
+  /**
+   * On whose behalf the call runs, as the access policy sees them now: the running version's author (the
+   * engine), the person chatting (chat tools). Connections are used only as this actor may. Absent: Atom
+   * itself (a digest), which may use workspace-shared connections only.
+   */
+  actor?: Actor | undefined;
   runId: string;
   stepId: string;
   /** `runId:stepId:iteration:attemptGroup`: the same for automatic retries of one call, so services dedupe. */

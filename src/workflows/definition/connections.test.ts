@@ -4,7 +4,8 @@ import { asPrincipal, testAuthenticator } from '../../../test/support/principal.
 import { connectionRepository } from '../../integrations/connections/repository.js';
 import { createVault } from '../../vault/index.js';
 
-const all = ['workflows:read', 'workflows:write', 'workflows:run'];
+// Using a workspace-shared connection needs connections:read (the access policy's connection rule).
+const all = ['workflows:read', 'workflows:write', 'workflows:run', 'connections:read'];
 const as = (workspaceId = 'ws-a') => asPrincipal({ workspaceId, permissions: all });
 type App = Awaited<ReturnType<typeof createTestApp>>;
 type Issues = { valid: boolean; issues: { code: string; field: string; message: string; stepId?: string }[] };

@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import type { z } from 'zod';
+import type { Actor } from '../../platform/access/index.js';
 import { AppError, type FieldError } from '../../platform/index.js';
 import type { ActionRegistry } from '../actions/index.js';
 import { compileExpression, expressionsIn, referencedSecrets, referencedSteps } from './expressions.js';
@@ -21,6 +22,13 @@ export interface ValidateOptions {
   workspaceId?: string;
   /** Names of the workspace's secrets: a step reading any other one is an error (omit to skip the check). */
   secretNames?: ReadonlySet<string>;
+  /**
+   * Whom the version's runs act for: its author, as the access policy sees them now. Connections are
+   * checked as them (absent: only workspace-shared connections count).
+   */
+  actor?: Actor | undefined;
+  /** Why an integration trigger cannot use the connection it names, as `actor`, or undefined when it can. */
+  checkTriggerConnection?(workspaceId: string, connectionId: string, actor: Actor | undefined): Promise<string | undefined>;
 }
 
 /** The action a step calls, for step types backed by the registry. */
@@ -86,6 +94,13 @@ export async function validateDefinition(raw: unknown, options: ValidateOptions)
   };
   // Connection checks read the database; they run together after the walk.
   const pending: Promise<void>[] = [];
+  if (t.type === 'integration' && t.connectionId && !hasExpression(t.connectionId) && options.workspaceId && options.checkTriggerConnection) {
+    pending.push(
+      options.checkTriggerConnection(options.workspaceId, t.connectionId, options.actor).then((problem) => {
+        if (problem) issues.push({ code: 'workflows.validation.connection', field: 'trigger.connectionId', message: problem });
+      }),
+    );
+  }
 
   const checkExpr = (step: Step, field: string, source: string, earlier: ReadonlySet<string>) => {
     try {
@@ -123,7 +138,7 @@ export async function validateDefinition(raw: unknown, options: ValidateOptions)
     if (action.checkConnection && workspaceId && !hasExpression(input['connectionId'])) {
       const check = action.checkConnection.bind(action);
       pending.push(
-        check(workspaceId, input).then((problem) => {
+        check(workspaceId, input, options.actor).then((problem) => {
           if (problem) issues.push({ code: 'workflows.validation.connection', stepId: step.id, field: `steps.${step.id}.input.connectionId`, message: problem });
         }),
       );

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Counter, Histogram } from 'prom-client';
 import type { Kysely } from 'kysely';
+import type { Actor } from '../../platform/access/index.js';
 import { AppError, newId, type AppContext, type Database } from '../../platform/index.js';
 import { systemClock, type Clock, type Job, type JobQueue } from '../../platform/jobs/index.js';
 import type { ActionRegistry } from '../actions/index.js';
@@ -29,6 +30,8 @@ export interface EngineOptions {
   leaseMs?: number;
   concurrency?: number;
   secret?: (workspaceId: string, name: string) => Promise<string | undefined>;
+  /** A member as the access policy sees them now (the auth domain plugs in here): runs act for their version's author. */
+  actorOf?: (workspaceId: string, userId: string) => Promise<Actor>;
   /** Called for audit-worthy run events (the audit domain plugs in here). */
   onRunEvent?: (event: { type: 'run.started' | 'run.finished'; run: RunRow }) => void;
 }
@@ -72,6 +75,7 @@ export function createWorkflowEngine(ctx: AppContext, options: EngineOptions) {
   events.setMaxListeners(0);
   const local = new Map<string, AbortController>();
   const definitions = new Map<string, WorkflowDefinition>();
+  const authors = new Map<string, string>();
   const metrics = engineMetrics(ctx);
   const timers: NodeJS.Timeout[] = [];
   const live = runLiveEvents(ctx);
@@ -87,6 +91,18 @@ export function createWorkflowEngine(ctx: AppContext, options: EngineOptions) {
       definitions.set(k, d);
     }
     return d;
+  }
+
+  /** The author of a run's version (versions never change, so cached like definitions). */
+  async function authorOf(run: Pick<RunRow, 'workspace_id' | 'workflow_id' | 'version'>): Promise<string> {
+    const k = `${run.workflow_id}@${run.version}`;
+    let a = authors.get(k);
+    if (a === undefined) {
+      a = (await workflows.getVersion(run.workspace_id, run.workflow_id, run.version)).author;
+      if (authors.size > 2000) authors.clear();
+      authors.set(k, a);
+    }
+    return a;
   }
 
   const enqueueRun = (runId: string, jobId: string, runAt?: number) =>
@@ -115,6 +131,7 @@ export function createWorkflowEngine(ctx: AppContext, options: EngineOptions) {
       if (step.status === 'succeeded' || step.status === 'failed') live.stepFinished(run, step);
     },
     fetch: createGuardedFetch({ allow: ctx.config.ATOM_SSRF_ALLOW }),
+    ...(options.actorOf ? { actorFor: async (run: RunRow) => options.actorOf?.(run.workspace_id, await authorOf(run)) } : {}),
   };
 
   async function startRun(input: StartRunInput): Promise<RunRow> {

@@ -25,6 +25,8 @@ export interface TriggerSubscription {
   workspaceId: string;
   workflowId: string;
   trigger: Extract<Trigger, { type: 'integration' }>;
+  /** The published version's author: the trigger polls as them (absent: shared connections only). */
+  author?: string;
 }
 
 /**
@@ -71,7 +73,7 @@ export function createEventDispatch(engine: WorkflowEngine) {
 
     /** What integrations must poll or subscribe to for active workflows. */
     async subscriptions(): Promise<TriggerSubscription[]> {
-      return (await activeWith('integration')).map((w) => ({ workspaceId: w.workflow.workspaceId, workflowId: w.workflow.id, trigger: w.definition.trigger as TriggerSubscription['trigger'] }));
+      return (await activeWith('integration')).map((w) => ({ workspaceId: w.workflow.workspaceId, workflowId: w.workflow.id, trigger: w.definition.trigger as TriggerSubscription['trigger'], author: w.author }));
     },
   };
 }

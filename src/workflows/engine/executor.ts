@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
+import type { Actor } from '../../platform/access/index.js';
 import type { Logger } from '../../platform/index.js';
 import type { Clock } from '../../platform/jobs/index.js';
 import type { ActionContext, ActionRegistry } from '../actions/index.js';
@@ -34,6 +35,11 @@ export interface ExecutorDeps {
   onStepRecorded?: (run: RunRow, step: { stepKey: string; stepId: string; stepType: string; status: JournalEntry['status']; attempt: number; durationMs: number | null }) => void;
   /** The SSRF-guarded fetch actions get for user-supplied URLs. */
   fetch?: ActionContext['fetch'];
+  /**
+   * Whom a run's action calls act for: its version's author as the access policy sees them at the time of
+   * the call (rights may change after activation). Absent: Atom itself (shared connections only).
+   */
+  actorFor?(run: RunRow): Promise<Actor | undefined>;
 }
 
 export type RunOutcome =
@@ -386,8 +392,10 @@ export async function executeRun(
     }
     const controller = new AbortController();
     const stepSignal = AbortSignal.any([signal, controller.signal]);
+    const actor = await deps.actorFor?.(run);
     const ctx: ActionContext = {
       workspaceId: run.workspace_id,
+      ...(actor ? { actor } : {}),
       runId: run.id,
       stepId: step.id,
       idempotencyKey: `${run.id}:${step.id}:${scope.iteration}:${run.attempt_group}`,

@@ -1,3 +1,4 @@
+import type { Actor } from '../../platform/access/index.js';
 import type { AppContext } from '../../platform/index.js';
 import type { ActionRegistry } from '../actions/index.js';
 import type { Step, WorkflowDefinition } from '../definition/schema.js';
@@ -35,7 +36,7 @@ export async function testStep(
   actions: ActionRegistry,
   definition: WorkflowDefinition,
   step: Step,
-  input: { trigger?: unknown; steps?: Record<string, unknown>; vars?: Record<string, unknown>; dryRun: boolean; workspaceId: string; workflowId: string; secret?: (workspaceId: string, name: string) => Promise<string | undefined> },
+  input: { trigger?: unknown; steps?: Record<string, unknown>; vars?: Record<string, unknown>; dryRun: boolean; workspaceId: string; workflowId: string; actor?: Actor; secret?: (workspaceId: string, name: string) => Promise<string | undefined> },
 ): Promise<{ outcome: RunOutcome; entry: JournalEntry | undefined }> {
   const journal = memoryJournal();
   const now = new Date().toISOString();
@@ -73,6 +74,8 @@ export async function testStep(
     startChild: async () => undefined,
     waitUrl: () => '(not available in a step test)',
     fetch: createGuardedFetch({ allow: ctx.config.ATOM_SSRF_ALLOW }),
+    // The tested step acts for its version's author, as a run of that version would.
+    actorFor: async () => input.actor,
   }, { ...(input.steps ? { steps: input.steps } : {}), ...(input.vars ? { vars: input.vars } : {}) });
   return { outcome, entry: journal.entries.get(step.id) };
 }

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requirePrincipal } from '../../platform/http/index.js';
+import { memberActor } from '../../auth/index.js';
+import { connectionRepository } from '../../integrations/connections/repository.js';
+import { connectionUseProblem } from '../../integrations/connections/use.js';
+import type { Actor } from '../../platform/access/index.js';
+import { requirePrincipal, type Principal } from '../../platform/http/index.js';
 import { errors, type AppContext } from '../../platform/index.js';
 import { createVault } from '../../vault/index.js';
 import { workflowJsonSchema, type WorkflowDefinition } from '../definition/schema.js';
@@ -27,9 +31,9 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
      * `environment`: also check what the workspace must provide (connections, secrets). Activation and live
      * runs need them; publishing an earlier version of an inactive workflow or a dry run does not.
      */
-    const validationOptions = async (workspaceId: string, workflowId?: string, environment = true) => ({
+    const validationOptions = async (workspaceId: string, workflowId?: string, environment = true, actor?: Actor) => ({
       actions: runtime().actions,
-      ...(environment ? { workspaceId, secretNames: await runtime().secrets.names(workspaceId) } : {}),
+      ...(environment ? { workspaceId, secretNames: await runtime().secrets.names(workspaceId), actor, checkTriggerConnection: triggerConnection } : {}),
       ...(workflowId ? { workflowId } : {}),
       lookupWorkflow: async (id: string) => {
         const wf = await store().get(workspaceId, id).catch(() => undefined);
@@ -37,6 +41,9 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
         return (await store().getVersion(workspaceId, id, wf.publishedVersion)).definition;
       },
     });
+    const triggerConnection = (workspaceId: string, connectionId: string, actor: Actor | undefined) => connectionUseProblem(connectionRepository(ctx.db), workspaceId, connectionId, actor);
+    /** Whom a version's runs act for: its author, as the policy sees them now (the caller, when it is them). */
+    const authorOf = async (p: Principal, author: string): Promise<Actor> => (author === p.userId ? p : memberActor(ctx, p.workspaceId, author, 'run'));
     const resolveVersion = async (workspaceId: string, id: string, ref: z.infer<typeof versionRef>) => {
       const wf = await store().get(workspaceId, id);
       const v = ref === 'published' ? wf.publishedVersion : ref === 'latest' ? wf.latestVersion : ref;
@@ -121,9 +128,10 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
       '/:id/validate',
       { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Validates a version (latest by default) as activation would, naming step and field of each problem.', params: idParams, body: z.object({ version: versionRef.default('latest') }).default({ version: 'latest' }), response: { 200: issuesView } } },
       async (request) => {
-        const { workspaceId } = requirePrincipal(request);
+        const p = requirePrincipal(request);
+        const { workspaceId } = p;
         const v = await resolveVersion(workspaceId, request.params.id, request.body.version);
-        const issues = await validateDefinition(v.definition, await validationOptions(workspaceId, request.params.id));
+        const issues = await validateDefinition(v.definition, await validationOptions(workspaceId, request.params.id, true, await authorOf(p, v.author)));
         return { valid: issues.length === 0, issues };
       },
     );
@@ -132,9 +140,10 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
       '/:id/validate-draft',
       { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Validates an unsaved definition of this workflow (the editor\'s draft) as activation would.', params: idParams, body: z.object({ definition: definitionBody }), response: { 200: issuesView } } },
       async (request) => {
-        const { workspaceId } = requirePrincipal(request);
+        const p = requirePrincipal(request);
+        const { workspaceId } = p;
         await store().get(workspaceId, request.params.id);
-        const issues = await validateDefinition(request.body.definition, await validationOptions(workspaceId, request.params.id));
+        const issues = await validateDefinition(request.body.definition, await validationOptions(workspaceId, request.params.id, true, p));
         return { valid: issues.length === 0, issues };
       },
     );
@@ -143,9 +152,10 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
       '/:id/activate',
       { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Validates and publishes a version (latest by default) and turns its trigger on.', params: idParams, body: z.object({ version: versionRef.default('latest') }).default({ version: 'latest' }), response: { 200: workflowView.extend({ webhook: webhookView.optional() }) } } },
       async (request) => {
-        const { workspaceId } = requirePrincipal(request);
+        const p = requirePrincipal(request);
+        const { workspaceId } = p;
         const v = await resolveVersion(workspaceId, request.params.id, request.body.version);
-        await assertValid(v.definition, await validationOptions(workspaceId, request.params.id));
+        await assertValid(v.definition, await validationOptions(workspaceId, request.params.id, true, await authorOf(p, v.author)));
         await store().update(workspaceId, request.params.id, { published_version: v.version, active: 1 });
         const before = await store().get(workspaceId, request.params.id);
         const webhook = before.hasWebhookToken ? undefined : await issueWebhook(workspaceId, request.params.id, v.definition);
@@ -195,7 +205,8 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
         const p = requirePrincipal(request);
         const old = await store().getVersion(p.workspaceId, request.params.id, request.body.version);
         const current = await store().get(p.workspaceId, request.params.id);
-        await assertValid(old.definition, await validationOptions(p.workspaceId, request.params.id, current.active));
+        // The rollback is a new version by the caller: its runs act for them.
+        await assertValid(old.definition, await validationOptions(p.workspaceId, request.params.id, current.active, p));
         const v = await store().saveVersion(p.workspaceId, request.params.id, { definition: old.definition, name: old.name, author: p.userId, message: request.body.message ?? `Rollback to version ${old.version}` });
         await store().update(p.workspaceId, request.params.id, { published_version: v.version });
         await auditWorkflow(ctx, request, 'workflow.rolled_back', { type: 'workflow', id: request.params.id }, { from: old.version, version: v.version });
@@ -222,10 +233,11 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
         },
       },
       async (request, reply) => {
-        const { workspaceId } = requirePrincipal(request);
+        const p = requirePrincipal(request);
+        const { workspaceId } = p;
         const wf = await store().get(workspaceId, request.params.id);
         const v = await resolveVersion(workspaceId, wf.id, request.body.version === 'published' && !wf.publishedVersion ? 'latest' : request.body.version);
-        await assertValid(v.definition, await validationOptions(workspaceId, wf.id, !request.body.dryRun));
+        await assertValid(v.definition, await validationOptions(workspaceId, wf.id, !request.body.dryRun, await authorOf(p, v.author)));
         const triggerData = request.body.usePinned ? wf.pinnedTriggerData : (request.body.input ?? {});
         const run = await runtime().engine.startRun({ workspaceId, workflowId: wf.id, version: v.version, triggerType: 'manual', triggerData, mode: request.body.dryRun ? 'dry' : 'live' });
         await auditWorkflow(ctx, request, 'workflow.run.requested', { type: 'workflow_run', id: run.id }, { workflowId: wf.id, version: v.version, dryRun: request.body.dryRun });
@@ -250,12 +262,13 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
         },
       },
       async (request) => {
-        const { workspaceId } = requirePrincipal(request);
+        const p = requirePrincipal(request);
+        const { workspaceId } = p;
         const wf = await store().get(workspaceId, request.params.id);
         const v = await resolveVersion(workspaceId, wf.id, request.body.version);
         const step = findStep(v.definition.steps, request.params.stepId);
         if (!step) throw errors.notFound(`Step ${request.params.stepId}`, 'workflows.step_not_found');
-        const { outcome, entry } = await testStep(ctx, runtime().actions, v.definition, step, { trigger: request.body.trigger ?? wf.pinnedTriggerData, ...(request.body.steps ? { steps: request.body.steps } : {}), ...(request.body.vars ? { vars: request.body.vars } : {}), dryRun: request.body.dryRun, workspaceId, workflowId: wf.id, secret: (ws, name) => runtime().secrets.resolve(ws, name) });
+        const { outcome, entry } = await testStep(ctx, runtime().actions, v.definition, step, { trigger: request.body.trigger ?? wf.pinnedTriggerData, ...(request.body.steps ? { steps: request.body.steps } : {}), ...(request.body.vars ? { vars: request.body.vars } : {}), dryRun: request.body.dryRun, workspaceId, workflowId: wf.id, actor: await authorOf(p, v.author), secret: (ws, name) => runtime().secrets.resolve(ws, name) });
         return {
           status: outcome.status,
           output: outcome.status === 'succeeded' ? outcome.output : null,

@@ -139,15 +139,15 @@ export function createWorkflowStore(db: Kysely<Database>) {
     },
 
     /** Active workflows with their published definitions (the scheduler filters by trigger). */
-    async listActivePublished(): Promise<{ workflow: WorkflowRecord; definition: WorkflowDefinition; version: number }[]> {
+    async listActivePublished(): Promise<{ workflow: WorkflowRecord; definition: WorkflowDefinition; version: number; author: string }[]> {
       const rows = await db
         .selectFrom('workflows as w')
         .innerJoin('workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.published_version'))
         .selectAll('w')
-        .select(['v.definition as definition', 'v.version as version'])
+        .select(['v.definition as definition', 'v.version as version', 'v.author as author'])
         .where('w.active', '=', 1)
         .execute();
-      return rows.map((r) => ({ workflow: toRecord(r), definition: JSON.parse(r.definition) as WorkflowDefinition, version: r.version }));
+      return rows.map((r) => ({ workflow: toRecord(r), definition: JSON.parse(r.definition) as WorkflowDefinition, version: r.version, author: r.author }));
     },
   };
 }
