@@ -154,7 +154,10 @@ export function collabRoutes(ctx: AppContext, options: CollabRoutesOptions): Fas
             sockets.delete(held);
             conn.close();
           });
-          if (socket.readyState !== socket.OPEN) conn.close();
+          if (socket.readyState !== socket.OPEN) {
+            sockets.delete(held);
+            conn.close();
+          }
         },
       );
     });
