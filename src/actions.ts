@@ -2,7 +2,7 @@ import { registerAiWorkflowAction } from './ai/index.js';
 import { integrationActions, registerWorkflowActions } from './integrations/index.js';
 import { registerMemoryWorkflowAction, type Memory } from './memory/index.js';
 import type { AppContext } from './platform/index.js';
-import { actionRegistry, type ActionRegistry } from './workflows/index.js';
+import { actionRegistry, codeSettingsFrom, configureCodeSteps, type ActionRegistry } from './workflows/index.js';
 
 /**
  * Every action a workflow step can call, installed in this process's registry: the built-ins (there from
@@ -16,6 +16,8 @@ import { actionRegistry, type ActionRegistry } from './workflows/index.js';
  * actions.get('ai.generate'); // defined in serve and worker alike
  */
 export function registerProcessActions(ctx: AppContext, deps: { memory: Memory }): ActionRegistry {
+  // core.code is a built-in; its limits and worker threads come from this process's configuration.
+  configureCodeSteps(codeSettingsFrom(ctx.config));
   registerWorkflowActions(ctx, actionRegistry, integrationActions);
   registerAiWorkflowAction(ctx);
   registerMemoryWorkflowAction(ctx, deps.memory);

@@ -27,6 +27,7 @@ export { workflowTemplates, type WorkflowTemplate } from './templates/index.js';
 export { diffDefinitions, type DefinitionDiff } from './versions/diff.js';
 export { workflowDesk, type WorkflowDesk } from './desk.js';
 export { workflowRunsRetentionClass } from './retention.js';
+export { configureCodeSteps, codeSettingsFrom, closeCodeSteps } from './code/index.js';
 
 // Run history is a retention data class (workspaces set how long runs are kept).
 registerRetentionClass(workflowRunsRetentionClass);

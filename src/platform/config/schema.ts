@@ -150,6 +150,11 @@ export const configSchema = z.object({
   ATOM_WORKFLOW_RUN_RETENTION_DAYS: intFromEnv(0, 36500).default(30),
   ATOM_WORKFLOW_EXPRESSION_TIMEOUT_MS: intFromEnv(1, 60_000).default(500),
   ATOM_WORKFLOW_FOR_EACH_MAX_ITEMS: intFromEnv(1, 10_000_000).default(10_000),
+  // Code steps (core.code, src/workflows/code): limits of one call, and the worker threads that run them.
+  ATOM_WORKFLOW_CODE_TIMEOUT_MS: intFromEnv(10, 600_000).default(2000),
+  ATOM_WORKFLOW_CODE_MEMORY_MB: intFromEnv(4, 4096).default(64),
+  ATOM_WORKFLOW_CODE_MAX_OUTPUT_BYTES: intFromEnv(1024, 256 * 1024 * 1024).default(1024 * 1024),
+  ATOM_WORKFLOW_CODE_WORKERS: intFromEnv(1, 64).default(2),
   ATOM_WEBHOOK_RATE_LIMIT_PER_MINUTE: intFromEnv(1, 100_000_000).default(6000),
   ATOM_WEBHOOK_UNKNOWN_TOKEN_PER_MINUTE: intFromEnv(1, 1_000_000).default(60),
   // Integrations (src/integrations): OAuth apps and endpoint overrides per service or provider, as JSON.

@@ -20,6 +20,11 @@ export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.Z
   idempotent: boolean;
   /** True when it changes something outside Atom (sends, writes); dry runs call `preview` instead. */
   sideEffect: boolean;
+  /**
+   * Top-level input fields taken exactly as the definition writes them: never rendered as templates, so
+   * `{{ }}` in them is text and run data can never be spliced in (a code step's `code`).
+   */
+  literalInput?: readonly string[];
   /** Connection (integration account) the action needs, when any. */
   connection?: string;
   /**

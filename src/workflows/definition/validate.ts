@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Actor } from '../../platform/access/index.js';
 import { AppError, type FieldError } from '../../platform/index.js';
 import type { ActionRegistry } from '../actions/index.js';
+import { splitLiteralInput } from '../actions/literal-input.js';
 import { compileExpression, expressionsIn, referencedSecrets, referencedSteps } from './expressions.js';
 import { workflowDefinitionSchema, type Step, type WorkflowDefinition } from './schema.js';
 import { childLists } from './walk.js';
@@ -123,8 +124,9 @@ export async function validateDefinition(raw: unknown, options: ValidateOptions)
   };
 
   const checkInput = (step: Step, actionId: string, input: Record<string, unknown>, earlier: ReadonlySet<string>) => {
-    for (const e of expressionsIn(input, 'input')) checkExpr(step, e.path, e.source, earlier);
     const action = options.actions.get(actionId);
+    // Fields the action takes as written (a code step's code) hold no expressions, whatever they contain.
+    for (const e of expressionsIn(splitLiteralInput(action, input).rest, 'input')) checkExpr(step, e.path, e.source, earlier);
     if (!action) {
       issues.push({ code: 'workflows.validation.unknown_action', stepId: step.id, field: `steps.${step.id}.${step.type === 'action' ? 'action' : 'type'}`, message: `No action ${actionId} is installed.` });
       return;

@@ -5,6 +5,7 @@ import type { Logger } from '../../platform/index.js';
 import type { Clock } from '../../platform/jobs/index.js';
 import type { ActionContext, ActionRegistry } from '../actions/index.js';
 import { nonRetryable } from '../actions/index.js';
+import { splitLiteralInput } from '../actions/literal-input.js';
 import { evaluateExpression, referencedSteps, renderValue, templateExpressions, type ExpressionLimits } from '../definition/expressions.js';
 import type { RetryPolicy, Step, WorkflowDefinition } from '../definition/schema.js';
 import { definedSecretNames, redactSecrets, secretPlaceholders, secretScope, type SecretPlaceholders } from '../secrets/markers.js';
@@ -290,10 +291,12 @@ export async function executeRun(
           : step.type === 'memory_search' ? { query: step.query, limit: step.limit }
           : step.input;
         const actionId = step.type === 'action' ? step.action : step.type === 'http' ? 'core.http_request' : step.type === 'ai' ? 'ai.generate' : 'memory.search';
+        // Fields the action takes as written (a code step's code) are not rendered: run data never becomes code.
+        const { literal, rest } = splitLiteralInput(deps.actions.get(actionId), raw);
         const placeholders = secretPlaceholders();
-        const rendered = await render(scope, raw, placeholders);
+        const rendered = { ...((await render(scope, rest, placeholders)) as Record<string, unknown>), ...literal };
         setInput(await placeholders.shown(rendered));
-        return callAction(step, actionId, rendered, placeholders, definedSecretNames(raw), scope, attempt, logs, used);
+        return callAction(step, actionId, rendered, placeholders, definedSecretNames(rest), scope, attempt, logs, used);
       }
       case 'transform':
         return evalExpr(scope, step.expression);
