@@ -117,6 +117,8 @@ describe.each(dialects)('comments and mentions (%s)', (dialect) => {
     expect((await t.app.inject({ method: 'DELETE', url: `/api/comments/${byAdmin.id}`, headers: member.bearer })).statusCode).toBe(403);
     expect((await list()).find((x) => x.id === byAdmin.id)).toMatchObject({ body: 'admin wrote this', deleted: false });
 
+    // An admin moderates (deletes) a colleague's comment but does not put words in their mouth.
+    expect((await t.app.inject({ method: 'PATCH', url: `/api/comments/${byMember.id}`, headers: admin.bearer, payload: { body: 'rewritten' } })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'DELETE', url: `/api/comments/${byMember.id}`, headers: admin.bearer })).statusCode).toBe(204);
     expect((await list()).find((x) => x.id === byMember.id)).toMatchObject({ deleted: true, body: '' });
     const audit = await t.ctx.db.selectFrom('audit_log').select(['action', 'actor_id']).where('target_id', '=', byMember.id).orderBy('seq').execute();

@@ -137,7 +137,13 @@ const rules: { [K in ResourceKind]: Rule<K> } = {
     const above = mayDelegate(a, r.permissions);
     return above.allowed ? allow : deny('access.target_outranks_actor', 'That member holds permissions you do not; ask someone who holds them all.');
   },
-  comment: (a, action, r) => (action === 'write' ? needs(a, 'comments:write') : r.authorId === a.userId ? needs(a, 'comments:write') : isAdmin(a) ? allow : deny('access.comment_not_yours', 'Only its author or an admin may change a comment.')),
+  // Words stay their author's: only the author edits; an admin may remove (moderate) a colleague's comment.
+  comment: (a, action, r) =>
+    action === 'write' || r.authorId === a.userId
+      ? needs(a, 'comments:write')
+      : action === 'delete' && isAdmin(a)
+        ? allow
+        : deny('access.comment_not_yours', action === 'edit' ? 'Only its author may edit a comment.' : 'Only its author or an admin may delete a comment.'),
   collab_doc: (a, action) => needs(a, action === 'read' ? 'workflows:read' : 'workflows:write'),
   conversation: (a, _action, r) => (r.ownerId === a.userId ? needs(a, 'ai:use') : deny('access.conversation_not_yours', 'That conversation was not found.', true)),
   audit: (a) => needs(a, 'audit:read'),
