@@ -47,6 +47,20 @@ export function connectionRepository(db: Kysely<Database>) {
       return row;
     },
 
+    /**
+     * A connection the member may see (shared, or their own personal one), as one query. Kept for callers
+     * not yet moved to the access policy; a decision about using a connection asks the policy (connections/use.ts).
+     */
+    async findVisible(workspaceId: string, userId: string, id: string): Promise<ConnectionRow | undefined> {
+      return db
+        .selectFrom('integration_connections')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('user_id', 'is', null), eb('user_id', '=', userId)]))
+        .executeTakeFirst();
+    },
+
     /** For background work that already knows the workspace (refresh, health checks). */
     async findInWorkspace(workspaceId: string, id: string): Promise<ConnectionRow | undefined> {
       return db.selectFrom('integration_connections').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
