@@ -7,5 +7,7 @@ export type { IntegrationAction, IntegrationTrigger, PieceContext, TriggerCursor
 // For the memory domain: Drive / OneDrive sources sync with the tokens of a user's connection.
 export { oauthEngine } from './oauth/index.js';
 export { connectionRepository as integrationConnections, type ConnectionRow as IntegrationConnectionRow } from './connections/repository.js';
+// Every request of a memory sync goes through the same SSRF guard as the HTTP action.
+export { createGuardedFetch } from './http/ssrf.js';
 // For live views: connection health changes.
 export { onConnectionHealthChanged, type ConnectionHealthChange } from './connections/health-listeners.js';

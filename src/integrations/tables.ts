@@ -13,6 +13,13 @@ export interface IntegrationConnectionsTable {
   /** JSON array of granted scopes. */
   scopes: string;
   account_label: string | null;
+  /**
+   * The account's e-mail as the provider vouched for it when the connection was made (never typed in);
+   * null when the provider did not say. `verified_domain`: the organisation the provider says the account
+   * belongs to (Google's `hd`, the domain of a Microsoft work account's user principal name).
+   */
+  verified_email: Generated<string | null>;
+  verified_domain: Generated<string | null>;
   expires_at: string | null;
   refresh_lease_owner: string | null;
   refresh_lease_until: string | null;

@@ -4,7 +4,7 @@ export { memoryRoutes, type MemoryRoutesOptions } from './routes.js';
 export { searchMemory, type SearchHit, type SearchRequest } from './search/hybrid.js';
 export { ingestFile, type IncomingFile, type IngestOutcome } from './pipeline/ingest-file.js';
 export { startIngestJob, type IngestProgress } from './pipeline/ingest-job.js';
-export { callerPrincipals } from './principals.js';
+export { callerPrincipals, memberPrincipals } from './principals.js';
 export { syncConnection, adapterFor, type AccessTokenProvider } from './sources/index.js';
 export { optimizeMemory, verifyMemory, removeOrphans } from './maintenance.js';
 export { memoryRetentionClasses } from './retention.js';

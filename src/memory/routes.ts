@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import { rm } from 'node:fs/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { assertCan } from '../platform/access/index.js';
 import { requirePrincipal } from '../platform/http/index.js';
 import { errors, type AppContext } from '../platform/index.js';
 import { createJobQueue } from '../platform/jobs/index.js';
@@ -10,7 +11,7 @@ import { connectionDto, documentDto, progressDto } from './dto.js';
 import { mimeTypes } from './extract/index.js';
 import { createMemory, type Memory } from './memory.js';
 import { createJobBoard, startIngestJob } from './pipeline/ingest-job.js';
-import { callerPrincipals } from './principals.js';
+import { everyone, memberPrincipals } from './principals.js';
 import {
   connectionSchema,
   createConnectionSchema,
@@ -30,7 +31,7 @@ import { startScheduledSync } from './sources/schedule.js';
 import { syncRunning } from './sources/sync.js';
 import { currentSyncJob, leaseHeld, processSyncJobs, requestSync } from './sources/sync-runner.js';
 import { shareIngestJob } from './sources/sync-progress.js';
-import type { MemoryConnection } from './tables.js';
+import type { MemoryConnection, MemoryDocument } from './tables.js';
 import { optimizeMemory } from './maintenance.js';
 import { createSearchGate } from './search/gate.js';
 import { receiveUploads } from './uploads.js';
@@ -51,6 +52,10 @@ export interface MemoryRoutesOptions {
 }
 
 const tags = ['memory'];
+
+/** A source as the access policy sees it: its owner is whoever added it (the uploads source: nobody). */
+const sourceResource = (c: MemoryConnection) => ({ kind: 'source' as const, workspaceId: c.workspace_id, ownerId: c.owner_user_id ?? '' });
+const sourceNotFound = { code: 'memory.connection_not_found', message: 'The source was not found.' };
 
 /** The memory API under /api/memory: search, documents and uploads, ingest progress, sources, stats. */
 export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {}): FastifyPluginAsyncZod {
@@ -94,7 +99,19 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {})
     });
 
     const searchGate = createSearchGate({ concurrency: ctx.config.ATOM_MEMORY_SEARCH_CONCURRENCY, queue: ctx.config.ATOM_MEMORY_SEARCH_QUEUE });
-    const principalsOf = async (workspaceId: string, userId: string) => callerPrincipals(userId, await memory.connections.accountEmailsOf(workspaceId, userId));
+    const principalsOf = (workspaceId: string, userId: string) => memberPrincipals(ctx, workspaceId, userId);
+    /**
+     * A document as the access policy sees it: an upload belongs to whoever uploaded it (private when only
+     * they may read it); a synced file to whoever added its source.
+     */
+    const documentResource = async (d: MemoryDocument) => {
+      if (d.source === 'upload') {
+        const visibility = (JSON.parse(d.principals) as string[]).includes(everyone) ? ('workspace' as const) : ('private' as const);
+        return { kind: 'document' as const, workspaceId: d.workspace_id, ownerId: d.owner, visibility };
+      }
+      const source = await memory.connections.get(d.workspace_id, d.connection_id);
+      return { kind: 'document' as const, workspaceId: d.workspace_id, ownerId: source?.owner_user_id ?? null, visibility: 'workspace' as const };
+    };
 
     app.get(
       '/search',
@@ -242,6 +259,7 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {})
         const p = requirePrincipal(request);
         const d = await memory.documents.get(p.workspaceId, request.params.id, await principalsOf(p.workspaceId, p.userId));
         if (!d) throw errors.notFound('The document', 'memory.document_not_found');
+        assertCan(p, 'delete', await documentResource(d), { code: 'memory.document_not_found', message: 'The document was not found.' });
         await memory.deleteDocuments([d.id]);
         await memory.failures.clear(d.connection_id, d.external_id);
         return reply.code(204).send(null);
@@ -285,18 +303,18 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {})
       async (request, reply) => {
         const p = requirePrincipal(request);
         const b = request.body;
-        let settings: Record<string, unknown> = b.settings;
+        let settings: Record<string, unknown> = { ...(b.settings.driveId ? { driveId: b.settings.driveId } : {}) };
         let name = b.name;
-        let accountEmail = b.accountEmail;
+        // The source's account is the one its provider verified for the connection (never typed in): the
+        // adapters tag every file it lists with it. Without a linked connection the source has none.
+        let accountEmail: string | null = null;
         if (b.integrationConnectionId) {
           if (!options.linkSource) throw errors.unavailable('Sources cannot be linked to connections on this server.', 'memory.source.no_credentials');
-          const linked = await options.linkSource({ workspaceId: p.workspaceId, userId: p.userId, kind: b.kind, integrationConnectionId: b.integrationConnectionId });
-          settings = { baseUrl: linked.baseUrl, ...b.settings, integrationConnectionId: b.integrationConnectionId };
+          const linked = await options.linkSource({ actor: p, kind: b.kind, integrationConnectionId: b.integrationConnectionId });
+          settings = { ...settings, integrationConnectionId: b.integrationConnectionId };
           name ??= linked.label;
-          // The source's sharing names accounts by e-mail: the connection's account when it is one.
-          accountEmail ??= linked.accountLabel && z.email().safeParse(linked.accountLabel).success ? linked.accountLabel : undefined;
+          accountEmail = linked.verifiedEmail;
         }
-        if (!accountEmail) throw errors.badRequest('Say which account the source belongs to.', [{ field: 'accountEmail', message: 'is required (the e-mail of the account at the source)' }], 'memory.source.account_required');
         if (!name) throw errors.badRequest('Name the source.', [{ field: 'name', message: 'is required' }], 'memory.source.name_required');
         const c = await memory.connections.create({ workspaceId: p.workspaceId, kind: b.kind, name, ownerUserId: p.userId, accountEmail, settings });
         return reply.code(201).send(connectionDto(c));
@@ -310,6 +328,8 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {})
         const p = requirePrincipal(request);
         const c = await memory.connections.get(p.workspaceId, request.params.id);
         if (!c) throw errors.notFound('The source', 'memory.connection_not_found');
+        // A sync uses its owner's connection: whoever added the source, or an admin, starts it.
+        assertCan(p, 'sync', sourceResource(c), sourceNotFound);
         if (c.kind !== 'google_drive' && c.kind !== 'onedrive') throw errors.badRequest('Only Google Drive and OneDrive sources sync.', undefined, 'memory.connection_not_syncable');
         if (!options.accessToken) throw errors.unavailable('Source sign-in is not configured on this server.', 'memory.source.no_credentials');
         if (leaseHeld(c, Date.now())) throw syncRunning(c.name);
@@ -325,6 +345,7 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {})
         const p = requirePrincipal(request);
         const c = await memory.connections.get(p.workspaceId, request.params.id);
         if (!c) throw errors.notFound('The source', 'memory.connection_not_found');
+        assertCan(p, 'manage', sourceResource(c), sourceNotFound);
         return { forgottenDocuments: await memory.forgetConnection(c.id) };
       },
     );

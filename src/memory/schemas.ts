@@ -120,10 +120,19 @@ export const createConnectionSchema = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   /** The integrations connection (Google Drive / OneDrive, OAuth) whose tokens the sync uses. */
   integrationConnectionId: z.string().min(1).max(200).optional(),
-  /** The account at the source; defaults to the connection's account when that is an e-mail. */
-  accountEmail: z.email().optional(),
-  /** Source-specific: `driveId` (a shared drive / a Graph drive), `baseUrl` (API base URL override). */
-  settings: z.object({ driveId: z.string().min(1).optional(), baseUrl: z.url().optional() }).default({}),
+  /**
+   * Refused: the source's account is the one the provider vouched for when the connection was made
+   * (a typed address would grant that address's document permissions).
+   */
+  accountEmail: z.never({ error: "is not accepted: the source's account is the verified account of its connection" }).optional(),
+  /** Source-specific: `driveId` (a shared drive / a Graph drive). */
+  settings: z
+    .object({
+      driveId: z.string().min(1).optional(),
+      // Refused: API addresses are server configuration (ATOM_INTEGRATIONS `apiBaseUrl`), never a request's.
+      baseUrl: z.never({ error: 'is not accepted: API addresses are set by the server configuration (ATOM_INTEGRATIONS apiBaseUrl)' }).optional(),
+    })
+    .default({}),
 });
 
 export const idParams = z.object({ id: z.string().min(1).max(200) });

@@ -20,3 +20,17 @@ export function multipartBody(files: UploadPart[], fields: Record<string, string
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
+
+/**
+ * Server configuration pointing the Drive / OneDrive sources at local fakes, as an admin would set it:
+ * the services' API addresses in ATOM_INTEGRATIONS, and 127.0.0.1 allowed through the SSRF guard.
+ */
+export function sourceApiEnv(urls: { drive?: string; graph?: string }): Record<string, string> {
+  return {
+    ATOM_INTEGRATIONS: JSON.stringify({
+      ...(urls.drive ? { 'google-drive': { apiBaseUrl: `${urls.drive}/drive/v3` } } : {}),
+      ...(urls.graph ? { onedrive: { apiBaseUrl: urls.graph } } : {}),
+    }),
+    ATOM_SSRF_ALLOW: '127.0.0.1',
+  };
+}

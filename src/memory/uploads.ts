@@ -16,6 +16,13 @@ export interface ReceivedUpload {
 }
 
 /**
+ * An upload's identity within the workspace's "uploads" source: its owner, its visibility and its name.
+ * The same person uploading the same name with the same visibility replaces their file (its content hash
+ * is its revision); anybody else's upload of that name is a document of its own and never touches it.
+ */
+export const uploadKey = (ownerId: string, visibility: 'private' | 'workspace', name: string) => `${ownerId}/${visibility}/${name}`;
+
+/**
  * Streams every file part of a multipart request to a temporary folder (never whole in memory) and
  * describes each as an IncomingFile of the workspace's "uploads" source. Uploads are readable by the
  * whole workspace unless the form field `visibility` is `private` (sent before the files).
@@ -59,8 +66,7 @@ export async function receiveUploads(memory: Memory, request: FastifyRequest, wh
       const digest = hash.digest('hex');
       files.push({
         connection,
-        // Uploading the same name again replaces that upload; its content hash is its revision.
-        externalId: name,
+        externalId: uploadKey(who.userId, visibility === 'private' ? 'private' : 'workspace', name),
         name,
         path: `Uploads/${name}`,
         mime: part.mimetype === 'application/octet-stream' ? undefined : part.mimetype,

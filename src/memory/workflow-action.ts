@@ -3,7 +3,7 @@ import { builtInRoles, type BuiltInRole } from '../auth/index.js';
 import { isAppError, type AppContext } from '../platform/index.js';
 import { actionRegistry, defineAction, nonRetryable, retryable } from '../workflows/index.js';
 import type { Memory } from './memory.js';
-import { callerPrincipals, everyone } from './principals.js';
+import { everyone, memberPrincipals } from './principals.js';
 import { createSearchGate } from './search/gate.js';
 import { searchMemory, type SearchHit } from './search/hybrid.js';
 
@@ -55,7 +55,7 @@ export async function runPrincipals(ctx: AppContext, memory: Memory, workspaceId
     .where('r.workspace_id', '=', workspaceId)
     .executeTakeFirst();
   if (!author || !(await roleCanReadMemory(ctx, workspaceId, author.role))) return [everyone];
-  return callerPrincipals(author.author, await memory.connections.accountEmailsOf(workspaceId, author.author));
+  return memberPrincipals(ctx, workspaceId, author.author);
 }
 
 async function roleCanReadMemory(ctx: AppContext, workspaceId: string, role: string): Promise<boolean> {

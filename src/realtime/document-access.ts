@@ -6,7 +6,7 @@ export const memoryDocumentReadable =
   (memory: Memory): DocumentReadable =>
   async (principal, documentId) => {
     // Loaded on use: workers publish events through this module and never need memory's stores.
-    const { callerPrincipals } = await import('../memory/index.js');
-    const principals = callerPrincipals(principal.userId, await memory.connections.accountEmailsOf(principal.workspaceId, principal.userId));
+    const { memberPrincipals } = await import('../memory/index.js');
+    const principals = await memberPrincipals(memory.ctx, principal.workspaceId, principal.userId);
     return !!(await memory.documents.get(principal.workspaceId, documentId, principals));
   };

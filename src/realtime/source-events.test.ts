@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../test/fakes/google-drive/server.js';
 import { createTestContext, dialects, type TestContext } from '../../test/support/context.js';
 import { adapterFor, createMemory, syncConnection, type Memory } from '../memory/index.js';
+import { sourceApiEnv } from '../memory/test-support.js';
 import { eventBus, type RealtimeEvent } from './index.js';
 
 const noSleep = async () => undefined;
@@ -13,9 +14,9 @@ describe.each(dialects)('memory sync events (%s)', (dialect) => {
   const events: RealtimeEvent[] = [];
 
   beforeAll(async () => {
-    t = await createTestContext(dialect);
-    memory = await createMemory(t.ctx);
     drive = await startFakeGoogleDrive();
+    t = await createTestContext(dialect, sourceApiEnv({ drive: drive.url }));
+    memory = await createMemory(t.ctx);
     eventBus(t.ctx).subscribe((e) => events.push(e));
   });
   afterAll(async () => {
@@ -26,7 +27,7 @@ describe.each(dialects)('memory sync events (%s)', (dialect) => {
 
   it('publishes start, finish with counts, and failure with the reason, for memory readers', async () => {
     for (let i = 0; i < 3; i++) drive.add({ name: `doc-${i}.txt`, content: `Live sync document ${i}.`, sharedWith: ['me@example.com'] });
-    const conn = await memory.connections.create({ workspaceId: 'ws-live', kind: 'google_drive', name: 'Team Drive', ownerUserId: 'u1', accountEmail: 'me@example.com', settings: { baseUrl: drive.url } });
+    const conn = await memory.connections.create({ workspaceId: 'ws-live', kind: 'google_drive', name: 'Team Drive', ownerUserId: 'u1', accountEmail: 'me@example.com' });
     const adapter = adapterFor(memory, conn, async () => drive.token, { sleep: noSleep });
     await syncConnection(memory, conn, adapter);
     const mine = () => events.filter((e) => e.resource.id === conn.id);

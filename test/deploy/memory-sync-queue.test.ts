@@ -15,6 +15,7 @@ import { generateFernetKey } from '../../src/vault/index.js';
 import { startFakeGoogleDrive, type FakeGoogleDrive } from '../fakes/google-drive/server.js';
 import { dropSchema, testPostgresUrl, testRedisUrl } from '../support/postgres.js';
 import { freePort, queueModeEnv, spawnAtom, waitUntilOk, type AtomProcess } from './support/atom-processes.js';
+import { sourceApiEnv } from '../../src/memory/test-support.js';
 import { seedDriveSource } from './support/drive-source.js';
 import { slowProxy } from '../support/slow-proxy.js';
 
@@ -44,7 +45,6 @@ let workspaceId = '';
 let sourceId = '';
 let userId = '';
 let integrationConnectionId = '';
-const extraDrives: FakeGoogleDrive[] = [];
 
 beforeAll(async () => {
   ctx = createContext(loadConfig({ ...env, ATOM_LOG_LEVEL: 'warn' }), { logger: createLogger({ level: 'warn', pretty: 'false' }) });
@@ -53,6 +53,8 @@ beforeAll(async () => {
   drive.pageSize = 4;
   for (let i = 0; i < FILES; i++) drive.add({ name: `brief-${i}.txt`, content: `Brief ${i} covers the ${word(i)} procedure only.`, sharedWith: ['alice@example.com'] });
   proxy = await slowProxy(drive.url, 80);
+  // The admin's configuration: Google Drive's API is behind the slow proxy.
+  Object.assign(env, sourceApiEnv({ drive: proxy.url }));
   for (const i of [1, 2]) {
     const port = await freePort();
     apis.push({ process: spawnAtom(`api-${i}`, ['serve'], { ...env, ATOM_PORT: String(port) }), url: `http://127.0.0.1:${port}` });
@@ -61,7 +63,7 @@ beforeAll(async () => {
   await Promise.all([...apis.map((a) => waitUntilOk(`${a.url}/ready`, 150_000)), ...workers.map((w) => w.waitForLog((l) => l['msg'] === 'worker ready', 150_000))]);
 
   // An account, an API token, a Drive connection (as the OAuth round trip would store it) and the source.
-  const seeded = await seedDriveSource({ apiUrl: apis[0]!.url, ctx, tag, driveToken: drive.token, driveBaseUrl: proxy.url, tokenName: 'memory-sync' });
+  const seeded = await seedDriveSource({ apiUrl: apis[0]!.url, ctx, tag, driveToken: drive.token, tokenName: 'memory-sync' });
   ({ workspaceId, userId, headers, integrationConnectionId, memory, sourceId } = seeded);
 }, 200_000);
 
@@ -71,7 +73,6 @@ afterAll(async () => {
   await ctx?.lifecycle.shutdown(ctx.logger);
   await proxy?.close();
   await drive?.close();
-  for (const d of extraDrives) await d.close();
   const redis = new Redis(testRedisUrl());
   const keys = await redis.keys(`${tag}:*`);
   if (keys.length) await redis.del(...keys);
@@ -193,15 +194,13 @@ describe('memory syncs in queue mode: 2 API processes + 2 workers on PostgreSQL 
   }, 120_000);
 
   it('two sources synced at once (one job each, both workers free) store every file once, none failed', async () => {
-    // Two more Drives with the same token (the stored connection's), each a source of its own.
+    // Two shared drives of the same account (the stored connection's), each a source of its own: the API
+    // address is the server's, so the sources differ by drive, not by host.
     const sources: { id: string; words: string[] }[] = [];
     for (const k of [0, 1]) {
-      const d = await startFakeGoogleDrive();
-      extraDrives.push(d);
-      d.pageSize = 4;
       const words = Array.from({ length: 20 }, (_, i) => `${word(i)}x${k}`);
-      words.forEach((w, i) => d.add({ name: `par-${k}-${i}.txt`, content: `Parallel ${k} note ${i} about ${w}.`, sharedWith: ['alice@example.com'] }));
-      const s = await memory.connections.create({ workspaceId, kind: 'google_drive', name: `Drive ${k}`, ownerUserId: userId, accountEmail: 'alice@example.com', settings: { baseUrl: d.url, integrationConnectionId } });
+      words.forEach((w, i) => drive.add({ name: `par-${k}-${i}.txt`, content: `Parallel ${k} note ${i} about ${w}.`, driveId: `shared-${k}`, sharedWith: ['alice@example.com'] }));
+      const s = await memory.connections.create({ workspaceId, kind: 'google_drive', name: `Drive ${k}`, ownerUserId: userId, accountEmail: 'alice@example.com', settings: { driveId: `shared-${k}`, integrationConnectionId } });
       sources.push({ id: s.id, words });
     }
     const jobs = await Promise.all(

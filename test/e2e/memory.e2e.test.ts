@@ -33,6 +33,8 @@ describe('memory page (browser)', { timeout: 120_000 }, () => {
         ATOM_PORT: String(port),
         ATOM_PUBLIC_URL: `http://127.0.0.1:${port}`,
         ATOM_INTEGRATIONS: JSON.stringify({ 'google-drive': { clientId: 'atom', clientSecret: 's', authorizeUrl: `${drive.url}/oauth2/authorize`, tokenUrl: `${drive.url}/oauth2/token`, apiBaseUrl: `${drive.url}/drive/v3` } }),
+        // The fake Drive listens on 127.0.0.1: allowed through the sync's SSRF guard, as an admin would.
+        ATOM_SSRF_ALLOW: '127.0.0.1',
       },
       { email: 'pilot@example.test', name: 'Pilot' },
     );
@@ -80,7 +82,6 @@ describe('memory page (browser)', { timeout: 120_000 }, () => {
     // The fake provider consents at once and sends the browser back to Atom, which lands on the sources tab.
     await page.waitForURL(/\/memory\?.*connected=1/, { timeout: 15_000 });
     await expect.poll(async () => page.getByLabel('Connected account').inputValue()).toMatch(/^conn_/);
-    await page.getByLabel('Account e-mail at the source').fill('pilot@example.test');
     await page.getByRole('button', { name: 'Add source' }).click();
     const row = page.locator('[data-source-row="Google Drive"]');
     await row.waitFor();

@@ -13,6 +13,7 @@ import { createLogger } from '../../src/platform/logging/index.js';
 import { startFakeGoogleDrive, type FakeGoogleDrive } from '../fakes/google-drive/server.js';
 import { spawnTsx, type Child } from './support/processes.js';
 import { slowProxy } from '../support/slow-proxy.js';
+import { sourceApiEnv } from '../../src/memory/test-support.js';
 
 const FILES = 24;
 // Nonsense words, one per file, so each file's presence in the index can be checked by search.
@@ -38,7 +39,7 @@ describe('fault: memory sync process killed part way (Drive fake)', () => {
   });
 
   it('resumes from the saved page after each kill and converges without duplicates or gaps', async () => {
-    const env = { ATOM_DATA_DIR: dataDir, DRIVE_URL: proxy.url, DRIVE_TOKEN: drive.token, CONNECTION_ID: 'mcon_fault_drive' };
+    const env = { ATOM_DATA_DIR: dataDir, ...sourceApiEnv({ drive: proxy.url }), DRIVE_TOKEN: drive.token, CONNECTION_ID: 'mcon_fault_drive' };
     const start = () => {
       const c = spawnTsx(`sync-${children.length + 1}`, 'test/faults/support/sync-child.ts', env);
       children.push(c);
@@ -78,7 +79,7 @@ describe('fault: memory sync process killed part way (Drive fake)', () => {
       const state = await memory.syncState.get('mcon_fault_drive');
       expect(state?.phase).toBe('incremental');
       for (let i = 0; i < FILES; i++) {
-        const r = await searchMemory(memory, { q: word(i), workspaceId: 'ws-1', principals: callerPrincipals('u1', ['me@example.com']), limit: 3 });
+        const r = await searchMemory(memory, { q: word(i), workspaceId: 'ws-1', principals: callerPrincipals('u1', [{ email: 'me@example.com', domain: 'example.com' }]), limit: 3 });
         expect(r.hits[0]?.title).toBe(`file-${i}.txt`);
       }
     } finally {

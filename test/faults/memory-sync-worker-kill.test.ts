@@ -16,6 +16,7 @@ import { createLogger } from '../../src/platform/logging/index.js';
 import { generateFernetKey } from '../../src/vault/index.js';
 import { freePort, queueModeEnv, spawnAtom, waitUntilOk, type AtomProcess } from '../deploy/support/atom-processes.js';
 import { seedDriveSource } from '../deploy/support/drive-source.js';
+import { sourceApiEnv } from '../../src/memory/test-support.js';
 import { startFakeGoogleDrive, type FakeGoogleDrive } from '../fakes/google-drive/server.js';
 import { dropSchema, testPostgresUrl, testRedisUrl } from '../support/postgres.js';
 import { slowProxy } from '../support/slow-proxy.js';
@@ -74,6 +75,8 @@ beforeAll(async () => {
   drive.pageSize = 4;
   for (let i = 0; i < FILES; i++) drive.add({ name: `note-${i}.txt`, content: `Note ${i} covers the ${word(i)} procedure only.`, sharedWith: ['alice@example.com'] });
   proxy = await slowProxy(drive.url, 150);
+  // The admin's configuration: Google Drive's API is behind the slow proxy.
+  Object.assign(env, sourceApiEnv({ drive: proxy.url }));
   const port = await freePort();
   api = { process: spawnAtom('api', ['serve'], { ...env, ATOM_PORT: String(port) }, { from: 'dist' }), url: `http://127.0.0.1:${port}` };
   for (const i of [1, 2]) {
@@ -83,7 +86,7 @@ beforeAll(async () => {
   await Promise.all([waitUntilOk(`${api.url}/ready`, 150_000), ...workers.map((w) => w.process.waitForLog((l) => l['msg'] === 'worker ready', 150_000))]);
 
   // An account, an API token, a Drive connection (as the OAuth round trip would store it) and the source.
-  ({ workspaceId, headers, memory, sourceId } = await seedDriveSource({ apiUrl: api.url, ctx, tag, driveToken: drive.token, driveBaseUrl: proxy.url, tokenName: 'memory-sync-kill' }));
+  ({ workspaceId, headers, memory, sourceId } = await seedDriveSource({ apiUrl: api.url, ctx, tag, driveToken: drive.token, tokenName: 'memory-sync-kill' }));
 }, 200_000);
 
 afterAll(async () => {

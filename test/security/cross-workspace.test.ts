@@ -30,7 +30,7 @@ describe.each(dialects)('cross-workspace access on %s', (dialect) => {
     ids['conversations'] = String((await post('/api/conversations', { title: 'A private chat' }))['id']);
     ids['connections'] = String((await post('/api/connections', { service: 'github', label: 'A GitHub', credentials: { accessToken: 'ghp_test_a' }, verify: false }))['id']);
     ids['memoryConnections'] = String(
-      (await post('/api/memory/connections', { kind: 'google_drive', name: 'A drive', accountEmail: 'a@example.test' }))['id'],
+      (await post('/api/memory/connections', { kind: 'google_drive', name: 'A drive' }))['id'],
     );
     // A synced document of A's, written as the sync writes its row.
     const now = new Date().toISOString();

@@ -1,4 +1,4 @@
-import { callerPrincipals, searchMemory, type Memory } from '../../memory/index.js';
+import { memberPrincipals, searchMemory, type Memory } from '../../memory/index.js';
 import type { AppContext } from '../../platform/index.js';
 import { defaultAgentPorts, type MemorySearch } from './ports.js';
 
@@ -9,7 +9,7 @@ import { defaultAgentPorts, type MemorySearch } from './ports.js';
 export function memorySearchPort(memory: Memory): MemorySearch {
   return {
     async search({ workspaceId, userId, query, limit }) {
-      const principals = callerPrincipals(userId, await memory.connections.accountEmailsOf(workspaceId, userId));
+      const principals = await memberPrincipals(memory.ctx, workspaceId, userId);
       const { hits } = await searchMemory(memory, { q: query, workspaceId, principals, limit });
       return hits.map((h) => ({
         documentId: h.documentId,

@@ -18,6 +18,14 @@ export interface NewConnection {
   accountLabel: string | null;
   expiresAt: string | null;
   createdBy: string;
+  /** The account identity the provider vouched for (oauth/identity.ts); never one a person typed. */
+  identity?: VerifiedIdentity | null | undefined;
+}
+
+/** An account identity a provider vouched for: its e-mail, and its organisation's domain when it said. */
+export interface VerifiedIdentity {
+  email: string;
+  domain: string | null;
 }
 
 /** Connections of a workspace (and personal ones of its users). Every read is scoped by workspace. */
@@ -36,6 +44,8 @@ export function connectionRepository(db: Kysely<Database>) {
         credentials_sealed: c.credentialsSealed,
         scopes: JSON.stringify(c.scopes),
         account_label: c.accountLabel,
+        verified_email: c.identity?.email.toLowerCase() ?? null,
+        verified_domain: c.identity?.domain?.toLowerCase() ?? null,
         expires_at: c.expiresAt,
         refresh_lease_owner: null,
         refresh_lease_until: null,
@@ -80,6 +90,22 @@ export function connectionRepository(db: Kysely<Database>) {
         .$if(serviceId !== undefined, (q) => q.where('service_id', '=', serviceId!))
         .orderBy('created_at', 'desc')
         .execute();
+    },
+
+    /**
+     * The verified identities of a member's own personal connections in a workspace: who the provider says
+     * this member is. A shared connection speaks for the workspace, not for whoever is using it, so it
+     * gives nobody an identity (see docs/auth.md, "Whose documents a member can find").
+     */
+    async verifiedIdentitiesOf(workspaceId: string, userId: string): Promise<VerifiedIdentity[]> {
+      const rows = await db
+        .selectFrom('integration_connections')
+        .select(['verified_email', 'verified_domain'])
+        .where('workspace_id', '=', workspaceId)
+        .where('user_id', '=', userId)
+        .where('verified_email', 'is not', null)
+        .execute();
+      return rows.map((r) => ({ email: r.verified_email!, domain: r.verified_domain }));
     },
 
     /** Shared (non-personal) connections of one service in a workspace, for workflow steps and triggers. */

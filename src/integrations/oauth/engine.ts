@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { AppError, type AppContext } from '../../platform/index.js';
 import { connectionHealthStore } from '../connections/health.js';
 import { storedCredentialsSchema, type StoredCredentials } from '../connections/credentials.js';
-import { connectionRepository, type ConnectionRow } from '../connections/repository.js';
+import { connectionRepository, type ConnectionRow, type VerifiedIdentity } from '../connections/repository.js';
 import { sleep } from '../http/limits.js';
 import { integrationRuntime } from '../runtime.js';
 import type { ResolvedService } from '../settings.js';
+import { readVerifiedIdentity } from './identity.js';
 import { createPkce } from './pkce.js';
 import { basicAuth, form, formHeaders, quirksFor, type PlannedRequest } from './providers.js';
 import { oauthStates } from './state.js';
@@ -163,6 +164,16 @@ export function createOAuthEngine(ctx: AppContext) {
     throw new AppError('integrations.oauth.refresh_timeout', 'Renewing the sign-in took too long; try again.', { status: 503 });
   }
 
+  /** The provider-verified account of a new connection; a provider that does not answer leaves it unknown. */
+  async function identityOf(svc: ResolvedService, set: TokenSet, clientId: string): Promise<VerifiedIdentity | null> {
+    try {
+      return await readVerifiedIdentity(svc, set, { clientId, timeoutMs: ctx.config.ATOM_INTEGRATION_TIMEOUT_MS });
+    } catch (err) {
+      ctx.logger.warn({ service: svc.entry.id, err: { message: (err as Error).message } }, 'could not read the account identity of a new connection');
+      return null;
+    }
+  }
+
   return {
     redirectUri,
 
@@ -218,6 +229,8 @@ export function createOAuthEngine(ctx: AppContext) {
         set = await tokenRequest(svc, { grant_type: 'authorization_code', code: input.code, redirect_uri: st.redirect_uri, code_verifier: st.verifier });
         stored = toStored(set);
       }
+      const identity = set ? await identityOf(svc, set, clientId) : null;
+      const accountLabel = set?.accountLabel ?? identity?.email;
       const connection = await repo.create({
         workspaceId: st.workspace_id,
         userId: st.personal ? st.user_id : null,
@@ -226,9 +239,10 @@ export function createOAuthEngine(ctx: AppContext) {
         authKind: svc.provider === 'trello' ? 'trello' : 'oauth2',
         credentialsSealed: rt.vault.sealJson(stored),
         scopes: set?.scopes ?? svc.oauth?.scopes ?? [],
-        accountLabel: set?.accountLabel ?? null,
+        accountLabel: accountLabel ?? null,
         expiresAt: set?.expiresAt ?? null,
         createdBy: st.user_id,
+        identity,
       });
       return { connection, returnTo: st.return_to };
     },

@@ -24,6 +24,7 @@ describe('OAuth provider quirks', () => {
     cfg['github']!['apiBaseUrl'] = `${fake.url}/github-api`;
     cfg['trello']!['apiBaseUrl'] = `${fake.url}/trello-api`;
     cfg['slack']!['apiBaseUrl'] = `${fake.url}/slack-api`;
+    cfg['onedrive']!['apiBaseUrl'] = `${fake.url}/graph`;
     cfg['slack']!['revokeUrl'] = `${fake.url}/slack-api/auth.revoke`;
     t = await createTestContext('sqlite', { ATOM_PUBLIC_URL: 'https://atom.test', ATOM_INTEGRATIONS: JSON.stringify(cfg), ATOM_LOG_LEVEL: 'warn' });
     engine = createOAuthEngine(t.ctx);
@@ -49,10 +50,14 @@ describe('OAuth provider quirks', () => {
     expect(lastCall('google', 'token')).toMatchObject({ contentType: 'application/x-www-form-urlencoded', body: expect.objectContaining({ grant_type: 'authorization_code', client_secret: 'google-secret' }) });
     expect(await engine.revoke(connection)).toBe('revoked');
     expect(lastCall('google', 'revoke').body).toEqual({ token: expect.stringMatching(/^rt-/) });
+    // The account Google vouched for in the ID token is the connection's identity.
+    expect(connection).toMatchObject({ verified_email: 'pilot@example.com', verified_domain: 'example.com', account_label: 'pilot@example.com' });
   });
 
   it('Microsoft: scopes again on refresh, no revocation endpoint', async () => {
     const { connection } = await connect('onedrive');
+    // Graph /me with the new token names the account.
+    expect(connection).toMatchObject({ verified_email: 'pilot@contoso.com', verified_domain: 'contoso.com' });
     await t.ctx.db.updateTable('integration_connections').set({ credentials_sealed: createVault(t.ctx).sealJson({ kind: 'oauth2', accessToken: 'old', refreshToken: 'rt-x', tokenType: 'Bearer', expiresAt: new Date(Date.now() + 5000).toISOString() }) }).where('id', '=', connection.id).execute();
     const row = (await t.ctx.db.selectFrom('integration_connections').selectAll().where('id', '=', connection.id).executeTakeFirst())!;
     await engine.credentials(row);

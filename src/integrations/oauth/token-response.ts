@@ -22,6 +22,8 @@ export interface TokenSet {
   scopes: string[] | undefined;
   extra: Record<string, string>;
   accountLabel: string | undefined;
+  /** The OpenID Connect ID token, when the consent asked for `openid` (read once, never stored). */
+  idToken?: string | undefined;
 }
 
 export const oauthErrorSchema = z.object({ error: z.string(), error_description: z.string().optional() }).loose();
@@ -60,5 +62,6 @@ export function toTokenSet(r: TokenResponse, previous?: { refreshToken?: string 
     scopes,
     extra: {},
     accountLabel: undefined,
+    idToken: typeof r['id_token'] === 'string' ? r['id_token'] : undefined,
   };
 }

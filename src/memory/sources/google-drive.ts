@@ -31,8 +31,8 @@ const exportAs: Record<string, { mime: string; ext: string }> = {
 
 export interface GoogleDriveOptions {
   http: SourceHttp;
-  /** The connected account: it can read everything it lists. */
-  accountEmail: string;
+  /** The connected account, as its provider verified it: it can read everything it lists. */
+  accountEmail: string | undefined;
   /** Restrict to one shared drive; otherwise My Drive and every shared drive the account sees. */
   driveId?: string | undefined;
   pageSize?: number;
@@ -45,7 +45,7 @@ export function googleDriveAdapter(o: GoogleDriveOptions): SourceAdapter {
     : 'corpora=allDrives&includeItemsFromAllDrives=true&supportsAllDrives=true';
 
   const principalsOf = (f: DriveFile) => async () => {
-    const keys = new Set<string>([emailPrincipal(o.accountEmail)]);
+    const keys = new Set<string>(o.accountEmail ? [emailPrincipal(o.accountEmail)] : []);
     for (const owner of f.owners ?? []) if (owner.emailAddress) keys.add(emailPrincipal(owner.emailAddress));
     for (const p of f.permissions ?? []) {
       if ((p.type === 'user' || p.type === 'group') && p.emailAddress) keys.add(emailPrincipal(p.emailAddress));

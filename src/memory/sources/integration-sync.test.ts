@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../../test/fakes/google-drive/server.js';
 import { startFakeMicrosoftGraph, type FakeMicrosoftGraph } from '../../../test/fakes/microsoft-graph/server.js';
+import { signUpOwner, type TestActor } from '../../../test/support/auth.js';
 import { createTestApp, dialects } from '../../../test/support/context.js';
-import { asPrincipal, testAuthenticator } from '../../../test/support/principal.js';
 import { makeDocx } from '../extract/fixtures.test-support.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -16,18 +16,21 @@ describe.each(dialects)('memory sources signed in through integrations connectio
   let t: TestApp;
   let drive: FakeGoogleDrive;
   let graph: FakeMicrosoftGraph;
-  const alice = asPrincipal({ workspaceId: 'ws-a', userId: 'alice', permissions: ['memory:read', 'memory:write', 'connections:manage', 'connections:read'] });
+  // A real member: each sync checks that the source's owner may still use its connection.
+  let alice: Record<string, string>;
 
   beforeAll(async () => {
     drive = await startFakeGoogleDrive();
     graph = await startFakeMicrosoftGraph();
     const app = (base: string, apiBaseUrl: string) => ({ clientId: 'atom', clientSecret: 'secret', authorizeUrl: `${base}/oauth2/authorize`, tokenUrl: `${base}/oauth2/token`, apiBaseUrl });
-    t = await createTestApp(
-      dialect,
-      { ATOM_INTEGRATIONS: JSON.stringify({ 'google-drive': app(drive.url, `${drive.url}/drive/v3`), onedrive: app(graph.oauthUrl, graph.url) }), ATOM_LOG_LEVEL: 'warn' },
-      { authenticator: testAuthenticator },
-    );
-  });
+    t = await createTestApp(dialect, {
+      ATOM_INTEGRATIONS: JSON.stringify({ 'google-drive': app(drive.url, `${drive.url}/drive/v3`), onedrive: app(graph.oauthUrl, graph.url) }),
+      // The fakes listen on 127.0.0.1: allowed through the sync's SSRF guard the way an admin would.
+      ATOM_SSRF_ALLOW: '127.0.0.1',
+      ATOM_LOG_LEVEL: 'warn',
+    });
+    alice = (await signUpOwner(t.app)).bearer;
+  }, 60_000);
   afterAll(async () => {
     await t?.cleanup();
     await drive?.close();
@@ -36,7 +39,7 @@ describe.each(dialects)('memory sources signed in through integrations connectio
 
   /** The OAuth round trip as the browser would make it: start → provider consent → Atom's callback. */
   const connect = async (service: string): Promise<string> => {
-    const start = await t.app.inject({ method: 'POST', url: `/api/connections/${service}/oauth/start`, headers: alice, payload: {} });
+    const start = await t.app.inject({ method: 'POST', url: `/api/connections/${service}/oauth/start`, headers: alice, payload: { personal: true } });
     expect(start.statusCode, start.body).toBe(200);
     const consent = await fetch((start.json() as { authorizationUrl: string }).authorizationUrl, { redirect: 'manual' });
     expect(consent.status).toBe(302);
@@ -68,10 +71,11 @@ describe.each(dialects)('memory sources signed in through integrations connectio
     drive.add({ name: 'Elevator trim', mimeType: 'application/vnd.google-apps.document', content: await makeDocx([['Heading1', 'Elevator trim'], ['', 'Elevator trim tab geometry for the glider.']]), sharedWith: ['alice@example.com'] });
     const connectionId = await connect('google-drive');
 
-    const created = await t.app.inject({ method: 'POST', url: '/api/memory/connections', headers: alice, payload: { kind: 'google_drive', integrationConnectionId: connectionId, accountEmail: 'alice@example.com' } });
+    const created = await t.app.inject({ method: 'POST', url: '/api/memory/connections', headers: alice, payload: { kind: 'google_drive', integrationConnectionId: connectionId } });
     expect(created.statusCode, created.body).toBe(201);
     const source = created.json() as { id: string; name: string; integrationConnectionId: string };
-    expect(source).toMatchObject({ integrationConnectionId: connectionId, name: 'Google Drive' });
+    // Its account is the one Google vouched for (the ID token of the consent), not a typed one.
+    expect(source).toMatchObject({ integrationConnectionId: connectionId, name: 'Google Drive', accountEmail: 'alice@example.com' });
 
     const job = await syncNow(source.id);
     expect(job).toMatchObject({ status: 'finished', done: 2, indexed: 2 });
@@ -101,23 +105,23 @@ describe.each(dialects)('memory sources signed in through integrations connectio
   it('OneDrive: connect, add as a source, sync now, search', async () => {
     graph.add({ name: 'budget.txt', content: 'Hangar budget for the winter season.', sharedWith: ['alice@contoso.com'] });
     const connectionId = await connect('onedrive');
-    const created = await t.app.inject({ method: 'POST', url: '/api/memory/connections', headers: alice, payload: { kind: 'onedrive', name: 'Work OneDrive', integrationConnectionId: connectionId, accountEmail: 'alice@contoso.com', settings: { driveId: graph.driveId } } });
+    const created = await t.app.inject({ method: 'POST', url: '/api/memory/connections', headers: alice, payload: { kind: 'onedrive', name: 'Work OneDrive', integrationConnectionId: connectionId, settings: { driveId: graph.driveId } } });
     expect(created.statusCode, created.body).toBe(201);
     const job = await syncNow((created.json() as { id: string }).id);
     expect(job).toMatchObject({ status: 'finished', done: 1, indexed: 1 });
     expect((await search('hangar budget winter'))[0]).toMatchObject({ title: 'budget.txt', source: 'onedrive' });
   });
 
-  it('refuses a connection of another service, an unknown one, and a source without an account', async () => {
+  it("refuses a connection of another service, another workspace's, and a typed account", async () => {
     const driveConnection = await connect('google-drive');
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/memory/connections', headers: alice, payload: { kind: 'onedrive', integrationConnectionId: driveConnection, accountEmail: 'alice@contoso.com' } });
+    const wrong = await t.app.inject({ method: 'POST', url: '/api/memory/connections', headers: alice, payload: { kind: 'onedrive', integrationConnectionId: driveConnection } });
     expect(wrong.statusCode).toBe(400);
     expect(JSON.stringify(wrong.json())).toContain('integrationConnectionId');
-    const other = asPrincipal({ workspaceId: 'ws-b', userId: 'eve', permissions: ['memory:read', 'memory:write', 'connections:manage'] });
-    const foreign = await t.app.inject({ method: 'POST', url: '/api/memory/connections', headers: other, payload: { kind: 'google_drive', integrationConnectionId: driveConnection, accountEmail: 'eve@example.com' } });
-    expect(foreign.statusCode).toBe(400);
-    const noAccount = await t.app.inject({ method: 'POST', url: '/api/memory/connections', headers: alice, payload: { kind: 'google_drive', integrationConnectionId: driveConnection } });
-    expect(noAccount.statusCode).toBe(400);
-    expect(JSON.stringify(noAccount.json())).toContain('accountEmail');
+    const other: TestActor = await signUpOwner(t.app);
+    const foreign = await t.app.inject({ method: 'POST', url: '/api/memory/connections', headers: other.bearer, payload: { kind: 'google_drive', integrationConnectionId: driveConnection } });
+    expect(foreign.statusCode).toBe(404);
+    const typed = await t.app.inject({ method: 'POST', url: '/api/memory/connections', headers: alice, payload: { kind: 'google_drive', integrationConnectionId: driveConnection, accountEmail: 'alice@example.com' } });
+    expect(typed.statusCode).toBe(400);
+    expect(JSON.stringify(typed.json())).toContain('accountEmail');
   });
 });

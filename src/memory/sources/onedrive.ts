@@ -28,7 +28,8 @@ interface Permission {
 
 export interface OneDriveOptions {
   http: SourceHttp;
-  accountEmail: string;
+  /** The connected account, as its provider verified it (Graph `/me`). */
+  accountEmail: string | undefined;
   /** A drive id (OneDrive or a SharePoint document library); the signed-in user's drive when absent. */
   driveId?: string | undefined;
 }
@@ -42,7 +43,7 @@ export function oneDriveAdapter(o: OneDriveOptions): SourceAdapter {
   const drive = o.driveId ? `/drives/${encodeURIComponent(o.driveId)}` : '/me/drive';
 
   const principalsOf = (item: DriveItem) => async () => {
-    const keys = new Set<string>([emailPrincipal(o.accountEmail)]);
+    const keys = new Set<string>(o.accountEmail ? [emailPrincipal(o.accountEmail)] : []);
     if (item.createdBy?.user?.email) keys.add(emailPrincipal(item.createdBy.user.email));
     const perms = await o.http.json<{ value?: Permission[] }>(`${drive}/items/${encodeURIComponent(item.id)}/permissions`);
     for (const p of perms.value ?? []) {
@@ -50,7 +51,7 @@ export function oneDriveAdapter(o: OneDriveOptions): SourceAdapter {
       for (const u of users) if (u?.email) keys.add(emailPrincipal(u.email));
       if (p.link?.scope === 'anonymous') keys.add(everyone);
       if (p.link?.scope === 'organization') {
-        const domain = o.accountEmail.split('@')[1];
+        const domain = o.accountEmail?.split('@')[1];
         if (domain) keys.add(domainPrincipal(domain));
       }
     }

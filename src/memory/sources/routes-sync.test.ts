@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../../test/fakes/google-drive/server.js';
 import { createTestApp } from '../../../test/support/context.js';
 import { asPrincipal, testAuthenticator } from '../../../test/support/principal.js';
+import { sourceApiEnv } from '../test-support.js';
 
 describe('sources through the API', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -11,8 +12,9 @@ describe('sources through the API', () => {
 
   beforeAll(async () => {
     drive = await startFakeGoogleDrive();
-    drive.add({ name: 'plan.txt', content: 'The glider certification plan.', sharedWith: ['alice@example.com'] });
-    t = await createTestApp('sqlite', {}, { authenticator: testAuthenticator, memory: { accessToken: async () => drive.token } });
+    // Shared with everyone: a source added without a connection has no verified account of its own.
+    drive.add({ name: 'plan.txt', content: 'The glider certification plan.', sharedWith: ['anyone'] });
+    t = await createTestApp('sqlite', sourceApiEnv({ drive: drive.url }), { authenticator: testAuthenticator, memory: { accessToken: async () => drive.token } });
   });
   afterAll(async () => {
     await t.cleanup();
@@ -20,7 +22,7 @@ describe('sources through the API', () => {
   });
 
   it('adds a Drive source, syncs it with progress, searches it, and forgets it entirely', async () => {
-    const created = await t.app.inject({ method: 'POST', url: '/api/memory/connections', headers: admin, payload: { kind: 'google_drive', name: 'My Drive', accountEmail: 'alice@example.com', settings: { baseUrl: drive.url } } });
+    const created = await t.app.inject({ method: 'POST', url: '/api/memory/connections', headers: admin, payload: { kind: 'google_drive', name: 'My Drive' } });
     expect(created.statusCode, created.body).toBe(201);
     const id = (created.json() as { id: string }).id;
     expect((await t.app.inject({ method: 'POST', url: `/api/memory/connections/${id}/sync`, headers: outsider })).statusCode).toBe(404);

@@ -6,6 +6,7 @@ import { newId } from '../../platform/index.js';
 import { createBullQueue, createEmbeddedQueue, type JobQueue } from '../../platform/jobs/index.js';
 import { createMemory, type Memory } from '../memory.js';
 import type { MemoryConnection } from '../tables.js';
+import { sourceApiEnv } from '../test-support.js';
 import { adapterFor } from './index.js';
 import { startScheduledSync, syncTickQueue } from './schedule.js';
 import { syncConnection } from './sync.js';
@@ -43,11 +44,11 @@ describe.each(backends)('scheduled source sync (%s)', (backend) => {
   };
 
   beforeAll(async () => {
-    t = await createTestContext(backend === 'embedded-postgres' ? 'postgres' : 'sqlite', { ATOM_LOG_LEVEL: 'warn' });
-    memory = await createMemory(t.ctx);
     drive = await startFakeGoogleDrive();
+    t = await createTestContext(backend === 'embedded-postgres' ? 'postgres' : 'sqlite', { ATOM_LOG_LEVEL: 'warn', ...sourceApiEnv({ drive: drive.url }) });
+    memory = await createMemory(t.ctx);
     drive.add({ name: 'checklist.txt', content: 'Preflight checklist: canopy locked, spoilers closed.', sharedWith: ['me@example.com'] });
-    source = await memory.connections.create({ workspaceId: 'ws-1', kind: 'google_drive', name: 'Drive', ownerUserId: 'u1', accountEmail: 'me@example.com', settings: { baseUrl: drive.url } });
+    source = await memory.connections.create({ workspaceId: 'ws-1', kind: 'google_drive', name: 'Drive', ownerUserId: 'u1', accountEmail: 'me@example.com' });
   });
   afterAll(async () => {
     for (const q of queues) await q.close();

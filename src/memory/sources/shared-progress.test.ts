@@ -13,7 +13,7 @@ import { buildApp } from '../../app.js';
 import { createContext, loadConfig, migrateToLatest, newId, type AppContext } from '../../platform/index.js';
 import { createLogger } from '../../platform/logging/index.js';
 import { eventBus, type RealtimeEvent } from '../../realtime/index.js';
-import { multipartBody } from '../test-support.js';
+import { multipartBody, sourceApiEnv } from '../test-support.js';
 import { startMemoryWorker } from '../worker.js';
 
 const FILES = 12;
@@ -43,6 +43,7 @@ describe.each(['embedded', 'queue'] as const)('sync progress across two app inst
       ATOM_DATABASE_POOL_MAX: '4',
       ATOM_MEMORY_SYNC_INTERVAL_MINUTES: '0',
       ATOM_LOG_LEVEL: 'warn',
+      ...sourceApiEnv({ drive: drive.url }),
       ...(mode === 'queue' ? { ATOM_REDIS_URL: testRedisUrl(), ATOM_JOBS_PREFIX: tag } : {}),
     };
     const ctx = createContext(loadConfig(env), { logger: createLogger({ level: 'warn', pretty: 'false' }) });
@@ -53,7 +54,7 @@ describe.each(['embedded', 'queue'] as const)('sync progress across two app inst
   beforeAll(async () => {
     drive = await startFakeGoogleDrive();
     drive.pageSize = 4;
-    for (let i = 0; i < FILES; i++) drive.add({ name: `note-${i}.txt`, content: `Note ${i} about the shared progress of quillwort sync ${i}.`, sharedWith: ['alice@example.com'] });
+    for (let i = 0; i < FILES; i++) drive.add({ name: `note-${i}.txt`, content: `Note ${i} about the shared progress of quillwort sync ${i}.`, sharedWith: ['anyone'] });
     const ctxA = context();
     await migrateToLatest(ctxA.database);
     const ctxB = context();
@@ -81,7 +82,7 @@ describe.each(['embedded', 'queue'] as const)('sync progress across two app inst
   }, 60_000);
 
   it('a sync started through A reports done/total, rate and phase through B, and B lists it on the source', async () => {
-    const created = await a.inject({ method: 'POST', url: '/api/memory/connections', headers: admin, payload: { kind: 'google_drive', name: 'Shared Drive', accountEmail: 'alice@example.com', settings: { baseUrl: drive.url } } });
+    const created = await a.inject({ method: 'POST', url: '/api/memory/connections', headers: admin, payload: { kind: 'google_drive', name: 'Shared Drive' } });
     expect(created.statusCode, created.body).toBe(201);
     const sourceId = (created.json() as { id: string }).id;
 

@@ -41,6 +41,10 @@ export function createSourceHttp(options: SourceHttpOptions) {
 
   async function request(pathOrUrl: string, init: { accept?: string; redirectWithoutToken?: boolean } = {}): Promise<Response> {
     const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${base}${pathOrUrl}`;
+    // Links the source hands back (Graph's nextLink / deltaLink) carry the token too: only to the API itself.
+    if (new URL(url).origin !== new URL(base).origin) {
+      throw new AppError('memory.source.foreign_link', `The source pointed the sync at ${new URL(url).origin}, outside its API at ${new URL(base).origin}; the sync does not send its token there.`, { status: 502 });
+    }
     let refused: string | undefined;
     for (let attempt = 1; ; attempt++) {
       if (options.signal?.aborted) throw new AppError('memory.sync.aborted', 'The sync was stopped.', { status: 499 });
@@ -54,6 +58,8 @@ export function createSourceHttp(options: SourceHttpOptions) {
         });
       } catch (err) {
         if (options.signal?.aborted) throw new AppError('memory.sync.aborted', 'The sync was stopped.', { status: 499 });
+        // The SSRF guard refused the address: nothing was sent, and trying again would not change that.
+        if (err instanceof AppError) throw err;
         if (attempt >= maxAttempts) throw new AppError('memory.source.unreachable', `The source at ${base} cannot be reached.`, { status: 503, cause: err });
         await sleep(Math.min(60_000, 1000 * 2 ** (attempt - 1)));
         continue;

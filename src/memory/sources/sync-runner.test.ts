@@ -3,6 +3,7 @@ import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../../test/fakes/
 import { createTestContext, type TestContext } from '../../../test/support/context.js';
 import { createEmbeddedQueue, type JobQueue } from '../../platform/jobs/index.js';
 import { createMemory, type Memory } from '../memory.js';
+import { sourceApiEnv } from '../test-support.js';
 import { adapterFor } from './index.js';
 import { newSyncProgress } from './sync-progress.js';
 import { processSyncJobs, syncQueue, type SyncJobData } from './sync-runner.js';
@@ -15,9 +16,9 @@ describe('queued syncs and the source lease', () => {
   let queue: JobQueue;
 
   beforeAll(async () => {
-    t = await createTestContext('sqlite', { ATOM_LOG_LEVEL: 'warn' });
-    memory = await createMemory(t.ctx);
     drive = await startFakeGoogleDrive();
+    t = await createTestContext('sqlite', { ATOM_LOG_LEVEL: 'warn', ...sourceApiEnv({ drive: drive.url }) });
+    memory = await createMemory(t.ctx);
     for (let i = 0; i < 3; i++) drive.add({ name: `log-${i}.txt`, content: `Logbook page ${i}.`, sharedWith: ['me@example.com'] });
     queue = createEmbeddedQueue({ db: t.ctx.db, dialect: t.ctx.database.dialect, logger: t.ctx.logger, pollIntervalMs: 25 });
     processSyncJobs({ memory, queue, accessToken: async () => drive.token, leaseMs: 5000 });
@@ -30,7 +31,7 @@ describe('queued syncs and the source lease', () => {
   });
 
   it('a started job handed out again after its process died resumes once the dead lease lapses', async () => {
-    const c = await memory.connections.create({ workspaceId: 'ws-r', kind: 'google_drive', name: 'Drive', ownerUserId: 'u1', accountEmail: 'me@example.com', settings: { baseUrl: drive.url } });
+    const c = await memory.connections.create({ workspaceId: 'ws-r', kind: 'google_drive', name: 'Drive', ownerUserId: 'u1', accountEmail: 'me@example.com' });
     // The dead process: it held the lease (lapsing in 1.5 s) and had started the job's row.
     expect(await memory.connections.tryLease(c.id, 'dead-process', 1500)).toBe(true);
     const started = newSyncProgress(c, 'full');
@@ -49,7 +50,7 @@ describe('queued syncs and the source lease', () => {
   }, 20_000);
 
   it('a job finding the lease held by a job whose heartbeat stopped takes the sync over at once; a live holder is left alone', async () => {
-    const make = (name: string) => memory.connections.create({ workspaceId: 'ws-r', kind: 'google_drive', name, ownerUserId: 'u1', accountEmail: 'me@example.com', settings: { baseUrl: drive.url } });
+    const make = (name: string) => memory.connections.create({ workspaceId: 'ws-r', kind: 'google_drive', name, ownerUserId: 'u1', accountEmail: 'me@example.com' });
     const [gone, live] = [await make('Gone Drive'), await make('Live Drive')];
     // Each holds a 10-minute lease under its job's id; the gone one's row last wrote 2 minutes ago.
     const holders = [newSyncProgress(gone, 'full'), newSyncProgress(live, 'full')];
@@ -79,8 +80,9 @@ describe('queued syncs and the source lease', () => {
     slow.pageSize = 2;
     for (let i = 0; i < 12; i++) slow.add({ name: `slow-${i}.txt`, content: `Slow page ${i}.`, sharedWith: ['me@example.com'] });
     try {
-      const c = await memory.connections.create({ workspaceId: 'ws-r', kind: 'google_drive', name: 'Stalled Drive', ownerUserId: 'u1', accountEmail: 'me@example.com', settings: { baseUrl: slow.url } });
-      const delayed: typeof fetch = async (input, init) => (await new Promise((r) => setTimeout(r, 150)), fetch(input, init));
+      const c = await memory.connections.create({ workspaceId: 'ws-r', kind: 'google_drive', name: 'Stalled Drive', ownerUserId: 'u1', accountEmail: 'me@example.com' });
+      // The server's configured Drive is `drive`; this slow one stands in for it on this sync only.
+      const delayed: typeof fetch = async (input, init) => (await new Promise((r) => setTimeout(r, 150)), fetch(String(input).replace(drive.url, slow.url), init));
       const progress = newSyncProgress(c);
       await memory.syncJobs.insert(progress);
       expect(await memory.connections.tryLease(c.id, progress.id, 600_000)).toBe(true);
@@ -103,7 +105,7 @@ describe('queued syncs and the source lease', () => {
   }, 20_000);
 
   it('a "sync now" job whose source another process is syncing ends at once and queues nothing more', async () => {
-    const c = await memory.connections.create({ workspaceId: 'ws-r', kind: 'google_drive', name: 'Busy Drive', ownerUserId: 'u1', accountEmail: 'me@example.com', settings: { baseUrl: drive.url } });
+    const c = await memory.connections.create({ workspaceId: 'ws-r', kind: 'google_drive', name: 'Busy Drive', ownerUserId: 'u1', accountEmail: 'me@example.com' });
     expect(await memory.connections.tryLease(c.id, 'live-process', 60_000)).toBe(true);
     const queued = newSyncProgress(c, 'queued');
     await memory.syncJobs.insert(queued);

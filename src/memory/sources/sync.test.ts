@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../../test/fakes/google-drive/server.js';
 import { startFakeMicrosoftGraph, type FakeMicrosoftGraph } from '../../../test/fakes/microsoft-graph/server.js';
 import { createTestContext, dialects, type TestContext } from '../../../test/support/context.js';
@@ -6,6 +6,7 @@ import { makeDocx } from '../extract/fixtures.test-support.js';
 import { createMemory, type Memory } from '../memory.js';
 import { callerPrincipals } from '../principals.js';
 import { searchMemory } from '../search/hybrid.js';
+import { sourceApiEnv } from '../test-support.js';
 import type { MemoryConnection } from '../tables.js';
 import { adapterFor, syncConnection } from './index.js';
 
@@ -31,25 +32,20 @@ describe.each(dialects)('source sync on %s', (dialect) => {
   const expectedChunks = async (c: MemoryConnection) =>
     (await memory.documents.list('ws-1', ['*', 'email:me@example.com', 'email:me@contoso.com', 'email:owner@example.com', 'email:owner@contoso.com', 'domain:contoso.com'], { connectionId: c.id, limit: 500 })).reduce((s, d) => s + Number(d.chunk_count), 0);
   const search = (q: string, userEmail: string, workspaceId = 'ws-1') =>
-    searchMemory(memory, { q, workspaceId, principals: callerPrincipals('u1', [userEmail]), limit: 20 });
+    searchMemory(memory, { q, workspaceId, principals: callerPrincipals('u1', [{ email: userEmail, domain: userEmail.split('@')[1] ?? null }]), limit: 20 });
 
-  beforeAll(async () => {
-    t = await createTestContext(dialect);
-    memory = await createMemory(t.ctx);
-  });
-  afterAll(async () => {
-    await memory.close();
-    await t.cleanup();
-  });
+  // Fresh fakes per test, and a server configured (as an admin would) with their API addresses.
   beforeEach(async () => {
     drive = await startFakeGoogleDrive();
     graph = await startFakeMicrosoftGraph();
-    driveConn = await memory.connections.create({ workspaceId: 'ws-1', kind: 'google_drive', name: 'Drive', ownerUserId: 'u1', accountEmail: 'me@example.com', settings: { baseUrl: drive.url } });
-    graphConn = await memory.connections.create({ workspaceId: 'ws-1', kind: 'onedrive', name: 'OneDrive', ownerUserId: 'u1', accountEmail: 'me@contoso.com', settings: { baseUrl: graph.url, driveId: graph.driveId } });
+    t = await createTestContext(dialect, sourceApiEnv({ drive: drive.url, graph: graph.url }));
+    memory = await createMemory(t.ctx);
+    driveConn = await memory.connections.create({ workspaceId: 'ws-1', kind: 'google_drive', name: 'Drive', ownerUserId: 'u1', accountEmail: 'me@example.com' });
+    graphConn = await memory.connections.create({ workspaceId: 'ws-1', kind: 'onedrive', name: 'OneDrive', ownerUserId: 'u1', accountEmail: 'me@contoso.com', settings: { driveId: graph.driveId } });
   });
   afterEach(async () => {
-    await memory.forgetConnection(driveConn.id);
-    await memory.forgetConnection(graphConn.id);
+    await memory.close();
+    await t.cleanup();
     await drive.close();
     await graph.close();
   });

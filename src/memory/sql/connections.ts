@@ -62,17 +62,6 @@ export function connectionRepository(db: Kysely<Database>) {
         .execute();
     },
 
-    /** Source identities of a user in a workspace (their connected accounts' e-mails). */
-    accountEmailsOf: (workspaceId: string, userId: string) =>
-      db
-        .selectFrom('memory_connections')
-        .select('account_email')
-        .where('workspace_id', '=', workspaceId)
-        .where('owner_user_id', '=', userId)
-        .where('account_email', 'is not', null)
-        .execute()
-        .then((rows) => rows.map((r) => r.account_email!).filter(Boolean)),
-
     /** Every Drive / OneDrive source of every workspace, for the scheduled sync. */
     listSyncable: () => db.selectFrom('memory_connections').selectAll().where('kind', 'in', ['google_drive', 'onedrive']).orderBy('id').execute(),
 

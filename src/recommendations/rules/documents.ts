@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callerPrincipals } from '../../memory/index.js';
+import { memberPrincipals } from '../../memory/index.js';
 import type { RecommendationRule } from './types.js';
 
 const WINDOW_MS = 14 * 86_400_000;
@@ -50,8 +50,7 @@ export const documentsForRecentTopics: RecommendationRule = async (ctx, caller, 
   const mine = new Set(topicWords(asked.map((m) => textOf(m.content))));
   const words = topicWords([...asked.map((m) => textOf(m.content)), ...searched.map((q) => q.query)]);
   if (words.length === 0) return [];
-  const accounts = await ctx.db.selectFrom('memory_connections').select('account_email').where('workspace_id', '=', caller.workspaceId).where('owner_user_id', '=', caller.userId).execute();
-  const principals = new Set(callerPrincipals(caller.userId, accounts.map((a) => a.account_email).filter((e): e is string => !!e)));
+  const principals = new Set(await memberPrincipals(ctx, caller.workspaceId, caller.userId));
   const out = [];
   const seen = new Set<string>();
   for (const word of words) {

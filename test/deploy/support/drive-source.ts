@@ -5,10 +5,11 @@ import { createVault } from '../../../src/vault/index.js';
 
 /**
  * An account on a running Atom (sign-up through its API), a bearer token for it, a Google Drive integration
- * connection as the OAuth round trip would store it, and a memory source reading Drive at `driveBaseUrl`.
+ * connection as the OAuth round trip would store it (with the account Google's ID token vouched for), and
+ * a memory source on it. The processes read Drive where their configuration says (`sourceApiEnv`).
  * Used by the queue-mode memory tests, which then sync through the running processes.
  */
-export async function seedDriveSource(options: { apiUrl: string; ctx: AppContext; tag: string; driveToken: string; driveBaseUrl: string; tokenName: string }) {
+export async function seedDriveSource(options: { apiUrl: string; ctx: AppContext; tag: string; driveToken: string; tokenName: string }) {
   const { apiUrl, ctx, tag } = options;
   const signup = await fetch(`${apiUrl}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `alice-${tag}@example.test`, password: 'correct horse battery staple', name: 'Alice' }) });
   const me = (await signup.json()) as { user: { id: string }; workspace: { id: string }; csrfToken: string };
@@ -27,8 +28,9 @@ export async function seedDriveSource(options: { apiUrl: string; ctx: AppContext
     accountLabel: 'alice@example.com',
     expiresAt: null,
     createdBy: me.user.id,
+    identity: { email: 'alice@example.com', domain: 'example.com' },
   });
   const memory: Memory = await createMemory(ctx);
-  const source = await memory.connections.create({ workspaceId, kind: 'google_drive', name: 'Team Drive', ownerUserId: me.user.id, accountEmail: 'alice@example.com', settings: { baseUrl: options.driveBaseUrl, integrationConnectionId: conn.id } });
+  const source = await memory.connections.create({ workspaceId, kind: 'google_drive', name: 'Team Drive', ownerUserId: me.user.id, accountEmail: 'alice@example.com', settings: { integrationConnectionId: conn.id } });
   return { workspaceId, userId: me.user.id, headers, integrationConnectionId: conn.id, memory, sourceId: source.id };
 }

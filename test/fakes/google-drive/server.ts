@@ -12,7 +12,9 @@ import { fakeOAuthEndpoints, type FakeOAuthEndpoints } from '../kit/oauth-endpoi
  * - `GET /drive/v3/files/{id}?alt=media` (403 `fileNotDownloadable` for Google Docs) and
  *   `GET /drive/v3/files/{id}/export?mimeType=` (403 `fileNotExportable` for other files).
  * - 401 without the bearer token; scripted throttling as 403 `userRateLimitExceeded` or 429 + Retry-After.
- * - OAuth: `/oauth2/authorize` and `/oauth2/token` issue tokens the API accepts (kit/oauth-endpoints.ts).
+ * - OAuth: `/oauth2/authorize` and `/oauth2/token` issue tokens the API accepts (kit/oauth-endpoints.ts);
+ *   a consent that asked for `openid` also gets an OpenID Connect ID token naming the signed-in account
+ *   (`oauth.account`, default alice@example.com) with `email_verified`, as Google's token endpoint does.
  */
 export interface FakeDriveFile {
   id: string;
@@ -51,14 +53,14 @@ const isGoogleDoc = (m: string) => m.startsWith('application/vnd.google-apps.');
 const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
 const enc = (s: Uint8Array | string) => (typeof s === 'string' ? new TextEncoder().encode(s) : s);
 
-export async function startFakeGoogleDrive(options: { token?: string } = {}): Promise<FakeGoogleDrive> {
+export async function startFakeGoogleDrive(options: { token?: string; account?: string } = {}): Promise<FakeGoogleDrive> {
   const token = options.token ?? 'drive-token';
   const files = new Map<string, FakeDriveFile>();
   const changes: { fileId: string }[] = [];
   const requests: string[] = [];
   let throttles: Throttle[] = [];
   let counter = 0;
-  const oauth = fakeOAuthEndpoints('drive', token);
+  const oauth = fakeOAuthEndpoints('drive', token, { account: options.account ?? 'alice@example.com', googleIdToken: true });
   const clock = () => new Date(Date.UTC(2026, 0, 1) + changes.length * 60_000).toISOString();
 
   const resource = (f: FakeDriveFile) => ({

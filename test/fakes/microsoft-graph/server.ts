@@ -13,6 +13,8 @@ import { fakeOAuthEndpoints, type FakeOAuthEndpoints } from '../kit/oauth-endpoi
  *   token (the fake refuses it when one is sent).
  * - `GET .../items/{id}/permissions`: `grantedToV2` users and sharing links with a scope.
  * - 401 without the token; scripted 429/503 with Retry-After.
+ * - `GET /v1.0/me`: the signed-in user (`id`, `displayName`, `mail`, `userPrincipalName`), i.e. the
+ *   account the token was issued to (`oauth.account`, default alice@contoso.com).
  * - OAuth: `/oauth2/authorize` and `/oauth2/token` at `oauthUrl` issue tokens the API accepts.
  */
 export interface FakeGraphItem {
@@ -51,7 +53,7 @@ export interface FakeMicrosoftGraph {
 
 const enc = (s: Uint8Array | string) => (typeof s === 'string' ? new TextEncoder().encode(s) : s);
 
-export async function startFakeMicrosoftGraph(options: { token?: string; driveId?: string } = {}): Promise<FakeMicrosoftGraph> {
+export async function startFakeMicrosoftGraph(options: { token?: string; driveId?: string; account?: string } = {}): Promise<FakeMicrosoftGraph> {
   const token = options.token ?? 'graph-token';
   const driveId = options.driveId ?? 'b!drive1';
   const items = new Map<string, FakeGraphItem>();
@@ -61,7 +63,7 @@ export async function startFakeMicrosoftGraph(options: { token?: string; driveId
   let throttles: { status: 429 | 503; retryAfter: string }[] = [];
   let counter = 0;
   let base = '';
-  const oauth = fakeOAuthEndpoints('graph', token);
+  const oauth = fakeOAuthEndpoints('graph', token, { account: options.account ?? 'alice@contoso.com' });
 
   const resource = (i: FakeGraphItem) => ({
     id: i.id,
@@ -94,6 +96,10 @@ export async function startFakeMicrosoftGraph(options: { token?: string; driveId
     const t = throttles.shift();
     if (t) return sendJson(res, t.status, { error: { code: t.status === 429 ? 'activityLimitReached' : 'serviceNotAvailable', message: 'Throttled' } }, { 'retry-after': t.retryAfter });
 
+    if (url.pathname === '/v1.0/me') {
+      const upn = oauth.accountOf(req.headers.authorization)!;
+      return sendJson(res, 200, { '@odata.context': `${base}/v1.0/$metadata#users/$entity`, id: `id-${upn}`, displayName: upn.split('@')[0], mail: upn, userPrincipalName: upn });
+    }
     const path = url.pathname === '/v1.0/me/drive/root/delta' ? deltaPath : url.pathname;
     if (path === deltaPath) {
       const tokenParam = url.searchParams.get('token');

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyRequest } from 'fastify';
+import { fakeGoogleIdToken } from '../kit/oauth-endpoints.js';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedCall {
@@ -17,7 +18,9 @@ export interface RecordedCall {
  * Google/Box/Asana/Zoom/Dropbox/Microsoft standard JSON; Slack `{ ok, access_token, team }` (errors in HTTP
  * 200); GitHub JSON only with `Accept: application/json`, errors in HTTP 200; Notion JSON body with Basic
  * client auth and `workspace_name`; Zoom Basic client auth; Slack auth.revoke `{ ok: true }`; GitHub DELETE
- * /applications/{client_id}/token → 204; Trello DELETE /1/tokens/{token}.
+ * /applications/{client_id}/token → 204; Trello DELETE /1/tokens/{token}. Google's token answer carries an
+ * OpenID Connect ID token (the consent asks for `openid email`) for `pilot@example.com`; Microsoft
+ * Graph's `GET /graph/me` answers the signed-in user (`mail`, `userPrincipalName`).
  * `/<provider>/token?fail=<error>` style switches come from the `failNext` map.
  */
 export async function startOAuthProvidersFake() {
@@ -38,6 +41,7 @@ export async function startOAuthProvidersFake() {
     });
   let n = 0;
   const standard = () => ({ access_token: `at-${++n}`, token_type: 'Bearer', expires_in: 3600, refresh_token: `rt-${n}`, scope: 'a b' });
+  const graphUser = { email: 'pilot@contoso.com' };
 
   app.post('/:provider/token', async (req, reply) => {
     const provider = (req.params as { provider: string }).provider;
@@ -45,6 +49,12 @@ export async function startOAuthProvidersFake() {
     const fail = failNext.get(provider);
     failNext.delete(provider);
     switch (provider) {
+      case 'google': {
+        if (fail) return reply.code(400).send({ error: fail, error_description: `${provider} says no` });
+        const body = (req.body ?? {}) as Record<string, string>;
+        // Code exchanges only: Google sends no new ID token on refresh unless asked again.
+        return body['grant_type'] === 'authorization_code' ? { ...standard(), id_token: fakeGoogleIdToken({ aud: body['client_id'] ?? '', email: 'pilot@example.com', hd: 'example.com' }) } : standard();
+      }
       case 'slack':
         if (fail) return { ok: false, error: fail };
         return { ok: true, access_token: `xoxb-${++n}`, token_type: 'bot', scope: 'chat:write,channels:read', bot_user_id: 'U0BOT', team: { id: 'T1', name: 'Acme' }, authed_user: { id: 'U1' } };
@@ -62,6 +72,10 @@ export async function startOAuthProvidersFake() {
         if (fail) return reply.code(400).send({ error: fail, error_description: `${provider} says no` });
         return standard();
     }
+  });
+  app.get('/graph/me', async (req, reply) => {
+    if (!req.headers.authorization?.startsWith('Bearer ')) return reply.code(401).send({ error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } });
+    return { id: 'u-pilot', displayName: 'Pilot', mail: graphUser.email, userPrincipalName: graphUser.email };
   });
   app.post('/:provider/revoke', async (req) => {
     const provider = (req.params as { provider: string }).provider;

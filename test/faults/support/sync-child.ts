@@ -1,6 +1,7 @@
 // A process that syncs one Google Drive connection into memory and prints one JSON line per file, so a
 // fault test can kill -9 it part way (memory sync has no CLI entry of its own; this is what the
-// scheduled sync runs). Env: ATOM_DATA_DIR, DRIVE_URL, DRIVE_TOKEN, CONNECTION_ID.
+// scheduled sync runs). Env: ATOM_DATA_DIR, DRIVE_TOKEN, CONNECTION_ID, and the Drive API address as an
+// admin configures it (ATOM_INTEGRATIONS, ATOM_SSRF_ALLOW; see sourceApiEnv).
 import { adapterFor, syncConnection } from '../../../src/memory/sources/index.js';
 import { createMemory } from '../../../src/memory/memory.js';
 import { createContext, loadConfig, migrateToLatest } from '../../../src/platform/index.js';
@@ -17,7 +18,7 @@ const memory = await createMemory(ctx);
 const id = env('CONNECTION_ID');
 const connection =
   (await memory.connections.get('ws-1', id)) ??
-  (await memory.connections.create({ id, workspaceId: 'ws-1', kind: 'google_drive', name: 'Drive', ownerUserId: 'u1', accountEmail: 'me@example.com', settings: { baseUrl: env('DRIVE_URL') } }));
+  (await memory.connections.create({ id, workspaceId: 'ws-1', kind: 'google_drive', name: 'Drive', ownerUserId: 'u1', accountEmail: 'me@example.com' }));
 const token = env('DRIVE_TOKEN');
 // A short sync lease: a killed process's lease lapses quickly, and this one waits for that as the
 // scheduled sync would (it tries again later).

@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, NativeSelect, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Card, Group, NativeSelect, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -16,17 +16,14 @@ export function SourcesPanel() {
   const services = useQuery({ queryKey: ['memory', 'service-connections'], queryFn: fetchServiceConnections });
   const usable = (services.data?.items ?? []).filter((c) => kindOfService(c.service));
   const [picked, setPicked] = useState<string>(params.get('connection') ?? '');
-  const [email, setEmail] = useState('');
   const [confirmForget, setConfirmForget] = useState<string | null>(null);
   const chosen = usable.find((c) => c.id === picked) ?? (picked ? undefined : usable[0]);
   const invalidate = () => void client.invalidateQueries({ queryKey: ['memory'] });
 
   const add = useMutation({
-    mutationFn: () => addSource({ kind: kindOfService(chosen!.service)!, integrationConnectionId: chosen!.id, ...(email ? { accountEmail: email } : {}) }),
-    onSuccess: () => {
-      setEmail('');
-      invalidate();
-    },
+    // The source's account is the one its provider verified for the connection; nothing is typed in.
+    mutationFn: () => addSource({ kind: kindOfService(chosen!.service)!, integrationConnectionId: chosen!.id }),
+    onSuccess: invalidate,
   });
   const connect = useMutation({
     mutationFn: (service: string) => startConnect(service, '/memory?tab=sources'),
@@ -34,13 +31,12 @@ export function SourcesPanel() {
   });
   const sync = useMutation({ mutationFn: syncSource, onSettled: invalidate });
   const forget = useMutation({ mutationFn: forgetSource, onSuccess: () => { setConfirmForget(null); invalidate(); } });
-  const fieldError = (name: string) => (add.error && 'fields' in add.error ? (add.error as { fields: { field: string; message: string }[] }).fields.find((f) => f.field === name)?.message : undefined);
 
   return (
     <Stack gap="lg">
       <Card withBorder>
         <Title order={2} size="h4" mb="xs">Add a source</Title>
-        <Text size="sm" c="dimmed" mb="sm">Atom syncs a Google Drive or OneDrive account you connected, on a schedule and whenever you press “Sync now”.</Text>
+        <Text size="sm" c="dimmed" mb="sm">Atom syncs a Google Drive or OneDrive account you connected, on a schedule and whenever you press “Sync now”. Search shows you the files your own connected account may open there.</Text>
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -55,11 +51,10 @@ export function SourcesPanel() {
               onChange={(e) => setPicked(e.currentTarget.value)}
               data-testid="source-connection"
             />
-            <TextInput label="Account e-mail at the source" type="email" placeholder="you@example.com" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fieldError('accountEmail')} data-testid="source-email" />
             <Button type="submit" disabled={!chosen} loading={add.isPending}>Add source</Button>
           </Group>
         </form>
-        {add.error && !fieldError('accountEmail') && <Text c="red.8" size="sm" mt="xs" role="alert">{add.error.message}</Text>}
+        {add.error && <Text c="red.8" size="sm" mt="xs" role="alert">{add.error.message}</Text>}
         <Group mt="sm" gap="xs">
           <Text size="sm">Not connected yet?</Text>
           <Button size="xs" variant="light" onClick={() => connect.mutate('google-drive')} loading={connect.isPending && connect.variables === 'google-drive'}>Connect Google Drive</Button>

@@ -128,12 +128,13 @@ export const fetchJob = (id: string) => api<Progress>(`/api/memory/jobs/${encode
 export const fetchSources = () => api<{ connections: MemorySource[] }>('/api/memory/connections');
 export const syncSource = (id: string) => api<Progress>(`/api/memory/connections/${encodeURIComponent(id)}/sync`, { method: 'POST' });
 export const forgetSource = (id: string) => api<{ forgottenDocuments: number }>(`/api/memory/connections/${encodeURIComponent(id)}`, { method: 'DELETE' });
-export const addSource = (body: { kind: SyncableKind; integrationConnectionId: string; accountEmail?: string; name?: string }) =>
+export const addSource = (body: { kind: SyncableKind; integrationConnectionId: string; name?: string }) =>
   api<MemorySource>('/api/memory/connections', { method: 'POST', body });
 export const fetchStats = () => api<MemoryStats>('/api/memory/stats');
 export const fetchServiceConnections = () => api<{ items: ServiceConnection[] }>('/api/connections');
 export const startConnect = (service: string, returnTo: string) =>
-  api<{ authorizationUrl: string }>(`/api/connections/${encodeURIComponent(service)}/oauth/start`, { method: 'POST', body: { returnTo } });
+  // Personal: the account is the member's own, so its files' permissions count for them (docs/auth.md).
+  api<{ authorizationUrl: string }>(`/api/connections/${encodeURIComponent(service)}/oauth/start`, { method: 'POST', body: { returnTo, personal: true } });
 
 let csrfToken: string | null | undefined;
 /** Multipart uploads bypass the JSON helper, so they send the session's CSRF token themselves. */
