@@ -63,7 +63,7 @@ export default function ChatPage() {
           turn.citations.push(...m.citations);
           for (const c of m.toolCalls) {
             const waiting = pending.find((p) => p.toolCallId === c.toolCallId);
-            turn.tools.push({ toolCallId: c.toolCallId, name: c.toolName, status: waiting ? 'awaiting' : 'done', summary: c.toolName, ...(waiting ? { pendingId: waiting.id } : {}) });
+            turn.tools.push({ toolCallId: c.toolCallId, name: c.toolName, status: waiting ? 'awaiting' : 'done', summary: c.toolName, ...(waiting ? { pendingId: waiting.id, target: waiting.target } : {}) });
           }
         }
       }
@@ -94,7 +94,7 @@ export default function ChatPage() {
         if (i >= 0) t.tools[i] = a;
         else t.tools.push(a);
       }
-      if (e.event === 'confirm') t.tools.push({ toolCallId: e.data.toolCallId, name: e.data.name, status: 'awaiting', summary: e.data.summary, pendingId: e.data.pendingId });
+      if (e.event === 'confirm') t.tools.push({ toolCallId: e.data.toolCallId, name: e.data.name, status: 'awaiting', summary: e.data.summary, pendingId: e.data.pendingId, target: e.data.target });
       return next;
     });
   };

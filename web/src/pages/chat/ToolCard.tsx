@@ -1,7 +1,31 @@
-import { Badge, Button, Card, Group, Text } from '@mantine/core';
-import type { ToolActivity } from './common';
+import { Badge, Button, Card, Group, Table, Text } from '@mantine/core';
+import type { ActionTarget, ToolActivity } from './common';
 
 const colors: Record<ToolActivity['status'], string> = { running: 'blue', done: 'green', failed: 'red', cancelled: 'gray', awaiting: 'orange' };
+
+/** Where a waiting call would send data, every destination in full (as the server read it from the input). */
+function TargetDetails({ target }: { target: ActionTarget }) {
+  return (
+    <div aria-label="Where this goes">
+      <Text size="xs" c="dimmed" mt="xs">
+        {target.sendsDataOut ? 'This sends data out of Atom. Check where it goes:' : 'What this does:'} <Text span fw={600} size="xs">{target.action}</Text>
+      </Text>
+      {target.destination.length > 0 && (
+        <Table withRowBorders={false} verticalSpacing={2} fz="xs">
+          <Table.Tbody>
+            {target.destination.map((d, i) => (
+              <Table.Tr key={i}>
+                <Table.Th w={120}>{d.label}</Table.Th>
+                {/* Shown whole and breakable, so a long URL cannot hide its host or query off-screen. */}
+                <Table.Td style={{ wordBreak: 'break-all', fontFamily: 'var(--mantine-font-family-monospace)' }}>{d.value}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </div>
+  );
+}
 
 /** One tool call of the assistant; actions that change something wait here for Confirm or Cancel. */
 export function ToolCard({ activity, onConfirm, onCancel, busy }: { activity: ToolActivity; onConfirm?: () => void; onCancel?: () => void; busy?: boolean }) {
@@ -13,6 +37,7 @@ export function ToolCard({ activity, onConfirm, onCancel, busy }: { activity: To
           {activity.status === 'awaiting' ? 'needs your OK' : activity.status}
         </Badge>
       </Group>
+      {activity.status === 'awaiting' && activity.target && <TargetDetails target={activity.target} />}
       {activity.status === 'awaiting' && (
         <Group mt="xs" gap="xs">
           <Button size="xs" onClick={onConfirm} loading={busy}>

@@ -23,11 +23,22 @@ export interface MessageView {
   via: string;
 }
 
+/**
+ * Where a paused call would send data, computed by the server from its actual input (never from the
+ * model's words): the card shows it in full so a prompt-injected destination cannot hide.
+ */
+export interface ActionTarget {
+  action: string;
+  destination: { label: string; value: string }[];
+  sendsDataOut: boolean;
+}
+
 export interface PendingCall {
   id: string;
   toolCallId: string;
   toolName: string;
   input: unknown;
+  target: ActionTarget;
 }
 
 /** What the page shows for one turn while it streams. */
@@ -37,6 +48,8 @@ export interface ToolActivity {
   status: 'running' | 'done' | 'failed' | 'cancelled' | 'awaiting';
   summary: string;
   pendingId?: string;
+  /** For a call waiting for confirmation: what it would do, and where. */
+  target?: ActionTarget;
 }
 
 export type ChatEvent =
@@ -44,7 +57,7 @@ export type ChatEvent =
   | { event: 'transcript'; data: { text: string; provider: string } }
   | { event: 'delta'; data: { text: string } }
   | { event: 'tool'; data: { toolCallId: string; name: string; status: ToolActivity['status']; summary: string } }
-  | { event: 'confirm'; data: { pendingId: string; toolCallId: string; name: string; summary: string; input: unknown } }
+  | { event: 'confirm'; data: { pendingId: string; toolCallId: string; name: string; summary: string; input: unknown; target: ActionTarget } }
   | { event: 'citations'; data: { citations: Citation[] } }
   | { event: 'done'; data: { status: string; model?: string; usage: { inputTokens: number; outputTokens: number; costUsd: number } } }
   | { event: 'error'; data: { code: string; message: string } };
