@@ -1,4 +1,4 @@
-import { Button, Group, NumberInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, NumberInput, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type * as Y from 'yjs';
 import { moveStep, removeStep, renameStep, setBranchCount, setStepField, type StepJson } from '../../../../../src/collab/model';
@@ -72,7 +72,8 @@ export function StepPanel({ doc, step, slot, index, siblings, slots, actions, ea
             <Text size="sm" c="dimmed">
               {action.description}
             </Text>
-            <SchemaFields schema={action.input} value={input} earlier={earlier} readOnly={readOnly} errors={inputErrors} onChange={(v) => set('input', v)} />
+            {action.id === 'core.code' && <CodeField value={typeof input['code'] === 'string' ? input['code'] : ''} readOnly={readOnly} error={inputErrors['code']} onCommit={(code) => set('input', { ...input, code })} />}
+            <SchemaFields schema={action.id === 'core.code' ? withoutField(action.input, 'code') : action.input} value={input} earlier={earlier} readOnly={readOnly} errors={inputErrors} onChange={(v) => set('input', v)} />
           </>
         ) : (
           <JsonField label="Input" value={input} readOnly={readOnly} error={errors['input']} onCommit={(v) => set('input', v ?? {})} />
@@ -143,3 +144,31 @@ export function StepPanel({ doc, step, slot, index, siblings, slots, actions, ea
     </Stack>
   );
 }
+
+/** A code step's code is plain text, not a template: `{{ }}` in it is never evaluated. */
+function CodeField({ value, readOnly, error, onCommit }: { value: string; readOnly: boolean; error: string | undefined; onCommit: (code: string) => void }) {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  return (
+    <Textarea
+      label="Code (JavaScript or TypeScript; the body of async function (input), return a JSON value)"
+      description="Runs in a sandbox: no network, files or secrets; pass what it needs in input. console.log goes to the step log."
+      autosize
+      minRows={6}
+      maxRows={30}
+      spellCheck={false}
+      styles={{ input: { fontFamily: 'monospace' } }}
+      value={text}
+      readOnly={readOnly}
+      error={error}
+      onChange={(e) => setText(e.currentTarget.value)}
+      onBlur={() => text !== value && onCommit(text)}
+    />
+  );
+}
+
+const withoutField = (schema: ActionInfo['input'], field: string): ActionInfo['input'] => {
+  const properties = { ...schema.properties };
+  delete properties[field];
+  return { ...schema, properties, ...(schema.required ? { required: schema.required.filter((r) => r !== field) } : {}) };
+};
