@@ -1,3 +1,4 @@
+import { memberActor } from '../auth/index.js';
 import { errors, isAppError, type AppContext } from '../platform/index.js';
 import { workflowDefinitionSchema } from './definition/schema.js';
 import { assertValid } from './definition/validate.js';
@@ -38,6 +39,8 @@ export function workflowDesk(ctx: AppContext) {
         actions: workflowRuntime(ctx).actions,
         workflowId: wf.id,
         workspaceId: q.workspaceId,
+        // The run acts for the version's author: their connections count, as they may use them now.
+        actor: await memberActor(ctx, q.workspaceId, version.author, 'run'),
         secretNames: await workflowRuntime(ctx).secrets.names(q.workspaceId),
         lookupWorkflow: async (id: string) => {
           const sub = await engine().workflows.get(q.workspaceId, id).catch(() => undefined);
