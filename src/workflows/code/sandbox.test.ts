@@ -117,8 +117,9 @@ describe('code step sandbox', () => {
     expect(outcome).toMatch(new RegExp(`^${expected}$`));
     // The pool's own watchdog ends a call at its limit plus one second; allow for a busy machine.
     expect(took).toBeLessThan((extra.timeoutMs ?? limits.timeoutMs) + 5_000);
-    // The script runs on a worker thread: the server's loop never waits for it (a 1 s loop would show as 1 s).
-    expect(maxGap).toBeLessThan(600);
+    // The script runs on a worker thread: the server's loop never waits for it (a loop blocking it until
+    // the 1 s limit would show as a gap of 1 s or more; the margin is for a busy machine).
+    expect(maxGap).toBeLessThan(900);
     // Still healthy: ordinary code runs right after.
     expect((await run('return input + 1', 41)).output).toBe(42);
   });
