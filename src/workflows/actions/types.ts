@@ -25,6 +25,11 @@ export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.Z
    * `{{ }}` in them is text and run data can never be spliced in (a code step's `code`).
    */
   literalInput?: readonly string[];
+  /**
+   * Checked before a workflow is activated, after the input matched the schema: a problem with the input
+   * as written that the schema cannot see (a code step's syntax error), as a field of the input and a message.
+   */
+  checkInput?(input: Record<string, unknown>): Promise<{ field: string; message: string } | undefined>;
   /** Connection (integration account) the action needs, when any. */
   connection?: string;
   /**

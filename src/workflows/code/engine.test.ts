@@ -49,6 +49,15 @@ describe('code step in the engine', () => {
     expect(JSON.parse(dry.output ?? 'null')).toBe(3);
   }, 60_000);
 
+  it('refuses to activate code with a syntax error, naming the field and the line', async () => {
+    h = await createEngineHarness('embedded-sqlite');
+    const issues = await validateDefinition(
+      { trigger: { type: 'manual' }, steps: [{ id: 'broken', type: 'action', action: 'core.code', input: { code: 'const a: number = 1;\nreturn a +;' } }] },
+      { actions: h.actions },
+    );
+    expect(issues).toEqual([expect.objectContaining({ code: 'workflows.validation.input', stepId: 'broken', field: 'steps.broken.input.code', message: expect.stringMatching(/^SyntaxError: .*\(line 2\)$/) })]);
+  }, 60_000);
+
   it('fails the run with the coded, non-retried error of a hostile step, and the next run works', async () => {
     h = await createEngineHarness('embedded-sqlite');
     const bad = await h.publish({ trigger: { type: 'manual' }, steps: [{ id: 'spin', type: 'action', action: 'core.code', input: { code: 'console.log("spinning"); while (true) {}' } }] }, 'hostile');

@@ -146,6 +146,13 @@ export async function validateDefinition(raw: unknown, options: ValidateOptions)
       );
     }
     const result = (action.input as z.ZodType).safeParse(input);
+    if (result.success && action.checkInput) {
+      pending.push(
+        action.checkInput(input).then((problem) => {
+          if (problem) issues.push({ code: 'workflows.validation.input', stepId: step.id, field: `steps.${step.id}.input.${problem.field}`, message: problem.message });
+        }),
+      );
+    }
     if (result.success) return;
     for (const issue of result.error.issues) {
       // A field (or a parent) computed by an expression gets its value only when the run reaches it.

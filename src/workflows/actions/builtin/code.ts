@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CodeSyntaxError, compileCode } from '../../code/compile.js';
 import { runCode } from '../../code/index.js';
 import { defineAction } from '../types.js';
 
@@ -22,6 +23,17 @@ export const codeAction = defineAction({
   literalInput: ['code'],
   idempotent: true,
   sideEffect: false,
+  // A syntax error is reported at activation, with its line, rather than on the first run.
+  async checkInput(input) {
+    if (typeof input['code'] !== 'string') return undefined;
+    try {
+      await compileCode(input['code']);
+      return undefined;
+    } catch (err) {
+      if (err instanceof CodeSyntaxError) return { field: 'code', message: err.line ? `${err.message} (line ${err.line})` : err.message };
+      throw err;
+    }
+  },
   async run(ctx, i) {
     const { output } = await runCode(i.code, i.input, {
       signal: ctx.signal,
