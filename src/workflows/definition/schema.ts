@@ -139,6 +139,23 @@ export const triggerSchema = z.discriminatedUnion('type', [
 ]);
 export type Trigger = z.infer<typeof triggerSchema>;
 
+/**
+ * A workflow's opt-in to being a tool of Atom's MCP server: only published versions that say `expose`
+ * are offered. `inputSchema` (JSON Schema of an object) becomes the tool's input and the run's trigger
+ * data; without it the tool takes `{ input: object }`.
+ */
+export const mcpExposureSchema = z.object({
+  expose: z.boolean().default(false),
+  toolName: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,47}$/, { error: 'lower-case letters, digits and _, starting with a letter (at most 48)' })
+    .optional()
+    .describe('the tool is called run_<toolName>; default run_workflow_<id>'),
+  description: z.string().max(2000).optional().describe('what the tool does, written for the AI; default the workflow description'),
+  inputSchema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema (type object) of the tool input'),
+});
+export type McpExposure = z.infer<typeof mcpExposureSchema>;
+
 export const workflowDefinitionSchema = z.object({
   schemaVersion: z.literal(1).default(1),
   trigger: triggerSchema,
@@ -151,6 +168,7 @@ export const workflowDefinitionSchema = z.object({
       timeoutMs: z.number().int().min(1000).optional(),
       errorWorkflowId: z.string().optional(),
       retry: retryPolicySchema.optional().describe('default retry policy of every step'),
+      mcp: mcpExposureSchema.optional().describe('offer the published version as a tool of Atom\'s MCP server (/mcp)'),
     })
     .default({}),
 });

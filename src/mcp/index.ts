@@ -1,0 +1,3 @@
+/** Atom as an MCP server (/mcp): its tools, resources and the protected-resource metadata. */
+export { mcpRoutes, type McpRoutesOptions } from './routes.js';
+export { mcpTools } from './server.js';
