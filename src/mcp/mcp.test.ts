@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -8,6 +10,13 @@ import { multipartBody } from '../memory/test-support.js';
 import { workflowRuntime } from '../workflows/index.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/**
+ * The MCP Inspector's launcher (node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js),
+ * when installed: it is not a dependency of Atom (it wants Node 22.19+ and brings a web UI), so its test
+ * runs only where ATOM_MCP_INSPECTOR names it (docs/mcp.md).
+ */
+const inspector = process.env['ATOM_MCP_INSPECTOR'];
 
 const env = {
   ATOM_JOBS_POLL_INTERVAL_MS: '20',
@@ -178,6 +187,19 @@ describe('Atom as an MCP server (SQLite)', () => {
     await expect(bad.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: 'Bearer atom_not_a_token' } } }))).rejects.toThrow();
     expect((await fetch(url, { headers: { authorization: `Bearer ${owner.token}` } })).status).toBe(405);
   });
+
+  it.skipIf(!inspector)("connects with the MCP Inspector's command-line mode, lists the tools and calls them", async () => {
+    const cli = async (...args: string[]) => {
+      const { stdout } = await promisify(execFile)(process.execPath, [inspector!, '--cli', url.href, '--transport', 'http', '--header', `Authorization: Bearer ${owner.token}`, ...args], { timeout: 60_000 });
+      return JSON.parse(stdout) as Record<string, unknown>;
+    };
+    const listed = (await cli('--method', 'tools/list')) as { tools: { name: string }[] };
+    expect(listed.tools.map((x) => x.name)).toEqual(expect.arrayContaining(['search_memory', 'get_document_passages', 'list_workflows', 'get_run', 'draft_workflow', 'run_greet']));
+    const found = (await cli('--method', 'tools/call', '--tool-name', 'search_memory', '--tool-arg', 'query=glider flutter')) as { structuredContent: { hits: { title: string }[] } };
+    expect(found.structuredContent.hits[0]?.title).toBe('Glider plan');
+    const run = (await cli('--method', 'tools/call', '--tool-name', 'run_greet', '--tool-arg', 'name=Inspector')) as { structuredContent: { output: unknown } };
+    expect(run.structuredContent.output).toEqual({ greeting: 'Hello Inspector' });
+  }, 120_000);
 
   it('records every tool call in the audit trail, refusals included', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/audit?action=mcp.tool.called&limit=200', headers: owner.bearer });
