@@ -275,6 +275,7 @@ export const matrix: Record<string, MatrixEntry> = {
   'GET /api/workflows/:id/export': { target: 'workflow', rule: ask('read') },
   'GET /api/workflows/export': {},
   'POST /api/workflows/import': { body: (c) => ({ workflows: [{ format: 'atom.workflow/v1', name: `imported ${c.unique}`, definition }] }) },
+  'POST /api/workflows/import/n8n': { body: (c) => ({ name: `n8n ${c.unique}`, export: { nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', parameters: {} }], connections: {} } }) },
   'GET /api/runs': {},
   'GET /api/runs/:id': { target: 'run', rule: ask('read') },
   'GET /api/runs/:id/outputs/:ref': { target: 'run', params: () => ({ ref: 'no-such-output' }), rule: ask('read'), absentOk: ['runs.output_not_found', 'workflows.output_not_found'] },
