@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { FromTextCard } from './FromTextCard';
+import { ImportN8nCard } from './ImportN8nCard';
 import { instantiateTemplate, listTemplates, listWorkflows } from './workflowsApi';
 
 /** Workflows of the workspace, and the template gallery to start new ones from. */
@@ -28,6 +29,7 @@ export default function WorkflowsPage() {
         </Button>
       </Group>
       <FromTextCard />
+      <ImportN8nCard />
       {workflows.error && <Alert color="red">{(workflows.error as Error).message}</Alert>}
       <Table striped highlightOnHover data-testid="workflow-list">
         <Table.Thead>
