@@ -163,6 +163,34 @@ describe('n8n import: fixtures', () => {
     expect(received).toEqual([]);
   });
 
+  it('runs an imported n8n Function node in the sandboxed code step (dry run)', async () => {
+    const weekly = await runImported('11-legacy-cron-function-if.json', {}, 'dry');
+    expect(weekly.run.status).toBe('succeeded');
+    expect(weekly.journal.get('function')?.inlineOutput).toMatchObject({ total: 1 });
+    expect(weekly.journal.get('send_report')?.input).toMatchObject({ to: ['manager@acme.test', 'lead@acme.test'], body: 'Items this week: 1' });
+  });
+
+  it('keeps text from the export inert: a literal {{ secrets.X }} is sent as text, never resolved', async () => {
+    const exp = {
+      name: 'inert',
+      nodes: [
+        { name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
+        { name: 'Say', type: 'n8n-nodes-base.slack', typeVersion: 2.2, parameters: { select: 'channel', channelId: 'C1', text: 'token: {{ secrets.SLACK_TOKEN }}' }, credentials: { slackApi: { id: 'cred-9', name: 'Ops Slack token' } } },
+        { name: 'Env', type: 'n8n-nodes-base.slack', typeVersion: 2.2, parameters: { select: 'channel', channelId: 'C1', text: '={{ $env.DATABASE_URL }}' } },
+      ],
+      connections: { Start: { main: [[{ node: 'Say', type: 'main', index: 0 }]] }, Say: { main: [[{ node: 'Env', type: 'main', index: 0 }]] } },
+    };
+    const { definition, report } = await importN8nDraft(exp, { actions });
+    expect(report.expressionWarnings.map((w) => w.expression)).toEqual(['$env.DATABASE_URL']);
+    const wf = await h.publish(definition, 'inert');
+    const run = await h.finished(await h.run(wf.id, {}, 'dry'));
+    const journal = await h.journal(run.id);
+    expect(run.status).toBe('succeeded');
+    expect(journal.get('say')?.input).toMatchObject({ text: 'token: {{ secrets.SLACK_TOKEN }}' });
+    expect(journal.get('env')?.input).toMatchObject({ text: '[n8n expression not translated: $env.DATABASE_URL]' });
+    expect(JSON.stringify(definition)).not.toContain('cred-9');
+  });
+
   it('runs imported HTTP workflows live against the local API', async () => {
     received.length = 0;
     const merged = await runImported('05-merge-two-apis.json', {}, 'live');
