@@ -97,6 +97,9 @@ describe('Atom as an MCP server (SQLite)', () => {
     const body = multipartBody([{ filename: 'glider.md', content: '# Glider plan\n\nThe glider flutter test is planned for March.\n' }]);
     const up = await t.app.inject({ method: 'POST', url: '/api/memory/documents?wait=true', payload: body.payload, headers: { ...owner.bearer, ...body.headers } });
     expect(up.statusCode, up.body).toBe(201);
+    const secret = multipartBody([{ filename: 'salaries.md', content: '# Salary review\n\nThe team salary review is confidential.\n' }], { visibility: 'private' });
+    const upPrivate = await t.app.inject({ method: 'POST', url: '/api/memory/documents?wait=true', payload: secret.payload, headers: { ...owner.bearer, ...secret.headers } });
+    expect(upPrivate.statusCode, upPrivate.body).toBe(201);
     await createExposedWorkflow(t, owner);
     // Published but not exposed: never a tool.
     await createExposedWorkflow(t, owner, { ...greetDefinition, settings: {} });
@@ -125,6 +128,22 @@ describe('Atom as an MCP server (SQLite)', () => {
     expect(doc.title).toBe('Glider plan');
     expect(doc.passages.map((p) => p.text).join(' ')).toContain('planned for March');
     expect(refusal(await call(client, 'get_document_passages', { documentId: 'no-such-document' }))).toEqual({ isError: true, text: 'The document was not found.' });
+  });
+
+  it("never finds another member's private document for a caller", async () => {
+    const asViewer = await connect(url, viewer);
+    try {
+      const mine = data<{ hits: { documentId: string; title: string }[] }>(await call(client, 'search_memory', { query: 'salary review' }));
+      const privateId = mine.hits.find((h) => h.title === 'Salary review')?.documentId;
+      expect(privateId).toBeTruthy();
+      const theirs = data<{ hits: { title: string }[] }>(await call(asViewer, 'search_memory', { query: 'salary review' }));
+      expect(theirs.hits.map((h) => h.title)).not.toContain('Salary review');
+      expect(refusal(await call(asViewer, 'get_document_passages', { documentId: privateId }))).toEqual({ isError: true, text: 'The document was not found.' });
+      expect((await asViewer.listResources()).resources.map((r) => r.name)).not.toContain('Salary review');
+      await expect(asViewer.readResource({ uri: `atom://documents/${privateId}` })).rejects.toThrow(/not found/);
+    } finally {
+      await asViewer.close();
+    }
   });
 
   it('offers the readable documents as resources', async () => {
