@@ -47,4 +47,20 @@ describe('n8n expression translation', () => {
     expect(bad.value).toBe('Total [n8n expression not translated: $json.items.reduce((a, b) => a + b)]');
     expect(bad.problems).toHaveLength(1);
   });
+
+  it('gives nodes named like JSONata operators step ids expressions can read', async () => {
+    const { importN8nWorkflow } = await import('./import.js');
+    const { builtinActions, createActionRegistry } = await import('../../actions/index.js');
+    const exp = {
+      nodes: [
+        { name: 'Start', type: 'n8n-nodes-base.manualTrigger', parameters: {} },
+        { name: 'And', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { assignments: { assignments: [{ name: 'a', value: 1 }] } } },
+        { name: 'Then', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { assignments: { assignments: [{ name: 'b', value: '={{ $json.a }}' }] } } },
+      ],
+      connections: { Start: { main: [[{ node: 'And', type: 'main', index: 0 }]] }, And: { main: [[{ node: 'Then', type: 'main', index: 0 }]] } },
+    };
+    const { definition } = importN8nWorkflow(exp, { actions: createActionRegistry(builtinActions) });
+    expect(definition.steps?.map((s) => s.id)).toEqual(['and_step', 'then']);
+    expect(definition.steps?.[1]).toMatchObject({ expression: '{"b": steps.and_step.a}' });
+  });
 });

@@ -27,6 +27,8 @@ export interface N8nImportResult {
 function stepIdFor(name: string, taken: Set<string>): string {
   let id = name.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toLowerCase().slice(0, 56) || 'step';
   if (!/^[a-z_]/.test(id)) id = `n_${id}`;
+  // JSONata reads `steps.and` as an operator: such ids get a suffix.
+  if (['and', 'or', 'in', 'true', 'false', 'null', 'function'].includes(id)) id = `${id}_step`;
   let out = id;
   for (let i = 2; taken.has(out); i++) out = `${id}_${i}`;
   taken.add(out);
