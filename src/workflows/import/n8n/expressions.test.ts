@@ -59,8 +59,9 @@ describe('n8n expression translation', () => {
       ],
       connections: { Start: { main: [[{ node: 'And', type: 'main', index: 0 }]] }, And: { main: [[{ node: 'Then', type: 'main', index: 0 }]] } },
     };
-    const { definition } = importN8nWorkflow(exp, { actions: createActionRegistry(builtinActions) });
-    expect(definition.steps?.map((s) => s.id)).toEqual(['and_step', 'then']);
-    expect(definition.steps?.[1]).toMatchObject({ expression: '{"b": steps.and_step.a}' });
+    const { workflowDefinitionSchema } = await import('../../definition/schema.js');
+    const { steps } = workflowDefinitionSchema.parse(importN8nWorkflow(exp, { actions: createActionRegistry(builtinActions) }).definition);
+    expect(steps.map((s) => s.id)).toEqual(['and_step', 'then']);
+    expect(steps[1]).toMatchObject({ expression: '{"b": steps.and_step.a}' });
   });
 });
