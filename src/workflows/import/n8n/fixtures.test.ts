@@ -166,7 +166,7 @@ describe('n8n import: fixtures', () => {
   it('runs an imported n8n Function node in the sandboxed code step (dry run)', async () => {
     const weekly = await runImported('11-legacy-cron-function-if.json', {}, 'dry');
     expect(weekly.run.status).toBe('succeeded');
-    expect(weekly.journal.get('function')?.inlineOutput).toMatchObject({ total: 1 });
+    expect(weekly.journal.get('function_step')?.inlineOutput).toMatchObject({ total: 1 });
     expect(weekly.journal.get('send_report')?.input).toMatchObject({ to: ['manager@acme.test', 'lead@acme.test'], body: 'Items this week: 1' });
   });
 
