@@ -53,6 +53,16 @@ interface Finding {
  */
 const upstreamCodes = new Set(['ai.key.provider_unreachable', 'ai.key.provider_error']);
 
+const isJsonRpcEndpoint = (op: string) => / \/mcp$/.test(op);
+function isJsonRpcError(body: string): boolean {
+  try {
+    const parsed = JSON.parse(body) as { jsonrpc?: unknown; error?: { code?: unknown; message?: unknown } };
+    return parsed.jsonrpc === '2.0' && typeof parsed.error?.code === 'number' && typeof parsed.error.message === 'string';
+  } catch {
+    return false;
+  }
+}
+
 const methodsWithBody = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function queryText(value: unknown): string {
@@ -220,7 +230,11 @@ describe('fuzzing every /openapi.json operation', () => {
     const code = type.startsWith('application/problem+json') ? String((res.json() as { code?: unknown }).code) : '';
     if (res.statusCode === 502 && upstreamCodes.has(code)) return;
     if (res.statusCode >= 500) note('server error');
-    else if (res.statusCode >= 400 && !type.startsWith('application/problem+json')) note(`4xx without problem+json (${type})`);
+    else if (res.statusCode >= 400 && isJsonRpcEndpoint(op1)) {
+      // The MCP endpoint speaks JSON-RPC: its protocol errors are JSON-RPC error objects, as the MCP
+      // specification requires; Atom's own refusals before the protocol (401, 429) are still problem+json.
+      if (!type.startsWith('application/problem+json') && !isJsonRpcError(res.body)) note(`4xx neither problem+json nor a JSON-RPC error (${type})`);
+    } else if (res.statusCode >= 400 && !type.startsWith('application/problem+json')) note(`4xx without problem+json (${type})`);
     else if (res.statusCode < 400 && !op.documented.has(res.statusCode)) note('undocumented success status');
   }
 
