@@ -33,6 +33,11 @@ describe.each(dialects)('fault: trigger poller replica killed part way (%s)', (d
     });
     h = await pieceHarness({ serviceId: 'slack', fake, basePath: '/api', tokenPath: '/api/oauth.v2.access', dialect });
     const engine = createWorkflowEngine(h.ctx, { queue: createEmbeddedQueue({ db: h.ctx.db, dialect: h.ctx.database.dialect, logger: h.ctx.logger }), actions: createActionRegistry(builtinActions) });
+    // The trigger polls as its version's author, who must be a member allowed to use the shared connection.
+    const at = new Date().toISOString();
+    await h.ctx.db.insertInto('auth_users').values({ id: 'u', email: `u-${dialect}-${Date.now()}@example.test`, name: 'U', password_hash: null, last_workspace_id: null, created_at: at, updated_at: at }).execute();
+    await h.ctx.db.insertInto('auth_workspaces').values({ id: 'ws-test', name: 'Test', created_by: 'u', created_at: at }).execute();
+    await h.ctx.db.insertInto('auth_memberships').values({ workspace_id: 'ws-test', user_id: 'u', role: 'member', created_at: at }).execute();
     const publish = async (name: string, trigger: unknown) => {
       const wf = await engine.workflows.create({ workspaceId: 'ws-test', name, definition: workflowDefinitionSchema.parse({ trigger, steps: [] }), author: 'u' });
       await engine.workflows.update('ws-test', wf.id, { published_version: 1, active: 1 });
