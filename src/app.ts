@@ -6,7 +6,7 @@ import { collabRoutes } from './collab/index.js';
 import { authRoutes, createAuthenticator, oncePerRequest, registerRequestGuards } from './auth/index.js';
 import { integrationsRoutes } from './integrations/index.js';
 import { createMemory, integrationSourceAccess, memoryRetentionClasses, memoryRoutes, type MemoryRoutesOptions } from './memory/index.js';
-import { mcpRoutes } from './mcp/index.js';
+import { mcpRoutes, mcpServerRoutes } from './mcp/index.js';
 import { notificationsRoutes } from './notifications/index.js';
 import { healthRoutes } from './platform/health/routes.js';
 import { createHttpServer, installNotFound, registerWebApp, type HttpServer, type HttpServerOptions } from './platform/http/index.js';
@@ -72,6 +72,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await app.register(collabRoutes(ctx, { authenticator: options.authenticator ?? createAuthenticator(ctx) }), { prefix: '/api/workflows' });
   // Atom as an MCP server: /mcp and its protected-resource metadata, each tool call as the token's owner.
   await app.register(mcpRoutes(ctx, { memory }));
+  // Atom as an MCP client: external servers an admin registers.
+  await app.register(mcpServerRoutes(ctx), { prefix: '/api/mcp-servers' });
   for (const plugin of options.extraPlugins ?? []) await plugin(app, ctx);
   const spa = await registerWebApp(app, ctx);
   installNotFound(app, spa);

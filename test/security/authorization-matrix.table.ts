@@ -320,6 +320,11 @@ export const matrix: Record<string, MatrixEntry> = {
   'POST /mcp': { body: () => ({ jsonrpc: '2.0', id: 1, method: 'tools/list' }), note: 'needs Accept: application/json, text/event-stream; a 406 still means the caller got past access' },
   'GET /mcp': { note: 'stateless server: 405 to anyone signed in' },
   'DELETE /mcp': { note: 'stateless server: 405 to anyone signed in' },
+  // Atom as an MCP client: admins register external servers; those who may read workflows may list them.
+  'GET /api/mcp-servers': {},
+  'POST /api/mcp-servers': { body: (c) => ({ name: `matrix-${c.unique}`, url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer matrix' } }) },
+  'DELETE /api/mcp-servers/:id': { target: 'missing', absentOk: ['mcp.server_not_found'] },
+  'GET /api/mcp-servers/:id/tools': { target: 'missing', absentOk: ['mcp.server_not_found'] },
 };
 
 /**

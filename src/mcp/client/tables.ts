@@ -1,0 +1,22 @@
+import { registerSealedColumn } from '../../vault/index.js';
+
+declare module '../../platform/db/schema.js' {
+  interface Database {
+    mcp_servers: McpServersTable;
+  }
+}
+
+/** An external MCP server (Streamable HTTP) registered by an admin. */
+export interface McpServersTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  url: string;
+  /** Vault-sealed JSON object of request headers (e.g. Authorization); null when none. */
+  headers_sealed: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+registerSealedColumn({ table: 'mcp_servers', column: 'headers_sealed' });
