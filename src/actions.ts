@@ -1,5 +1,6 @@
 import { registerAiWorkflowAction } from './ai/index.js';
 import { integrationActions, registerWorkflowActions } from './integrations/index.js';
+import { registerMcpWorkflowAction } from './mcp/index.js';
 import { registerMemoryWorkflowAction, type Memory } from './memory/index.js';
 import type { AppContext } from './platform/index.js';
 import { actionRegistry, codeSettingsFrom, configureCodeSteps, type ActionRegistry } from './workflows/index.js';
@@ -21,5 +22,6 @@ export function registerProcessActions(ctx: AppContext, deps: { memory: Memory }
   registerWorkflowActions(ctx, actionRegistry, integrationActions);
   registerAiWorkflowAction(ctx);
   registerMemoryWorkflowAction(ctx, deps.memory);
+  registerMcpWorkflowAction(ctx);
   return actionRegistry;
 }

@@ -5,3 +5,4 @@ export { mcpTools } from './server.js';
 export { mcpServerRoutes } from './client/routes.js';
 export { createMcpServerStore, type McpServerStore, type McpServerInfo, type McpServerTarget } from './client/store.js';
 export { listRemoteTools, callRemoteTool, type RemoteTool } from './client/remote.js';
+export { registerMcpWorkflowAction, mcpCallDestination } from './client/workflow-action.js';
