@@ -1,5 +1,6 @@
 import { connectionRepository } from '../../integrations/connections/repository.js';
 import { chooseConnection } from '../../integrations/connections/use.js';
+import { mcpCallDestination } from '../../mcp/index.js';
 import { actionRegistry, ActionError, type ActionContext } from '../../workflows/index.js';
 import { AppError, type AppContext } from '../../platform/index.js';
 import { destinationOf } from './action-target.js';
@@ -49,6 +50,8 @@ export function registryActions(ctx: AppContext, timeoutMs = 60_000): ActionCata
       }
     },
     async destination({ workspaceId, actor, actionId, input }) {
+      // An external MCP tool: the server's URL and the full arguments, from the registration.
+      if (actionId === 'mcp.call_tool') return mcpCallDestination(ctx, workspaceId, input);
       const lines = destinationOf(input);
       const service = actionRegistry.get(actionId)?.connection;
       if (!service) return lines;
