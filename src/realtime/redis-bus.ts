@@ -96,7 +96,8 @@ export function createRedisBus(redis: Redis, options: { prefix: string; replaySi
       listeners.clear();
       const sub = subscriber;
       subscriber = undefined;
-      if (sub) await sub.quit().catch(() => sub.disconnect());
+      // QUIT waits for a connection that may never come (Redis down): only a ready one is asked politely.
+      if (sub) await (sub.status === 'ready' ? sub.quit().catch(() => sub.disconnect()) : Promise.resolve(sub.disconnect()));
     },
   };
 }
