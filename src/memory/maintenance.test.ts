@@ -63,6 +63,26 @@ describe.each(dialects)('memory maintenance on %s', (dialect) => {
     }
   });
 
+  it('optimizes from several callers at once on a table whose indexes are not built yet', async () => {
+    // Admins pressing "optimize" together, or the settle timer meeting the route: the index builds of one
+    // table run once, and every caller gets an answer instead of LanceDB's commit conflict (a 500).
+    // Its own data folder, so no earlier test has built the table's indexes.
+    const own = await createTestContext(dialect);
+    const memory = await createMemory(own.ctx, { embedder: createLocalEmbedder(64) });
+    try {
+      const other = path.join(own.dataDir, 'optimize-docs');
+      mkdirSync(other, { recursive: true });
+      writeFileSync(path.join(other, 'e.txt'), 'Compressor stall margins.');
+      await (await importFolder(memory, 'ws-optimize', other)).done;
+      const together = await Promise.allSettled([optimizeMemory(memory), optimizeMemory(memory), optimizeMemory(memory)]);
+      expect(together.map((x) => (x.status === 'rejected' ? String(x.reason) : x.status))).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+      expect((await memory.index.table.stats()).indexes).toContain('FTS:search_text');
+    } finally {
+      await memory.close();
+      await own.cleanup();
+    }
+  });
+
   it('a model change re-embeds in the background while search keeps using the old index', async () => {
     writeFileSync(path.join(folder, 'c.txt'), 'Nozzle throat erosion.');
     const old = await createMemory(t.ctx, { embedder: createLocalEmbedder(64) });

@@ -178,6 +178,36 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
   const toArrow = (rows: ChunkRow[]) => chunkRowsToArrow(rows, dimensions, schema);
   let writesSinceOptimize = 0;
   let indexed: { fts: boolean; vector: boolean; scalar: boolean } | undefined;
+  let building: Promise<{ fts: boolean; vector: boolean; scalar: boolean }> | undefined;
+  const buildIndexes = async (): Promise<{ fts: boolean; vector: boolean; scalar: boolean }> => {
+    const existing = new Set((await table.listIndices()).map((i) => i.columns.join(',')));
+    const rows = await table.countRows();
+    if (rows === 0) return { fts: false, vector: false, scalar: false };
+    if (!existing.has('search_text')) {
+      await table.createIndex('search_text', { config: lancedb.Index.fts({ withPosition: false, stem: true, removeStopWords: true, asciiFolding: true }) });
+    }
+    for (const col of ['workspace_id', 'document_id', 'key']) {
+      if (!existing.has(col)) await table.createIndex(col, { config: lancedb.Index.btree() });
+    }
+    if (!existing.has('principals')) await table.createIndex('principals', { config: lancedb.Index.labelList() });
+    let vector = existing.has('vector');
+    if (!vector && rows >= options.vectorIndexMinRows) {
+      await table.createIndex('vector', {
+        // IVF with RaBitQ codes (1 bit a dimension) rather than IVF-PQ: the PQ codebooks (k-means in
+        // each of 64 sub-spaces) did not finish training in 15 minutes at 100,000 rows on a loaded
+        // 2-core machine, RaBitQ needs no codebook training (24 s there); refine re-ranks with full vectors.
+        config: lancedb.Index.ivfRq({
+          distanceType: 'cosine',
+          // ~4,000 rows a partition (sqrt(rows) before): k-means cost scales with the partition count,
+          // and a workspace/permission prefilter keeps only a fraction of each probed partition.
+          numPartitions: Math.max(1, Math.min(4096, Math.round(rows / 4096))),
+        }),
+      });
+      vector = true;
+    }
+    indexed = { fts: true, vector, scalar: true };
+    return indexed;
+  };
   const compactEvery = options.compactEveryWrites ?? 64;
   // Many small appends leave many small fragments, and every query opens each one: compact (and bring
   // the indexes up to date) in the writer's queue once enough writes piled up.
@@ -271,36 +301,10 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
     countRows: (where) => table.countRows(where),
     // Not in the writer queue: index builds commit alongside appends, and a long build (seen stalling
     // at 100k rows in a benchmark) must not hold every write of the table behind it.
+    // One build at a time: two createIndex calls for one column at once conflict in LanceDB's commit (the
+    // settle timer and an admin's optimize met in the authorization matrix); a second caller shares the run.
     ensureIndexes: () =>
-      (async () => {
-        const existing = new Set((await table.listIndices()).map((i) => i.columns.join(',')));
-        const rows = await table.countRows();
-        if (rows === 0) return { fts: false, vector: false, scalar: false };
-        if (!existing.has('search_text')) {
-          await table.createIndex('search_text', { config: lancedb.Index.fts({ withPosition: false, stem: true, removeStopWords: true, asciiFolding: true }) });
-        }
-        for (const col of ['workspace_id', 'document_id', 'key']) {
-          if (!existing.has(col)) await table.createIndex(col, { config: lancedb.Index.btree() });
-        }
-        if (!existing.has('principals')) await table.createIndex('principals', { config: lancedb.Index.labelList() });
-        let vector = existing.has('vector');
-        if (!vector && rows >= options.vectorIndexMinRows) {
-          await table.createIndex('vector', {
-            // IVF with RaBitQ codes (1 bit a dimension) rather than IVF-PQ: the PQ codebooks (k-means in
-            // each of 64 sub-spaces) did not finish training in 15 minutes at 100,000 rows on a loaded
-            // 2-core machine, RaBitQ needs no codebook training (24 s there); refine re-ranks with full vectors.
-            config: lancedb.Index.ivfRq({
-              distanceType: 'cosine',
-              // ~4,000 rows a partition (sqrt(rows) before): k-means cost scales with the partition count,
-              // and a workspace/permission prefilter keeps only a fraction of each probed partition.
-              numPartitions: Math.max(1, Math.min(4096, Math.round(rows / 4096))),
-            }),
-          });
-          vector = true;
-        }
-        indexed = { fts: true, vector, scalar: true };
-        return indexed;
-      })(),
+      (building ??= buildIndexes().finally(() => (building = undefined))),
     optimize: (keepVersionsMs) =>
       serialized(async () => {
         const stats = await table.optimize({ cleanupOlderThan: new Date(Date.now() - keepVersionsMs) });
