@@ -72,6 +72,20 @@ describe.each(dialects)('workflow API (%s)', (dialect) => {
     expect((await t.app.inject({ method: 'DELETE', url: `/api/workflows/${id}`, headers: as() })).statusCode).toBe(204);
   });
 
+  it('saves of one workflow at once each get their own version (no version-key collision)', async () => {
+    await start();
+    const id = await create({ trigger: { type: 'manual' }, steps: [{ id: 'a', type: 'transform', expression: '1' }] });
+    const saves = await Promise.all(
+      [2, 3, 4, 5, 6, 7].map((n) =>
+        t.app.inject({ method: 'PUT', url: `/api/workflows/${id}`, headers: as(), payload: { message: `save ${n}`, definition: { trigger: { type: 'manual' }, steps: [{ id: 'a', type: 'transform', expression: String(n) }] } } }),
+      ),
+    );
+    expect(saves.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(saves.map((r) => r.json<{ version: number }>().version).sort()).toEqual([2, 3, 4, 5, 6, 7]);
+    const wf = (await t.app.inject({ method: 'GET', url: `/api/workflows/${id}`, headers: as() })).json<{ latestVersion: number }>();
+    expect(wf.latestVersion).toBe(7);
+  });
+
   it('refuses to activate an invalid workflow, pointing at step and field', async () => {
     await start();
     const id = await create({ trigger: { type: 'manual' }, steps: [{ id: 'x', type: 'action', action: 'core.log', input: { level: 'loud' } }, { id: 'y', type: 'transform', expression: 'steps.z' }] });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { errors, newId, nowIso, type Database } from '../../platform/index.js';
 import type { WorkflowDefinition } from '../definition/schema.js';
 import '../tables.js';
@@ -85,18 +85,26 @@ export function createWorkflowStore(db: Kysely<Database>) {
     /** Saves a new immutable version (a draft until published). */
     async saveVersion(workspaceId: string, id: string, input: { definition: WorkflowDefinition; name?: string | undefined; description?: string | undefined; author: string; message: string }): Promise<WorkflowVersionRecord> {
       return db.transaction().execute(async (trx) => {
-        const cur = await trx.selectFrom('workflows').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
-        if (!cur) throw errors.notFound('Workflow', 'workflows.not_found');
-        const version = cur.latest_version + 1;
         const now = nowIso();
-        const name = input.name ?? cur.name;
+        // Bump first: the UPDATE takes the row lock, so two saves of one workflow at once get versions N+1
+        // and N+2 instead of both reading N and colliding on the version key (a 500 on PostgreSQL).
+        const bumped = await trx
+          .updateTable('workflows')
+          .set({ latest_version: sql<number>`latest_version + 1`, updated_at: now })
+          .where('workspace_id', '=', workspaceId)
+          .where('id', '=', id)
+          .returning(['latest_version', 'name', 'description'])
+          .executeTakeFirst();
+        if (!bumped) throw errors.notFound('Workflow', 'workflows.not_found');
+        const version = bumped.latest_version;
+        const name = input.name ?? bumped.name;
         await trx
           .insertInto('workflow_versions')
           .values({ workflow_id: id, version, workspace_id: workspaceId, definition: JSON.stringify(input.definition), name, author: input.author, message: input.message, created_at: now })
           .execute();
         await trx
           .updateTable('workflows')
-          .set({ latest_version: version, name, description: input.description ?? cur.description, updated_at: now })
+          .set({ name, description: input.description ?? bumped.description })
           .where('id', '=', id)
           .execute();
         return { workflowId: id, version, name, definition: input.definition, author: input.author, message: input.message, createdAt: now };
