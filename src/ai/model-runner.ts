@@ -123,6 +123,14 @@ export function createModelRunner(ctx: AppContext, deps: { keys: KeyStore; setti
       metrics.calls.inc({ provider: ref.provider, outcome: 'failed' });
       const reason = fallbackReason(outcome.error);
       if (!reason || outcome.streamed) {
+        // A refused key is the person's to fix, not an outage on our side: say so and where to fix it.
+        const status = APICallError.isInstance(outcome.error) ? outcome.error.statusCode : undefined;
+        if (status === 401 || status === 403) {
+          throw new AppError('ai.key_refused', `${providers[ref.provider].label} refused the key (HTTP ${status}). Check or replace it in Settings → AI.`, {
+            status: 409,
+            extensions: { model: name, provider: ref.provider },
+          });
+        }
         // Provider messages sometimes quote the key they were given ("Incorrect API key provided: sk-…").
         const detail = scrubText(describeError(outcome.error), [creds.apiKey]);
         throw new AppError('ai.provider.failed', `${providers[ref.provider].label} (${ref.model}) failed: ${detail}`, {

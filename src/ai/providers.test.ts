@@ -230,9 +230,13 @@ describe('bring your own key', () => {
       await aiServices(t.ctx).keys.save({ workspaceId: 'ws9', ownerUserId: 'u9', provider: 'mistral', label: 'm', baseUrl: `${echo.url}/v1`, options: {}, apiKey: KEY, models: ['m'], createdBy: 'u9' });
       echo.script({ status: 401 });
       const err = await aiServices(t.ctx).runner.run({ workspaceId: 'ws9', userId: 'u9', feature: 'chat', model: 'mistral:m', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: 'ai.provider.failed' });
+      // The key's owner can fix it: a 4xx naming the refusal, not "something went wrong on our side".
+      expect(err).toMatchObject({ code: 'ai.key_refused', status: 409, message: expect.stringMatching(/^Mistral refused the key \(HTTP 401\)\. .*Settings → AI/) });
       expect(JSON.stringify(err)).not.toContain(KEY);
       expect(String((err as Error).message)).not.toContain(KEY);
+      echo.script({ status: 403 });
+      const forbidden = await aiServices(t.ctx).runner.run({ workspaceId: 'ws9', userId: 'u9', feature: 'chat', model: 'mistral:m', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+      expect(forbidden).toMatchObject({ code: 'ai.key_refused', status: 409 });
     } finally {
       await echo.close();
     }
