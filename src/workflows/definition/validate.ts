@@ -4,6 +4,7 @@ import type { Actor } from '../../platform/access/index.js';
 import { AppError, type FieldError } from '../../platform/index.js';
 import type { ActionRegistry } from '../actions/index.js';
 import { splitLiteralInput } from '../actions/literal-input.js';
+import { describeIssues, summarizeIssues } from './describe.js';
 import { compileExpression, expressionsIn, referencedSecrets, referencedSteps } from './expressions.js';
 import { workflowDefinitionSchema, type Step, type WorkflowDefinition } from './schema.js';
 import { childLists } from './walk.js';
@@ -272,9 +273,11 @@ function allSubWorkflowIds(steps: Step[]): string[] {
 
 /** Throws a 422 listing every issue when the definition is not valid. */
 export async function assertValid(raw: unknown, options: ValidateOptions): Promise<WorkflowDefinition> {
-  const issues = await validateDefinition(raw, options);
-  if (issues.length > 0) {
-    throw new AppError('workflows.validation.failed', `The workflow has ${issues.length} problem${issues.length > 1 ? 's' : ''}: ${issues[0]?.field}: ${issues[0]?.message}`, {
+  const found = await validateDefinition(raw, options);
+  if (found.length > 0) {
+    // People read this: every issue names its step and field in words and says what to do.
+    const issues = describeIssues(found, raw);
+    throw new AppError('workflows.validation.failed', summarizeIssues(issues), {
       status: 422,
       fields: issues.map((i) => ({ field: i.field, message: i.message })),
       extensions: { issues },

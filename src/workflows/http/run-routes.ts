@@ -7,10 +7,13 @@ import { findStep } from '../definition/walk.js';
 import { finishedStatuses } from '../store/run-store.js';
 import type { WorkflowRuntime } from '../runtime.js';
 import { auditWorkflow } from './audit.js';
+import { workflowNames } from './names.js';
 import { runView, stepView, toRunView, toStepView } from './views.js';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
 const statusSchema = z.enum(['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled']);
+/** Lists and the run page show which workflow a run belongs to (null: deleted since, or not readable). */
+const namedRunView = runView.extend({ workflowName: z.string().nullable() });
 
 /** /api/runs: the paged, filtered history; the timeline; cancel and retry. */
 export function runRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): FastifyPluginAsyncZod {
@@ -25,13 +28,14 @@ export function runRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fast
           tags: ['runs'],
           summary: 'Runs of the workspace, newest first, by cursor; filter by workflow, status and time.',
           querystring: z.object({ workflowId: z.string().max(100).optional(), status: statusSchema.optional(), from: z.iso.datetime().optional(), to: z.iso.datetime().optional(), cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
-          response: { 200: z.object({ items: z.array(runView), nextCursor: z.string().nullable() }) },
+          response: { 200: z.object({ items: z.array(namedRunView), nextCursor: z.string().nullable() }) },
         },
       },
       async (request) => {
-        const { workspaceId } = requirePrincipal(request);
-        const { runs, nextCursor } = await engine().runs.list({ workspaceId, ...request.query });
-        return { items: runs.map((r) => toRunView(r, false)), nextCursor };
+        const p = requirePrincipal(request);
+        const { runs, nextCursor } = await engine().runs.list({ workspaceId: p.workspaceId, ...request.query });
+        const names = await workflowNames(ctx, p, runs.map((r) => r.workflow_id));
+        return { items: runs.map((r) => ({ ...toRunView(r, false), workflowName: names.get(r.workflow_id) ?? null })), nextCursor };
       },
     );
 
@@ -44,14 +48,15 @@ export function runRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fast
           summary: 'A run with its timeline: per step status, attempt, timings, input, output, logs and error.',
           params: idParams,
           querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(500), offset: z.coerce.number().int().min(0).default(0) }),
-          response: { 200: runView.extend({ steps: z.array(stepView) }) },
+          response: { 200: namedRunView.extend({ steps: z.array(stepView) }) },
         },
       },
       async (request) => {
-        const { workspaceId } = requirePrincipal(request);
-        const run = await engine().runs.getScoped(workspaceId, request.params.id);
+        const p = requirePrincipal(request);
+        const run = await engine().runs.getScoped(p.workspaceId, request.params.id);
         const steps = await engine().journal.timeline(run.id, request.query);
-        return { ...toRunView(run), steps: steps.map(toStepView) };
+        const names = await workflowNames(ctx, p, [run.workflow_id]);
+        return { ...toRunView(run), workflowName: names.get(run.workflow_id) ?? null, steps: steps.map(toStepView) };
       },
     );
 

@@ -9,6 +9,7 @@ import { requirePrincipal, type Principal } from '../../platform/http/index.js';
 import { errors, type AppContext } from '../../platform/index.js';
 import { createVault } from '../../vault/index.js';
 import { workflowJsonSchema, type WorkflowDefinition } from '../definition/schema.js';
+import { describeIssues } from '../definition/describe.js';
 import { assertValid, validateDefinition } from '../definition/validate.js';
 import { findStep } from '../definition/walk.js';
 import { hashToken } from '../engine/executor.js';
@@ -16,6 +17,7 @@ import { testStep } from '../engine/step-test.js';
 import type { WorkflowRuntime } from '../runtime.js';
 import { diffDefinitions } from '../versions/diff.js';
 import { auditWorkflow } from './audit.js';
+import { memberNames } from './names.js';
 import { definitionBody, exportedWorkflow, parseDefinition, runView, stepView, toRunView, toStepView, toWorkflowView, webhookView, workflowView } from './views.js';
 import { announceWorkflowRemoved } from '../removal.js';
 
@@ -71,10 +73,18 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
 
     app.get(
       '',
-      { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Workflows of the workspace, by id.', querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), cursor: z.string().max(100).optional() }), response: { 200: z.object({ items: z.array(workflowView), nextCursor: z.string().nullable() }) } } },
+      {
+        config: { permission: 'workflows:read' },
+        schema: {
+          tags: ['workflows'],
+          summary: 'Workflows of the workspace, newest first (order=oldest: oldest first), by cursor.',
+          querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), cursor: z.string().max(100).optional(), order: z.enum(['newest', 'oldest']).default('newest') }),
+          response: { 200: z.object({ items: z.array(workflowView), nextCursor: z.string().nullable() }) },
+        },
+      },
       async (request) => {
         const { workspaceId } = requirePrincipal(request);
-        const rows = await store().list(workspaceId, { limit: request.query.limit + 1, after: request.query.cursor });
+        const rows = await store().list(workspaceId, { limit: request.query.limit + 1, after: request.query.cursor, newestFirst: request.query.order === 'newest' });
         const page = rows.slice(0, request.query.limit);
         return { items: page.map(toWorkflowView), nextCursor: rows.length > request.query.limit ? (page.at(-1)?.id ?? null) : null };
       },
@@ -94,13 +104,15 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
 
     app.get(
       '/:id',
-      { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'A workflow with its latest (draft) and published definitions.', params: idParams, response: { 200: workflowView.extend({ draft: z.unknown(), published: z.unknown() }) } } },
+      { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'A workflow with its latest (draft) and published definitions.', params: idParams, response: { 200: workflowView.extend({ draft: z.unknown(), published: z.unknown(), createdByName: z.string().nullable() }) } } },
       async (request) => {
-        const { workspaceId } = requirePrincipal(request);
+        const p = requirePrincipal(request);
+        const { workspaceId } = p;
         const wf = await store().get(workspaceId, request.params.id);
         const draft = await store().getVersion(workspaceId, wf.id, wf.latestVersion);
         const published = wf.publishedVersion ? (wf.publishedVersion === wf.latestVersion ? draft : await store().getVersion(workspaceId, wf.id, wf.publishedVersion)) : null;
-        return { ...toWorkflowView(wf), draft: draft.definition, published: published?.definition ?? null };
+        const names = await memberNames(ctx, p, [wf.createdBy]);
+        return { ...toWorkflowView(wf), draft: draft.definition, published: published?.definition ?? null, createdByName: names.get(wf.createdBy) ?? null };
       },
     );
 
@@ -123,7 +135,21 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
       return reply.code(204).send(null);
     });
 
-    const issuesView = z.object({ valid: z.boolean(), issues: z.array(z.object({ code: z.string(), field: z.string(), message: z.string(), stepId: z.string().optional() })) });
+    const issuesView = z.object({
+      valid: z.boolean(),
+      issues: z.array(
+        z.object({
+          code: z.string(),
+          field: z.string(),
+          message: z.string(),
+          stepId: z.string().optional(),
+          where: z.string().describe('The step (by name and id) and field, in words.'),
+          stepName: z.string().optional(),
+          fieldLabel: z.string().optional(),
+          hint: z.string().describe('What to do about it.'),
+        }),
+      ),
+    });
     app.post(
       '/:id/validate',
       { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Validates a version (latest by default) as activation would, naming step and field of each problem.', params: idParams, body: z.object({ version: versionRef.default('latest') }).default({ version: 'latest' }), response: { 200: issuesView } } },
@@ -132,7 +158,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
         const { workspaceId } = p;
         const v = await resolveVersion(workspaceId, request.params.id, request.body.version);
         const issues = await validateDefinition(v.definition, await validationOptions(workspaceId, request.params.id, true, await authorOf(p, v.author)));
-        return { valid: issues.length === 0, issues };
+        return { valid: issues.length === 0, issues: describeIssues(issues, v.definition) };
       },
     );
 
@@ -144,7 +170,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
         const { workspaceId } = p;
         await store().get(workspaceId, request.params.id);
         const issues = await validateDefinition(request.body.definition, await validationOptions(workspaceId, request.params.id, true, p));
-        return { valid: issues.length === 0, issues };
+        return { valid: issues.length === 0, issues: describeIssues(issues, request.body.definition) };
       },
     );
 
@@ -180,11 +206,25 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
       return webhook;
     });
 
-    app.get('/:id/versions', { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Every version, newest first, with author and message.', params: idParams, response: { 200: z.object({ items: z.array(z.object({ version: z.number(), name: z.string(), author: z.string(), message: z.string(), createdAt: z.string() })) }) } } }, async (request) => {
-      const { workspaceId } = requirePrincipal(request);
-      await store().get(workspaceId, request.params.id);
-      return { items: await store().listVersions(workspaceId, request.params.id) };
-    });
+    app.get(
+      '/:id/versions',
+      {
+        config: { permission: 'workflows:read' },
+        schema: {
+          tags: ['workflows'],
+          summary: 'Every version, newest first, with author (id and name; null name: no longer a member) and message.',
+          params: idParams,
+          response: { 200: z.object({ items: z.array(z.object({ version: z.number(), name: z.string(), author: z.string(), authorName: z.string().nullable(), message: z.string(), createdAt: z.string() })) }) },
+        },
+      },
+      async (request) => {
+        const p = requirePrincipal(request);
+        await store().get(p.workspaceId, request.params.id);
+        const items = await store().listVersions(p.workspaceId, request.params.id);
+        const names = await memberNames(ctx, p, items.map((v) => v.author));
+        return { items: items.map((v) => ({ ...v, authorName: names.get(v.author) ?? null })) };
+      },
+    );
 
     app.get('/:id/versions/:version', { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'One version.', params: idParams.extend({ version: z.coerce.number().int().min(1) }), response: { 200: z.object({ version: z.number(), name: z.string(), author: z.string(), message: z.string(), createdAt: z.string(), definition: z.unknown() }) } } }, async (request) => {
       const { workspaceId } = requirePrincipal(request);

@@ -72,9 +72,10 @@ export function createWorkflowStore(db: Kysely<Database>) {
       return toRecord(r);
     },
 
-    async list(workspaceId: string, opts: { limit: number; after?: string | undefined }): Promise<WorkflowRecord[]> {
-      let q = db.selectFrom('workflows').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').limit(opts.limit);
-      if (opts.after) q = q.where('id', '>', opts.after);
+    /** By id (UUIDv7, so by creation): oldest first, or newest first with `newestFirst` (`after` then pages backwards). */
+    async list(workspaceId: string, opts: { limit: number; after?: string | undefined; newestFirst?: boolean }): Promise<WorkflowRecord[]> {
+      let q = db.selectFrom('workflows').selectAll().where('workspace_id', '=', workspaceId).orderBy('id', opts.newestFirst ? 'desc' : 'asc').limit(opts.limit);
+      if (opts.after) q = q.where('id', opts.newestFirst ? '<' : '>', opts.after);
       return (await q.execute()).map(toRecord);
     },
 
