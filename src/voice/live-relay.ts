@@ -5,13 +5,19 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { aiServices } from '../ai/index.js';
 import { isAppError, type AppContext } from '../platform/index.js';
 import type { Principal } from '../platform/http/index.js';
+import { concernsMember, onAccessChange } from '../realtime/index.js';
 import { openDeepgramLive } from './deepgram.js';
 
 export const LIVE_PATH = '/api/voice/live';
 const TICKET_TTL_MS = 60_000;
 
+/** Close code when the holder's access changed (4000-4999: the application's own, as the collab socket). */
+export const LIVE_ACCESS_CHANGED_CLOSE = 4003;
+
 interface Ticket {
   principal: Principal;
+  /** Whether the holder may still use voice now (membership, role and credentials as of this moment). */
+  stillAllowed: () => Promise<boolean>;
   encoding?: string | undefined;
   sampleRate?: number | undefined;
   language?: string | undefined;
@@ -29,11 +35,11 @@ export function createLiveRelay(ctx: AppContext) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const ai = aiServices(ctx);
 
-  function mint(principal: Principal, options: Omit<Ticket, 'principal' | 'expires'>): { ticket: string; expiresAt: string } {
+  function mint(principal: Principal, stillAllowed: () => Promise<boolean>, options: Omit<Ticket, 'principal' | 'stillAllowed' | 'expires'>): { ticket: string; expiresAt: string } {
     const now = Date.now();
     for (const [k, t] of tickets) if (t.expires < now) tickets.delete(k);
     const ticket = randomBytes(24).toString('base64url');
-    tickets.set(ticket, { principal, ...options, expires: now + TICKET_TTL_MS });
+    tickets.set(ticket, { principal, stillAllowed, ...options, expires: now + TICKET_TTL_MS });
     return { ticket, expiresAt: new Date(now + TICKET_TTL_MS).toISOString() };
   }
 
@@ -58,6 +64,24 @@ export function createLiveRelay(ctx: AppContext) {
       client.close(1011, code.slice(0, 100));
     };
     const { workspaceId, userId } = t.principal;
+    // Removal or demotion ends the socket on the next change event, as for co-editing sockets and chats:
+    // the relay spends the workspace's Deepgram budget, so it must not outlive the holder's right to it.
+    let ended = false;
+    const revoke = () => {
+      if (ended) return;
+      ended = true;
+      send({ type: 'error', code: 'auth.access_changed', message: 'Your access changed; voice input stopped.' });
+      client.close(LIVE_ACCESS_CHANGED_CLOSE, 'access changed');
+    };
+    const stopFollowing = onAccessChange(ctx, (event) => {
+      if (concernsMember(event, t.principal)) void t.stillAllowed().then((ok) => ok || revoke());
+    });
+    client.on('close', () => {
+      ended = true;
+      stopFollowing();
+    });
+    // The ticket may have been minted before a removal that happened in its 60 s.
+    if (!(await t.stillAllowed())) return revoke();
     try {
       await ai.usage.assertWithinBudget(workspaceId, userId);
     } catch (err) {

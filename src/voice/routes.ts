@@ -119,7 +119,12 @@ export function voiceRoutes(ctx: AppContext, options: { authenticator: Authentic
       config: { permission: 'ai:use' },
     }, async (request, reply) => {
       const p = requirePrincipal(request);
-      const { ticket, expiresAt } = live.mint(p, request.body);
+      // Re-authenticates the request that minted the ticket (its session or token, with the current role).
+      const stillAllowed = async () => {
+        const now = await options.authenticator(request).catch(() => undefined);
+        return Boolean(now && now.userId === p.userId && now.workspaceId === p.workspaceId && now.permissions.has('ai:use'));
+      };
+      const { ticket, expiresAt } = live.mint(p, stillAllowed, request.body);
       return reply.status(201).send({ url: `${LIVE_PATH}?ticket=${ticket}`, expiresAt });
     });
   };

@@ -6,6 +6,7 @@ import { provideAgentPorts } from '../../../src/ai/chat/ports.js';
 import { buildApp, type AtomApp } from '../../../src/app.js';
 import { readStep, setStepField } from '../../../src/collab/model.js';
 import { publish } from '../../../src/realtime/index.js';
+import { startFakeDeepgram, type FakeDeepgram } from '../../fakes/deepgram/server.js';
 import { startFakeOpenAI } from '../../fakes/openai/server.js';
 import { openSse } from '../../realtime/sse-client.js';
 import { addMember, signUpOwner, type TestActor } from '../../support/auth.js';
@@ -247,5 +248,64 @@ describe.each(dialects)('finding 9: a running chat turn of a removed member does
     await released;
     await sleep(1500);
     expect(searches).toEqual(['first']);
+  });
+});
+
+describe.each(dialects)('finding 9: the voice push-to-talk socket follows membership changes, on %s', (dialect) => {
+  const DG_KEY = 'dg-live-key-0123456789abcdef';
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  let deepgram: FakeDeepgram;
+  let wsBase: string;
+  let owner: TestActor;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { ...env, ATOM_SSRF_ALLOW: '127.0.0.1' });
+    deepgram = await startFakeDeepgram({ keys: [DG_KEY] });
+    wsBase = (await t.app.listen({ port: 0, host: '127.0.0.1' })).replace(/^http/, 'ws');
+    owner = await signUpOwner(t.app);
+  }, 60_000);
+  afterAll(async () => {
+    await t.cleanup();
+    await deepgram.close();
+  });
+
+  /** A member with their own Deepgram key and a live-session ticket minted with their API token. */
+  const memberWithTicket = async () => {
+    const member = await addMember(t.app, owner, 'member');
+    const key = await t.app.inject({ method: 'POST', url: '/api/ai/keys', headers: member.bearer, payload: { provider: 'deepgram', apiKey: DG_KEY, baseUrl: deepgram.url } });
+    expect(key.statusCode, key.body).toBe(201);
+    const session = await t.app.inject({ method: 'POST', url: '/api/voice/live-session', headers: member.bearer, payload: { encoding: 'linear16', sampleRate: 16000 } });
+    expect(session.statusCode, session.body).toBe(201);
+    return { member, url: `${wsBase}${session.json<{ url: string }>().url}` };
+  };
+  const open = (url: string) => {
+    const ws = new WebSocket(url);
+    const messages: { type: string; code?: string }[] = [];
+    ws.on('message', (d) => messages.push(JSON.parse(String(d)) as { type: string; code?: string }));
+    const closed = new Promise<{ code: number; at: number }>((resolve) => ws.on('close', (code) => resolve({ code, at: Date.now() })));
+    return { ws, messages, closed, opened: new Promise((r) => ws.once('open', r)) };
+  };
+
+  it('finding 9: removing a member ends their open voice socket within a second', async () => {
+    const { member, url } = await memberWithTicket();
+    const s = open(url);
+    await s.opened;
+    s.ws.send(Buffer.alloc(3200));
+    await eventually(() => expect(deepgram.liveSessions.length).toBeGreaterThan(0));
+    const removedAt = Date.now();
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/members/${member.userId}`, headers: owner.bearer })).statusCode).toBe(200);
+    const closed = await s.closed;
+    expect(closed.code).toBe(4003);
+    expect(closed.at - removedAt).toBeLessThan(WITHIN_MS + SLACK_MS);
+    expect(s.messages).toContainEqual(expect.objectContaining({ type: 'error', code: 'auth.access_changed' }));
+  });
+
+  it('finding 9: a ticket minted before the removal opens no relay after it', async () => {
+    const { member, url } = await memberWithTicket();
+    const before = deepgram.liveSessions.length;
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/members/${member.userId}`, headers: owner.bearer })).statusCode).toBe(200);
+    const s = open(url);
+    expect((await s.closed).code).toBe(4003);
+    await sleep(200);
+    expect(deepgram.liveSessions.length).toBe(before);
   });
 });
