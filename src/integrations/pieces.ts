@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Logger } from '../platform/index.js';
+import type { StoredCredentials } from './connections/credentials.js';
 import type { FetchLike, ServiceClient } from './http/index.js';
 
 /** What an action or trigger receives: a resilient client already signed for the chosen connection. */
@@ -12,6 +13,16 @@ export interface PieceContext {
   idempotencyKey: string;
   /** A fetch guarded against internal addresses (ATOM_SSRF_ALLOW), for user-supplied URLs. */
   guardedFetch: FetchLike;
+  /** ATOM_SSRF_ALLOW, for pieces that open their own sockets (databases, mail, SFTP); absent means none allowed. */
+  ssrfAllow?: readonly string[];
+  /** The chosen connection, for pieces that are not plain HTTP and need its sealed settings (src/integrations/kit). */
+  connection?: PieceConnection;
+}
+
+/** A connection as a non-HTTP piece sees it: its id, and its credentials opened from the vault on demand. */
+export interface PieceConnection {
+  id: string;
+  credentials(): Promise<StoredCredentials>;
 }
 
 /**
@@ -31,6 +42,9 @@ export interface IntegrationAction<I extends z.ZodType = z.ZodType, O extends z.
   sideEffect: boolean;
   /** False for pieces that need no connection (the generic HTTP request). */
   needsConnection?: boolean;
+  /** Input fields taken exactly as written in the definition, never rendered (a query's SQL text): run data
+   * reaches them only through parameters. */
+  literalInput?: readonly string[];
   run(ctx: PieceContext, input: z.output<I>): Promise<z.input<O>>;
 }
 
@@ -54,6 +68,8 @@ export interface IntegrationTrigger<C extends z.ZodType = z.ZodType, E extends z
   description: string;
   aiDescription: string;
   kind: 'poll' | 'webhook';
+  /** False for triggers that need no connection (a public feed's URL is in the config). */
+  needsConnection?: boolean;
   config: C;
   event: E;
   poll?(ctx: PieceContext, config: z.output<C>, cursor: TriggerCursor | undefined): Promise<PollResult<z.input<E>>>;

@@ -15,6 +15,12 @@ import { outlookActions } from './outlook/index.js';
 import { slackActions, slackTriggers } from './slack/index.js';
 import { trelloActions } from './trello/index.js';
 import { webhookTriggers } from './webhook/index.js';
+import { mailActions, mailTriggers } from './imap-smtp/index.js';
+import { mysqlActions, mysqlTriggers } from './mysql/index.js';
+import { postgresqlActions, postgresqlTriggers } from './postgresql/index.js';
+import { redisActions } from './redis/index.js';
+import { rssTriggers } from './rss/index.js';
+import { sftpActions } from './sftp/index.js';
 
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
@@ -36,6 +42,12 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(trelloActions),
   ...widen(dropboxActions),
   ...widen(boxActions),
+  // Declared through src/integrations/kit: servers reached over their own protocols.
+  ...widen(postgresqlActions),
+  ...widen(mysqlActions),
+  ...widen(redisActions),
+  ...widen(mailActions),
+  ...widen(sftpActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
@@ -45,6 +57,10 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(googleDriveTriggers),
   ...widenTriggers(onedriveTriggers),
   ...widenTriggers(githubTriggers),
+  ...widenTriggers(postgresqlTriggers),
+  ...widenTriggers(mysqlTriggers),
+  ...widenTriggers(mailTriggers),
+  ...widenTriggers(rssTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Actor } from '../platform/access/index.js';
 import { AppError, type AppContext } from '../platform/index.js';
 import { ActionError, type ActionContext, type AnyActionDefinition } from '../workflows/index.js';
-import { clientForConnection } from './connections/client.js';
+import { clientForConnection, pieceConnection } from './connections/client.js';
 import { connectionRepository } from './connections/repository.js';
 import { chooseConnection, unusableConnectionMessage } from './connections/use.js';
 import { createServiceClient, isRetryable } from './http/index.js';
@@ -26,6 +26,7 @@ export function toWorkflowAction(ctx: () => AppContext, piece: AnyIntegrationAct
     output: piece.output,
     idempotent: piece.idempotent,
     sideEffect: piece.sideEffect,
+    ...(piece.literalInput ? { literalInput: piece.literalInput } : {}),
     ...(piece.needsConnection === false ? {} : { connection: piece.service }),
     // Activation refuses a step whose connection is missing, revoked, expired or failing (issue #6, validation).
     ...(piece.needsConnection === false
@@ -50,6 +51,7 @@ export function toWorkflowAction(ctx: () => AppContext, piece: AnyIntegrationAct
       try {
         const args = piece.input.parse(raw);
         let client;
+        let connection;
         if (piece.needsConnection === false) {
           client = createServiceClient({ service: { id: piece.service, name: piece.service }, baseUrl: 'http://invalid', fetch: guardedFetch });
         } else {
@@ -62,8 +64,9 @@ export function toWorkflowAction(ctx: () => AppContext, piece: AnyIntegrationAct
           }
           const row = choice.row;
           client = clientForConnection(app, row);
+          connection = pieceConnection(app, row);
         }
-        return await piece.run({ client, signal: actx.signal, logger: actx.logger, idempotencyKey: actx.idempotencyKey, guardedFetch }, args);
+        return await piece.run({ client, signal: actx.signal, logger: actx.logger, idempotencyKey: actx.idempotencyKey, guardedFetch, ssrfAllow: app.config.ATOM_SSRF_ALLOW, ...(connection ? { connection } : {}) }, args);
       } catch (err) {
         if (err instanceof ActionError) throw err;
         if (err instanceof AppError) {

@@ -24,7 +24,7 @@ export const serviceCategories = [
   'security',
 ] as const;
 
-export const authKinds = ['oauth2', 'oauth1', 'api_key', 'basic', 'none'] as const;
+export const authKinds = ['oauth2', 'oauth1', 'api_key', 'basic', 'server', 'none'] as const;
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be lower-case letters, digits and dashes' });
 
@@ -52,6 +52,9 @@ export const serviceAuthSchema = z.discriminatedUnion('kind', [
     hint: z.string().min(5),
   }),
   z.object({ kind: z.literal('basic'), hint: z.string().min(5) }),
+  /** A server reached over its own protocol (database, mail, SFTP): host, port, user, password... as the
+   * service declares them (src/integrations/kit), sealed whole. */
+  z.object({ kind: z.literal('server'), hint: z.string().min(5) }),
   z.object({ kind: z.literal('none') }),
 ]);
 

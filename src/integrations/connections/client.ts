@@ -3,11 +3,17 @@ import { AppError } from '../../platform/index.js';
 import { findService } from '../catalog/index.js';
 import { createServiceClient, type ServiceClient } from '../http/index.js';
 import { oauthEngine } from '../oauth/shared.js';
+import type { PieceConnection } from '../pieces.js';
 import { serviceProfile } from '../profiles.js';
 import { integrationRuntime } from '../runtime.js';
 import { applyCredentials, type StoredCredentials } from './credentials.js';
 import { connectionHealthStore } from './health.js';
 import type { ConnectionRow } from './repository.js';
+
+/** The connection as a non-HTTP piece sees it (PieceContext.connection): credentials opened when asked. */
+export function pieceConnection(ctx: AppContext, row: ConnectionRow): PieceConnection {
+  return { id: row.id, credentials: () => oauthEngine(ctx).credentials(row) };
+}
 
 /**
  * A resilient client signed as one connection: refreshes tokens ahead of expiry, refreshes and retries once

@@ -18,6 +18,9 @@ export const storedCredentialsSchema = z.discriminatedUnion('kind', [
   // Trello's own flow: the app's API key plus the user's token.
   z.object({ kind: z.literal('trello'), apiKey: z.string().min(1), token: z.string().min(1) }),
   z.object({ kind: z.literal('none') }),
+  // A server connection's settings (host, port, user, password, database...), checked by the service's own
+  // schema (src/integrations/kit); sealed whole, so the password never sits in a plain column.
+  z.object({ kind: z.literal('settings'), settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])) }),
 ]);
 
 export type StoredCredentials = z.infer<typeof storedCredentialsSchema>;
@@ -47,6 +50,7 @@ export function applyCredentials(entry: ServiceEntry, creds: StoredCredentials, 
       headers.set('authorization', `OAuth oauth_consumer_key="${creds.apiKey}", oauth_token="${creds.token}"`);
       return;
     case 'none':
+    case 'settings':
       return;
     default: {
       const never: never = creds;

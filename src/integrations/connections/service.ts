@@ -4,6 +4,8 @@ import { AppError, type AppContext } from '../../platform/index.js';
 import { findService, type ServiceEntry } from '../catalog/index.js';
 import { oauthEngine } from '../oauth/shared.js';
 import { serviceProfile } from '../profiles.js';
+import { createGuardedFetch } from '../http/ssrf.js';
+import { declaredService, type DeclaredService } from '../kit/index.js';
 import { integrationRuntime } from '../runtime.js';
 import { clientForConnection } from './client.js';
 import type { StoredCredentials } from './credentials.js';
@@ -15,6 +17,8 @@ export const pastedCredentialsSchema = z.union([
   z.object({ username: z.string().min(1).max(1024), password: z.string().max(8192) }).strict(),
   z.object({ accessToken: z.string().min(1).max(16384), refreshToken: z.string().min(1).max(16384).optional(), expiresAt: z.iso.datetime().optional() }).strict(),
   z.object({ apiKey: z.string().min(1).max(1024), token: z.string().min(1).max(8192) }).strict(),
+  // A server's settings (host, port, user, password...): the service's declared schema checks them (kit/).
+  z.object({ settings: z.record(z.string().max(100), z.union([z.string().max(8192), z.number(), z.boolean()])) }).strict(),
 ]);
 export type PastedCredentials = z.infer<typeof pastedCredentialsSchema>;
 
@@ -60,6 +64,17 @@ export function viewOf(row: ConnectionRow): ConnectionView {
 function credentialsFor(entry: ServiceEntry, pasted: PastedCredentials): { stored: StoredCredentials; authKind: string } {
   const mismatch = () =>
     new AppError('integrations.credentials_mismatch', `${entry.name} needs ${describeAuth(entry)}.`, { status: 400, fields: [{ field: 'body.credentials', message: `expected ${describeAuth(entry)}` }] });
+  if ('settings' in pasted) {
+    const declared = declaredService(entry.id);
+    if (entry.auth.kind !== 'server' || !declared?.settings) throw mismatch();
+    const parsed = declared.settings.safeParse(pasted.settings);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => ({ field: ['body.credentials.settings', ...i.path.map(String)].join('.'), message: i.message }));
+      throw new AppError('integrations.credentials_invalid', `${entry.name} connection settings are not valid: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}.`, { status: 400, fields });
+    }
+    return { stored: { kind: 'settings', settings: parsed.data as Record<string, string | number | boolean> }, authKind: 'server' };
+  }
+  if (entry.auth.kind === 'server') throw mismatch();
   if ('token' in pasted) {
     if (entry.auth.kind === 'oauth2' && entry.auth.provider === 'trello') return { stored: { kind: 'trello', apiKey: pasted.apiKey, token: pasted.token }, authKind: 'trello' };
     throw mismatch();
@@ -87,6 +102,8 @@ function describeAuth(entry: ServiceEntry): string {
       return 'an API key ({ apiKey })';
     case 'basic':
       return 'a user name and password ({ username, password })';
+    case 'server':
+      return `its server settings ({ settings: { ... } }: ${entry.auth.hint})`;
     case 'oauth2':
       return entry.auth.provider === 'trello' ? 'an API key and token ({ apiKey, token })' : 'an access token ({ accessToken }) or the OAuth flow';
     case 'oauth1':
@@ -116,6 +133,8 @@ export function connectionService(ctx: AppContext) {
 
   /** Runs the service's cheap check through the connection and records it in health. */
   async function check(row: ConnectionRow): Promise<{ ok: boolean; accountLabel?: string | undefined; error?: AppError }> {
+    const declared = declaredService(row.service_id);
+    if (declared) return checkDeclared(row, declared);
     const profile = serviceProfile(row.service_id);
     if (!profile?.check) return { ok: true };
     const client = clientForConnection(ctx, row);
@@ -126,6 +145,23 @@ export function connectionService(ctx: AppContext) {
     } catch (err) {
       if (err instanceof AppError) return { ok: false, error: err };
       throw err;
+    }
+  }
+
+  /** A declared server's check (it connects over its own protocol), recorded in health like an HTTP call. */
+  async function checkDeclared(row: ConnectionRow, declared: DeclaredService): Promise<{ ok: boolean; accountLabel?: string | undefined; error?: AppError }> {
+    if (!declared.check) return { ok: true };
+    const started = Date.now();
+    try {
+      const creds = await oauthEngine(ctx).credentials(row);
+      if (creds.kind !== 'settings') throw new AppError('integrations.credentials_mismatch', `The ${declared.name} connection holds the wrong kind of credentials; reconnect it.`, { status: 422 });
+      await declared.check(creds.settings, { ssrfAllow: ctx.config.ATOM_SSRF_ALLOW, logger: ctx.logger, guardedFetch: createGuardedFetch({ allow: ctx.config.ATOM_SSRF_ALLOW }) });
+      await health.record(row.workspace_id, row.id, { service: row.service_id, ok: true, status: undefined, code: undefined, message: undefined, latencyMs: Date.now() - started }, { check: true });
+      return { ok: true, accountLabel: declared.label(creds.settings) };
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      await health.record(row.workspace_id, row.id, { service: row.service_id, ok: false, status: undefined, code: err.code, message: err.message, latencyMs: Date.now() - started }, { check: true }).catch(() => undefined);
+      return { ok: false, error: err };
     }
   }
 
@@ -145,6 +181,8 @@ export function connectionService(ctx: AppContext) {
         throw new AppError('integrations.credentials_mismatch', `${entry.name} cannot be connected with pasted credentials.`, { status: 400 });
       }
       const { stored, authKind } = credentialsFor(entry, input.credentials);
+      // A server connection is labelled by where it points (never its password), verified or not.
+      const declaredLabel = stored.kind === 'settings' ? (declaredService(entry.id)?.label(stored.settings) ?? null) : null;
       const row = await repo.create({
         workspaceId: input.workspaceId,
         userId: input.personal ? input.userId : null,
@@ -153,7 +191,7 @@ export function connectionService(ctx: AppContext) {
         authKind,
         credentialsSealed: rt.vault.sealJson(stored),
         scopes: [],
-        accountLabel: null,
+        accountLabel: declaredLabel,
         expiresAt: stored.kind === 'oauth2' ? (stored.expiresAt ?? null) : null,
         createdBy: input.userId,
       });

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { createTestContext, type TestDialect } from '../../../test/support/context.js';
 import type { FakeService } from '../../../test/fakes/kit/fake-service.js';
-import { clientForConnection } from '../connections/client.js';
+import { clientForConnection, pieceConnection } from '../connections/client.js';
 import type { StoredCredentials } from '../connections/credentials.js';
 import { connectionHealthStore } from '../connections/health.js';
 import { connectionRepository, type ConnectionRow } from '../connections/repository.js';
@@ -50,7 +50,7 @@ export async function pieceHarness(o: HarnessOptions) {
     createdBy: 'user-test',
   });
   const guardedFetch = createGuardedFetch({ allow: t.ctx.config.ATOM_SSRF_ALLOW });
-  const pieceCtx = () => ({ client: clientForConnection(t.ctx, row), signal: new AbortController().signal, logger: t.ctx.logger, idempotencyKey: 'run-1:step-1', guardedFetch });
+  const pieceCtx = () => ({ client: clientForConnection(t.ctx, row), signal: new AbortController().signal, logger: t.ctx.logger, idempotencyKey: 'run-1:step-1', guardedFetch, ssrfAllow: t.ctx.config.ATOM_SSRF_ALLOW, connection: pieceConnection(t.ctx, row) });
   return {
     ...t,
     connection: row,

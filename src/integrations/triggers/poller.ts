@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, newId, nowIso, type AppContext } from '../../platform/index.js';
 import type { IntegrationEvent, TriggerSubscription } from '../../workflows/index.js';
-import { clientForConnection } from '../connections/client.js';
+import { clientForConnection, pieceConnection } from '../connections/client.js';
 import { memberActor } from '../../auth/index.js';
 import { connectionRepository } from '../connections/repository.js';
 import { chooseConnection, unusableConnectionMessage } from '../connections/use.js';
 import { createGuardedFetch } from '../http/ssrf.js';
-import type { AnyIntegrationTrigger, TriggerCursor } from '../pieces.js';
+import { createServiceClient } from '../http/index.js';
+import type { AnyIntegrationTrigger, PieceContext, TriggerCursor } from '../pieces.js';
 import '../tables.js';
 
 /** What the workflow engine offers integrations: who needs polling, and where events go. */
@@ -122,21 +123,30 @@ export async function pollTriggers(ctx: AppContext, dispatch: TriggerDispatch, t
       if (state.trigger_id !== piece.id || state.connection_id !== (sub.trigger.connectionId ?? state.connection_id)) cursor = undefined;
       let connectionId: string | null = sub.trigger.connectionId ?? null;
       try {
-        // Polls as the published version's author now: their right to the connection may have changed.
-        const actor = sub.author ? await memberActor(ctx, sub.workspaceId, sub.author, 'run') : undefined;
-        const choice = await chooseConnection(repo, { workspaceId: sub.workspaceId, service: piece.service, wanted: connectionId ?? undefined, actor });
-        if (!choice.ok) {
-          const message = choice.problem === 'unusable' ? unusableConnectionMessage(piece.service, connectionId ?? undefined) : `Choose which ${piece.service} connection the trigger uses.`;
-          throw new AppError('integrations.connection_required', message, { status: 400 });
-        }
-        const row = choice.row;
-        connectionId = row.id;
         const signal = AbortSignal.any([AbortSignal.timeout(5 * 60_000), stopped]);
-        const result = await piece.poll({ client: clientForConnection(ctx, row), signal, logger: ctx.logger, idempotencyKey: `poll:${sub.workflowId}`, guardedFetch }, piece.config.parse(sub.trigger.config), cursor);
+        const base = { signal, logger: ctx.logger, idempotencyKey: `poll:${sub.workflowId}`, guardedFetch, ssrfAllow: ctx.config.ATOM_SSRF_ALLOW };
+        let pieceCtx: PieceContext;
+        if (piece.needsConnection === false) {
+          // A trigger without a connection (a public feed) reaches out only through the SSRF-guarded fetch.
+          connectionId = null;
+          pieceCtx = { ...base, client: createServiceClient({ service: { id: piece.service, name: piece.service }, baseUrl: 'http://invalid', fetch: guardedFetch }) };
+        } else {
+          // Polls as the published version's author now: their right to the connection may have changed.
+          const actor = sub.author ? await memberActor(ctx, sub.workspaceId, sub.author, 'run') : undefined;
+          const choice = await chooseConnection(repo, { workspaceId: sub.workspaceId, service: piece.service, wanted: connectionId ?? undefined, actor });
+          if (!choice.ok) {
+            const message = choice.problem === 'unusable' ? unusableConnectionMessage(piece.service, connectionId ?? undefined) : `Choose which ${piece.service} connection the trigger uses.`;
+            throw new AppError('integrations.connection_required', message, { status: 400 });
+          }
+          const row = choice.row;
+          connectionId = row.id;
+          pieceCtx = { ...base, client: clientForConnection(ctx, row), connection: pieceConnection(ctx, row) };
+        }
+        const result = await piece.poll(pieceCtx, piece.config.parse(sub.trigger.config), cursor);
         lease.progress();
         for (const e of result.events) {
           stopped.throwIfAborted();
-          await dispatch.integrationEvent({ workspaceId: sub.workspaceId, trigger: piece.id, connectionId: row.id, eventId: eventIdOf(piece, e), data: e });
+          await dispatch.integrationEvent({ workspaceId: sub.workspaceId, workflowId: sub.workflowId, trigger: piece.id, ...(connectionId ? { connectionId } : {}), eventId: eventIdOf(piece, e), data: e });
           summary.events++;
           lease.progress();
         }

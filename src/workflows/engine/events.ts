@@ -15,6 +15,11 @@ export interface IntegrationEvent {
   /** Integration trigger id, e.g. `drive.new_file`. */
   trigger: string;
   connectionId?: string;
+  /**
+   * The workflow whose trigger config was polled: its events start only that workflow, since another workflow
+   * with the same trigger may watch something else (another table, channel or feed) through the same connection.
+   */
+  workflowId?: string;
   /** Dedupe key from the service (message id, file id + revision): the same event never starts two runs. */
   eventId: string;
   data: unknown;
@@ -55,6 +60,7 @@ export function createEventDispatch(engine: WorkflowEngine) {
       for (const w of await activeWith('integration', event.workspaceId)) {
         const t = w.definition.trigger as Extract<Trigger, { type: 'integration' }>;
         if (t.trigger !== event.trigger || (t.connectionId && event.connectionId && t.connectionId !== event.connectionId)) continue;
+        if (event.workflowId && event.workflowId !== w.workflow.id) continue;
         // A deterministic run id per (workflow, event), so the runs' primary key makes a re-delivered event
         // (a poll repeated by the replica that took a trigger over) start nothing. Hashed whole: a prefix of
         // the id text made different events of one workflow collide and be dropped.

@@ -13,7 +13,7 @@ export interface ServiceSummary {
   description: string;
   homepage: string;
   apiDocs: string;
-  authKind: 'oauth2' | 'oauth1' | 'api_key' | 'basic' | 'none';
+  authKind: 'oauth2' | 'oauth1' | 'api_key' | 'basic' | 'server' | 'none';
   connectable: boolean;
   catalogOnly: boolean;
   actions: PieceSummary[];
