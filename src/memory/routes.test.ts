@@ -51,7 +51,8 @@ describe.each(dialects)('memory API on %s', (dialect) => {
     const titles = r.hits.map((h) => h.title);
     expect(titles[0]).toBe('Wing design');
     expect(new Set(r.hits.map((h) => h.documentId)).size).toBe(r.hits.length);
-    expect(r.hits[0]!.passages[0]!.snippet).toContain('<mark>flutter</mark>');
+    // The best passage by BM25 comes first (the shorter "Flutter speed rose..." once the index is built).
+    expect(r.hits[0]!.passages[0]!.snippet).toMatch(/<mark>flutter<\/mark>/i);
     expect(r.hits[0]!.source).toBe('upload');
     const pdf = await search(wsA, 'q=hypersonic%20heat');
     expect(pdf.hits[0]!.title).toBe('report.pdf');

@@ -96,6 +96,11 @@ export function startIngestJob(
     /** Passages prepared but not yet stored before the workers wait for the store (default 4,000). */
     maxPendingRows?: number;
     onOutcome?: (file: IncomingFile, outcome: IngestOutcome) => void | Promise<void>;
+    /**
+     * Fold what the job stored into the store's indexes before it reports "finished" (default true), so a
+     * search the moment it says so ranks as a settled one. A sync's page jobs leave it to the sync's end.
+     */
+    settle?: boolean;
   },
 ): IngestJob {
   const started = Date.now();
@@ -230,6 +235,7 @@ export function startIngestJob(
       if (stopError) throw stopError;
       // Nothing could be stored at all: the job failed (not "finished with N failed files").
       if (faults > 0 && stored === 0) throw new Error(`Storage failed for every file: ${progress.failures.at(-1)?.reason ?? 'unknown error'}`);
+      if (progress.indexed > 0 && input.settle !== false) await settleIndexes(memory);
       progress.status = 'finished';
     } catch (err) {
       progress.status = 'failed';
@@ -243,4 +249,16 @@ export function startIngestJob(
     return progress;
   })();
   return { progress, done };
+}
+
+/**
+ * Brings the written table's indexes up to date (see ChunkTable.settle). A failure here costs freshness,
+ * not the stored files: it is logged and the settle timer or the periodic optimize tries again.
+ */
+export async function settleIndexes(memory: Memory): Promise<void> {
+  try {
+    await memory.index.table.settle();
+  } catch (err) {
+    memory.ctx.logger.warn({ err: { message: (err as Error).message } }, 'memory: could not bring the indexes up to date; searches scan the new passages until they are');
+  }
 }

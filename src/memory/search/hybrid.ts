@@ -52,6 +52,8 @@ export interface SearchHit {
   passages: { chunkIndex: number; context: string; snippet: string; score: number }[];
 }
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Reciprocal rank fusion over ranked lists of passages: Σ w / (k + rank). */
 export function fuseRankings(lists: { hits: ChunkHit[]; weight: number }[], k: number): Map<string, { hit: ChunkHit; score: number }> {
   const fused = new Map<string, { hit: ChunkHit; score: number }>();
@@ -108,7 +110,9 @@ export async function searchMemory(memory: Memory, req: SearchRequest): Promise<
 
   // Passages → documents: a document scores its best passage plus a little for further matching ones.
   const byDoc = new Map<string, { passages: { hit: ChunkHit; score: number }[]; score: number }>();
-  for (const entry of [...fused.values()].sort((a, b) => b.score - a.score)) {
+  // Ties broken by key and document id: a ranking must not move when the store rewrites its files.
+  const fusedOrder = [...fused.values()].sort((a, b) => b.score - a.score || compare(a.hit.row.key, b.hit.row.key));
+  for (const entry of fusedOrder) {
     const d = byDoc.get(entry.hit.row.document_id) ?? { passages: [], score: 0 };
     d.score += d.passages.length === 0 ? entry.score : entry.score * 0.1;
     d.passages.push(entry);
@@ -117,7 +121,7 @@ export async function searchMemory(memory: Memory, req: SearchRequest): Promise<
   // Documents → hits: the same content (hash) from several places becomes one hit.
   const stems = queryStems(req.q);
   const hits = new Map<string, SearchHit>();
-  for (const [documentId, d] of [...byDoc.entries()].sort((a, b) => b[1].score - a[1].score)) {
+  for (const [documentId, d] of [...byDoc.entries()].sort((a, b) => b[1].score - a[1].score || compare(a[0], b[0]))) {
     const row = d.passages[0]!.hit.row;
     const location: SearchLocation = { documentId, source: row.source, connectionId: row.connection_id, title: row.title, path: row.path, url: row.url || undefined };
     const mergeKey = row.content_hash || documentId;

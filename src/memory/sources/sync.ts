@@ -1,7 +1,7 @@
 import { AppError, newId, nowIso } from '../../platform/index.js';
 import type { Memory } from '../memory.js';
 import type { IncomingFile, IngestOutcome } from '../pipeline/ingest-file.js';
-import { startIngestJob } from '../pipeline/ingest-job.js';
+import { settleIndexes, startIngestJob } from '../pipeline/ingest-job.js';
 import type { SyncJobProgress } from '../sql/index.js';
 import type { MemoryConnection, MemorySyncState } from '../tables.js';
 import { syncLiveEvents } from './live-events.js';
@@ -159,7 +159,7 @@ async function syncUnderLease(memory: Memory, connection: MemoryConnection, adap
           load: f.download,
         });
       }
-      const job = startIngestJob(memory, { workspaceId: connection.workspace_id, label: connection.name, files: incoming, total: incoming.length, concurrency: options.concurrency ?? 2, onOutcome: async (file, o) => {
+      const job = startIngestJob(memory, { workspaceId: connection.workspace_id, label: connection.name, files: incoming, total: incoming.length, concurrency: options.concurrency ?? 2, settle: false, onOutcome: async (file, o) => {
           onProgress?.(file, o);
           // A page of large files can outlast the lease: keep it while work goes on (a loss shows at the page end).
           await renewLease().catch(() => undefined);
@@ -187,6 +187,9 @@ async function syncUnderLease(memory: Memory, connection: MemoryConnection, adap
       await save({ ...state, phase: 'incremental', page_cursor: null, next_cursor: page.nextRound ?? state.next_cursor, pages_done: 0, items_seen: 0 });
       break;
     }
+    // Once, at the end rather than after every page: a sync says "finished" only when a search ranks
+    // its passages as a settled index would.
+    if (report.indexed > 0 || report.removed > 0) await settleIndexes(memory);
     await memory.connections.setStatus(connection.id, 'idle', { finishedAt: nowIso(), lastError: null });
     return report;
   } catch (err) {

@@ -175,3 +175,53 @@ describe('index upkeep after a burst of writes', () => {
     }
   });
 });
+
+describe('full-text search before the indexes settle (issue 17: "board approved the hiring plan")', () => {
+  const query = 'board approved the hiring plan';
+  const scope = { workspaceId: 'A', principals: ['*'] };
+  // Many passages share only the common word "plan"; one holds every word and is written last.
+  const planOnly = Array.from({ length: 30 }, (_, i) => ({ id: `p${i}`, text: `plan ${i} for the ${['office move', 'sales offsite', 'budget review', 'travel'][i % 4]}` }));
+  const allWords = { id: 'all', text: 'Minutes: the board approved the hiring plan for next year.' };
+  const fill = async (table: ChunkTable, docs: { id: string; text: string }[]) => {
+    for (const d of docs) await table.appendNew(await rowsFor({ id: d.id, ws: 'A', conn: 'c1', ext: `${d.id}.txt`, principals: ['*'], texts: [d.text] }));
+  };
+  const ranking = async (table: ChunkTable) => (await table.fullText(query, scope, 10)).map((h) => ({ id: h.row.document_id, score: Math.round(h.score * 1e4) / 1e4 }));
+
+  it('ranks the passage with every word first while the table has no full-text index yet (its first burst of writes)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'atom-lance-fresh-'));
+    const store = await openLanceStore({ uri: dir, vectorIndexMinRows: 1_000_000 });
+    try {
+      const table = await store.open('chunks_fresh', 64);
+      await fill(table, [...planOnly, allWords]);
+      const fresh = await ranking(table);
+      expect(fresh[0]!.id).toBe('all');
+      expect(fresh.map((h) => h.score)).toEqual([...fresh.map((h) => h.score)].sort((a, b) => b - a));
+      expect(fresh).toHaveLength(10);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ranks it first when it was written after the index was built, and settle() folds the new rows in at once', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'atom-lance-fresh-'));
+    const store = await openLanceStore({ uri: dir, vectorIndexMinRows: 1_000_000, settleMs: 60_000 });
+    try {
+      const table = await store.open('chunks_fresh', 64);
+      await fill(table, planOnly.slice(0, 10));
+      await table.ensureIndexes();
+      await fill(table, [...planOnly.slice(10), allWords]);
+      expect((await ranking(table))[0]!.id).toBe('all');
+      const before = (await table.stats()).versions;
+      // Two callers at once share the work instead of racing LanceDB's commits.
+      await Promise.all([table.settle(), table.settle()]);
+      expect((await table.stats()).versions).toBeGreaterThan(before);
+      const settled = await ranking(table);
+      expect(settled[0]!.id).toBe('all');
+      expect(settled.map((h) => h.score)).toEqual([...settled.map((h) => h.score)].sort((a, b) => b - a));
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

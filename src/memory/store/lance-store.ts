@@ -66,6 +66,12 @@ export interface ChunkHit {
 
 const resultColumns = ['key', 'workspace_id', 'document_id', 'connection_id', 'source', 'external_id', 'chunk_index', 'title', 'path', 'url', 'mime', 'owner', 'modified_ms', 'content_hash', 'chunk_hash', 'principals', 'context', 'text'];
 
+/**
+ * Equal scores are common (short passages with the same words) and Lance returns them in storage order,
+ * which compaction changes: ties are broken by key so a ranking does not move when the table is rewritten.
+ */
+const byScoreThenKey = (a: ChunkHit, b: ChunkHit) => b.score - a.score || (a.row.key < b.row.key ? -1 : a.row.key > b.row.key ? 1 : 0);
+
 const toPlain = (r: Record<string, unknown>): ChunkHit['row'] => ({
   ...(r as unknown as ChunkHit['row']),
   principals: Array.from((r['principals'] as Iterable<string> | null) ?? []),
@@ -95,6 +101,12 @@ export interface ChunkTable {
   scan(where: string | undefined, columns: string[], limit: number, offset: number): Promise<Record<string, unknown>[]>;
   countRows(where?: string): Promise<number>;
   ensureIndexes(): Promise<{ fts: boolean; vector: boolean; scalar: boolean }>;
+  /**
+   * Builds missing indexes and folds every row written so far into them (what the settle timer does after
+   * a quiet period), now. A job that wrote passages calls it before it reports "finished", so a search
+   * answered the moment it says so ranks exactly as a settled one.
+   */
+  settle(): Promise<void>;
   optimize(keepVersionsMs: number): Promise<{ compacted: number; prunedBytes: number }>;
   stats(): Promise<{ rows: number; bytes: number; versions: number; indexes: string[] }>;
 }
@@ -208,22 +220,52 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
     indexed = { fts: true, vector, scalar: true };
     return indexed;
   };
+  // Full-text search needs the FTS index: rows written after it was built are searched flat by Lance with
+  // the index's BM25 statistics (ranked correctly), but with no index at all (a table's first burst of
+  // writes, before it settles) Lance's answer is unranked. The first search builds it; once seen, it stays.
+  let ftsSeen = false;
+  const hasFtsIndex = async () => (await table.listIndices()).some((i) => i.columns.includes('search_text'));
+  const fullTextIndexReady = async (): Promise<boolean> => {
+    if (ftsSeen) return true;
+    if (!(await hasFtsIndex())) {
+      // Another process may be building it at the same moment (queue mode): then search flat this once.
+      await self.ensureIndexes().catch(() => undefined);
+      if (!(await hasFtsIndex())) return false;
+    }
+    ftsSeen = true;
+    return true;
+  };
   const compactEvery = options.compactEveryWrites ?? 64;
   // Many small appends leave many small fragments, and every query opens each one: compact (and bring
   // the indexes up to date) in the writer's queue once enough writes piled up.
   const settleMs = options.settleMs ?? 0;
-  let settling: Promise<unknown> | undefined;
+  // One settle at a time; a caller arriving during one waits for it and then one more (shared by every
+  // caller arriving meanwhile), since the running one may have started before that caller's writes.
+  let settling: Promise<void> | undefined;
+  let settleAgain: Promise<void> | undefined;
+  const settleOnce = () => {
+    const run = (async () => {
+      await self.ensureIndexes();
+      await self.optimize(options.keepVersionsMs ?? 3_600_000);
+    })().finally(() => {
+      if (settling === run) settling = undefined;
+    });
+    settling = run;
+    return run;
+  };
+  const settle = (): Promise<void> => {
+    if (!settling) return settleOnce();
+    settleAgain ??= settling
+      .catch(() => undefined)
+      .then(() => {
+        settleAgain = undefined;
+        return settleOnce();
+      });
+    return settleAgain;
+  };
   const wrote = () => {
     // After a burst of writes (an upload, a sync page), bring indexes up to date once it goes quiet.
-    if (settleMs > 0)
-      upkeep.after(name, settleMs, async () => {
-        if (settling) return;
-        settling = (async () => {
-          await self.ensureIndexes();
-          await self.optimize(options.keepVersionsMs ?? 3_600_000);
-        })().finally(() => (settling = undefined));
-        await settling;
-      });
+    if (settleMs > 0) upkeep.after(name, settleMs, settle);
     if (++writesSinceOptimize < compactEvery) return;
     writesSinceOptimize = 0;
     void serialized(async () => {
@@ -263,26 +305,29 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
       }),
     async fullText(query, filter, limit, opts = {}) {
       if (!query.trim()) return [];
-      const rows = (await table
+      const indexed = await fullTextIndexReady();
+      let q = table
         .query()
         .fullTextSearch(query, { columns: ['search_text'] })
         .where(scopeWhere(filter))
-        .select([...resultColumns, '_score', ...(opts.withVectors ? ['vector'] : [])])
-        .limit(limit)
-        .toArrow()) as unknown as ArrowTable;
-      return arrowRows(rows).map((r) => {
+        .select([...resultColumns, '_score', ...(opts.withVectors ? ['vector'] : [])]);
+      // Without the index, Lance returns the first matches it meets in row order (unsorted, scored batch by
+      // batch): only every match, sorted here, gives the best ones.
+      if (indexed) q = q.limit(limit);
+      const hits = arrowRows((await q.toArrow()) as unknown as ArrowTable).map((r) => {
         const { vector, ...rest } = r;
         const hit: ChunkHit = { row: toPlain(rest), score: Number(r['_score'] ?? 0) };
         if (opts.withVectors && vector instanceof Float32Array) hit.vector = vector;
         return hit;
       });
+      return hits.sort(byScoreThenKey).slice(0, limit);
     },
     async nearest(vector, filter, limit, opts = {}) {
       let q = table.query().nearestTo(vector).distanceType('cosine').where(scopeWhere(filter)).select([...resultColumns, '_distance']).limit(limit);
       // Prefiltered IVF search sees only the matching rows of the probed partitions: probe wide and re-rank.
       q = opts.exact ? q.bypassVectorIndex() : q.nprobes(opts.nprobes ?? options.nprobes ?? 64).refineFactor(opts.refineFactor ?? options.refineFactor ?? 10);
       const rows = arrowRows((await q.toArrow()) as unknown as ArrowTable);
-      return rows.map((r) => ({ row: toPlain(r), score: 1 - Number(r['_distance'] ?? 1) }));
+      return rows.map((r) => ({ row: toPlain(r), score: 1 - Number(r['_distance'] ?? 1) })).sort(byScoreThenKey);
     },
     async vectorsByKey(keys) {
       if (keys.length === 0) return [];
@@ -305,6 +350,7 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
     // settle timer and an admin's optimize met in the authorization matrix); a second caller shares the run.
     ensureIndexes: () =>
       (building ??= buildIndexes().finally(() => (building = undefined))),
+    settle,
     optimize: (keepVersionsMs) =>
       serialized(async () => {
         const stats = await table.optimize({ cleanupOlderThan: new Date(Date.now() - keepVersionsMs) });
