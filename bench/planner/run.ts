@@ -6,7 +6,7 @@
  * a trigger or action the real registries do not have.
  */
 import { readFileSync } from 'node:fs';
-import { planOffline } from '../../src/ai/index.js';
+import { planOffline } from '../../src/ai/planner/offline-planner.js';
 import { existing, scoreDraft, type HeldoutCase } from './score.js';
 
 const cases = (JSON.parse(readFileSync(new URL('./heldout.json', import.meta.url), 'utf8')) as { cases: HeldoutCase[] }).cases;

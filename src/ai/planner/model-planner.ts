@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { AiServices } from '../assistant.js';
 import type { WorkflowDraft } from './draft.js';
 import { structureOf } from './structure.js';
-import { actionPhrases, triggerPhrases } from './vocabulary.js';
 import { workflowContract, type ContractIssue } from './workflow-contract.js';
 
 const replySchema = z.union([
@@ -11,13 +10,9 @@ const replySchema = z.union([
   z.object({ name: z.string().min(1).max(200), summary: z.string().min(1), definition: z.record(z.string(), z.unknown()) }),
 ]);
 
-// Actions and triggers the offline vocabulary knows; they may not be installed yet (reported, not blocking).
-const plannedActions = new Set(actionPhrases.map((a) => a.action).filter((a) => a !== 'storage.upload_file'));
-const plannedTriggers = [...new Set(triggerPhrases.map((t) => t.event))];
-
 function instructions(timezone: string): string {
   const installed = workflowContract.installedActions();
-  const ids = new Set(installed.map((a) => a.id));
+  const triggers = workflowContract.installedTriggers();
   return [
     'You turn a plain-language automation request into an Atom workflow definition.',
     'Answer with ONE JSON object and nothing else:',
@@ -26,9 +21,10 @@ function instructions(timezone: string): string {
     `The definition must validate against this JSON Schema:\n${JSON.stringify(workflowContract.jsonSchema())}`,
     `Schedules use 5-field cron in the "${timezone}" time zone (cron-parser syntax: 1#1 = first Monday, L = last day).`,
     'Expressions are JSONata over {trigger, steps}; field values embed them as {{ expr }}; "if" conditions are bare expressions such as trigger.amount > 10000.',
-    `Installed actions (use these ids in "action" steps):\n${installed.map((a) => `- ${a.id}: ${a.description}`).join('\n')}`,
-    `Integration actions that may be used as well: ${[...plannedActions].filter((a) => !ids.has(a) && !a.startsWith('ai.')).join(', ')}, <storage>.upload_file.`,
-    `Integration triggers (trigger.type "integration", trigger.trigger): ${plannedTriggers.join(', ')}, and <service>.<event> in the same style.`,
+    `Installed actions (use only these ids in "action" steps):\n${installed.map((a) => `- ${a.id}: ${a.description}`).join('\n')}`,
+    `Integration triggers (trigger.type "integration", trigger.trigger; use only these ids):\n${triggers.map((t) => `- ${t.id}: ${t.description}`).join('\n')}`,
+    'When the request needs a trigger or action that is not listed, do not invent one: use the nearest working alternative (a schedule trigger with the service\'s list step, the generic webhook trigger, or core.http_request to the service\'s API) and say so in the summary.',
+    'Each step reads the data it needs from the step that produces it ({{ steps.<id> }}, or {{ trigger }}): a summary of service data on a schedule needs the list step before the AI step.',
     'For summarising, extracting or classifying, use a step of type "ai" with a prompt.',
   ].join('\n\n');
 }
@@ -41,18 +37,14 @@ function parseJson(text: string): unknown {
   return JSON.parse(fenced.slice(start, end + 1));
 }
 
-/** Validation issues that block a draft; actions the vocabulary plans but nobody installed are notes. */
-async function check(definition: Record<string, unknown>): Promise<{ blocking: ContractIssue[]; notes: string[] }> {
+/** Validation issues that block a draft: an action or trigger that does not exist goes back to the model. */
+async function check(definition: Record<string, unknown>): Promise<ContractIssue[]> {
   const issues = await workflowContract.validate(definition);
-  const notes: string[] = [];
-  const blocking = issues.filter((i) => {
-    const m = /No action (\S+) is installed/.exec(i.message);
-    const planned = m && (plannedActions.has(m[1]!) || /\.upload_file$/.test(m[1]!));
-    const aiStep = i.code === 'workflows.validation.unknown_action' && /AI steps needs the ai\.generate action/.test(i.message);
-    if (planned || aiStep) notes.push(`${i.message} Install or connect it before activating.`);
-    return !(planned || aiStep);
-  });
-  return { blocking, notes };
+  const trigger = definition.trigger as Record<string, unknown> | undefined;
+  if (trigger?.type === 'integration' && !workflowContract.installedTriggers().some((t) => t.id === trigger.trigger)) {
+    issues.push({ code: 'workflows.validation.unknown_trigger', field: 'trigger.trigger', message: `No trigger ${String(trigger.trigger)} exists; use one of the listed triggers, a schedule with a list step, or the webhook trigger.` });
+  }
+  return issues;
 }
 
 /**
@@ -81,11 +73,11 @@ export async function planWithModel(
     if ('questions' in reply) {
       return { status: 'needs_clarification', name: 'Untitled workflow', summary: 'The request needs a few details first.', definition: null, structure: null, questions: reply.questions, unmapped: [], notes: [], planner: 'model', model, attempts: attempt };
     }
-    const { blocking, notes } = await check(reply.definition);
+    const blocking = await check(reply.definition);
     if (blocking.length === 0) {
       const definition = workflowContract.parse(reply.definition);
       const normalised = definition.success ? (definition.data as unknown as Record<string, unknown>) : reply.definition;
-      return { status: 'draft', name: reply.name, summary: reply.summary, definition: normalised, structure: structureOf(normalised), questions: [], unmapped: [], notes, planner: 'model', model, attempts: attempt };
+      return { status: 'draft', name: reply.name, summary: reply.summary, definition: normalised, structure: structureOf(normalised), questions: [], unmapped: [], notes: [], planner: 'model', model, attempts: attempt };
     }
     lastIssues = blocking;
     messages.push({

@@ -1,6 +1,9 @@
 import { describeCron } from './describe.js';
 import { conditionExpression, describeCondition, findConditions } from './conditions.js';
-import type { Condition, PlanStructure, WorkflowDraft } from './draft.js';
+import { contentInput } from './alternatives.js';
+import { registryCapabilities, type PlannerCapabilities } from './capabilities.js';
+import type { Condition, WorkflowDraft } from './draft.js';
+import { groundPlan, type GroundedStep, type PlannedAction, type PlannedTrigger } from './grounding.js';
 import { findSchedule } from './schedule.js';
 import { maskUrls, unmaskDeep } from './urls.js';
 import { actionPhrases, actionVerbs, memoryPhrase, serviceNames, storageAction, triggerPhrases, triggerService, webhookPhrase, type ActionPhrase } from './vocabulary.js';
@@ -8,26 +11,14 @@ import { actionPhrases, actionVerbs, memoryPhrase, serviceNames, storageAction, 
 type Span = [number, number];
 const blank = (text: string, spans: Span[]) => spans.reduce((t, [s, e]) => t.slice(0, s) + ' '.repeat(e - s) + t.slice(e), text);
 
-interface PlannedAction {
-  action: string;
-  input: Record<string, unknown>;
-  label: string;
-  at: number;
-  question?: string | undefined;
-}
-
-interface PlannedTrigger {
-  trigger: Record<string, unknown>;
-  structure: PlanStructure['trigger'];
-  label: string;
-  span?: Span;
-  notes: string[];
-}
-
 export interface OfflinePlanOptions {
   timezone?: string;
-  /** Action ids that exist (the action registry); others are reported as not available yet. */
+  /** Action ids installed in this process, besides those of the registries (capabilities.ts). */
   knownActions?: ReadonlySet<string> | undefined;
+  /** Integration trigger ids available besides the registry's. */
+  knownTriggers?: ReadonlySet<string> | undefined;
+  /** What a draft may use; by default the registries (plus knownActions / knownTriggers). */
+  capabilities?: PlannerCapabilities | undefined;
 }
 
 function findTrigger(text: string, timezone: string): PlannedTrigger | undefined {
@@ -93,7 +84,7 @@ function findActions(text: string, taken: Span[]): { actions: PlannedAction[]; s
 /** Chat and mail actions overlap in wording; one phrase should not become two deliveries. */
 function blocked(phrase: ActionPhrase, action: string, seen: Set<string>, clause: string): boolean {
   if (phrase.action === 'slack.post_message' && !/\bslack\b/i.test(clause) && /\b(discord|teams|telegram)\b/i.test(clause)) return true;
-  if (action === 'gmail.send_email' && seen.has('gmail.forward_email')) return true;
+  if (action === 'gmail.send_email' && (seen.has('gmail.forward_email') || seen.has('outlook.send_mail'))) return true;
   if (action === 'github.create_issue' && (seen.has('jira.create_issue') || seen.has('linear.create_issue'))) return true;
   if (phrase.action === 'slack.post_message' && (seen.has('microsoft_teams.post_message') || seen.has('discord.post_message'))) return true;
   return false;
@@ -107,16 +98,41 @@ const stepId = (action: string, used: Set<string>) => {
   return id;
 };
 
-function stepFor(a: PlannedAction, used: Set<string>, previous: string | undefined): Record<string, unknown> {
-  const id = stepId(a.action, used);
-  const source = previous ? `{{ $string(steps.${previous}) }}` : '{{ $string(trigger) }}';
-  if (a.action.startsWith('ai.')) {
-    const verb = a.action.slice(3);
-    const prompt = { summarize: 'Summarise this in a few short bullet points', extract: 'Extract the key fields (amounts, dates, names) as JSON', classify: 'Classify this into one short category' }[verb] ?? verb;
-    return { type: 'ai', id, name: a.label, prompt: `${prompt}:\n${source}`, output: verb === 'extract' ? 'json' : 'text' };
-  }
-  const message = /post_message|send_message|send_email|send_sms/.test(a.action) ? { text: source } : {};
-  return { type: 'action', id, name: a.label, action: a.action, input: { ...a.input, ...message } };
+const aiPrompts: Record<string, string> = {
+  summarize: 'Summarise this in a few short bullet points',
+  extract: 'Extract the key fields (amounts, dates, names) as JSON',
+  classify: 'Classify this into one short category',
+};
+
+/**
+ * Builds the steps in order, each reading the data of the step that produced it: a list step's output,
+ * the file read after a file trigger, the AI step's answer, else the trigger's event. With nothing to
+ * read (a plain reminder on a schedule) a message carries the request's own words.
+ */
+function buildSteps(plan: GroundedStep[], triggerCarriesData: boolean, title: string): Record<string, unknown>[] {
+  const used = new Set<string>();
+  let data = triggerCarriesData ? 'trigger' : undefined;
+  let file: string | undefined;
+  return plan.map((a) => {
+    const id = stepId(a.action, used);
+    const from = data ? `{{ $string(${data}) }}` : undefined;
+    if (a.role === 'ai') {
+      const verb = a.action.slice(3);
+      data = `steps.${id}`;
+      return { type: 'ai', id, name: a.label, prompt: `${aiPrompts[verb] ?? verb}:\n${from ?? '(nothing was read before this step)'}`, output: verb === 'extract' ? 'json' : 'text' };
+    }
+    if (a.role === 'source') {
+      data = `steps.${id}`;
+      return { type: 'action', id, name: a.label, action: a.action, input: a.input };
+    }
+    if (a.role === 'fetch') {
+      data = `steps.${id}.content`;
+      file = `steps.${id}`;
+      return { type: 'action', id, name: a.label, action: a.action, input: a.input };
+    }
+    const content = data && file && data === `${file}.content` ? `{{ ${data} }}` : (from ?? title);
+    return { type: 'action', id, name: a.label, action: a.action, input: { ...contentInput(a.action, content, title, file), ...a.input } };
+  });
 }
 
 const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -135,24 +151,25 @@ export function planOffline(request: string, options: OfflinePlanOptions = {}): 
 
 function planMasked(text: string, options: OfflinePlanOptions): WorkflowDraft {
   const timezone = options.timezone ?? 'UTC';
-  const trigger = findTrigger(text, timezone);
-  const conditions = findConditions(text, trigger?.span);
-  const taken: Span[] = [...(trigger?.span ? [trigger.span] : []), ...conditions.map((c) => c.span)];
+  const caps = options.capabilities ?? registryCapabilities({ actions: options.knownActions, triggers: options.knownTriggers });
+  const found = findTrigger(text, timezone);
+  const conditions = findConditions(text, found?.span);
+  const taken: Span[] = [...(found?.span ? [found.span] : []), ...conditions.map((c) => c.span)];
   const { actions, spans } = findActions(text, taken);
+  const grounded = groundPlan(text, found, actions, caps, timezone);
+  const trigger = grounded.trigger;
+  const plan = grounded.steps;
 
-  const notes = [...(trigger?.notes ?? [])];
-  const questions = actions.flatMap((a) => (a.question ? [a.question] : []));
+  const notes = [...(trigger?.notes ?? []), ...grounded.notes];
+  const questions = [...grounded.questions, ...actions.flatMap((a) => (a.question ? [a.question] : []))];
   const unmapped: string[] = [];
   const covered = blank(text, [...taken, ...spans]);
   for (const piece of covered.split(/[,;.]|\band\b|\bthen\b/i)) {
     const clause = piece.replace(/\s+/g, ' ').trim();
     if (clause.length > 3 && actionVerbs.test(clause)) unmapped.push(clause);
   }
-  if (options.knownActions) {
-    for (const a of actions) if (!a.action.startsWith('ai.') && !options.knownActions.has(a.action)) notes.push(`Atom has no ${a.action} action yet: connect or install it before activating.`);
-  }
 
-  if (!trigger && actions.length === 0) {
+  if (!trigger && plan.length === 0) {
     return {
       status: 'unsupported',
       name: 'Untitled workflow',
@@ -169,11 +186,11 @@ function planMasked(text: string, options: OfflinePlanOptions): WorkflowDraft {
   if (!trigger) {
     questions.unshift('When should this run: on a schedule (for example "every weekday at 9am") or when something happens (for example "when I get an email from …")? Until then it only runs when started by hand.');
   }
-  if (actions.length === 0) questions.push('What should the workflow do when it runs?');
+  if (plan.length === 0) questions.push('What should the workflow do when it runs?');
 
-  const used = new Set<string>();
-  const actionSteps: Record<string, unknown>[] = [];
-  for (const a of actions) actionSteps.push(stepFor(a, used, a.action.startsWith('ai.') ? undefined : (actionSteps.findLast((s) => s.type === 'ai')?.id as string | undefined)));
+  const name = sentence(text.length > 80 ? `${text.slice(0, 79)}…` : text);
+  const carries = !!trigger && trigger.structure.type !== 'schedule';
+  const actionSteps = buildSteps(plan, carries, name);
   const conds: Condition[] = conditions.map((c) => c.condition);
   const steps = conds.length
     ? [{ type: 'if', id: 'check', name: `Only if ${conds.map(describeCondition).join(' and ')}`, condition: conds.map(conditionExpression).map((e) => `(${e})`).join(' and '), then: actionSteps, else: [] }]
@@ -181,15 +198,15 @@ function planMasked(text: string, options: OfflinePlanOptions): WorkflowDraft {
   const definition = { schemaVersion: 1, trigger: trigger?.trigger ?? { type: 'manual' }, steps };
 
   const when = trigger ? (trigger.structure.type === 'schedule' ? sentence(trigger.label) : `When there is ${trigger.label}`) : 'When you start it';
-  const what = actions.length ? actions.map((a) => a.label).join(', then ') : 'nothing yet';
+  const what = plan.length ? plan.map((a) => a.label).join(', then ') : 'nothing yet';
   const onlyIf = conds.length ? `, if ${conds.map(describeCondition).join(' and ')}` : '';
   const summary = `${when}${onlyIf}: ${what}.${unmapped.length ? ` Not understood: ${unmapped.map((u) => `“${u}”`).join(', ')}.` : ''}`;
   return {
     status: questions.length ? 'needs_clarification' : 'draft',
-    name: sentence(text.length > 80 ? `${text.slice(0, 79)}…` : text),
+    name,
     summary,
     definition,
-    structure: { trigger: trigger?.structure ?? { type: 'manual' }, actions: actions.map((a) => a.action), conditions: conds },
+    structure: { trigger: trigger?.structure ?? { type: 'manual' }, actions: plan.map((a) => a.action), conditions: conds },
     questions,
     unmapped,
     notes,

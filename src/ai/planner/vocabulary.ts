@@ -75,7 +75,7 @@ export const triggerPhrases: TriggerPhrase[] = [
   {
     event: 'gmail.new_email',
     label: 'a new email',
-    pattern: /\b(?:when(?:ever)?|each time|every time|if|as soon as)\s+(?:i|we)\s+(?:get|receive)s?\s+(?:an?\s+)?(?:new\s+)?(?:e-?mail|message|mail)s?\b[^,;]*|\b(?:when(?:ever)?|each time|every time)\s+(?:an?\s+)?(?:new\s+)?e-?mail\s+(?:arrives|comes in|is received|lands)\b[^,;]*|\bfor\s+(?:every|each)\s+(?:new\s+)?(?:incoming\s+)?e-?mail\b[^,;]*|\bnew\s+e-?mails?\s+from\b[^,;]*/i,
+    pattern: /\b(?:when(?:ever)?|each time|every time|if|as soon as)\s+(?:i|we)\s+(?:get|receive)s?\s+(?:an?\s+)?(?:new\s+)?(?:e-?mail|message|mail)s?\b[^,;]*|\b(?:when(?:ever)?|each time|every time)\s+(?:an?\s+)?(?:new\s+)?e-?mail\s+(?:arrives|comes in|is received|lands)\b[^,;]*|\bfor\s+(?:every|each)\s+(?:new\s+)?(?:incoming\s+)?e-?mail\b[^,;]*|\bnew\s+e-?mails?\s+from\b[^,;]*|\b(?:when(?:ever)?|each time|every time)\s+(?:someone|anyone|somebody|a\s+customer|a\s+client)\s+e-?mails\b[^,;]*/i,
     config: (_t, m) => ({ ...fromOf(m[0]), ...subjectOf(m[0]) }),
   },
   {
@@ -96,6 +96,8 @@ export const triggerPhrases: TriggerPhrase[] = [
   { event: 'google_forms.new_response', label: 'a new form response', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:google\s+)?form\b[^.;,]*?\b(?:submitted|filled(?: out| in)?|completed|response)\b[^,;]*/i },
   { event: 'google_sheets.new_row', label: 'a new spreadsheet row', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:added|appended|inserted)\s+to\s+(?:the\s+|a\s+|my\s+|our\s+)?(?:[\w-]+\s+){0,3}(?:google\s+)?(?:sheet|spreadsheet)s?\b[^,;]*|\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bnew\s+rows?\b[^.;,]*?\b(?:sheet|spreadsheet)s?\b[^,;]*/i },
   { event: 'calendly.new_booking', label: 'a new Calendly booking', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:books?|schedules?)\s+(?:a\s+)?(?:meeting|call|demo)\b[^,;]*|\bnew\s+calendly\s+bookings?\b/i },
+  { event: 'google_calendar.new_event', label: 'a new calendar event', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:calendar\s+)?(?:event|meeting)s?\s+(?:is\s+|are\s+|gets\s+)?(?:created|added|scheduled|booked)\b[^,;]*/i },
+  { event: 'airtable.new_record', label: 'a new Airtable record', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:records?|rows?)\b[^.;,]*?\bairtable\b[^,;]*/i },
   { event: 'google_calendar.event_starting_soon', label: 'a calendar event about to start', pattern: /\b(?:before|ahead of)\s+(?:each|every|my|any)\s+(?:meeting|calendar event|call)s?\b[^,;]*|\b(?:when(?:ever)?)\b[^.;,]*?\b(?:meeting|event)s?\b[^.;,]*?\b(?:starts?|is about to start|begins?)\b[^,;]*/i },
   { event: 'zendesk.new_ticket', label: 'a new support ticket', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bnew\s+(?:support\s+|zendesk\s+)?tickets?\b[^,;]*/i },
   { event: 'rss.new_item', label: 'a new feed item', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:rss|feed|blog)\b[^,;]*/i },
@@ -123,6 +125,7 @@ export const actionPhrases: ActionPhrase[] = [
   { action: 'telegram.send_message', pattern: msg(chatVerbs, 'telegram'), label: () => 'send a Telegram message' },
   { action: 'twilio.send_sms', pattern: /\b(?:sms|text\s+message|text\s+me|send\s+(?:me\s+)?a\s+text)\b/i, label: () => 'send a text message' },
   { action: 'gmail.forward_email', pattern: /\bforward\b[^.;]*?\b(?:it|them|the\s+e-?mails?|the\s+message)?\b[^.;]*?\bto\b/i, input: recipientOf, label: (i) => `forward it to ${String(i.to ?? 'someone')}`, ask: (i) => (i.to ? undefined : 'Who should it be forwarded to?') },
+  { action: 'outlook.send_mail', pattern: /\b(?:send|e-?mail|mail)\b[^.;]*?\b(?:with|via|through|from|using)\s+(?:my\s+)?outlook\b|\boutlook\s+(?:e-?)?mail\b/i, input: recipientOf, label: (i) => `email ${i.to === 'me' ? 'you' : String(i.to ?? 'someone')} with Outlook`, ask: (i) => (i.to ? undefined : 'Who should the email go to?') },
   {
     action: 'gmail.send_email',
     pattern: /\b(?:e-?mail\s+(?:me|us|the|it|them|a|an|[A-Z][a-z]+|[\w.+-]+@)|send\s+(?:me\s+|us\s+|them\s+|him\s+|her\s+|[A-Z][a-z]+\s+)?an?\s+(?:[\w-]+\s+){0,2}(?:e-?mail|mail)|mail\s+me|e-?mail\s+(?:a\s+)?(?:summary|report|digest|reminder)|(?:an?\s+)?e-?mail\s+(?:to|with)\b|send\s+(?:[\w-]+\s+){0,3}(?:by|via)\s+e-?mail|via\s+e-?mail)/i,
@@ -151,6 +154,8 @@ export const actionPhrases: ActionPhrase[] = [
     input: (c) => folderOf(c),
     label: () => 'save the file to cloud storage',
   },
+  { action: 'google_drive.share_file', pattern: /\bshare\b[^.;]*?\b(?:google\s+)?drive\b[^.;]*?\bwith\b|\bshare\b[^.;]*?\bwith\s+[\w.+-]+@[\w.-]+/i, input: (c) => ({ ...(/[\w.+-]+@[\w.-]+\.\w+/.exec(c) ? { type: 'user', email: /[\w.+-]+@[\w.-]+\.\w+/.exec(c)![0] } : {}) }), label: () => 'share the Drive file', ask: () => 'Which Drive file should be shared (its id or link)?' },
+  { action: 'github.add_comment', pattern: /\b(?:comment|reply|respond)\b[^.;]*?\b(?:on|to)\s+(?:the\s+|that\s+)?(?:github\s+)?(?:issue|pull request|pr)\b/i, label: () => 'comment on the GitHub issue' },
   { action: 'core.http_request', pattern: /\b(?:call|hit|send\s+(?:it|a\s+request|the\s+data)\s+to|post\s+(?:it|the\s+data)\s+to)\b[^.;]*?(?:https?:\/\/\S+|\bwebhook\b|\bapi\b|\bendpoint\b)|\b(?:post|send|push|deliver)\b[^.;]*?\bto\s+https?:\/\/\S+/i, input: (c) => ({ url: firstUrl(c) }), label: () => 'call a web address', ask: (i) => (i.url ? undefined : 'Which URL should it call?') },
 ];
 
@@ -166,8 +171,8 @@ export function triggerService(event: string, text: string): string {
   if (event === 'google_drive.file_changed') {
     const m = new RegExp(storageRe, 'i').exec(text);
     const service = storage[(m?.[1] ?? 'drive').toLowerCase()] ?? 'google_drive';
-    // Google Drive's trigger (src/integrations) reports new and changed files; other stores follow <service>.new_file.
-    return service === 'google_drive' ? 'google_drive.file_changed' : `${service}.new_file`;
+    // Drive's and OneDrive's triggers (src/integrations) report new and changed files; other stores follow <service>.new_file.
+    return service === 'google_drive' || service === 'onedrive' ? `${service}.file_changed` : `${service}.new_file`;
   }
   if (event === 'gmail.new_email' && /\boutlook\b/i.test(text)) return 'outlook.new_email';
   return event;

@@ -1,5 +1,6 @@
 // The one place the planner touches the workflows domain (through its public index): the definition
-// schema, the validator and the action registry.
+// schema, the validator and the action registry; and the integration triggers that exist.
+import { integrationTriggers } from '../../integrations/index.js';
 import { actionRegistry, validateDefinition, workflowDefinitionSchema, workflowJsonSchema } from '../../workflows/index.js';
 
 export interface ContractIssue {
@@ -19,4 +20,5 @@ export const workflowContract = {
   parse: (raw: unknown) => workflowDefinitionSchema.safeParse(raw),
   validate: (raw: unknown): Promise<ContractIssue[]> => validateDefinition(raw, { actions: actionRegistry }),
   installedActions: (): ActionSummary[] => actionRegistry.list().map((a) => ({ id: a.id, description: a.aiDescription ?? a.description })),
+  installedTriggers: (): ActionSummary[] => integrationTriggers.map((t) => ({ id: t.id, description: t.aiDescription ?? t.description })),
 };
