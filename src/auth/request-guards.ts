@@ -15,7 +15,8 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  * 1. rate limits per signed-in user, else per IP (in memory, or in Redis in queue mode);
  * 2. authorization before body validation, so an anonymous caller learns nothing about a route's schema;
  * 3. CSRF: a state-changing request authenticated by the session cookie must carry `x-csrf-token`, and
- *    a cross-site Origin is refused on any state-changing request without a bearer token.
+ *    a cross-site Origin is refused on any state-changing request without a bearer token. A public route
+ *    that acts with nobody's authority may say `config.csrf: false` (see route-config.ts).
  */
 export async function registerRequestGuards(app: HttpServer, ctx: AppContext, authenticator: Authenticator): Promise<void> {
   await registerRateLimits(app, ctx, authenticator);
@@ -36,6 +37,7 @@ export async function registerRequestGuards(app: HttpServer, ctx: AppContext, au
     if (safeMethods.has(request.method)) return;
     if (principal?.via === 'token') return;
     assertSameOrigin(ctx, request);
+    if (permission === 'public' && request.routeOptions.config?.csrf === false) return;
     const secret = readCookie(request, SESSION_COOKIE);
     if (principal?.via === 'session' && secret) {
       const sent = request.headers[CSRF_HEADER];

@@ -34,7 +34,9 @@ export function telemetryRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/vitals',
       {
         // Public: the sign-in page reports too. Values are bounded and only feed aggregate histograms.
-        config: { permission: 'public' },
+        // No CSRF token: the browser sends these with sendBeacon, which cannot carry one, and a request
+        // here acts with nobody's rights (the session is never read), so forging one gains nothing.
+        config: { permission: 'public', csrf: false },
         schema: {
           tags: ['telemetry'],
           summary: 'Report one Core Web Vitals measurement from the web app.',

@@ -1,6 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/support/context.js';
+import { SESSION_COOKIE } from '../../auth/cookies.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
@@ -37,6 +38,27 @@ describe('OpenAPI document', () => {
     expect(visible.length).toBeGreaterThan(0);
     expect(visible.filter((k) => !documented.has(k))).toEqual([]);
     expect(missingPermission).toEqual([]);
+  });
+
+  it('declares how to authenticate (API token, session cookie), and that public routes need neither', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+      components: { securitySchemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }> };
+      security: Record<string, string[]>[];
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
+    expect(doc.components.securitySchemes['apiToken']).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.components.securitySchemes['session']).toMatchObject({ type: 'apiKey', in: 'cookie', name: SESSION_COOKIE });
+    expect(doc.security).toEqual([{ apiToken: [] }, { session: [] }]);
+    expect(doc.paths['/api/auth/login']?.['post']?.security).toEqual([]);
+    expect(doc.paths['/api/workflows/']?.['get']?.security ?? doc.paths['/api/workflows']?.['get']?.security).toBeUndefined();
+  });
+
+  it('gives the /docs page its own CSP: inline styles for Swagger UI, scripts and connections only from itself', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/docs/static/index.html' });
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).not.toMatch(/https:|upgrade-insecure-requests|swagger\.io/);
   });
 
   it('serves a browsable page at /docs', async () => {

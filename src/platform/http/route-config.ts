@@ -11,5 +11,12 @@ export type RoutePermission = 'public' | 'authenticated' | 'session' | (string &
 declare module 'fastify' {
   interface FastifyContextConfig {
     permission?: RoutePermission;
+    /**
+     * `false` on a public route whose handler acts with nobody's authority (it never reads the caller):
+     * a forged cross-site request to it can do nothing an anonymous stranger could not, so it takes no
+     * CSRF token — a `navigator.sendBeacon` cannot send one. The cross-origin check still applies.
+     * Ignored on any other route.
+     */
+    csrf?: false;
   }
 }

@@ -44,6 +44,28 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
  * problem+json errors, request ids, access logs, metrics, security headers and CORS.
  * Domains register their routes on it as plugins (see src/app.ts).
  */
+/** How API callers authenticate, for the OpenAPI document (and the Authorize button on /docs). */
+const apiSecuritySchemes = {
+  apiToken: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API token from Settings → API tokens, sent as `Authorization: Bearer <token>`. Acts with the rights of its creator, narrowed to its scopes.',
+  },
+  session: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'atom_session',
+    description: 'The web app\'s signed-in session cookie. State-changing requests with it also need `x-csrf-token` from GET /api/auth/csrf.',
+  },
+} as const;
+
+// The API reference page (Swagger UI) only: its React code sets inline styles, so style-src needs
+// 'unsafe-inline' there. Scripts stay 'self' only, nothing loads from other origins, and — like the app's
+// own policy — no upgrade-insecure-requests, which would break /openapi.json on a plain-http deployment.
+const docsCsp =
+  "default-src 'self'; base-uri 'self'; font-src 'self' data:; frame-ancestors 'self'; img-src 'self' data:; object-src 'none'; " +
+  "script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'; connect-src 'self'; form-action 'self'";
+
 export interface HttpServerOptions {
   /** Resolves the caller; without one, every non-public route answers 401. The auth domain provides it. */
   authenticator?: Authenticator;
@@ -217,11 +239,17 @@ export async function createHttpServer(ctx: AppContext, options: HttpServerOptio
           'Self-hosted AI automation assistant. Errors are RFC 9457 application/problem+json documents.',
       },
       servers: config.ATOM_PUBLIC_URL ? [{ url: config.ATOM_PUBLIC_URL }] : [],
+      components: { securitySchemes: apiSecuritySchemes },
+      // Either credential works on any non-public route; public routes say `security: []` (below).
+      security: [{ apiToken: [] }, { session: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      return input.route.config?.permission === 'public' ? { ...out, schema: { ...out.schema, security: [] } } : out;
+    },
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { url: '/openapi.json' } });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: docsCsp, uiConfig: { url: '/openapi.json', persistAuthorization: false } });
   app.get('/openapi.json', { schema: { hide: true }, config: { permission: 'public' } }, async () => app.swagger());
 
   return app;
