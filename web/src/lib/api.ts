@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly code: string,
     readonly detail: string,
     readonly fields: { field: string; message: string }[] = [],
+    /** The whole problem document: domains add members of their own (a workflow's `issues`). */
+    readonly problem: Record<string, unknown> = {},
   ) {
     super(detail);
     this.name = 'ApiError';
@@ -48,7 +50,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   const body: unknown = type.includes('json') ? await res.json() : await res.text();
   if (!res.ok) {
     const p = (typeof body === 'object' && body !== null ? body : {}) as { code?: string; detail?: string; errors?: { field: string; message: string }[] };
-    throw new ApiError(res.status, p.code ?? 'http.error', p.detail ?? `The server answered ${res.status}.`, p.errors ?? []);
+    throw new ApiError(res.status, p.code ?? 'http.error', p.detail ?? `The server answered ${res.status}.`, p.errors ?? [], p as Record<string, unknown>);
   }
   return body as T;
 }

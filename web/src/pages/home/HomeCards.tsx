@@ -21,6 +21,8 @@ function ApiCard<T>({ title, queryKey, path, render, testId }: { title: string; 
 interface Run {
   id: string;
   workflowId: string;
+  workflowName: string | null;
+  mode: string;
   status: string;
   createdAt: string;
   finishedAt: string | null;
@@ -44,9 +46,14 @@ export function RecentRunsCard() {
         ) : (
           <Stack gap={4}>
             {items.map((r) => (
-              <Group key={r.id} justify="space-between" wrap="nowrap">
+              <Group key={r.id} justify="space-between" wrap="nowrap" data-recent-run>
                 <Anchor component={Link} to={`/workflows/runs/${r.id}`} size="sm" truncate>
-                  {when(r.createdAt)}
+                  {r.workflowName ?? 'Deleted workflow'}
+                  <Text span size="xs" c="dimmed">
+                    {' · '}
+                    {r.mode === 'dry' ? 'dry run · ' : ''}
+                    {when(r.createdAt)}
+                  </Text>
                 </Anchor>
                 <Badge variant="dot" color={runColor[r.status] ?? 'gray'}>
                   {r.status}

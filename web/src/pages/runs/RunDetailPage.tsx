@@ -1,10 +1,10 @@
-import { Accordion, Alert, Badge, Button, Code, Group, Stack, Text, Title } from '@mantine/core';
+import { Accordion, Alert, Anchor, Badge, Button, Code, Group, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { Presence } from '../../components/Presence';
 import { ApprovalCard } from './ApprovalCard';
-import { cancelRun, duration, getRun, retryRun, statusColor, when } from './runsApi';
+import { cancelRun, duration, getRun, retryRun, runKind, statusColor, when, workflowLabel } from './runsApi';
 
 const json = (v: unknown) => (v === null || v === undefined ? '—' : JSON.stringify(v, null, 2));
 
@@ -34,16 +34,32 @@ export default function RunDetailPage() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={1}>Run {r.id.slice(-8)}</Title>
+        <Title order={1}>
+          Run of {workflowLabel(r)} <Text span c="dimmed" fz="md">{r.id.slice(-8)}</Text>
+        </Title>
         <Group gap="sm">
           <Presence kind="run" id={r.id} />
+          {r.mode === 'dry' && (
+            <Badge size="lg" color="violet" variant="light" data-testid="run-kind">
+              Dry run
+            </Badge>
+          )}
           <Badge size="lg" variant="dot" color={statusColor[r.status] ?? 'gray'} data-testid="run-status">
             {r.status}
           </Badge>
         </Group>
       </Group>
       <Text size="sm" c="dimmed">
-        Version {r.version} · {r.triggerType} trigger · started {when(r.startedAt)} · took {duration(r.startedAt, r.finishedAt)}
+        {r.workflowName !== null && (
+          <>
+            <Anchor component={Link} to={`/workflows/w/${r.workflowId}`} size="sm" data-testid="run-workflow-link">
+              Open workflow “{r.workflowName}”
+            </Anchor>
+            {' · '}
+          </>
+        )}
+        Version {r.version} · {runKind(r)}
+        {r.mode === 'dry' ? ' (side effects previewed, not done)' : ''} · started {when(r.startedAt)} · took {duration(r.startedAt, r.finishedAt)}
       </Text>
       <Group>
         {active && (
@@ -67,11 +83,7 @@ export default function RunDetailPage() {
           </Button>
         )}
       </Group>
-      {r.error !== null && r.error !== undefined && (
-        <Alert color="red" title="The run failed">
-          <Code block>{json(r.error)}</Code>
-        </Alert>
-      )}
+      {r.error !== null && r.error !== undefined && <RunErrorAlert error={r.error} cancelled={r.status === 'cancelled'} workflowId={r.workflowId} canEdit={r.workflowName !== null} />}
       {r.steps
         .filter((s) => s.status === 'waiting' && s.stepType === 'wait_for_approval')
         .map((s) => (
@@ -120,5 +132,37 @@ export default function RunDetailPage() {
         ))}
       </Accordion>
     </Stack>
+  );
+}
+
+/** Why the run ended, in words: which step, what went wrong, what to do; the raw error stays one click away. */
+function RunErrorAlert({ error, cancelled, workflowId, canEdit }: { error: unknown; cancelled: boolean; workflowId: string; canEdit: boolean }) {
+  const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as { message?: unknown; stepId?: unknown; code?: unknown };
+  const message = typeof e.message === 'string' ? e.message : 'The run stopped with an error.';
+  const stepId = typeof e.stepId === 'string' ? e.stepId : undefined;
+  return (
+    <Alert color={cancelled ? 'gray' : 'red'} title={cancelled ? 'The run was cancelled' : stepId ? `Step “${stepId}” failed` : 'The run failed'} data-testid="run-error">
+      <Text size="sm">{message}</Text>
+      {!cancelled && (
+        <Text size="sm" mt={4}>
+          {stepId ? `Open step “${stepId}” below to see its input and output. ` : ''}
+          {canEdit ? (
+            <>
+              Fix it in the{' '}
+              <Anchor component={Link} to={`/workflows/w/${workflowId}/edit${stepId ? `?step=${encodeURIComponent(stepId)}` : ''}`} size="sm">
+                editor
+              </Anchor>
+              , then re-run.
+            </>
+          ) : (
+            'Then re-run it.'
+          )}
+        </Text>
+      )}
+      <details>
+        <summary style={{ cursor: 'pointer', fontSize: 12, marginTop: 4 }}>Technical details</summary>
+        <Code block>{json(error)}</Code>
+      </details>
+    </Alert>
   );
 }

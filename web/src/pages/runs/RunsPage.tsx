@@ -1,16 +1,19 @@
 import { Anchor, Badge, Group, Select, Stack, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { VirtualList } from '../../components/VirtualList';
-import { duration, listRuns, runStatuses, statusColor, when, type RunSummary } from './runsApi';
+import { duration, listRuns, runKind, runStatuses, statusColor, when, workflowLabel, type RunSummary } from './runsApi';
 
 /** Run history: every run of the workspace, newest first, loaded page by page as you scroll. */
 export default function RunsPage() {
   const [status, setStatus] = useState<string | null>(null);
+  // ?workflow=<id>: the runs of one workflow (its page links here).
+  const [params, setParams] = useSearchParams();
+  const workflowId = params.get('workflow') ?? undefined;
   const query = useInfiniteQuery({
-    queryKey: ['runs', status],
-    queryFn: ({ pageParam }) => listRuns({ ...(pageParam ? { cursor: pageParam } : {}), ...(status ? { status } : {}) }),
+    queryKey: ['runs', status, workflowId],
+    queryFn: ({ pageParam }) => listRuns({ ...(pageParam ? { cursor: pageParam } : {}), ...(status ? { status } : {}), ...(workflowId ? { workflowId } : {}) }),
     initialPageParam: '' as string,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -21,7 +24,21 @@ export default function RunsPage() {
   return (
     <Stack>
       <Group justify="space-between" align="flex-end">
-        <Title order={1}>Run history</Title>
+        <Stack gap={2}>
+          <Title order={1}>Run history</Title>
+          {workflowId && (
+            <Text size="sm">
+              Runs of{' '}
+              <Anchor component={Link} to={`/workflows/w/${workflowId}`}>
+                {runs[0]?.workflowName ?? 'this workflow'}
+              </Anchor>{' '}
+              ·{' '}
+              <Anchor component="button" type="button" size="sm" onClick={() => setParams({})}>
+                show every workflow
+              </Anchor>
+            </Text>
+          )}
+        </Stack>
         <Select
           label="Status"
           placeholder="Any status"
@@ -44,12 +61,15 @@ export default function RunsPage() {
         getKey={(r) => r.id}
         onEndReached={loadMore}
         renderRow={(r) => (
-          <Group justify="space-between" wrap="nowrap" px="sm" h={44} style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }} data-run-row>
-            <Anchor component={Link} to={`/workflows/runs/${r.id}`} size="sm">
-              {when(r.createdAt)}
+          <Group justify="space-between" wrap="nowrap" px="sm" h={44} gap="sm" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }} data-run-row>
+            <Anchor component={Link} to={`/workflows/runs/${r.id}`} size="sm" truncate style={{ minWidth: 0, flex: 1 }} fs={r.workflowName ? undefined : 'italic'}>
+              {workflowLabel(r)}
             </Anchor>
+            <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+              {when(r.createdAt)}
+            </Text>
             <Text size="sm" c="dimmed" visibleFrom="sm" truncate>
-              {r.triggerType} · v{r.version} · {duration(r.startedAt, r.finishedAt)}
+              {runKind(r)} · v{r.version} · {duration(r.startedAt, r.finishedAt)}
             </Text>
             <Badge variant="dot" color={statusColor[r.status] ?? 'gray'}>
               {r.status}

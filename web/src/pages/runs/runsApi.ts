@@ -6,6 +6,8 @@ export type RunStatus = (typeof runStatuses)[number];
 export interface RunSummary {
   id: string;
   workflowId: string;
+  /** Null when the workflow was deleted since (or the caller may not read it). */
+  workflowName: string | null;
   version: number;
   status: string;
   mode: string;
@@ -64,3 +66,16 @@ export const duration = (from: string | null, to: string | null) => {
   const ms = new Date(to).getTime() - new Date(from).getTime();
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 };
+
+const triggerWords: Record<string, string> = {
+  manual: 'Started by hand',
+  schedule: 'Scheduled',
+  webhook: 'Webhook',
+  integration: 'Service event',
+  memory_event: 'Document event',
+  sub_workflow: 'Called by another workflow',
+  error_workflow: 'Error handler',
+};
+/** How a run started, in words; a dry run says so first (it previews side effects instead of doing them). */
+export const runKind = (r: Pick<RunSummary, 'mode' | 'triggerType'>) => (r.mode === 'dry' ? 'Dry run' : (triggerWords[r.triggerType] ?? r.triggerType.replace(/_/g, ' ')));
+export const workflowLabel = (r: Pick<RunSummary, 'workflowName'>) => r.workflowName ?? 'Deleted workflow';

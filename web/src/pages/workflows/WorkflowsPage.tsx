@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Titl
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
+import { NewWorkflowButton } from './NewWorkflowButton';
 import { FromTextCard } from './FromTextCard';
 import { ImportN8nCard } from './ImportN8nCard';
 import { instantiateTemplate, listTemplates, listWorkflows } from './workflowsApi';
@@ -24,9 +25,12 @@ export default function WorkflowsPage() {
     <Stack>
       <Group justify="space-between">
         <Title order={1}>Workflows</Title>
-        <Button component={Link} to="/workflows/runs" variant="light">
-          Run history
-        </Button>
+        <Group gap="sm">
+          <NewWorkflowButton />
+          <Button component={Link} to="/workflows/runs" variant="light">
+            Run history
+          </Button>
+        </Group>
       </Group>
       <FromTextCard />
       <ImportN8nCard />
@@ -58,7 +62,7 @@ export default function WorkflowsPage() {
           ))}
         </Table.Tbody>
       </Table>
-      {workflows.data?.items.length === 0 && <Text c="dimmed">No workflows yet: start from a template below.</Text>}
+      {workflows.data?.items.length === 0 && <Text c="dimmed">No workflows yet: start a new one, describe it above, or start from a template below.</Text>}
       <Title order={2}>Templates</Title>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} data-testid="template-gallery">
         {(templates.data?.items ?? []).map((t) => (

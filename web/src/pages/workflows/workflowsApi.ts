@@ -8,6 +8,7 @@ export interface WorkflowSummary {
   latestVersion: number;
   publishedVersion: number | null;
   hasWebhook: boolean;
+  createdAt: string;
   updatedAt: string;
 }
 
@@ -23,6 +24,8 @@ export interface TemplateSummary {
 export interface VersionSummary {
   version: number;
   author: string;
+  /** Null: no longer a member of the workspace. */
+  authorName: string | null;
   message: string;
   createdAt: string;
 }
@@ -42,13 +45,19 @@ export interface VersionDiff {
 
 const enc = encodeURIComponent;
 export const listWorkflows = () => api<{ items: WorkflowSummary[] }>('/api/workflows?limit=500');
-export const getWorkflow = (id: string) => api<WorkflowSummary & { draft: unknown; published: unknown }>(`/api/workflows/${enc(id)}`);
+export const getWorkflow = (id: string) => api<WorkflowSummary & { draft: unknown; published: unknown; pinnedTriggerData: unknown; createdBy: string; createdByName: string | null }>(`/api/workflows/${enc(id)}`);
+/** A blank workflow (started by hand, no steps yet), to build in the editor. */
+export const createBlankWorkflow = (name: string) => api<WorkflowSummary>('/api/workflows', { method: 'POST', body: { name, definition: { trigger: { type: 'manual' }, steps: [] }, message: 'Created blank' } });
 export const listTemplates = () => api<{ items: TemplateSummary[] }>('/api/templates');
 export const instantiateTemplate = (id: string) => api<WorkflowSummary>(`/api/templates/${enc(id)}/instantiate`, { method: 'POST', body: { params: {} } });
 export type ActivationResult = WorkflowSummary & { webhook?: { url: string; hmacSecret?: string } };
 export const activate = (id: string) => api<ActivationResult>(`/api/workflows/${enc(id)}/activate`, { method: 'POST', body: {} });
 export const deactivate = (id: string) => api<WorkflowSummary>(`/api/workflows/${enc(id)}/deactivate`, { method: 'POST', body: {} });
-export const runWorkflow = (id: string, dryRun: boolean) => api<{ id: string; status: string }>(`/api/workflows/${enc(id)}/run`, { method: 'POST', body: { dryRun, usePinned: true, version: 'latest' } });
+export const runWorkflow = (id: string, dryRun: boolean, options: { usePinned?: boolean; waitMs?: number } = {}) =>
+  api<{ id: string; status: string }>(`/api/workflows/${enc(id)}/run`, { method: 'POST', body: { dryRun, usePinned: options.usePinned ?? true, version: 'latest', waitMs: options.waitMs ?? 0 } });
+/** Runs one step of the latest saved version (side effects previewed unless dryRun is false); nothing is journaled. */
+export const testStep = (id: string, stepId: string, body: { steps?: Record<string, unknown>; dryRun?: boolean }) =>
+  api<{ status: string; output: unknown; error: unknown }>(`/api/workflows/${enc(id)}/steps/${enc(stepId)}/test`, { method: 'POST', body: { dryRun: true, version: 'latest', ...body } });
 export const listVersions = (id: string) => api<{ items: VersionSummary[] }>(`/api/workflows/${enc(id)}/versions`);
 export const diffVersions = (id: string, from: number, to: number) => api<VersionDiff>(`/api/workflows/${enc(id)}/diff?from=${from}&to=${to}`);
 export const rollback = (id: string, version: number) => api<WorkflowSummary>(`/api/workflows/${enc(id)}/rollback`, { method: 'POST', body: { version } });
