@@ -51,6 +51,25 @@ export function workflowDesk(ctx: AppContext) {
       return { runId: run.id };
     },
 
+    /** Failed runs of the workspace since a time, newest first, with their workflow's name (for "what failed today"). */
+    async failedRuns(q: { workspaceId: string; since: string; limit: number }) {
+      const { runs } = await engine().runs.list({ workspaceId: q.workspaceId, status: 'failed', from: q.since, limit: q.limit });
+      const names = new Map<string, string>();
+      const out = [];
+      for (const r of runs) {
+        if (!names.has(r.workflow_id)) names.set(r.workflow_id, (await engine().workflows.get(q.workspaceId, r.workflow_id).catch(() => undefined))?.name ?? 'a deleted workflow');
+        const err = r.error === null ? undefined : (JSON.parse(r.error) as { code?: string; message?: string; stepId?: string });
+        out.push({
+          runId: r.id,
+          workflowId: r.workflow_id,
+          workflowName: names.get(r.workflow_id)!,
+          createdAt: r.created_at,
+          ...(err ? { error: { code: err.code ?? 'error', message: err.message ?? 'failed', ...(err.stepId ? { stepId: err.stepId } : {}) } } : {}),
+        });
+      }
+      return out;
+    },
+
     async runStatus(q: { workspaceId: string; runId: string }) {
       let run;
       try {

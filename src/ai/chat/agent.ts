@@ -4,9 +4,11 @@ import type { Actor } from '../../platform/access/index.js';
 import type { Principal } from '../../platform/http/index.js';
 import type { AiServices } from '../assistant.js';
 import type { ActionTarget } from './action-target.js';
-import { chatTools, type ChatTool, type Citation } from './chat-tools.js';
+import { cardOf, type ChatCard } from './cards.js';
+import { chatTools, type ChatTool, type Citation, type DraftWorkflow } from './chat-tools.js';
 import { planWindow, transcriptOf } from './context-window.js';
-import { createConversationStore, type Conversation, type PendingCall } from './conversation-store.js';
+import { createConversationStore, type Conversation, type PendingCall, type StoredMessage } from './conversation-store.js';
+import { offlineReply } from './offline-assistant.js';
 import { agentPorts } from './ports.js';
 import { scrubSecrets } from './secret-scrub.js';
 
@@ -19,6 +21,8 @@ export type AgentEvent =
   /** `target` is computed by the server from the call's input: where it sends data, in full. */
   | { type: 'confirm'; pendingId: string; toolCallId: string; name: string; summary: string; input: unknown; target: ActionTarget }
   | { type: 'citations'; citations: Citation[] }
+  /** What a tool's result lets the person do next (a drafted workflow: open, activate, dry run). */
+  | { type: 'card'; toolCallId: string; card: ChatCard }
   | { type: 'done'; status: 'answered' | 'awaiting_confirmation' | 'step_limit' | 'cancelled'; messageId?: string | undefined; model?: string | undefined; usage: { inputTokens: number; outputTokens: number; costUsd: number } }
   | { type: 'error'; code: string; message: string };
 
@@ -50,6 +54,10 @@ const isDocumentResult = (message: ModelMessage): boolean =>
     return Array.isArray(results) && results.length > 0;
   });
 
+/** A turn that failed is kept in the conversation as a message of its own, never shown to the model. */
+export const ERROR_VIA = 'error';
+const forModel = (all: StoredMessage[]) => all.filter((m) => m.via !== ERROR_VIA);
+
 const titleOf = (text: string) => {
   const t = text.replace(/\s+/g, ' ').trim();
   return t.length > 60 ? `${t.slice(0, 59)}…` : t || 'New conversation';
@@ -59,7 +67,7 @@ const titleOf = (text: string) => {
  * The chat agent: a turn reads as it happens (load → window → model step → tools → repeat), pausing when
  * a tool would change something until the person confirms or cancels.
  */
-export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: (request: string, workspaceId: string, userId: string) => Promise<unknown>) {
+export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: DraftWorkflow) {
   const store = createConversationStore(ctx);
   const maxSteps = ctx.config.ATOM_AI_MAX_TOOL_STEPS;
 
@@ -79,7 +87,7 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: (req
   }
 
   async function windowFor(p: Principal, conv: Conversation): Promise<{ messages: ModelMessage[]; summary: string | null }> {
-    const all = await store.messages(p.workspaceId, conv.id);
+    const all = forModel(await store.messages(p.workspaceId, conv.id));
     const plan = planWindow(all, conv.summaryThrough, ctx.config.ATOM_AI_CONTEXT_TOKENS);
     let summary = conv.summary;
     if (plan.toSummarise.length > 0) {
@@ -96,9 +104,27 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: (req
     return { messages: plan.recent.map((m) => m.message), summary };
   }
 
+  /** No model is set up for this person (no key, no default): the offline assistant answers instead. */
+  const offlineFor = (p: Principal, model?: string) =>
+    ai.runner.chainFor(p.workspaceId, p.userId, model).then(
+      () => false,
+      (err: unknown) => {
+        if (isAppError(err) && err.code === 'ai.no_model') return true;
+        throw err;
+      },
+    );
+
+  /** One step of the offline assistant, shaped like a model step (its tool calls run through the same loop). */
+  async function offlineStep(p: Principal, conv: Conversation, emit: Emit) {
+    const reply = offlineReply(forModel(await store.messages(p.workspaceId, conv.id)).map((m) => m.message));
+    if (reply.text) emit({ type: 'delta', text: reply.text });
+    return { text: reply.text, toolCalls: reply.toolCalls, model: 'offline', usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 } };
+  }
+
   /** Model steps until an answer, a pause for confirmation, or the step limit. */
   async function loop(p: Principal, conv: Conversation, emit: Emit, model?: string): Promise<void> {
     const actor = actorOf(p);
+    const offline = await offlineFor(p, model);
     const { ports, list, sdk } = toolsFor(actor);
     const documentsBefore = (await store.messages(p.workspaceId, conv.id)).some((m) => isDocumentResult(m.message));
     const known = await ai.keys.secretsOf(p.workspaceId, p.userId);
@@ -113,17 +139,21 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: (req
     };
 
     for (let step = 0; step < maxSteps; step++) {
-      const { messages, summary } = await windowFor(p, await store.get(p.workspaceId, p.userId, conv.id));
-      const r = await ai.runner.run({
-        workspaceId: p.workspaceId,
-        userId: p.userId,
-        feature: 'chat',
-        model,
-        system: systemPrompt(summary),
-        messages,
-        tools: sdk,
-        onText: (text) => emit({ type: 'delta', text }),
-      });
+      const r = offline
+        ? await offlineStep(p, conv, emit)
+        : await (async () => {
+            const { messages, summary } = await windowFor(p, await store.get(p.workspaceId, p.userId, conv.id));
+            return ai.runner.run({
+              workspaceId: p.workspaceId,
+              userId: p.userId,
+              feature: 'chat',
+              model,
+              system: systemPrompt(summary),
+              messages,
+              tools: sdk,
+              onText: (text) => emit({ type: 'delta', text }),
+            });
+          })();
       usage.inputTokens += r.usage.inputTokens;
       usage.outputTokens += r.usage.outputTokens;
       usage.costUsd += r.usage.costUsd;
@@ -206,6 +236,8 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: (req
     const safe = scrubSecrets(output, env.known);
     await recordResult(p, conversationId, toolCallId, t.name, safe);
     emit({ type: 'tool', toolCallId, name: t.name, status: failed ? 'failed' : 'done', summary });
+    const card = failed ? undefined : cardOf(t.name, safe);
+    if (card) emit({ type: 'card', toolCallId, card });
     return safe;
   }
 
@@ -225,10 +257,12 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: (req
     }
   }
 
-  const failTo = (emit: Emit) => (err: unknown) => {
+  /** A failed turn: the error streams to the person and stays in the conversation where it happened. */
+  const failTo = (p: Principal, conversationId: string, emit: Emit) => async (err: unknown) => {
     const e = isAppError(err) ? err : new AppError('ai.chat.failed', 'The assistant failed to answer; try again.', { cause: err });
     if (!isAppError(err)) ctx.logger.error({ err }, 'chat turn failed');
     emit({ type: 'error', code: e.code, message: e.message });
+    await store.append(p.workspaceId, conversationId, { role: 'assistant', content: [{ type: 'text', text: e.message }] }, { via: ERROR_VIA }).catch((cause: unknown) => ctx.logger.warn({ err: cause }, 'could not keep the failed turn'));
   };
 
   return {
@@ -252,7 +286,7 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: (req
         await store.append(p.workspaceId, conv.id, { role: 'user', content: q.message }, { via: q.via });
         await loop(p, conv, emit, q.model);
       } catch (err) {
-        failTo(emit)(err);
+        await failTo(p, conv.id, emit)(err);
       }
     },
 
@@ -272,7 +306,7 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: (req
         }
         await loop(p, conv, emit);
       } catch (err) {
-        failTo(emit)(err);
+        await failTo(p, conv.id, emit)(err);
       }
     },
 

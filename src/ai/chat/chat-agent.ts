@@ -2,7 +2,8 @@ import type { AppContext } from '../../platform/index.js';
 import { aiServices } from '../assistant.js';
 import { workflowDrafter } from '../planner/from-text.js';
 import { createAgent, type Agent } from './agent.js';
-import { defaultAgentPorts } from './ports.js';
+import type { DraftWorkflow } from './chat-tools.js';
+import { agentPorts, defaultAgentPorts } from './ports.js';
 import { registryActions } from './registry-actions.js';
 
 const cache = new WeakMap<object, Agent>();
@@ -13,7 +14,16 @@ export function chatAgent(ctx: AppContext): Agent {
   if (existing) return existing;
   defaultAgentPorts(ctx, { actions: registryActions(ctx) });
   const drafter = workflowDrafter(ctx);
-  const agent = createAgent(ctx, aiServices(ctx), (request, workspaceId, userId) => drafter.draft({ request, workspaceId, userId, save: true }));
+  const draft: DraftWorkflow = async (request, workspaceId, userId, options) => {
+    if (!options?.askFirst) return drafter.draft({ request, workspaceId, userId, save: true });
+    // Questions first: a draft the planner is unsure of is not saved until the person has answered.
+    const d = await drafter.draft({ request, workspaceId, userId, save: false });
+    if (d.status !== 'draft' || !d.definition) return d;
+    const desk = agentPorts(ctx).workflows;
+    if (!desk) return { ...d, notes: [...d.notes, 'Not saved: the workflows module is not connected yet.'] };
+    return { ...d, workflowId: (await desk.saveDraft({ workspaceId, userId, name: d.name, definition: d.definition })).id };
+  };
+  const agent = createAgent(ctx, aiServices(ctx), draft);
   cache.set(ctx, agent);
   return agent;
 }

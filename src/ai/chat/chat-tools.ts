@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { can, type Actor, type Decision } from '../../platform/access/index.js';
+import { allServices, type ServiceEntry } from '../../integrations/catalog/index.js';
 import { AppError } from '../../platform/index.js';
 import { destinationOf, sendsDataOut, type Destination } from './action-target.js';
 import type { AgentPorts, DocumentHit } from './ports.js';
@@ -60,14 +61,29 @@ const readsWorkflows = (a: Actor) => can(a, 'read', { kind: 'workflow', workspac
 const writesWorkflows = (a: Actor) => can(a, 'write', { kind: 'workflow', workspaceId: a.workspaceId });
 const runsWorkflows = (a: Actor) => can(a, 'run', { kind: 'workflow', workspaceId: a.workspaceId });
 const readsRuns = (a: Actor) => can(a, 'read', { kind: 'run', workspaceId: a.workspaceId });
+// Connecting a service creates a connection of one's own; its route needs connections:manage.
+const connectsServices = (a: Actor) => can(a, 'manage', { kind: 'connection', workspaceId: a.workspaceId, ownerId: a.userId });
 // Search reads the workspace's documents (and the person's own private ones, which it filters itself).
 const readsDocuments = (a: Actor) => can(a, 'read', { kind: 'document', workspaceId: a.workspaceId, ownerId: null, visibility: 'workspace' });
 
+/** Drafts a workflow from text; `askFirst`: when the planner has questions, return them and save nothing. */
+export type DraftWorkflow = (request: string, workspaceId: string, userId: string, options?: { askFirst?: boolean | undefined }) => Promise<unknown>;
+
+const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+
+/** The catalog entry a person means by "Slack", "google drive", "gmail": id or name, exact before partial. */
+export function findServiceByName(name: string): { match?: ServiceEntry | undefined; similar: ServiceEntry[] } {
+  const wanted = norm(name);
+  if (!wanted) return { similar: [] };
+  const all = allServices();
+  const exact = all.find((s) => norm(s.id) === wanted || norm(s.name) === wanted);
+  if (exact) return { match: exact, similar: [] };
+  const partial = all.filter((s) => norm(s.name).includes(wanted) || wanted.includes(norm(s.name)));
+  return partial.length === 1 ? { match: partial[0], similar: [] } : { similar: partial.slice(0, 5) };
+}
+
 /** The agent's tools over the ports; `createWorkflowFromText` comes from the planner (see ../planner). */
-export function chatTools(
-  ports: AgentPorts,
-  planner: (request: string, workspaceId: string, userId: string) => Promise<unknown>,
-): ChatTool[] {
+export function chatTools(ports: AgentPorts, planner: DraftWorkflow): ChatTool[] {
   return [
     defineTool({
       name: 'search_documents',
@@ -135,11 +151,40 @@ export function chatTools(
     defineTool({
       name: 'create_workflow',
       description: 'Turn a plain-language automation request into a draft workflow the user can review and switch on (nothing runs until they activate it).',
-      input: z.object({ request: z.string().min(3).describe("the user's request, complete, in their words") }),
+      input: z.object({
+        request: z.string().min(3).describe("the user's request, complete, in their words"),
+        askFirst: z.boolean().optional().describe('when the request is ambiguous, return the questions to ask and save nothing'),
+      }),
       allowed: writesWorkflows,
       needsConfirmation: never,
       describe: (i) => `Draft a workflow: “${clip(i.request, 120)}”`,
-      run: (i, c) => planner(i.request, c.workspaceId, c.userId),
+      run: (i, c) => planner(i.request, c.workspaceId, c.userId, { askFirst: i.askFirst }),
+    }),
+    defineTool({
+      name: 'list_failed_runs',
+      description: 'Workflow runs that failed recently (default: the last 24 hours), newest first, with the workflow name and the error.',
+      input: z.object({ sinceHours: z.number().int().min(1).max(24 * 31).default(24) }),
+      allowed: readsRuns,
+      needsConfirmation: never,
+      describe: (i) => `List runs that failed in the last ${i.sinceHours} hours`,
+      async run(i, c) {
+        if (!ports.workflows?.failedRuns) throw unavailable('Listing failed runs');
+        const since = new Date(Date.now() - i.sinceHours * 3_600_000).toISOString();
+        return { sinceHours: i.sinceHours, runs: await ports.workflows.failedRuns({ workspaceId: c.workspaceId, since, limit: 20 }) };
+      },
+    }),
+    defineTool({
+      name: 'connect_service',
+      description: 'Find a service in the catalog (Slack, Google Drive, Gmail...) and give the link where the user connects it. Nothing is connected until they do it there.',
+      input: z.object({ service: z.string().min(1).max(100).describe('the service name, e.g. "Slack"') }),
+      allowed: connectsServices,
+      needsConfirmation: never,
+      describe: (i) => `Find how to connect ${clip(i.service, 60)}`,
+      async run(i) {
+        const { match, similar } = findServiceByName(i.service);
+        if (!match) return { error: `Atom has no service called “${clip(i.service, 60)}”.`, similar: similar.map((s) => ({ id: s.id, name: s.name })) };
+        return { service: match.id, name: match.name, url: `/integrations?connect=${encodeURIComponent(match.id)}` };
+      },
     }),
     defineTool({
       name: 'list_workflows',

@@ -181,9 +181,9 @@ describe('chat agent', () => {
     expect(noMessage.statusCode).toBe(400);
   });
 
-  it('answers 409 with a clear message when no model is set up', async () => {
+  it('answers without a model through the offline assistant (see offline-assistant.test.ts)', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/chat', headers: asPrincipal({ userId: 'u9', workspaceId: 'ws-empty', permissions: ['ai:use'] }), payload: { message: 'hi' } });
-    expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ code: 'ai.no_model' });
+    expect(res.statusCode).toBe(200);
+    expect(parseEventStream(res.body).at(-1)).toMatchObject({ event: 'done', data: { status: 'answered', model: 'offline' } });
   });
 });

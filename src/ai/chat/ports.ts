@@ -60,12 +60,22 @@ export interface RunStatus {
   steps: { id: string; status: string; error?: { code: string; message: string } | undefined }[];
 }
 
+export interface FailedRun {
+  runId: string;
+  workflowId: string;
+  workflowName: string;
+  createdAt: string;
+  error?: { code: string; message: string; stepId?: string | undefined } | undefined;
+}
+
 export interface WorkflowDesk {
   list(workspaceId: string): Promise<WorkflowSummary[]>;
   /** Saves a draft (inactive) workflow; returns its id. */
   saveDraft(q: { workspaceId: string; userId: string; name: string; definition: unknown }): Promise<{ id: string }>;
   run(q: { workspaceId: string; userId: string; workflowId: string; input?: unknown }): Promise<{ runId: string }>;
   runStatus(q: { workspaceId: string; runId: string }): Promise<RunStatus | undefined>;
+  /** Failed runs since a time, newest first (optional: without it the failed-runs tool says it is unavailable). */
+  failedRuns?(q: { workspaceId: string; since: string; limit: number }): Promise<FailedRun[]>;
 }
 
 export interface AgentPorts {

@@ -6,6 +6,7 @@ import { requirePrincipal, type Authenticator } from '../../platform/http/index.
 import { aiServices } from '../assistant.js';
 import { modelRefSchema } from '../providers/catalog.js';
 import { targetSchema } from './action-target.js';
+import { cardOf, chatCardSchema } from './cards.js';
 import { chatAgent } from './chat-agent.js';
 import type { StoredMessage } from './conversation-store.js';
 import { openEventStream } from './event-stream.js';
@@ -21,7 +22,9 @@ const messageViewSchema = z.object({
   toolCalls: z.array(z.object({ toolCallId: z.string(), toolName: z.string(), input: z.unknown() })),
   toolResult: z.object({ toolCallId: z.string(), toolName: z.string(), output: z.unknown() }).optional(),
   citations: z.array(citationSchema),
-  via: z.string(),
+  /** A tool result's card (a drafted workflow), as the live `card` event showed it. */
+  card: chatCardSchema.optional(),
+  via: z.string().describe('text | voice for the person; error: a turn that failed, with its message'),
   createdAt: z.string(),
 });
 const pendingSchema = z.object({ id: z.string(), toolCallId: z.string(), toolName: z.string(), input: z.unknown(), target: targetSchema, createdAt: z.string() });
@@ -32,6 +35,7 @@ function view(m: StoredMessage): z.infer<typeof messageViewSchema> {
   const msg: ModelMessage = m.message;
   const parts: Part[] = typeof msg.content === 'string' ? [{ type: 'text', text: msg.content }] : (msg.content as Part[]);
   const result = parts.find((p) => p.type === 'tool-result');
+  const card = result ? cardOf(result.toolName ?? '', result.output?.value) : undefined;
   return {
     id: m.id,
     seq: m.seq,
@@ -40,13 +44,14 @@ function view(m: StoredMessage): z.infer<typeof messageViewSchema> {
     toolCalls: parts.filter((p) => p.type === 'tool-call').map((p) => ({ toolCallId: p.toolCallId ?? '', toolName: p.toolName ?? '', input: p.input })),
     ...(result ? { toolResult: { toolCallId: result.toolCallId ?? '', toolName: result.toolName ?? '', output: result.output?.value } } : {}),
     citations: m.citations,
+    ...(card ? { card } : {}),
     via: m.via,
     createdAt: m.createdAt,
   };
 }
 
 const idParams = z.object({ id: z.string().min(1) });
-const sse = z.string().describe('text/event-stream: events conversation, delta, tool, confirm, citations, done, error');
+const sse = z.string().describe('text/event-stream: events conversation, delta, tool, confirm, citations, card, done, error');
 
 /** Conversations of the signed-in user: `/api/conversations`. */
 export function conversationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -132,9 +137,9 @@ export function chatRoutes(ctx: AppContext, options: { authenticator: Authentica
       config: { permission: 'ai:use' },
     }, async (request, reply) => {
       const p = requirePrincipal(request);
-      // Fail before streaming when the answer cannot start: unknown conversation, no model, budget spent.
+      // Fail before streaming when the answer cannot start: unknown conversation, budget spent. Without a
+      // model the offline assistant answers.
       if (request.body.conversationId) await agent.store.get(p.workspaceId, p.userId, request.body.conversationId);
-      await ai.runner.chainFor(p.workspaceId, p.userId, request.body.model);
       await ai.usage.assertWithinBudget(p.workspaceId, p.userId);
       const stream = openEventStream(reply);
       // A removal or demotion while the answer runs applies to its remaining tool calls; removal ends it.
