@@ -59,7 +59,7 @@ describe('co-editing a workflow offline, and presence in the editor (two browser
   const editorUrl = () => `${base}/workflows/w/${workflowId}/edit`;
   const waitForEditor = async (page: Page) => {
     await page.getByTestId('node-pause').waitFor();
-    await page.getByTestId('collab-status').getByText('Live').waitFor({ timeout: 10_000 });
+    await page.getByTestId('collab-status').getByText('Draft synced').waitFor({ timeout: 10_000 });
   };
   const open = async (context: BrowserContext): Promise<Page> => {
     const page = await context.newPage();
@@ -166,7 +166,7 @@ describe('co-editing a workflow offline, and presence in the editor (two browser
     const backAt = Date.now();
     offline = false;
     await ada.setOffline(false);
-    await pa.getByTestId('collab-status').getByText('Live').waitFor({ timeout: 10_000 });
+    await pa.getByTestId('collab-status').getByText('Draft synced').waitFor({ timeout: 10_000 });
     await avatarOf(pa, ids.bob).waitFor({ timeout: 5000 });
     await Promise.all([
       pa.getByTestId('node-second').getByText('Beta, written meanwhile').waitFor({ timeout: 10_000 }),
@@ -215,6 +215,6 @@ describe('co-editing a workflow offline, and presence in the editor (two browser
     expect(await pb.getByTestId('node-pause').textContent()).toContain('Pause named by Ada');
     await ada.setOffline(false);
     await pb.getByTestId('node-pause').getByText('Pause renamed offline again').waitFor({ timeout: 5000 });
-    await pa.getByTestId('collab-status').getByText('Live').waitFor();
+    await pa.getByTestId('collab-status').getByText('Draft synced').waitFor();
   });
 });

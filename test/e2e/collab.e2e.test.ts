@@ -49,7 +49,7 @@ describe('co-editing a workflow (two browsers)', { timeout: 120_000 }, () => {
     const page = await context.newPage();
     await page.goto(`${base}/workflows/w/${workflowId}/edit`);
     await page.getByTestId('node-second').waitFor();
-    await page.getByTestId('collab-status').getByText('Live').waitFor();
+    await page.getByTestId('collab-status').getByText('Draft synced').waitFor();
     return page;
   };
   const select = async (page: Page, stepId: string) => {
@@ -95,7 +95,7 @@ describe('co-editing a workflow (two browsers)', { timeout: 120_000 }, () => {
 
     // After a reload the draft comes back from the server as it was.
     await pa.reload();
-    await pa.getByTestId('collab-status').getByText('Live').waitFor();
+    await pa.getByTestId('collab-status').getByText('Draft synced').waitFor();
     await pa.getByTestId('node-second').getByText('Beta by Bob').waitFor();
 
     await screenshot(pa, 'collab-ada');

@@ -1,14 +1,17 @@
 import '@xyflow/react/dist/style.css';
-import { Alert, Anchor, Badge, Box, Button, Group, Paper, ScrollArea, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Button, Code, Group, Paper, ScrollArea, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Background, Controls, MarkerType, ReactFlow, ReactFlowProvider, ViewportPortal, useReactFlow, type Edge, type NodeTypes } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { addStep, setWorkflowField, type DefinitionJson, type StepJson } from '../../../../../src/collab/model';
 import { Presence } from '../../../components/Presence';
 import { fetchMe, ME_QUERY_KEY } from '../../auth/authApi';
-import { getWorkflow, listVersions } from '../workflowsApi';
+import { getRun, statusColor, type RunDetail } from '../../runs/runsApi';
+import { ErrorPanel, IssueList, issuesOf } from '../IssueList';
+import { getWorkflow, listVersions, runWorkflow, testStep } from '../workflowsApi';
 import { draftState, listActions, saveDraft, validateDraft, type ValidationIssue } from './editorApi';
 import { childListsOf, issueTarget, layoutGraph, NODE_HEIGHT, NODE_WIDTH, walkSteps } from './graph';
 import { JsonField } from './SchemaFields';
@@ -40,13 +43,25 @@ function Editor({ workflowId }: { workflowId: string }) {
   const user = useMemo(() => (me.data ? { id: me.data.user.id, name: me.data.user.name } : undefined), [me.data]);
   const { doc, definition, status, synced, peers, setPresence } = useDraft(workflowId, user);
   const canWrite = me.data?.workspace?.permissions.includes('workflows:write') ?? false;
-  const [selected, setSelected] = useState<string | null>(null);
+  const canRun = me.data?.workspace?.permissions.includes('workflows:run') ?? false;
+  // ?step=<id> (from a run's error or a problem list elsewhere) opens that step.
+  const [params] = useSearchParams();
+  const [selected, setSelected] = useState<string | null>(params.get('step'));
+  const phone = useMediaQuery('(max-width: 48em)') ?? false;
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [refusal, setRefusal] = useState<unknown>(null);
   const [newType, setNewType] = useState<string>('transform');
   const [message, setMessage] = useState('');
 
   useEffect(() => setPresence({ selected }), [selected]);
 
-  const issues = useServerValidation(workflowId, definition);
+  const draftIssues = useServerValidation(workflowId, definition);
+  // A refused run lists problems too (a live run also checks connections and secrets): mark those steps as well.
+  const refusedIssues = useMemo(() => issuesOf(refusal), [refusal]);
+  const issues = useMemo(() => {
+    const seen = new Set(draftIssues.map((i) => `${i.field}|${i.message}`));
+    return [...draftIssues, ...refusedIssues.filter((i) => !seen.has(`${i.field}|${i.message}`))];
+  }, [draftIssues, refusedIssues]);
   const walk = useMemo(() => (definition ? walkSteps(definition) : []), [definition]);
   const byStep = useMemo(() => {
     const out = new Map<string, Record<string, string>>();
@@ -74,6 +89,38 @@ function Editor({ workflowId }: { workflowId: string }) {
       void client.invalidateQueries({ queryKey: ['workflow', workflowId] });
     },
     onError: (e) => notifications.show({ color: 'red', closeButtonProps: { 'aria-label': 'Dismiss' }, message: (e as Error).message }),
+  });
+
+  /** Runs work on saved versions: unsaved edits are saved first (by someone who may save). */
+  const ensureSaved = async (why: string) => {
+    if (!definition || !wf.data) return;
+    if (canonical(definition) === canonical(wf.data.draft)) return;
+    if (!canWrite) throw new Error('The draft has changes that are not saved, and your role may not save them.');
+    if (status !== 'connected') throw new Error('The editor is offline: reconnect so the draft can be saved before it runs.');
+    await saveDraft(workflowId, why);
+    await client.invalidateQueries({ queryKey: ['workflow', workflowId] });
+    void client.invalidateQueries({ queryKey: ['workflow-versions', workflowId] });
+  };
+  const start = useMutation({
+    mutationFn: async (kind: 'dry' | 'live' | 'step'): Promise<Outcome> => {
+      await ensureSaved(kind === 'live' ? 'Saved before a run' : 'Saved before a test');
+      if (kind === 'step') {
+        if (!selected || selected === TRIGGER) throw new Error('Select a step on the graph first.');
+        // Earlier steps' outputs from the last dry run, so the tested step sees data like a real run.
+        const steps = outcome?.run ? Object.fromEntries(outcome.run.steps.filter((x) => x.status === 'succeeded').map((x) => [x.stepId, x.output])) : undefined;
+        const r = await testStep(workflowId, selected, steps ? { steps } : {});
+        return { kind, stepId: selected, status: r.status, output: r.output, error: r.error };
+      }
+      const pinned = wf.data?.pinnedTriggerData;
+      const r = await runWorkflow(workflowId, kind === 'dry', { usePinned: pinned !== null && pinned !== undefined, waitMs: 10_000 });
+      return { kind, status: r.status, run: await getRun(r.id) };
+    },
+    onMutate: () => {
+      setRefusal(null);
+      setOutcome(null);
+    },
+    onSuccess: setOutcome,
+    onError: setRefusal,
   });
 
   const selectedEntry = walk.find((w) => w.step.id === selected);
@@ -107,8 +154,14 @@ function Editor({ workflowId }: { workflowId: string }) {
       <Group justify="space-between" wrap="wrap">
         <Title order={1}>{wf.data ? `Edit ${wf.data.name}` : 'Edit workflow'}</Title>
         <Group gap="xs">
-          <Badge variant="filled" style={{ background: status === 'connected' ? '#1b5e20' : '#8a4b00', color: '#fff' }} data-testid="collab-status">
-            {status === 'connected' ? 'Live' : 'Offline — edits are kept on this device and will sync'}
+          {wf.data && (
+            <Badge variant="filled" style={{ background: wf.data.active ? '#1b5e20' : '#495057', color: '#fff' }} data-testid="workflow-active">
+              {wf.data.active ? `Active (runs v${wf.data.publishedVersion ?? '?'})` : 'Inactive — not triggered'}
+            </Badge>
+          )}
+          {/* The co-editing connection, not the workflow: said as the draft's state so it is not read as "the workflow is live". */}
+          <Badge variant="outline" style={{ borderColor: status === 'connected' ? '#1b5e20' : '#8a4b00', color: status === 'connected' ? '#1b5e20' : '#8a4b00' }} data-testid="collab-status">
+            {status === 'connected' ? 'Draft synced' : 'Offline — edits are kept on this device and will sync'}
           </Badge>
           {/* Who else is on this workflow (editor or detail page); which step each has selected shows on the canvas. */}
           {me.data && <Presence kind="workflow" id={workflowId} state={canWrite ? 'editing' : 'viewing'} />}
@@ -118,15 +171,23 @@ function Editor({ workflowId }: { workflowId: string }) {
         </Group>
       </Group>
       {!canWrite && me.data && <Alert color="blue">Your role can view this workflow but not change it.</Alert>}
-      {byStep.general.length > 0 && (
-        <Alert color="red" title="Problems in this draft" data-testid="general-issues">
-          {byStep.general.map((i) => (
-            <Text key={`${i.field}${i.message}`} size="sm">
-              {i.field}: {i.message}
-            </Text>
-          ))}
-        </Alert>
-      )}
+      <Group gap="xs" data-testid="run-toolbar">
+        <Button variant="light" onClick={() => start.mutate('step')} loading={start.isPending && start.variables === 'step'} disabled={!canRun || !selectedStepId(selected, walk)}>
+          Test step
+        </Button>
+        <Button variant="light" onClick={() => start.mutate('dry')} loading={start.isPending && start.variables === 'dry'} disabled={!canRun || !definition}>
+          Dry run
+        </Button>
+        <Button onClick={() => start.mutate('live')} loading={start.isPending && start.variables === 'live'} disabled={!canRun || !definition}>
+          Run now
+        </Button>
+        <Text size="xs" maw={420}>
+          {canRun ? 'Unsaved edits are saved first. A dry run and a step test preview side effects instead of doing them.' : 'Your role may not run this workflow.'}
+        </Text>
+      </Group>
+      {refusal !== null && refusedIssues.length === 0 && <ErrorPanel error={refusal} onClose={() => setRefusal(null)} />}
+      {issues.length > 0 && <IssueList issues={issues} title={refusedIssues.length > 0 ? 'The run was refused: fix these first' : undefined} onShowStep={setSelected} />}
+      {outcome && <OutcomePanel outcome={outcome} onClose={() => setOutcome(null)} onShowStep={setSelected} />}
       <Group gap="xs" align="flex-end">
         <Select label="New step type" data={stepTypes.map((t) => ({ value: t.type, label: t.label }))} value={newType} onChange={(v) => v && setNewType(v)} disabled={!canWrite} w={220} />
         <Button onClick={add} disabled={!canWrite || !definition}>
@@ -136,8 +197,9 @@ function Editor({ workflowId }: { workflowId: string }) {
           Adds after the selected step, into the selected empty list, or at the end.
         </Text>
       </Group>
-      <Box style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 360px', gap: 12 }}>
-        <Paper withBorder style={{ height: 620 }} aria-label="Workflow graph" role="region">
+      {/* On a phone the settings go under the canvas: side by side left the canvas a 12 px strip. */}
+      <Box style={{ display: 'grid', gridTemplateColumns: phone ? 'minmax(0, 1fr)' : 'minmax(0, 1fr) 360px', gap: 12 }}>
+        <Paper withBorder style={{ height: phone ? 'max(360px, 60vh)' : 620 }} aria-label="Workflow graph" role="region" data-testid="editor-canvas">
           {definition ? (
             <Canvas definition={definition} issues={byStep.out} peers={others} selected={selected} onSelect={setSelected} onCursor={(cursor) => setPresence({ cursor })} />
           ) : (
@@ -178,7 +240,7 @@ function Editor({ workflowId }: { workflowId: string }) {
         </Paper>
       </Box>
       <Group align="flex-end">
-        <TextInput label="Version message" placeholder="What changed" value={message} onChange={(e) => setMessage(e.currentTarget.value)} disabled={!canWrite} w={360} />
+        <TextInput label="Version message" placeholder="What changed" value={message} onChange={(e) => setMessage(e.currentTarget.value)} disabled={!canWrite} w={phone ? '100%' : 360} />
         <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!canWrite || message.trim() === ''}>
           Save version
         </Button>
@@ -191,6 +253,7 @@ function Editor({ workflowId }: { workflowId: string }) {
       <Title order={2} size="h3">
         Versions
       </Title>
+      <Table.ScrollContainer minWidth={480}>
       <Table data-testid="editor-versions">
         <Table.Thead>
           <Table.Tr>
@@ -205,13 +268,86 @@ function Editor({ workflowId }: { workflowId: string }) {
             <Table.Tr key={v.version}>
               <Table.Td>v{v.version}</Table.Td>
               <Table.Td>{v.message}</Table.Td>
-              <Table.Td>{state.data?.versions.find((x) => x.version === v.version)?.authors.map((a) => a.name).join(', ') ?? '—'}</Table.Td>
+              <Table.Td>{state.data?.versions.find((x) => x.version === v.version)?.authors.map((a) => a.name).join(', ') ?? v.authorName ?? 'a former member'}</Table.Td>
               <Table.Td>{new Date(v.createdAt).toLocaleString()}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
+      </Table.ScrollContainer>
     </Stack>
+  );
+}
+
+interface Outcome {
+  kind: 'dry' | 'live' | 'step';
+  status: string;
+  run?: RunDetail;
+  stepId?: string;
+  output?: unknown;
+  error?: unknown;
+}
+
+/** `input.connectionId` → `Connection` (the field as the step panel labels it, not its path). */
+const fieldWords = (path: string) =>
+  path
+    .replace(/^input\./, '')
+    .split('.')
+    .map((p) => {
+      const w = p === 'id' ? 'step id' : p.replace(/Id$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+      return w.charAt(0).toUpperCase() + w.slice(1);
+    })
+    .join(' › ');
+
+const selectedStepId = (selected: string | null, walk: { step: StepJson }[]) => (selected && walk.some((w) => w.step.id === selected) ? selected : undefined);
+
+/** Key order aside, is this the same JSON? (the draft against the latest saved version) */
+const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : x));
+
+const errorText = (e: unknown) => {
+  const o = (e ?? {}) as { message?: unknown };
+  return typeof o.message === 'string' ? o.message : JSON.stringify(e);
+};
+
+/** What the last test, dry run or run did: each step's status, the failure in words, a link to the whole run. */
+function OutcomePanel({ outcome, onClose, onShowStep }: { outcome: Outcome; onClose: () => void; onShowStep: (id: string) => void }) {
+  const failed = outcome.status === 'failed';
+  const title = outcome.kind === 'step' ? `Step test of “${outcome.stepId ?? ''}”: ${outcome.status}` : `${outcome.kind === 'dry' ? 'Dry run' : 'Run'}: ${outcome.run?.status ?? outcome.status}`;
+  const runError = outcome.run?.error as { stepId?: unknown; message?: unknown } | null | undefined;
+  return (
+    <Alert color={failed || outcome.run?.status === 'failed' ? 'red' : 'green'} title={title} withCloseButton closeButtonLabel="Dismiss" onClose={onClose} data-testid="run-outcome">
+      {outcome.kind === 'step' ? (
+        failed ? (
+          <Text size="sm">{errorText(outcome.error)}</Text>
+        ) : (
+          <Code block>{JSON.stringify(outcome.output, null, 2)}</Code>
+        )
+      ) : outcome.run ? (
+        <Stack gap={4}>
+          {runError && (
+            <Text size="sm">
+              {typeof runError.stepId === 'string' ? `Step “${runError.stepId}” failed: ` : ''}
+              {errorText(runError)}{' '}
+              {typeof runError.stepId === 'string' && (
+                <Button size="compact-xs" variant="subtle" onClick={() => onShowStep(runError.stepId as string)}>
+                  Show step
+                </Button>
+              )}
+            </Text>
+          )}
+          <Group gap={6}>
+            {outcome.run.steps.map((x) => (
+              <Badge key={`${x.stepKey}-${x.attempt}`} variant="dot" color={statusColor[x.status] ?? 'gray'}>
+                {x.stepId}: {x.status}
+              </Badge>
+            ))}
+          </Group>
+          <Anchor component={Link} to={`/workflows/runs/${outcome.run.id}`} size="sm" data-testid="outcome-run-link">
+            Open this run
+          </Anchor>
+        </Stack>
+      ) : null}
+    </Alert>
   );
 }
 
@@ -271,7 +407,7 @@ function Canvas({ definition, issues, peers, selected, onSelect, onCursor }: Can
         ...(n.step ? { step: n.step } : {}),
         ...(n.label ? { label: n.label } : {}),
         trigger,
-        issues: n.step ? Object.entries(issues.get(n.step.id) ?? {}).map(([f, m]) => `${f}: ${m}`) : [],
+        issues: n.step ? Object.entries(issues.get(n.step.id) ?? {}).map(([f, m]) => `${fieldWords(f)}: ${m}`) : [],
         peers: peers.filter((p) => p.selected === n.id),
       },
     }));
