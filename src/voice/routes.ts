@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { chatAgent, modelRefSchema } from '../ai/index.js';
+import { aiServices, chatAgent, modelRefSchema } from '../ai/index.js';
 import { AppError, errors, type AppContext } from '../platform/index.js';
 import { requirePrincipal, type Authenticator } from '../platform/http/index.js';
 import { openEventStream } from '../ai/chat/event-stream.js';
@@ -124,6 +124,10 @@ export function voiceRoutes(ctx: AppContext, options: { authenticator: Authentic
         const now = await options.authenticator(request).catch(() => undefined);
         return Boolean(now && now.userId === p.userId && now.workspaceId === p.workspaceId && now.permissions.has('ai:use'));
       };
+      // Said before the microphone is opened, so the web app can offer the browser's own recognition at once.
+      if (!(await aiServices(ctx).keys.credentialsFor(p.workspaceId, p.userId, 'deepgram'))) {
+        throw new AppError('voice.no_provider', 'Live transcription needs a Deepgram key (Settings → AI); the browser\'s own speech recognition can be used instead.', { status: 409 });
+      }
       const { ticket, expiresAt } = live.mint(p, stillAllowed, request.body);
       return reply.status(201).send({ url: `${LIVE_PATH}?ticket=${ticket}`, expiresAt });
     });

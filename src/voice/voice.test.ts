@@ -119,6 +119,13 @@ describe('voice', () => {
     expect(res.json().code).toBe('voice.no_speech');
   });
 
+  it('says before any microphone is opened that live transcription has no Deepgram key (the web app then offers the browser\'s)', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/voice/live-session', headers: whisperUser, payload: {} });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'voice.no_provider' });
+    expect(res.json().detail).toContain('Deepgram key');
+  });
+
   it('relays push-to-talk audio to Deepgram live and returns partial and final transcripts', async () => {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const port = (t.app.server.address() as { port: number }).port;

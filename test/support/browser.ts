@@ -6,9 +6,9 @@ export const chromiumPath = process.env['ATOM_CHROMIUM'] ?? '/usr/bin/chromium';
 
 /**
  * Debian's Chromium driven by playwright-core (a test tool's own browser download fails on this machine).
- * The flags keep it from reaching for the network, which is closed here.
+ * The flags keep it from reaching for the network, which is closed here; `extraArgs` adds test-specific ones.
  */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
     throw new Error(`Chromium not found at ${chromiumPath}; run scripts/ensure-services.sh (installs the Debian package).`);
   }
@@ -24,6 +24,8 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--disable-dev-shm-usage',
+      // e.g. --use-fake-device-for-media-stream: a microphone for voice tests (none without it).
+      ...extraArgs,
     ],
   });
 }
