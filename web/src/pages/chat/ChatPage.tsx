@@ -1,20 +1,25 @@
 import { Alert, Button, Card, Grid, Group, NavLink, ScrollArea, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { isNetworkError } from '../../lib/api';
 import { mutate as queueMutation, onQueueChange, readQueue } from '../../lib/offline-queue';
 import { cancelPending, getConversation, listConversations, streamChat } from './chatApi';
-import type { ChatEvent, Citation, ToolActivity } from './common';
-import { CitationList, MessageText } from './MessageText';
+import type { ChatEvent, Citation, ToolActivity, WorkflowCardData } from './common';
+import { CitationList, linkify, MessageText } from './MessageText';
 import { ToolCard } from './ToolCard';
 import { VoiceButton } from './VoiceButton';
+import { WorkflowCard } from './WorkflowCard';
 
 interface Turn {
   role: 'user' | 'assistant';
   text: string;
   citations: Citation[];
   tools: ToolActivity[];
+  /** Workflows drafted in this turn. */
+  cards?: WorkflowCardData[];
+  /** The turn failed: its message, shown where it happened (and kept in the conversation). */
+  error?: string | undefined;
   via?: string;
   /** Id in the offline queue while the message waits for the network. */
   queuedId?: string | undefined;
@@ -56,9 +61,16 @@ export default function ChatPage() {
       const out: Turn[] = [];
       for (const m of messages) {
         if (m.role === 'user') out.push({ role: 'user', text: m.text, citations: [], tools: [], via: m.via });
-        else if (m.role === 'assistant') {
+        else if (m.role === 'tool' && m.card) {
+          const last = out.at(-1);
+          if (last?.role === 'assistant') last.cards = [...(last.cards ?? []), m.card];
+        } else if (m.role === 'assistant') {
           const last = out.at(-1);
           const turn = last?.role === 'assistant' ? last : (out.push({ role: 'assistant', text: '', citations: [], tools: [] }), out.at(-1)!);
+          if (m.via === 'error') {
+            turn.error = m.text;
+            continue;
+          }
           turn.text += m.text;
           turn.citations.push(...m.citations);
           for (const c of m.toolCalls) {
@@ -76,7 +88,6 @@ export default function ChatPage() {
       void client.invalidateQueries({ queryKey: ['conversations'] });
       void navigate(`/chat/${e.data.conversationId}`, { replace: true });
     }
-    if (e.event === 'error') setError(e.data.message);
     setTurns((prev) => {
       const next = [...prev];
       let last = next.at(-1);
@@ -88,6 +99,8 @@ export default function ChatPage() {
       next[next.length - 1] = t;
       if (e.event === 'delta') t.text += e.data.text;
       if (e.event === 'citations') t.citations = e.data.citations;
+      if (e.event === 'card') t.cards = [...(t.cards ?? []), e.data.card];
+      if (e.event === 'error') t.error = e.data.message;
       if (e.event === 'tool') {
         const i = t.tools.findIndex((x) => x.toolCallId === e.data.toolCallId);
         const a: ToolActivity = { toolCallId: e.data.toolCallId, name: e.data.name, status: e.data.status, summary: e.data.summary };
@@ -141,6 +154,16 @@ export default function ChatPage() {
     });
   }
 
+  // The home page's box opens /chat?q=…: that message is sent once, as if typed here.
+  const [search] = useSearchParams();
+  const asked = useRef(false);
+  const q = search.get('q');
+  useEffect(() => {
+    if (!q || conversationId || asked.current) return;
+    asked.current = true;
+    send(q);
+  }, [q, conversationId]);
+
   const setToolStatus = (pendingId: string, status: ToolActivity['status']) =>
     setTurns((prev) => prev.map((t) => ({ ...t, tools: t.tools.map((a) => (a.pendingId === pendingId ? { ...a, status } : a)) })));
 
@@ -184,12 +207,18 @@ export default function ChatPage() {
                 />
               ))}
               <MessageText text={t.text} citations={t.citations} />
+              {t.cards?.map((c) => <WorkflowCard key={c.workflowId} card={c} />)}
               <CitationList citations={t.citations} />
+              {t.error && (
+                <Alert color="red" mt="xs" title="This answer failed">
+                  {linkify(t.error)}
+                </Alert>
+              )}
             </Card>
           ))}
           {error && (
-            <Alert color="red" title="Something went wrong">
-              {error}
+            <Alert color="red" title="The message was not sent">
+              {linkify(error)}
             </Alert>
           )}
           <Group align="flex-end" wrap="nowrap">

@@ -1,24 +1,50 @@
 import { Anchor, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import type { Citation } from './common';
 
-/** Answer text with `[n]` citation markers turned into links to the cited documents. */
+/**
+ * Inline pieces of an answer: `[n]` citation markers, `[label](/path)` links to pages of Atom (only
+ * same-site paths: text from a model or a document cannot link elsewhere), and "Settings → AI".
+ */
+const TOKEN = /(\[\d+\]|\[[^\]\n]{1,200}\]\(\/[^)\s]{0,300}\)|Settings → AI)/g;
+
+/** Text with links to Atom's own pages; used for answers and error messages alike. */
+export function linkify(text: string, citations: Citation[] = []): ReactNode[] {
+  return text.split(TOKEN).map((p, i) => {
+    const n = /^\[(\d+)\]$/.exec(p)?.[1];
+    if (n) {
+      const c = citations.find((x) => x.n === Number(n));
+      return c ? (
+        <Anchor key={i} href={c.url} title={c.title} size="sm">
+          <sup>[{c.n}]</sup>
+        </Anchor>
+      ) : (
+        <span key={i}>{p}</span>
+      );
+    }
+    const link = /^\[([^\]]+)\]\((\/[^)]*)\)$/.exec(p);
+    if (link && !link[2]!.startsWith('//')) {
+      return (
+        <Anchor key={i} component={Link} to={link[2]!}>
+          {link[1]}
+        </Anchor>
+      );
+    }
+    if (p === 'Settings → AI') {
+      return (
+        <Anchor key={i} component={Link} to="/settings/ai">
+          Settings → AI
+        </Anchor>
+      );
+    }
+    return <span key={i}>{p}</span>;
+  });
+}
+
+/** Answer text with citation markers and in-app links turned into links. */
 export function MessageText({ text, citations }: { text: string; citations: Citation[] }) {
-  const parts = text.split(/(\[\d+\])/g);
-  return (
-    <Text style={{ whiteSpace: 'pre-wrap' }}>
-      {parts.map((p, i) => {
-        const n = /^\[(\d+)\]$/.exec(p)?.[1];
-        const c = n ? citations.find((x) => x.n === Number(n)) : undefined;
-        return c ? (
-          <Anchor key={i} href={c.url} title={c.title} size="sm">
-            <sup>[{c.n}]</sup>
-          </Anchor>
-        ) : (
-          <span key={i}>{p}</span>
-        );
-      })}
-    </Text>
-  );
+  return <Text style={{ whiteSpace: 'pre-wrap' }}>{linkify(text, citations)}</Text>;
 }
 
 export function CitationList({ citations }: { citations: Citation[] }) {

@@ -13,6 +13,18 @@ export interface ConversationSummary {
   updatedAt: string;
 }
 
+/** A drafted workflow under an answer (server-built from the planner's result). */
+export interface WorkflowCardData {
+  kind: 'workflow';
+  workflowId: string;
+  name: string;
+  summary: string;
+  status: 'draft' | 'needs_clarification';
+  questions: string[];
+  notes: string[];
+  planner: 'offline' | 'model';
+}
+
 export interface MessageView {
   id: string;
   role: 'user' | 'assistant' | 'tool';
@@ -20,6 +32,8 @@ export interface MessageView {
   toolCalls: { toolCallId: string; toolName: string; input: unknown }[];
   toolResult?: { toolCallId: string; toolName: string; output: unknown };
   citations: Citation[];
+  card?: WorkflowCardData;
+  /** `error`: a turn that failed; `text` is its message. */
   via: string;
 }
 
@@ -59,5 +73,6 @@ export type ChatEvent =
   | { event: 'tool'; data: { toolCallId: string; name: string; status: ToolActivity['status']; summary: string } }
   | { event: 'confirm'; data: { pendingId: string; toolCallId: string; name: string; summary: string; input: unknown; target: ActionTarget } }
   | { event: 'citations'; data: { citations: Citation[] } }
+  | { event: 'card'; data: { toolCallId: string; card: WorkflowCardData } }
   | { event: 'done'; data: { status: string; model?: string; usage: { inputTokens: number; outputTokens: number; costUsd: number } } }
   | { event: 'error'; data: { code: string; message: string } };

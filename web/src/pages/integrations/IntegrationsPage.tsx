@@ -11,7 +11,8 @@ export default function IntegrationsPage() {
   const [params, setParams] = useSearchParams();
   const [q, setQ] = useState('');
   const [category, setCategory] = useState<string | undefined>();
-  const [connecting, setConnecting] = useState<string | undefined>();
+  // `?connect=slack` (the assistant's "connect Slack" link) opens that service's connect dialog.
+  const [connecting, setConnecting] = useState<string | undefined>(() => params.get('connect') ?? undefined);
   const catalog = useQuery({ queryKey: ['integrations', 'catalog', q, category], queryFn: () => fetchCatalog({ q, ...(category ? { category } : {}) }) });
   const connections = useQuery({ queryKey: ['integrations', 'connections'], queryFn: fetchConnections });
   const oauthError = params.get('message');
