@@ -44,7 +44,7 @@ async function holdTalk(page: Page, ms = 400) {
 describe('voice input fallback (browser)', { timeout: 120_000 }, () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let deepgram: FakeDeepgram;
-  let browsers: Browser[] = [];
+  const browsers: Browser[] = [];
 
   beforeAll(async () => {
     server = await startTestServer({ ATOM_SSRF_ALLOW: '127.0.0.1' });
