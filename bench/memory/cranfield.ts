@@ -63,7 +63,7 @@ const score = async (run: (q: string) => Promise<string[]> | string[]): Promise<
   return { ndcg: s.ndcg / n, map: s.map / n, recall: s.recall / n, ms: s.ms.sort((a, b) => a - b) };
 };
 
-const atom = (mode: SearchMode, extra: { vectorWeight?: number; feedback?: number; feedbackWeight?: number } = {}) => async (q: string) =>
+const atom = (mode: SearchMode, extra: { vectorWeight?: number; feedback?: number; feedbackWeight?: number; fusion?: 'rrf' | 'convex' } = {}) => async (q: string) =>
   (await searchMemory(memory, { q, workspaceId: 'bench', principals: ['*'], limit: 100, candidates: 200, mode, minSimilarity: 0, ...extra })).hits.map((h) => byDocument.get(h.documentId)!);
 
 // As GET /api/memory/search answers (limit 10, default candidates and similarity floor), the moment the
@@ -83,10 +83,13 @@ const rows: [string, Scores][] = [
   ['baseline: wink-bm25-text-search (plain BM25)', await score((q) => (engine.search(q, 100) as [string, number][]).map(([id]) => String(id)))],
   ['Atom full-text (Lance BM25)', await score(atom('fulltext'))],
   ['Atom vector (local hash-ngram embedder)', await score(atom('vector'))],
-  ['Atom hybrid, no feedback (RRF, equal weights)', await score(atom('hybrid', { feedback: 0 }))],
-  ['Atom hybrid (RRF, default: 3-passage feedback)', await score(atom('hybrid'))],
-  ['Atom hybrid (feedback 5, weight 1)', await score(atom('hybrid', { feedback: 5, feedbackWeight: 1 }))],
-  ['Atom hybrid (feedback 3, vector weight 0.5)', await score(atom('hybrid', { vectorWeight: 0.5 }))],
+  ['Atom hybrid, no feedback (RRF, equal weights)', await score(atom('hybrid', { fusion: 'rrf', feedback: 0 }))],
+  ['Atom hybrid (RRF, 3-passage feedback; the default before)', await score(atom('hybrid', { fusion: 'rrf' }))],
+  ['Atom hybrid (RRF, feedback 5, weight 1)', await score(atom('hybrid', { fusion: 'rrf', feedback: 5, feedbackWeight: 1 }))],
+  ['Atom hybrid, no feedback (score fusion, vector weight 0.5)', await score(atom('hybrid', { feedback: 0 }))],
+  ['Atom hybrid, default (score fusion: max-normalized, vector weight 0.5, feedback 3)', await score(atom('hybrid'))],
+  ['Atom hybrid, score fusion, equal weights', await score(atom('hybrid', { vectorWeight: 1 }))],
+  ['Atom hybrid, score fusion, feedback 5, weight 1', await score(atom('hybrid', { feedback: 5, feedbackWeight: 1 }))],
 ];
 const p = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]!;
 console.log(`Cranfield: ${data.docs.length} documents, ${data.queries.length} queries; ingest through the full pipeline ${ingestDoneSeconds.toFixed(1)} s to "finished" (its indexes settled), explicit optimize afterwards ${optimizeSeconds.toFixed(1)} s`);
