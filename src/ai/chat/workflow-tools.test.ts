@@ -82,5 +82,7 @@ describe('workflow tools of the chat agent', () => {
     const events = await chat('Remind the team about standup every weekday at 9');
     expect(events.at(-1)).toMatchObject({ event: 'done', data: { status: 'answered' } });
     expect(drafts).toEqual([expect.objectContaining({ name: 'Standup reminder' })]);
+    // The same workflow card as without a model (open / dry run / activate in the page).
+    expect(events.find((e) => e.event === 'card')?.data.card).toMatchObject({ kind: 'workflow', workflowId: 'wf-new', name: 'Standup reminder', planner: 'model' });
   });
 });
