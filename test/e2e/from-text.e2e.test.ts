@@ -52,6 +52,49 @@ describe('workflow from text (browser)', { timeout: 120_000 }, () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  it('does not save a draft that needs clarification: shows what is missing and the questions, re-drafts with the answers', async () => {
+    const url = session.server.url;
+    const count = async () => ((await (await context.request.get(`${url}/api/workflows`)).json()) as { items?: unknown[] } | unknown[]);
+    const size = async () => {
+      const list = await count();
+      return Array.isArray(list) ? list.length : (list.items ?? []).length;
+    };
+    const before = await size();
+    const page = await context.newPage();
+    await page.goto(`${url}/workflows`);
+    await page.getByLabel('What should happen?').fill('when a new row is added to my Google Sheet, email the customer');
+    await page.getByRole('button', { name: 'Draft workflow' }).click();
+    const panel = page.getByTestId('from-text-questions');
+    await panel.waitFor();
+    // Atom has no Google Sheets trigger: the panel says so and offers the webhook; nothing was saved.
+    await panel.getByText(/Atom has no Google Sheets trigger/).waitFor();
+    expect(page.url()).toMatch(/\/workflows$/);
+    expect(await size()).toBe(before);
+    await screenshot(page, 'from-text-clarification');
+    // Judged within the card: the rest of the workflows page is other work's (and its own tests').
+    const inCard = async (targets: string[]) => page.evaluate<boolean>(`!!document.querySelector(${JSON.stringify(targets[0] ?? 'none')})?.closest('[data-testid="from-text"]')`);
+    const mine = [];
+    for (const v of await seriousViolations(page)) for (const n of v.nodes) if (await inCard(n.target)) mine.push({ id: v.id, html: n.html });
+    expect(mine).toEqual([]);
+
+    await page.getByLabel('Who should the email go to?').fill('customer@example.com');
+    await page.getByRole('button', { name: 'Draft again with my answers' }).click();
+    // The recipient question is answered; the honest one about the missing trigger stays.
+    await expect.poll(() => page.getByLabel('Who should the email go to?').count()).toBe(0);
+    await panel.getByText(/webhook URL/).first().waitFor();
+    expect(await size()).toBe(before);
+
+    await page.getByRole('button', { name: 'Save this draft anyway' }).click();
+    await page.waitForURL(/\/workflows\/w\//);
+    const id = page.url().split('/').pop() ?? '';
+    const wf = (await (await context.request.get(`${url}/api/workflows/${id}`)).json()) as { active: boolean; draft: { trigger: { type: string }; steps: { action?: string; input?: { to?: unknown } }[] } };
+    expect(wf.active).toBe(false);
+    expect(wf.draft.trigger.type).toBe('webhook');
+    expect(wf.draft.steps.map((s) => s.action)).toEqual(['gmail.send_email']);
+    expect(JSON.stringify(wf.draft.steps[0]?.input?.to)).toContain('customer@example.com');
+    await page.close();
+  });
+
   it('keeps named secrets for workflow steps: set, listed masked, deleted', async () => {
     const url = session.server.url;
     const value = 'sk_live_browser_secret_4242';

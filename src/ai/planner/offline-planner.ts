@@ -52,7 +52,8 @@ function findTrigger(text: string, timezone: string): PlannedTrigger | undefined
 function findActions(text: string, taken: Span[]): { actions: PlannedAction[]; spans: Span[] } {
   const actions: PlannedAction[] = [];
   const spans: Span[] = [];
-  const clauses = [...text.matchAll(/[^,;.]+(?:[,;.]|$)/g)].map((m) => ({ text: m[0], at: m.index }));
+  // A dot followed by a non-space is inside a word (an e-mail address, a file name), not a sentence end.
+  const clauses = [...text.matchAll(/(?:[^,;.]|\.(?=\S))+(?:[,;.]|$)/g)].map((m) => ({ text: m[0], at: m.index }));
   for (const clause of clauses) {
     // Several actions can share a clause ("summarise it and post to #x"): split on "and"/"then".
     const parts = [...clause.text.matchAll(/(?:(?!\band\b|\bthen\b|\balso\b).)+/gi)].map((m) => ({ text: m[0], at: clause.at + m.index }));
@@ -131,7 +132,11 @@ function buildSteps(plan: GroundedStep[], triggerCarriesData: boolean, title: st
       return { type: 'action', id, name: a.label, action: a.action, input: a.input };
     }
     const content = data && file && data === `${file}.content` ? `{{ ${data} }}` : (from ?? title);
-    return { type: 'action', id, name: a.label, action: a.action, input: { ...contentInput(a.action, content, title, file), ...a.input } };
+    // A bare call ("every hour call https://…") sends no made-up body.
+    if (a.action === 'core.http_request' && !from) return { type: 'action', id, name: a.label, action: a.action, input: a.input };
+    // Gmail takes a list of addresses; the vocabulary reads one.
+    const input = a.action === 'gmail.send_email' && typeof a.input.to === 'string' && a.input.to.includes('@') ? { ...a.input, to: [a.input.to] } : a.input;
+    return { type: 'action', id, name: a.label, action: a.action, input: { ...contentInput(a.action, content, title, file), ...input } };
   });
 }
 
@@ -190,7 +195,9 @@ function planMasked(text: string, options: OfflinePlanOptions): WorkflowDraft {
 
   const name = sentence(text.length > 80 ? `${text.slice(0, 79)}…` : text);
   const carries = !!trigger && trigger.structure.type !== 'schedule';
-  const actionSteps = buildSteps(plan, carries, name);
+  // The title written into messages names no web address: the address belongs to the step that calls it.
+  const title = name.replace(/\bhttps?:\/\/[\uE000-\uF8FF]+/g, 'the web address');
+  const actionSteps = buildSteps(plan, carries, title);
   const conds: Condition[] = conditions.map((c) => c.condition);
   const steps = conds.length
     ? [{ type: 'if', id: 'check', name: `Only if ${conds.map(describeCondition).join(' and ')}`, condition: conds.map(conditionExpression).map((e) => `(${e})`).join(' and '), then: actionSteps, else: [] }]
