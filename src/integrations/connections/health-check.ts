@@ -1,7 +1,9 @@
 import { AppError, type AppContext } from '../../platform/index.js';
+import { declaredService } from '../kit/index.js';
 import { serviceProfile } from '../profiles.js';
 import { clientForConnection } from './client.js';
 import { connectionRepository } from './repository.js';
+import { connectionService } from './service.js';
 
 /**
  * The periodic cheap check: one light authenticated read per connection whose service has one (Slack
@@ -14,6 +16,12 @@ export async function runHealthChecks(ctx: AppContext): Promise<{ checked: numbe
   let failed = 0;
   for (const row of await repo.listAll()) {
     if (row.status === 'expired' || row.status === 'revoked') continue;
+    // A declared server (database, mail, SFTP) is checked over its own protocol; the outcome lands in health.
+    if (declaredService(row.service_id)?.check) {
+      checked++;
+      if (!(await connectionService(ctx).check(row)).ok) failed++;
+      continue;
+    }
     const profile = serviceProfile(row.service_id);
     if (!profile?.check) continue;
     checked++;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpOwner, type TestActor } from '../../../test/support/auth.js';
 import { createTestApp } from '../../../test/support/context.js';
 import { workflowRuntime } from '../../workflows/index.js';
+import { runHealthChecks } from '../connections/health-check.js';
 import { integrationTriggers } from '../registry.js';
 import { pollTriggers } from '../triggers/poller.js';
 
@@ -101,6 +102,8 @@ describe('data stores in workflows, against the real servers', () => {
     const rd = await connect('redis', { host: '127.0.0.1', db: REDIS_DB, keyPrefix: REDIS_PREFIX });
     expect(rd.statusCode, rd.body).toBe(201);
     conn['redis'] = rd.json<{ id: string }>().id;
+    // The periodic health check reaches them over their own protocols.
+    expect(await runHealthChecks(t.ctx)).toEqual({ checked: 3, failed: 0 });
   });
 
   it('a connection to an internal address follows the SSRF allow-list', async () => {
