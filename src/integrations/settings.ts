@@ -34,10 +34,29 @@ export interface ResolvedService {
     | undefined;
 }
 
+/** A workspace's own OAuth app (registered in the web app, see oauth/apps.ts). */
+export interface WorkspaceOAuthApp {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Which OAuth app a service uses: its provider's (`google` covers Gmail, Drive, ...) or its own. */
+export function oauthAppKeyOf(entry: ServiceEntry): string | undefined {
+  if (entry.auth.kind !== 'oauth2') return undefined;
+  return entry.auth.provider && entry.auth.provider !== 'generic' ? entry.auth.provider : entry.id;
+}
+
 export interface IntegrationSettings {
-  resolve(serviceId: string): ResolvedService | undefined;
+  /**
+   * The service with the operator's overrides applied. `app` is the workspace's own OAuth app: it is used
+   * only when the environment (ATOM_INTEGRATIONS / ATOM_INTEGRATIONS_FILE) sets no client id for the
+   * service or its provider — the environment wins, because it is the instance operator's configuration.
+   */
+  resolve(serviceId: string, app?: WorkspaceOAuthApp): ResolvedService | undefined;
   /** True when Atom can create a connection now (OAuth app configured, or key/basic/none auth). */
-  isConnectable(entry: ServiceEntry): boolean;
+  isConnectable(entry: ServiceEntry, app?: WorkspaceOAuthApp): boolean;
+  /** True when the environment sets the client id of this OAuth app key (then the web app cannot change it). */
+  appFromEnvironment(appKey: string): boolean;
 }
 
 /** Reads ATOM_INTEGRATIONS_FILE then ATOM_INTEGRATIONS (the variable wins, key by key). */
@@ -61,7 +80,7 @@ export function loadIntegrationSettings(config: Pick<AtomConfig, 'ATOM_INTEGRATI
   const merged: Record<string, ServiceOverride> = { ...fromFile };
   for (const [k, v] of Object.entries(fromEnv)) merged[k] = { ...merged[k], ...v };
 
-  const resolve = (serviceId: string): ResolvedService | undefined => {
+  const resolve = (serviceId: string, app?: WorkspaceOAuthApp): ResolvedService | undefined => {
     const entry = findService(serviceId);
     if (!entry) return undefined;
     const provider = entry.auth.kind === 'oauth2' ? (entry.auth.provider ?? 'generic') : 'generic';
@@ -77,18 +96,20 @@ export function loadIntegrationSettings(config: Pick<AtomConfig, 'ATOM_INTEGRATI
               tokenUrl: o.tokenUrl ?? entry.auth.tokenUrl,
               revokeUrl: o.revokeUrl ?? entry.auth.revokeUrl,
               scopes: o.scopes ?? entry.auth.scopes,
-              clientId: o.clientId,
-              clientSecret: o.clientSecret,
+              // The environment's app wins as a whole: its id is never paired with the workspace's secret.
+              clientId: o.clientId ?? app?.clientId,
+              clientSecret: o.clientId !== undefined ? o.clientSecret : app?.clientSecret,
             }
           : undefined,
     };
   };
   return {
     resolve,
-    isConnectable(entry) {
+    isConnectable(entry, app) {
       if (entry.auth.kind === 'oauth1') return false;
       if (entry.auth.kind !== 'oauth2') return true;
-      return resolve(entry.id)?.oauth?.clientId !== undefined;
+      return resolve(entry.id, app)?.oauth?.clientId !== undefined;
     },
+    appFromEnvironment: (appKey) => merged[appKey]?.clientId !== undefined,
   };
 }

@@ -82,8 +82,21 @@ export interface IntegrationTriggerCursorsTable {
   lease_until: Generated<string | null>;
 }
 
+/** A workspace's own OAuth app for a provider (see oauth/apps.ts); the secret is sealed. */
+export interface IntegrationOauthAppsTable {
+  workspace_id: string;
+  /** The provider (`google`, `slack`, ...) or, for a service without provider quirks, the service id. */
+  app_key: string;
+  client_id: string;
+  client_secret_sealed: string;
+  updated_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
 declare module '../platform/db/schema.js' {
   interface Database {
+    integration_oauth_apps: IntegrationOauthAppsTable;
     integration_trigger_cursors: IntegrationTriggerCursorsTable;
     integration_connections: IntegrationConnectionsTable;
     integration_oauth_states: IntegrationOauthStatesTable;
@@ -95,3 +108,4 @@ declare module '../platform/db/schema.js' {
 // Rotation (`atom vault rotate`) re-seals these.
 registerSealedColumn({ table: 'integration_connections', column: 'credentials_sealed' });
 registerSealedColumn({ table: 'integration_oauth_states', column: 'verifier_sealed' });
+registerSealedColumn({ table: 'integration_oauth_apps', column: 'client_secret_sealed' });

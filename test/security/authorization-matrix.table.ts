@@ -197,6 +197,10 @@ export const matrix: Record<string, MatrixEntry> = {
   // Integrations and connections: personal connections are their owner's alone.
   'GET /api/integrations': {},
   'GET /api/integrations/:id': { params: () => ({ id: 'github' }), note: 'the integration catalog is global' },
+  // OAuth apps: settings:manage, the workspace's own (nothing named across workspaces).
+  'GET /api/integrations/oauth-apps': {},
+  'PUT /api/integrations/oauth-apps/:key': { params: () => ({ key: 'slack' }), body: (c) => ({ clientId: `matrix-${c.unique}`, clientSecret: 'matrix-secret-value-0001' }) },
+  'DELETE /api/integrations/oauth-apps/:key': { params: () => ({ key: 'slack' }), absentOk: ['integrations.oauth_app.not_found'] },
   'GET /api/connections': {},
   'GET /api/connections/:id': { target: 'connection', rule: ask('read') },
   'GET /api/connections/:id/health': { target: 'connection', rule: ask('read') },
@@ -284,7 +288,7 @@ export const matrix: Record<string, MatrixEntry> = {
   'POST /api/runs/:id/cancel': { target: 'run', rule: ask('cancel') },
   'POST /api/runs/:id/retry': { target: 'run', body: () => ({}), rule: ask('run') },
   'GET /api/templates': {},
-  'POST /api/templates/:id/instantiate': { params: (c) => ({ id: c.named['templateId']! }), body: (c) => ({ name: `from template ${c.unique}` }) },
+  'POST /api/templates/:id/instantiate': { params: (c) => ({ id: c.named['templateId']! }), body: (c) => ({ name: `from template ${c.unique}`, params: { channel: '#matrix', folderId: 'root' } }) },
 
   // Live events, presence, comments, notifications, recommendations, co-editing.
   'GET /api/events': {},

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errors } from '../../platform/index.js';
-import type { IntegrationSettings } from '../settings.js';
+import { oauthAppKeyOf, type IntegrationSettings } from '../settings.js';
 import { searchServices, findService } from './catalog.js';
 import { authKinds, serviceCategories, type ServiceEntry } from './schema.js';
 
@@ -14,6 +14,10 @@ export interface PieceSummary {
 export interface CatalogRouteDeps {
   settings: IntegrationSettings;
   piecesOf(serviceId: string): { actions: PieceSummary[]; triggers: PieceSummary[] };
+  /** Keys of the OAuth apps the workspace registered itself (oauth/apps.ts). */
+  workspaceApps?(workspaceId: string): Promise<ReadonlySet<string>>;
+  /** Whom to ask to register an OAuth app (members with settings:manage). */
+  admins?(workspaceId: string): Promise<{ name: string; email: string }[]>;
 }
 
 const pieceSchema = z.object({ id: z.string(), title: z.string(), description: z.string() });
@@ -34,14 +38,35 @@ const summarySchema = z.object({
 const detailSchema = summarySchema.extend({
   apiBaseUrl: z.string(),
   oauth: z
-    .object({ authorizeUrl: z.string(), tokenUrl: z.string(), revokeUrl: z.string().optional(), scopes: z.array(z.string()), configured: z.boolean() })
+    .object({
+      authorizeUrl: z.string(),
+      tokenUrl: z.string(),
+      revokeUrl: z.string().optional(),
+      scopes: z.array(z.string()),
+      configured: z.boolean(),
+      /** The OAuth app this service uses (`google` for every Google service), as /api/integrations/oauth-apps names it. */
+      appKey: z.string(),
+      /** Who may register the app, when it is not configured yet. */
+      askAdmins: z.array(z.object({ name: z.string(), email: z.string() })),
+    })
     .optional(),
   apiKey: z.object({ placement: z.enum(['header', 'query']), name: z.string(), hint: z.string() }).optional(),
   basicHint: z.string().optional(),
 });
 
 export function catalogRoutes(deps: CatalogRouteDeps): FastifyPluginAsyncZod {
-  const summary = (s: ServiceEntry) => {
+  const noApps: ReadonlySet<string> = new Set();
+  const appsOf = async (workspaceId: string | undefined) => (workspaceId && deps.workspaceApps ? deps.workspaceApps(workspaceId) : noApps);
+  const connectableWith = (apps: ReadonlySet<string>) => (s: ServiceEntry) => {
+    const key = oauthAppKeyOf(s);
+    // The stored secret is not needed to say "connectable": only that the workspace has the app.
+    return deps.settings.isConnectable(s) || (key !== undefined && apps.has(key));
+  };
+  const isCatalogOnly = (id: string) => {
+    const pieces = deps.piecesOf(id);
+    return pieces.actions.length === 0 && pieces.triggers.length === 0;
+  };
+  const summary = (s: ServiceEntry, connectable: (s: ServiceEntry) => boolean) => {
     const pieces = deps.piecesOf(s.id);
     return {
       id: s.id,
@@ -51,8 +76,8 @@ export function catalogRoutes(deps: CatalogRouteDeps): FastifyPluginAsyncZod {
       homepage: s.homepage,
       apiDocs: s.apiDocs,
       authKind: s.auth.kind,
-      connectable: deps.settings.isConnectable(s),
-      catalogOnly: pieces.actions.length === 0 && pieces.triggers.length === 0,
+      connectable: connectable(s),
+      catalogOnly: isCatalogOnly(s.id),
       ...pieces,
     };
   };
@@ -70,6 +95,7 @@ export function catalogRoutes(deps: CatalogRouteDeps): FastifyPluginAsyncZod {
             category: z.enum(serviceCategories).optional(),
             auth: z.enum(authKinds).optional(),
             connectable: z.enum(['true', 'false']).optional(),
+            works: z.enum(['true', 'false']).optional().describe('true: only services Atom has actions or triggers for'),
           }),
           response: {
             200: z.object({ items: z.array(summarySchema), total: z.number(), categories: z.array(z.object({ id: z.enum(serviceCategories), count: z.number() })) }),
@@ -77,17 +103,26 @@ export function catalogRoutes(deps: CatalogRouteDeps): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const items = searchServices(
+        const connectable = connectableWith(await appsOf(req.principal?.workspaceId));
+        const works = req.query.works === undefined ? undefined : req.query.works === 'true';
+        const found = searchServices(
           {
             q: req.query.q || undefined,
             category: req.query.category,
             auth: req.query.auth,
             connectable: req.query.connectable === undefined ? undefined : req.query.connectable === 'true',
           },
-          deps.settings.isConnectable,
-        ).map(summary);
+          connectable,
+        )
+          .map((s) => summary(s, connectable))
+          .filter((s) => works === undefined || works === !s.catalogOnly);
+        // Services Atom can act in come first (stable: each group keeps the search's order).
+        const items = [...found.filter((s) => !s.catalogOnly), ...found.filter((s) => s.catalogOnly)];
         const counts = new Map<(typeof serviceCategories)[number], number>();
-        for (const s of searchServices({}, deps.settings.isConnectable)) counts.set(s.category, (counts.get(s.category) ?? 0) + 1);
+        for (const s of searchServices({}, connectable)) {
+          if (works !== undefined && works === isCatalogOnly(s.id)) continue;
+          counts.set(s.category, (counts.get(s.category) ?? 0) + 1);
+        }
         return { items, total: items.length, categories: serviceCategories.map((id) => ({ id, count: counts.get(id) ?? 0 })) };
       },
     );
@@ -107,8 +142,12 @@ export function catalogRoutes(deps: CatalogRouteDeps): FastifyPluginAsyncZod {
         const entry = findService(req.params.id);
         const resolved = entry ? deps.settings.resolve(entry.id) : undefined;
         if (!entry || !resolved) throw errors.notFound(`The service "${req.params.id}"`, 'integrations.service_not_found');
+        const workspaceId = req.principal?.workspaceId;
+        const connectable = connectableWith(await appsOf(workspaceId));
+        const configured = entry.auth.kind === 'oauth2' && connectable(entry);
+        const askAdmins = resolved.oauth && !configured && workspaceId && deps.admins ? await deps.admins(workspaceId) : [];
         return {
-          ...summary(entry),
+          ...summary(entry, connectable),
           apiBaseUrl: resolved.apiBaseUrl,
           ...(resolved.oauth
             ? {
@@ -117,7 +156,9 @@ export function catalogRoutes(deps: CatalogRouteDeps): FastifyPluginAsyncZod {
                   tokenUrl: resolved.oauth.tokenUrl,
                   ...(resolved.oauth.revokeUrl ? { revokeUrl: resolved.oauth.revokeUrl } : {}),
                   scopes: resolved.oauth.scopes,
-                  configured: resolved.oauth.clientId !== undefined,
+                  configured,
+                  appKey: oauthAppKeyOf(entry) ?? entry.id,
+                  askAdmins,
                 },
               }
             : {}),

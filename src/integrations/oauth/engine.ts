@@ -6,6 +6,9 @@ import { connectionRepository, type ConnectionRow, type VerifiedIdentity } from 
 import { sleep } from '../http/limits.js';
 import { integrationRuntime } from '../runtime.js';
 import type { ResolvedService } from '../settings.js';
+import { findService } from '../catalog/index.js';
+import { oauthAppKeyOf } from '../settings.js';
+import { oauthAppStore } from './apps.js';
 import { readVerifiedIdentity } from './identity.js';
 import { createPkce } from './pkce.js';
 import { basicAuth, form, formHeaders, quirksFor, type PlannedRequest } from './providers.js';
@@ -44,16 +47,23 @@ export function createOAuthEngine(ctx: AppContext) {
   const repo = connectionRepository(ctx.db);
   const health = connectionHealthStore(ctx.db);
   const states = oauthStates(ctx.db, rt.vault);
+  const apps = oauthAppStore(ctx.db, rt.vault);
   const inFlight = new Map<string, Promise<StoredCredentials>>();
   const owner = randomUUID();
   const redirectUri = () => `${(ctx.config.ATOM_PUBLIC_URL ?? `http://localhost:${ctx.config.ATOM_PORT}`).replace(/\/+$/, '')}/api/oauth/callback`;
 
-  const resolveOAuth = (serviceId: string) => {
-    const svc = rt.settings.resolve(serviceId);
+  /** The service with the OAuth app it uses in this workspace (the environment's, else the workspace's own). */
+  const resolveOAuth = async (serviceId: string, workspaceId: string) => {
+    const entry = findService(serviceId);
+    const svc = entry ? rt.settings.resolve(serviceId, await apps.get(workspaceId, oauthAppKeyOf(entry))) : undefined;
     if (!svc) throw new AppError('integrations.service_not_found', `The service "${serviceId}" was not found.`, { status: 404 });
     if (!svc.oauth) throw new AppError('integrations.oauth.not_oauth', `${svc.entry.name} does not connect with OAuth; add a key or token instead.`, { status: 400 });
     if (!svc.oauth.clientId) {
-      throw new AppError('integrations.oauth.not_configured', `${svc.entry.name} cannot be connected yet: an admin must add its OAuth app (ATOM_INTEGRATIONS).`, { status: 409 });
+      throw new AppError(
+        'integrations.oauth.not_configured',
+        `${svc.entry.name} cannot be connected yet: an admin must register its OAuth app (Integrations → OAuth apps in the web app, or ATOM_INTEGRATIONS).`,
+        { status: 409 },
+      );
     }
     return { svc, oauth: svc.oauth, clientId: svc.oauth.clientId };
   };
@@ -81,8 +91,11 @@ export function createOAuthEngine(ctx: AppContext) {
     return { status: res.status, body };
   }
 
+  /** `svc` as resolveOAuth returned it: with its app's client id. */
   async function tokenRequest(svc: ResolvedService, params: Record<string, string | undefined>, previous?: { refreshToken?: string | undefined }): Promise<TokenSet> {
-    const { oauth, clientId } = resolveOAuth(svc.entry.id);
+    const oauth = svc.oauth;
+    const clientId = oauth?.clientId;
+    if (!oauth || !clientId) throw new AppError('integrations.oauth.not_configured', `${svc.entry.name} has no OAuth app.`, { status: 409 });
     const q = quirksFor(svc.provider);
     const headers: Record<string, string> = { accept: 'application/json' };
     const payload: Record<string, string | undefined> = { ...params };
@@ -139,7 +152,7 @@ export function createOAuthEngine(ctx: AppContext) {
         }
         const refreshToken = now?.kind === 'oauth2' && now.refreshToken ? now.refreshToken : creds.refreshToken;
         try {
-          const svc = resolveOAuth(row.service_id).svc;
+          const svc = (await resolveOAuth(row.service_id, workspaceId)).svc;
           const q = quirksFor(svc.provider);
           const set = await tokenRequest(
             svc,
@@ -179,7 +192,7 @@ export function createOAuthEngine(ctx: AppContext) {
 
     /** The consent URL for a service, with PKCE and a signed state bound to the user. */
     async start(input: StartInput): Promise<{ authorizationUrl: string; expiresAt: string }> {
-      const { svc, oauth, clientId } = resolveOAuth(input.serviceId);
+      const { svc, oauth, clientId } = await resolveOAuth(input.serviceId, input.workspaceId);
       const pkce = createPkce();
       const { state, expiresAt } = await states.create({
         workspaceId: input.workspaceId,
@@ -215,7 +228,7 @@ export function createOAuthEngine(ctx: AppContext) {
     /** Finishes a consent: checks the state, exchanges the code, stores the sealed tokens as a connection. */
     async complete(input: CallbackInput): Promise<{ connection: ConnectionRow; returnTo: string | null }> {
       const st = await states.consume(input.state, input.callerUserId);
-      const { svc, clientId } = resolveOAuth(st.service_id);
+      const { svc, clientId } = await resolveOAuth(st.service_id, st.workspace_id);
       if (input.error) {
         throw new AppError('integrations.oauth.denied', `${svc.entry.name} did not grant access (${input.errorDescription ?? input.error}).`, { status: 400 });
       }
@@ -263,7 +276,8 @@ export function createOAuthEngine(ctx: AppContext) {
 
     /** Revokes the connection's tokens at the provider; 'unsupported' when the provider has no way to. */
     async revoke(row: ConnectionRow): Promise<'revoked' | 'unsupported'> {
-      const svc = rt.settings.resolve(row.service_id);
+      const entry = findService(row.service_id);
+      const svc = entry ? rt.settings.resolve(row.service_id, await apps.get(row.workspace_id, oauthAppKeyOf(entry))) : undefined;
       const creds = openCredentials(row);
       if (!svc?.oauth?.clientId || (creds.kind !== 'oauth2' && creds.kind !== 'trello')) return 'unsupported';
       const q = quirksFor(svc.provider);

@@ -17,12 +17,61 @@ const templateView = z.object({
   params: z.unknown().describe('JSON Schema of the parameters'),
   requiredActions: z.array(z.string()),
   missingActions: z.array(z.string()).describe('Actions not installed yet (their integration is not connected or not available)'),
+  missingTriggers: z.array(z.string()).describe('Integration triggers Atom does not have'),
+  /** The questions to ask before creating it: parameters without a default (a channel, an address, a URL). */
+  questions: z.array(z.object({ name: z.string(), label: z.string(), kind: z.enum(['text', 'url', 'email', 'number']) })),
+  /** Services whose connection the workflow uses (ask which one when there are several). */
+  services: z.array(z.string()),
   trigger: z.string(),
 });
 
+/** Integration trigger ids this process has (set by the integrations domain, which knows them). */
+let knownTriggers: ReadonlySet<string> = new Set();
+export function setKnownIntegrationTriggers(ids: Iterable<string>): void {
+  knownTriggers = new Set(ids);
+}
+
+/**
+ * Stand-in values for a template's questions, only to read its shape (which actions and trigger it uses) and
+ * for dry-run tests: never offered to anyone as a value.
+ */
+export function exampleParams(t: WorkflowTemplate): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(t.params.shape)) {
+    const f = field as z.ZodType;
+    if (f.safeParse(undefined).success) continue;
+    const kind = questionKind(f);
+    out[name] = kind === 'url' ? 'https://example.com/x' : kind === 'email' ? 'someone@example.com' : kind === 'number' ? 1 : /repository/i.test(name) ? 'owner/name' : `example-${name}`;
+  }
+  return out;
+}
+
+function questionKind(f: z.ZodType): 'text' | 'url' | 'email' | 'number' {
+  const js = z.toJSONSchema(f, { io: 'input', unrepresentable: 'any' }) as { type?: string; format?: string };
+  if (js.type === 'number' || js.type === 'integer') return 'number';
+  if (js.format === 'uri') return 'url';
+  if (js.format === 'email') return 'email';
+  return 'text';
+}
+
+/** The parameters a person must answer (no default), in declaration order, labelled by their description. */
+export function templateQuestions(t: WorkflowTemplate): { name: string; label: string; kind: 'text' | 'url' | 'email' | 'number' }[] {
+  return Object.entries(t.params.shape)
+    .filter(([, f]) => !(f as z.ZodType).safeParse(undefined).success)
+    .map(([name, f]) => ({ name, label: (f as z.ZodType).description ?? name, kind: questionKind(f as z.ZodType) }));
+}
+
+const definitionOf = (t: WorkflowTemplate) => parseDefinition(t.build(t.params.parse(exampleParams(t))), 'template');
+
+/** The integration trigger a template starts from, if any. */
+export function templateTrigger(t: WorkflowTemplate): string | undefined {
+  const trigger = definitionOf(t).trigger;
+  return trigger.type === 'integration' ? trigger.trigger : undefined;
+}
+
 /** The actions a template's workflow calls (with default parameters). */
 export function templateActions(t: WorkflowTemplate): string[] {
-  const def = parseDefinition(t.build(t.params.parse({})), 'template');
+  const def = definitionOf(t);
   return [...new Set([...allSteps(def.steps)].map(actionIdOf).filter((a): a is string => !!a))].sort();
 }
 
@@ -31,6 +80,8 @@ export function templateRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
   return async (app) => {
     const view = (t: WorkflowTemplate): z.infer<typeof templateView> => {
       const required = templateActions(t);
+      const trigger = templateTrigger(t);
+      const services = [...new Set([...required.map((a) => runtime().actions.get(a)?.connection), ...(trigger ? [trigger.split('.')[0]] : [])].filter((x): x is string => !!x))];
       return {
         id: t.id,
         name: t.name,
@@ -39,11 +90,17 @@ export function templateRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
         params: z.toJSONSchema(t.params, { io: 'input', unrepresentable: 'any' }),
         requiredActions: required,
         missingActions: required.filter((a) => !runtime().actions.get(a)),
-        trigger: parseDefinition(t.build(t.params.parse({})), 'template').trigger.type,
+        missingTriggers: trigger && !knownTriggers.has(trigger) ? [trigger] : [],
+        questions: templateQuestions(t),
+        services,
+        trigger: definitionOf(t).trigger.type,
       };
     };
 
-    app.get('', { config: { permission: 'workflows:read' }, schema: { tags: ['templates'], summary: 'Business-process templates.', response: { 200: z.object({ items: z.array(templateView) }) } } }, async () => ({ items: workflowTemplates.map(view) }));
+    app.get('', { config: { permission: 'workflows:read' }, schema: { tags: ['templates'], summary: 'Business-process templates.', response: { 200: z.object({ items: z.array(templateView) }) } } }, async () => ({
+      // Only templates that work here are offered: every action and trigger they use exists.
+      items: workflowTemplates.map(view).filter((v) => v.missingActions.length === 0 && v.missingTriggers.length === 0),
+    }));
 
     app.post(
       '/:id/instantiate',
@@ -55,6 +112,10 @@ export function templateRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
         const p = requirePrincipal(request);
         const t = workflowTemplates.find((x) => x.id === request.params.id);
         if (!t) throw errors.notFound('Template', 'workflows.template_not_found');
+        const v = view(t);
+        if (v.missingActions.length || v.missingTriggers.length) {
+          throw errors.conflict(`This template needs ${[...v.missingActions, ...v.missingTriggers].join(', ')}, which Atom does not have yet.`, 'workflows.template.unavailable');
+        }
         const parsed = t.params.safeParse(request.body.params);
         if (!parsed.success) throw errors.badRequest('The template parameters are not valid.', parsed.error.issues.map((i) => ({ field: ['body', 'params', ...i.path.map(String)].join('.'), message: i.message })), 'workflows.template.params');
         const definition = parseDefinition(t.build(parsed.data), 'template');

@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import { defineTemplate } from './types.js';
 
-const channel = z.string().min(1).default('#general').describe('Slack channel');
+// No placeholder defaults: what names a place (channel, address, URL) is asked before the workflow is made.
+const channel = z.string().min(1).describe('Slack channel');
 
 export const driveFileSummaryToSlack = defineTemplate({
   id: 'drive-new-file-summary-slack',
   name: 'New Drive file → summary → Slack',
   description: 'When a file lands in a Drive folder, summarise it and post the summary to a Slack channel.',
   category: 'files',
-  params: z.object({ folder: z.string().default('Shared/Inbox'), channel }),
+  params: z.object({ folderId: z.string().min(1).default('root').describe('Google Drive folder id (root: My Drive)'), channel }),
   sample: { file: { id: 'f1', name: 'Q3 plan.pdf', text: 'Plan for Q3: grow revenue 20%...' } },
   build: (p) => ({
-    trigger: { type: 'integration', trigger: 'drive.new_file', mode: 'poll', pollMinutes: 5, config: { folder: p.folder } },
+    trigger: { type: 'integration', trigger: 'google_drive.file_changed', mode: 'poll', pollMinutes: 5, config: { folderId: p.folderId } },
     steps: [
       { id: 'summary', type: 'ai', prompt: 'Summarise this document in 5 bullet points:\n{{ trigger.file.text }}' },
       { id: 'post', type: 'action', action: 'slack.post_message', input: { channel: p.channel, text: '*{{ trigger.file.name }}*\n{{ steps.summary.text }}' } },
@@ -24,7 +25,7 @@ export const financeFolderDigest = defineTemplate({
   name: 'Weekday finance digest with CFO alert',
   description: 'Every weekday at 9, summarise new files in the Finance folder, post to #finance, and email the CFO about any invoice over a limit.',
   category: 'finance',
-  params: z.object({ folder: z.string().default('Finance'), channel: channel.default('#finance'), cfoEmail: z.email().default('cfo@example.com'), limit: z.number().default(10_000), timezone: z.string().default('Europe/Berlin') }),
+  params: z.object({ folder: z.string().default('Finance'), channel: channel, cfoEmail: z.email(), limit: z.number().default(10_000), timezone: z.string().default('Europe/Berlin') }),
   sample: {},
   build: (p) => ({
     trigger: { type: 'schedule', cron: '0 9 * * 1-5', timezone: p.timezone },
@@ -81,7 +82,7 @@ export const newsDigest = defineTemplate({
   name: 'Daily feed digest by email',
   description: 'Every morning, fetch a JSON feed, keep the newest items and email a short digest.',
   category: 'reports',
-  params: z.object({ feedUrl: z.url().default('https://example.com/feed.json'), to: z.email().default('me@example.com'), items: z.number().int().min(1).max(50).default(10) }),
+  params: z.object({ feedUrl: z.url(), to: z.email(), items: z.number().int().min(1).max(50).default(10) }),
   sample: {},
   build: (p) => ({
     trigger: { type: 'schedule', cron: '0 7 * * *', timezone: 'UTC' },
@@ -96,18 +97,17 @@ export const newsDigest = defineTemplate({
 
 export const calendarPrep = defineTemplate({
   id: 'daily-calendar-and-tasks-digest',
-  name: 'Daily email digest of calendar and tasks',
-  description: "Each weekday morning, email today's meetings with background from memory, plus open tasks.",
+  name: 'Daily email digest of your calendar',
+  description: "Each weekday morning, email today's meetings with background from memory.",
   category: 'email',
-  params: z.object({ to: z.email().default('me@example.com'), timezone: z.string().default('UTC') }),
+  params: z.object({ to: z.email(), timezone: z.string().default('UTC') }),
   sample: {},
   build: (p) => ({
     trigger: { type: 'schedule', cron: '30 7 * * 1-5', timezone: p.timezone },
     steps: [
       { id: 'events', type: 'action', action: 'google_calendar.list_events', input: { calendarId: 'primary', timeMin: '{{ env.now }}', maxResults: 20 } },
-      { id: 'tasks', type: 'action', action: 'google_tasks.list_tasks', input: { tasklist: '@default', showCompleted: false } },
       { id: 'context', type: 'for_each', items: 'steps.events.items', concurrency: 4, steps: [{ id: 'background', type: 'memory_search', query: '{{ item.summary }}', limit: 3 }] },
-      { id: 'digest', type: 'ai', prompt: 'Write my day plan from meetings {{ $string(steps.events) }}, background {{ $string(steps.context) }} and tasks {{ $string(steps.tasks) }}.' },
+      { id: 'digest', type: 'ai', prompt: 'Write my day plan from meetings {{ $string(steps.events) }}, background {{ $string(steps.context) }}.' },
       { id: 'send', type: 'action', action: 'gmail.send_email', input: { to: p.to, subject: 'Your day', body: '{{ steps.digest.text }}' } },
     ],
   }),
@@ -118,7 +118,7 @@ export const backupReport = defineTemplate({
   name: 'Nightly export with status check',
   description: 'Start an export job through an API, wait, check its status, and report failures.',
   category: 'operations',
-  params: z.object({ startUrl: z.url().default('https://example.com/api/exports'), statusUrl: z.url().default('https://example.com/api/exports/latest'), waitMinutes: z.number().int().min(1).default(10), channel }),
+  params: z.object({ startUrl: z.url(), statusUrl: z.url(), waitMinutes: z.number().int().min(1).default(10), channel }),
   sample: {},
   build: (p) => ({
     trigger: { type: 'schedule', cron: '0 2 * * *', timezone: 'UTC' },
@@ -136,7 +136,7 @@ export const uptimeCheck = defineTemplate({
   name: 'Uptime check with Slack alert',
   description: 'Every few minutes, call a health URL and alert a channel when it does not answer 200.',
   category: 'engineering',
-  params: z.object({ url: z.url().default('https://example.com/health'), everyMinutes: z.number().int().min(1).default(5), channel }),
+  params: z.object({ url: z.url(), everyMinutes: z.number().int().min(1).default(5), channel }),
   sample: {},
   build: (p) => ({
     trigger: { type: 'schedule', everyMinutes: p.everyMinutes, timezone: 'UTC' },
@@ -152,7 +152,7 @@ export const errorAlert = defineTemplate({
   name: 'Workflow failure alert (error workflow)',
   description: "Use as another workflow's error workflow: posts which run failed, at which step and why.",
   category: 'operations',
-  params: z.object({ channel: channel.default('#alerts') }),
+  params: z.object({ channel: channel }),
   sample: { failedRun: { id: 'run_1', workflowId: 'wf_1', version: 3, error: { stepId: 'post', code: 'workflows.http.status_500', message: 'answered 500' } } },
   build: (p) => ({
     trigger: { type: 'manual' },

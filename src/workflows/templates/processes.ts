@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import { defineTemplate } from './types.js';
 
-const channel = z.string().min(1).default('#general').describe('Slack channel');
+// No placeholder defaults: what names a place (channel, address, URL) is asked before the workflow is made.
+const channel = z.string().min(1).describe('Slack channel');
 
 export const githubIssueToNotion = defineTemplate({
   id: 'github-issue-to-notion',
   name: 'New GitHub issue → Notion page',
   description: 'Each new issue in a repository becomes a page in a Notion database, with an AI triage note.',
   category: 'engineering',
-  params: z.object({ repository: z.string().default('acme/app'), databaseId: z.string().default('notion-db-id') }),
+  params: z.object({ owner: z.string().min(1).describe('GitHub repository owner'), repo: z.string().min(1).describe('GitHub repository name'), databaseId: z.string().min(1).describe('Notion database id') }),
   sample: { issue: { number: 42, title: 'Login fails on Safari', body: 'Steps to reproduce...', html_url: 'https://github.com/acme/app/issues/42', user: { login: 'ada' } } },
   build: (p) => ({
-    trigger: { type: 'integration', trigger: 'github.new_issue', mode: 'push', config: { repository: p.repository } },
+    trigger: { type: 'integration', trigger: 'github.new_issue', mode: 'poll', config: { owner: p.owner, repo: p.repo } },
     steps: [
       { id: 'triage', type: 'ai', prompt: 'Classify this issue (bug/feature/question) and estimate severity as JSON {"kind":"","severity":""}:\n{{ trigger.issue.title }}\n{{ trigger.issue.body }}', output: 'json' },
       { id: 'page', type: 'action', action: 'notion.create_page', input: { databaseId: p.databaseId, title: '#{{ trigger.issue.number }} {{ trigger.issue.title }}', properties: { Kind: '{{ steps.triage.json.kind }}', Severity: '{{ steps.triage.json.severity }}', URL: '{{ trigger.issue.html_url }}' } } },
@@ -24,7 +25,7 @@ export const invoiceIntake = defineTemplate({
   name: 'Invoice PDF intake → fields → sheet row → approval over a limit',
   description: 'New invoice PDFs are read, their fields extracted, a spreadsheet row appended, and invoices over a limit wait for approval before being marked payable.',
   category: 'finance',
-  params: z.object({ folder: z.string().default('Invoices/Inbox'), spreadsheetId: z.string().default('sheet-id'), limit: z.number().default(10_000), approverChannel: channel.default('#finance-approvals') }),
+  params: z.object({ folder: z.string().default('Invoices/Inbox'), spreadsheetId: z.string().min(1).describe('Google Sheets spreadsheet id'), limit: z.number().default(10_000), approverChannel: channel }),
   sample: { file: { id: 'f9', name: 'INV-1001.pdf', text: 'Invoice INV-1001 from Acme GmbH, total EUR 12,400.00, due 2026-12-31' } },
   build: (p) => ({
     trigger: { type: 'integration', trigger: 'drive.new_file', mode: 'poll', config: { folder: p.folder, mimeType: 'application/pdf' } },
@@ -69,10 +70,10 @@ export const supportTriage = defineTemplate({
   name: 'Support email triage',
   description: 'Classify incoming support email and route it to the right channel; urgent ones also page on-call.',
   category: 'support',
-  params: z.object({ billing: channel.default('#billing'), bugs: channel.default('#bugs'), general: channel.default('#support'), oncallUrl: z.url().default('https://example.com/page') }),
+  params: z.object({ billing: channel, bugs: channel, general: channel, oncallUrl: z.url() }),
   sample: { email: { from: 'c@example.com', subject: 'Charged twice', text: 'I was charged twice this month.' } },
   build: (p) => ({
-    trigger: { type: 'integration', trigger: 'gmail.new_email', mode: 'poll', config: { label: 'support' } },
+    trigger: { type: 'integration', trigger: 'gmail.new_email', mode: 'poll', config: { query: 'label:support' } },
     steps: [
       { id: 'kind', type: 'ai', prompt: 'Classify as JSON {"category":"billing|bug|other","urgent":false}:\n{{ trigger.email.subject }}\n{{ trigger.email.text }}', output: 'json' },
       {
@@ -95,7 +96,7 @@ export const onboarding = defineTemplate({
   name: 'Employee onboarding',
   description: 'A new hire webhook creates accounts, sends a welcome email and introduces them in Slack, in parallel.',
   category: 'operations',
-  params: z.object({ accountsUrl: z.url().default('https://example.com/api/accounts'), channel: channel.default('#team') }),
+  params: z.object({ accountsUrl: z.url(), channel: channel }),
   sample: { body: { name: 'Linus', email: 'linus@example.com', team: 'Platform', start: '2026-12-01' } },
   build: (p) => ({
     trigger: { type: 'webhook', methods: ['POST'], respond: 'immediately' },
@@ -119,7 +120,7 @@ export const expenseApproval = defineTemplate({
   name: 'Expense approval',
   description: 'Expenses above a limit wait for a manager approval; approved or small ones are sent to accounting.',
   category: 'finance',
-  params: z.object({ limit: z.number().default(500), accountingUrl: z.url().default('https://example.com/api/expenses') }),
+  params: z.object({ limit: z.number().default(500), accountingUrl: z.url() }),
   sample: { body: { employee: 'Ada', amount: 830, currency: 'EUR', purpose: 'Conference' } },
   build: (p) => ({
     trigger: { type: 'webhook', methods: ['POST'], respond: 'immediately' },
@@ -136,7 +137,7 @@ export const feedbackAnalysis = defineTemplate({
   name: 'Customer feedback sentiment alert',
   description: 'Score feedback from a form; negative feedback alerts the team with a suggested reply.',
   category: 'support',
-  params: z.object({ channel: channel.default('#customer-voice') }),
+  params: z.object({ channel: channel }),
   sample: { body: { customer: 'Acme', text: 'The export has been broken for a week. Very disappointed.' } },
   build: (p) => ({
     trigger: { type: 'webhook', methods: ['POST'], respond: 'immediately' },
@@ -152,7 +153,7 @@ export const incidentEscalation = defineTemplate({
   name: 'Incident escalation',
   description: 'An alert posts to the on-call channel and waits for an acknowledgement; without one in time it escalates by email.',
   category: 'engineering',
-  params: z.object({ channel: channel.default('#oncall'), ackMinutes: z.number().int().min(1).default(15), escalateTo: z.email().default('lead@example.com') }),
+  params: z.object({ channel: channel, ackMinutes: z.number().int().min(1).default(15), escalateTo: z.email() }),
   sample: { body: { title: 'API error rate 12%', severity: 'high' } },
   build: (p) => ({
     trigger: { type: 'webhook', methods: ['POST'], respond: 'immediately' },
@@ -174,7 +175,7 @@ export const prReminder = defineTemplate({
   name: 'Stale pull request reminder',
   description: 'Each weekday, list open pull requests older than a few days and remind the team.',
   category: 'engineering',
-  params: z.object({ repository: z.string().default('acme/app'), days: z.number().int().min(1).default(3), channel: channel.default('#dev') }),
+  params: z.object({ repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { error: 'owner/name' }).describe('GitHub repository (owner/name)'), days: z.number().int().min(1).default(3), channel: channel }),
   sample: {},
   build: (p) => ({
     trigger: { type: 'schedule', cron: '0 10 * * 1-5', timezone: 'UTC' },
@@ -191,10 +192,10 @@ export const slackToTask = defineTemplate({
   name: 'Slack message → task',
   description: 'Messages in a channel that read like a request become tasks in a Notion database.',
   category: 'operations',
-  params: z.object({ channel: channel.default('#requests'), databaseId: z.string().default('notion-db-id') }),
+  params: z.object({ channel: channel, databaseId: z.string().min(1).describe('Notion database id') }),
   sample: { message: { text: 'Can someone update the pricing page by Friday?', user: 'U1', ts: '1.2' } },
   build: (p) => ({
-    trigger: { type: 'integration', trigger: 'slack.new_message', mode: 'push', config: { channel: p.channel } },
+    trigger: { type: 'integration', trigger: 'slack.new_message', mode: 'poll', config: { channel: p.channel } },
     steps: [
       { id: 'is_task', type: 'ai', prompt: 'Is this a request someone must act on? JSON {"task":true,"title":"","due":""}:\n{{ trigger.message.text }}', output: 'json' },
       { id: 'create', type: 'if', condition: 'steps.is_task.json.task = true', then: [{ id: 'page', type: 'action', action: 'notion.create_page', input: { databaseId: p.databaseId, title: '{{ steps.is_task.json.title }}', properties: { Due: '{{ steps.is_task.json.due }}' } } }] },
@@ -207,7 +208,7 @@ export const subscriptionRenewal = defineTemplate({
   name: 'Failed payment follow-up',
   description: 'A failed-payment webhook sends a friendly email, waits three days, checks again and escalates to sales.',
   category: 'sales',
-  params: z.object({ statusUrl: z.url().default('https://example.com/api/customers'), channel: channel.default('#sales') }),
+  params: z.object({ statusUrl: z.url(), channel: channel }),
   sample: { body: { customerId: 'cus_1', email: 'billing@acme.test', amount: 99 } },
   build: (p) => ({
     trigger: { type: 'webhook', methods: ['POST'], respond: 'immediately' },
