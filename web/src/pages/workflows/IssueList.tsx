@@ -43,7 +43,7 @@ interface IssueListProps {
 /** Every problem at once, where people can act on them: step and field in words, what to do, a way to the step. */
 export function IssueList({ issues, title, onShowStep, workflowId, onClose }: IssueListProps) {
   return (
-    <Alert color="red" title={title ?? `This workflow has ${issues.length} problem${issues.length === 1 ? '' : 's'} to fix`} data-testid="workflow-issues" {...(onClose ? { withCloseButton: true, closeButtonLabel: 'Dismiss', onClose } : {})}>
+    <Alert color="red" title={title ?? `This workflow has ${issues.length} problem${issues.length === 1 ? '' : 's'} to fix`} data-testid="workflow-issues" styles={{ title: { color: 'var(--mantine-color-text)' } }} {...(onClose ? { withCloseButton: true, closeButtonLabel: 'Dismiss', onClose } : {})}>
       <List size="sm" spacing={6}>
         {issues.map((i) => (
           <List.Item key={`${i.field}|${i.code}|${i.message}`} data-issue-step={i.stepId}>

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Code, Group, Select, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Box, Button, Code, Group, Select, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -86,8 +86,8 @@ export default function WorkflowDetailPage() {
       {problem !== null && <ErrorPanel error={problem} workflowId={id} onClose={() => setProblem(null)} />}
       <WorkflowRuns workflowId={id} />
       <Title order={2}>Versions</Title>
-      <Table.ScrollContainer minWidth={520}>
-        <Table data-testid="workflow-versions">
+      <Box style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label="Versions">
+        <Table data-testid="workflow-versions" miw={520}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Version</Table.Th>
@@ -119,7 +119,7 @@ export default function WorkflowDetailPage() {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </Box>
       <Group>
         <Select label="Compare" data={options} value={from} onChange={setFrom} placeholder="from" />
         <Select label="with" data={options} value={to} onChange={setTo} placeholder="to" />
@@ -180,8 +180,8 @@ function WorkflowRuns({ workflowId }: { workflowId: string }) {
       {runs.error && <ErrorPanel error={runs.error} />}
       {runs.data && items.length === 0 && <Text size="sm">No runs yet: try a dry run, or run it now.</Text>}
       {items.length > 0 && (
-        <Table.ScrollContainer minWidth={480}>
-          <Table data-testid="workflow-runs">
+        <Box style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label="Latest runs">
+          <Table data-testid="workflow-runs" miw={480}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Started</Table.Th>
@@ -211,7 +211,7 @@ function WorkflowRuns({ workflowId }: { workflowId: string }) {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </Box>
       )}
     </Stack>
   );

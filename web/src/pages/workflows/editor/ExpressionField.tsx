@@ -44,7 +44,8 @@ export function ExpressionField({ label, value, mode, earlier, onCommit, error, 
     onFocus: () => setFocused(true),
     onChange: (e: { currentTarget: { value: string } }) => setText(e.currentTarget.value),
     onBlur: commit,
-    styles: { input: { fontFamily: 'var(--mantine-font-family-monospace)' } },
+    // The typed text keeps the text colour when invalid: Mantine's red on white is under AA for body text.
+    styles: { input: { fontFamily: 'var(--mantine-font-family-monospace)', color: 'var(--mantine-color-text)' } },
   };
   return (
     <Stack gap={2}>

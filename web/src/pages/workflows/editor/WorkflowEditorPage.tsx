@@ -172,10 +172,10 @@ function Editor({ workflowId }: { workflowId: string }) {
       </Group>
       {!canWrite && me.data && <Alert color="blue">Your role can view this workflow but not change it.</Alert>}
       <Group gap="xs" data-testid="run-toolbar">
-        <Button variant="light" onClick={() => start.mutate('step')} loading={start.isPending && start.variables === 'step'} disabled={!canRun || !selectedStepId(selected, walk)}>
+        <Button variant="default" onClick={() => start.mutate('step')} loading={start.isPending && start.variables === 'step'} disabled={!canRun || !selectedStepId(selected, walk)}>
           Test step
         </Button>
-        <Button variant="light" onClick={() => start.mutate('dry')} loading={start.isPending && start.variables === 'dry'} disabled={!canRun || !definition}>
+        <Button variant="default" onClick={() => start.mutate('dry')} loading={start.isPending && start.variables === 'dry'} disabled={!canRun || !definition}>
           Dry run
         </Button>
         <Button onClick={() => start.mutate('live')} loading={start.isPending && start.variables === 'live'} disabled={!canRun || !definition}>
@@ -253,8 +253,8 @@ function Editor({ workflowId }: { workflowId: string }) {
       <Title order={2} size="h3">
         Versions
       </Title>
-      <Table.ScrollContainer minWidth={480}>
-      <Table data-testid="editor-versions">
+      <Box style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label="Versions">
+      <Table data-testid="editor-versions" miw={480}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Version</Table.Th>
@@ -274,7 +274,7 @@ function Editor({ workflowId }: { workflowId: string }) {
           ))}
         </Table.Tbody>
       </Table>
-      </Table.ScrollContainer>
+      </Box>
     </Stack>
   );
 }
@@ -315,7 +315,7 @@ function OutcomePanel({ outcome, onClose, onShowStep }: { outcome: Outcome; onCl
   const title = outcome.kind === 'step' ? `Step test of “${outcome.stepId ?? ''}”: ${outcome.status}` : `${outcome.kind === 'dry' ? 'Dry run' : 'Run'}: ${outcome.run?.status ?? outcome.status}`;
   const runError = outcome.run?.error as { stepId?: unknown; message?: unknown } | null | undefined;
   return (
-    <Alert color={failed || outcome.run?.status === 'failed' ? 'red' : 'green'} title={title} withCloseButton closeButtonLabel="Dismiss" onClose={onClose} data-testid="run-outcome">
+    <Alert color={failed || outcome.run?.status === 'failed' ? 'red' : 'green'} title={title} withCloseButton closeButtonLabel="Dismiss" onClose={onClose} data-testid="run-outcome" styles={{ title: { color: 'var(--mantine-color-text)' } }}>
       {outcome.kind === 'step' ? (
         failed ? (
           <Text size="sm">{errorText(outcome.error)}</Text>
