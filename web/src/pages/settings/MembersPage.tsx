@@ -34,7 +34,12 @@ function InviteForm({ roles }: { roles: string[] }) {
         </Alert>
       )}
       {invite.data && (
-        <Alert color="green.9" mt="sm" title="Invitation link (shown once)">
+        <Alert
+          color="green"
+          mt="sm"
+          // The light variant draws the title in the accent colour on its own tint: too faint to read.
+          title={<Text span fw={700} size="sm" c="var(--mantine-color-text)">Invitation link (shown once)</Text>}
+        >
           <Group gap="xs" wrap="nowrap">
             <Code style={{ wordBreak: 'break-all' }}>{invite.data.url}</Code>
             <CopyButton value={invite.data.url}>{({ copied, copy }) => <Button size="xs" variant="light" onClick={copy}>{copied ? 'Copied' : 'Copy'}</Button>}</CopyButton>
