@@ -2,7 +2,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUpOwner, type TestActor } from '../../../test/support/auth.js';
+import { addMember, signUpOwner, type TestActor } from '../../../test/support/auth.js';
 import { createTestApp } from '../../../test/support/context.js';
 import { workflowRuntime } from '../../workflows/index.js';
 import { runHealthChecks } from '../connections/health-check.js';
@@ -104,6 +104,19 @@ describe('data stores in workflows, against the real servers', () => {
     conn['redis'] = rd.json<{ id: string }>().id;
     // The periodic health check reaches them over their own protocols.
     expect(await runHealthChecks(t.ctx)).toEqual({ checked: 3, failed: 0 });
+  });
+
+  it("using a connection needs the right to use it: a colleague's personal PostgreSQL connection is refused", async () => {
+    const bob = await addMember(t.app, owner, 'member');
+    const alice = await addMember(t.app, owner, 'member');
+    const mine = await t.app.inject({ method: 'POST', url: '/api/connections', headers: bob.bearer, payload: { service: 'postgresql', personal: true, credentials: { settings: { host: '127.0.0.1', database: 'test', user: 'postgres' } } } });
+    expect(mine.statusCode, mine.body).toBe(201);
+    const definition = { trigger: { type: 'manual' }, steps: [{ id: 'q', type: 'action', action: 'postgresql.query', input: { connectionId: mine.json<{ id: string }>().id, sql: 'SELECT 1' } }] };
+    const made = await t.app.inject({ method: 'POST', url: '/api/workflows', headers: alice.bearer, payload: { name: 'borrow', definition } });
+    expect(made.statusCode, made.body).toBe(201);
+    const a = await t.app.inject({ method: 'POST', url: `/api/workflows/${made.json<{ id: string }>().id}/activate`, headers: alice.bearer, payload: {} });
+    expect(a.statusCode).toBe(422);
+    expect(a.json<{ errors?: { field: string }[] }>().errors?.map((e) => e.field)).toEqual(['steps.q.input.connectionId']);
   });
 
   it('a connection to an internal address follows the SSRF allow-list', async () => {
