@@ -11,7 +11,7 @@ import { oauthEngine } from './shared.js';
 /** Setup guides per app key, in docs/oauth-setup.md. */
 const guides: Record<string, string> = {
   google: 'google-cloud',
-  microsoft: 'microsoft-entra',
+  microsoft: 'microsoft-entra-id',
   slack: 'slack',
   github: 'github',
   notion: 'notion',
