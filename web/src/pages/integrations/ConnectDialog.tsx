@@ -48,7 +48,15 @@ export function ConnectDialog({ serviceId, onClose }: { serviceId: string; onClo
               Sign in with {s.name}
             </Button>
           )}
-          {s.oauth && !s.oauth.configured && <Alert color="yellow">An admin has not set up {s.name}’s OAuth app yet. You can paste a token instead.</Alert>}
+          {s.oauth && !s.oauth.configured && (
+            <Alert color="yellow" data-testid="oauth-not-configured">
+              {s.name} needs an OAuth app registered for this workspace before anyone can sign in with it.{' '}
+              {s.oauth.askAdmins.length > 0
+                ? `Ask ${s.oauth.askAdmins.map((a) => `${a.name} (${a.email})`).join(' or ')} to register it under Integrations → OAuth apps.`
+                : 'Ask a workspace owner or admin to register it under Integrations → OAuth apps.'}{' '}
+              You can paste a token instead.
+            </Alert>
+          )}
           {s.authKind !== 'none' && s.authKind !== 'oauth1' && (
             <form onSubmit={submit}>
               <Stack>

@@ -1,19 +1,21 @@
-import { Alert, Badge, Button, Card, Chip, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Chip, Group, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { VirtualList } from '../../components/VirtualList';
 import { ConnectDialog } from './ConnectDialog';
-import { categoryLabel, fetchCatalog, fetchConnections, statusColor } from './integrationsApi';
+import { categoryLabel, plural, fetchCatalog, fetchConnections, statusColor } from './integrationsApi';
 
 /** The catalog (search, categories, connect buttons) with the workspace's connections on top. */
 export default function IntegrationsPage() {
   const [params, setParams] = useSearchParams();
   const [q, setQ] = useState('');
   const [category, setCategory] = useState<string | undefined>();
+  // Services Atom can act in by default; the rest of the catalog is one switch away.
+  const [works, setWorks] = useState(true);
   // `?connect=slack` (the assistant's "connect Slack" link) opens that service's connect dialog.
   const [connecting, setConnecting] = useState<string | undefined>(() => params.get('connect') ?? undefined);
-  const catalog = useQuery({ queryKey: ['integrations', 'catalog', q, category], queryFn: () => fetchCatalog({ q, ...(category ? { category } : {}) }) });
+  const catalog = useQuery({ queryKey: ['integrations', 'catalog', q, category, works], queryFn: () => fetchCatalog({ q, works, ...(category ? { category } : {}) }) });
   const connections = useQuery({ queryKey: ['integrations', 'connections'], queryFn: fetchConnections });
   const oauthError = params.get('message');
 
@@ -56,7 +58,10 @@ export default function IntegrationsPage() {
       <section aria-label="Catalog">
         <Group justify="space-between" mb="sm">
           <Title order={2} size="h3">Catalog {catalog.data && <Text span c="dimmed" size="sm">({catalog.data.total})</Text>}</Title>
-          <TextInput placeholder="Search services" value={q} onChange={(e) => setQ(e.currentTarget.value)} aria-label="Search services" w={280} />
+          <Group gap="sm">
+            <Switch label="Works with Atom" checked={works} onChange={(e) => setWorks(e.currentTarget.checked)} />
+            <TextInput placeholder="Search services" value={q} onChange={(e) => setQ(e.currentTarget.value)} aria-label="Search services" w={280} />
+          </Group>
         </Group>
         <Chip.Group multiple={false} value={category ?? ''} onChange={(v) => setCategory(v || undefined)}>
           <Group gap="xs" mb="md">
@@ -83,7 +88,7 @@ export default function IntegrationsPage() {
                 <Text size="sm" c="dimmed" lineClamp={1}>{s.description}</Text>
                 <Group justify="space-between" mt="xs">
                   <Text size="xs">
-                    {s.catalogOnly ? 'Catalog only: no Atom actions yet (use the HTTP request action).' : `${s.actions.length} actions, ${s.triggers.length} triggers`}
+                    {s.catalogOnly ? 'Catalog only: no Atom actions yet (use the HTTP request action).' : `${plural(s.actions.length, 'action')}, ${plural(s.triggers.length, 'trigger')}`}
                   </Text>
                   <Button size="xs" variant={s.connectable ? 'filled' : 'light'} disabled={s.authKind === 'none' || s.authKind === 'oauth1'} onClick={() => setConnecting(s.id)}>
                     {s.authKind === 'none' ? 'No sign-in needed' : 'Connect'}

@@ -22,7 +22,7 @@ export interface ServiceSummary {
 
 export interface ServiceDetail extends ServiceSummary {
   apiBaseUrl: string;
-  oauth?: { authorizeUrl: string; tokenUrl: string; scopes: string[]; configured: boolean };
+  oauth?: { authorizeUrl: string; tokenUrl: string; scopes: string[]; configured: boolean; appKey: string; askAdmins: { name: string; email: string }[] };
   apiKey?: { placement: 'header' | 'query'; name: string; hint: string };
   basicHint?: string;
 }
@@ -72,8 +72,9 @@ export interface ConnectionDetail {
 
 export type PastedCredentials = { apiKey: string } | { username: string; password: string } | { accessToken: string } | { apiKey: string; token: string };
 
-export const fetchCatalog = (params: { q?: string; category?: string }) => {
+export const fetchCatalog = (params: { q?: string; category?: string; works?: boolean }) => {
   const qs = new URLSearchParams();
+  if (params.works) qs.set('works', 'true');
   if (params.q) qs.set('q', params.q);
   if (params.category) qs.set('category', params.category);
   return api<Catalog>(`/api/integrations${qs.size ? `?${qs}` : ''}`);
@@ -89,4 +90,8 @@ export const startOAuth = (service: string, body: { label?: string; personal?: b
   api<{ authorizationUrl: string }>(`/api/connections/${encodeURIComponent(service)}/oauth/start`, { method: 'POST', body });
 
 export const statusColor: Record<ConnectionStatus, string> = { healthy: 'green', degraded: 'yellow', expired: 'orange', revoked: 'gray', error: 'red' };
-export const categoryLabel = (id: string) => id.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+// Acronyms stay upper case ("CRM", not "Crm").
+const acronyms: Record<string, string> = { crm: 'CRM', hr: 'HR', ai: 'AI' };
+export const categoryLabel = (id: string) => acronyms[id] ?? id.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+/** "1 action", "3 triggers". */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
