@@ -7,7 +7,9 @@
 
 # Both stages use the same Debian release, so native modules (better-sqlite3, LanceDB, argon2) built or
 # fetched in the build stage load in the runtime stage.
-ARG NODE_VERSION=20.20.2
+# The current Node LTS (24): Node 20 is past its end of life and several dependencies declare Node >= 22.
+# The same version is started by the CI smoke test (scripts/smoke-node24.mjs, npm's `node` package).
+ARG NODE_VERSION=24.9.0
 ARG DEBIAN_RELEASE=bookworm
 
 FROM node:${NODE_VERSION}-${DEBIAN_RELEASE} AS build

@@ -25,6 +25,7 @@ check('typecheck (server, tests)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEm
 check('typecheck (web app)', 'npx', ['tsc', '-p', 'web/tsconfig.json', '--noEmit']);
 check('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
 if (existsSync(path.join(root, 'scripts/check-bundle.mjs'))) check('web bundle budget', 'node', ['scripts/check-bundle.mjs']);
+check('smoke test on Node 24 (the image\'s Node)', 'node', ['scripts/smoke-node24.mjs']);
 // Dependency audit: exit 2 means the registry's audit endpoint could not be reached — a skip, said so.
 console.log('\n▶ dependency audit (npm audit --omit=dev vs security/npm-audit-allowlist.json)');
 const audit = spawnSync('node', ['scripts/check-audit.mjs'], { cwd: root, stdio: 'inherit' });

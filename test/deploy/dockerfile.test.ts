@@ -35,13 +35,13 @@ describe('Dockerfile', () => {
     expect(lintDockerfile(dockerfile)).toEqual([]);
   });
 
-  it('is multi-stage: node:20 build with npm ci + build, slim runtime as a non-root uid with /data', () => {
+  it('is multi-stage: node:24 (current LTS) build with npm ci + build, slim runtime as a non-root uid with /data', () => {
     const froms = dockerfile.split('\n').filter((l) => l.startsWith('FROM '));
     expect(froms).toEqual([
       'FROM node:${NODE_VERSION}-${DEBIAN_RELEASE} AS build',
       'FROM node:${NODE_VERSION}-${DEBIAN_RELEASE}-slim AS runtime',
     ]);
-    expect(dockerfile).toMatch(/^ARG NODE_VERSION=20\.\d+\.\d+$/m);
+    expect(dockerfile).toMatch(/^ARG NODE_VERSION=24\.\d+\.\d+$/m);
     expect(dockerfile).toMatch(/^USER 10001:10001$/m);
     expect(dockerfile).toMatch(/^VOLUME \["\/data"\]$/m);
     expect(dockerfile).toMatch(/ENTRYPOINT \["\/usr\/bin\/tini", "--", "node", "\/app\/bin\/atom\.js"\]\nCMD \["serve"\]/);
