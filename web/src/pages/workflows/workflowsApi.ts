@@ -19,6 +19,9 @@ export interface TemplateSummary {
   category: string;
   trigger: string;
   missingActions: string[];
+  /** What to ask before creating it (parameters without a default). */
+  questions: { name: string; label: string; kind: 'text' | 'url' | 'email' | 'number' }[];
+  services: string[];
 }
 
 export interface VersionSummary {
@@ -49,7 +52,7 @@ export const getWorkflow = (id: string) => api<WorkflowSummary & { draft: unknow
 /** A blank workflow (started by hand, no steps yet), to build in the editor. */
 export const createBlankWorkflow = (name: string) => api<WorkflowSummary>('/api/workflows', { method: 'POST', body: { name, definition: { trigger: { type: 'manual' }, steps: [] }, message: 'Created blank' } });
 export const listTemplates = () => api<{ items: TemplateSummary[] }>('/api/templates');
-export const instantiateTemplate = (id: string) => api<WorkflowSummary>(`/api/templates/${enc(id)}/instantiate`, { method: 'POST', body: { params: {} } });
+export const instantiateTemplate = (id: string, params: Record<string, unknown> = {}) => api<WorkflowSummary>(`/api/templates/${enc(id)}/instantiate`, { method: 'POST', body: { params } });
 export type ActivationResult = WorkflowSummary & { webhook?: { url: string; hmacSecret?: string } };
 export const activate = (id: string) => api<ActivationResult>(`/api/workflows/${enc(id)}/activate`, { method: 'POST', body: {} });
 export const deactivate = (id: string) => api<WorkflowSummary>(`/api/workflows/${enc(id)}/deactivate`, { method: 'POST', body: {} });
