@@ -122,8 +122,14 @@ export default function SystemHealthPage() {
               {data.metrics.flatMap((m) =>
                 m.values.map((v, i) => (
                   <Table.Tr key={`${m.name}-${i}`}>
-                    <Table.Td title={m.help}>{m.name}</Table.Td>
-                    <Table.Td>{Object.entries(v.labels).map(([k, val]) => `${k}=${val}`).join(', ')}</Table.Td>
+                    {/* What the figure means first, in words; the Prometheus name below it for whoever queries it. */}
+                    <Table.Td data-metric={m.name}>
+                      <Text size="sm">{m.help.replace(/\.$/, '')}</Text>
+                      <Text size="xs" c="gray.7" ff="monospace">
+                        {m.name}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{Object.entries(v.labels).map(([k, val]) => `${k.replace(/_/g, ' ')}: ${val}`).join(', ')}</Table.Td>
                     <Table.Td>{v.value}</Table.Td>
                   </Table.Tr>
                 )),
