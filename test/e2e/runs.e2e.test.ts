@@ -1,9 +1,13 @@
+import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/platform/index.js';
 import { seriousViolations } from '../support/axe.js';
 import { screenshot } from '../support/browser.js';
 import { openSignedInSession, type BrowserSession } from '../support/browser-session.js';
+
+// ATOM_E2E_WEB_DIST lets a run use a web build made elsewhere; `npm test` builds web/dist.
+const webDist = { ATOM_WEB_DIST: path.resolve(process.env['ATOM_E2E_WEB_DIST'] ?? 'web/dist') };
 
 const TOTAL = 100_000;
 
@@ -13,7 +17,7 @@ describe('run history with 100,000 runs (browser)', { timeout: 180_000 }, () => 
   let context: BrowserContext;
 
   beforeAll(async () => {
-    session = await openSignedInSession({}, { email: 'runs@example.test', name: 'Runs' });
+    session = await openSignedInSession(webDist, { email: 'runs@example.test', name: 'Runs' });
     ({ server, context } = session);
     const me = (await (await context.request.get(`${server.url}/api/auth/me`)).json()) as { workspace: { id: string } };
     // History at scale: written straight into the table (the engine's own throughput is benchmarked elsewhere).
@@ -92,7 +96,7 @@ describe('run timeline (browser)', { timeout: 120_000 }, () => {
   let csrf: string;
 
   beforeAll(async () => {
-    session = await openSignedInSession({}, { email: 'timeline@example.test', name: 'Timeline' });
+    session = await openSignedInSession(webDist, { email: 'timeline@example.test', name: 'Timeline' });
     ({ server, context } = session);
     csrf = ((await (await context.request.get(`${server.url}/api/auth/me`)).json()) as { csrfToken: string }).csrfToken;
   });
