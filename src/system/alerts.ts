@@ -46,3 +46,13 @@ export function evaluateAlerts(input: {
   }
   return alerts;
 }
+
+/**
+ * The one status rule: down when a readiness check fails (what the home page's "ready" also reads),
+ * degraded only for a critical alert; a warning (one slow sample, memory creeping up) is shown as an
+ * alert but does not turn a ready server "degraded" while home says it is ready.
+ */
+export function systemStatus(checks: { ok: boolean }[], alerts: Alert[]): 'healthy' | 'degraded' | 'down' {
+  if (checks.some((c) => !c.ok)) return 'down';
+  return alerts.some((a) => a.severity === 'critical') ? 'degraded' : 'healthy';
+}

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Histogram } from 'prom-client';
 import { z } from 'zod';
 import type { AppContext } from '../platform/index.js';
-import { evaluateAlerts } from './alerts.js';
+import { evaluateAlerts, systemStatus } from './alerts.js';
 import { createTrafficSampler } from './http-sampler.js';
 
 const sampleSchema = z.object({
@@ -74,7 +74,7 @@ export function systemRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             type: String(m.type),
             values: m.values.slice(0, 50).map((v) => ({ labels: v.labels as Record<string, string | number>, value: v.value })),
           }));
-        const status: SystemHealth['status'] = checks.some((c) => !c.ok) ? 'down' : alerts.length > 0 ? 'degraded' : 'healthy';
+        const status: SystemHealth['status'] = systemStatus(checks, alerts);
         return {
           status,
           mode: { database: ctx.database.dialect, queue: ctx.redis ? ('redis' as const) : ('embedded' as const) },
