@@ -1,9 +1,13 @@
+import path from 'node:path';
 import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../support/auth.js';
 import { seriousViolations } from '../support/axe.js';
 import { screenshot } from '../support/browser.js';
 import { openSignedInSession, type BrowserSession } from '../support/browser-session.js';
+
+// ATOM_E2E_WEB_DIST lets a run use a web build made elsewhere; `npm test` builds web/dist.
+const webDist = { ATOM_WEB_DIST: path.resolve(process.env['ATOM_E2E_WEB_DIST'] ?? 'web/dist') };
 
 interface DraftStep {
   id: string;
@@ -25,7 +29,7 @@ describe('co-editing a workflow offline, and presence in the editor (two browser
   let ids: { ada: string; bob: string };
 
   beforeAll(async () => {
-    session = await openSignedInSession({}, { email: 'ada@example.test', name: 'Ada Lovelace' });
+    session = await openSignedInSession(webDist, { email: 'ada@example.test', name: 'Ada Lovelace' });
     base = session.server.url;
     ada = session.context;
     const me = (await (await ada.request.get(`${base}/api/auth/me`)).json()) as { csrfToken: string; user: { id: string } };
