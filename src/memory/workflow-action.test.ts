@@ -85,7 +85,7 @@ describe.each(dialects)('memory_search workflow steps on %s', (dialect) => {
     const weekly = templates.find((x) => x.id === 'weekly-report-from-memory')!;
     expect(weekly.missingActions).not.toContain('memory.search');
     for (const id of ['weekly-report-from-memory', 'finance-folder-daily-digest']) {
-      const inst = await t.app.inject({ method: 'POST', url: `/api/templates/${id}/instantiate`, headers: alice.bearer, payload: { params: {} } });
+      const inst = await t.app.inject({ method: 'POST', url: `/api/templates/${id}/instantiate`, headers: alice.bearer, payload: { params: { channel: '#reports', cfoEmail: 'cfo@acme.test' } } });
       expect(inst.statusCode, inst.body).toBe(201);
       const v = await t.app.inject({ method: 'POST', url: `/api/workflows/${inst.json<{ id: string }>().id}/validate`, headers: alice.bearer, payload: {} });
       const issues = v.json<{ issues: { code: string; stepId?: string; message: string }[] }>().issues;

@@ -235,10 +235,10 @@ describe.each(dialects)('workflow API (%s)', (dialect) => {
     expect(test.json()).toMatchObject({ status: 'succeeded', output: { status: 201 }, step: { input: { body: { x: 1 } } } });
 
     const templates = (await t.app.inject({ method: 'GET', url: '/api/templates', headers: as() })).json<{ items: { id: string; missingActions: string[] }[] }>().items;
-    expect(templates.length).toBeGreaterThanOrEqual(20);
-    const inst = await t.app.inject({ method: 'POST', url: '/api/templates/uptime-check-alert/instantiate', headers: as(), payload: { params: { url: `${svc.url}/status/200`, everyMinutes: 10 } } });
+    expect(templates.length).toBeGreaterThanOrEqual(19);
+    const inst = await t.app.inject({ method: 'POST', url: '/api/templates/uptime-check-alert/instantiate', headers: as(), payload: { params: { url: `${svc.url}/status/200`, everyMinutes: 10, channel: '#ops' } } });
     expect(inst.statusCode).toBe(201);
-    const badParams = await t.app.inject({ method: 'POST', url: '/api/templates/uptime-check-alert/instantiate', headers: as(), payload: { params: { url: 'not a url' } } });
+    const badParams = await t.app.inject({ method: 'POST', url: '/api/templates/uptime-check-alert/instantiate', headers: as(), payload: { params: { url: 'not a url', channel: '#ops' } } });
     expect(badParams.statusCode).toBe(400);
     expect(badParams.json<{ errors: { field: string }[] }>().errors[0]?.field).toBe('body.params.url');
   });

@@ -136,7 +136,7 @@ export const uptimeCheck = defineTemplate({
   name: 'Uptime check with Slack alert',
   description: 'Every few minutes, call a health URL and alert a channel when it does not answer 200.',
   category: 'engineering',
-  params: z.object({ url: z.url(), everyMinutes: z.number().int().min(1).default(5), channel }),
+  params: z.object({ url: z.url().describe('Health URL to check'), everyMinutes: z.number().int().min(1).default(5), channel }),
   sample: {},
   build: (p) => ({
     trigger: { type: 'schedule', everyMinutes: p.everyMinutes, timezone: 'UTC' },

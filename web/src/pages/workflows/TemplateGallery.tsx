@@ -51,8 +51,8 @@ function TemplateQuestions({ template, onClose }: { template: TemplateSummary; o
       navigate(`/workflows/w/${wf.id}`);
     },
   });
-  const problem = create.error as (Error & { errors?: { field: string; message: string }[] }) | null;
-  const fieldError = (name: string) => problem?.errors?.find((e) => e.field === `body.params.${name}`)?.message;
+  const problem = create.error as (Error & { fields?: { field: string; message: string }[] }) | null;
+  const fieldError = (name: string) => problem?.fields?.find((e) => e.field === `body.params.${name}`)?.message;
   return (
     <Modal opened onClose={onClose} title={template.name}>
       <form
@@ -79,7 +79,7 @@ function TemplateQuestions({ template, onClose }: { template: TemplateSummary; o
             ),
           )}
           {template.services.length > 0 && <Text size="xs" c="dimmed">It uses your {template.services.join(', ')} connection; connect it under Integrations before activating.</Text>}
-          {problem && !problem.errors?.length && <Alert color="red">{problem.message}</Alert>}
+          {problem && !problem.fields?.length && <Alert color="red">{problem.message}</Alert>}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel
