@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { VirtualList } from '../../components/VirtualList';
 import { ConnectDialog } from './ConnectDialog';
+import { OAuthAppsSection } from './OAuthAppsSection';
 import { categoryLabel, plural, fetchCatalog, fetchConnections, statusColor } from './integrationsApi';
 
 /** The catalog (search, categories, connect buttons) with the workspace's connections on top. */
@@ -54,6 +55,8 @@ export default function IntegrationsPage() {
           <Text c="dimmed">{connections.isLoading ? 'Loading…' : 'Nothing connected yet.'}</Text>
         )}
       </section>
+
+      <OAuthAppsSection />
 
       <section aria-label="Catalog">
         <Group justify="space-between" mb="sm">
