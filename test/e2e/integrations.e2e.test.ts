@@ -37,7 +37,8 @@ describe('integrations pages (browser)', () => {
       ATOM_WEB_DIST: path.resolve(webDist),
       ATOM_PORT: String(port),
       ATOM_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      ATOM_INTEGRATIONS: JSON.stringify({ gitlab: { clientId: 'atom', clientSecret: 's', authorizeUrl: `${issuer}/authorize`, tokenUrl: `${issuer}/token`, revokeUrl: `${issuer}/revoke` } }),
+      // Endpoints only: the OAuth app itself is registered by the admin in the page.
+      ATOM_INTEGRATIONS: JSON.stringify({ gitlab: { authorizeUrl: `${issuer}/authorize`, tokenUrl: `${issuer}/token`, revokeUrl: `${issuer}/revoke` } }),
     });
     browser = await launchBrowser();
     context = await browser.newContext({ bypassCSP: true });
@@ -52,9 +53,19 @@ describe('integrations pages (browser)', () => {
     await oauth?.stop();
   });
 
-  it('searches the catalog and connects GitLab through the OAuth round trip', async () => {
+  it('the admin registers the OAuth app in the page, then connects GitLab through the OAuth round trip', async () => {
     await page.goto(`${server.url}/integrations`);
     await page.getByRole('heading', { name: 'Integrations', exact: true }).waitFor();
+    expect(await page.getByTestId('redirect-uri').textContent()).toBe(`${server.url}/api/oauth/callback`);
+    await page.getByLabel('Show every provider', { exact: false }).check();
+    const row = page.getByTestId('oauth-app-gitlab');
+    await row.getByRole('button', { name: 'Set up' }).click();
+    await row.getByLabel('Client id').fill('atom');
+    await row.getByLabel('Client secret').fill('gitlab-app-secret-0042');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await row.getByText('secret set (…0042)', { exact: false }).waitFor();
+    // GitLab is reached through HTTP only: it shows once "Works with Atom" is off.
+    await page.getByLabel('Works with Atom').uncheck();
     await page.getByLabel('Search services').fill('gitlab');
     const card = page.getByTestId('service-gitlab');
     await card.waitFor();

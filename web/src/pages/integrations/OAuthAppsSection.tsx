@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Code, Group, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, PasswordInput, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../lib/api';
@@ -24,6 +24,8 @@ export function OAuthAppsSection() {
   const [editing, setEditing] = useState<string | undefined>();
   const [clientId, setClientId] = useState('');
   const [secret, setSecret] = useState('');
+  // Providers of services Atom has actions for by default; the rest (HTTP-only services) on request.
+  const [all, setAll] = useState(false);
   const save = useMutation({
     mutationFn: (key: string) => api<OAuthApp>(`/api/integrations/oauth-apps/${encodeURIComponent(key)}`, { method: 'PUT', body: { clientId, ...(secret ? { clientSecret: secret } : {}) } }),
     onSuccess: () => {
@@ -33,7 +35,7 @@ export function OAuthAppsSection() {
     },
   });
   if (!apps.data) return null;
-  const shown = apps.data.items.filter((a) => a.worksWithAtom);
+  const shown = apps.data.items.filter((a) => all || a.worksWithAtom || a.source !== null);
   return (
     <section aria-label="OAuth apps">
       <Title order={2} size="h3" mb="xs">OAuth apps</Title>
@@ -41,10 +43,11 @@ export function OAuthAppsSection() {
         Register each provider's OAuth app once for this workspace (setup steps: docs/oauth-setup.md). Redirect URI to copy into the provider:{' '}
         <Code data-testid="redirect-uri">{apps.data.redirectUri}</Code>
       </Text>
+      <Switch mb="xs" label="Show every provider (also services Atom reaches only through HTTP requests)" checked={all} onChange={(e) => setAll(e.currentTarget.checked)} />
       <Table striped data-testid="oauth-apps">
         <Table.Tbody>
           {shown.map((a) => (
-            <Table.Tr key={a.key}>
+            <Table.Tr key={a.key} data-testid={`oauth-app-${a.key}`}>
               <Table.Td>
                 <Text fw={600}>{a.name}</Text>
                 <Text size="xs" c="dimmed">{a.services.map((s) => s.name).join(', ')}</Text>
