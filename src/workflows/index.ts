@@ -24,7 +24,7 @@ export { workflowRuntime, type WorkflowRuntime } from './runtime.js';
 export type { IntegrationEvent, MemoryEvent, TriggerSubscription } from './engine/events.js';
 export { workflowsRoutes } from './routes.js';
 export { workflowTemplates, type WorkflowTemplate } from './templates/index.js';
-export { setKnownIntegrationTriggers } from './http/template-routes.js';
+export { exampleParams, setKnownIntegrationTriggers } from './http/template-routes.js';
 export { diffDefinitions, type DefinitionDiff } from './versions/diff.js';
 export { workflowDesk, type WorkflowDesk } from './desk.js';
 export { workflowRunsRetentionClass } from './retention.js';

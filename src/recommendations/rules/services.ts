@@ -1,4 +1,4 @@
-import { workflowTemplates } from '../../workflows/index.js';
+import { exampleParams, workflowTemplates } from '../../workflows/index.js';
 
 // Template and action ids name services the way the pieces do, with a few older spellings.
 const aliases: Record<string, string> = { drive: 'google-drive' };
@@ -42,7 +42,8 @@ let cache: TemplateFit[] | undefined;
 /** Each built-in template with the services its default build uses (computed once). */
 export function templateServices(): TemplateFit[] {
   cache ??= workflowTemplates.map((t) => {
-    const def = t.build(t.params.parse({}));
+    // Templates ask for their channel/address/URL: stand-in answers only read which services they use.
+    const def = t.build(t.params.parse(exampleParams(t)));
     return { id: t.id, name: t.name, services: servicesIn(def), actions: piecesIn(def).actions };
   });
   return cache;
