@@ -221,7 +221,8 @@ describe('queue mode in the browser (API A + API B + 1 worker, PostgreSQL + Redi
     const runId = ((await started.json()) as { id: string }).id;
     await page.locator('[data-run-row]').first().waitFor({ timeout: 10_000 });
     await page.locator('[data-run-row] a').first().click();
-    await page.getByRole('heading', { name: `Run ${runId.slice(-8)}` }).waitFor({ timeout: 10_000 });
+    // The run page's title names its workflow and the run's short id ("Run of <workflow> <id>").
+    await page.getByRole('heading', { name: runId.slice(-8) }).waitFor({ timeout: 10_000 });
     await holdArrived;
     expect(['queued', 'running']).toContain(await page.getByTestId('run-status').textContent());
     expect(await page.locator('[data-step]').count()).toBe(0);
