@@ -19,8 +19,10 @@ describe('planner benchmark', () => {
     const holdout = load('./holdout.json');
     expect(main.length).toBeGreaterThanOrEqual(60);
     const score = (cases: BenchCase[]) => summarise(cases.map((c) => scoreCase(c.expect, planOffline(c.text).structure)));
-    // Floors below the figures in docs/benchmarks.md (95.5% / 87.5%), so a regression fails here.
-    expect(score(main).exact).toBeGreaterThanOrEqual(90);
-    expect(score(holdout).exact).toBeGreaterThanOrEqual(80);
+    // Floors just below today's figures (42.4% / 37.5%), so a regression fails here. They fell from 95.5% /
+    // 87.5% when the planner stopped inventing ids: these older sets expect actions Atom lacks (e.g.
+    // google_sheets.append_row, stripe.new_payment). bench/planner/heldout.json is the measure now (docs/benchmarks.md).
+    expect(score(main).exact).toBeGreaterThanOrEqual(40);
+    expect(score(holdout).exact).toBeGreaterThanOrEqual(35);
   });
 });
