@@ -54,11 +54,11 @@ export function OAuthAppsSection() {
               </Table.Td>
               <Table.Td>
                 {a.source === 'environment' ? (
-                  <Badge color="gray" variant="light" c="gray.9">set by the server (ATOM_INTEGRATIONS)</Badge>
+                  <Badge variant="default">set by the server (ATOM_INTEGRATIONS)</Badge>
                 ) : a.source === 'workspace' ? (
-                  <Badge color="green" variant="light" c="green.9">client id {a.clientId}, secret set{a.secret.last4 ? ` (…${a.secret.last4})` : ''}</Badge>
+                  <Badge variant="default">client id {a.clientId}, secret set{a.secret.last4 ? ` (…${a.secret.last4})` : ''}</Badge>
                 ) : (
-                  <Badge color="yellow" variant="light" c="yellow.9">not set up</Badge>
+                  <Badge variant="default">not set up</Badge>
                 )}
               </Table.Td>
               <Table.Td>
