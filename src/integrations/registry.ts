@@ -7,6 +7,7 @@ import { githubActions, githubTriggers } from './github/index.js';
 import { gmailActions, gmailTriggers } from './gmail/index.js';
 import { googleCalendarActions, googleCalendarTriggers } from './google-calendar/index.js';
 import { googleDriveActions, googleDriveTriggers } from './google-drive/index.js';
+import { googleSheetsActions, googleSheetsTriggers } from './google-sheets/index.js';
 import { httpRequestActions } from './http-request/index.js';
 import { teamsActions } from './microsoft-teams/index.js';
 import { onedriveActions, onedriveTriggers } from './onedrive/index.js';
@@ -33,6 +34,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(gmailActions),
   ...widen(googleCalendarActions),
   ...widen(googleDriveActions),
+  ...widen(googleSheetsActions),
   ...widen(onedriveActions),
   ...widen(outlookActions),
   ...widen(teamsActions),
@@ -55,6 +57,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(gmailTriggers),
   ...widenTriggers(googleCalendarTriggers),
   ...widenTriggers(googleDriveTriggers),
+  ...widenTriggers(googleSheetsTriggers),
   ...widenTriggers(onedriveTriggers),
   ...widenTriggers(githubTriggers),
   ...widenTriggers(postgresqlTriggers),

@@ -41,10 +41,10 @@ export function clientForConnection(ctx: AppContext, row: ConnectionRow, opts: {
     metrics: rt.http.metrics,
     ...(profile?.readFault ? { readFault: profile.readFault } : {}),
     credentials: {
-      async apply(headers) {
+      async apply(headers, url) {
         current = await engine.credentials(row, current ? { known: current } : {});
         lastUsedToken = current.kind === 'oauth2' ? current.accessToken : undefined;
-        applyCredentials(entry, current, headers);
+        applyCredentials(entry, current, headers, url);
       },
       async onUnauthorized() {
         if (lastUsedToken === undefined) return false;

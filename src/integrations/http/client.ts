@@ -32,7 +32,8 @@ export type FaultReader = (answer: { status: number; body: unknown; headers: Hea
 
 /** How a client signs its calls, and how it gets new credentials when the service says 401. */
 export interface Credentials {
-  apply(headers: Headers): Promise<void> | void;
+  /** Signs one call: headers, or the URL for services that take a key as a query parameter. */
+  apply(headers: Headers, url: URL): Promise<void> | void;
   /** Called once after a 401; true means fresh credentials are ready and the call is retried once. */
   onUnauthorized?(): Promise<boolean>;
 }
@@ -180,7 +181,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const started = performance.now();
     try {
-      await options.credentials?.apply(headers);
+      await options.credentials?.apply(headers, url);
       const res = await doFetch(url.href, { method, headers, body: body ?? null, signal, redirect: 'follow' });
       if (res.status === 304 && cached && cacheKey) {
         await res.arrayBuffer().catch(() => undefined);

@@ -7,6 +7,7 @@ export {
   type FaultReader,
   type FetchLike,
   type HttpMethod,
+  type QueryValue,
   type ProviderFault,
   type RetrySettings,
   type ServiceClient,
