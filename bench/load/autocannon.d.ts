@@ -1,4 +1,4 @@
-// Minimal types for autocannon (it ships none): the parts bench/load uses.
+// Minimal types for autocannon (it ships none): the parts bench/load and bench/workflows use.
 declare module 'autocannon' {
   import type { EventEmitter } from 'node:events';
   interface RequestSpec {
@@ -22,6 +22,9 @@ declare module 'autocannon' {
   interface Result {
     title?: string;
     requests: { total: number; average: number };
+    /** Latency of answered requests in ms (HDR histogram percentiles). */
+    latency: { average: number; p50: number; p90: number; p97_5: number; p99: number; max: number };
+    '2xx': number;
     errors: number;
     timeouts: number;
     non2xx: number;
