@@ -77,6 +77,9 @@ export interface IntegrationTrigger<C extends z.ZodType = z.ZodType, E extends z
    * again, such as a changed file, includes its version. */
   eventKey?(event: z.input<E>): string;
   webhook?(delivery: WebhookDelivery, config: z.output<C>): Promise<z.input<E>[]>;
+  /** A cheap read proving the config names something that exists (the table, the mailbox, the feed); activation
+   * runs it and refuses the workflow with its message. Throws a coded AppError when it does not. */
+  check?(ctx: PieceContext, config: z.output<C>): Promise<void>;
 }
 
 export interface WebhookDelivery {

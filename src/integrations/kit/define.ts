@@ -204,6 +204,14 @@ export function defineService<SS extends z.ZodObject>(spec: ServiceSpec<SS>) {
             throw toAppError(err);
           }
         },
+        // A first poll only sets the cursor (no events), so it is the cheap existence check at activation.
+        async check(ctx, config) {
+          try {
+            await t.poll(await fromPiece(ctx), config, undefined);
+          } catch (err) {
+            throw toAppError(err);
+          }
+        },
       });
     },
   };

@@ -57,6 +57,8 @@ const hints: Record<string, string> = {
   'workflows.validation.sub_workflow': 'Choose a workflow of this workspace that has been activated at least once.',
   'workflows.validation.cycle': 'Call a workflow that does not call this one back.',
   'workflows.validation.cron': 'Correct the schedule: five fields, minute hour day-of-month month day-of-week (e.g. 0 9 * * 1-5).',
+  'workflows.validation.trigger': 'Choose an installed trigger in the trigger’s settings.',
+  'workflows.validation.trigger_check': 'Check that what the trigger’s settings name exists (table and column, mailbox, feed URL) and that the connection may read it, then activate again.',
   'workflows.validation.timezone': 'Use a time zone name such as Europe/Paris or America/New_York.',
 };
 

@@ -31,6 +31,8 @@ export interface ValidateOptions {
   actor?: Actor | undefined;
   /** Why an integration trigger cannot use the connection it names, as `actor`, or undefined when it can. */
   checkTriggerConnection?(workspaceId: string, connectionId: string, actor: Actor | undefined): Promise<string | undefined>;
+  /** Problems of an integration trigger (unknown id, config against its schema, and what it names exists). */
+  checkIntegrationTrigger?(trigger: Extract<WorkflowDefinition['trigger'], { type: 'integration' }>, workspaceId: string | undefined, actor: Actor | undefined): Promise<ValidationIssue[]>;
 }
 
 /** The action a step calls, for step types backed by the registry. */
@@ -102,6 +104,11 @@ export async function validateDefinition(raw: unknown, options: ValidateOptions)
         if (problem) issues.push({ code: 'workflows.validation.connection', field: 'trigger.connectionId', message: problem });
       }),
     );
+  }
+
+  if (t.type === 'integration' && options.checkIntegrationTrigger) {
+    const check = options.checkIntegrationTrigger.bind(options);
+    pending.push(check(t, options.workspaceId, options.actor).then((found) => void issues.push(...found)));
   }
 
   const checkExpr = (step: Step, field: string, source: string, earlier: ReadonlySet<string>) => {

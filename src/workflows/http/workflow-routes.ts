@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { memberActor } from '../../auth/index.js';
 import { connectionRepository } from '../../integrations/connections/repository.js';
 import { connectionUseProblem } from '../../integrations/connections/use.js';
+import { integrationTriggers } from '../../integrations/registry.js';
+import { integrationTriggerProblems } from '../../integrations/triggers/activation.js';
 import type { Actor } from '../../platform/access/index.js';
 import { requirePrincipal, type Principal } from '../../platform/http/index.js';
 import { errors, type AppContext } from '../../platform/index.js';
@@ -33,9 +35,11 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
      * `environment`: also check what the workspace must provide (connections, secrets). Activation and live
      * runs need them; publishing an earlier version of an inactive workflow or a dry run does not.
      */
-    const validationOptions = async (workspaceId: string, workflowId?: string, environment = true, actor?: Actor) => ({
+    // `probe`: also ask the service whether an integration trigger's table, mailbox or feed exists (activation).
+    const validationOptions = async (workspaceId: string, workflowId?: string, environment = true, actor?: Actor, probe = false) => ({
       actions: runtime().actions,
       ...(environment ? { workspaceId, secretNames: await runtime().secrets.names(workspaceId), actor, checkTriggerConnection: triggerConnection } : {}),
+      checkIntegrationTrigger: (t: Parameters<typeof integrationTriggerProblems>[2], ws: string | undefined, who: Actor | undefined) => integrationTriggerProblems(ctx, integrationTriggers, t, { workspaceId: ws, actor: who, probe }),
       ...(workflowId ? { workflowId } : {}),
       lookupWorkflow: async (id: string) => {
         const wf = await store().get(workspaceId, id).catch(() => undefined);
@@ -157,7 +161,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
         const p = requirePrincipal(request);
         const { workspaceId } = p;
         const v = await resolveVersion(workspaceId, request.params.id, request.body.version);
-        const issues = await validateDefinition(v.definition, await validationOptions(workspaceId, request.params.id, true, await authorOf(p, v.author)));
+        const issues = await validateDefinition(v.definition, await validationOptions(workspaceId, request.params.id, true, await authorOf(p, v.author), true));
         return { valid: issues.length === 0, issues: describeIssues(issues, v.definition) };
       },
     );
@@ -181,7 +185,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
         const p = requirePrincipal(request);
         const { workspaceId } = p;
         const v = await resolveVersion(workspaceId, request.params.id, request.body.version);
-        await assertValid(v.definition, await validationOptions(workspaceId, request.params.id, true, await authorOf(p, v.author)));
+        await assertValid(v.definition, await validationOptions(workspaceId, request.params.id, true, await authorOf(p, v.author), true));
         await store().update(workspaceId, request.params.id, { published_version: v.version, active: 1 });
         const before = await store().get(workspaceId, request.params.id);
         const webhook = before.hasWebhookToken ? undefined : await issueWebhook(workspaceId, request.params.id, v.definition);
