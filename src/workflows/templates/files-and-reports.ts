@@ -38,7 +38,7 @@ export const financeFolderDigest = defineTemplate({
         id: 'big',
         type: 'for_each',
         items: `steps.invoices.json.invoices[total > ${p.limit}]`,
-        steps: [{ id: 'email_cfo', type: 'action', action: 'gmail.send_email', input: { to: p.cfoEmail, subject: 'Invoice over limit: {{ item.vendor }}', body: 'Total {{ item.total }}' } }],
+        steps: [{ id: 'email_cfo', type: 'action', action: 'gmail.send_email', input: { to: [p.cfoEmail], subject: 'Invoice over limit: {{ item.vendor }}', text: 'Total {{ item.total }}' } }],
       },
     ],
   }),
@@ -90,7 +90,7 @@ export const newsDigest = defineTemplate({
       { id: 'feed', type: 'http', input: { url: p.feedUrl } },
       { id: 'top', type: 'transform', expression: `steps.feed.body.items[[0..${p.items - 1}]]` },
       { id: 'digest', type: 'ai', prompt: 'Write a 5-line digest of:\n{{ $string(steps.top) }}' },
-      { id: 'send', type: 'action', action: 'gmail.send_email', input: { to: p.to, subject: 'Your daily digest', body: '{{ steps.digest.text }}' } },
+      { id: 'send', type: 'action', action: 'gmail.send_email', input: { to: [p.to], subject: 'Your daily digest', text: '{{ steps.digest.text }}' } },
     ],
   }),
 });
@@ -108,7 +108,7 @@ export const calendarPrep = defineTemplate({
       { id: 'events', type: 'action', action: 'google_calendar.list_events', input: { calendarId: 'primary', timeMin: '{{ env.now }}', maxResults: 20 } },
       { id: 'context', type: 'for_each', items: 'steps.events.items', concurrency: 4, steps: [{ id: 'background', type: 'memory_search', query: '{{ item.summary }}', limit: 3 }] },
       { id: 'digest', type: 'ai', prompt: 'Write my day plan from meetings {{ $string(steps.events) }}, background {{ $string(steps.context) }}.' },
-      { id: 'send', type: 'action', action: 'gmail.send_email', input: { to: p.to, subject: 'Your day', body: '{{ steps.digest.text }}' } },
+      { id: 'send', type: 'action', action: 'gmail.send_email', input: { to: [p.to], subject: 'Your day', text: '{{ steps.digest.text }}' } },
     ],
   }),
 });

@@ -25,13 +25,19 @@ export const invoiceIntake = defineTemplate({
   name: 'Invoice PDF intake → fields → sheet row → approval over a limit',
   description: 'New invoice PDFs are read, their fields extracted, a spreadsheet row appended, and invoices over a limit wait for approval before being marked payable.',
   category: 'finance',
-  params: z.object({ folder: z.string().default('Invoices/Inbox'), spreadsheetId: z.string().min(1).describe('Google Sheets spreadsheet id'), limit: z.number().default(10_000), approverChannel: channel }),
+  params: z.object({ folder: z.string().default('Invoices/Inbox'), spreadsheetId: z.string().min(1).describe('Google Sheets spreadsheet id or link'), limit: z.number().default(10_000), approverChannel: channel }),
   sample: { file: { id: 'f9', name: 'INV-1001.pdf', text: 'Invoice INV-1001 from Acme GmbH, total EUR 12,400.00, due 2026-12-31' } },
   build: (p) => ({
     trigger: { type: 'integration', trigger: 'drive.new_file', mode: 'poll', config: { folder: p.folder, mimeType: 'application/pdf' } },
     steps: [
       { id: 'fields', type: 'ai', prompt: 'Extract invoice fields as JSON {"number":"","vendor":"","total":0,"currency":"","due":""}:\n{{ trigger.file.text }}', output: 'json' },
-      { id: 'row', type: 'action', action: 'google_sheets.append_row', input: { spreadsheetId: p.spreadsheetId, range: 'Invoices!A:F', values: ['{{ steps.fields.json.number }}', '{{ steps.fields.json.vendor }}', '{{ steps.fields.json.total }}', '{{ steps.fields.json.currency }}', '{{ steps.fields.json.due }}', '{{ trigger.file.name }}'] } },
+      // Columns by the sheet's header row (an empty Invoices sheet gets these headers on the first row).
+      {
+        id: 'row',
+        type: 'action',
+        action: 'google_sheets.append_row',
+        input: { spreadsheetId: p.spreadsheetId, sheet: 'Invoices', values: { Number: '{{ steps.fields.json.number }}', Vendor: '{{ steps.fields.json.vendor }}', Total: '{{ steps.fields.json.total }}', Currency: '{{ steps.fields.json.currency }}', Due: '{{ steps.fields.json.due }}', File: '{{ trigger.file.name }}' } },
+      },
       {
         id: 'over_limit',
         type: 'if',
@@ -59,7 +65,7 @@ export const leadIntake = defineTemplate({
     steps: [
       { id: 'valid', type: 'if', condition: '$not($contains(trigger.body.email, "@"))', then: [{ id: 'reject', type: 'fail', message: 'lead without a valid email' }] },
       { id: 'contact', type: 'action', action: 'hubspot.create_contact', input: { email: '{{ trigger.body.email }}', firstname: '{{ trigger.body.name }}', company: '{{ trigger.body.company }}' } },
-      { id: 'welcome', type: 'action', action: 'gmail.send_email', input: { to: '{{ trigger.body.email }}', subject: 'Welcome, {{ trigger.body.name }}!', body: `Thanks for reaching out. — ${p.fromName}` } },
+      { id: 'welcome', type: 'action', action: 'gmail.send_email', input: { to: ['{{ trigger.body.email }}'], subject: 'Welcome, {{ trigger.body.name }}!', text: `Thanks for reaching out. — ${p.fromName}` } },
     ],
     output: '{ "contactId": steps.contact.id }',
   }),
@@ -106,7 +112,7 @@ export const onboarding = defineTemplate({
         type: 'parallel',
         branches: [
           [{ id: 'account', type: 'http', input: { method: 'POST', url: p.accountsUrl, body: { email: '{{ trigger.body.email }}', team: '{{ trigger.body.team }}' } } }],
-          [{ id: 'welcome', type: 'action', action: 'gmail.send_email', input: { to: '{{ trigger.body.email }}', subject: 'Welcome aboard', body: 'See you on {{ trigger.body.start }}!' } }],
+          [{ id: 'welcome', type: 'action', action: 'gmail.send_email', input: { to: ['{{ trigger.body.email }}'], subject: 'Welcome aboard', text: 'See you on {{ trigger.body.start }}!' } }],
           [{ id: 'intro', type: 'action', action: 'slack.post_message', input: { channel: p.channel, text: 'Please welcome {{ trigger.body.name }} to {{ trigger.body.team }}!' } }],
         ],
       },
@@ -164,7 +170,7 @@ export const incidentEscalation = defineTemplate({
         type: 'wait_for_webhook',
         timeoutMs: p.ackMinutes * 60_000,
         onError: 'branch',
-        errorSteps: [{ id: 'escalate', type: 'action', action: 'gmail.send_email', input: { to: p.escalateTo, subject: 'Unacknowledged: {{ trigger.body.title }}', body: 'Nobody acknowledged within the window.' } }],
+        errorSteps: [{ id: 'escalate', type: 'action', action: 'gmail.send_email', input: { to: [p.escalateTo], subject: 'Unacknowledged: {{ trigger.body.title }}', text: 'Nobody acknowledged within the window.' } }],
       },
     ],
   }),
@@ -213,7 +219,7 @@ export const subscriptionRenewal = defineTemplate({
   build: (p) => ({
     trigger: { type: 'webhook', methods: ['POST'], respond: 'immediately' },
     steps: [
-      { id: 'first', type: 'action', action: 'gmail.send_email', input: { to: '{{ trigger.body.email }}', subject: 'Your payment did not go through', body: 'Please update your card.' } },
+      { id: 'first', type: 'action', action: 'gmail.send_email', input: { to: ['{{ trigger.body.email }}'], subject: 'Your payment did not go through', text: 'Please update your card.' } },
       { id: 'wait', type: 'delay', ms: 3 * 86_400_000 },
       { id: 'check', type: 'http', input: { url: `${p.statusUrl}/{{ trigger.body.customerId }}` } },
       { id: 'still', type: 'if', condition: 'steps.check.body.delinquent = true', then: [{ id: 'escalate', type: 'action', action: 'slack.post_message', input: { channel: p.channel, text: 'Customer {{ trigger.body.customerId }} still has a failed payment of {{ trigger.body.amount }}' } }] },
