@@ -28,6 +28,8 @@ export interface ResolvedService {
         tokenUrl: string;
         revokeUrl: string | undefined;
         scopes: string[];
+        /** Added to `scopes` when a connection is made with write access (empty: the service has no such choice). */
+        writeScopes: string[];
         clientId: string | undefined;
         clientSecret: string | undefined;
       }
@@ -96,6 +98,7 @@ export function loadIntegrationSettings(config: Pick<AtomConfig, 'ATOM_INTEGRATI
               tokenUrl: o.tokenUrl ?? entry.auth.tokenUrl,
               revokeUrl: o.revokeUrl ?? entry.auth.revokeUrl,
               scopes: o.scopes ?? entry.auth.scopes,
+              writeScopes: entry.auth.writeScopes ?? [],
               // The environment's app wins as a whole: its id is never paired with the workspace's secret.
               clientId: o.clientId ?? app?.clientId,
               clientSecret: o.clientId !== undefined ? o.clientSecret : app?.clientSecret,

@@ -38,6 +38,8 @@ export interface IntegrationOauthStatesTable {
   label: string | null;
   personal: number;
   return_to: string | null;
+  /** 'write' when the person chose write access at connect time (the service's writeScopes are added); null: read. */
+  access: string | null;
   expires_at: string;
   consumed_at: string | null;
   created_at: string;

@@ -43,6 +43,8 @@ const detailSchema = summarySchema.extend({
       tokenUrl: z.string(),
       revokeUrl: z.string().optional(),
       scopes: z.array(z.string()),
+      /** Added only when the person chooses write access when connecting (empty: no such choice). */
+      writeScopes: z.array(z.string()),
       configured: z.boolean(),
       /** The OAuth app this service uses (`google` for every Google service), as /api/integrations/oauth-apps names it. */
       appKey: z.string(),
@@ -156,6 +158,7 @@ export function catalogRoutes(deps: CatalogRouteDeps): FastifyPluginAsyncZod {
                   tokenUrl: resolved.oauth.tokenUrl,
                   ...(resolved.oauth.revokeUrl ? { revokeUrl: resolved.oauth.revokeUrl } : {}),
                   scopes: resolved.oauth.scopes,
+                  writeScopes: resolved.oauth.writeScopes,
                   configured,
                   appKey: oauthAppKeyOf(entry) ?? entry.id,
                   askAdmins,

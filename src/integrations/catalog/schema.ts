@@ -33,7 +33,13 @@ export const oauth2AuthSchema = z.object({
   authorizeUrl: z.url(),
   tokenUrl: z.url(),
   revokeUrl: z.url().optional(),
+  /** What a connection asks for by default: the narrowest set Atom's reading (sync, triggers, get/list) needs. */
   scopes: z.array(z.string()),
+  /**
+   * Added only when the person chooses write access at connect time (OneDrive's uploads and sharing need
+   * `Files.ReadWrite.All`; reading for memory needs only `Files.Read.All`).
+   */
+  writeScopes: z.array(z.string()).optional(),
   /** Provider quirks the OAuth engine applies (see src/integrations/oauth/providers). */
   provider: z.string().optional(),
 });

@@ -158,13 +158,20 @@ export function connectionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['connections'],
           summary: "Starts connecting a service through OAuth: returns the provider's consent URL",
           params: z.object({ service: z.string().min(1).max(100) }),
-          body: z.object({ label: z.string().trim().min(1).max(200).optional(), personal: z.boolean().default(false), returnTo: returnToSchema.optional() }).default({ personal: false }),
+          body: z
+            .object({
+              label: z.string().trim().min(1).max(200).optional(),
+              personal: z.boolean().default(false),
+              returnTo: returnToSchema.optional(),
+              access: z.enum(['read', 'write']).default('read').describe("read (default): the narrowest scopes; write: also the service's write scopes (OneDrive uploads and sharing)"),
+            })
+            .default({ personal: false, access: 'read' }),
           response: { 200: z.object({ authorizationUrl: z.string(), expiresAt: z.string(), redirectUri: z.string() }) },
         },
       },
       async (req) => {
         const p = requirePrincipal(req);
-        const r = await engine.start({ workspaceId: p.workspaceId, userId: p.userId, serviceId: req.params.service, label: req.body.label, personal: req.body.personal, returnTo: req.body.returnTo });
+        const r = await engine.start({ workspaceId: p.workspaceId, userId: p.userId, serviceId: req.params.service, label: req.body.label, personal: req.body.personal, returnTo: req.body.returnTo, access: req.body.access });
         return { ...r, redirectUri: engine.redirectUri() };
       },
     );

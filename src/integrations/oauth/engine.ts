@@ -24,6 +24,24 @@ export interface StartInput {
   label?: string | undefined;
   personal?: boolean | undefined;
   returnTo?: string | undefined;
+  /** 'write' adds the service's write scopes (OneDrive: Files.ReadWrite.All); reading is the default. */
+  access?: 'read' | 'write' | undefined;
+}
+
+/** The scopes a connection asks for: the read set, plus the write set only when write access was chosen. */
+export function scopesFor(oauth: { scopes: string[]; writeScopes: string[] }, access: 'read' | 'write'): string[] {
+  return access === 'write' ? [...new Set([...oauth.scopes, ...oauth.writeScopes])] : oauth.scopes;
+}
+
+/** Which access a stored connection holds: write when any of its granted scopes is a write scope. */
+export function accessOf(oauth: { writeScopes: string[] }, grantedScopesJson: string): 'read' | 'write' {
+  let granted: unknown;
+  try {
+    granted = JSON.parse(grantedScopesJson);
+  } catch {
+    granted = [];
+  }
+  return Array.isArray(granted) && granted.some((s) => typeof s === 'string' && oauth.writeScopes.includes(s)) ? 'write' : 'read';
 }
 
 export interface CallbackInput {
@@ -156,7 +174,8 @@ export function createOAuthEngine(ctx: AppContext) {
           const q = quirksFor(svc.provider);
           const set = await tokenRequest(
             svc,
-            { grant_type: 'refresh_token', refresh_token: refreshToken, ...(q.scopesOnRefresh ? { scope: svc.oauth?.scopes.join(q.scopeSeparator) } : {}) },
+            // A read-only connection renews with the read scopes: asking for more than was granted fails.
+            { grant_type: 'refresh_token', refresh_token: refreshToken, ...(q.scopesOnRefresh && svc.oauth ? { scope: scopesFor(svc.oauth, accessOf(svc.oauth, row.scopes)).join(q.scopeSeparator) } : {}) },
             { refreshToken },
           );
           const next = toStored(set);
@@ -194,6 +213,8 @@ export function createOAuthEngine(ctx: AppContext) {
     async start(input: StartInput): Promise<{ authorizationUrl: string; expiresAt: string }> {
       const { svc, oauth, clientId } = await resolveOAuth(input.serviceId, input.workspaceId);
       const pkce = createPkce();
+      const access = input.access === 'write' && oauth.writeScopes.length > 0 ? 'write' : 'read';
+      const scopes = scopesFor(oauth, access);
       const { state, expiresAt } = await states.create({
         workspaceId: input.workspaceId,
         userId: input.userId,
@@ -203,12 +224,13 @@ export function createOAuthEngine(ctx: AppContext) {
         label: input.label ?? null,
         personal: input.personal ?? false,
         returnTo: input.returnTo ?? null,
+        access,
         ttlSeconds: ctx.config.ATOM_OAUTH_STATE_TTL_SECONDS,
       });
       const url = new URL(oauth.authorizeUrl);
       if (svc.provider === 'trello') {
         // Trello's own flow: the token comes back to return_url directly (fragment), no code exchange.
-        for (const [k, v] of Object.entries({ expiration: 'never', name: 'Atom', scope: oauth.scopes.join(','), response_type: 'token', key: clientId, callback_method: 'fragment', return_url: `${redirectUri()}?state=${encodeURIComponent(state)}` })) {
+        for (const [k, v] of Object.entries({ expiration: 'never', name: 'Atom', scope: scopes.join(','), response_type: 'token', key: clientId, callback_method: 'fragment', return_url: `${redirectUri()}?state=${encodeURIComponent(state)}` })) {
           url.searchParams.set(k, v);
         }
         return { authorizationUrl: url.href, expiresAt };
@@ -217,7 +239,7 @@ export function createOAuthEngine(ctx: AppContext) {
       url.searchParams.set('response_type', 'code');
       url.searchParams.set('client_id', clientId);
       url.searchParams.set('redirect_uri', redirectUri());
-      if (oauth.scopes.length) url.searchParams.set(q.scopeParam, oauth.scopes.join(q.scopeSeparator));
+      if (scopes.length) url.searchParams.set(q.scopeParam, scopes.join(q.scopeSeparator));
       url.searchParams.set('state', state);
       url.searchParams.set('code_challenge', pkce.challenge);
       url.searchParams.set('code_challenge_method', pkce.method);
@@ -251,7 +273,7 @@ export function createOAuthEngine(ctx: AppContext) {
         label: st.label ?? (set?.accountLabel ? `${svc.entry.name} (${set.accountLabel})` : svc.entry.name),
         authKind: svc.provider === 'trello' ? 'trello' : 'oauth2',
         credentialsSealed: rt.vault.sealJson(stored),
-        scopes: set?.scopes ?? svc.oauth?.scopes ?? [],
+        scopes: set?.scopes ?? (svc.oauth ? scopesFor(svc.oauth, st.access === 'write' ? 'write' : 'read') : []),
         accountLabel: accountLabel ?? null,
         expiresAt: set?.expiresAt ?? null,
         createdBy: st.user_id,

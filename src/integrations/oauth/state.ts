@@ -35,6 +35,7 @@ export interface NewState {
   label: string | null;
   personal: boolean;
   returnTo: string | null;
+  access: 'read' | 'write';
   ttlSeconds: number;
 }
 
@@ -63,6 +64,7 @@ export function oauthStates(db: Kysely<Database>, vault: Vault) {
           label: s.label,
           personal: s.personal ? 1 : 0,
           return_to: s.returnTo,
+          access: s.access === 'write' ? 'write' : null,
           expires_at: expiresAt,
           consumed_at: null,
           created_at: nowIso(),

@@ -7,7 +7,7 @@ export const bearerKey = (hint: string): Auth => ({ kind: 'api_key', placement: 
 export const headerKey = (name: string, hint: string, prefix = ''): Auth => ({ kind: 'api_key', placement: 'header', name, prefix, hint });
 export const queryKey = (name: string, hint: string): Auth => ({ kind: 'api_key', placement: 'query', name, hint });
 export const basic = (hint: string): Auth => ({ kind: 'basic', hint });
-export const oauth2 = (authorizeUrl: string, tokenUrl: string, scopes: string[], extra: { revokeUrl?: string; provider?: string } = {}): Auth => ({
+export const oauth2 = (authorizeUrl: string, tokenUrl: string, scopes: string[], extra: { revokeUrl?: string; provider?: string; writeScopes?: string[] } = {}): Auth => ({
   kind: 'oauth2',
   authorizeUrl,
   tokenUrl,
@@ -22,8 +22,9 @@ export const google = (scopes: string[]): Auth =>
 
 const MS_AUTH = 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize';
 const MS_TOKEN = 'https://login.microsoftonline.com/common/oauth2/v2.0/token';
-export const microsoft = (scopes: string[]): Auth =>
-  oauth2(MS_AUTH, MS_TOKEN, ['openid', 'email', 'offline_access', 'User.Read', ...scopes], { provider: 'microsoft' });
+/** `writeScopes`: asked only when the person chooses write access when connecting. */
+export const microsoft = (scopes: string[], writeScopes?: string[]): Auth =>
+  oauth2(MS_AUTH, MS_TOKEN, ['openid', 'email', 'offline_access', 'User.Read', ...scopes], { provider: 'microsoft', ...(writeScopes ? { writeScopes } : {}) });
 
 export const entry = (
   category: ServiceCategory,

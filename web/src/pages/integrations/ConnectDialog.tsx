@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Modal, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Modal, PasswordInput, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { createConnection, fetchService, startOAuth, type PastedCredentials } from './integrationsApi';
@@ -9,12 +9,13 @@ export function ConnectDialog({ serviceId, onClose }: { serviceId: string; onClo
   const service = useQuery({ queryKey: ['integrations', 'service', serviceId], queryFn: () => fetchService(serviceId) });
   const [label, setLabel] = useState('');
   const [personal, setPersonal] = useState(false);
+  const [access, setAccess] = useState<'read' | 'write'>('read');
   const [secret, setSecret] = useState('');
   const [username, setUsername] = useState('');
   const [extra, setExtra] = useState('');
   const s = service.data;
   const oauth = useMutation({
-    mutationFn: () => startOAuth(serviceId, { ...(label ? { label } : {}), personal, returnTo: '/integrations' }),
+    mutationFn: () => startOAuth(serviceId, { ...(label ? { label } : {}), personal, returnTo: '/integrations', access }),
     onSuccess: (r) => window.location.assign(r.authorizationUrl),
   });
   const paste = useMutation({
@@ -43,6 +44,15 @@ export function ConnectDialog({ serviceId, onClose }: { serviceId: string; onClo
           <Text size="sm" c="dimmed">{s.description}</Text>
           <TextInput label="Name for this connection" placeholder={s.name} value={label} onChange={(e) => setLabel(e.currentTarget.value)} />
           <Checkbox label="Only for me (not shared with the workspace)" checked={personal} onChange={(e) => setPersonal(e.currentTarget.checked)} />
+          {s.oauth?.configured && s.oauth.writeScopes.length > 0 && (
+            // Read is the default: asking for write access is the person's explicit choice.
+            <Radio.Group label="What may Atom do there?" value={access} onChange={(v) => setAccess(v === 'write' ? 'write' : 'read')} data-testid="oauth-access">
+              <Stack gap={4} mt={4}>
+                <Radio value="read" label={`Read only (${s.oauth.scopes.filter((x) => !['openid', 'email', 'offline_access', 'User.Read'].includes(x)).join(', ') || 'read scopes'}): search, sync to memory, triggers`} />
+                <Radio value="write" label={`Read and change (${s.oauth.writeScopes.join(', ')}): also upload and share from workflows`} />
+              </Stack>
+            </Radio.Group>
+          )}
           {s.oauth?.configured && (
             <Button onClick={() => oauth.mutate()} loading={oauth.isPending} data-testid="oauth-connect">
               Sign in with {s.name}

@@ -22,7 +22,7 @@ export interface ServiceSummary {
 
 export interface ServiceDetail extends ServiceSummary {
   apiBaseUrl: string;
-  oauth?: { authorizeUrl: string; tokenUrl: string; scopes: string[]; configured: boolean; appKey: string; askAdmins: { name: string; email: string }[] };
+  oauth?: { authorizeUrl: string; tokenUrl: string; scopes: string[]; writeScopes: string[]; configured: boolean; appKey: string; askAdmins: { name: string; email: string }[] };
   apiKey?: { placement: 'header' | 'query'; name: string; hint: string };
   basicHint?: string;
 }
@@ -86,7 +86,7 @@ export const checkConnection = (id: string) => api<Health>(`/api/connections/${e
 export const deleteConnection = (id: string) => api<{ id: string; revocation: string }>(`/api/connections/${encodeURIComponent(id)}`, { method: 'DELETE' });
 export const createConnection = (body: { service: string; label?: string; personal?: boolean; credentials: PastedCredentials }) =>
   api<Connection>('/api/connections', { method: 'POST', body });
-export const startOAuth = (service: string, body: { label?: string; personal?: boolean; returnTo?: string }) =>
+export const startOAuth = (service: string, body: { label?: string; personal?: boolean; returnTo?: string; access?: 'read' | 'write' }) =>
   api<{ authorizationUrl: string }>(`/api/connections/${encodeURIComponent(service)}/oauth/start`, { method: 'POST', body });
 
 export const statusColor: Record<ConnectionStatus, string> = { healthy: 'green', degraded: 'yellow', expired: 'orange', revoked: 'gray', error: 'red' };
