@@ -22,6 +22,7 @@ import { postgresqlActions, postgresqlTriggers } from './postgresql/index.js';
 import { redisActions } from './redis/index.js';
 import { rssTriggers } from './rss/index.js';
 import { sftpActions } from './sftp/index.js';
+import { jiraActions, jiraTriggers } from './jira/index.js';
 
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
@@ -50,6 +51,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(redisActions),
   ...widen(mailActions),
   ...widen(sftpActions),
+  ...widen(jiraActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
@@ -64,6 +66,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(mysqlTriggers),
   ...widenTriggers(mailTriggers),
   ...widenTriggers(rssTriggers),
+  ...widenTriggers(jiraTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });

@@ -21,7 +21,7 @@ export const pollAlternatives: Record<string, string> = {
 export const POLL_MINUTES = 15;
 
 const displayNames: Record<string, string> = {
-  google_sheets: 'Google Sheets', google_forms: 'Google Forms', google_calendar: 'Google Calendar', google_drive: 'Google Drive', hubspot: 'HubSpot', github: 'GitHub',
+  google_sheets: 'Google Sheets', google_docs: 'Google Docs', microsoft_excel: 'Excel Online', google_forms: 'Google Forms', google_calendar: 'Google Calendar', google_drive: 'Google Drive', hubspot: 'HubSpot', github: 'GitHub',
   pagerduty: 'PagerDuty', onedrive: 'OneDrive', twilio: 'Twilio (SMS)', microsoft_teams: 'Microsoft Teams', rss: 'RSS', jira: 'Jira',
 };
 /** "google_sheets.new_row" → "Google Sheets". */
@@ -92,10 +92,18 @@ export function contentInput(action: string, data: string, title: string, fromFi
       return { number: '{{ trigger.number }}', body: data };
     case 'trello.create_card':
       return { name: title, description: data };
+    case 'jira.create_issue':
+      return { summary: title, description: data };
     case 'asana.create_task':
       return { name: title, notes: data };
     case 'notion.create_page':
       return { title, content: data };
+    case 'google_sheets.append_row':
+    case 'microsoft_excel.append_row':
+      // One column the person renames to their header row (the planner cannot know it); asked in a question.
+      return { values: { Details: data } };
+    case 'google_docs.append_text':
+      return { text: `\n${data}` };
     case 'core.http_request':
       return { method: 'POST', body: { text: data } };
     default:

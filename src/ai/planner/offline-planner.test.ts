@@ -15,15 +15,27 @@ describe('offline planner: drafts use what exists and wire the data (#17)', () =
     expect(post).toMatchObject({ action: 'slack.post_message', input: { text: `{{ $string(steps.${String(summary!.id)}) }}` } });
   });
 
-  it('a Google Sheets new-row trigger does not exist: the draft starts from a webhook, says so and asks', () => {
-    expect(integrationTriggers.some((t) => t.id === 'google_sheets.new_row')).toBe(false);
+  it('a new row in a Google Sheet is the Sheets trigger: its link is read, and asked for when missing', () => {
+    expect(integrationTriggers.some((t) => t.id === 'google_sheets.new_row')).toBe(true);
     const d = planOffline('when a new row is added to my Google Sheet, email the customer');
     expect(d.status).toBe('needs_clarification');
-    expect(d.definition?.trigger).toEqual({ type: 'webhook' });
-    expect(JSON.stringify(d.definition)).not.toContain('google_sheets');
-    expect(d.notes.join(' ')).toMatch(/Atom has no Google Sheets trigger .*webhook/);
-    expect(d.questions.join(' ')).toMatch(/webhook URL/);
+    expect(d.definition?.trigger).toEqual({ type: 'integration', trigger: 'google_sheets.new_row', config: {} });
+    expect(d.questions.join(' ')).toMatch(/Which Google Sheet should it watch \(paste its link\)/);
     expect(steps(d)[0]).toMatchObject({ action: 'gmail.send_email', input: expect.objectContaining({ text: '{{ $string(trigger) }}' }) });
+    const link = 'https://docs.google.com/spreadsheets/d/abcdefghij123/edit';
+    const linked = planOffline(`When a new row is added to the Leads sheet ${link}, post it to #sales on Slack`);
+    expect(linked).toMatchObject({ status: 'draft', definition: { trigger: { type: 'integration', trigger: 'google_sheets.new_row', config: { spreadsheetId: link } } } });
+  });
+
+  it('"add a row to a Google Sheet" drafts google_sheets.append_row with the data in a column to rename; Excel and Docs likewise', () => {
+    const link = 'https://docs.google.com/spreadsheets/d/abcdefghij123/edit';
+    const d = planOffline(`When a message is posted in #orders on Slack, add a row to the Orders sheet ${link}`);
+    expect(d.structure?.actions).toEqual(['google_sheets.append_row']);
+    expect(steps(d)[0]).toMatchObject({ action: 'google_sheets.append_row', input: { spreadsheetId: link, values: { Details: '{{ $string(trigger) }}' } } });
+    expect(d.questions.join(' ')).toMatch(/Which sheet \(tab\).*“Details” column/);
+    expect(planOffline('When a message is posted in #orders on Slack, add a row to the Excel sheet').structure?.actions).toEqual(['microsoft_excel.append_row']);
+    const doc = planOffline('When a message is posted in #notes on Slack, append it to the Google Doc https://docs.google.com/document/d/abcdefghij123/edit');
+    expect(steps(doc)[0]).toMatchObject({ action: 'google_docs.append_text', input: { documentId: 'https://docs.google.com/document/d/abcdefghij123/edit' } });
   });
 
   it('a missing event trigger whose service has a list step becomes a schedule + that list step', () => {
@@ -36,11 +48,18 @@ describe('offline planner: drafts use what exists and wire the data (#17)', () =
   });
 
   it('a missing action becomes a generic HTTP request to the service, named in a note and a question', () => {
-    const d = planOffline('Create a Jira ticket whenever a message is posted in #bugs on Slack');
+    // Capabilities without Jira's pieces: what a plan looks like for a service Atom cannot reach.
+    const d = planOffline('Create a Jira ticket whenever a message is posted in #bugs on Slack', { capabilities: { actions: new Set(['slack.post_message', 'core.http_request']), triggers: new Set(['slack.new_message']) } });
     expect(d.structure).toEqual({ trigger: { type: 'integration', event: 'slack.new_message' }, actions: ['core.http_request'], conditions: [] });
     expect(steps(d)[0]).toMatchObject({ action: 'core.http_request', input: { method: 'POST', body: { text: '{{ $string(trigger) }}' } } });
     expect(d.notes.join(' ')).toContain('Atom has no Jira action (jira.create_issue)');
     expect(d.questions.join(' ')).toMatch(/Which Jira API address/);
+  });
+
+  it('Jira is a service Atom has: the ticket becomes a jira.create_issue step with the message as its description', () => {
+    const d = planOffline('Create a Jira ticket whenever a message is posted in #bugs on Slack');
+    expect(d.structure).toEqual({ trigger: { type: 'integration', event: 'slack.new_message' }, actions: ['jira.create_issue'], conditions: [] });
+    expect(steps(d)[0]).toMatchObject({ action: 'jira.create_issue', input: { description: '{{ $string(trigger) }}' } });
   });
 
   it('reading a new Drive file\'s content takes a get_file step before the AI step', () => {
