@@ -3,7 +3,7 @@ import { aiRoutes, chatRoutes, conversationRoutes, searchMemoryFromChat, workflo
 import { auditRoutes } from './audit/index.js';
 import { commentsRoutes } from './comments/index.js';
 import { collabRoutes } from './collab/index.js';
-import { authRoutes, createAuthenticator, oncePerRequest, registerRequestGuards } from './auth/index.js';
+import { authRoutes, createAuthenticator, oauthServerRoutes, oncePerRequest, registerRequestGuards } from './auth/index.js';
 import { integrationsRoutes } from './integrations/index.js';
 import { createMemory, integrationSourceAccess, memoryRetentionClasses, memoryRoutes, type MemoryRoutesOptions } from './memory/index.js';
 import { mcpRoutes, mcpServerRoutes } from './mcp/index.js';
@@ -72,6 +72,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await app.register(collabRoutes(ctx, { authenticator: options.authenticator ?? createAuthenticator(ctx) }), { prefix: '/api/workflows' });
   // Atom as an MCP server: /mcp and its protected-resource metadata, each tool call as the token's owner.
   await app.register(mcpRoutes(ctx, { memory }));
+  // Atom as the OAuth authorization server of /mcp (metadata, registration, authorize, token, revoke).
+  await app.register(oauthServerRoutes(ctx));
   // Atom as an MCP client: external servers an admin registers.
   await app.register(mcpServerRoutes(ctx), { prefix: '/api/mcp-servers' });
   for (const plugin of options.extraPlugins ?? []) await plugin(app, ctx);

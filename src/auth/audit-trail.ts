@@ -16,6 +16,13 @@ export type AuthAuditAction =
   | 'auth.token_created'
   | 'auth.token_used'
   | 'auth.token_deleted'
+  | 'auth.oauth_client_registered'
+  | 'auth.oauth_consent'
+  | 'auth.oauth_token_issued'
+  | 'auth.oauth_token_refreshed'
+  | 'auth.oauth_token_used'
+  | 'auth.oauth_token_refused'
+  | 'auth.oauth_grant_revoked'
   | 'members.role_changed'
   | 'members.removed'
   | 'members.joined'
@@ -39,6 +46,13 @@ const targetTypes: Record<string, string> = {
   'auth.token_created': 'api_token',
   'auth.token_used': 'api_token',
   'auth.token_deleted': 'api_token',
+  'auth.oauth_client_registered': 'oauth_client',
+  'auth.oauth_consent': 'oauth_grant',
+  'auth.oauth_token_issued': 'oauth_grant',
+  'auth.oauth_token_refreshed': 'oauth_grant',
+  'auth.oauth_token_used': 'oauth_grant',
+  'auth.oauth_token_refused': 'oauth_grant',
+  'auth.oauth_grant_revoked': 'oauth_grant',
   'auth.sessions_revoked': 'session',
   'members.invited': 'invitation',
   'members.invitation_revoked': 'invitation',

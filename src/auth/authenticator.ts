@@ -3,6 +3,8 @@ import { AppError, type AppContext } from '../platform/index.js';
 import type { Authenticator, Principal } from '../platform/http/index.js';
 import { recordAuthEvent } from './audit-trail.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
+import { publicBaseUrl } from './oauth-server/urls.js';
+import { OAUTH_ACCESS_PREFIX } from './oauth-server/store.js';
 import { API_TOKEN_PREFIX } from './secrets.js';
 import { authServices, type AuthServices } from './services.js';
 
@@ -18,7 +20,9 @@ export function createAuthenticator(ctx: AppContext): Authenticator {
   return async (request) => {
     const authorization = request.headers.authorization;
     if (typeof authorization === 'string' && /^bearer /i.test(authorization)) {
-      return fromToken(ctx, services, request, authorization.slice(7).trim());
+      const secret = authorization.slice(7).trim();
+      if (secret.startsWith(OAUTH_ACCESS_PREFIX)) return fromOAuthToken(ctx, services, request, secret);
+      return fromToken(ctx, services, request, secret);
     }
     const secret = readCookie(request, SESSION_COOKIE);
     if (!secret) return undefined;
@@ -65,6 +69,39 @@ async function fromToken(ctx: AppContext, s: AuthServices, request: FastifyReque
     });
   }
   return { userId: token.user_id, workspaceId: token.workspace_id, role: membership.role, scopeRole: token.role, permissions, via: 'token', tokenId: token.id };
+}
+
+/**
+ * An OAuth access token Atom issued to an MCP client: valid only at the resource it was bound to
+ * (RFC 8707; its audience, Atom's /mcp URL), acting like an API token of the consenting member with the
+ * role chosen at consent, narrowed to what the member holds now.
+ */
+async function fromOAuthToken(ctx: AppContext, s: AuthServices, request: FastifyRequest, secret: string): Promise<Principal | undefined> {
+  const grant = await s.oauth.resolveAccess(secret);
+  if (!grant) return undefined;
+  const audience = `${publicBaseUrl(ctx, request)}${request.url.split('?')[0] ?? ''}`;
+  const membership = grant.resource === audience ? await s.workspaces.membership(grant.workspace_id, grant.user_id) : undefined;
+  if (!membership) {
+    if (grant.firstUseInWindow || grant.resource !== audience) {
+      await recordAuthEvent(ctx, request, { action: 'auth.oauth_token_refused', outcome: 'failure', actorId: grant.user_id, workspaceId: grant.workspace_id, target: grant.id, details: { reason: grant.resource === audience ? 'not_a_member' : 'wrong_audience' } });
+    }
+    return undefined;
+  }
+  const asked = headerWorkspace(request);
+  if (asked && asked !== grant.workspace_id) throw new AppError('auth.token_workspace_mismatch', 'This token belongs to another workspace.', { status: 403 });
+  const [granted, held] = await Promise.all([s.workspaces.permissionsOf(grant.workspace_id, grant.role), s.workspaces.permissionsOf(grant.workspace_id, membership.role)]);
+  if (grant.firstUseInWindow) {
+    await recordAuthEvent(ctx, request, { action: 'auth.oauth_token_used', outcome: 'success', actorId: grant.user_id, workspaceId: grant.workspace_id, target: grant.id, details: { clientId: grant.client_id } });
+  }
+  return {
+    userId: grant.user_id,
+    workspaceId: grant.workspace_id,
+    role: membership.role,
+    scopeRole: grant.role,
+    permissions: new Set([...granted].filter((p) => held.has(p))),
+    via: 'token',
+    tokenId: grant.id,
+  };
 }
 
 async function fromSession(s: AuthServices, request: FastifyRequest, secret: string): Promise<Principal | undefined> {

@@ -5,3 +5,5 @@ export { authRoutes } from './routes.js';
 export { builtInRoles, builtInRoleNames, permissionNames, type Permission, type BuiltInRole } from './permissions.js';
 export { SESSION_COOKIE } from './cookies.js';
 export { memberActor } from './actors.js';
+export { oauthServerRoutes } from './oauth-server/routes.js';
+export { publicBaseUrl, mcpResourceUrl, OAUTH_SCOPE } from './oauth-server/urls.js';

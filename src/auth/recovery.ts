@@ -12,7 +12,7 @@ const noSuchAccount = (email: string) => new AppError('auth.user_not_found', `Th
  * password, every session and API token ended, the lockout lifted. The password is returned once, to be handed over.
  */
 export async function resetPassword(ctx: AppContext, email: string): Promise<{ password: string; sessionsEnded: number; tokensRevoked: number }> {
-  const { users, sessions, tokens } = authServices(ctx);
+  const { users, sessions, tokens, oauth } = authServices(ctx);
   const user = await users.findByEmail(email);
   if (!user) throw noSuchAccount(email);
   // 18 random bytes: 24 URL-safe characters, comfortably past the password policy.
@@ -21,6 +21,7 @@ export async function resetPassword(ctx: AppContext, email: string): Promise<{ p
   const sessionsEnded = await sessions.revokeAll(user.id);
   // As with a password change: whoever knew the old password may have minted tokens with it.
   const tokensRevoked = await tokens.revokeAllForUser(user.id);
+  await oauth.revokeAllForUser(user.id);
   await unlockAccount(ctx, email);
   await recordAuthEvent(ctx, undefined, { action: 'auth.password_reset', outcome: 'success', actorId: null, workspaceId: null, target: user.id, details: { by: 'operator', tokensRevoked } });
   return { password, sessionsEnded, tokensRevoked };

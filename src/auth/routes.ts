@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../platform/index.js';
 import { startAuthHousekeeping } from './housekeeping.js';
+import { oauthConsentRoutes } from './oauth-server/consent-routes.js';
 import { oidcRoutes } from './oidc-routes.js';
 import { roleRoutes } from './role-routes.js';
 import { sessionRoutes } from './session-routes.js';
@@ -9,7 +10,7 @@ import { workspaceRoutes } from './workspace-routes.js';
 
 /**
  * The auth domain's API, registered under `/api`: `/auth/*` (accounts, sessions, SSO), `/workspaces`,
- * `/members`, `/invitations`, `/roles` and `/tokens`.
+ * `/members`, `/invitations`, `/roles`, `/tokens` and `/oauth` (consent and authorized MCP clients).
  */
 export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -20,5 +21,6 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     await app.register(workspaceRoutes(ctx));
     await app.register(roleRoutes(ctx));
     await app.register(tokenRoutes(ctx));
+    await app.register(oauthConsentRoutes(ctx), { prefix: '/oauth' });
   };
 }

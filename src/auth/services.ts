@@ -2,6 +2,7 @@ import type { AppContext } from '../platform/index.js';
 import { apiTokenRepository } from './api-tokens.js';
 import { invitationRepository } from './invitations.js';
 import { loginThrottle } from './login-throttle.js';
+import { oauthServerStore } from './oauth-server/store.js';
 import { sessionRepository } from './sessions.js';
 import { userRepository } from './users.js';
 import { workspaceRepository } from './workspaces.js';
@@ -13,6 +14,7 @@ function build(ctx: AppContext) {
     workspaces: workspaceRepository(db),
     sessions: sessionRepository(db, { idleMinutes: config.ATOM_SESSION_IDLE_MINUTES, maxHours: config.ATOM_SESSION_MAX_HOURS }),
     tokens: apiTokenRepository(db),
+    oauth: oauthServerStore(db),
     invitations: invitationRepository(db),
     throttle: loginThrottle(db, {
       maxFailuresPerAccount: config.ATOM_LOGIN_MAX_FAILURES,

@@ -158,6 +158,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         // A password is changed because it may have leaked: nothing obtained with it may outlive it.
         const sessionsEnded = await s.sessions.revokeAll(user.id, p.sessionId);
         const tokensRevoked = await s.tokens.revokeAllForUser(user.id);
+        await s.oauth.revokeAllForUser(user.id);
         await recordAuthEvent(ctx, request, { action: 'auth.password_changed', outcome: 'success', actorId: user.id, workspaceId: p.workspaceId, target: user.id, details: { sessionsEnded, tokensRevoked } });
         return { ok: true as const, sessionsEnded, tokensRevoked };
       },

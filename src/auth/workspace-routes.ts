@@ -133,6 +133,7 @@ export function workspaceRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         await assertMayChangeMember(s.workspaces, p, target, undefined);
         await s.workspaces.removeMember(p.workspaceId, target.user_id);
         await s.tokens.revokeAllInWorkspace(p.workspaceId, target.user_id);
+        await s.oauth.revokeAllInWorkspace(p.workspaceId, target.user_id);
         await recordAuthEvent(ctx, request, { action: 'members.removed', outcome: 'success', actorId: p.userId, workspaceId: p.workspaceId, target: target.user_id, details: { role: target.role } });
         await endInvitationsOf(request, p, target.user_id, 'creator_removed');
         return { ok: true as const };

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActor } from '../audit/index.js';
+import { OAUTH_SCOPE, publicBaseUrl } from '../auth/index.js';
 import type { Memory } from '../memory/index.js';
 import type { Actor } from '../platform/access/index.js';
 import { requirePrincipal } from '../platform/http/index.js';
@@ -17,11 +18,13 @@ export interface McpRoutesOptions {
 const tags = ['mcp'];
 const METADATA_PATH = '/.well-known/oauth-protected-resource';
 
-const baseUrl = (ctx: AppContext, request: FastifyRequest) => (ctx.config.ATOM_PUBLIC_URL ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
+const baseUrl = publicBaseUrl;
 
 const metadataSchema = z.object({
   resource: z.string(),
   resource_name: z.string(),
+  authorization_servers: z.array(z.string()),
+  scopes_supported: z.array(z.string()),
   bearer_methods_supported: z.array(z.string()),
   resource_documentation: z.string(),
 });
@@ -48,11 +51,14 @@ export function mcpRoutes(ctx: AppContext, options: McpRoutesOptions): FastifyPl
     const metadata = async (request: FastifyRequest) => ({
       resource: `${baseUrl(ctx, request)}/mcp`,
       resource_name: 'Atom',
+      // Atom is its own authorization server (src/auth/oauth-server); API tokens work as bearer tokens too.
+      authorization_servers: [baseUrl(ctx, request)],
+      scopes_supported: [OAUTH_SCOPE],
       bearer_methods_supported: ['header'],
       resource_documentation: `${baseUrl(ctx, request)}/docs`,
     });
     for (const url of [METADATA_PATH, `${METADATA_PATH}/mcp`]) {
-      app.get(url, { config: { permission: 'public' }, schema: { tags, summary: 'OAuth protected-resource metadata of the MCP endpoint (RFC 9728): send an Atom API token as a bearer token.', response: { 200: metadataSchema } } }, metadata);
+      app.get(url, { config: { permission: 'public' }, schema: { tags, summary: 'OAuth protected-resource metadata of the MCP endpoint (RFC 9728): Atom is its authorization server; an Atom API token works as a bearer token too.', response: { 200: metadataSchema } } }, metadata);
     }
 
     app.post(

@@ -129,6 +129,7 @@ const definition = { trigger: { type: 'manual' }, steps: [{ id: 's', type: 'tran
 export const matrix: Record<string, MatrixEntry> = {
   // System, analytics: settings:manage, nothing named.
   'GET /api/system/health': {},
+  'GET /api/system/status': {},
   'GET /api/analytics/usage': {},
 
   // The caller's own account.
@@ -182,6 +183,11 @@ export const matrix: Record<string, MatrixEntry> = {
     request: (actor) => mayDelegate(actor, builtInRoles.member.permissions),
   },
   'DELETE /api/tokens/:id': { target: 'token', consumes: true, rule: ask('revoke') },
+  // OAuth consent for MCP clients (browser sessions only; the workspace is chosen in the body and checked there).
+  'GET /api/oauth/authorization': { account: true, note: 'without a registered client the answer is 400, after the access check' },
+  'POST /api/oauth/authorization': { account: true, body: () => ({ response_type: 'code', client_id: 'mcpc_matrix', redirect_uri: 'https://client.example/cb', code_challenge: 'a'.repeat(43), code_challenge_method: 'S256', approve: false }), note: 'an unregistered client: 400 after the access check' },
+  'GET /api/oauth/grants': {},
+  'DELETE /api/oauth/grants/:id': { target: 'missing', absentOk: ['oauth.grant_not_found'], note: 'grants are personal: only their own are found' },
 
   // Audit, retention: their permission, nothing named.
   'GET /api/audit': {},
@@ -315,6 +321,7 @@ export const matrix: Record<string, MatrixEntry> = {
   'GET /api/notifications/preferences': {},
   'PUT /api/notifications/preferences': { body: () => ({}) },
   'GET /api/recommendations': {},
+  'GET /api/recommendations/onboarding': {},
   'POST /api/recommendations/:key/dismiss': { params: () => ({ key: 'matrix:one' }) },
   'GET /api/workflows/:id/collab/state': { target: 'workflow', rule: (a, r) => can(a, 'read', { kind: 'collab_doc', workspaceId: r.workspaceId }) },
   'POST /api/workflows/:id/collab/save': { target: 'workflow', body: () => ({ message: 'matrix' }), rule: (a, r) => can(a, 'edit', { kind: 'collab_doc', workspaceId: r.workspaceId }) },

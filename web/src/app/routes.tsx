@@ -35,6 +35,7 @@ export const pageRoutes: PageRoute[] = [
   { path: '/settings/ai', Page: page(() => import('../pages/settings/AiSettingsPage')) },
   { path: '/settings/secrets', Page: page(() => import('../pages/settings/SecretsPage')) },
   { path: '/settings/*', Page: page(() => import('../pages/SectionPage').then((m) => ({ default: m.sectionPage('/settings') }))) },
+  { path: '/oauth/consent', Page: page(() => import('../pages/oauth/ConsentPage')) },
   { path: '/inbox', Page: page(() => import('../pages/inbox/InboxPage')) },
   { path: '/system', Page: page(() => import('../pages/system/SystemHealthPage')) },
   { path: '/analytics', Page: page(() => import('../pages/analytics/UsagePage')) },

@@ -2,6 +2,7 @@ import { Alert, Button, Code, CopyButton, Group, Select, Stack, Table, Text, Tex
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { fetchMe, ME_QUERY_KEY } from '../auth/authApi';
+import { OAuthGrantsSection } from '../oauth/OAuthGrantsSection';
 import { createToken, deleteToken, fetchRoles, fetchTokens, formatTime } from './AccessApi';
 
 const expiryChoices = [
@@ -100,6 +101,7 @@ export default function TokensPage() {
           ))}
         </Table.Tbody>
       </Table>
+      <OAuthGrantsSection />
     </Stack>
   );
 }
