@@ -23,6 +23,8 @@ import { redisActions } from './redis/index.js';
 import { rssTriggers } from './rss/index.js';
 import { sftpActions } from './sftp/index.js';
 import { jiraActions, jiraTriggers } from './jira/index.js';
+import { stripeActions, stripeTriggers } from './stripe/index.js';
+import { airtableActions, airtableTriggers } from './airtable/index.js';
 
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
@@ -52,6 +54,8 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(mailActions),
   ...widen(sftpActions),
   ...widen(jiraActions),
+  ...widen(stripeActions),
+  ...widen(airtableActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
@@ -67,6 +71,8 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(mailTriggers),
   ...widenTriggers(rssTriggers),
   ...widenTriggers(jiraTriggers),
+  ...widenTriggers(stripeTriggers),
+  ...widenTriggers(airtableTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });

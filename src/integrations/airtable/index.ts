@@ -1,0 +1,11 @@
+import { createRecord } from './actions/create-record.js';
+import { getRecord } from './actions/get-record.js';
+import { listRecords } from './actions/list-records.js';
+import { searchRecords } from './actions/search-records.js';
+import { updateRecord } from './actions/update-record.js';
+import { airtable } from './auth.js';
+import { newRecord } from './triggers/new-record.js';
+
+export const airtableActions = [listRecords, searchRecords, getRecord, createRecord, updateRecord];
+export const airtableTriggers = [newRecord];
+export { airtable, listRecords, searchRecords, getRecord, createRecord, updateRecord, newRecord };
