@@ -25,6 +25,7 @@ import { sftpActions } from './sftp/index.js';
 import { jiraActions, jiraTriggers } from './jira/index.js';
 import { stripeActions, stripeTriggers } from './stripe/index.js';
 import { airtableActions, airtableTriggers } from './airtable/index.js';
+import { linearActions, linearTriggers } from './linear/index.js';
 
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
@@ -56,6 +57,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(jiraActions),
   ...widen(stripeActions),
   ...widen(airtableActions),
+  ...widen(linearActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
@@ -73,6 +75,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(jiraTriggers),
   ...widenTriggers(stripeTriggers),
   ...widenTriggers(airtableTriggers),
+  ...widenTriggers(linearTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });

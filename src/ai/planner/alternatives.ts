@@ -94,6 +94,8 @@ export function contentInput(action: string, data: string, title: string, fromFi
       return { name: title, description: data };
     case 'jira.create_issue':
       return { summary: title, description: data };
+    case 'linear.create_issue':
+      return { title, description: data };
     case 'asana.create_task':
       return { name: title, notes: data };
     case 'notion.create_page':

@@ -122,7 +122,8 @@ describe('POST /api/workflows/from-text without any key (offline planner)', () =
   });
 
   it('says which actions Atom does not have and uses the generic HTTP request in their place', () => {
-    const d = planOffline('Every Monday at 9am create a Linear issue and post to #team on Slack', { knownActions: new Set(['slack.post_message']) });
+    // Capabilities without Linear's pieces (Atom has them now): the plan for a service it cannot reach.
+    const d = planOffline('Every Monday at 9am create a Linear issue and post to #team on Slack', { capabilities: { actions: new Set(['slack.post_message', 'core.http_request']), triggers: new Set() } });
     expect(d.structure?.actions).toEqual(['core.http_request', 'slack.post_message']);
     expect(d.notes).toEqual([expect.stringContaining('Atom has no Linear action (linear.create_issue)')]);
     expect(d.status).toBe('needs_clarification');
