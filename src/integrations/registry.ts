@@ -6,9 +6,11 @@ import { dropboxActions } from './dropbox/index.js';
 import { githubActions, githubTriggers } from './github/index.js';
 import { gmailActions, gmailTriggers } from './gmail/index.js';
 import { googleCalendarActions, googleCalendarTriggers } from './google-calendar/index.js';
+import { googleDocsActions } from './google-docs/index.js';
 import { googleDriveActions, googleDriveTriggers } from './google-drive/index.js';
 import { googleSheetsActions, googleSheetsTriggers } from './google-sheets/index.js';
 import { httpRequestActions } from './http-request/index.js';
+import { excelActions, excelTriggers } from './microsoft-excel/index.js';
 import { teamsActions } from './microsoft-teams/index.js';
 import { onedriveActions, onedriveTriggers } from './onedrive/index.js';
 import { notionActions } from './notion/index.js';
@@ -39,6 +41,8 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(googleCalendarActions),
   ...widen(googleDriveActions),
   ...widen(googleSheetsActions),
+  ...widen(googleDocsActions),
+  ...widen(excelActions),
   ...widen(onedriveActions),
   ...widen(outlookActions),
   ...widen(teamsActions),
@@ -66,6 +70,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(googleCalendarTriggers),
   ...widenTriggers(googleDriveTriggers),
   ...widenTriggers(googleSheetsTriggers),
+  ...widenTriggers(excelTriggers),
   ...widenTriggers(onedriveTriggers),
   ...widenTriggers(githubTriggers),
   ...widenTriggers(postgresqlTriggers),

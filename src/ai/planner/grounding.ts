@@ -18,6 +18,8 @@ export interface PlannedTrigger {
   label: string;
   span?: Span;
   notes: string[];
+  /** What the trigger still needs to know (which spreadsheet to watch). */
+  question?: string | undefined;
 }
 
 /** A step of the grounded plan; `role` decides where its data comes from and what it hands on. */

@@ -40,7 +40,7 @@ function findTrigger(text: string, timezone: string): PlannedTrigger | undefined
     const config = t.config?.(text, m) ?? {};
     const where = [config.folder ? `in the ${String(config.folder)} folder` : '', config.from ? `from ${String(config.from)}` : '', config.channel ? `in ${String(config.channel)}` : ''].filter(Boolean).join(' ');
     const label = /\.(new_file|file_changed)$/.test(event) ? `a new file ${where ? `${where} ` : ''}in ${serviceNames[event.split('.')[0]!] ?? event.split('.')[0]!}` : `${t.label}${where ? ` ${where}` : ''}`;
-    return { trigger: { type: 'integration', trigger: event, config }, structure: { type: 'integration', event }, label, span: [m.index, m.index + m[0].length], notes: [] };
+    return { trigger: { type: 'integration', trigger: event, config }, structure: { type: 'integration', event }, label, span: [m.index, m.index + m[0].length], notes: [], question: t.ask?.(config) };
   }
   const w = webhookPhrase.exec(text);
   if (w) return { trigger: { type: 'webhook' }, structure: { type: 'webhook' }, label: 'a webhook call', span: [w.index, w.index + w[0].length], notes: [] };
@@ -88,6 +88,7 @@ function blocked(phrase: ActionPhrase, action: string, seen: Set<string>, clause
   if (action === 'gmail.send_email' && (seen.has('gmail.forward_email') || seen.has('outlook.send_mail'))) return true;
   if (action === 'github.create_issue' && (seen.has('jira.create_issue') || seen.has('linear.create_issue'))) return true;
   if (phrase.action === 'slack.post_message' && (seen.has('microsoft_teams.post_message') || seen.has('discord.post_message'))) return true;
+  if (action === 'google_sheets.append_row' && seen.has('microsoft_excel.append_row')) return true;
   return false;
 }
 
@@ -166,7 +167,9 @@ function planMasked(text: string, options: OfflinePlanOptions): WorkflowDraft {
   const plan = grounded.steps;
 
   const notes = [...(trigger?.notes ?? []), ...grounded.notes];
-  const questions = [...grounded.questions, ...actions.flatMap((a) => (a.question ? [a.question] : []))];
+  // A trigger replaced by a webhook or a schedule (grounding) no longer needs its own question.
+  const triggerQuestion = trigger?.structure.type === 'integration' && trigger.question ? [trigger.question] : [];
+  const questions = [...triggerQuestion, ...grounded.questions, ...actions.flatMap((a) => (a.question ? [a.question] : []))];
   const unmapped: string[] = [];
   const covered = blank(text, [...taken, ...spans]);
   for (const piece of covered.split(/[,;.]|\band\b|\bthen\b/i)) {

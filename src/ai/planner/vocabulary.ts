@@ -11,6 +11,8 @@ export interface TriggerPhrase {
   config?: (text: string, m: RegExpExecArray) => Record<string, unknown>;
   /** The event's fields, for conditions and for mapping into actions. */
   label: string;
+  /** What to ask when the request leaves out something the trigger needs (which spreadsheet). */
+  ask?: (config: Record<string, unknown>) => string | undefined;
 }
 
 export interface ActionPhrase {
@@ -46,6 +48,11 @@ const subjectOf = (text: string) => {
 const channelOf = (text: string) => {
   const m = /(#[\w-]+)/.exec(text);
   return m ? { channel: m[1] } : {};
+};
+/** A pasted link (a Google Sheet's or Doc's): the actions take links as well as ids. */
+const linkAs = (field: string) => (text: string) => {
+  const url = firstUrl(text);
+  return url ? { [field]: url } : {};
 };
 const repoOf = (text: string) => {
   const m = /\b(?:repo(?:sitory)?\s+)?([\w.-]+\/[\w.-]+)\b/.exec(text);
@@ -94,7 +101,7 @@ export const triggerPhrases: TriggerPhrase[] = [
   { event: 'hubspot.new_contact', label: 'a new HubSpot contact', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bnew\s+(?:contact|lead)s?\b[^.;,]*?\bhubspot\b[^,;]*|\bnew\s+hubspot\s+(?:contact|lead)s?\b/i },
   { event: 'typeform.new_response', label: 'a new Typeform response', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\btypeform\b[^,;]*/i },
   { event: 'google_forms.new_response', label: 'a new form response', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:google\s+)?form\b[^.;,]*?\b(?:submitted|filled(?: out| in)?|completed|response)\b[^,;]*/i },
-  { event: 'google_sheets.new_row', label: 'a new spreadsheet row', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:added|appended|inserted)\s+to\s+(?:the\s+|a\s+|my\s+|our\s+)?(?:[\w-]+\s+){0,3}(?:google\s+)?(?:sheet|spreadsheet)s?\b[^,;]*|\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bnew\s+rows?\b[^.;,]*?\b(?:sheet|spreadsheet)s?\b[^,;]*/i },
+  { event: 'google_sheets.new_row', label: 'a new spreadsheet row', config: (text) => linkAs('spreadsheetId')(text), ask: (c) => (c.spreadsheetId ? undefined : 'Which Google Sheet should it watch (paste its link), and which sheet (tab)? Row 1 must hold the column names.'), pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:added|appended|inserted)\s+to\s+(?:the\s+|a\s+|my\s+|our\s+)?(?:[\w-]+\s+){0,3}(?:google\s+)?(?:sheet|spreadsheet)s?\b[^,;]*|\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bnew\s+rows?\b[^.;,]*?\b(?:sheet|spreadsheet)s?\b[^,;]*/i },
   { event: 'calendly.new_booking', label: 'a new Calendly booking', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:books?|schedules?)\s+(?:a\s+)?(?:meeting|call|demo)\b[^,;]*|\bnew\s+calendly\s+bookings?\b/i },
   { event: 'google_calendar.new_event', label: 'a new calendar event', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:calendar\s+)?(?:event|meeting)s?\s+(?:is\s+|are\s+|gets\s+)?(?:created|added|scheduled|booked)\b[^,;]*/i },
   { event: 'airtable.new_record', label: 'a new Airtable record', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:records?|rows?)\b[^.;,]*?\bairtable\b[^,;]*/i },
@@ -134,7 +141,30 @@ export const actionPhrases: ActionPhrase[] = [
     ask: (i) => (i.to ? undefined : 'Who should the email go to?'),
   },
   { action: 'notion.create_page', pattern: /\b(?:create|add|make|log|save|write)\b[^.;]*?\bnotion\b|\bnotion\s+(?:page|database|entry|doc)\b/i, label: () => 'create a Notion page' },
-  { action: 'google_sheets.append_row', pattern: /\b(?:add|append|log|record|save|put|insert|track|write)\b[^.;]*?\b(?:google\s+sheets?|spreadsheet|sheet)\b/i, label: () => 'add a row to a Google Sheet' },
+  // Excel first: "an Excel sheet" is Excel's.
+  {
+    action: 'microsoft_excel.append_row',
+    pattern: /\b(?:add|append|log|record|save|put|insert|track|write)\b[^.;]*?\bexcel\b/i,
+    label: () => 'add a row to an Excel table',
+    ask: () => 'Which Excel workbook (its OneDrive item id) and table should the row go to? The step fills a “Details” column: rename it to the table’s columns.',
+  },
+  {
+    action: 'google_sheets.append_row',
+    pattern: /\b(?:add|append|log|record|save|put|insert|track|write)\b[^.;]*?\b(?:google\s+sheets?|spreadsheet|sheet)\b/i,
+    input: linkAs('spreadsheetId'),
+    label: () => 'add a row to a Google Sheet',
+    ask: (i) =>
+      i.spreadsheetId
+        ? 'Which sheet (tab) of the spreadsheet should the row go to? The step fills a “Details” column: rename it to the columns of its header row.'
+        : 'Which Google Sheet should the row go to (paste its link), and which sheet (tab)? The step fills a “Details” column: rename it to the columns of its header row.',
+  },
+  {
+    action: 'google_docs.append_text',
+    pattern: /\b(?:add|append|log|write|save|put)\b[^.;]*?\bgoogle\s+docs?\b|\bgoogle\s+doc\b[^.;]*?\b(?:append|add)\b/i,
+    input: linkAs('documentId'),
+    label: () => 'add it to a Google Doc',
+    ask: (i) => (i.documentId ? undefined : 'Which Google Doc should it be added to (paste its link)?'),
+  },
   { action: 'airtable.create_record', pattern: /\b(?:add|create|log|save|record)\b[^.;]*?\bairtable\b/i, label: () => 'create an Airtable record' },
   { action: 'jira.create_issue', pattern: /\b(?:create|open|file|raise|add|make)\b[^.;]*?\bjira\b|\bjira\s+(?:ticket|issue)\b/i, label: () => 'create a Jira issue' },
   { action: 'linear.create_issue', pattern: /\b(?:create|open|file|add|make)\b[^.;]*?\blinear\b/i, label: () => 'create a Linear issue' },

@@ -12,22 +12,22 @@ describeConformance<SheetsFake>({
   tokenPath: '/token',
   throttleBody: { error: { code: 429, message: "Quota exceeded for quota metric 'Read requests'", status: 'RESOURCE_EXHAUSTED' } },
   operations: {
-    'google-sheets.list_sheets': {
+    'google_sheets.list_sheets': {
       input: { spreadsheetId: ORDERS_ID },
       check: (out) => expect(out).toMatchObject({ title: 'Orders 2026', sheets: [{ title: 'Orders', index: 0 }, { title: 'Log', index: 1 }] }),
       badInput: { input: { spreadsheetId: 'no spaces allowed' }, field: 'spreadsheetId' },
     },
-    'google-sheets.get_rows': {
+    'google_sheets.get_rows': {
       input: { ...orders, limit: 2 },
       check: (out) => expect(out).toMatchObject({ headers: ['Customer', 'Email', 'Total'], rows: [{ rowNumber: 2, values: { Customer: 'Ada', Total: '12.50' } }, { rowNumber: 3 }] }),
       badInput: { input: { ...orders, limit: 0 }, field: 'limit' },
     },
-    'google-sheets.lookup_rows': {
+    'google_sheets.lookup_rows': {
       input: { ...orders, column: 'Email', value: 'GRACE@example.com' },
       check: (out) => expect(out).toEqual({ rows: [{ rowNumber: 3, values: { Customer: 'Grace', Email: 'grace@example.com', Total: '99' } }] }),
       badInput: { input: { ...orders, value: 'x' }, field: 'column' },
     },
-    'google-sheets.append_row': {
+    'google_sheets.append_row': {
       input: { ...orders, values: { Customer: 'Hedy', Total: 5 } },
       check: (out, fake) => {
         const rows = (fake as SheetsFake).rowsOf(ORDERS_ID, 'Orders');
@@ -36,7 +36,7 @@ describeConformance<SheetsFake>({
       },
       badInput: { input: { ...orders, values: {} }, field: 'values' },
     },
-    'google-sheets.update_row': {
+    'google_sheets.update_row': {
       input: { ...orders, rowNumber: 4, values: { Total: '8' } },
       check: (out, fake) => {
         expect(out).toEqual({ rowNumber: 4, updatedCells: 1 });
@@ -46,7 +46,7 @@ describeConformance<SheetsFake>({
     },
   },
   triggers: {
-    'google-sheets.new_row': {
+    'google_sheets.new_row': {
       config: orders,
       produce: (fake) => (fake as SheetsFake).addRow(ORDERS_ID, 'Orders', ['Katherine', 'kj@example.com', '42']),
       check: (events) => expect(events[0]).toMatchObject({ sheet: 'Orders', values: { Customer: 'Katherine', Total: '42' } }),

@@ -6,16 +6,17 @@ import { pieceHarness, type PieceHarness } from '../testing/harness.js';
 import { authMismatch, defineRestService, newSince } from './rest.js';
 
 describe('newSince: which listed items are new', () => {
-  const items = [{ id: 3, at: '2026-01-02' }, { id: 1, at: '2026-01-01' }, { id: 2, at: '2026-01-02' }];
+  type Item = { id: number; at: string };
+  const items: Item[] = [{ id: 3, at: '2026-01-02' }, { id: 1, at: '2026-01-01' }, { id: 2, at: '2026-01-02' }];
   it('increasing keys: the first poll sets the cursor; later only keys above it, oldest first', () => {
-    const style = { style: 'increasing' as const, key: (i: { id: number }) => i.id };
+    const style = { style: 'increasing' as const, key: (i: Item) => i.id };
     const first = newSince(style, items, undefined);
     expect(first).toEqual({ fresh: [], cursor: { last: 3 } });
     expect(newSince(style, [...items, { id: 5, at: '' }, { id: 4, at: '' }], first.cursor)).toEqual({ fresh: [{ id: 4, at: '' }, { id: 5, at: '' }], cursor: { last: 5 } });
     expect(newSince(style, [], first.cursor).cursor).toEqual({ last: 3 });
   });
   it('timestamps that repeat: a later time, or the same time with an unseen id', () => {
-    const style = { style: 'timestamp' as const, at: (i: { at: string }) => i.at, id: (i: { id: number }) => String(i.id) };
+    const style = { style: 'timestamp' as const, at: (i: Item) => i.at, id: (i: Item) => String(i.id) };
     const first = newSince(style, items, undefined);
     expect(first.cursor).toEqual({ after: '2026-01-02', ids: ['3', '2'] });
     const next = newSince(style, [...items, { id: 4, at: '2026-01-02' }, { id: 5, at: '2026-01-03' }], first.cursor);
@@ -23,7 +24,7 @@ describe('newSince: which listed items are new', () => {
     expect(next.cursor).toEqual({ after: '2026-01-03', ids: ['5'] });
   });
   it('seen ids, bounded', () => {
-    const style = { style: 'seen' as const, id: (i: { id: number }) => String(i.id), keep: 3 };
+    const style = { style: 'seen' as const, id: (i: Item) => String(i.id), keep: 3 };
     const first = newSince(style, items, undefined);
     const next = newSince(style, [{ id: 9, at: '' }, ...items], first.cursor);
     expect(next.fresh).toEqual([{ id: 9, at: '' }]);

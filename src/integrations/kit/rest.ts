@@ -311,7 +311,7 @@ export function authMismatch(auth: RestAuth, catalog: ServiceAuth): string | und
  * @example
  * const sheets = defineRestService({ id: 'google-sheets', name: 'Google Sheets', auth: 'oauth2', readFault: readGoogleFault });
  * export const getValues = sheets.operation({
- *   id: 'google-sheets.get_values', ..., method: 'GET',
+ *   id: 'google_sheets.get_values', ..., method: 'GET',
  *   path: (i) => `spreadsheets/${encodeURIComponent(i.spreadsheetId)}/values/${encodeURIComponent(i.range)}`,
  *   output: z.object({ values: z.array(z.array(z.string())).default([]) }),
  * });

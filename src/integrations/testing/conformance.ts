@@ -55,7 +55,7 @@ const THROTTLE_SECONDS = 1;
  * connection marked as needing it.
  *
  * @example
- * describeConformance({ service: sheets, startFake: startSheetsFake, basePath: '/v4', operations: { 'google-sheets.append_row': {...} } });
+ * describeConformance({ service: sheets, startFake: startSheetsFake, basePath: '/v4', operations: { 'google_sheets.append_row': {...} } });
  */
 export function describeConformance<F extends FakeService>(o: ConformanceOptions<F>): void {
   const svc = o.service;
@@ -95,7 +95,7 @@ export function describeConformance<F extends FakeService>(o: ConformanceOptions
   };
   const finished = async (runId: string) => {
     const run = await engine.waitForRun(runId, 20_000);
-    expect(run?.status, `run ${runId}`).toBe('succeeded');
+    expect(run?.status, `run ${runId}: ${JSON.stringify(run?.error)}`).toBe('succeeded');
     return engine.journal.load(runId);
   };
   const callsSince = (n: number) => fake.requests.slice(n);

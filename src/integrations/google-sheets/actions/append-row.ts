@@ -5,11 +5,11 @@ import { a1, assertColumns, columnLetter, firstRowOf, readHeaders, rowValues, sh
 const appended = z.object({ updates: z.object({ updatedRange: z.string(), updatedRows: z.number().optional() }).loose() }).loose();
 
 export const appendRow = sheets.operation({
-  id: 'google-sheets.append_row',
+  id: 'google_sheets.append_row',
   title: 'Append a row',
   description: 'Adds a row at the end of a sheet, with values by column header.',
   aiDescription:
-    'Use to add one row to a Google Sheet (a log, a list of leads or orders); values are given by column header ({ "Name": "Ada", "Total": 12 }) and must match the header row; an empty sheet gets the header row first. Use google-sheets.update_row to change an existing row.',
+    'Use to add one row to a Google Sheet (a log, a list of leads or orders); values are given by column header ({ "Name": "Ada", "Total": 12 }) and must match the header row; an empty sheet gets the header row first. Use google_sheets.update_row to change an existing row.',
   idempotent: false,
   sideEffect: true,
   input: z.object({ spreadsheetId, sheet: sheetName, values: rowValues.refine((v) => Object.keys(v).length > 0, { error: 'give at least one column' }), valueInput }),

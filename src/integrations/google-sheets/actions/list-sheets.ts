@@ -3,10 +3,10 @@ import { sheets } from '../auth.js';
 import { spreadsheetId } from '../common.js';
 
 export const listSheets = sheets.operation({
-  id: 'google-sheets.list_sheets',
+  id: 'google_sheets.list_sheets',
   title: 'List sheets',
   description: 'Lists the sheets (tabs) of a Google spreadsheet.',
-  aiDescription: 'Use to find the sheet (tab) titles of a spreadsheet before reading or writing rows. Use google-sheets.get_rows to read the rows themselves.',
+  aiDescription: 'Use to find the sheet (tab) titles of a spreadsheet before reading or writing rows. Use google_sheets.get_rows to read the rows themselves.',
   idempotent: true,
   sideEffect: false,
   input: z.object({ spreadsheetId }),

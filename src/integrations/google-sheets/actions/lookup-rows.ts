@@ -3,11 +3,11 @@ import { sheets } from '../auth.js';
 import { a1, assertColumns, isBlank, rowsOf, sheetName, sheetRow, spreadsheetId, valueRange, valuesPath } from '../common.js';
 
 export const lookupRows = sheets.operation({
-  id: 'google-sheets.lookup_rows',
+  id: 'google_sheets.lookup_rows',
   title: 'Look up rows',
   description: 'Finds the rows of a sheet whose column has a given value.',
   aiDescription:
-    'Use to find rows of a Google Sheet where one column (by its header) equals a value, e.g. the row of a customer by email; compares the displayed text, ignoring case unless matchCase. Returns { rows: [{ rowNumber, values }] } (empty when none), so a later google-sheets.update_row can use rowNumber.',
+    'Use to find rows of a Google Sheet where one column (by its header) equals a value, e.g. the row of a customer by email; compares the displayed text, ignoring case unless matchCase. Returns { rows: [{ rowNumber, values }] } (empty when none), so a later google_sheets.update_row can use rowNumber.',
   idempotent: true,
   sideEffect: false,
   input: z.object({

@@ -3,11 +3,11 @@ import { sheets } from '../auth.js';
 import { a1, assertColumns, columnLetter, readHeaders, rowValues, sheetName, spreadsheetId, valueInput, valueInputOption } from '../common.js';
 
 export const updateRow = sheets.operation({
-  id: 'google-sheets.update_row',
+  id: 'google_sheets.update_row',
   title: 'Update a row',
   description: 'Changes some cells of one row, by column header; the other cells stay as they are.',
   aiDescription:
-    'Use to change cells of an existing row of a Google Sheet, given its rowNumber (from google-sheets.lookup_rows or the new-row trigger) and the new values by column header. Use google-sheets.append_row to add a row.',
+    'Use to change cells of an existing row of a Google Sheet, given its rowNumber (from google_sheets.lookup_rows or the new-row trigger) and the new values by column header. Use google_sheets.append_row to add a row.',
   idempotent: true,
   sideEffect: true,
   input: z.object({

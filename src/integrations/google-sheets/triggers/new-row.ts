@@ -3,7 +3,7 @@ import { sheets } from '../auth.js';
 import { a1, rowDigest, rowsOf, sheetName, spreadsheetId, valueRange, valuesPath } from '../common.js';
 
 export const newRow = sheets.pollTrigger({
-  id: 'google-sheets.new_row',
+  id: 'google_sheets.new_row',
   title: 'New row',
   description: 'Starts a run for each row added at the end of a sheet.',
   aiDescription:
