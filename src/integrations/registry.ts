@@ -28,6 +28,8 @@ import { jiraActions, jiraTriggers } from './jira/index.js';
 import { stripeActions, stripeTriggers } from './stripe/index.js';
 import { airtableActions, airtableTriggers } from './airtable/index.js';
 import { linearActions, linearTriggers } from './linear/index.js';
+import { hubspotActions, hubspotTriggers } from './hubspot/index.js';
+import { pipedriveActions, pipedriveTriggers } from './pipedrive/index.js';
 
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
@@ -62,6 +64,8 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(stripeActions),
   ...widen(airtableActions),
   ...widen(linearActions),
+  ...widen(hubspotActions),
+  ...widen(pipedriveActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
@@ -81,6 +85,8 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(stripeTriggers),
   ...widenTriggers(airtableTriggers),
   ...widenTriggers(linearTriggers),
+  ...widenTriggers(hubspotTriggers),
+  ...widenTriggers(pipedriveTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });

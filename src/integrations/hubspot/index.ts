@@ -1,0 +1,11 @@
+import { createContact } from './actions/create-contact.js';
+import { createDeal } from './actions/create-deal.js';
+import { getContact } from './actions/get-contact.js';
+import { searchContacts } from './actions/search-contacts.js';
+import { updateContact } from './actions/update-contact.js';
+import { hubspot } from './auth.js';
+import { newContact } from './triggers/new-contact.js';
+
+export const hubspotActions = [createContact, getContact, updateContact, searchContacts, createDeal];
+export const hubspotTriggers = [newContact];
+export { hubspot, createContact, getContact, updateContact, searchContacts, createDeal, newContact };
