@@ -12,11 +12,16 @@ import { workflowRuntime } from '../workflows/index.js';
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /**
- * The MCP Inspector's launcher (node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js),
- * when installed: it is not a dependency of Atom (it wants Node 22.19+ and brings a web UI), so its test
- * runs only where ATOM_MCP_INSPECTOR names it (docs/mcp.md).
+ * The MCP Inspector's CLI and the Node it needs (≥ 22.19; Atom's tests run on 20): installed on first use
+ * into .tmp/mcp-inspector by scripts/ensure-mcp-inspector.mjs (npm's `node` package and the Inspector,
+ * pinned). ATOM_MCP_INSPECTOR (launcher) and ATOM_MCP_INSPECTOR_NODE point at installed ones instead.
  */
-const inspector = process.env['ATOM_MCP_INSPECTOR'];
+async function mcpInspector(): Promise<{ node: string; launcher: string }> {
+  const launcher = process.env['ATOM_MCP_INSPECTOR'];
+  if (launcher) return { node: process.env['ATOM_MCP_INSPECTOR_NODE'] ?? process.execPath, launcher };
+  const { stdout } = await promisify(execFile)(process.execPath, ['scripts/ensure-mcp-inspector.mjs'], { timeout: 240_000 });
+  return JSON.parse(stdout) as { node: string; launcher: string };
+}
 
 const env = {
   ATOM_JOBS_POLL_INTERVAL_MS: '20',
@@ -207,9 +212,10 @@ describe('Atom as an MCP server (SQLite)', () => {
     expect((await fetch(url, { headers: { authorization: `Bearer ${owner.token}` } })).status).toBe(405);
   });
 
-  it.skipIf(!inspector)("connects with the MCP Inspector's command-line mode, lists the tools and calls them", async () => {
+  it("connects with the MCP Inspector's command-line mode (on Node 24), lists the tools and calls them", async () => {
+    const inspector = await mcpInspector();
     const cli = async (...args: string[]) => {
-      const { stdout } = await promisify(execFile)(process.execPath, [inspector!, '--cli', url.href, '--transport', 'http', '--header', `Authorization: Bearer ${owner.token}`, ...args], { timeout: 60_000 });
+      const { stdout } = await promisify(execFile)(inspector.node, [inspector.launcher, '--cli', url.href, '--transport', 'http', '--header', `Authorization: Bearer ${owner.token}`, ...args], { timeout: 60_000 });
       return JSON.parse(stdout) as Record<string, unknown>;
     };
     const listed = (await cli('--method', 'tools/list')) as { tools: { name: string }[] };
@@ -218,7 +224,7 @@ describe('Atom as an MCP server (SQLite)', () => {
     expect(found.structuredContent.hits[0]?.title).toBe('Glider plan');
     const run = (await cli('--method', 'tools/call', '--tool-name', 'run_greet', '--tool-arg', 'name=Inspector')) as { structuredContent: { output: unknown } };
     expect(run.structuredContent.output).toEqual({ greeting: 'Hello Inspector' });
-  }, 120_000);
+  }, 360_000);
 
   it('records every tool call in the audit trail, refusals included', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/audit?action=mcp.tool.called&limit=200', headers: owner.bearer });

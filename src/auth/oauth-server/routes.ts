@@ -128,7 +128,8 @@ export function oauthServerRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Authorization endpoint: checks the request and sends the browser to the consent page of the web app (sign-in first).',
-          querystring: z.record(z.string(), z.unknown()),
+          // Loose here: each problem is answered the OAuth way (an error redirect) below, not as a 400.
+          querystring: z.object(Object.fromEntries(['response_type', 'client_id', 'redirect_uri', 'code_challenge', 'code_challenge_method', 'state', 'scope', 'resource'].map((k) => [k, z.string().max(2000).optional()]))),
           response: { 302: z.null().describe('To the consent page, or back to the client with an error.'), 400: oauthErrorSchema },
         },
       },
