@@ -11,6 +11,13 @@ import { integrationActions, integrationTriggers, piecesOf } from './registry.js
 import { scheduleTriggerPolling } from './triggers/poller.js';
 import { registerWorkflowActions } from './workflow-actions.js';
 import { integrationRuntime } from './runtime.js';
+import { declaredService } from './kit/index.js';
+import { settingsForm } from './kit/settings-form.js';
+
+const serverForm = (serviceId: string) => {
+  const settings = declaredService(serviceId)?.settings;
+  return settings ? settingsForm(settings) : undefined;
+};
 
 /**
  * The integrations domain's routes: the catalog (/api/integrations), the workspace's OAuth apps
@@ -27,7 +34,7 @@ export function integrationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     const hasPieces = (id: string) => piecesOf(id).actions.length + piecesOf(id).triggers.length > 0;
     await app.register(oauthAppRoutes(ctx, hasPieces));
     await app.register(
-      catalogRoutes({ settings: rt.settings, piecesOf, workspaceApps: async (ws) => new Set((await apps.list(ws)).keys()), admins: (ws) => apps.admins(ws) }),
+      catalogRoutes({ settings: rt.settings, piecesOf, workspaceApps: async (ws) => new Set((await apps.list(ws)).keys()), admins: (ws) => apps.admins(ws), settingsForm: serverForm }),
     );
     await app.register(connectionRoutes(ctx));
     const stopChecks = scheduleHealthChecks(ctx);

@@ -4,6 +4,7 @@ import { errors } from '../../platform/index.js';
 import { oauthAppKeyOf, type IntegrationSettings } from '../settings.js';
 import { searchServices, findService } from './catalog.js';
 import { authKinds, serviceCategories, type ServiceEntry } from './schema.js';
+import { settingsFieldSchema, type SettingsField } from '../kit/settings-form.js';
 
 export interface PieceSummary {
   id: string;
@@ -18,6 +19,8 @@ export interface CatalogRouteDeps {
   workspaceApps?(workspaceId: string): Promise<ReadonlySet<string>>;
   /** Whom to ask to register an OAuth app (members with settings:manage). */
   admins?(workspaceId: string): Promise<{ name: string; email: string }[]>;
+  /** The connect form of a server service (auth kind `server`), generated from its settings schema. */
+  settingsForm?(serviceId: string): SettingsField[] | undefined;
 }
 
 const pieceSchema = z.object({ id: z.string(), title: z.string(), description: z.string() });
@@ -54,6 +57,8 @@ const detailSchema = summarySchema.extend({
     .optional(),
   apiKey: z.object({ placement: z.enum(['header', 'query']), name: z.string(), hint: z.string() }).optional(),
   basicHint: z.string().optional(),
+  /** Server services: the fields of their connect form (host, port, user, password...), with the hint. */
+  server: z.object({ hint: z.string(), fields: z.array(settingsFieldSchema) }).optional(),
 });
 
 export function catalogRoutes(deps: CatalogRouteDeps): FastifyPluginAsyncZod {
@@ -167,6 +172,7 @@ export function catalogRoutes(deps: CatalogRouteDeps): FastifyPluginAsyncZod {
             : {}),
           ...(entry.auth.kind === 'api_key' ? { apiKey: { placement: entry.auth.placement, name: entry.auth.name, hint: entry.auth.hint } } : {}),
           ...(entry.auth.kind === 'basic' ? { basicHint: entry.auth.hint } : {}),
+          ...(entry.auth.kind === 'server' && deps.settingsForm?.(entry.id) ? { server: { hint: entry.auth.hint, fields: deps.settingsForm(entry.id)! } } : {}),
         };
       },
     );

@@ -10,9 +10,9 @@ export const theme = createTheme({
   components: { Anchor: Anchor.extend({ defaultProps: { underline: 'always' } }) },
 });
 
-/** Mantine's default dimmed grey is under 4.5:1 on white; a darker one keeps secondary text at AA. */
+/** Mantine's default dimmed grey and error red are under 4.5:1 on white; darker ones keep that text at AA. */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-error': 'var(--mantine-color-red-8)' },
   dark: { '--mantine-color-dimmed': 'var(--mantine-color-dark-1)' },
 });

@@ -2,6 +2,7 @@ import { Alert, Button, Checkbox, Modal, PasswordInput, Radio, Stack, Text, Text
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { createConnection, fetchService, startOAuth, type PastedCredentials } from './integrationsApi';
+import { ServerSettingsForm } from './ServerSettingsForm';
 
 /** Connect one service: the OAuth round trip when its app is configured, otherwise a key / token form. */
 export function ConnectDialog({ serviceId, onClose }: { serviceId: string; onClose: () => void }) {
@@ -32,13 +33,20 @@ export function ConnectDialog({ serviceId, onClose }: { serviceId: string; onClo
       onClose();
     },
   });
+  const server = useMutation({
+    mutationFn: (settings: Record<string, string | number | boolean>) => createConnection({ service: serviceId, ...(label ? { label } : {}), personal, credentials: { settings } }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['integrations', 'connections'] });
+      onClose();
+    },
+  });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     paste.mutate();
   };
 
   return (
-    <Modal opened onClose={onClose} title={s ? `Connect ${s.name}` : 'Connect'} size="lg">
+    <Modal opened onClose={onClose} title={s ? `Connect ${s.name}` : 'Connect'} size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
       {s && (
         <Stack>
           <Text size="sm" c="dimmed">{s.description}</Text>
@@ -67,7 +75,8 @@ export function ConnectDialog({ serviceId, onClose }: { serviceId: string; onClo
               You can paste a token instead.
             </Alert>
           )}
-          {s.authKind !== 'none' && s.authKind !== 'oauth1' && (
+          {s.authKind === 'server' && s.server && <ServerSettingsForm fields={s.server.fields} hint={s.server.hint} pending={server.isPending} error={server.error} onSubmit={(settings) => server.mutate(settings)} />}
+          {s.authKind !== 'none' && s.authKind !== 'oauth1' && s.authKind !== 'server' && (
             <form onSubmit={submit}>
               <Stack>
                 {s.authKind === 'basic' && <TextInput label="User name" required value={username} onChange={(e) => setUsername(e.currentTarget.value)} />}

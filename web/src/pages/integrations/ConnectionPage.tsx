@@ -34,7 +34,7 @@ export default function ConnectionPage() {
           <Title order={1}>{c.label}</Title>
           <Text c="dimmed">{c.serviceName}{c.accountLabel ? ` · ${c.accountLabel}` : ''}{c.personal ? ' · personal' : ''}</Text>
         </div>
-        <Badge size="lg" color={statusColor[h.status]} data-testid="health-status">{h.status}</Badge>
+        <Badge size="lg" variant="dot" color={statusColor[h.status]} data-testid="health-status">{h.status}</Badge>
       </Group>
       {h.needsReconnect && (
         <Alert color="orange" title="Sign in again" data-testid="needs-reconnect">

@@ -45,7 +45,7 @@ export default function IntegrationsPage() {
                 <Table.Tr key={c.id}>
                   <Table.Td><Link to={`/integrations/connections/${c.id}`}>{c.label}</Link>{c.personal && <Badge ml="xs" variant="light">personal</Badge>}</Table.Td>
                   <Table.Td>{c.serviceName}</Table.Td>
-                  <Table.Td><Badge color={statusColor[c.status]}>{c.needsReconnect ? 'sign in again' : c.status}</Badge></Table.Td>
+                  <Table.Td><Badge variant="dot" color={statusColor[c.status]}>{c.needsReconnect ? 'sign in again' : c.status}</Badge></Table.Td>
                   <Table.Td>{c.accountLabel ?? '—'}</Table.Td>
                 </Table.Tr>
               ))}

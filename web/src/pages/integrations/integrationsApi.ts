@@ -25,6 +25,19 @@ export interface ServiceDetail extends ServiceSummary {
   oauth?: { authorizeUrl: string; tokenUrl: string; scopes: string[]; writeScopes: string[]; configured: boolean; appKey: string; askAdmins: { name: string; email: string }[] };
   apiKey?: { placement: 'header' | 'query'; name: string; hint: string };
   basicHint?: string;
+  /** Server services: their connect form, generated from the settings schema. */
+  server?: { hint: string; fields: SettingsField[] };
+}
+
+export interface SettingsField {
+  name: string;
+  label: string;
+  kind: 'text' | 'password' | 'secret_text' | 'number' | 'boolean' | 'select';
+  required: boolean;
+  default?: string | number | boolean;
+  options?: string[];
+  min?: number;
+  max?: number;
 }
 
 export interface Catalog {
@@ -70,7 +83,12 @@ export interface ConnectionDetail {
   recentErrors: { at: string; kind: string; code: string | null; message: string }[];
 }
 
-export type PastedCredentials = { apiKey: string } | { username: string; password: string } | { accessToken: string } | { apiKey: string; token: string };
+export type PastedCredentials =
+  | { apiKey: string }
+  | { username: string; password: string }
+  | { accessToken: string }
+  | { apiKey: string; token: string }
+  | { settings: Record<string, string | number | boolean> };
 
 export const fetchCatalog = (params: { q?: string; category?: string; works?: boolean }) => {
   const qs = new URLSearchParams();
