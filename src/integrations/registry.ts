@@ -30,6 +30,7 @@ import { airtableActions, airtableTriggers } from './airtable/index.js';
 import { linearActions, linearTriggers } from './linear/index.js';
 import { hubspotActions, hubspotTriggers } from './hubspot/index.js';
 import { pipedriveActions, pipedriveTriggers } from './pipedrive/index.js';
+import { gitlabActions, gitlabTriggers } from './gitlab/index.js';
 
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
@@ -66,6 +67,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(linearActions),
   ...widen(hubspotActions),
   ...widen(pipedriveActions),
+  ...widen(gitlabActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
@@ -87,6 +89,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(linearTriggers),
   ...widenTriggers(hubspotTriggers),
   ...widenTriggers(pipedriveTriggers),
+  ...widenTriggers(gitlabTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });

@@ -64,8 +64,7 @@ describe('integrations pages (browser)', () => {
     await row.getByLabel('Client secret').fill('gitlab-app-secret-0042');
     await row.getByRole('button', { name: 'Save' }).click();
     await row.getByText('secret set (…0042)', { exact: false }).waitFor();
-    // GitLab is reached through HTTP only: it shows once "Works with Atom" is off.
-    await page.getByLabel('Works with Atom').uncheck();
+    // GitLab works with Atom (issues, merge requests, a new-issue trigger): it shows with the switch on.
     await page.getByLabel('Search services').fill('gitlab');
     const card = page.getByTestId('service-gitlab');
     await card.waitFor();
