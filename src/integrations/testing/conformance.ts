@@ -1,6 +1,7 @@
 // Test support (not imported by production code): the checks every declared REST service passes against its fake.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeService } from '../../../test/fakes/kit/fake-service.js';
+import type { TestDialect } from '../../../test/support/context.js';
 import { createEmbeddedQueue, type JobQueue } from '../../platform/jobs/index.js';
 import { builtinActions, createActionRegistry, validateDefinition, workflowDefinitionSchema, type WorkflowDefinitionInput } from '../../workflows/index.js';
 import { createWorkflowEngine, type WorkflowEngine } from '../../workflows/engine/engine.js';
@@ -41,6 +42,8 @@ export interface ConformanceOptions<F extends FakeService> {
   throttleBody?: unknown;
   operations: Record<string, OperationCase>;
   triggers?: Record<string, TriggerCase>;
+  /** The database under the harness (default: ATOM_CONFORMANCE_DIALECT, else sqlite). */
+  dialect?: TestDialect;
   /** Runs after the shared checks, with the harness and fake (service-specific cases). */
   extra?(ctx: () => { h: PieceHarness; fake: F }): void;
 }
@@ -72,6 +75,7 @@ export function describeConformance<F extends FakeService>(o: ConformanceOptions
       fake,
       ...(o.basePath ? { basePath: o.basePath } : {}),
       ...(o.tokenPath ? { tokenPath: o.tokenPath } : {}),
+      dialect: o.dialect ?? (process.env['ATOM_CONFORMANCE_DIALECT'] === 'postgres' ? 'postgres' : 'sqlite'),
       ...(o.credentials ? { credentials: () => o.credentials!(fake) } : {}),
       env: { ATOM_SSRF_ALLOW: '127.0.0.1', ATOM_INTEGRATION_TIMEOUT_MS: '3000' },
     });
