@@ -15,6 +15,14 @@ describe('newSince: which listed items are new', () => {
     expect(newSince(style, [...items, { id: 5, at: '' }, { id: 4, at: '' }], first.cursor)).toEqual({ fresh: [{ id: 4, at: '' }, { id: 5, at: '' }], cursor: { last: 5 } });
     expect(newSince(style, [], first.cursor).cursor).toEqual({ last: 3 });
   });
+  it('an empty list on the first poll still marks the start: the first item after it is new', () => {
+    const inc = { style: 'increasing' as const, key: (i: Item) => i.id };
+    const started = newSince(inc, [], undefined);
+    expect(started).toEqual({ fresh: [], cursor: { started: 1 } });
+    expect(newSince(inc, [items[0]!], started.cursor)).toEqual({ fresh: [items[0]], cursor: { last: 3 } });
+    const ts = { style: 'timestamp' as const, at: (i: Item) => i.at, id: (i: Item) => String(i.id) };
+    expect(newSince(ts, [items[1]!], newSince(ts, [], undefined).cursor).fresh).toEqual([items[1]]);
+  });
   it('timestamps that repeat: a later time, or the same time with an unseen id', () => {
     const style = { style: 'timestamp' as const, at: (i: Item) => i.at, id: (i: Item) => String(i.id) };
     const first = newSince(style, items, undefined);
@@ -28,7 +36,10 @@ describe('newSince: which listed items are new', () => {
     const first = newSince(style, items, undefined);
     const next = newSince(style, [{ id: 9, at: '' }, ...items], first.cursor);
     expect(next.fresh).toEqual([{ id: 9, at: '' }]);
-    expect(next.cursor).toEqual({ seen: ['1', '2', '9'] });
+    // Every id listed now is kept, even past `keep`, so a newest-first list never forgets its newest items.
+    expect(next.cursor).toEqual({ seen: ['9', '3', '1', '2'] });
+    expect(newSince(style, [{ id: 9, at: '' }, ...items], next.cursor).fresh).toEqual([]);
+    expect(newSince(style, [{ id: 10, at: '' }], next.cursor).cursor).toEqual({ seen: ['1', '2', '10'] });
   });
   it('positions: items past the count; a shrunk list resets the count without events', () => {
     const style = { style: 'position' as const };

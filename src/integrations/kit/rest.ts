@@ -250,19 +250,21 @@ export function newSince<T>(style: RestCursorStyle<T>, items: readonly T[], curs
   switch (style.style) {
     case 'increasing': {
       const sorted = [...items].sort((a, b) => compare(style.key(a), style.key(b)));
-      const last = cursor?.['last'];
       const top = sorted.length ? style.key(sorted[sorted.length - 1]!) : undefined;
-      if (last === undefined || Array.isArray(last)) return { fresh: [], cursor: top === undefined ? {} : { last: top } };
-      const fresh = sorted.filter((i) => compare(style.key(i), last) > 0);
-      return { fresh, cursor: { last: top !== undefined && compare(top, last) > 0 ? top : last } };
+      // The first poll only marks the start; `started` lets an empty first list still count what comes next.
+      if (cursor === undefined) return { fresh: [], cursor: top === undefined ? { started: 1 } : { last: top } };
+      const last = cursor['last'];
+      const fresh = last === undefined || Array.isArray(last) ? sorted : sorted.filter((i) => compare(style.key(i), last) > 0);
+      const next = last === undefined || Array.isArray(last) ? top : top !== undefined && compare(top, last) > 0 ? top : last;
+      return { fresh, cursor: next === undefined ? { started: 1 } : { last: next } };
     }
     case 'timestamp': {
       const sorted = [...items].sort((a, b) => compare(style.at(a), style.at(b)));
       const after = typeof cursor?.['after'] === 'string' ? cursor['after'] : undefined;
       const idsAt = Array.isArray(cursor?.['ids']) ? cursor['ids'] : [];
-      const fresh = after === undefined ? [] : sorted.filter((i) => compare(style.at(i), after) > 0 || (style.at(i) === after && !idsAt.includes(style.id(i))));
+      const fresh = cursor === undefined ? [] : sorted.filter((i) => after === undefined || compare(style.at(i), after) > 0 || (style.at(i) === after && !idsAt.includes(style.id(i))));
       const newest = sorted.length ? style.at(sorted[sorted.length - 1]!) : after;
-      if (newest === undefined) return { fresh, cursor: {} };
+      if (newest === undefined) return { fresh, cursor: { started: 1 } };
       const top = after !== undefined && compare(after, newest) > 0 ? after : newest;
       const ids = sorted.filter((i) => style.at(i) === top).map(style.id);
       return { fresh, cursor: { after: top, ids: top === after ? [...new Set([...idsAt, ...ids])] : ids } };
@@ -270,9 +272,12 @@ export function newSince<T>(style: RestCursorStyle<T>, items: readonly T[], curs
     case 'seen': {
       const keep = style.keep ?? 1000;
       const seen = Array.isArray(cursor?.['seen']) ? cursor['seen'] : undefined;
+      const current = items.map(style.id);
       const fresh = seen ? items.filter((i) => !seen.includes(style.id(i))) : [];
-      const all = [...(seen ?? []), ...(seen ? fresh : items).map(style.id)];
-      return { fresh, cursor: { seen: all.slice(-keep) } };
+      // The ids listed now are always kept (whatever order the service lists in), older ones up to `keep`.
+      const listed = new Set(current);
+      const all = [...(seen ?? []).filter((id) => !listed.has(id)), ...current];
+      return { fresh, cursor: { seen: all.slice(-Math.max(keep, current.length)) } };
     }
     case 'position': {
       const count = typeof cursor?.['count'] === 'number' ? cursor['count'] : undefined;
