@@ -8,6 +8,7 @@ import { AppError } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Database } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -151,7 +152,7 @@ export function poolTimeout(err: unknown): AppError | undefined {
 class SqliteDialectKeepingErrors extends SqliteDialect {
   readonly #database: SQLite.Database;
   constructor(database: SQLite.Database) {
-    super({ database });
+    super({ database: withStatementCache(database) });
     this.#database = database;
   }
   override createDriver(): Driver {
