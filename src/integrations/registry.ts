@@ -31,6 +31,8 @@ import { linearActions, linearTriggers } from './linear/index.js';
 import { hubspotActions, hubspotTriggers } from './hubspot/index.js';
 import { pipedriveActions, pipedriveTriggers } from './pipedrive/index.js';
 import { gitlabActions, gitlabTriggers } from './gitlab/index.js';
+import { salesforceActions, salesforceTriggers } from './salesforce/index.js';
+import { freshdeskActions, freshdeskTriggers } from './freshdesk/index.js';
 
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
@@ -68,6 +70,8 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(hubspotActions),
   ...widen(pipedriveActions),
   ...widen(gitlabActions),
+  ...widen(salesforceActions),
+  ...widen(freshdeskActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
@@ -90,6 +94,8 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(hubspotTriggers),
   ...widenTriggers(pipedriveTriggers),
   ...widenTriggers(gitlabTriggers),
+  ...widenTriggers(salesforceTriggers),
+  ...widenTriggers(freshdeskTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });

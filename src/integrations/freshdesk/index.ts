@@ -1,0 +1,11 @@
+import { createTicket } from './actions/create-ticket.js';
+import { getTicket } from './actions/get-ticket.js';
+import { listTickets } from './actions/list-tickets.js';
+import { searchTickets } from './actions/search-tickets.js';
+import { updateTicket } from './actions/update-ticket.js';
+import { freshdesk } from './auth.js';
+import { newTicket } from './triggers/new-ticket.js';
+
+export const freshdeskActions = [listTickets, searchTickets, getTicket, createTicket, updateTicket];
+export const freshdeskTriggers = [newTicket];
+export { freshdesk, listTickets, searchTickets, getTicket, createTicket, updateTicket, newTicket };

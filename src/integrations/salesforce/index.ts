@@ -1,0 +1,12 @@
+import { createLead } from './actions/create-lead.js';
+import { createRecord } from './actions/create-record.js';
+import { findRecords } from './actions/find-records.js';
+import { getRecord } from './actions/get-record.js';
+import { query } from './actions/query.js';
+import { updateRecord } from './actions/update-record.js';
+import { salesforce } from './auth.js';
+import { newRecord } from './triggers/new-record.js';
+
+export const salesforceActions = [query, findRecords, getRecord, createLead, createRecord, updateRecord];
+export const salesforceTriggers = [newRecord];
+export { salesforce, query, findRecords, getRecord, createLead, createRecord, updateRecord, newRecord };
