@@ -33,6 +33,7 @@ import { pipedriveActions, pipedriveTriggers } from './pipedrive/index.js';
 import { gitlabActions, gitlabTriggers } from './gitlab/index.js';
 import { salesforceActions, salesforceTriggers } from './salesforce/index.js';
 import { freshdeskActions, freshdeskTriggers } from './freshdesk/index.js';
+import { zendeskActions, zendeskTriggers } from './zendesk/index.js';
 
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
@@ -72,6 +73,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(gitlabActions),
   ...widen(salesforceActions),
   ...widen(freshdeskActions),
+  ...widen(zendeskActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
@@ -96,6 +98,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(gitlabTriggers),
   ...widenTriggers(salesforceTriggers),
   ...widenTriggers(freshdeskTriggers),
+  ...widenTriggers(zendeskTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });
