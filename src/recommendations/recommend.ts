@@ -3,14 +3,16 @@ import { nowIso, type AppContext } from '../platform/index.js';
 import { connectionsNeedingAttention } from './rules/connections.js';
 import { documentsForRecentTopics } from './rules/documents.js';
 import { failingWorkflows } from './rules/failing-workflows.js';
+import { firstRunSteps } from './rules/first-run.js';
 import { templatesForConnectedServices } from './rules/templates.js';
 import type { RecommendationRule } from './rules/types.js';
 import { rankCandidates } from './model-ranking.js';
 import type { Recommendation, RecommendationCandidate } from './schemas.js';
 import './tables.js';
 
-// In order of urgency: broken things first, then new automations, then reading.
-const rules: RecommendationRule[] = [connectionsNeedingAttention, failingWorkflows, templatesForConnectedServices, documentsForRecentTopics];
+// In order of urgency: broken things first, then new automations, then reading; first-run steps last (a
+// new user has nothing else, and they fade as the workspace fills).
+const rules: RecommendationRule[] = [connectionsNeedingAttention, failingWorkflows, templatesForConnectedServices, documentsForRecentTopics, firstRunSteps];
 
 // The most candidates a model is asked to order (the route's largest page).
 const MAX_CANDIDATES = 50;

@@ -5,6 +5,7 @@ import { connectionRepository } from '../integrations/connections/repository.js'
 import { newId, nowIso } from '../platform/index.js';
 import { fixFor } from './rules/failing-workflows.js';
 import { serviceOf, templateServices } from './rules/services.js';
+import type { Onboarding } from './onboarding.js';
 import type { Recommendation } from './schemas.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -110,6 +111,51 @@ describe.each(dialects)('recommendations (%s)', (dialect) => {
     // Dismissals are per user: the viewer still sees it.
     expect((await list(aViewer)).map((r) => r.key)).toContain(key);
     expect((await t.app.inject({ method: 'POST', url: '/api/recommendations/not-a-key/dismiss', headers: a.bearer })).statusCode).toBe(400);
+  });
+
+  it('gives a new user the first-run set and a checklist ticked from real state, per user and per workspace', async () => {
+    const c = await signUpOwner(t.app, { name: 'Cy' });
+    const cViewer = await addMember(t.app, c, 'viewer');
+    const checklist = async (who: TestActor) => {
+      const r = await t.app.inject({ url: '/api/recommendations/onboarding', headers: who.bearer });
+      expect(r.statusCode).toBe(200);
+      return r.json<Onboarding>();
+    };
+    const started = async (who: TestActor) => (await list(who)).filter((r) => r.kind === 'getting_started').map((r) => r.key);
+    expect(await started(c)).toEqual(['start:connect_service', 'start:create_workflow', 'start:add_documents', 'start:model_key']);
+    const fresh = await checklist(c);
+    expect(fresh).toMatchObject({ dismissed: false, complete: false });
+    expect(fresh.steps.map((s) => [s.id, s.done, s.optional])).toEqual([
+      ['connect_service', false, false],
+      ['create_workflow', false, false],
+      ['add_documents', false, false],
+      ['first_run', false, false],
+      ['model_key', false, true],
+    ]);
+    // A viewer can do none of these, so is asked to do none of them.
+    expect((await checklist(cViewer)).steps).toEqual([]);
+    expect(await started(cViewer)).toEqual([]);
+
+    // Another workspace's workflow ticks nothing here; this workspace's does, and its run ticks "run".
+    const definition = { trigger: { type: 'manual' }, steps: [{ id: 'log', type: 'action', action: 'core.log', input: { message: 'x' } }] };
+    expect((await t.app.inject({ method: 'POST', url: '/api/workflows', headers: b.bearer, payload: { name: 'B only', definition } })).statusCode).toBe(201);
+    expect((await checklist(c)).steps.find((s) => s.id === 'create_workflow')?.done).toBe(false);
+    const wf = await t.app.inject({ method: 'POST', url: '/api/workflows', headers: c.bearer, payload: { name: 'First', definition } });
+    expect(wf.statusCode).toBe(201);
+    expect((await checklist(c)).steps.find((s) => s.id === 'create_workflow')?.done).toBe(true);
+    expect(await started(c)).not.toContain('start:create_workflow');
+    const run = await t.app.inject({ method: 'POST', url: `/api/workflows/${wf.json<{ id: string }>().id}/run`, headers: c.bearer, payload: {} });
+    expect(run.statusCode).toBeLessThan(300);
+    expect((await checklist(c)).steps.find((s) => s.id === 'first_run')?.done).toBe(true);
+    await connect(c, 'slack', 'Cy Slack');
+    expect((await checklist(c)).steps.find((s) => s.id === 'connect_service')?.done).toBe(true);
+
+    // Hiding the checklist is remembered for that person only.
+    const hide = await t.app.inject({ method: 'POST', url: '/api/recommendations/onboarding:checklist/dismiss', headers: c.bearer });
+    expect(hide.statusCode).toBe(200);
+    expect((await checklist(c)).dismissed).toBe(true);
+    const member = await addMember(t.app, c, 'member');
+    expect((await checklist(member)).dismissed).toBe(false);
   });
 
   it('never shows workspace A items to a user of workspace B', async () => {

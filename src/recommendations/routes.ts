@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal } from '../platform/http/index.js';
 import type { AppContext } from '../platform/index.js';
+import { onboardingFor, onboardingSchema } from './onboarding.js';
 import { dismissRecommendation, recommendationsFor } from './recommend.js';
 import { recommendationKeySchema, recommendationSchema } from './schemas.js';
 
@@ -23,6 +24,20 @@ export function recommendationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => ({ items: await recommendationsFor(ctx, requirePrincipal(request), { limit: request.query.limit }) }),
+    );
+
+    app.get(
+      '/onboarding',
+      {
+        config: { permission: 'authenticated' },
+        schema: {
+          tags,
+          summary:
+            "Your first-run checklist: connect a service, create a workflow, upload documents, run a workflow, add a model key (optional). Each step is ticked from what exists; only steps your role can do are listed. Hide it with POST /api/recommendations/onboarding:checklist/dismiss.",
+          response: { 200: onboardingSchema },
+        },
+      },
+      async (request) => onboardingFor(ctx, requirePrincipal(request)),
     );
 
     app.post(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const recommendationKinds = ['connection', 'failing_workflow', 'template', 'document'] as const;
+export const recommendationKinds = ['connection', 'failing_workflow', 'template', 'document', 'getting_started'] as const;
 
 /** Dismissal keys are stable per suggestion, so a dismissed one never comes back. */
 export const recommendationKeySchema = z.string().regex(/^[a-z_]+:[A-Za-z0-9._:-]{1,200}$/, { error: 'must look like kind:id' });

@@ -36,6 +36,8 @@ const healthSchema = z.object({
 
 export type SystemHealth = z.infer<typeof healthSchema>;
 
+const statusSchema = healthSchema.pick({ status: true, mode: true, checks: true }).extend({ alerts: z.number().int().describe('how many alerts are raised (their text is for admins)') });
+
 /** The admin health dashboard's data: dependencies, process, traffic history, alerts, domain gauges. */
 export function systemRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const histogram = ctx.metrics.httpRequestDuration as unknown as Histogram<string>;
@@ -49,7 +51,35 @@ export function systemRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     rssBytes: ctx.config.ATOM_ALERT_RSS_MB * 1048576,
   };
 
+  /** Readiness checks and alerts, the inputs of the one status rule (`systemStatus`). */
+  const assess = async () => {
+    const checks = await ctx.readiness.run();
+    const memory = process.memoryUsage();
+    const samples = sampler.history();
+    const recent = samples.slice(-Math.max(1, Math.round(300_000 / intervalMs)));
+    const alerts = evaluateAlerts({ thresholds, failedChecks: checks.filter((c) => !c.ok), recent, rssBytes: memory.rss });
+    return { checks, memory, samples, alerts, status: systemStatus(checks, alerts) };
+  };
+
+  const modeOf = () => ({ database: ctx.database.dialect, queue: ctx.redis ? ('redis' as const) : ('embedded' as const) });
+
   return async (app) => {
+    app.get(
+      '/status',
+      {
+        config: { permission: 'authenticated' },
+        schema: {
+          tags: ['system'],
+          summary: "The system's verdict for anyone signed in (home's status card): the same rule and inputs as /api/system/health, without the admin detail.",
+          response: { 200: statusSchema },
+        },
+      },
+      async () => {
+        const { checks, alerts, status } = await assess();
+        return { status, mode: modeOf(), checks, alerts: alerts.length };
+      },
+    );
+
     app.get(
       '/health',
       {
@@ -61,11 +91,7 @@ export function systemRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async () => {
-        const checks = await ctx.readiness.run();
-        const memory = process.memoryUsage();
-        const samples = sampler.history();
-        const recent = samples.slice(-Math.max(1, Math.round(300_000 / intervalMs)));
-        const alerts = evaluateAlerts({ thresholds, failedChecks: checks.filter((c) => !c.ok), recent, rssBytes: memory.rss });
+        const { checks, memory, samples, alerts, status } = await assess();
         const metrics = (await ctx.metrics.registry.getMetricsAsJSON())
           .filter((m) => m.name.startsWith('atom_') && (String(m.type) === 'gauge' || String(m.type) === 'counter'))
           .map((m) => ({
@@ -74,10 +100,9 @@ export function systemRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             type: String(m.type),
             values: m.values.slice(0, 50).map((v) => ({ labels: v.labels as Record<string, string | number>, value: v.value })),
           }));
-        const status: SystemHealth['status'] = systemStatus(checks, alerts);
         return {
           status,
-          mode: { database: ctx.database.dialect, queue: ctx.redis ? ('redis' as const) : ('embedded' as const) },
+          mode: modeOf(),
           checks,
           process: { uptimeSeconds: Math.round(process.uptime()), rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, nodeVersion: process.version, pid: process.pid },
           traffic: { intervalSeconds: intervalMs / 1000, samples: [...samples] },

@@ -34,6 +34,18 @@ describe('system health API', () => {
     expect(body.process.rssBytes).toBeGreaterThan(0);
   });
 
+  it('gives anyone signed in the same verdict as the admin page (the one status rule), without the detail', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/api/system/status' })).statusCode).toBe(401);
+    const status = await t.app.inject({ method: 'GET', url: '/api/system/status', headers: member });
+    expect(status.statusCode).toBe(200);
+    const health = (await t.app.inject({ method: 'GET', url: '/api/system/health', headers: admin })).json<{ status: string; alerts: unknown[] }>();
+    const body = status.json<{ status: string; alerts: number; checks: { name: string }[] }>();
+    expect(body.status).toBe(health.status);
+    expect(body.alerts).toBe(health.alerts.length);
+    expect(body.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['database', 'data_dir']));
+    expect(Object.keys(body).sort()).toEqual(['alerts', 'checks', 'mode', 'status']);
+  });
+
   it('samples request rate, server errors and latency from the HTTP histogram', async () => {
     const sampler = createTrafficSampler(t.ctx.metrics.httpRequestDuration as never, { intervalMs: 60_000, keep: 10 });
     await sampler.sample();

@@ -1,17 +1,23 @@
-import { Badge, Card, Group, List, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Group, List, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { fetchReadiness, type Readiness } from '../api/readiness';
+import { Link } from 'react-router';
+import { api } from '../lib/api';
 
-/** Live status of the server's dependencies, from GET /ready, refreshed every few seconds. */
+interface SystemStatus {
+  /** The verdict of the server's one status rule, the same the System health page shows. */
+  status: 'healthy' | 'degraded' | 'down';
+  mode: { database: string; queue: string };
+  checks: { name: string; ok: boolean; durationMs: number; error?: string }[];
+  alerts: number;
+}
+
+/** Live status from GET /api/system/status (the System health page's rule), refreshed every few seconds. */
 export function StatusCard() {
-  const { data, error, isPending } = useQuery<Readiness>({
-    queryKey: ['ready'],
-    queryFn: fetchReadiness,
-    refetchInterval: 5000,
-  });
-  const state = isPending ? 'checking' : error ? 'unreachable' : data?.ready ? 'ready' : 'degraded';
-  const label = { checking: 'Checking…', unreachable: 'Server unreachable', ready: 'All systems ready', degraded: 'Degraded' }[state];
-  const color = { checking: 'gray', unreachable: 'red', ready: 'green', degraded: 'orange' }[state];
+  const { data, error, isPending } = useQuery({ queryKey: ['system-status'], queryFn: () => api<SystemStatus>('/api/system/status'), refetchInterval: 5000 });
+  // data-state keeps "ready" for a healthy verdict: tests and the offline shell read it.
+  const state = isPending ? 'checking' : error && !data ? 'unreachable' : data?.status === 'healthy' ? 'ready' : (data?.status ?? 'unreachable');
+  const label = { checking: 'Checking…', unreachable: 'Server unreachable', ready: 'All systems ready', degraded: 'Degraded', down: 'Down' }[state];
+  const color = { checking: 'gray', unreachable: 'red', ready: 'green', degraded: 'orange', down: 'red' }[state];
   return (
     <Card withBorder aria-labelledby="status-title" data-testid="status-card" data-state={state} component="section">
       <Title order={2} size="h4" id="status-title">
@@ -25,7 +31,8 @@ export function StatusCard() {
       {data && (
         <>
           <Text size="sm" c="dimmed" mt="xs">
-            Storage: {data.mode?.database ?? 'unknown'} · Jobs: {data.mode?.queue ?? 'unknown'}
+            Storage: {data.mode.database} · Jobs: {data.mode.queue}
+            {data.alerts > 0 && ` · ${data.alerts} alert${data.alerts === 1 ? '' : 's'}`}
           </Text>
           <List size="sm" mt="xs" listStyleType="none">
             {data.checks.map((c) => (
@@ -37,9 +44,12 @@ export function StatusCard() {
               </List.Item>
             ))}
           </List>
+          <Anchor component={Link} to="/system" size="sm">
+            System health
+          </Anchor>
         </>
       )}
-      {error && (
+      {error && !data && (
         <Text size="sm" c="dimmed" mt="xs">
           {(error as Error).message}
         </Text>

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { StatusCard } from '../components/StatusCard';
 import { AttentionCard, MemorySyncCard, RecentRunsCard } from './home/HomeCards';
+import { OnboardingChecklist } from './home/OnboardingChecklist';
 import { RecommendationsCard } from './home/RecommendationsCard';
 
 /** Home: the chat box first, then what needs attention. */
@@ -34,6 +35,7 @@ export default function HomePage() {
           </Button>
         </Group>
       </form>
+      <OnboardingChecklist />
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} mt="xl">
         <RecommendationsCard />
         <RecentRunsCard />

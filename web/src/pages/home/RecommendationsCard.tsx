@@ -5,14 +5,14 @@ import { api } from '../../lib/api';
 
 interface Recommendation {
   key: string;
-  kind: 'connection' | 'failing_workflow' | 'template' | 'document';
+  kind: 'connection' | 'failing_workflow' | 'template' | 'document' | 'getting_started';
   title: string;
   reason: string;
   action: { label: string; href: string };
 }
 
 const KEY = ['recommendations'] as const;
-const kindLabel: Record<Recommendation['kind'], string> = { connection: 'Fix', failing_workflow: 'Fix', template: 'Automate', document: 'Read' };
+const kindLabel: Record<Recommendation['kind'], string> = { connection: 'Fix', failing_workflow: 'Fix', template: 'Automate', document: 'Read', getting_started: 'Start' };
 
 /** Home card: suggestions that fit you, each with why, and a dismiss that is remembered. */
 export function RecommendationsCard() {

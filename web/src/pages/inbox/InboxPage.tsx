@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { INBOX_KEY, kindLabels, listNotifications, markAllRead, markRead, UNREAD_KEY, type Notification } from './inboxApi';
 import { PreferencesForm } from './PreferencesForm';
+import { inAppLinks } from '../../components/InAppText';
 
 const when = (iso: string) => new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -29,7 +30,7 @@ function NotificationItem({ n, onOpen }: { n: Notification; onOpen: (n: Notifica
           ) : (
             <Text fw={600}>{n.title}</Text>
           )}
-          {n.body && <Text size="sm">{n.body}</Text>}
+          {n.body && <Text size="sm">{inAppLinks(n.body)}</Text>}
         </Stack>
         {!n.readAt && (
           <Button size="xs" variant="subtle" onClick={() => onOpen(n)} aria-label={`Mark read: ${n.title}`}>

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { Presence } from '../../components/Presence';
 import { ApprovalCard } from './ApprovalCard';
 import { cancelRun, duration, getRun, retryRun, runKind, statusColor, when, workflowLabel } from './runsApi';
+import { inAppLinks } from '../../components/InAppText';
 
 const json = (v: unknown) => (v === null || v === undefined ? '—' : JSON.stringify(v, null, 2));
 
@@ -142,7 +143,7 @@ function RunErrorAlert({ error, cancelled, workflowId, canEdit }: { error: unkno
   const stepId = typeof e.stepId === 'string' ? e.stepId : undefined;
   return (
     <Alert color={cancelled ? 'gray' : 'red'} title={cancelled ? 'The run was cancelled' : stepId ? `Step “${stepId}” failed` : 'The run failed'} data-testid="run-error">
-      <Text size="sm">{message}</Text>
+      <Text size="sm">{inAppLinks(message)}</Text>
       {!cancelled && (
         <Text size="sm" mt={4}>
           {stepId ? `Open step “${stepId}” below to see its input and output. ` : ''}

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../../lib/api';
+import { inAppLinks } from '../../components/InAppText';
 
 interface Draft {
   status: 'draft' | 'needs_clarification' | 'unsupported';
@@ -70,7 +71,7 @@ export function FromTextCard() {
       </Group>
       {(draft.error ?? save.error) && (
         <Alert color="red" mt="sm">
-          {((draft.error ?? save.error) as Error).message}
+          {inAppLinks(((draft.error ?? save.error) as Error).message)}
         </Alert>
       )}
       {open && (

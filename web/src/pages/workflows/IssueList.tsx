@@ -1,6 +1,7 @@
 import { Alert, Anchor, Button, List, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { ApiError } from '../../lib/api';
+import { inAppLinks } from '../../components/InAppText';
 
 /** One problem of a workflow as the API words it (validate, validate-draft, a 422 on activate or run). */
 export interface WorkflowIssue {
@@ -81,10 +82,10 @@ export function ErrorPanel({ error, workflowId, onShowStep, onClose }: { error: 
   if (issues.length > 0) return <IssueList issues={issues} {...(workflowId ? { workflowId } : {})} {...(onShowStep ? { onShowStep } : {})} {...(onClose ? { onClose } : {})} />;
   const words = errorWords(error);
   return (
-    <Alert color="red" title={words.title} data-testid="workflow-error" {...(onClose ? { withCloseButton: true, closeButtonLabel: 'Dismiss', onClose } : {})}>
+    <Alert color="red" title={inAppLinks(words.title)} data-testid="workflow-error" {...(onClose ? { withCloseButton: true, closeButtonLabel: 'Dismiss', onClose } : {})}>
       {words.lines.map((l) => (
         <Text key={l} size="sm">
-          {l}
+          {inAppLinks(l)}
         </Text>
       ))}
     </Alert>
