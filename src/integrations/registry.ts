@@ -34,6 +34,7 @@ import { gitlabActions, gitlabTriggers } from './gitlab/index.js';
 import { salesforceActions, salesforceTriggers } from './salesforce/index.js';
 import { freshdeskActions, freshdeskTriggers } from './freshdesk/index.js';
 import { zendeskActions, zendeskTriggers } from './zendesk/index.js';
+import { shopifyActions, shopifyTriggers } from './shopify/index.js';
 
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
@@ -74,6 +75,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(salesforceActions),
   ...widen(freshdeskActions),
   ...widen(zendeskActions),
+  ...widen(shopifyActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
@@ -99,6 +101,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(salesforceTriggers),
   ...widenTriggers(freshdeskTriggers),
   ...widenTriggers(zendeskTriggers),
+  ...widenTriggers(shopifyTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });

@@ -1,0 +1,14 @@
+import { createProduct } from './actions/create-product.js';
+import { getOrder } from './actions/get-order.js';
+import { getProduct } from './actions/get-product.js';
+import { listProducts } from './actions/list-products.js';
+import { updateProduct } from './actions/update-product.js';
+import { shopify } from './auth.js';
+import { newOrder } from './triggers/new-order.js';
+import { webhookEvent } from './triggers/webhook-event.js';
+
+export const shopifyActions = [listProducts, getProduct, createProduct, updateProduct, getOrder];
+export const shopifyTriggers = [newOrder];
+/** Verifies and parses pushed deliveries; not registered until a route delivers pushes to integration triggers. */
+export const shopifyWebhookTriggers = [webhookEvent];
+export { shopify, listProducts, getProduct, createProduct, updateProduct, getOrder, newOrder, webhookEvent };
