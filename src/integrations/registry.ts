@@ -35,6 +35,7 @@ import { salesforceActions, salesforceTriggers } from './salesforce/index.js';
 import { freshdeskActions, freshdeskTriggers } from './freshdesk/index.js';
 import { zendeskActions, zendeskTriggers } from './zendesk/index.js';
 import { shopifyActions, shopifyTriggers } from './shopify/index.js';
+import { clickupActions, clickupTriggers } from './clickup/index.js';
 
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
@@ -76,6 +77,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(freshdeskActions),
   ...widen(zendeskActions),
   ...widen(shopifyActions),
+  ...widen(clickupActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
@@ -102,6 +104,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(freshdeskTriggers),
   ...widenTriggers(zendeskTriggers),
   ...widenTriggers(shopifyTriggers),
+  ...widenTriggers(clickupTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });
