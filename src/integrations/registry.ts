@@ -37,6 +37,8 @@ import { zendeskActions, zendeskTriggers } from './zendesk/index.js';
 import { shopifyActions, shopifyTriggers } from './shopify/index.js';
 import { clickupActions, clickupTriggers } from './clickup/index.js';
 
+import { discordActions, discordTriggers } from './discord/index.js';
+import { telegramActions, telegramTriggers } from './telegram/index.js';
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
 const widenTriggers = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationTrigger[];
@@ -78,6 +80,8 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(zendeskActions),
   ...widen(shopifyActions),
   ...widen(clickupActions),
+  ...widen(discordActions),
+  ...widen(telegramActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
@@ -105,6 +109,8 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(zendeskTriggers),
   ...widenTriggers(shopifyTriggers),
   ...widenTriggers(clickupTriggers),
+  ...widenTriggers(discordTriggers),
+  ...widenTriggers(telegramTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });

@@ -94,6 +94,10 @@ export function contentInput(action: string, data: string, title: string, fromFi
       return { name: title, description: data };
     case 'jira.create_issue':
       return { summary: title, description: data };
+    case 'discord.send_message':
+      return { content: data };
+    case 'telegram.send_message':
+      return { text: data };
     case 'linear.create_issue':
       return { title, description: data };
     case 'asana.create_task':

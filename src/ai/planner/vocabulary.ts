@@ -107,6 +107,8 @@ export const triggerPhrases: TriggerPhrase[] = [
   { event: 'airtable.new_record', label: 'a new Airtable record', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:records?|rows?)\b[^.;,]*?\bairtable\b[^,;]*/i },
   { event: 'google_calendar.event_starting_soon', label: 'a calendar event about to start', pattern: /\b(?:before|ahead of)\s+(?:each|every|my|any)\s+(?:meeting|calendar event|call)s?\b[^,;]*|\b(?:when(?:ever)?)\b[^.;,]*?\b(?:meeting|event)s?\b[^.;,]*?\b(?:starts?|is about to start|begins?)\b[^,;]*/i },
   { event: 'zendesk.new_ticket', label: 'a new support ticket', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bnew\s+(?:support\s+|zendesk\s+)?tickets?\b[^,;]*/i },
+  { event: 'telegram.new_message', label: 'a new Telegram message to the bot', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\btelegram\b[^,;]*/i },
+  { event: 'discord.new_message', label: 'a new Discord message', ask: (c) => (c.channelId ? undefined : 'Which Discord channel should it watch (its id: right-click the channel, Copy Channel ID)?'), pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bdiscord\b[^,;]*/i },
   { event: 'rss.new_item', label: 'a new feed item', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:rss|feed|blog)\b[^,;]*/i },
 ];
 
@@ -128,8 +130,8 @@ export const actionPhrases: ActionPhrase[] = [
     ask: (i) => (i.channel ? undefined : 'Which Slack channel should it post to?'),
   },
   { action: 'microsoft_teams.post_message', pattern: msg(chatVerbs, 'ms teams|microsoft teams|teams'), input: channelOf, label: () => 'post to Microsoft Teams', ask: (i) => (i.channel ? undefined : 'Which Teams channel should it post to?') },
-  { action: 'discord.post_message', pattern: msg(chatVerbs, 'discord'), input: channelOf, label: () => 'post to Discord' },
-  { action: 'telegram.send_message', pattern: msg(chatVerbs, 'telegram'), label: () => 'send a Telegram message' },
+  { action: 'discord.send_message', pattern: msg(chatVerbs, 'discord'), label: () => 'post to Discord', ask: (i) => (i.channelId ? undefined : 'Which Discord channel should it post to (its id: right-click the channel, Copy Channel ID)?') },
+  { action: 'telegram.send_message', pattern: msg(chatVerbs, 'telegram'), label: () => 'send a Telegram message', ask: (i) => (i.chatId ? undefined : 'Which Telegram chat should it send to (a chat id, or @channelname)?') },
   { action: 'twilio.send_sms', pattern: /\b(?:sms|text\s+message|text\s+me|send\s+(?:me\s+)?a\s+text)\b/i, label: () => 'send a text message' },
   { action: 'gmail.forward_email', pattern: /\bforward\b[^.;]*?\b(?:it|them|the\s+e-?mails?|the\s+message)?\b[^.;]*?\bto\b/i, input: recipientOf, label: (i) => `forward it to ${String(i.to ?? 'someone')}`, ask: (i) => (i.to ? undefined : 'Who should it be forwarded to?') },
   { action: 'outlook.send_mail', pattern: /\b(?:send|e-?mail|mail)\b[^.;]*?\b(?:with|via|through|from|using)\s+(?:my\s+)?outlook\b|\boutlook\s+(?:e-?)?mail\b/i, input: recipientOf, label: (i) => `email ${i.to === 'me' ? 'you' : String(i.to ?? 'someone')} with Outlook`, ask: (i) => (i.to ? undefined : 'Who should the email go to?') },

@@ -1,0 +1,11 @@
+import { editMessage } from './actions/edit-message.js';
+import { listChannels } from './actions/list-channels.js';
+import { listMessages } from './actions/list-messages.js';
+import { listServers } from './actions/list-servers.js';
+import { sendMessage } from './actions/send-message.js';
+import { discord } from './service.js';
+import { newMessage } from './triggers/new-message.js';
+
+export const discordActions = [sendMessage, editMessage, listMessages, listChannels, listServers];
+export const discordTriggers = [newMessage];
+export { discord, sendMessage, editMessage, listMessages, listChannels, listServers, newMessage };
