@@ -77,6 +77,15 @@ describeConformance<SheetsFake>({
       fake.spreadsheets.get(ORDERS_ID)!.sheets.push({ sheetId: 7, title: "Q3 'draft'", rows: [['A']] });
       expect(await h.run(appendRow, { spreadsheetId: ORDERS_ID, sheet: "Q3 'draft'", values: { A: 1 } })).toMatchObject({ rowNumber: 2 });
     });
+    it('activation refuses a new-row trigger whose spreadsheet or sheet does not exist, saying why', async () => {
+      const { h } = ctx();
+      const { newRow } = await import('./index.js');
+      const { integrationTriggerProblems } = await import('../triggers/activation.js');
+      const problems = (config: Record<string, unknown>) => integrationTriggerProblems(h.ctx, [newRow], { type: 'integration', trigger: newRow.id, mode: 'poll', pollMinutes: 5, config }, { probe: true, workspaceId: 'ws-test' });
+      expect(await problems({ spreadsheetId: 'sheet-missing-000', sheet: 'Orders' })).toEqual([expect.objectContaining({ field: 'trigger.config', message: expect.stringContaining('Google Sheets says “Requested entity was not found”') })]);
+      expect(await problems({ spreadsheetId: ORDERS_ID, sheet: 'Nope' })).toEqual([expect.objectContaining({ message: expect.stringContaining('Unable to parse range') })]);
+      expect(await problems({ spreadsheetId: 'x' })).toEqual([expect.objectContaining({ field: 'trigger.config.spreadsheetId' })]);
+    });
     it('a missing spreadsheet is a clear not-found error', async () => {
       const { h } = ctx();
       const { getRows } = await import('./index.js');

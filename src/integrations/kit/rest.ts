@@ -180,7 +180,8 @@ export interface RestService {
   operation<I extends z.ZodType, O extends z.ZodType, R extends z.ZodType>(op: RestMappedOperation<I, O, R>): IntegrationAction<I, O>;
   operation<I extends z.ZodType, O extends z.ZodType, R extends z.ZodType, T>(op: RestPagedOperation<I, O, R, T>): IntegrationAction<I, O>;
   operation<I extends z.ZodType, O extends z.ZodType>(op: RestCustomOperation<I, O>): IntegrationAction<I, O>;
-  /** A polling trigger with a cursor: the first poll only sets the cursor, later ones return what is new, oldest first. */
+  /** A polling trigger with a cursor: the first poll only sets the cursor, later ones return what is new, oldest first;
+   * activation checks the config by reading the list once. */
   pollTrigger<C extends z.ZodType, E extends z.ZodType, R extends z.ZodType, T>(t: RestPollTriggerSpec<C, E, R, T>): IntegrationTrigger<C, E>;
 }
 
@@ -403,6 +404,10 @@ export function defineRestService(spec: RestServiceSpec): RestService {
           } else items.push(...t.items(await client.call(req, t.response), config));
           const { fresh, cursor: next } = newSince(t.cursor, items, cursor);
           return { events: fresh.map((i) => t.toEvent(i, config)), cursor: next };
+        },
+        // Activation reads the list's first page once: a config naming nothing (a wrong sheet) is refused then.
+        async check({ client, signal }, config) {
+          await client.call(requestOf(t.list, { config, cursor: undefined }, { signal }), t.response);
         },
       });
       triggers.push({ trigger: trigger as unknown as IntegrationTrigger, cursor: t.cursor.style });

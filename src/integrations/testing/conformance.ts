@@ -10,6 +10,7 @@ import { findService } from '../catalog/index.js';
 import type { StoredCredentials } from '../connections/credentials.js';
 import { authMismatch, type RestService } from '../kit/rest.js';
 import { integrationActions, integrationTriggers } from '../registry.js';
+import { integrationTriggerProblems } from '../triggers/activation.js';
 import { pollTriggers } from '../triggers/poller.js';
 import { registerWorkflowActions } from '../workflow-actions.js';
 import { pieceHarness, type PieceHarness } from './harness.js';
@@ -175,6 +176,13 @@ export function describeConformance<F extends FakeService>(o: ConformanceOptions
           expect(second.events).toHaveLength(1);
           c.check?.(second.events);
           expect((await h.poll(trigger, c.config, second.cursor)).events).toEqual([]);
+        });
+
+        it('its activation check reads the list once and accepts the config', async () => {
+          const before = fake.requests.length;
+          const problems = await integrationTriggerProblems(h.ctx, [trigger], { type: 'integration', trigger: trigger.id, mode: 'poll', pollMinutes: 5, config: c.config }, { probe: true, workspaceId: 'ws-test' });
+          expect(problems).toEqual([]);
+          expect(fake.requests.length - before).toBeGreaterThanOrEqual(1);
         });
 
         it(`waits out a 429 with Retry-After while polling`, async () => {
