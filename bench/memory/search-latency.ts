@@ -6,45 +6,84 @@
 //   BENCH_QUERIES=200            queries per mode
 //   BENCH_DIR=/tmp/atom-bench/…   data folder, kept between runs (an existing complete table is reused)
 //   BENCH_PROBES=16:5,64:10      IVF settings (nprobes:refineFactor) to measure recall and latency for
+//   BENCH_DATA=topics            passages from a topic model (default; vectors cluster as real text's do) or
+//                                `random` (uniformly random words: no clusters, the worst case for IVF)
+//   BENCH_TOPICS=100             topics of the topic model
+//   BENCH_INDEX=ivf_rq           vector index kind (ivf_rq, ivf_pq, ivf_hnsw_sq, ivf_hnsw_pq); a table built with
+//                                another kind has its vector index rebuilt (the time is reported)
+//   BENCH_PARTITION_ROWS=4096    rows per IVF partition when the index is built
+//   BENCH_PROBES entries may carry an HNSW ef: nprobes:refineFactor:ef
+import '../../src/platform/lance-env.js';
 import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import * as lancedb from '@lancedb/lancedb';
 import { loadavg } from 'node:os';
 import { createMemory } from '../../src/memory/memory.js';
 import { searchMemory } from '../../src/memory/search/hybrid.js';
-import { chunkKey, type ChunkRow } from '../../src/memory/store/index.js';
+import { chunkKey, vectorIndexKinds, type ChunkRow, type VectorIndexKind } from '../../src/memory/store/index.js';
 import { createContext, loadConfig, migrateToLatest } from '../../src/platform/index.js';
 import { createLogger } from '../../src/platform/logging/index.js';
 import { createEmbedPool } from './embed-workers.js';
-import { textGenerator } from './generate.js';
+import { textGenerator, topicGenerator } from './generate.js';
 
 const total = Number(process.env['BENCH_CHUNKS'] ?? 100_000);
 const queries = Number(process.env['BENCH_QUERIES'] ?? 200);
-const dir = process.env['BENCH_DIR'] ?? `/tmp/atom-bench/latency-${total}`;
-const probes = (process.env['BENCH_PROBES'] ?? '16:5,64:10').split(',').map((s) => s.split(':').map(Number) as [number, number]);
+const data = process.env['BENCH_DATA'] === 'random' ? 'random' : 'topics';
+const topics = Number(process.env['BENCH_TOPICS'] ?? 100);
+const dir = process.env['BENCH_DIR'] ?? `/tmp/atom-bench/latency-${data === 'random' ? '' : `topics${topics}-`}${total}`;
+const probes = (process.env['BENCH_PROBES'] ?? '16:5,64:10').split(',').map((s) => s.split(':').map(Number) as [number, number, number?]);
+const vectorIndex = process.env['BENCH_INDEX'] as VectorIndexKind | undefined;
+if (vectorIndex && !vectorIndexKinds.includes(vectorIndex)) throw new Error(`BENCH_INDEX must be one of ${vectorIndexKinds.join(', ')}`);
+const rowsPerPartition = process.env['BENCH_PARTITION_ROWS'] ? Number(process.env['BENCH_PARTITION_ROWS']) : undefined;
 const fresh = !existsSync(dir);
 mkdirSync(dir, { recursive: true });
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' / ');
 const log = (s: string) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${s} (load ${load()})\n`);
 
-const ctx = createContext(loadConfig({ ATOM_DATA_DIR: dir, ATOM_LOG_LEVEL: 'silent', ATOM_MEMORY_OPTIMIZE_INTERVAL_MINUTES: '0' }), { logger: createLogger({ level: 'silent', pretty: 'false' }) });
+// A vector index left by an interrupted write was trained on part of the rows: drop it, so it is trained on
+// all of them once the table is complete (BENCH_REBUILD_VECTOR=1: always, e.g. for another partition size).
+{
+  const lance = await lancedb.connect(path.join(dir, 'lancedb'));
+  for (const name of await lance.tableNames()) {
+    const raw = await lance.openTable(name);
+    if ((await raw.countRows()) < total || process.env['BENCH_REBUILD_VECTOR']) for (const i of await raw.listIndices()) if (i.columns.includes('vector')) await raw.dropIndex(i.name);
+  }
+  lance.close();
+}
+// No settle timer: under load a pause between batches would start the index build on part of the table
+// (the vector index's partitions trained on the first rows) and race the explicit optimize below.
+const ctx = createContext(loadConfig({ ATOM_DATA_DIR: dir, ATOM_LOG_LEVEL: 'silent', ATOM_MEMORY_OPTIMIZE_INTERVAL_MINUTES: '0', ATOM_MEMORY_SETTLE_SECONDS: '0' }), { logger: createLogger({ level: 'silent', pretty: 'false' }) });
 await migrateToLatest(ctx.database);
-const memory = await createMemory(ctx, { vectorIndexMinRows: Number(process.env['BENCH_VECTOR_INDEX_MIN_ROWS'] ?? Math.min(50_000, total)) });
+const memory = await createMemory(ctx, {
+  vectorIndexMinRows: Number(process.env['BENCH_VECTOR_INDEX_MIN_ROWS'] ?? Math.min(50_000, total)),
+  store: { ...(vectorIndex ? { vectorIndex } : {}), ...(rowsPerPartition ? { rowsPerPartition } : {}) },
+});
 const { table, embedder } = memory.index;
 
 // 10 workspaces; in each, half the passages are readable by everyone, the rest by one of 20 people.
 const workspaces = 10;
-const gen = textGenerator(5);
+const gen = (() => {
+  if (data === 'random') {
+    const g = textGenerator(5);
+    return { passage: g.paragraph, query: (n: number) => Array.from({ length: n }, g.word).join(' '), random: g.random };
+  }
+  return topicGenerator(5, topics);
+})();
 let writeSeconds = 0;
 const existing = await table.countRows();
 if (existing !== total) {
-  if (existing > 0) throw new Error(`${dir} holds ${existing} passages, not ${total}: remove it or set BENCH_DIR`);
+  if (existing > total) throw new Error(`${dir} holds ${existing} passages, more than ${total}: remove it or set BENCH_DIR`);
+  // An interrupted write resumes: the generator replays the passages already stored (cheap without embedding).
+  for (let n = 0; n < existing; n++) gen.passage(5 + Math.floor(gen.random() * 4));
+  if (existing > 0) log(`resuming after ${existing} passages`);
   const pool = createEmbedPool(undefined, embedder.dimensions);
   const t = performance.now();
   const batch = 10_000;
-  const makeTexts = (n: number) => Array.from({ length: n }, () => gen.paragraph(5 + Math.floor(gen.random() * 4)));
+  const makeTexts = (n: number) => Array.from({ length: n }, () => gen.passage(5 + Math.floor(gen.random() * 4)));
   // Embed the next batch while the previous one is written.
-  let texts = makeTexts(Math.min(batch, total));
+  let texts = makeTexts(Math.min(batch, total - existing));
   let vectors = pool.embed(texts);
-  for (let start = 0; start < total; start += batch) {
+  for (let start = existing; start < total; start += batch) {
     const flat = await vectors;
     const current = texts;
     const nextStart = start + batch;
@@ -96,7 +135,7 @@ log(`indexes in ${indexSeconds.toFixed(0)} s: ${(await table.stats()).indexes.jo
 await table.optimize(0);
 
 const principals = ['*', 'user:u1', 'email:user3@example.com', 'domain:example.com'];
-const queryTexts = Array.from({ length: queries }, () => Array.from({ length: 2 + Math.floor(gen.random() * 4) }, gen.word).join(' '));
+const queryTexts = Array.from({ length: queries }, () => gen.query(2 + Math.floor(gen.random() * 4)));
 const pct = (ms: number[]) => {
   const s = [...ms].sort((a, b) => a - b);
   const p = (x: number) => s[Math.min(s.length - 1, Math.ceil(x * s.length) - 1)]!.toFixed(1);
@@ -130,27 +169,27 @@ for (const [i, v] of qvecs.entries()) {
   exactMs.push(performance.now() - s);
   truth.push(new Set(exact.map((h) => h.row.key)));
 }
-const vectorIndex = (await table.stats()).indexes.find((i) => i.endsWith(':vector'))?.split(':')[0] ?? 'none';
+const builtIndex = (await table.stats()).indexes.find((i) => i.endsWith(':vector'))?.split(':')[0] ?? 'none';
 const recallRows: [string, string, string][] = [['exact (flat) search, baseline', '1.000', pct(exactMs)]];
-for (const [nprobes, refineFactor] of idx.vector ? probes : []) {
+for (const [nprobes, refineFactor, ef] of idx.vector ? probes : []) {
   let recall = 0;
   let counted = 0;
   const ms: number[] = [];
   for (const [i, v] of qvecs.entries()) {
     const s = performance.now();
-    const approx = await table.nearest(v, { workspaceId: `ws-${i % workspaces}`, principals }, 10, { nprobes, refineFactor });
+    const approx = await table.nearest(v, { workspaceId: `ws-${i % workspaces}`, principals }, 10, { nprobes, refineFactor, ...(ef ? { ef } : {}) });
     ms.push(performance.now() - s);
     // A workspace where the caller can read nothing has no neighbours to recall.
     if (truth[i]!.size === 0) continue;
     counted++;
     recall += approx.filter((h) => truth[i]!.has(h.row.key)).length / truth[i]!.size;
   }
-  recallRows.push([`${vectorIndex} nprobes ${nprobes}, refine ×${refineFactor}`, (recall / counted).toFixed(3), pct(ms)]);
+  recallRows.push([`${builtIndex} nprobes ${nprobes}, refine ×${refineFactor}${ef ? `, ef ${ef}` : ''}`, (recall / counted).toFixed(3), pct(ms)]);
 }
 const stats = await table.stats();
 console.log(
-  `${total} passages (${embedder.dimensions}-dim ${embedder.id}, ${(stats.bytes / 1e9).toFixed(2)} GB), ${workspaces} workspaces, workspace + permission prefilter on every query; ` +
-    `${fresh || writeSeconds ? `write ${writeSeconds.toFixed(0)} s, ` : 'table reused, '}compaction ${compactSeconds.toFixed(0)} s, indexes ${indexSeconds.toFixed(0)} s (vector index: ${idx.vector ? vectorIndex : 'none, exact search'}); ` +
+  `${total} passages of ${data === 'random' ? 'random words' : `a ${topics}-topic model`} (${embedder.dimensions}-dim ${embedder.id}, ${(stats.bytes / 1e9).toFixed(2)} GB), ${workspaces} workspaces, workspace + permission prefilter on every query; ` +
+    `${fresh || writeSeconds ? `write ${writeSeconds.toFixed(0)} s, ` : 'table reused, '}compaction ${compactSeconds.toFixed(0)} s, indexes ${indexSeconds.toFixed(0)} s (vector index: ${idx.vector ? `${builtIndex}, ${rowsPerPartition ?? 4096} rows a partition` : 'none, exact search'}); ` +
     `${queries} queries of 2–5 words; load average ${load()}; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
 );
 console.log('| mode | p50 / p95 / p99 ms |');

@@ -6,12 +6,14 @@ import { defaultExtractionLimits, type ExtractionLimits } from './extract/index.
 import { memoryMetrics, type MemoryMetrics } from './metrics.js';
 import { createWriteBatcher, type WriteBatcher } from './pipeline/write-batcher.js';
 import { connectionRepository, documentRepository, failureRepository, indexRepository, queryLogRepository, syncJobRepository, syncStateRepository } from './sql/index.js';
-import { lit, litList, openLanceStore, type ChunkTable, type LanceStore } from './store/index.js';
+import { lit, litList, openLanceStore, type ChunkTable, type LanceStore, type StoreOptions } from './store/index.js';
 
 export interface MemoryOptions {
   /** Embedder to use instead of the configured one (tests, benchmarks). */
   embedder?: Embedder;
   vectorIndexMinRows?: number;
+  /** Vector index settings instead of the configured ones (benchmarks). */
+  store?: Pick<StoreOptions, 'vectorIndex' | 'rowsPerPartition' | 'ef'>;
 }
 
 /** A table serving one embedder, with its write batcher. */
@@ -39,6 +41,8 @@ export async function createMemory(ctx: AppContext, options: MemoryOptions = {})
     settleMs: config.ATOM_MEMORY_SETTLE_SECONDS * 1000,
     nprobes: config.ATOM_MEMORY_VECTOR_NPROBES,
     refineFactor: config.ATOM_MEMORY_VECTOR_REFINE_FACTOR,
+    vectorIndex: config.ATOM_MEMORY_VECTOR_INDEX,
+    ...options.store,
     // Queue mode: workers and the other replicas write the same tables; see their writes within a second.
     ...(config.ATOM_REDIS_URL ? { readConsistencySeconds: 1 } : {}),
   });

@@ -1,2 +1,2 @@
-export { openLanceStore, scopeWhere, type ChunkHit, type NearestOptions, type ChunkTable, type LanceStore, type ScopeFilter, type StoreOptions } from './lance-store.js';
+export { openLanceStore, scopeWhere, vectorIndexKinds, type VectorIndexKind, type ChunkHit, type NearestOptions, type ChunkTable, type LanceStore, type ScopeFilter, type StoreOptions } from './lance-store.js';
 export { chunkKey, lit, litList, type ChunkRow } from './rows.js';

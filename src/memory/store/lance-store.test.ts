@@ -225,3 +225,39 @@ describe('full-text search before the indexes settle (issue 17: "board approved 
     }
   });
 });
+
+describe('vector index kind', () => {
+  it('builds the configured kind once, rebuilds it when the setting changes, and searches with it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'atom-lance-kind-'));
+    try {
+      const texts = Array.from({ length: 300 }, (_, i) => `passage ${i} about ${['wing flutter', 'boundary layer', 'shock wave', 'heat transfer'][i % 4]} number ${i % 17}`);
+      const rows = await rowsFor({ id: 'd', ws: 'A', conn: 'c', ext: 'many.txt', principals: ['*'], texts });
+      const open = async (vectorIndex: 'ivf_rq' | 'ivf_hnsw_sq') => {
+        const store = await openLanceStore({ uri: dir, vectorIndexMinRows: 256, vectorIndex });
+        return { store, table: await store.open('chunks_kind', 64) };
+      };
+      const first = await open('ivf_rq');
+      await first.table.appendNew(rows);
+      await first.table.ensureIndexes();
+      expect((await first.table.stats()).indexes).toContain('IvfRq:vector');
+      const versions = (await first.table.stats()).versions;
+      await first.table.ensureIndexes();
+      // Same kind: nothing rebuilt (no new version).
+      expect((await first.table.stats()).versions).toBe(versions);
+      await first.store.close();
+
+      const second = await open('ivf_hnsw_sq');
+      await second.table.ensureIndexes();
+      const indexes = (await second.table.stats()).indexes;
+      expect(indexes).toContain('IvfHnswSq:vector');
+      expect(indexes).not.toContain('IvfRq:vector');
+      const [q] = await embedder.embed(['shock wave']);
+      const hits = await second.table.nearest(q!, { workspaceId: 'A', principals: ['*'] }, 5, { ef: 50 });
+      expect(hits).toHaveLength(5);
+      expect(hits[0]!.row.text).toContain('shock wave');
+      await second.store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

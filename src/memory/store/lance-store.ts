@@ -26,6 +26,39 @@ export interface StoreOptions {
   /** IVF partitions a vector query probes, and its re-rank factor, unless the query says (64 and 10). */
   nprobes?: number;
   refineFactor?: number;
+  /** Kind of vector index built once the table has `vectorIndexMinRows` rows (default `ivf_rq`). */
+  vectorIndex?: VectorIndexKind;
+  /** Rows an IVF partition holds on average when the index is built (sets the partition count). */
+  rowsPerPartition?: number;
+  /** HNSW candidate list size at search time (HNSW kinds only; Lance's default is 1.5 × limit). */
+  ef?: number;
+}
+
+/**
+ * Vector index kinds: IVF with RaBitQ 1-bit codes (no codebook training), IVF with product quantisation,
+ * or IVF partitions each holding an HNSW graph over scalar-quantised (8-bit) or PQ codes.
+ */
+export const vectorIndexKinds = ['ivf_rq', 'ivf_pq', 'ivf_hnsw_sq', 'ivf_hnsw_pq'] as const;
+export type VectorIndexKind = (typeof vectorIndexKinds)[number];
+// Lance's names for them in listIndices().
+const lanceIndexType: Record<VectorIndexKind, string> = { ivf_rq: 'IvfRq', ivf_pq: 'IvfPq', ivf_hnsw_sq: 'IvfHnswSq', ivf_hnsw_pq: 'IvfHnswPq' };
+
+function vectorIndexConfig(kind: VectorIndexKind, numPartitions: number): lancedb.Index {
+  const distanceType = 'cosine';
+  switch (kind) {
+    case 'ivf_rq':
+      return lancedb.Index.ivfRq({ distanceType, numPartitions });
+    case 'ivf_pq':
+      return lancedb.Index.ivfPq({ distanceType, numPartitions });
+    case 'ivf_hnsw_sq':
+      return lancedb.Index.hnswSq({ distanceType, numPartitions });
+    case 'ivf_hnsw_pq':
+      return lancedb.Index.hnswPq({ distanceType, numPartitions });
+    default: {
+      const never: never = kind;
+      throw new Error(`unknown vector index ${String(never)}`);
+    }
+  }
 }
 
 export interface ScopeFilter {
@@ -55,6 +88,8 @@ export interface NearestOptions {
   nprobes?: number;
   /** Candidates re-ranked with full vectors, as a multiple of the limit (default 10). */
   refineFactor?: number;
+  /** HNSW candidate list size (HNSW index kinds only). */
+  ef?: number;
 }
 
 export interface ChunkHit {
@@ -192,7 +227,8 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
   let indexed: { fts: boolean; vector: boolean; scalar: boolean } | undefined;
   let building: Promise<{ fts: boolean; vector: boolean; scalar: boolean }> | undefined;
   const buildIndexes = async (): Promise<{ fts: boolean; vector: boolean; scalar: boolean }> => {
-    const existing = new Set((await table.listIndices()).map((i) => i.columns.join(',')));
+    const indices = await table.listIndices();
+    const existing = new Set(indices.map((i) => i.columns.join(',')));
     const rows = await table.countRows();
     if (rows === 0) return { fts: false, vector: false, scalar: false };
     if (!existing.has('search_text')) {
@@ -202,18 +238,19 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
       if (!existing.has(col)) await table.createIndex(col, { config: lancedb.Index.btree() });
     }
     if (!existing.has('principals')) await table.createIndex('principals', { config: lancedb.Index.labelList() });
-    let vector = existing.has('vector');
+    const kind = options.vectorIndex ?? 'ivf_rq';
+    const current = indices.find((i) => i.columns.includes('vector'));
+    // A configured kind other than the built one (the setting changed) is rebuilt; searches use the old
+    // index until the new one commits.
+    let vector = current !== undefined && current.indexType === lanceIndexType[kind];
     if (!vector && rows >= options.vectorIndexMinRows) {
       await table.createIndex('vector', {
-        // IVF with RaBitQ codes (1 bit a dimension) rather than IVF-PQ: the PQ codebooks (k-means in
-        // each of 64 sub-spaces) did not finish training in 15 minutes at 100,000 rows on a loaded
-        // 2-core machine, RaBitQ needs no codebook training (24 s there); refine re-ranks with full vectors.
-        config: lancedb.Index.ivfRq({
-          distanceType: 'cosine',
-          // ~4,000 rows a partition (sqrt(rows) before): k-means cost scales with the partition count,
-          // and a workspace/permission prefilter keeps only a fraction of each probed partition.
-          numPartitions: Math.max(1, Math.min(4096, Math.round(rows / 4096))),
-        }),
+        // Default IVF-RQ rather than IVF-PQ: the PQ codebooks (k-means in each of 64 sub-spaces) did not
+        // finish training in 15 minutes at 100,000 rows on a loaded 2-core machine, RaBitQ needs none.
+        // ~4,000 rows a partition: k-means cost scales with the partition count, and a workspace/permission
+        // prefilter keeps only a fraction of each probed partition.
+        config: vectorIndexConfig(kind, Math.max(1, Math.min(4096, Math.round(rows / (options.rowsPerPartition ?? 4096))))),
+        replace: true,
       });
       vector = true;
     }
@@ -325,7 +362,12 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
     async nearest(vector, filter, limit, opts = {}) {
       let q = table.query().nearestTo(vector).distanceType('cosine').where(scopeWhere(filter)).select([...resultColumns, '_distance']).limit(limit);
       // Prefiltered IVF search sees only the matching rows of the probed partitions: probe wide and re-rank.
-      q = opts.exact ? q.bypassVectorIndex() : q.nprobes(opts.nprobes ?? options.nprobes ?? 64).refineFactor(opts.refineFactor ?? options.refineFactor ?? 10);
+      if (opts.exact) q = q.bypassVectorIndex();
+      else {
+        q = q.nprobes(opts.nprobes ?? options.nprobes ?? 64).refineFactor(opts.refineFactor ?? options.refineFactor ?? 10);
+        const ef = opts.ef ?? options.ef;
+        if (ef !== undefined) q = q.ef(ef);
+      }
       const rows = arrowRows((await q.toArrow()) as unknown as ArrowTable);
       return rows.map((r) => ({ row: toPlain(r), score: 1 - Number(r['_distance'] ?? 1) })).sort(byScoreThenKey);
     },

@@ -103,6 +103,8 @@ export const configSchema = z.object({
   // Vector index search breadth: partitions probed and full-vector re-rank factor (recall against latency).
   ATOM_MEMORY_VECTOR_NPROBES: intFromEnv(1, 65_536).default(64),
   ATOM_MEMORY_VECTOR_REFINE_FACTOR: intFromEnv(1, 1000).default(10),
+  // Kind of vector index (see src/memory/store/lance-store.ts); a change rebuilds the index at the next settle.
+  ATOM_MEMORY_VECTOR_INDEX: z.enum(['ivf_rq', 'ivf_pq', 'ivf_hnsw_sq', 'ivf_hnsw_pq']).default('ivf_rq'),
   ATOM_MEMORY_KEEP_VERSIONS_MINUTES: intFromEnv(0, 525_600).default(60),
   ATOM_MEMORY_OPTIMIZE_INTERVAL_MINUTES: intFromEnv(0, 10_080).default(30),
   // Quiet period after writes before the store updates its indexes and compacts (0: schedule only).
