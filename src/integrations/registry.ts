@@ -39,6 +39,7 @@ import { clickupActions, clickupTriggers } from './clickup/index.js';
 
 import { discordActions, discordTriggers } from './discord/index.js';
 import { telegramActions, telegramTriggers } from './telegram/index.js';
+import { typeformActions, typeformTriggers } from './typeform/index.js';
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
 const widenTriggers = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationTrigger[];
@@ -82,6 +83,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(clickupActions),
   ...widen(discordActions),
   ...widen(telegramActions),
+  ...widen(typeformActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
@@ -111,6 +113,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(clickupTriggers),
   ...widenTriggers(discordTriggers),
   ...widenTriggers(telegramTriggers),
+  ...widenTriggers(typeformTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });

@@ -1,0 +1,12 @@
+import { getForm } from './actions/get-form.js';
+import { listForms } from './actions/list-forms.js';
+import { listResponses } from './actions/list-responses.js';
+import { typeform } from './auth.js';
+import { newResponse } from './triggers/new-response.js';
+import { webhookResponse } from './triggers/webhook-response.js';
+
+export const typeformActions = [listForms, getForm, listResponses];
+export const typeformTriggers = [newResponse];
+/** Verifies and parses pushed deliveries; not registered until a route delivers pushes to integration triggers. */
+export const typeformWebhookTriggers = [webhookResponse];
+export { typeform, listForms, getForm, listResponses, newResponse, webhookResponse };
