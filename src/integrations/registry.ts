@@ -40,6 +40,7 @@ import { clickupActions, clickupTriggers } from './clickup/index.js';
 import { discordActions, discordTriggers } from './discord/index.js';
 import { telegramActions, telegramTriggers } from './telegram/index.js';
 import { typeformActions, typeformTriggers } from './typeform/index.js';
+import { zoomActions, zoomTriggers } from './zoom/index.js';
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
 const widenTriggers = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationTrigger[];
@@ -84,6 +85,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(discordActions),
   ...widen(telegramActions),
   ...widen(typeformActions),
+  ...widen(zoomActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
@@ -114,6 +116,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(discordTriggers),
   ...widenTriggers(telegramTriggers),
   ...widenTriggers(typeformTriggers),
+  ...widenTriggers(zoomTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });
