@@ -41,6 +41,7 @@ import { discordActions, discordTriggers } from './discord/index.js';
 import { telegramActions, telegramTriggers } from './telegram/index.js';
 import { typeformActions, typeformTriggers } from './typeform/index.js';
 import { zoomActions, zoomTriggers } from './zoom/index.js';
+import { openaiActions } from './openai-compatible/index.js';
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
 const widenTriggers = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationTrigger[];
@@ -86,6 +87,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(telegramActions),
   ...widen(typeformActions),
   ...widen(zoomActions),
+  ...widen(openaiActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
