@@ -6,6 +6,7 @@ import { errors, type AppContext } from '../platform/index.js';
 import { chainOf } from './chain.js';
 import { auditActor, recordAudit } from './record.js';
 import { auditFilterSchema, auditRepository, type AuditFilter } from './repository.js';
+import { isNamedTargetType, targetNames } from './target-names.js';
 import { chainReportSchema, verifyChain } from './verify.js';
 import { auditEntryViewSchema, csvColumns, csvLine, toView } from './view.js';
 
@@ -42,8 +43,11 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const { workspaceId } = requirePrincipal(request);
         const { limit, cursor, ...filter } = request.query;
         const rows = await repo.search(workspaceId, filter, { limit: limit + 1, beforeSeq: cursor ? decodeCursor(cursor) : undefined });
-        const page = rows.slice(0, limit);
-        return { items: page.map(toView), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.seq) : null };
+        const page = rows.slice(0, limit).map(toView);
+        // Names for people; the export keeps ids only (it is the record, names change).
+        const names = await targetNames(ctx.db, workspaceId, page.flatMap((e) => (e.target ? [e.target] : [])));
+        const items = page.map((e) => (e.target && isNamedTargetType(e.target.type) ? { ...e, target: { ...e.target, name: names.get(`${e.target.type}:${e.target.id}`) ?? null } } : e));
+        return { items, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.seq) : null };
       },
     );
 

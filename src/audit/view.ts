@@ -11,7 +11,9 @@ export const auditEntryViewSchema = z
     occurredAt: z.string(),
     actor: z.object({ id: z.string().nullable(), type: actorTypeSchema }),
     action: z.string(),
-    target: z.object({ type: z.string(), id: z.string() }).nullable(),
+    target: z
+      .object({ type: z.string(), id: z.string(), name: z.string().nullable().optional().describe("the target's current name (workflow name, connection label, member name); null when it no longer exists") })
+      .nullable(),
     outcome: outcomeSchema,
     ip: z.string().nullable(),
     userAgent: z.string().nullable(),

@@ -42,7 +42,6 @@ import { telegramActions, telegramTriggers } from './telegram/index.js';
 import { typeformActions, typeformTriggers } from './typeform/index.js';
 import { zoomActions, zoomTriggers } from './zoom/index.js';
 import { openaiActions } from './openai-compatible/index.js';
-import { todoistActions, todoistTriggers } from './todoist/index.js';
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
 const widenTriggers = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationTrigger[];
@@ -89,7 +88,6 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(typeformActions),
   ...widen(zoomActions),
   ...widen(openaiActions),
-  ...widen(todoistActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
@@ -121,7 +119,6 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(telegramTriggers),
   ...widenTriggers(typeformTriggers),
   ...widenTriggers(zoomTriggers),
-  ...widenTriggers(todoistTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });

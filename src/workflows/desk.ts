@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/index.js';
 import { memberActor } from '../auth/index.js';
 import { errors, isAppError, type AppContext } from '../platform/index.js';
 import { workflowDefinitionSchema } from './definition/schema.js';
@@ -25,10 +26,17 @@ export function workflowDesk(ctx: AppContext) {
       return out;
     },
 
-    async saveDraft(q: { workspaceId: string; userId: string; name: string; definition: unknown }) {
+    async saveDraft(q: { workspaceId: string; userId: string; name: string; definition: unknown; source?: 'chat' | 'from_text'; actorType?: 'user' | 'token' }) {
       const parsed = workflowDefinitionSchema.safeParse(q.definition);
       if (!parsed.success) throw errors.badRequest(`The workflow is not valid: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-      const wf = await engine().workflows.create({ workspaceId: q.workspaceId, name: q.name, definition: parsed.data, author: q.userId, message: 'Drafted from chat' });
+      const source = q.source ?? 'chat';
+      const wf = await engine().workflows.create({ workspaceId: q.workspaceId, name: q.name, definition: parsed.data, author: q.userId, message: source === 'chat' ? 'Drafted from chat' : 'Drafted from a description' });
+      // A drafted workflow is a change like any other: it is in the audit log, saying where it came from.
+      try {
+        await recordAudit(ctx.db, { workspaceId: q.workspaceId, actorId: q.userId, actorType: q.actorType ?? 'user', action: 'workflow.drafted', outcome: 'success', target: { type: 'workflow', id: wf.id }, details: { source, name: q.name } });
+      } catch (err) {
+        ctx.logger.error({ err, action: 'workflow.drafted' }, 'could not record the audit entry');
+      }
       return { id: wf.id };
     },
 

@@ -95,4 +95,19 @@ describe('audit log viewer (browser)', () => {
     await expect(result.textContent()).resolves.toContain('Entry #1 was changed after it was written.');
     await screenshot(page, 'audit-verify-broken');
   });
+
+  it('shows a drafted workflow by its name, with the id on hover and below', async () => {
+    const csrf = ((await (await context.request.get(`${server.url}/api/auth/me`)).json()) as { csrfToken: string }).csrfToken;
+    const drafted = await context.request.post(`${server.url}/api/workflows/from-text`, {
+      headers: { 'x-csrf-token': csrf, origin: server.url },
+      data: { text: 'every Monday at 9am post "standup" to Slack #team', planner: 'offline', save: true },
+    });
+    expect(drafted.status()).toBe(200);
+    const { workflowId, name } = (await drafted.json()) as { workflowId: string; name: string };
+    await page.goto(`${server.url}/settings/audit?action=workflow.drafted`);
+    const cell = page.locator(`table[aria-label="Audit entries"] td[data-target-id="${workflowId}"]`);
+    await cell.waitFor();
+    await expect(cell.getByText(name, { exact: true }).getAttribute('title')).resolves.toBe(`workflow ${workflowId}`);
+    await expect(cell.textContent()).resolves.toContain(`workflow · ${workflowId}`);
+  });
 });

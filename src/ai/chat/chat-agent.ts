@@ -15,13 +15,13 @@ export function chatAgent(ctx: AppContext): Agent {
   defaultAgentPorts(ctx, { actions: registryActions(ctx) });
   const drafter = workflowDrafter(ctx);
   const draft: DraftWorkflow = async (request, workspaceId, userId, options) => {
-    if (!options?.askFirst) return drafter.draft({ request, workspaceId, userId, save: true });
+    if (!options?.askFirst) return drafter.draft({ request, workspaceId, userId, save: true, source: 'chat' });
     // Questions first: a draft the planner is unsure of is not saved until the person has answered.
     const d = await drafter.draft({ request, workspaceId, userId, save: false });
     if (d.status !== 'draft' || !d.definition) return d;
     const desk = agentPorts(ctx).workflows;
     if (!desk) return { ...d, notes: [...d.notes, 'Not saved: the workflows module is not connected yet.'] };
-    return { ...d, workflowId: (await desk.saveDraft({ workspaceId, userId, name: d.name, definition: d.definition })).id };
+    return { ...d, workflowId: (await desk.saveDraft({ workspaceId, userId, name: d.name, definition: d.definition, source: 'chat' })).id };
   };
   const agent = createAgent(ctx, aiServices(ctx), draft);
   cache.set(ctx, agent);

@@ -68,10 +68,13 @@ export interface FailedRun {
   error?: { code: string; message: string; stepId?: string | undefined } | undefined;
 }
 
+/** Where a saved draft came from, as its audit entry says: the chat assistant or POST /api/workflows/from-text. */
+export type DraftSource = 'chat' | 'from_text';
+
 export interface WorkflowDesk {
   list(workspaceId: string): Promise<WorkflowSummary[]>;
   /** Saves a draft (inactive) workflow; returns its id. */
-  saveDraft(q: { workspaceId: string; userId: string; name: string; definition: unknown }): Promise<{ id: string }>;
+  saveDraft(q: { workspaceId: string; userId: string; name: string; definition: unknown; source?: DraftSource; actorType?: 'user' | 'token' }): Promise<{ id: string }>;
   run(q: { workspaceId: string; userId: string; workflowId: string; input?: unknown }): Promise<{ runId: string }>;
   runStatus(q: { workspaceId: string; runId: string }): Promise<RunStatus | undefined>;
   /** Failed runs since a time, newest first (optional: without it the failed-runs tool says it is unavailable). */

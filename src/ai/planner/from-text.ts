@@ -1,6 +1,6 @@
 import { isAppError, type AppContext } from '../../platform/index.js';
 import { aiServices } from '../assistant.js';
-import { agentPorts } from '../chat/ports.js';
+import { agentPorts, type DraftSource } from '../chat/ports.js';
 import type { WorkflowDraft } from './draft.js';
 import { planWithModel } from './model-planner.js';
 import { planOffline } from './offline-planner.js';
@@ -16,6 +16,9 @@ export interface DraftRequest {
   /** auto: the model when a key is set up, else the offline planner. */
   planner?: 'auto' | 'offline' | 'model' | undefined;
   model?: string | undefined;
+  /** For the audit entry of a saved draft. */
+  source?: DraftSource | undefined;
+  actorType?: 'user' | 'token' | undefined;
 }
 
 /** Natural language → workflow draft: the model with a repair loop when a key is set up, else the offline planner. */
@@ -56,7 +59,7 @@ export function workflowDrafter(ctx: AppContext) {
       }
       if (q.save && draft.definition && draft.status !== 'unsupported') {
         const desk = agentPorts(ctx).workflows;
-        if (desk) draft = { ...draft, workflowId: (await desk.saveDraft({ workspaceId: q.workspaceId, userId: q.userId, name: draft.name, definition: draft.definition })).id };
+        if (desk) draft = { ...draft, workflowId: (await desk.saveDraft({ workspaceId: q.workspaceId, userId: q.userId, name: draft.name, definition: draft.definition, source: q.source ?? 'from_text', ...(q.actorType ? { actorType: q.actorType } : {}) })).id };
         else draft = { ...draft, notes: [...draft.notes, 'Not saved: the workflows module is not connected yet.'] };
       }
       return draft;

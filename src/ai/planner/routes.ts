@@ -43,7 +43,7 @@ export function workflowFromTextRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const p = requirePrincipal(request);
       const b = request.body;
       if (b.save && !p.permissions.has('workflows:write')) throw errors.forbidden('Saving a workflow needs the workflows:write permission.', 'ai.from_text.forbidden');
-      return drafter.draft({ request: b.text, workspaceId: p.workspaceId, userId: p.userId, save: b.save, timezone: b.timezone, planner: b.planner, model: b.model });
+      return drafter.draft({ request: b.text, workspaceId: p.workspaceId, userId: p.userId, save: b.save, timezone: b.timezone, planner: b.planner, model: b.model, source: 'from_text', actorType: p.via === 'token' ? 'token' : 'user' });
     });
   };
 }

@@ -7,7 +7,8 @@ export interface AuditEntry {
   occurredAt: string;
   actor: { id: string | null; type: 'user' | 'token' | 'system' };
   action: string;
-  target: { type: string; id: string } | null;
+  /** name: the target's current name (workflow, connection, member...); null when it no longer exists. */
+  target: { type: string; id: string; name?: string | null } | null;
   outcome: 'success' | 'failure' | 'denied';
   ip: string | null;
   userAgent: string | null;

@@ -49,6 +49,8 @@ function VerifyChain() {
   );
 }
 
+const targetLabel: Record<string, string> = { workflow: 'workflow', workflow_run: 'run', connection: 'connection', user: 'member', api_token: 'API token', workflow_secret: 'secret' };
+
 type RowProps = { entry: AuditEntry; index: number; measure: (el: HTMLTableRowElement | null) => void };
 
 function EntryRow({ entry, members, open, toggle, index, measure }: RowProps & { members: Map<string, Member>; open: boolean; toggle: () => void }) {
@@ -81,7 +83,23 @@ function EntryRow({ entry, members, open, toggle, index, measure }: RowProps & {
       <Table.Td>
         <Code>{entry.action}</Code>
       </Table.Td>
-      <Table.Td>{entry.target ? `${entry.target.type} ${entry.target.id}` : '—'}</Table.Td>
+      <Table.Td data-target-id={entry.target?.id}>
+        {entry.target && entry.target.name !== undefined ? (
+          <>
+            {/* The name people know it by; the id (what the record keeps) on hover and below. */}
+            <Text size="sm" title={`${entry.target.type} ${entry.target.id}`}>
+              {entry.target.name ?? (entry.target.type === 'user' ? 'Former member' : 'Deleted or unknown')}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {targetLabel[entry.target.type] ?? entry.target.type.replace(/_/g, ' ')} · {entry.target.id}
+            </Text>
+          </>
+        ) : entry.target ? (
+          `${entry.target.type} ${entry.target.id}`
+        ) : (
+          '—'
+        )}
+      </Table.Td>
       <Table.Td>
         <Group gap={6} wrap="nowrap">
           <ColorSwatch color={`var(--mantine-color-${outcomeColor[entry.outcome]}-6)`} size={10} withShadow={false} aria-hidden="true" />
