@@ -49,7 +49,10 @@ if (!existsSync(n8nBin)) {
   // registry's last xlsx instead (used by n8n's spreadsheet nodes, not by this flow).
   writeFileSync(path.join(opts.dir, 'package.json'), '{"name":"n8n-bench","private":true,"overrides":{"xlsx":"0.18.5"}}\n');
   console.log(`installing n8n@1.123 into ${opts.dir} (large; a few minutes)…`);
-  execFileSync('nice', ['-n', '10', 'npm', 'install', 'n8n@1.123', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: opts.dir, stdio: 'inherit' });
+  // Install scripts skipped: isolated-vm (n8n's optional sandbox) does not compile against Node 20's V8
+  // headers and fails the whole install; only sqlite3's native binding is needed here, so it is built alone.
+  execFileSync('nice', ['-n', '10', 'npm', 'install', 'n8n@1.123', '--no-audit', '--no-fund', '--loglevel=error', '--ignore-scripts'], { cwd: opts.dir, stdio: 'inherit' });
+  execFileSync('nice', ['-n', '10', 'npm', 'rebuild', 'sqlite3'], { cwd: opts.dir, stdio: 'inherit' });
 }
 const n8nVersion = (JSON.parse(readFileSync(path.join(opts.dir, 'node_modules/n8n/package.json'), 'utf8')) as { version: string }).version;
 
