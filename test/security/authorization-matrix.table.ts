@@ -336,6 +336,8 @@ export const matrix: Record<string, MatrixEntry> = {
   'POST /api/mcp-servers': { body: (c) => ({ name: `matrix-${c.unique}`, url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer matrix' } }) },
   'DELETE /api/mcp-servers/:id': { target: 'missing', absentOk: ['mcp.server_not_found'] },
   'GET /api/mcp-servers/:id/tools': { target: 'missing', absentOk: ['mcp.server_not_found'] },
+  'POST /api/mcp-servers/:id/oauth/start': { target: 'missing', absentOk: ['mcp.server_not_found'] },
+  'GET /api/mcp-servers/oauth/callback': { query: () => 'state=mcps_matrix.x&code=c', note: 'a state Atom never issued: 400 after the access check' },
 };
 
 /**

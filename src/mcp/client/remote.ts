@@ -1,8 +1,10 @@
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { providerFetch } from '../../ai/providers/outbound.js';
 import { assertUrlAllowed } from '../../integrations/http/ssrf.js';
 import { AppError } from '../../platform/index.js';
+import { oauthRequired } from './oauth.js';
 import type { McpServerTarget } from './store.js';
 
 /** A tool an external MCP server offers, as listed by `tools/list`. */
@@ -15,6 +17,8 @@ export interface RemoteTool {
 const unreachable = (server: McpServerTarget, cause: unknown) =>
   cause instanceof AppError
     ? cause
+    : cause instanceof UnauthorizedError && server.auth === 'oauth'
+      ? oauthRequired(server)
     : new AppError('mcp.client.unreachable', `The MCP server ${server.name} (${server.url}) did not answer: ${cause instanceof Error ? cause.message : String(cause)}`, { status: 502, cause });
 
 /**
@@ -24,7 +28,10 @@ const unreachable = (server: McpServerTarget, cause: unknown) =>
 async function withSession<T>(server: McpServerTarget, ssrfAllow: readonly string[], use: (client: Client) => Promise<T>): Promise<T> {
   const url = new URL(server.url);
   assertUrlAllowed(url, { allow: ssrfAllow });
-  const transport = new StreamableHTTPClientTransport(url, { fetch: providerFetch(ssrfAllow), requestInit: { headers: server.headers } });
+  // Without tokens only an admin can start the authorization (POST /api/mcp-servers/:id/oauth/start).
+  if (server.auth === 'oauth' && !(await server.authProvider?.tokens())) throw oauthRequired(server);
+  // With OAuth the SDK adds the bearer token, refreshes it on a 401 and sends its token requests through the same guarded fetch.
+  const transport = new StreamableHTTPClientTransport(url, { fetch: providerFetch(ssrfAllow), requestInit: { headers: server.headers }, ...(server.authProvider ? { authProvider: server.authProvider } : {}) });
   const client = new Client({ name: 'atom', version: '1.0.0' });
   try {
     await client.connect(transport);

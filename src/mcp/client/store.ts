@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { newId, nowIso, type Database } from '../../platform/index.js';
 import type { Vault } from '../../vault/index.js';
+import { AtomOAuthProvider } from './oauth.js';
 import './tables.js';
 
 export const mcpServerNameSchema = z.string().trim().min(1).max(100);
@@ -14,6 +15,10 @@ export interface McpServerInfo {
   name: string;
   url: string;
   headerNames: string[];
+  /** How Atom authenticates to it: static headers, or the MCP OAuth flow. */
+  auth: McpServerAuth;
+  /** With OAuth: whether Atom holds tokens for it (an admin completed the authorization). */
+  oauthConnected: boolean;
   createdBy: string;
   createdAt: string;
 }
@@ -21,32 +26,57 @@ export interface McpServerInfo {
 /** A server with its opened headers, for the client that calls it. */
 export interface McpServerTarget {
   id: string;
+  workspaceId: string;
   name: string;
   url: string;
   headers: Record<string, string>;
+  auth: McpServerAuth;
+  /** With OAuth: the SDK client's provider holding this server's sealed tokens (refreshes them; never starts a new authorization). */
+  authProvider?: AtomOAuthProvider;
 }
 
-/** The external MCP servers of a workspace; headers go in sealed and come out only in `target`. */
-export function createMcpServerStore(db: Kysely<Database>, vault: Vault) {
+export type McpServerAuth = 'headers' | 'oauth';
+
+/** What Atom keeps of an OAuth flow with an external server, sealed as one JSON value. */
+export interface McpOAuthState {
+  /** Given by the admin when the server does not offer dynamic registration. */
+  clientId?: string;
+  clientSecret?: string;
+  /** What dynamic registration (or the given id) yielded, as the SDK saves it. */
+  clientInformation?: Record<string, unknown>;
+  tokens?: Record<string, unknown>;
+  codeVerifier?: string;
+  /** The state parameter of the authorization in flight (binds the callback to this server). */
+  state?: string;
+  discovery?: Record<string, unknown>;
+}
+
+/**
+ * The external MCP servers of a workspace; headers and OAuth state go in sealed and come out only in
+ * `target`. `publicUrl`: Atom's origin for the OAuth redirect URI (only the interactive start uses it).
+ */
+export function createMcpServerStore(db: Kysely<Database>, vault: Vault, publicUrl = 'http://localhost') {
   const headersOf = (sealed: string | null): Record<string, string> => (sealed ? vault.openJson<Record<string, string>>(sealed) : {});
   const toInfo = (r: Database['mcp_servers']): McpServerInfo => ({
     id: r.id,
     name: r.name,
     url: r.url,
     headerNames: Object.keys(headersOf(r.headers_sealed)).sort(),
+    auth: r.auth_kind === 'oauth' ? 'oauth' : 'headers',
+    oauthConnected: r.auth_kind === 'oauth' && r.oauth_sealed !== null && vault.openJson<McpOAuthState>(r.oauth_sealed).tokens !== undefined,
     createdBy: r.created_by,
     createdAt: r.created_at,
   });
   // Kysely's Selectable of the table is the table itself here (no generated columns).
   const row = (workspaceId: string, id: string) => db.selectFrom('mcp_servers').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
 
-  return {
+  const store = {
     async list(workspaceId: string): Promise<McpServerInfo[]> {
       const rows = await db.selectFrom('mcp_servers').selectAll().where('workspace_id', '=', workspaceId).orderBy('name').execute();
       return rows.map(toInfo);
     },
 
-    async create(workspaceId: string, input: { name: string; url: string; headers: Record<string, string> }, userId: string): Promise<McpServerInfo> {
+    async create(workspaceId: string, input: { name: string; url: string; headers: Record<string, string>; oauth?: { clientId?: string; clientSecret?: string } }, userId: string): Promise<McpServerInfo> {
       const now = nowIso();
       const values = {
         id: newId('mcps'),
@@ -54,6 +84,8 @@ export function createMcpServerStore(db: Kysely<Database>, vault: Vault) {
         name: input.name,
         url: input.url,
         headers_sealed: Object.keys(input.headers).length > 0 ? vault.sealJson(input.headers) : null,
+        auth_kind: input.oauth ? 'oauth' : 'headers',
+        oauth_sealed: input.oauth && (input.oauth.clientId || input.oauth.clientSecret) ? vault.sealJson({ ...input.oauth }) : null,
         created_by: userId,
         created_at: now,
         updated_at: now,
@@ -75,7 +107,20 @@ export function createMcpServerStore(db: Kysely<Database>, vault: Vault) {
     /** The server with its headers opened, for a call; undefined when it is not the workspace's. */
     async target(workspaceId: string, id: string): Promise<McpServerTarget | undefined> {
       const r = await row(workspaceId, id);
-      return r ? { id: r.id, name: r.name, url: r.url, headers: headersOf(r.headers_sealed) } : undefined;
+      if (!r) return undefined;
+      const target: McpServerTarget = { id: r.id, workspaceId: r.workspace_id, name: r.name, url: r.url, headers: headersOf(r.headers_sealed), auth: r.auth_kind === 'oauth' ? 'oauth' : 'headers' };
+      return target.auth === 'oauth' ? { ...target, authProvider: new AtomOAuthProvider({ store, server: target, publicUrl, interactive: false }) } : target;
+    },
+
+    async oauthState(workspaceId: string, id: string): Promise<McpOAuthState> {
+      const r = await row(workspaceId, id);
+      return r?.oauth_sealed ? vault.openJson<McpOAuthState>(r.oauth_sealed) : {};
+    },
+
+    /** Changes the sealed OAuth state with `change` (read, change, seal, write). */
+    async updateOAuthState(workspaceId: string, id: string, change: (s: McpOAuthState) => McpOAuthState): Promise<void> {
+      const next = change(await store.oauthState(workspaceId, id));
+      await db.updateTable('mcp_servers').set({ oauth_sealed: vault.sealJson(next), updated_at: nowIso() }).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
     },
 
     /** True when it existed. */
@@ -84,6 +129,7 @@ export function createMcpServerStore(db: Kysely<Database>, vault: Vault) {
       return Number(r.numDeletedRows) > 0;
     },
   };
+  return store;
 }
 
 export type McpServerStore = ReturnType<typeof createMcpServerStore>;

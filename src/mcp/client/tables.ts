@@ -14,9 +14,14 @@ export interface McpServersTable {
   url: string;
   /** Vault-sealed JSON object of request headers (e.g. Authorization); null when none. */
   headers_sealed: string | null;
+  /** 'headers' (static headers only) or 'oauth' (the MCP authorization flow; tokens in oauth_sealed). */
+  auth_kind: string;
+  /** Vault-sealed JSON of the OAuth state (src/mcp/client/oauth.ts); null until the flow starts. */
+  oauth_sealed: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;
 }
 
 registerSealedColumn({ table: 'mcp_servers', column: 'headers_sealed' });
+registerSealedColumn({ table: 'mcp_servers', column: 'oauth_sealed' });
