@@ -1,5 +1,6 @@
 // Test support (not imported by production code): the checks every declared REST service passes against its fake.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { FakeService } from '../../../test/fakes/kit/fake-service.js';
 import type { TestDialect } from '../../../test/support/context.js';
 import { createEmbeddedQueue, type JobQueue } from '../../platform/jobs/index.js';
@@ -119,6 +120,15 @@ export function describeConformance<F extends FakeService>(o: ConformanceOptions
         expect(o.triggers?.[t.trigger.id], `a case for ${t.trigger.id}`).toBeDefined();
       }
       expect(Object.keys(o.operations).sort()).toEqual(svc.operations.map((op) => op.action.id).sort());
+    });
+
+    it('names each piece <service>.<verb_noun>, describes it for the AI, and its schemas become JSON Schema (tools, OpenAPI)', () => {
+      const prefix = svc.id.replaceAll('-', '_');
+      for (const p of [...svc.operations.map((op) => op.action), ...svc.triggers.map((t) => t.trigger)]) {
+        expect(p.id, p.id).toMatch(new RegExp(`^${prefix}\\.[a-z0-9]+(?:_[a-z0-9]+)*$`));
+        expect(p.aiDescription.length, `${p.id} aiDescription`).toBeGreaterThanOrEqual(30);
+        expect(() => z.toJSONSchema('input' in p ? p.input : p.config, { io: 'input', unrepresentable: 'any' }), p.id).not.toThrow();
+      }
     });
 
     for (const { action, paginated } of svc.operations) {
