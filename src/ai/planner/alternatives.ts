@@ -22,7 +22,7 @@ export const POLL_MINUTES = 15;
 
 const displayNames: Record<string, string> = {
   google_sheets: 'Google Sheets', google_docs: 'Google Docs', microsoft_excel: 'Excel Online', google_forms: 'Google Forms', google_calendar: 'Google Calendar', google_drive: 'Google Drive', hubspot: 'HubSpot', github: 'GitHub',
-  pagerduty: 'PagerDuty', onedrive: 'OneDrive', twilio: 'Twilio (SMS)', microsoft_teams: 'Microsoft Teams', rss: 'RSS', jira: 'Jira',
+  pagerduty: 'PagerDuty', onedrive: 'OneDrive', twilio: 'Twilio (SMS)', microsoft_teams: 'Microsoft Teams', rss: 'RSS', jira: 'Jira', gitlab: 'GitLab', clickup: 'ClickUp',
 };
 /** "google_sheets.new_row" → "Google Sheets". */
 export const serviceOf = (id: string): string => {
@@ -98,8 +98,18 @@ export function contentInput(action: string, data: string, title: string, fromFi
       return { content: data };
     case 'telegram.send_message':
       return { text: data };
+    case 'twilio.send_sms':
+      return { body: data };
     case 'linear.create_issue':
       return { title, description: data };
+    case 'gitlab.create_issue':
+      return { title, description: data };
+    case 'zendesk.create_ticket':
+      return { subject: title, body: data };
+    case 'clickup.create_task':
+      return { name: title, description: data };
+    case 'todoist.create_task':
+      return { content: title, description: data };
     case 'asana.create_task':
       return { name: title, notes: data };
     case 'notion.create_page':

@@ -62,6 +62,13 @@ describe('offline planner: drafts use what exists and wire the data (#17)', () =
     expect(steps(d)[0]).toMatchObject({ action: 'jira.create_issue', input: { description: '{{ $string(trigger) }}' } });
   });
 
+  it('issue 18 services in the vocabulary: a new GitLab issue opens a Zendesk ticket; Linear and ClickUp by name', () => {
+    const d = planOffline('When a new GitLab issue is opened, open a Zendesk ticket');
+    expect(d.structure).toEqual({ trigger: { type: 'integration', event: 'gitlab.new_issue' }, actions: ['zendesk.create_ticket'], conditions: [] });
+    expect(steps(d)[0]).toMatchObject({ action: 'zendesk.create_ticket', input: { body: '{{ $string(trigger) }}' } });
+    expect(planOffline('Whenever a Linear issue is created, create a ClickUp task').structure).toEqual({ trigger: { type: 'integration', event: 'linear.new_issue' }, actions: ['clickup.create_task'], conditions: [] });
+  });
+
   it('reading a new Drive file\'s content takes a get_file step before the AI step', () => {
     const d = planOffline('When a new file is added to the Contracts folder in Google Drive, summarize it and post the summary to #legal');
     expect(d.structure?.actions).toEqual(['google_drive.get_file', 'ai.summarize', 'slack.post_message']);
