@@ -6,7 +6,7 @@ import { ErrorPanel } from './IssueList';
 import { createBlankWorkflow } from './workflowsApi';
 
 /** "New workflow": asks only for a name, creates a blank draft (started by hand) and opens it in the editor. */
-export function NewWorkflowButton() {
+export function NewWorkflowButton({ disabled = false }: { disabled?: boolean }) {
   const client = useQueryClient();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
@@ -25,7 +25,9 @@ export function NewWorkflowButton() {
   };
   return (
     <>
-      <Button onClick={() => setOpen(true)}>New workflow</Button>
+      <Button onClick={() => setOpen(true)} disabled={disabled}>
+        New workflow
+      </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title="New workflow">
         <form onSubmit={submit}>
           <Stack gap="sm">

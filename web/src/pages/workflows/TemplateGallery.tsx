@@ -8,7 +8,7 @@ import { instantiateTemplate, listTemplates, type TemplateSummary } from './work
  * The templates that work here (the API offers no others). "Use template" asks the template's questions —
  * the channel, address or URL it needs — before the workflow is created; nothing is pre-filled with a placeholder.
  */
-export function TemplateGallery() {
+export function TemplateGallery({ canCreate = true }: { canCreate?: boolean }) {
   const templates = useQuery({ queryKey: ['workflow-templates'], queryFn: listTemplates });
   const [asking, setAsking] = useState<TemplateSummary | undefined>();
   return (
@@ -25,7 +25,7 @@ export function TemplateGallery() {
               {t.description}
             </Text>
             {t.services.length > 0 && <Text size="xs">Uses: {t.services.join(', ')}</Text>}
-            <Button mt="sm" size="xs" onClick={() => setAsking(t)}>
+            <Button mt="sm" size="xs" onClick={() => setAsking(t)} disabled={!canCreate}>
               Use template
             </Button>
           </Card>
