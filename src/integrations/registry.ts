@@ -42,6 +42,7 @@ import { telegramActions, telegramTriggers } from './telegram/index.js';
 import { typeformActions, typeformTriggers } from './typeform/index.js';
 import { zoomActions, zoomTriggers } from './zoom/index.js';
 import { openaiActions } from './openai-compatible/index.js';
+import { twilioActions, twilioTriggers } from './twilio/index.js';
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
 const widenTriggers = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationTrigger[];
@@ -88,6 +89,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(typeformActions),
   ...widen(zoomActions),
   ...widen(openaiActions),
+  ...widen(twilioActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
@@ -119,6 +121,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(telegramTriggers),
   ...widenTriggers(typeformTriggers),
   ...widenTriggers(zoomTriggers),
+  ...widenTriggers(twilioTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });

@@ -111,6 +111,7 @@ export const triggerPhrases: TriggerPhrase[] = [
   { event: 'zendesk.new_ticket', label: 'a new support ticket', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bnew\s+(?:support\s+|zendesk\s+)?tickets?\b[^,;]*/i },
   { event: 'telegram.new_message', label: 'a new Telegram message to the bot', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\btelegram\b[^,;]*/i },
   { event: 'discord.new_message', label: 'a new Discord message', ask: (c) => (c.channelId ? undefined : 'Which Discord channel should it watch (its id: right-click the channel, Copy Channel ID)?'), pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\bdiscord\b[^,;]*/i },
+  { event: 'twilio.new_incoming_sms', label: 'an incoming text message', ask: (c) => (c.to ? undefined : 'Which Twilio number receives the messages?'), pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:sms|text messages?)\b[^.;,]*?\b(?:receive[sd]?|arrives?|comes in|gets?)\b[^,;]*/i },
   { event: 'rss.new_item', label: 'a new feed item', pattern: /\b(?:when(?:ever)?|each time|every time)\b[^.;,]*?\b(?:rss|feed|blog)\b[^,;]*/i },
 ];
 
@@ -134,7 +135,7 @@ export const actionPhrases: ActionPhrase[] = [
   { action: 'microsoft_teams.post_message', pattern: msg(chatVerbs, 'ms teams|microsoft teams|teams'), input: channelOf, label: () => 'post to Microsoft Teams', ask: (i) => (i.channel ? undefined : 'Which Teams channel should it post to?') },
   { action: 'discord.send_message', pattern: msg(chatVerbs, 'discord'), label: () => 'post to Discord', ask: (i) => (i.channelId ? undefined : 'Which Discord channel should it post to (its id: right-click the channel, Copy Channel ID)?') },
   { action: 'telegram.send_message', pattern: msg(chatVerbs, 'telegram'), label: () => 'send a Telegram message', ask: (i) => (i.chatId ? undefined : 'Which Telegram chat should it send to (a chat id, or @channelname)?') },
-  { action: 'twilio.send_sms', pattern: /\b(?:sms|text\s+message|text\s+me|send\s+(?:me\s+)?a\s+text)\b/i, label: () => 'send a text message' },
+  { action: 'twilio.send_sms', pattern: /\b(?:sms|text\s+message|text\s+me|send\s+(?:me\s+)?a\s+text)\b/i, label: () => 'send a text message', ask: (i) => (i.to ? undefined : 'Which phone number should the text go to (such as +14155550100), and from which Twilio number?') },
   { action: 'gmail.forward_email', pattern: /\bforward\b[^.;]*?\b(?:it|them|the\s+e-?mails?|the\s+message)?\b[^.;]*?\bto\b/i, input: recipientOf, label: (i) => `forward it to ${String(i.to ?? 'someone')}`, ask: (i) => (i.to ? undefined : 'Who should it be forwarded to?') },
   { action: 'outlook.send_mail', pattern: /\b(?:send|e-?mail|mail)\b[^.;]*?\b(?:with|via|through|from|using)\s+(?:my\s+)?outlook\b|\boutlook\s+(?:e-?)?mail\b/i, input: recipientOf, label: (i) => `email ${i.to === 'me' ? 'you' : String(i.to ?? 'someone')} with Outlook`, ask: (i) => (i.to ? undefined : 'Who should the email go to?') },
   {
