@@ -4,16 +4,17 @@ import { authServices } from './services.js';
 const EVERY_MS = 15 * 60_000;
 
 /**
- * Deletes ended sessions and forgotten sign-in failures every 15 minutes, so the tables hold only what
+ * Deletes ended sessions, forgotten sign-in failures and dead OAuth codes and grants every 15 minutes, so the tables hold only what
  * is live. Returns a stop function; the timer never keeps the process alive on its own.
  */
 export function startAuthHousekeeping(ctx: AppContext): () => void {
-  const { sessions, throttle } = authServices(ctx);
+  const { sessions, throttle, oauth } = authServices(ctx);
   const sweep = async () => {
     try {
       const ended = await sessions.purgeExpired();
       const forgotten = await throttle.purgeStale();
-      if (ended + forgotten > 0) ctx.logger.debug({ ended, forgotten }, 'auth housekeeping');
+      const oauthRows = await oauth.purgeExpired();
+      if (ended + forgotten + oauthRows > 0) ctx.logger.debug({ ended, forgotten, oauthRows }, 'auth housekeeping');
     } catch (err) {
       ctx.logger.warn({ err }, 'auth housekeeping failed; will retry');
     }

@@ -7,6 +7,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpOwner, type TestActor } from '../../test/support/auth.js';
 import { createTestApp } from '../../test/support/context.js';
+import { oauthServerStore } from '../auth/oauth-server/store.js';
 import { workflowRuntime } from '../workflows/index.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -275,5 +276,17 @@ describe('OAuth for /mcp (Atom as the authorization server)', () => {
     expect((await listTools(provider.saved!.access_token)).status).toBe(401);
     const refresh = await form('/oauth/token', { grant_type: 'refresh_token', refresh_token: provider.saved!.refresh_token!, client_id: (provider.info as { client_id: string }).client_id });
     expect(refresh.status).toBe(400);
+  });
+});
+
+describe('OAuth housekeeping', () => {
+  it('forgets grants whose refresh token expired and codes past a day, not live ones', async () => {
+    const live = await tokensByHand(owner);
+    const dead = await tokensByHand(owner);
+    await t.ctx.db.updateTable('auth_oauth_grants').set({ refresh_expires_at: new Date(Date.now() - 1000).toISOString() }).where('client_id', '=', dead.clientId).execute();
+    await t.ctx.db.updateTable('auth_oauth_codes').set({ expires_at: new Date(Date.now() - 2 * 86_400_000).toISOString() }).where('client_id', '=', dead.clientId).execute();
+    expect(await oauthServerStore(t.ctx.db).purgeExpired()).toBe(2);
+    expect(await t.ctx.db.selectFrom('auth_oauth_grants').select('id').where('client_id', '=', dead.clientId).execute()).toEqual([]);
+    expect((await listTools(live.tokens.access_token)).status).toBe(200);
   });
 });

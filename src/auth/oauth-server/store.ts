@@ -149,6 +149,17 @@ export function oauthServerStore(db: Kysely<Database>) {
       return Number(r.numDeletedRows) > 0;
     },
 
+    /**
+     * Forgets spent or expired codes after a day (kept that long so a replayed code is still recognised
+     * and revokes its grant) and grants whose refresh token expired. Returns how many rows went.
+     */
+    async purgeExpired(): Promise<number> {
+      const dayAgo = new Date(Date.now() - 86_400_000).toISOString();
+      const codes = await db.deleteFrom('auth_oauth_codes').where('expires_at', '<', dayAgo).executeTakeFirst();
+      const grants = await db.deleteFrom('auth_oauth_grants').where('refresh_expires_at', '<', nowIso()).executeTakeFirst();
+      return Number(codes.numDeletedRows) + Number(grants.numDeletedRows);
+    },
+
     async revokeAllForUser(userId: string): Promise<void> {
       await db.deleteFrom('auth_oauth_grants').where('user_id', '=', userId).execute();
     },
