@@ -43,6 +43,7 @@ import { typeformActions, typeformTriggers } from './typeform/index.js';
 import { zoomActions, zoomTriggers } from './zoom/index.js';
 import { openaiActions } from './openai-compatible/index.js';
 import { twilioActions, twilioTriggers } from './twilio/index.js';
+import { calendlyActions, calendlyTriggers } from './calendly/index.js';
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
 const widenTriggers = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationTrigger[];
@@ -90,6 +91,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(zoomActions),
   ...widen(openaiActions),
   ...widen(twilioActions),
+  ...widen(calendlyActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
@@ -122,6 +124,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(typeformTriggers),
   ...widenTriggers(zoomTriggers),
   ...widenTriggers(twilioTriggers),
+  ...widenTriggers(calendlyTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });

@@ -1,0 +1,11 @@
+import { cancelEvent } from './actions/cancel-event.js';
+import { getScheduledEvent } from './actions/get-scheduled-event.js';
+import { listEventTypes } from './actions/list-event-types.js';
+import { listInvitees } from './actions/list-invitees.js';
+import { listScheduledEvents } from './actions/list-scheduled-events.js';
+import { calendly } from './auth.js';
+import { newBooking } from './triggers/new-booking.js';
+
+export const calendlyActions = [listEventTypes, listScheduledEvents, getScheduledEvent, listInvitees, cancelEvent];
+export const calendlyTriggers = [newBooking];
+export { calendly, listEventTypes, listScheduledEvents, getScheduledEvent, listInvitees, cancelEvent, newBooking };
