@@ -293,7 +293,7 @@ for (const mode of opts.modes.split(',')) {
 if (opts.json) writeFileSync(opts.json, JSON.stringify(all, null, 2));
 for (const b of all) {
   const mode = b.mode;
-    // Failed = webhooks not answered 2xx (refusals included: the sender has to retry) + failed or unfinished runs.
+  // Failed = webhooks not answered 2xx (refusals included: the sender has to retry) + failed or unfinished runs.
   summary.push(`| ${mode} | ${b.amount} | ${b.healthRps} | ${b.runsPerSecond} | ${b.p50} / ${b.p99} | ${b.amount - b.accepted + b.failedRuns}${b.non2xx ? ` (webhooks ${b.non2xx})` : ''} | ${b.rss} | ${b.load} |`);
 }
 console.log(`\n${summary.join('\n')}`);
