@@ -71,7 +71,7 @@ interface AtomBurst {
 let atom: AtomBurst | undefined;
 if (!opts['skip-atom']) {
   const out = path.join(mkdtempSync(path.join(tmpdir(), 'atom-vs-n8n-')), 'atom.json');
-  execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench/workflows/http-throughput.ts'), '--modes', 'embedded', '--amounts', String(AMOUNT), '--connections', String(CONNECTIONS), '--json', out], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench/workflows/http-throughput.ts'), '--modes', 'embedded', '--amounts', String(AMOUNT), '--warmup', String(Math.min(500, Math.ceil(AMOUNT / 5))), '--connections', String(CONNECTIONS), '--json', out], { cwd: root, stdio: 'inherit' });
   atom = (JSON.parse(readFileSync(out, 'utf8')) as AtomBurst[])[0];
 }
 
@@ -173,8 +173,9 @@ try {
     }
   };
   // Warm-up, as on Atom's side.
-  await cannon(500, hook);
-  await waitFor(501);
+  const warm = Math.min(500, Math.ceil(AMOUNT / 5));
+  await cannon(warm, hook);
+  await waitFor(warm + 1);
   const loadBefore = load();
   const health = await cannon(AMOUNT, { path: '/healthz' });
   const before = finished();
