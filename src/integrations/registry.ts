@@ -44,6 +44,7 @@ import { zoomActions, zoomTriggers } from './zoom/index.js';
 import { openaiActions } from './openai-compatible/index.js';
 import { twilioActions, twilioTriggers } from './twilio/index.js';
 import { calendlyActions, calendlyTriggers } from './calendly/index.js';
+import { sendgridActions } from './sendgrid/index.js';
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
 const widenTriggers = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationTrigger[];
@@ -92,6 +93,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(openaiActions),
   ...widen(twilioActions),
   ...widen(calendlyActions),
+  ...widen(sendgridActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
