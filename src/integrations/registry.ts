@@ -7,6 +7,7 @@ import { githubActions, githubTriggers } from './github/index.js';
 import { gmailActions, gmailTriggers } from './gmail/index.js';
 import { googleCalendarActions, googleCalendarTriggers } from './google-calendar/index.js';
 import { googleDocsActions } from './google-docs/index.js';
+import { googleTasksActions, googleTasksTriggers } from './google-tasks/index.js';
 import { googleDriveActions, googleDriveTriggers } from './google-drive/index.js';
 import { googleSheetsActions, googleSheetsTriggers } from './google-sheets/index.js';
 import { httpRequestActions } from './http-request/index.js';
@@ -58,6 +59,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(googleDriveActions),
   ...widen(googleSheetsActions),
   ...widen(googleDocsActions),
+  ...widen(googleTasksActions),
   ...widen(excelActions),
   ...widen(onedriveActions),
   ...widen(outlookActions),
@@ -126,6 +128,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(typeformTriggers),
   ...widenTriggers(zoomTriggers),
   ...widenTriggers(twilioTriggers),
+  ...widenTriggers(googleTasksTriggers),
   ...widenTriggers(calendlyTriggers),
 ];
 
