@@ -1,6 +1,6 @@
 import type { PieceSummary } from './catalog/routes.js';
 import type { AnyIntegrationAction, AnyIntegrationTrigger } from './pieces.js';
-import { asanaActions } from './asana/index.js';
+import { asanaActions, asanaTriggers } from './asana/index.js';
 import { boxActions } from './box/index.js';
 import { dropboxActions } from './dropbox/index.js';
 import { githubActions, githubTriggers } from './github/index.js';
@@ -46,6 +46,7 @@ import { openaiActions } from './openai-compatible/index.js';
 import { twilioActions, twilioTriggers } from './twilio/index.js';
 import { calendlyActions, calendlyTriggers } from './calendly/index.js';
 import { sendgridActions } from './sendgrid/index.js';
+import { todoistActions, todoistTriggers } from './todoist/index.js';
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
 const widenTriggers = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationTrigger[];
@@ -96,6 +97,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(twilioActions),
   ...widen(calendlyActions),
   ...widen(sendgridActions),
+  ...widen(todoistActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
@@ -130,6 +132,8 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(twilioTriggers),
   ...widenTriggers(googleTasksTriggers),
   ...widenTriggers(calendlyTriggers),
+  ...widenTriggers(todoistTriggers),
+  ...widenTriggers(asanaTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });

@@ -1,8 +1,11 @@
-import { registerServiceProfile } from '../profiles.js';
 import { createTask } from './actions/create-task.js';
-import { asanaProfile } from './auth.js';
+import { getTask } from './actions/get-task.js';
+import { listTasks } from './actions/list-tasks.js';
+import { searchTasks } from './actions/search-tasks.js';
+import { updateTask } from './actions/update-task.js';
+import { asana } from './service.js';
+import { newTask } from './triggers/new-task.js';
 
-registerServiceProfile(asanaProfile);
-
-export const asanaActions = [createTask];
-export { createTask };
+export const asanaActions = [createTask, listTasks, getTask, updateTask, searchTasks];
+export const asanaTriggers = [newTask];
+export { asana, createTask, listTasks, getTask, updateTask, searchTasks, newTask };
