@@ -75,6 +75,49 @@ export function templateActions(t: WorkflowTemplate): string[] {
   return [...new Set([...allSteps(def.steps)].map(actionIdOf).filter((a): a is string => !!a))].sort();
 }
 
+/**
+ * Puts the connection the person chose for each service into every step (and the trigger) of that
+ * service. Only a connection of that service they may use (shared, or their own) is accepted.
+ */
+async function useChosenConnections(
+  ctx: AppContext,
+  p: { workspaceId: string; userId: string },
+  definition: ReturnType<typeof parseDefinition>,
+  chosen: Record<string, string>,
+  services: string[],
+  serviceOfAction: (actionId: string) => string | undefined,
+): Promise<void> {
+  const problems: { field: string; message: string }[] = [];
+  for (const [service, id] of Object.entries(chosen)) {
+    const field = `body.connections.${service}`;
+    if (!services.includes(service)) {
+      problems.push({ field, message: 'this template does not use that service' });
+      continue;
+    }
+    const ok = await ctx.db
+      .selectFrom('integration_connections')
+      .select('id')
+      .where('workspace_id', '=', p.workspaceId)
+      .where('id', '=', id)
+      .where('service_id', '=', service)
+      .where('status', '!=', 'revoked')
+      .where((eb) => eb.or([eb('user_id', 'is', null), eb('user_id', '=', p.userId)]))
+      .executeTakeFirst();
+    if (!ok) problems.push({ field, message: `is not one of your ${service} connections` });
+  }
+  if (problems.length) throw errors.badRequest('Choose one of your connections for each service.', problems, 'workflows.template.connection');
+  for (const step of allSteps(definition.steps)) {
+    const action = actionIdOf(step);
+    const service = action ? serviceOfAction(action) : undefined;
+    if (step.type === 'action' && service && chosen[service]) step.input = { ...step.input, connectionId: chosen[service] };
+  }
+  const trigger = definition.trigger;
+  if (trigger.type === 'integration') {
+    const service = trigger.trigger.split('.')[0];
+    if (service && chosen[service]) trigger.connectionId = chosen[service];
+  }
+}
+
 /** /api/templates: the gallery, and instantiating a template with parameters into a draft workflow. */
 export function templateRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): FastifyPluginAsyncZod {
   return async (app) => {
@@ -106,7 +149,19 @@ export function templateRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
       '/:id/instantiate',
       {
         config: { permission: 'workflows:write' },
-        schema: { tags: ['templates'], summary: 'Creates a draft workflow from a template and parameters (sample trigger data pinned).', params: z.object({ id: z.string().max(100) }), body: z.object({ params: z.record(z.string(), z.unknown()).default({}), name: z.string().min(1).max(200).optional() }).default({ params: {} }), response: { 201: workflowView } },
+        schema: {
+          tags: ['templates'],
+          summary: 'Creates a draft workflow from a template and parameters (sample trigger data pinned).',
+          params: z.object({ id: z.string().max(100) }),
+          body: z
+            .object({
+              params: z.record(z.string(), z.unknown()).default({}),
+              name: z.string().min(1).max(200).optional(),
+              connections: z.record(z.string().max(100), z.string().min(1).max(100)).default({}).describe('service → the id of one of your connections of it, used by every step (and the trigger) of that service'),
+            })
+            .default({ params: {}, connections: {} }),
+          response: { 201: workflowView },
+        },
       },
       async (request, reply) => {
         const p = requirePrincipal(request);
@@ -119,6 +174,7 @@ export function templateRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
         const parsed = t.params.safeParse(request.body.params);
         if (!parsed.success) throw errors.badRequest('The template parameters are not valid.', parsed.error.issues.map((i) => ({ field: ['body', 'params', ...i.path.map(String)].join('.'), message: i.message })), 'workflows.template.params');
         const definition = parseDefinition(t.build(parsed.data), 'template');
+        await useChosenConnections(ctx, p, definition, request.body.connections, v.services, (a) => runtime().actions.get(a)?.connection);
         const wf = await runtime().engine.workflows.create({ workspaceId: p.workspaceId, name: request.body.name ?? t.name, description: t.description, definition, author: p.userId, message: `From template ${t.id}` });
         await runtime().engine.workflows.update(p.workspaceId, wf.id, { pinned_trigger_data: JSON.stringify(t.sample ?? null) });
         await ctx.db.insertInto('workflow_template_uses').values({ workflow_id: wf.id, workspace_id: p.workspaceId, template_id: t.id, created_by: p.userId, created_at: nowIso() }).execute();
