@@ -13,27 +13,28 @@
  * then again after 20 s (settled). In the same run: plain BM25 (wink-bm25-text-search) and the in-process
  * benchmark's figure (searchMemory with the API's parameters on the same documents).
  *
- * Latency: writes N passages of the topic-model generator (bench/memory/generate.ts) straight into the
- * server's data dir for the signed-up workspace, as search-latency.ts does (the server is stopped meanwhile,
- * the table kept under /tmp/atom-bench/api-<N> between runs), restarts the server and measures 200 queries
- * over HTTP one at a time: client-side p50/p95/p99 against the server's own `tookMs`.
+ * Latency: copies the N-passage table search-latency.ts wrote (topic model, 10 workspaces, indexes built)
+ * into the server's data dir while the server is stopped, gives its first workspace to the signed-up one,
+ * restarts the server and measures 200 queries over HTTP one at a time: client-side p50/p95/p99 against
+ * the server's own `tookMs`, and GET /health as the baseline.
  */
+import '../../src/platform/lance-env.js';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import * as lancedb from '@lancedb/lancedb';
 import bm25 from 'wink-bm25-text-search';
 import { createMemory } from '../../src/memory/memory.js';
 import { startIngestJob } from '../../src/memory/pipeline/ingest-job.js';
 import { searchMemory } from '../../src/memory/search/hybrid.js';
-import { chunkKey, type ChunkRow } from '../../src/memory/store/index.js';
+import { openLanceStore } from '../../src/memory/store/index.js';
 import { createContext, loadConfig, migrateToLatest } from '../../src/platform/index.js';
 import { createLogger } from '../../src/platform/logging/index.js';
 import { generateFernetKey } from '../../src/vault/index.js';
 import { loadCranfield, ndcgAt } from './cranfield-data.js';
-import { createEmbedPool } from './embed-workers.js';
 import { topicGenerator } from './generate.js';
 
 const { values: opts } = parseArgs({
@@ -42,6 +43,8 @@ const { values: opts } = parseArgs({
     chunks: { type: 'string', default: '100000' },
     queries: { type: 'string', default: '200' },
     settle: { type: 'string', default: '20' },
+    /** Data folder of a search-latency.ts run to copy the table from. */
+    table: { type: 'string' },
   },
 });
 const parts = new Set(opts.parts.split(','));
@@ -244,71 +247,37 @@ async function cranfield() {
 // ---------------------------------------------------------------- latency at N passages over HTTP
 async function latency() {
   const total = Number(opts.chunks);
-  const dir = `/tmp/atom-bench/api-${total}`;
-  const reuse = existsSync(path.join(dir, 'bench.json'));
-  mkdirSync(dir, { recursive: true });
-  const vaultKey = reuse ? (JSON.parse(readFileSync(path.join(dir, 'bench.json'), 'utf8')) as { vaultKey: string }).vaultKey : generateFernetKey();
+  // The table search-latency.ts wrote (topic model, 10 workspaces): copied into the server's data dir, its
+  // workspace ws-0 handed to the signed-up workspace; the other nine stay as other tenants' passages.
+  const source = path.join(opts.table ?? `/tmp/atom-bench/latency-topics100-${total}`, 'lancedb');
+  if (!existsSync(source)) throw new Error(`${source} is missing: run BENCH_CHUNKS=${total} npx tsx bench/memory/search-latency.ts first`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'atom-api-latency-'));
+  const vaultKey = generateFernetKey();
   let server = await startServer(dir, vaultKey);
-  let { workspaceId, bearer } = await signIn(server.base, !reuse);
-  const gen = topicGenerator(5, 100);
-  let writeSeconds = 0;
-  if (!reuse) {
-    // The server must not hold the table open while this process writes it.
-    await stopServer(server);
-    const ctx = createContext(loadConfig({ ATOM_DATA_DIR: dir, ATOM_VAULT_KEYS: vaultKey, ATOM_LOG_LEVEL: 'silent', ATOM_MEMORY_OPTIMIZE_INTERVAL_MINUTES: '0' }), { logger: createLogger({ level: 'silent', pretty: 'false' }) });
-    const memory = await createMemory(ctx);
-    const { table, embedder } = memory.index;
-    const pool = createEmbedPool(undefined, embedder.dimensions);
-    const t = performance.now();
-    const batch = 10_000;
-    for (let start = 0; start < total; start += batch) {
-      const texts = Array.from({ length: Math.min(batch, total - start) }, () => gen.passage(5 + Math.floor(gen.random() * 4)));
-      const flat = await pool.embed(texts);
-      const dims = embedder.dimensions;
-      await table.appendNew(
-        texts.map((text, i): ChunkRow => {
-          const n = start + i;
-          const doc = Math.floor(n / 4);
-          return {
-            key: chunkKey('conn', `doc-${doc}`, n % 4),
-            workspace_id: workspaceId,
-            document_id: `doc-${doc}`,
-            connection_id: 'conn',
-            source: 'upload',
-            external_id: `doc-${doc}`,
-            chunk_index: n % 4,
-            title: `Document ${doc}`,
-            path: `folder/doc-${doc}.md`,
-            url: '',
-            mime: 'text/markdown',
-            owner: '',
-            modified_ms: Date.UTC(2025, 0, 1) + doc * 60_000,
-            content_hash: `h${doc}`,
-            chunk_hash: `c${n}`,
-            // Half readable by the workspace, half by someone else: the permission prefilter has work to do.
-            principals: doc % 2 === 0 ? ['*'] : [`email:user${doc % 20}@example.com`],
-            context: `Document ${doc}`,
-            text,
-            search_text: `Document ${doc}\n${text}`,
-            vector: flat.subarray(i * dims, (i + 1) * dims),
-          };
-        }),
-      );
-    }
-    await pool.close();
-    await table.optimize(0);
-    await table.ensureIndexes();
-    await table.optimize(0);
-    writeSeconds = (performance.now() - t) / 1000;
-    log(`${total} passages written and indexed in ${writeSeconds.toFixed(0)} s: ${(await table.stats()).indexes.join(', ')}`);
-    await memory.close();
-    await ctx.lifecycle.shutdown(ctx.logger);
-    writeFileSync(path.join(dir, 'bench.json'), JSON.stringify({ vaultKey }));
-    server = await startServer(dir, vaultKey);
-    ({ workspaceId, bearer } = await signIn(server.base, false));
-  }
   const lines: string[] = [];
   try {
+    let { workspaceId, bearer } = await signIn(server.base, true);
+    await stopServer(server);
+    const t = performance.now();
+    const name = readdirSync(source).find((f) => f.endsWith('.lance'))!;
+    rmSync(path.join(dir, 'lancedb', name), { recursive: true, force: true });
+    cpSync(path.join(source, name), path.join(dir, 'lancedb', name), { recursive: true });
+    const lance = await lancedb.connect(path.join(dir, 'lancedb'));
+    const raw = await lance.openTable(name.replace(/\.lance$/, ''));
+    await raw.update({ where: "workspace_id = 'ws-0'", values: { workspace_id: workspaceId } });
+    const rows = await raw.countRows(`workspace_id = '${workspaceId}'`);
+    lance.close();
+    // Fold the rewritten rows into the indexes as the server's settle would, with the product's index kind
+    // (the source table may carry another kind from a search-latency.ts run with BENCH_INDEX).
+    const store = await openLanceStore({ uri: path.join(dir, 'lancedb'), vectorIndexMinRows: 50_000 });
+    const table = await store.open(name.replace(/\.lance$/, ''), 1024);
+    await table.settle();
+    const indexes = (await table.stats()).indexes.join(', ');
+    await store.close();
+    log(`table copied, ${rows} passages given to the workspace, indexes ${indexes}, in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+    server = await startServer(dir, vaultKey);
+    ({ workspaceId, bearer } = await signIn(server.base, false));
+    const gen = topicGenerator(9, 100);
     const queries = Array.from({ length: Number(opts.queries) }, () => gen.query(2 + Math.floor(gen.random() * 4)));
     for (const q of queries.slice(0, 10)) await search(server.base, bearer, q);
     const ms: number[] = [];
@@ -322,13 +291,13 @@ async function latency() {
     }
     const health: number[] = [];
     for (let i = 0; i < 100; i++) {
-      const t = performance.now();
+      const s = performance.now();
       await (await fetch(`${server.base}/health`)).text();
-      health.push(performance.now() - t);
+      health.push(performance.now() - s);
     }
     const f = (xs: number[]) => `${pct(xs, 0.5).toFixed(1)} / ${pct(xs, 0.95).toFixed(1)} / ${pct(xs, 0.99).toFixed(1)}`;
     lines.push(
-      `Latency over HTTP: ${total} passages of a 100-topic model in one workspace (half readable by the caller), ${reuse ? 'table reused' : `written + indexed in ${writeSeconds.toFixed(0)} s`}; ${queries.length} hybrid queries of 2–5 words, limit 10, one at a time; server RSS ${rssMb(server)} MiB; load average ${load()}`,
+      `Latency over HTTP: ${total} passages of a 100-topic model (search-latency.ts's table), ${rows} of them in the caller's workspace (half readable by the caller), the rest in 9 other workspaces; ${queries.length} hybrid queries of 2–5 words, limit 10, one at a time; server RSS ${rssMb(server)} MiB; load average ${load()}`,
       '',
       '| request | p50 / p95 / p99 ms |',
       '| --- | --- |',
@@ -338,6 +307,7 @@ async function latency() {
     );
   } finally {
     await stopServer(server);
+    rmSync(dir, { recursive: true, force: true });
   }
   return lines;
 }
