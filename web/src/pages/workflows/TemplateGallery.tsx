@@ -1,7 +1,8 @@
-import { Alert, Badge, Button, Card, Group, Modal, NumberInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import { fetchConnections } from '../integrations/integrationsApi';
 import { instantiateTemplate, listTemplates, type TemplateSummary } from './workflowsApi';
 
 /**
@@ -40,11 +41,17 @@ function TemplateQuestions({ template, onClose }: { template: TemplateSummary; o
   const client = useQueryClient();
   const navigate = useNavigate();
   const [answers, setAnswers] = useState<Record<string, string>>({});
+  // Which of your connections each service uses: asked like the other questions (the first one is proposed).
+  const connections = useQuery({ queryKey: ['integrations', 'connections'], queryFn: fetchConnections });
+  const [chosen, setChosen] = useState<Record<string, string>>({});
+  const optionsFor = (service: string) => (connections.data?.items ?? []).filter((c) => c.service === service && c.status !== 'revoked').map((c) => ({ value: c.id, label: c.label }));
+  const choiceFor = (service: string) => chosen[service] ?? optionsFor(service)[0]?.value;
   const create = useMutation({
     mutationFn: () =>
       instantiateTemplate(
         template.id,
         Object.fromEntries(template.questions.map((q) => [q.name, q.kind === 'number' ? Number(answers[q.name]) : (answers[q.name] ?? '').trim()])),
+        Object.fromEntries(template.services.flatMap((s) => (choiceFor(s) ? [[s, choiceFor(s)!]] : []))),
       ),
     onSuccess: (wf) => {
       void client.invalidateQueries({ queryKey: ['workflows'] });
@@ -78,7 +85,28 @@ function TemplateQuestions({ template, onClose }: { template: TemplateSummary; o
               />
             ),
           )}
-          {template.services.length > 0 && <Text size="xs" c="dimmed">It uses your {template.services.join(', ')} connection; connect it under Integrations before activating.</Text>}
+          {template.services.map((s) =>
+            optionsFor(s).length > 0 ? (
+              <Select
+                key={s}
+                label={`Which ${s} connection?`}
+                data={optionsFor(s)}
+                value={choiceFor(s) ?? null}
+                onChange={(v) => v && setChosen({ ...chosen, [s]: v })}
+                allowDeselect={false}
+                error={problem?.fields?.find((e) => e.field === `body.connections.${s}`)?.message}
+                data-testid={`template-connection-${s}`}
+              />
+            ) : (
+              <Text key={s} size="sm" data-testid={`template-connect-${s}`}>
+                It uses {s}, and you have no {s} connection yet.{' '}
+                <Anchor component={Link} to={`/integrations?connect=${encodeURIComponent(s)}`}>
+                  Connect it now
+                </Anchor>{' '}
+                (the workflow can be created first; choose the connection in the editor before activating).
+              </Text>
+            ),
+          )}
           {problem && !problem.fields?.length && <Alert color="red">{problem.message}</Alert>}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

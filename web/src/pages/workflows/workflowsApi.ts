@@ -52,7 +52,9 @@ export const getWorkflow = (id: string) => api<WorkflowSummary & { draft: unknow
 /** A blank workflow (started by hand, no steps yet), to build in the editor. */
 export const createBlankWorkflow = (name: string) => api<WorkflowSummary>('/api/workflows', { method: 'POST', body: { name, definition: { trigger: { type: 'manual' }, steps: [] }, message: 'Created blank' } });
 export const listTemplates = () => api<{ items: TemplateSummary[] }>('/api/templates');
-export const instantiateTemplate = (id: string, params: Record<string, unknown> = {}) => api<WorkflowSummary>(`/api/templates/${enc(id)}/instantiate`, { method: 'POST', body: { params } });
+/** connections: service → the id of one of your connections of it (the template's steps of that service use it). */
+export const instantiateTemplate = (id: string, params: Record<string, unknown> = {}, connections: Record<string, string> = {}) =>
+  api<WorkflowSummary>(`/api/templates/${enc(id)}/instantiate`, { method: 'POST', body: { params, connections } });
 export type ActivationResult = WorkflowSummary & { webhook?: { url: string; hmacSecret?: string } };
 export const activate = (id: string) => api<ActivationResult>(`/api/workflows/${enc(id)}/activate`, { method: 'POST', body: {} });
 export const deactivate = (id: string) => api<WorkflowSummary>(`/api/workflows/${enc(id)}/deactivate`, { method: 'POST', body: {} });
