@@ -47,6 +47,7 @@ import { twilioActions, twilioTriggers } from './twilio/index.js';
 import { calendlyActions, calendlyTriggers } from './calendly/index.js';
 import { sendgridActions } from './sendgrid/index.js';
 import { todoistActions, todoistTriggers } from './todoist/index.js';
+import { mattermostActions, mattermostTriggers } from './mattermost/index.js';
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
 const widen = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationAction[];
 const widenTriggers = <T>(pieces: readonly T[]) => pieces as unknown as AnyIntegrationTrigger[];
@@ -98,6 +99,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(calendlyActions),
   ...widen(sendgridActions),
   ...widen(todoistActions),
+  ...widen(mattermostActions),
 ];
 export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(slackTriggers),
@@ -134,6 +136,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(calendlyTriggers),
   ...widenTriggers(todoistTriggers),
   ...widenTriggers(asanaTriggers),
+  ...widenTriggers(mattermostTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });
