@@ -1,0 +1,11 @@
+import { completeTask } from './actions/complete-task.js';
+import { createTask } from './actions/create-task.js';
+import { getTask } from './actions/get-task.js';
+import { listTasks } from './actions/list-tasks.js';
+import { updateTask } from './actions/update-task.js';
+import { todoist } from './service.js';
+import { newTask } from './triggers/new-task.js';
+
+export const todoistActions = [createTask, getTask, updateTask, completeTask, listTasks];
+export const todoistTriggers = [newTask];
+export { todoist, createTask, getTask, updateTask, completeTask, listTasks, newTask };
