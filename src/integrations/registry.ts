@@ -17,7 +17,7 @@ import { onedriveActions, onedriveTriggers } from './onedrive/index.js';
 import { notionActions } from './notion/index.js';
 import { outlookActions } from './outlook/index.js';
 import { slackActions, slackTriggers } from './slack/index.js';
-import { trelloActions } from './trello/index.js';
+import { trelloActions, trelloTriggers } from './trello/index.js';
 import { webhookTriggers } from './webhook/index.js';
 import { mailActions, mailTriggers } from './imap-smtp/index.js';
 import { mysqlActions, mysqlTriggers } from './mysql/index.js';
@@ -137,6 +137,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(todoistTriggers),
   ...widenTriggers(asanaTriggers),
   ...widenTriggers(mattermostTriggers),
+  ...widenTriggers(trelloTriggers),
 ];
 
 const summary = (p: { id: string; title: string; description: string }): PieceSummary => ({ id: p.id, title: p.title, description: p.description });

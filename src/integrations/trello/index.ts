@@ -1,8 +1,11 @@
-import { registerServiceProfile } from '../profiles.js';
 import { createCard } from './actions/create-card.js';
-import { trelloProfile } from './auth.js';
+import { getCard } from './actions/get-card.js';
+import { listCards } from './actions/list-cards.js';
+import { searchCards } from './actions/search-cards.js';
+import { updateCard } from './actions/update-card.js';
+import { trello } from './service.js';
+import { newCard } from './triggers/new-card.js';
 
-registerServiceProfile(trelloProfile);
-
-export const trelloActions = [createCard];
-export { createCard };
+export const trelloActions = [createCard, listCards, getCard, updateCard, searchCards];
+export const trelloTriggers = [newCard];
+export { trello, createCard, listCards, getCard, updateCard, searchCards, newCard };
