@@ -12,6 +12,7 @@ import { googleDriveActions, googleDriveTriggers } from './google-drive/index.js
 import { googleSheetsActions, googleSheetsTriggers } from './google-sheets/index.js';
 import { httpRequestActions } from './http-request/index.js';
 import { excelActions, excelTriggers } from './microsoft-excel/index.js';
+import { microsoftTodoActions, microsoftTodoTriggers } from './microsoft-todo/index.js';
 import { teamsActions } from './microsoft-teams/index.js';
 import { onedriveActions, onedriveTriggers } from './onedrive/index.js';
 import { notionActions } from './notion/index.js';
@@ -63,6 +64,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(googleDocsActions),
   ...widen(googleTasksActions),
   ...widen(excelActions),
+  ...widen(microsoftTodoActions),
   ...widen(onedriveActions),
   ...widen(outlookActions),
   ...widen(teamsActions),
@@ -109,6 +111,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(googleDriveTriggers),
   ...widenTriggers(googleSheetsTriggers),
   ...widenTriggers(excelTriggers),
+  ...widenTriggers(microsoftTodoTriggers),
   ...widenTriggers(onedriveTriggers),
   ...widenTriggers(githubTriggers),
   ...widenTriggers(postgresqlTriggers),
