@@ -13,6 +13,7 @@ import { googleSheetsActions, googleSheetsTriggers } from './google-sheets/index
 import { httpRequestActions } from './http-request/index.js';
 import { excelActions, excelTriggers } from './microsoft-excel/index.js';
 import { microsoftTodoActions, microsoftTodoTriggers } from './microsoft-todo/index.js';
+import { bitbucketActions, bitbucketTriggers } from './bitbucket/index.js';
 import { teamsActions } from './microsoft-teams/index.js';
 import { onedriveActions, onedriveTriggers } from './onedrive/index.js';
 import { notionActions } from './notion/index.js';
@@ -65,6 +66,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(googleTasksActions),
   ...widen(excelActions),
   ...widen(microsoftTodoActions),
+  ...widen(bitbucketActions),
   ...widen(onedriveActions),
   ...widen(outlookActions),
   ...widen(teamsActions),
@@ -112,6 +114,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(googleSheetsTriggers),
   ...widenTriggers(excelTriggers),
   ...widenTriggers(microsoftTodoTriggers),
+  ...widenTriggers(bitbucketTriggers),
   ...widenTriggers(onedriveTriggers),
   ...widenTriggers(githubTriggers),
   ...widenTriggers(postgresqlTriggers),

@@ -1,0 +1,1 @@
+export { bitbucket, bitbucketActions, bitbucketTriggers, listPullRequests, getPullRequest, createPullRequest, updatePullRequest, newPullRequest } from './service.js';
