@@ -123,6 +123,9 @@ const env = {
   N8N_TEMPLATES_ENABLED: 'false',
   N8N_SECURE_COOKIE: 'false',
   N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+  // 1.123's default expression engine runs in isolated-vm, which is not built here (see the install above);
+  // the legacy engine evaluates the same expressions in-process.
+  N8N_EXPRESSION_ENGINE: 'legacy',
 };
 const wfFile = path.join(userFolder, 'workflow.json');
 writeFileSync(wfFile, JSON.stringify(workflow));
