@@ -14,6 +14,7 @@ import { httpRequestActions } from './http-request/index.js';
 import { excelActions, excelTriggers } from './microsoft-excel/index.js';
 import { microsoftTodoActions, microsoftTodoTriggers } from './microsoft-todo/index.js';
 import { bitbucketActions, bitbucketTriggers } from './bitbucket/index.js';
+import { pagerdutyActions, pagerdutyTriggers } from './pagerduty/index.js';
 import { teamsActions } from './microsoft-teams/index.js';
 import { onedriveActions, onedriveTriggers } from './onedrive/index.js';
 import { notionActions } from './notion/index.js';
@@ -67,6 +68,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(excelActions),
   ...widen(microsoftTodoActions),
   ...widen(bitbucketActions),
+  ...widen(pagerdutyActions),
   ...widen(onedriveActions),
   ...widen(outlookActions),
   ...widen(teamsActions),
@@ -115,6 +117,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(excelTriggers),
   ...widenTriggers(microsoftTodoTriggers),
   ...widenTriggers(bitbucketTriggers),
+  ...widenTriggers(pagerdutyTriggers),
   ...widenTriggers(onedriveTriggers),
   ...widenTriggers(githubTriggers),
   ...widenTriggers(postgresqlTriggers),

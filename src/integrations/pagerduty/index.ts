@@ -1,0 +1,1 @@
+export { pagerduty, pagerdutyActions, pagerdutyTriggers, listIncidents, getIncident, createIncident, updateIncident, newIncident } from './service.js';
