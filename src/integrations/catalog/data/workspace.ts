@@ -1,4 +1,4 @@
-import { basic, bearerKey, entry, google, headerKey, microsoft, oauth2 } from './build.js';
+import { basic, bearerKey, entry, google, headerKey, microsoft, oauth2, queryKey } from './build.js';
 
 /** Storage, email, calendar, chat and meetings. */
 export const workspaceServices = [
@@ -47,7 +47,7 @@ export const workspaceServices = [
   entry('chat', 'twilio', 'Twilio', 'SMS, WhatsApp and voice messaging.', 'https://www.twilio.com', 'https://www.twilio.com/docs/usage/api', 'https://api.twilio.com/2010-04-01', basic('Account SID and auth token from the Twilio console.')),
   entry('chat', 'whatsapp-business', 'WhatsApp Business', 'Messages through the WhatsApp Business Cloud API.', 'https://business.whatsapp.com', 'https://developers.facebook.com/docs/whatsapp/cloud-api', 'https://graph.facebook.com/v19.0', bearerKey('A system user access token from Meta Business settings.')),
   entry('chat', 'zulip', 'Zulip', 'Threaded open-source team chat.', 'https://zulip.com', 'https://zulip.com/api/rest', 'https://example.zulipchat.com/api/v1', basic('Bot email and API key from Personal settings > Bots.')),
-  entry('chat', 'pushover', 'Pushover', 'Push notifications to phones and desktops.', 'https://pushover.net', 'https://pushover.net/api', 'https://api.pushover.net/1', headerKey('token', 'Application token and your user key from pushover.net.')),
+  entry('chat', 'pushover', 'Pushover', 'Push notifications to phones and desktops.', 'https://pushover.net', 'https://pushover.net/api', 'https://api.pushover.net/1', queryKey('token', 'The application API token from pushover.net/apps (user keys go in each step).')),
   entry('chat', 'ntfy', 'ntfy', 'Simple HTTP push notifications, self-hostable.', 'https://ntfy.sh', 'https://docs.ntfy.sh/publish/', 'https://ntfy.sh', { kind: 'none' }),
   // meetings
   entry('meetings', 'zoom', 'Zoom', 'Meetings, webinars and recordings in Zoom.', 'https://zoom.us', 'https://developers.zoom.us/docs/api/', 'https://api.zoom.us/v2', oauth2('https://zoom.us/oauth/authorize', 'https://zoom.us/oauth/token', ['meeting:read', 'meeting:write', 'user:read'], { revokeUrl: 'https://zoom.us/oauth/revoke', provider: 'zoom' })),
