@@ -62,12 +62,12 @@ describe('workflow from text (browser)', { timeout: 120_000 }, () => {
     const before = await size();
     const page = await context.newPage();
     await page.goto(`${url}/workflows`);
-    await page.getByLabel('What should happen?').fill('when a new row is added to my Google Sheet, email the customer');
+    await page.getByLabel('What should happen?').fill('when my Google form is submitted, email the customer');
     await page.getByRole('button', { name: 'Draft workflow' }).click();
     const panel = page.getByTestId('from-text-questions');
     await panel.waitFor();
-    // Atom has no Google Sheets trigger: the panel says so and offers the webhook; nothing was saved.
-    await panel.getByText(/Atom has no Google Sheets trigger/).waitFor();
+    // Atom has no Google Forms trigger: the panel says so and offers the webhook; nothing was saved.
+    await panel.getByText(/Atom has no Google Forms trigger/).waitFor();
     expect(page.url()).toMatch(/\/workflows$/);
     expect(await size()).toBe(before);
     await screenshot(page, 'from-text-clarification');
