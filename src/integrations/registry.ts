@@ -13,6 +13,7 @@ import { googleSheetsActions, googleSheetsTriggers } from './google-sheets/index
 import { httpRequestActions } from './http-request/index.js';
 import { excelActions, excelTriggers } from './microsoft-excel/index.js';
 import { microsoftTodoActions, microsoftTodoTriggers } from './microsoft-todo/index.js';
+import { intercomActions, intercomTriggers } from './intercom/index.js';
 import { bitbucketActions, bitbucketTriggers } from './bitbucket/index.js';
 import { pagerdutyActions, pagerdutyTriggers } from './pagerduty/index.js';
 import { teamsActions } from './microsoft-teams/index.js';
@@ -49,7 +50,6 @@ import { openaiActions } from './openai-compatible/index.js';
 import { twilioActions, twilioTriggers } from './twilio/index.js';
 import { calendlyActions, calendlyTriggers } from './calendly/index.js';
 import { sendgridActions } from './sendgrid/index.js';
-import { pushoverActions } from './pushover/index.js';
 import { todoistActions, todoistTriggers } from './todoist/index.js';
 import { mattermostActions, mattermostTriggers } from './mattermost/index.js';
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
@@ -68,6 +68,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(googleTasksActions),
   ...widen(excelActions),
   ...widen(microsoftTodoActions),
+  ...widen(intercomActions),
   ...widen(bitbucketActions),
   ...widen(pagerdutyActions),
   ...widen(onedriveActions),
@@ -105,7 +106,6 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(twilioActions),
   ...widen(calendlyActions),
   ...widen(sendgridActions),
-  ...widen(pushoverActions),
   ...widen(todoistActions),
   ...widen(mattermostActions),
 ];
@@ -118,6 +118,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(googleSheetsTriggers),
   ...widenTriggers(excelTriggers),
   ...widenTriggers(microsoftTodoTriggers),
+  ...widenTriggers(intercomTriggers),
   ...widenTriggers(bitbucketTriggers),
   ...widenTriggers(pagerdutyTriggers),
   ...widenTriggers(onedriveTriggers),
