@@ -50,6 +50,7 @@ import { openaiActions } from './openai-compatible/index.js';
 import { twilioActions, twilioTriggers } from './twilio/index.js';
 import { calendlyActions, calendlyTriggers } from './calendly/index.js';
 import { sendgridActions } from './sendgrid/index.js';
+import { pushoverActions } from './pushover/index.js';
 import { todoistActions, todoistTriggers } from './todoist/index.js';
 import { mattermostActions, mattermostTriggers } from './mattermost/index.js';
 // Widening a typed piece to the registry's element type: each piece validates its own input before run.
@@ -106,6 +107,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(twilioActions),
   ...widen(calendlyActions),
   ...widen(sendgridActions),
+  ...widen(pushoverActions),
   ...widen(todoistActions),
   ...widen(mattermostActions),
 ];
