@@ -50,6 +50,7 @@ import { openaiActions } from './openai-compatible/index.js';
 import { twilioActions, twilioTriggers } from './twilio/index.js';
 import { calendlyActions, calendlyTriggers } from './calendly/index.js';
 import { sendgridActions } from './sendgrid/index.js';
+import { brevoActions } from './brevo/index.js';
 import { pushoverActions } from './pushover/index.js';
 import { todoistActions, todoistTriggers } from './todoist/index.js';
 import { mattermostActions, mattermostTriggers } from './mattermost/index.js';
@@ -107,6 +108,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(twilioActions),
   ...widen(calendlyActions),
   ...widen(sendgridActions),
+  ...widen(brevoActions),
   ...widen(pushoverActions),
   ...widen(todoistActions),
   ...widen(mattermostActions),
