@@ -50,6 +50,7 @@ import { openaiActions } from './openai-compatible/index.js';
 import { twilioActions, twilioTriggers } from './twilio/index.js';
 import { calendlyActions, calendlyTriggers } from './calendly/index.js';
 import { sendgridActions } from './sendgrid/index.js';
+import { mailchimpActions, mailchimpTriggers } from './mailchimp/index.js';
 import { brevoActions } from './brevo/index.js';
 import { pushoverActions } from './pushover/index.js';
 import { todoistActions, todoistTriggers } from './todoist/index.js';
@@ -108,6 +109,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(twilioActions),
   ...widen(calendlyActions),
   ...widen(sendgridActions),
+  ...widen(mailchimpActions),
   ...widen(brevoActions),
   ...widen(pushoverActions),
   ...widen(todoistActions),
@@ -148,6 +150,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(typeformTriggers),
   ...widenTriggers(zoomTriggers),
   ...widenTriggers(twilioTriggers),
+  ...widenTriggers(mailchimpTriggers),
   ...widenTriggers(googleTasksTriggers),
   ...widenTriggers(calendlyTriggers),
   ...widenTriggers(todoistTriggers),
