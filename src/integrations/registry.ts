@@ -14,6 +14,7 @@ import { httpRequestActions } from './http-request/index.js';
 import { excelActions, excelTriggers } from './microsoft-excel/index.js';
 import { microsoftTodoActions, microsoftTodoTriggers } from './microsoft-todo/index.js';
 import { intercomActions, intercomTriggers } from './intercom/index.js';
+import { confluenceActions, confluenceTriggers } from './confluence/index.js';
 import { bitbucketActions, bitbucketTriggers } from './bitbucket/index.js';
 import { pagerdutyActions, pagerdutyTriggers } from './pagerduty/index.js';
 import { teamsActions } from './microsoft-teams/index.js';
@@ -72,6 +73,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(excelActions),
   ...widen(microsoftTodoActions),
   ...widen(intercomActions),
+  ...widen(confluenceActions),
   ...widen(bitbucketActions),
   ...widen(pagerdutyActions),
   ...widen(onedriveActions),
@@ -125,6 +127,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(excelTriggers),
   ...widenTriggers(microsoftTodoTriggers),
   ...widenTriggers(intercomTriggers),
+  ...widenTriggers(confluenceTriggers),
   ...widenTriggers(bitbucketTriggers),
   ...widenTriggers(pagerdutyTriggers),
   ...widenTriggers(onedriveTriggers),
