@@ -15,6 +15,7 @@ import { excelActions, excelTriggers } from './microsoft-excel/index.js';
 import { microsoftTodoActions, microsoftTodoTriggers } from './microsoft-todo/index.js';
 import { intercomActions, intercomTriggers } from './intercom/index.js';
 import { confluenceActions, confluenceTriggers } from './confluence/index.js';
+import { mondayActions, mondayTriggers } from './monday/index.js';
 import { bitbucketActions, bitbucketTriggers } from './bitbucket/index.js';
 import { pagerdutyActions, pagerdutyTriggers } from './pagerduty/index.js';
 import { teamsActions } from './microsoft-teams/index.js';
@@ -74,6 +75,7 @@ export const integrationActions: AnyIntegrationAction[] = [
   ...widen(microsoftTodoActions),
   ...widen(intercomActions),
   ...widen(confluenceActions),
+  ...widen(mondayActions),
   ...widen(bitbucketActions),
   ...widen(pagerdutyActions),
   ...widen(onedriveActions),
@@ -128,6 +130,7 @@ export const integrationTriggers: AnyIntegrationTrigger[] = [
   ...widenTriggers(microsoftTodoTriggers),
   ...widenTriggers(intercomTriggers),
   ...widenTriggers(confluenceTriggers),
+  ...widenTriggers(mondayTriggers),
   ...widenTriggers(bitbucketTriggers),
   ...widenTriggers(pagerdutyTriggers),
   ...widenTriggers(onedriveTriggers),
