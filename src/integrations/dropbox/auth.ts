@@ -34,3 +34,9 @@ export const contentBase = (apiBase: string) => apiBase.replace('://api.dropboxa
 export const dbxEntry = z.object({ '.tag': z.enum(['file', 'folder', 'deleted']), id: z.string().optional(), name: z.string(), path_display: z.string().optional(), size: z.number().optional(), server_modified: z.string().optional() }).loose();
 export const entryOut = z.object({ id: z.string().nullable(), name: z.string(), path: z.string().nullable(), isFolder: z.boolean(), size: z.number().nullable(), modifiedTime: z.string().nullable() });
 export const toEntryOut = (e: z.infer<typeof dbxEntry>): z.infer<typeof entryOut> => ({ id: e.id ?? null, name: e.name, path: e.path_display ?? null, isFolder: e['.tag'] === 'folder', size: e.size ?? null, modifiedTime: e.server_modified ?? null });
+
+/** Dropbox-API-Arg must be ASCII: other characters are escaped as \uXXXX. */
+export const apiArg = (v: unknown) => JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** A file or folder reference: a full path, "id:…" or "rev:…" (the root "" has no metadata). */
+export const dbxPath = z.string().regex(/^(\/.+|id:.+|rev:.+)$/, { error: 'must be a full path starting with /, or id:…' });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDropboxFake, type DropboxFake } from '../../../test/fakes/dropbox/server.js';
 import { pieceHarness, type PieceHarness } from '../testing/harness.js';
-import { listFolder, uploadFile } from './index.js';
+import { downloadFile, getMetadata, listFolder, uploadFile } from './index.js';
 
 let fake: DropboxFake;
 let h: PieceHarness;
@@ -29,6 +29,31 @@ describe('Dropbox pieces', () => {
     expect(String(fake.requests.at(-1)?.headers['dropbox-api-arg'])).toContain('caf\\u00e9.txt');
     const b = await h.run(uploadFile, { path: '/Reports/café.txt', content: 'again' });
     expect(b.path).toBe('/Reports/café (1).txt');
+  });
+
+  it('reads metadata of a file and a folder, by path or id; 404 and a bad path named', async () => {
+    expect(await h.run(getMetadata, { path: '/Reports/r1.txt' })).toEqual({ id: 'id:/Reports/r1.txt', name: 'r1.txt', path: '/Reports/r1.txt', isFolder: false, size: 8, modifiedTime: '2026-01-01T00:00:00Z' });
+    expect(await h.run(getMetadata, { path: 'id:/Reports' })).toMatchObject({ name: 'Reports', isFolder: true });
+    await expect(h.run(getMetadata, { path: '/Nope.txt' })).rejects.toMatchObject({ code: 'integrations.http.not_found' });
+    const bad = getMetadata.input.safeParse({ path: 'Reports/r1.txt' });
+    expect(bad.success ? [] : bad.error.issues.map((i) => i.path.join('.'))).toEqual(['path']);
+  });
+
+  it('downloads text as text and binary as base64 through the content endpoint; refuses folders and files above maxBytes', async () => {
+    const t = await h.run(downloadFile, { path: '/Reports/r2.txt' });
+    expect(t).toMatchObject({ name: 'r2.txt', size: 8, encoding: 'text', content: 'report 2' });
+    const call = fake.requests.at(-1)!;
+    expect(call.path).toBe('/2/files/download');
+    expect(JSON.parse(String(call.headers['dropbox-api-arg']))).toEqual({ path: '/Reports/r2.txt' });
+    fake.files.set('/Reports/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0xff]));
+    expect(await h.run(downloadFile, { path: '/Reports/logo.png' })).toMatchObject({ encoding: 'base64', content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0xff]).toString('base64') });
+    const before = fake.requests.length;
+    await expect(h.run(downloadFile, { path: '/Reports/r2.txt', maxBytes: 4 })).rejects.toMatchObject({ code: 'integrations.dropbox.too_large', fields: [{ field: 'maxBytes' }] });
+    expect(fake.requests.slice(before).map((r) => r.path)).toEqual(['/2/files/get_metadata']);
+    await expect(h.run(downloadFile, { path: '/Reports' })).rejects.toMatchObject({ code: 'integrations.dropbox.not_a_file', fields: [{ field: 'path' }] });
+    await expect(h.run(downloadFile, { path: '/Nope.txt' })).rejects.toMatchObject({ code: 'integrations.http.not_found' });
+    const bad = downloadFile.input.safeParse({ path: '/a.txt', maxBytes: 0 });
+    expect(bad.success ? [] : bad.error.issues.map((i) => i.path.join('.'))).toEqual(['maxBytes']);
   });
 
   it('401 expired_access_token → refresh → retry; 429 Retry-After; 500 retried on the idempotent list', async () => {

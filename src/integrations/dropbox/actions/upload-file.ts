@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { defineIntegrationAction } from '../../pieces.js';
-import { contentBase, dbxEntry, entryOut, toEntryOut } from '../auth.js';
-
-/** Dropbox-API-Arg must be ASCII: other characters are escaped as \uXXXX. */
-const apiArg = (v: unknown) => JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+import { apiArg, contentBase, dbxEntry, entryOut, toEntryOut } from '../auth.js';
 
 export const uploadFile = defineIntegrationAction({
   id: 'dropbox.upload_file',
