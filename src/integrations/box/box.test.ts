@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBoxFake, type BoxFake } from '../../../test/fakes/box/server.js';
 import { pieceHarness, type PieceHarness } from '../testing/harness.js';
-import { listFolder, uploadFile } from './index.js';
+import { getFile, listFolder, uploadFile } from './index.js';
 
 let fake: BoxFake;
 let h: PieceHarness;
@@ -26,6 +26,25 @@ describe('Box pieces', () => {
     expect(up).toMatchObject({ name: 'new.txt', type: 'file', size: 5 });
     expect(fake.items.find((i) => i.id === up.id)?.content).toBe('fresh');
     await expect(h.run(uploadFile, { name: 'doc-1.txt', content: 'x' })).rejects.toMatchObject({ code: 'integrations.http.conflict', message: 'Box says an item with that name already exists in the folder.' });
+  });
+
+  it('gets a file with fields, and its content (text, or base64 for binary) through the 302 download', async () => {
+    const meta = await h.run(getFile, { fileId: '101' });
+    expect(meta).toEqual({ id: '101', name: 'doc-1.txt', type: 'file', size: 5, modifiedTime: '2026-01-01T00:00:00-08:00', createdTime: '2025-12-01T00:00:00-08:00', description: null, extension: 'txt', sha1: 'da39a3ee5e6b4b0d3255bfef95601890afd80709', parentId: '0', encoding: null, content: null });
+    expect(fake.requests.at(-1)?.path).toMatch(/^\/2\.0\/files\/101\?fields=type%2Cid%2Cname%2Csize/);
+    expect(await h.run(getFile, { fileId: '101', includeContent: true })).toMatchObject({ encoding: 'text', content: 'doc 1' });
+    expect(fake.requests.slice(-2).map((r) => r.path)).toEqual(['/2.0/files/101/content', '/dl/101']);
+    fake.items.push({ id: '150', name: 'logo.png', parent: '0', content: Buffer.from([0x89, 0x50, 0, 0xff]) });
+    expect(await h.run(getFile, { fileId: '150', includeContent: true })).toMatchObject({ size: 4, encoding: 'base64', content: Buffer.from([0x89, 0x50, 0, 0xff]).toString('base64') });
+  });
+
+  it('get_file: 404, too large (before downloading), bad id named', async () => {
+    await expect(h.run(getFile, { fileId: '999' })).rejects.toMatchObject({ code: 'integrations.http.not_found', message: 'Box says the file or folder does not exist.' });
+    const before = fake.requests.length;
+    await expect(h.run(getFile, { fileId: '101', includeContent: true, maxBytes: 2 })).rejects.toMatchObject({ code: 'integrations.box.too_large', fields: [{ field: 'maxBytes' }] });
+    expect(fake.requests.slice(before).map((r) => r.path.split('?')[0])).toEqual(['/2.0/files/101']);
+    const bad = getFile.input.safeParse({ fileId: 'abc' });
+    expect(bad.success ? [] : bad.error.issues.map((i) => i.path.join('.'))).toEqual(['fileId']);
   });
 
   it('401 → refresh → retry; 429 with Retry-After; timeout', async () => {

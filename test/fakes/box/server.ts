@@ -3,20 +3,39 @@ import { startFakeService, type FakeService } from '../kit/fake-service.js';
 /**
  * Box API fake (developer.box.com/reference): folder items with marker paging (usemarker/marker/next_marker),
  * uploads as multipart/form-data (`attributes` then `file`) on the upload host, errors as `{ type: "error",
- * status, code, message }`, 409 item_name_in_use, 401 with WWW-Authenticate.
+ * status, code, message }`, 409 item_name_in_use, 401 with WWW-Authenticate; files/:id with `fields`, and
+ * files/:id/content answering 302 to a tokenless download URL (as dl.boxcloud.com does).
  */
 export interface BoxFake extends FakeService {
-  items: { id: string; name: string; parent: string; content: string }[];
+  items: { id: string; name: string; parent: string; content: string | Buffer }[];
   revoked: string[];
 }
 
 const err = (status: number, code: string, message: string) => ({ type: 'error', status, code, message, request_id: 'fake' });
 
 export async function startBoxFake(): Promise<BoxFake> {
-  const state = { items: Array.from({ length: 5 }, (_, i) => ({ id: String(100 + i), name: `doc-${i}.txt`, parent: '0', content: `doc ${i}` })), revoked: [] as string[] };
+  const state = { items: Array.from({ length: 5 }, (_, i) => ({ id: String(100 + i), name: `doc-${i}.txt`, parent: '0', content: `doc ${i}` as string | Buffer })), revoked: [] as string[] };
   const fake = await startFakeService({
     unauthorized: (reply) => reply.code(401).header('www-authenticate', 'Bearer realm="Service", error="invalid_token", error_description="The access token provided is invalid."').send(''),
+    publicPaths: /^\/dl\//,
     routes(app) {
+      app.get('/2.0/files/:id', async (req, reply) => {
+        const f = state.items.find((i) => i.id === (req.params as { id: string }).id);
+        if (!f) return reply.code(404).send(err(404, 'not_found', 'Not Found'));
+        const full: Record<string, unknown> = { type: 'file', id: f.id, etag: '0', name: f.name, size: f.content.length, modified_at: '2026-01-01T00:00:00-08:00', created_at: '2025-12-01T00:00:00-08:00', description: '', extension: f.name.split('.').pop() ?? '', sha1: 'da39a3ee5e6b4b0d3255bfef95601890afd80709', parent: { type: 'folder', id: f.parent, name: 'All Files' } };
+        // Box answers the mini representation plus the requested fields.
+        const asked = String((req.query as Record<string, string>)['fields'] ?? '').split(',').filter(Boolean);
+        return Object.fromEntries(Object.entries(full).filter(([k]) => ['type', 'id', 'etag'].includes(k) || asked.length === 0 || asked.includes(k)));
+      });
+      app.get('/2.0/files/:id/content', async (req, reply) => {
+        const f = state.items.find((i) => i.id === (req.params as { id: string }).id);
+        if (!f) return reply.code(404).send(err(404, 'not_found', 'Not Found'));
+        return reply.code(302).header('location', `/dl/${f.id}`).send('');
+      });
+      app.get('/dl/:id', async (req, reply) => {
+        const f = state.items.find((i) => i.id === (req.params as { id: string }).id)!;
+        return reply.type('application/octet-stream').send(typeof f.content === 'string' ? Buffer.from(f.content) : f.content);
+      });
       app.get('/2.0/users/me', async () => ({ type: 'user', id: '1', login: 'me@example.com' }));
       app.get('/2.0/folders/:id/items', async (req, reply) => {
         const id = (req.params as { id: string }).id;
