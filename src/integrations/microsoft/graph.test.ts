@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGraphFake, type GraphFake } from '../../../test/fakes/graph-actions/server.js';
-import { postChannelMessage } from '../microsoft-teams/index.js';
+import { listChannels, listTeams, postChannelMessage } from '../microsoft-teams/index.js';
 import { fileChanged, getFile, listFiles, shareFile, uploadFile } from '../onedrive/index.js';
 import { listEvents, sendMail } from '../outlook/index.js';
 import { pieceHarness, type PieceHarness } from '../testing/harness.js';
@@ -84,5 +84,21 @@ describe('Outlook and Teams', () => {
     await teams.run(postChannelMessage, { teamId: 'team-1', channelId: 'c1', text: 'reply', replyToId: 'msg1' });
     expect(fake.teamMessages.map((m) => m.path)).toEqual(['teams/team-1/channels/19:abc@thread.tacv2/messages', 'teams/team-1/channels/c1/messages/msg1/replies']);
     await expect(teams.run(postChannelMessage, { teamId: 'team-x', channelId: 'c1', text: 'x' })).rejects.toMatchObject({ message: 'Microsoft Teams says “No team found with Group Id team-x”.' });
+  });
+
+  it('lists joined teams and a team\'s channels ($select without email, membershipType filter); unknown team 404; bad input named', async () => {
+    expect((await teams.run(listTeams, {})).teams).toEqual([
+      { id: 'team-1', name: 'Engineering', description: 'Builds things', archived: false },
+      { id: 'team-2', name: 'Old project', description: null, archived: true },
+    ]);
+    expect(fake.requests.at(-1)?.path).toBe('/v1.0/me/joinedTeams');
+    const all = await teams.run(listChannels, { teamId: 'team-1' });
+    expect(all.channels.map((c) => [c.name, c.membershipType])).toEqual([['General', 'standard'], ['Leads', 'private']]);
+    expect(all.channels[0]).toEqual({ id: '19:general@thread.tacv2', name: 'General', description: 'Everyone', membershipType: 'standard', webUrl: 'https://teams.microsoft.com/l/channel/general', createdTime: '2025-01-01T00:00:00Z' });
+    expect(new URL(fake.requests.at(-1)!.path, fake.url).searchParams.get('$select')).not.toContain('email');
+    expect((await teams.run(listChannels, { teamId: 'team-1', membershipType: 'private' })).channels.map((c) => c.name)).toEqual(['Leads']);
+    await expect(teams.run(listChannels, { teamId: 'team-x' })).rejects.toMatchObject({ code: 'integrations.http.not_found', message: 'Microsoft Teams says “No team found with Group Id team-x”.' });
+    const bad = listChannels.input.safeParse({ teamId: 'a/b', membershipType: 'public' });
+    expect(bad.success ? [] : bad.error.issues.map((i) => i.path.join('.')).sort()).toEqual(['membershipType', 'teamId']);
   });
 });

@@ -2,6 +2,7 @@ import { startFakeService, type FakeService } from '../kit/fake-service.js';
 
 /**
  * Microsoft Graph v1.0 fake for OneDrive items, Outlook mail and calendarView, and Teams channel messages
+ * joinedTeams, and a team's channels with $select and a membershipType $filter (one page, as Graph answers them)
  * (learn.microsoft.com/graph/api/overview): `{ value, @odata.nextLink }` paging, delta links, `{ error: { code,
  * message } }` errors, 401 InvalidAuthenticationToken, 429 with Retry-After, sendMail answering 202.
  */
@@ -10,6 +11,8 @@ export interface GraphFake extends FakeService {
   sentMail: unknown[];
   events: { id: string; subject: string; start: string; end: string }[];
   teamMessages: { path: string; body: unknown }[];
+  teams: { id: string; displayName: string; description: string | null; isArchived: boolean; tenantId: string }[];
+  channels: { id: string; displayName: string; description: string | null; membershipType: string; webUrl: string; createdDateTime: string; email: string }[];
   invites: unknown[];
 }
 
@@ -24,6 +27,14 @@ export async function startGraphFake(): Promise<GraphFake> {
     sentMail: [] as unknown[],
     events: Array.from({ length: 3 }, (_, i) => ({ id: `ev${i}`, subject: `Sync ${i}`, start: new Date(Date.now() + (i + 1) * 3_600_000).toISOString(), end: new Date(Date.now() + (i + 2) * 3_600_000).toISOString() })),
     teamMessages: [] as GraphFake['teamMessages'],
+    teams: [
+      { id: 'team-1', displayName: 'Engineering', description: 'Builds things', isArchived: false, tenantId: 't1' },
+      { id: 'team-2', displayName: 'Old project', description: null, isArchived: true, tenantId: 't1' },
+    ],
+    channels: [
+      { id: '19:general@thread.tacv2', displayName: 'General', description: 'Everyone', membershipType: 'standard', webUrl: 'https://teams.microsoft.com/l/channel/general', createdDateTime: '2025-01-01T00:00:00Z', email: 'general@contoso.com' },
+      { id: '19:secret@thread.tacv2', displayName: 'Leads', description: null, membershipType: 'private', webUrl: 'https://teams.microsoft.com/l/channel/leads', createdDateTime: '2025-02-01T00:00:00Z', email: '' },
+    ],
     invites: [] as unknown[],
   };
   let deltaVersion = 0;
@@ -107,6 +118,15 @@ export async function startGraphFake(): Promise<GraphFake> {
               value: page.map((e) => ({ id: e.id, subject: e.subject, isAllDay: false, start: { dateTime: e.start.replace('Z', '0000'), timeZone: 'UTC' }, end: { dateTime: e.end.replace('Z', '0000'), timeZone: 'UTC' }, attendees: [] })),
               ...(skip + 2 < all.length ? { '@odata.nextLink': `${base}/me/calendarView?startDateTime=${q.get('startDateTime')}&endDateTime=${q.get('endDateTime')}&$skip=${skip + 2}` } : {}),
             };
+          }
+          if (path === 'me/joinedTeams' && req.method === 'GET') return { '@odata.context': `${base}/$metadata#teams`, value: state.teams };
+          if ((m = /^teams\/([^/]+)\/channels$/.exec(path)) && req.method === 'GET') {
+            if (!state.teams.some((t) => t.id === m![1])) return reply.code(404).send(graphError('NotFound', `No team found with Group Id ${m[1]}`));
+            const filter = /^membershipType eq '(\w+)'$/.exec(q.get('$filter') ?? '');
+            if (q.get('$filter') && !filter) return reply.code(400).send(graphError('BadRequest', 'Invalid filter clause'));
+            const select = q.get('$select')?.split(',');
+            const all = state.channels.filter((c) => !filter || c.membershipType === filter[1]);
+            return { '@odata.context': `${base}/$metadata#teams('${m[1]}')/channels`, value: all.map((c) => (select ? Object.fromEntries(Object.entries(c).filter(([k]) => select.includes(k))) : c)) };
           }
           if ((m = /^teams\/([^/]+)\/channels\/([^/]+)\/messages(?:\/([^/]+)\/replies)?$/.exec(path)) && req.method === 'POST') {
             if (m[1] !== 'team-1') return reply.code(404).send(graphError('NotFound', 'No team found with Group Id team-x'));
