@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startNotionFake, type NotionFake } from '../../../test/fakes/notion/server.js';
 import { pieceHarness, type PieceHarness } from '../testing/harness.js';
-import { createPage, queryDatabase } from './index.js';
+import { createPage, getPage, queryDatabase, search } from './index.js';
 
 let fake: NotionFake;
 let h: PieceHarness;
@@ -42,5 +42,33 @@ describe('Notion pieces', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
     fake.inject(...Array.from({ length: 4 }, () => ({ kind: 'hang' as const })));
     await expect(h.run(queryDatabase, { databaseId: 'db-1' })).rejects.toMatchObject({ code: 'integrations.http.timeout' });
+  });
+});
+
+describe('Notion search and get_page', () => {
+  it('searches across start_cursor pages, narrowed to pages or databases, with titles', async () => {
+    const all = (await h.run(search, {})).results;
+    expect(all.map((r) => r.id)).toEqual(['db-1', 'row-0', 'row-1', 'row-2', 'row-3', 'row-4']);
+    expect(all[0]).toEqual({ id: 'db-1', object: 'database', title: 'Tasks', url: 'https://www.notion.so/db-1', lastEdited: '2026-01-03T00:00:00.000Z' });
+    expect(all[2]).toMatchObject({ object: 'page', title: 'Row 1' });
+    expect((await h.run(search, { object: 'database' })).results.map((r) => r.id)).toEqual(['db-1']);
+    expect((await h.run(search, { query: 'row 3', object: 'page' })).results.map((r) => r.title)).toEqual(['Row 3']);
+    expect((await h.run(search, { limit: 3 })).results).toHaveLength(3);
+  });
+
+  it('refuses an unknown object kind, naming the field', () => {
+    const r = search.input.safeParse({ object: 'block' });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(['object']);
+  });
+
+  it('reads a page with its title, parent and properties', async () => {
+    expect(await h.run(getPage, { pageId: 'row-2' })).toMatchObject({ id: 'row-2', title: 'Row 2', parent: { database_id: 'db-1' }, properties: { Status: { status: { name: 'Todo' } } }, created: '2026-01-01T00:00:00.000Z', archived: false });
+  });
+
+  it('explains a missing page; refuses an empty id, naming the field', async () => {
+    await expect(h.run(getPage, { pageId: 'nope' })).rejects.toMatchObject({ code: 'integrations.http.not_found', message: 'Notion says the page or database does not exist, or it is not shared with Atom’s integration.' });
+    const r = getPage.input.safeParse({ pageId: ' ' });
+    expect(r.error?.issues[0]?.path).toEqual(['pageId']);
   });
 });
