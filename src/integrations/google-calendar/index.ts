@@ -3,6 +3,7 @@ import { googleProfile } from '../google/common.js';
 import { registerServiceProfile } from '../profiles.js';
 import { createEvent } from './actions/create-event.js';
 import { listEvents } from './actions/list-events.js';
+import { updateEvent } from './actions/update-event.js';
 import { eventStartingSoon } from './triggers/event-starting-soon.js';
 
 registerServiceProfile(
@@ -12,6 +13,6 @@ registerServiceProfile(
   }),
 );
 
-export const googleCalendarActions = [listEvents, createEvent];
+export const googleCalendarActions = [listEvents, createEvent, updateEvent];
 export const googleCalendarTriggers = [eventStartingSoon];
-export { listEvents, createEvent, eventStartingSoon };
+export { listEvents, createEvent, updateEvent, eventStartingSoon };

@@ -8,7 +8,9 @@ import { startFakeService, type FakeService } from '../kit/fake-service.js';
 export interface GoogleFake extends FakeService {
   messages: { id: string; threadId: string; from: string; to: string; subject: string; text: string; html?: string }[];
   sent: { raw: string; threadId?: string }[];
-  events: { id: string; summary: string; start: { dateTime: string }; end: { dateTime: string }; status?: string; attendees?: { email: string }[] }[];
+  events: { id: string; summary: string; description?: string; location?: string; start: { dateTime: string }; end: { dateTime: string }; status?: string; attendees?: { email: string }[] }[];
+  /** sendUpdates of each events PATCH, in order. */
+  eventPatches: { id: string; sendUpdates: string | undefined; body: Record<string, unknown> }[];
   files: { id: string; name: string; mimeType: string; modifiedTime: string; parents: string[]; content?: string }[];
   permissions: { fileId: string; body: Record<string, unknown> }[];
 }
@@ -20,6 +22,7 @@ export async function startGoogleFake(): Promise<GoogleFake> {
     messages: Array.from({ length: 5 }, (_, i) => ({ id: `m${i}`, threadId: `t${i}`, from: 'ada@example.com', to: 'me@example.com', subject: `Invoice ${i}`, text: `Body ${i}`, ...(i === 0 ? { html: '<p>Body 0</p>' } : {}) })),
     sent: [] as GoogleFake['sent'],
     events: [] as GoogleFake['events'],
+    eventPatches: [] as GoogleFake['eventPatches'],
     files: Array.from({ length: 5 }, (_, i) => ({ id: `f${i}`, name: `Report ${i}.txt`, mimeType: 'text/plain', modifiedTime: `2026-01-0${i + 1}T10:00:00.000Z`, parents: ['folder-1'], content: `report ${i}` })),
     permissions: [] as GoogleFake['permissions'],
   };
@@ -87,6 +90,18 @@ export async function startGoogleFake(): Promise<GoogleFake> {
         const e = { id: `e${state.events.length + 1}`, summary: b.summary, start: b.start, end: b.end, ...(b.attendees ? { attendees: b.attendees } : {}), status: 'confirmed', htmlLink: 'https://calendar.google.com/event?eid=x' };
         state.events.push(e);
         return e;
+      });
+      // PATCH semantics: only the fields in the body change; attendees replace the list.
+      app.patch('/calendar/v3/calendars/:cal/events/:id', async (req, reply) => {
+        const id = (req.params as { id: string }).id;
+        const e = state.events.find((x) => x.id === id);
+        if (!e) return reply.code(404).send(googleError(404, 'NOT_FOUND', 'Not Found', 'notFound'));
+        const b = (req.body ?? {}) as Partial<GoogleFake['events'][number]>;
+        const next = { ...e, ...b };
+        if (Date.parse(next.end.dateTime) <= Date.parse(next.start.dateTime)) return reply.code(400).send(googleError(400, 'INVALID_ARGUMENT', 'The specified time range is empty.', 'timeRangeEmpty'));
+        Object.assign(e, b);
+        state.eventPatches.push({ id, sendUpdates: (req.query as Q)['sendUpdates'], body: b });
+        return { ...e, htmlLink: 'https://calendar.google.com/event?eid=x' };
       });
       // Drive
       app.get('/drive/v3/about', async () => ({ user: { emailAddress: 'me@example.com', displayName: 'Me' } }));
