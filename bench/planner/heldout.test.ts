@@ -15,8 +15,8 @@ describe('planner held-out set (#17)', () => {
   });
 
   it('the scorer catches a missing reference and an unwired step', () => {
-    const def = { trigger: { type: 'integration', trigger: 'google_sheets.new_row' }, steps: [{ type: 'ai', id: 's', prompt: 'Summarise: {{ $string(null) }}' }, { type: 'action', id: 'p', action: 'slack.post_message', input: { text: '{{ steps.s }}' } }] };
-    expect(missingReferences(def, have)).toEqual(['trigger google_sheets.new_row']);
+    const def = { trigger: { type: 'integration', trigger: 'google_forms.new_response' }, steps: [{ type: 'ai', id: 's', prompt: 'Summarise: {{ $string(null) }}' }, { type: 'action', id: 'p', action: 'slack.post_message', input: { text: '{{ steps.s }}' } }] };
+    expect(missingReferences(def, have)).toEqual(['trigger google_forms.new_response']);
     expect(wired(def, 'trigger', 'ai.summarize')).toBe(false);
     expect(wired(def, 'ai.summarize', 'slack.post_message')).toBe(true);
     const unsure = scoreDraft(cases[0]!, { ...planOffline('every Monday post hello to #team'), status: 'draft' }, have);
