@@ -53,7 +53,7 @@ export function OnboardingChecklist() {
               <div>
                 <Text size="sm" fw={600} td={s.done ? 'line-through' : undefined}>
                   {s.title}
-                  <Text span size="xs" c={s.done ? 'green.9' : 'dimmed'} fw={400}>
+                  <Text span size="xs" c={s.done ? undefined : 'dimmed'} fw={400}>
                     {' '}
                     ({s.done ? 'done' : 'to do'})
                   </Text>
