@@ -14,7 +14,7 @@ type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 const KEY = 'sk-recommendations-test-key-1234567890';
 
 /** The candidate ids the model was shown, in the order it was shown them (keys use a restricted alphabet). */
-const idsIn = (req: RecordedRequest): string[] => [...new Set(req.body.match(/\b(?:connection|failing|template|document):[A-Za-z0-9._:-]+[A-Za-z0-9]/g) ?? [])];
+const idsIn = (req: RecordedRequest): string[] => [...new Set(req.body.match(/\b(?:connection|failing|template|document|start):[A-Za-z0-9._:-]+[A-Za-z0-9]/g) ?? [])];
 
 describe('recommendations ranked by a model (sqlite, fake OpenAI)', () => {
   let t: TestApp;
@@ -93,7 +93,7 @@ describe('recommendations ranked by a model (sqlite, fake OpenAI)', () => {
     expect(items.map((i) => i.key)).toEqual([...shown].reverse());
     expect(items[0]).toMatchObject({ title: 'Try this one first', reason: 'You use these services every day.', rankedBy: 'model' });
     // Only title and reason may change: the link is the rule's.
-    expect(items[0]!.action.href).toMatch(/^\/(workflows|integrations)/);
+    expect(items[0]!.action.href).toMatch(/^\/(workflows|integrations|memory|settings)/);
     expect(items.every((i) => i.rankedBy === 'model')).toBe(true);
     // The last one kept its rule wording.
     expect(items.at(-1)!.kind).toBe('connection');
