@@ -19,16 +19,22 @@ export interface ServiceCallContext<S> {
   resolveHost(host: string): Promise<string>;
 }
 
-export interface OperationSpec<S, I extends z.ZodType, O extends z.ZodType> {
+/** What every declared operation says of itself, whatever protocol it speaks (shared with kit/rest.ts). */
+export interface OperationMeta<I extends z.ZodType, O extends z.ZodType> {
   /** `<service>.<verb_noun>`, as every action id. */
   id: string;
   title: string;
   description: string;
+  /** When to use it, and what to use instead when it does not fit. */
   aiDescription: string;
   input: I;
   output: O;
+  /** True when running it twice with the same input does no more than once (then a POST may be retried). */
   idempotent: boolean;
   sideEffect: boolean;
+}
+
+export interface OperationSpec<S, I extends z.ZodType, O extends z.ZodType> extends OperationMeta<I, O> {
   /** Fields never rendered as templates (SQL text): run data can reach them only as parameters. */
   literalInput?: readonly string[];
   run(ctx: ServiceCallContext<S>, input: z.output<I>): Promise<z.input<O>>;

@@ -15,6 +15,7 @@ import {
 } from '../http/index.js';
 import { defineIntegrationAction, defineIntegrationTrigger, type IntegrationAction, type IntegrationTrigger, type PieceContext, type TriggerCursor } from '../pieces.js';
 import { registerServiceProfile } from '../profiles.js';
+import type { OperationMeta } from './define.js';
 
 /**
  * How a REST service takes credentials. It must agree with the service's catalog entry, which is what
@@ -76,27 +77,15 @@ export interface RestCall<A> {
   headers?(args: A): Record<string, string>;
 }
 
-interface RestOperationMeta<I extends z.ZodType, O extends z.ZodType> {
-  /** `<service>.<verb_noun>`, as every action id. */
-  id: string;
-  title: string;
-  description: string;
-  /** When to use it, and what to use instead when it does not fit. */
-  aiDescription: string;
-  input: I;
-  output: O;
-  /** True when running it twice with the same input does no more than once (then a POST may be retried). */
-  idempotent: boolean;
-  sideEffect: boolean;
-}
+// The same metadata as kit/define.ts operations.
 
-interface RestOperationBase<I extends z.ZodType, O extends z.ZodType> extends RestOperationMeta<I, O>, RestCall<z.output<I>> {}
+interface RestOperationBase<I extends z.ZodType, O extends z.ZodType> extends OperationMeta<I, O>, RestCall<z.output<I>> {}
 
 /**
  * Hand-written for what is not one plain call (read the header row, then append under it): `run` gets the
  * connection's resilient client like any piece. Prefer the declarative forms when one call does it.
  */
-export interface RestCustomOperation<I extends z.ZodType, O extends z.ZodType> extends RestOperationMeta<I, O> {
+export interface RestCustomOperation<I extends z.ZodType, O extends z.ZodType> extends OperationMeta<I, O> {
   /** The main call's method (documentation and the conformance suite). */
   method: HttpMethod;
   /** True when it walks pages (the conformance suite then expects more than one call). */
