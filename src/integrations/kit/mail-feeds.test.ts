@@ -19,6 +19,7 @@ describe('mail and feeds in workflows', () => {
   let feed: Server;
   let feedUrl = '';
   const feedItems: { guid: string; title: string }[] = [{ guid: 'post-1', title: 'First post' }];
+  let redirectTo = '';
   let mailConnection = '';
 
   const settings = (password: string) => ({ user: mail.user, password, from: mail.user, smtpHost: '127.0.0.1', smtpPort: mail.smtpPort, smtpSecurity: 'none', imapHost: '127.0.0.1', imapPort: mail.imapPort, imapSecurity: 'none' });
@@ -35,7 +36,8 @@ describe('mail and feeds in workflows', () => {
 
   beforeAll(async () => {
     mail = await startMailServers();
-    feed = createServer((_req, res) => {
+    feed = createServer((req, res) => {
+      if (req.url === '/moving.xml' && redirectTo) return void res.writeHead(302, { location: redirectTo }).end();
       const items = feedItems.map((i) => `<item><guid>${i.guid}</guid><title>${i.title}</title><link>https://blog.example.test/${i.guid}</link><description>About ${i.title}</description></item>`).join('');
       res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(`<?xml version="1.0"?><rss version="2.0"><channel><title>Test blog</title><link>https://blog.example.test</link>${[...items].join('')}</channel></rss>`);
     });
@@ -107,12 +109,24 @@ describe('mail and feeds in workflows', () => {
     expect(data[0]).toMatchObject({ feedTitle: 'Test blog', link: expect.stringMatching(/^https:\/\/blog\.example\.test\/post-/) });
   });
 
-  it('RSS: a feed on an internal address not allow-listed is refused (SSRF guard) and the poll records it', async () => {
+  it('RSS: a feed on an internal address not allow-listed is refused at activation, naming the trigger settings', async () => {
     const wf = await create({ trigger: { type: 'integration', trigger: 'rss.new_item', pollMinutes: 1, config: { url: feedUrl.replace('127.0.0.1', '127.0.0.3') } }, steps: [] });
+    const act = await activate(wf);
+    expect(act.statusCode).toBe(422);
+    expect(act.json<{ errors?: { field: string; message: string }[] }>().errors).toContainEqual(expect.objectContaining({ field: 'trigger.config', message: expect.stringMatching(/internal address/) }));
+  });
+
+  it('RSS: a feed that starts redirecting to an internal address after activation is refused at poll time and the poll records it', async () => {
+    const wf = await create({ trigger: { type: 'integration', trigger: 'rss.new_item', pollMinutes: 1, config: { url: feedUrl.replace('/feed.xml', '/moving.xml') } }, steps: [] });
     expect((await activate(wf)).statusCode).toBe(200);
-    const r = await pass();
-    expect(r.failed).toBe(1);
-    const row = await t.ctx.db.selectFrom('integration_trigger_cursors').selectAll().where('workflow_id', '=', wf).executeTakeFirstOrThrow();
-    expect(row.last_error).toMatch(/internal address/);
+    redirectTo = feedUrl.replace('127.0.0.1', '127.0.0.3');
+    try {
+      const r = await pass();
+      expect(r.failed).toBe(1);
+      const row = await t.ctx.db.selectFrom('integration_trigger_cursors').selectAll().where('workflow_id', '=', wf).executeTakeFirstOrThrow();
+      expect(row.last_error).toMatch(/internal address/);
+    } finally {
+      redirectTo = '';
+    }
   });
 });
