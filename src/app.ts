@@ -5,7 +5,7 @@ import { commentsRoutes } from './comments/index.js';
 import { collabRoutes } from './collab/index.js';
 import { authRoutes, createAuthenticator, oauthServerRoutes, oncePerRequest, registerRequestGuards } from './auth/index.js';
 import { integrationsRoutes } from './integrations/index.js';
-import { createMemory, integrationSourceAccess, memoryRetentionClasses, memoryRoutes, type MemoryRoutesOptions } from './memory/index.js';
+import { createMemory, integrationSourceAccess, memoryRetentionClasses, memoryRoutes, startMemoryInServe, type MemoryRoutesOptions } from './memory/index.js';
 import { mcpRoutes, mcpServerRoutes } from './mcp/index.js';
 import { notificationsRoutes } from './notifications/index.js';
 import { healthRoutes } from './platform/health/routes.js';
@@ -28,8 +28,11 @@ import { workflowDesk, workflowsRoutes } from './workflows/index.js';
 export interface BuildAppOptions extends HttpServerOptions {
   /** Extra route plugins registered after the domains' (tests use this for probe routes). */
   extraPlugins?: ((app: HttpServer, ctx: AppContext) => Promise<void> | void)[];
-  /** Memory wiring: a shared memory instance, the source access-token provider. */
-  memory?: MemoryRoutesOptions;
+  /**
+   * Memory wiring: a shared memory instance, the source access-token provider; `background` runs memory's
+   * background work and embedded-mode syncs in this process (`atom serve` sets it).
+   */
+  memory?: Partial<MemoryRoutesOptions> & { background?: boolean };
 }
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
@@ -62,7 +65,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   workflowsForChat(ctx, workflowDesk(ctx));
   // Drive / OneDrive sources sync with the OAuth tokens of the user's integrations connections.
   const sources = integrationSourceAccess(ctx);
-  await app.register(memoryRoutes(ctx, { accessToken: sources.accessToken, linkSource: sources.link, ...options.memory, memory }), { prefix: '/api/memory' });
+  const { background: memoryBackground, ...memoryOptions } = options.memory ?? {};
+  const memoryAccess = { accessToken: sources.accessToken, linkSource: sources.link, ...memoryOptions, memory };
+  if (memoryBackground) startMemoryInServe(ctx, memoryAccess);
+  await app.register(memoryRoutes(ctx, memoryAccess), { prefix: '/api/memory' });
   await app.register(workflowsRoutes(ctx), { prefix: '/api' });
   // Live events and presence; an open stream re-checks its caller with the plain (uncached) authenticator.
   await app.register(realtimeRoutes(ctx, { authenticator: options.authenticator ?? createAuthenticator(ctx), documentReadable: memoryDocumentReadable(memory) }), { prefix: '/api' });

@@ -6,10 +6,9 @@ import { assertCan } from '../platform/access/index.js';
 import { requirePrincipal } from '../platform/http/index.js';
 import { errors, type AppContext } from '../platform/index.js';
 import { createJobQueue } from '../platform/jobs/index.js';
-import { startMemoryBackground } from './background.js';
 import { connectionDto, documentDto, progressDto } from './dto.js';
 import { mimeTypes } from './extract/index.js';
-import { createMemory, type Memory } from './memory.js';
+import type { Memory } from './memory.js';
 import { createJobBoard, startIngestJob } from './pipeline/ingest-job.js';
 import { everyone, memberPrincipals } from './principals.js';
 import {
@@ -27,9 +26,8 @@ import { highlightSnippet, queryStems } from './search/snippet.js';
 import { lit } from './store/index.js';
 import { memoryStats, statsSchema } from './stats.js';
 import type { AccessTokenProvider, SourceLinker } from './sources/index.js';
-import { startScheduledSync } from './sources/schedule.js';
 import { syncRunning } from './sources/sync.js';
-import { currentSyncJob, leaseHeld, processSyncJobs, requestSync } from './sources/sync-runner.js';
+import { currentSyncJob, leaseHeld, requestSync } from './sources/sync-runner.js';
 import { shareIngestJob } from './sources/sync-progress.js';
 import type { MemoryConnection, MemoryDocument } from './tables.js';
 import { optimizeMemory } from './maintenance.js';
@@ -37,18 +35,12 @@ import { createSearchGate } from './search/gate.js';
 import { receiveUploads } from './uploads.js';
 
 export interface MemoryRoutesOptions {
-  /** A ready memory (tests share one); otherwise one is created for this app. */
-  memory?: Memory;
+  /** The process's memory; whoever wires the app creates it, closes it and starts its background work. */
+  memory: Memory;
   /** Access tokens of source connections (the integrations OAuth engine plugs in here). */
   accessToken?: AccessTokenProvider;
   /** Checks a source's integrations connection when one is added (`integrationConnectionId`). */
   linkSource?: SourceLinker;
-  /**
-   * Runs the background work in this process: re-embedding, periodic optimize and, in embedded mode, the
-   * scheduled source syncs (`atom serve` sets it; default: only when these routes created the memory
-   * themselves). In queue mode `atom worker` processes run every sync (memory/worker.ts).
-   */
-  background?: boolean;
 }
 
 const tags = ['memory'];
@@ -58,27 +50,14 @@ const sourceResource = (c: MemoryConnection) => ({ kind: 'source' as const, work
 const sourceNotFound = { code: 'memory.connection_not_found', message: 'The source was not found.' };
 
 /** The memory API under /api/memory: search, documents and uploads, ingest progress, sources, stats. */
-export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions = {}): FastifyPluginAsyncZod {
+export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions): FastifyPluginAsyncZod {
   return async (app) => {
-    const memory = options.memory ?? (await createMemory(ctx));
-    // Shutdown runs steps last-registered first: scheduled syncs drain, then background work, then the store.
-    if (!options.memory) ctx.lifecycle.onShutdown('memory', () => memory.close());
+    const { memory } = options;
     // Uploads run in the process that received the files; their progress lives here. Sync progress is
     // shared (memory_sync_jobs), so any process answers for a sync wherever it runs.
     const jobs = createJobBoard();
-    // Queue mode: "sync now" goes to the `atom worker` processes through Redis.
+    // Queue mode: "sync now" goes to the `atom worker` processes through Redis (this only sends jobs).
     const workerQueue = ctx.config.ATOM_REDIS_URL ? createJobQueue(ctx) : undefined;
-    if (options.background ?? !options.memory) {
-      const stopBackground = startMemoryBackground(memory);
-      ctx.lifecycle.onShutdown('memory-background', stopBackground);
-      const minutes = ctx.config.ATOM_MEMORY_SYNC_INTERVAL_MINUTES;
-      if (!workerQueue && options.accessToken) {
-        // Syncs are not latency-sensitive: an idle consumer looks for due ticks every few seconds only.
-        const queue = createJobQueue(ctx, { pollIntervalMs: Math.max(ctx.config.ATOM_JOBS_POLL_INTERVAL_MS, 5000) });
-        processSyncJobs({ memory, queue, accessToken: options.accessToken });
-        if (minutes > 0) startScheduledSync({ memory, queue, intervalMinutes: minutes });
-      }
-    }
     const connectionViews = async (workspaceId: string, connections: MemoryConnection[]) => {
       const latest = await memory.syncJobs.latestByConnection(workspaceId);
       return connections.map((c) => {
