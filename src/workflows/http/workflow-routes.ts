@@ -14,7 +14,7 @@ import { workflowJsonSchema, type WorkflowDefinition } from '../definition/schem
 import { describeIssues } from '../definition/describe.js';
 import { assertValid, validateDefinition } from '../definition/validate.js';
 import { findStep } from '../definition/walk.js';
-import { hashToken } from '../engine/executor.js';
+import { hashToken } from '../tokens.js';
 import { testStep } from '../engine/step-test.js';
 import type { WorkflowRuntime } from '../runtime.js';
 import { diffDefinitions } from '../versions/diff.js';

@@ -1,0 +1,111 @@
+import { AppError, errors, newId, type AppContext } from '../../platform/index.js';
+import { createVault } from '../../vault/index.js';
+import type { WorkflowRuntime } from '../runtime.js';
+import { hashToken } from '../tokens.js';
+import { parseWebhookBody } from './body.js';
+import { webhookDeliveryRepository } from './delivery-repository.js';
+import { deliveryInProgress, idempotencyKeyOf, idempotentDeliveries } from './idempotency.js';
+import { refuseReplay } from './replay.js';
+import { verifySignature, type HeaderValue } from './signature.js';
+import { createUnknownTokenLimiter, tooManyUnknownTokens } from './unknown-token-limit.js';
+
+/** Headers that never reach the run's trigger data (credentials, the signature). */
+const dropHeaders = new Set(['authorization', 'cookie', 'x-atom-signature', 'proxy-authorization']);
+/** How long a trigger that responds when finished waits for its run before answering 202. */
+const RESPOND_WAIT_MS = 30_000;
+const finishedStatuses = new Set(['succeeded', 'failed', 'cancelled']);
+
+/** One request to a workflow's webhook URL, as received. */
+export interface WebhookDelivery {
+  token: string;
+  ip: string;
+  method: string;
+  headers: Record<string, HeaderValue>;
+  query: unknown;
+  /** The body's bytes (the signature covers them). */
+  rawBody: unknown;
+}
+
+/** What to tell the sender: the run, and its output when the trigger waits for the run to finish. */
+export type WebhookAnswer = { runId: string; status: string; finished: false } | { runId: string; status: string; finished: true; output: unknown };
+
+const notFound = () => errors.notFound('Webhook', 'workflows.webhook.not_found');
+
+/**
+ * Webhook deliveries: finds the workflow by its token, checks method, signature and replay, answers a
+ * repeated idempotency key with its first run, and starts the run. Token guessing is limited per address.
+ */
+export function createWebhookReceiver(ctx: AppContext, runtime: () => WorkflowRuntime) {
+  const vault = createVault(ctx);
+  const deliveries = webhookDeliveryRepository(ctx.db);
+  const keyed = idempotentDeliveries(deliveries, async (runId) => runtime().engine.runs.get(runId));
+  // Guessing tokens opens a new per-token bucket each time: misses also count per sender address.
+  const unknownTokens = createUnknownTokenLimiter({ perMinute: ctx.config.ATOM_WEBHOOK_UNKNOWN_TOKEN_PER_MINUTE, redis: ctx.redis, prefix: ctx.config.ATOM_JOBS_PREFIX });
+
+  async function receive(delivery: WebhookDelivery): Promise<WebhookAnswer> {
+    const wait = unknownTokens.blockedFor(delivery.ip);
+    if (wait !== undefined) throw tooManyUnknownTokens(wait);
+    const engine = runtime().engine;
+    const wf = await engine.workflows.findByWebhookHash(hashToken(delivery.token));
+    // Only a token that names no workflow counts as a guess; a deactivated one is a sender not yet told.
+    if (!wf) {
+      const blocked = await unknownTokens.recordMiss(delivery.ip);
+      throw blocked === undefined ? notFound() : tooManyUnknownTokens(blocked);
+    }
+    if (!wf.active || !wf.publishedVersion) throw notFound();
+    const version = wf.publishedVersion;
+    const def = await engine.definitionOf({ workspace_id: wf.workspaceId, workflow_id: wf.id, version });
+    const trigger = def.trigger;
+    if (trigger.type !== 'webhook') throw notFound();
+    if (!trigger.methods.includes(delivery.method as 'POST')) throw new AppError('workflows.webhook.method', `This webhook accepts ${trigger.methods.join(', ')}.`, { status: 405 });
+    const rawBody = Buffer.isBuffer(delivery.rawBody) ? delivery.rawBody : Buffer.alloc(0);
+    const signature = trigger.hmac ? verifySignature({ headers: delivery.headers, rawBody }, wf.hmacSealed ? vault.open(wf.hmacSealed) : undefined, trigger.hmac) : undefined;
+    const key = idempotencyKeyOf(delivery.headers);
+    const answer = async (runId: string, status: string): Promise<WebhookAnswer> => {
+      if (trigger.respond === 'when_finished') {
+        const done = await engine.waitForRun(runId, RESPOND_WAIT_MS);
+        if (done && finishedStatuses.has(done.status)) return { runId, status: done.status, finished: true, output: done.output === null ? null : (JSON.parse(done.output) as unknown) };
+      }
+      return { runId, status, finished: false };
+    };
+    // A repeat of a keyed delivery answers with the first one's run and starts nothing (checked before
+    // the replay protection: a sender retrying a signed delivery resends the same signature).
+    const first = key ? await keyed.first(wf.id, key) : undefined;
+    if (first) return answer(first.runId, first.status);
+    if (signature && trigger.hmac) await refuseReplay(deliveries, wf.id, signature, trigger.hmac.toleranceSeconds);
+    const runId = newId('run_');
+    if (key && !(await keyed.claim(wf.id, key, runId))) {
+      // Another request with this key got there between the look-up and the claim.
+      const raced = await keyed.first(wf.id, key);
+      if (raced) return answer(raced.runId, raced.status);
+      throw deliveryInProgress();
+    }
+    try {
+      const headers = Object.fromEntries(Object.entries(delivery.headers).filter(([k]) => !dropHeaders.has(k)));
+      const triggerData = { method: delivery.method, headers, query: delivery.query, body: parseWebhookBody(rawBody, contentTypeOf(delivery.headers)) };
+      await engine.startRun({ workspaceId: wf.workspaceId, workflowId: wf.id, version, triggerType: 'webhook', triggerData, runId });
+    } catch (err) {
+      // Nothing started: let the sender's retry with the same key try again.
+      if (key) await keyed.release(wf.id, key).catch(() => undefined);
+      throw err;
+    }
+    return answer(runId, 'queued');
+  }
+
+  /** Resumes a step waiting for a webhook; its body becomes the step's output. */
+  async function resume(token: string, delivery: Pick<WebhookDelivery, 'headers' | 'rawBody'>): Promise<{ runId: string }> {
+    const body = parseWebhookBody(delivery.rawBody, contentTypeOf(delivery.headers));
+    const resumed = await runtime().engine.signal(token, body ?? {});
+    if (!resumed) throw errors.notFound('Waiting step', 'workflows.wait.not_found');
+    return resumed;
+  }
+
+  return { receive, resume };
+}
+
+export type WebhookReceiver = ReturnType<typeof createWebhookReceiver>;
+
+const contentTypeOf = (headers: Record<string, HeaderValue>): string | undefined => {
+  const v = headers['content-type'];
+  return typeof v === 'string' ? v : undefined;
+};
