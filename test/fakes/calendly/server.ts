@@ -58,13 +58,14 @@ export async function startCalendlyFake(): Promise<CalendlyFake> {
     events: [] as CalendlyEvent[],
     invitees: [] as CalendlyInvitee[],
   };
-  // Bookings are made "now", as Calendly stamps them.
+  // Bookings are made "now", as Calendly stamps them: a second apart at least, never behind the real clock
+  // (stamps are whole seconds: the next one, so a booking made after a poll reads as newer than that poll).
   let clock = Date.now();
   let n = 0;
   const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '.000000Z');
   const book = (name: string, email: string, start: string) => {
     const id = `EV${String(++n).padStart(4, '0')}`;
-    const created = iso((clock += 1000));
+    const created = iso((clock = Math.max(clock + 1000, Math.floor(Date.now() / 1000) * 1000 + 1000)));
     const event: CalendlyEvent = { uri: `${API}/scheduled_events/${id}`, name: '30 Minute Meeting', status: 'active', start_time: iso(Date.parse(start)), end_time: iso(Date.parse(start) + 1_800_000), event_type: EVENT_TYPE, created_at: created, updated_at: created };
     const invitee: CalendlyInvitee = { uri: `${event.uri}/invitees/INV${n}`, email, name, status: 'active', event: event.uri, created_at: created };
     state.events.push(event);
