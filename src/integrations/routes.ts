@@ -7,11 +7,10 @@ import { scheduleHealthChecks } from './connections/health-check.js';
 import { registerConnectionMetrics } from './connections/metrics.js';
 import { connectionRoutes } from './connections/routes.js';
 import { actionRegistry, setKnownIntegrationTriggers, workflowRuntime } from '../workflows/index.js';
-import { integrationActions, integrationTriggers, piecesOf } from './registry.js';
+import { declaredService, integrationActions, integrationTriggers, piecesOf } from './registry.js';
 import { scheduleTriggerPolling } from './triggers/poller.js';
 import { registerWorkflowActions } from './workflow-actions.js';
 import { integrationRuntime } from './runtime.js';
-import { declaredService } from './kit/index.js';
 import { settingsForm } from './kit/settings-form.js';
 
 const serverForm = (serviceId: string) => {

@@ -5,7 +5,13 @@ import { searchRecords } from './actions/search-records.js';
 import { updateRecord } from './actions/update-record.js';
 import { airtable } from './auth.js';
 import { newRecord } from './triggers/new-record.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
+import { triggerPhrases, actionPhrases } from './vocabulary.js';
 
 export const airtableActions = [listRecords, searchRecords, getRecord, createRecord, updateRecord];
 export const airtableTriggers = [newRecord];
 export { airtable, listRecords, searchRecords, getRecord, createRecord, updateRecord, newRecord };
+
+/** Airtable, whole: listed once in src/integrations/registry.ts. */
+export const airtableIntegration = defineIntegration({ catalog, kit: airtable, actions: airtableActions, triggers: airtableTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

@@ -1,1 +1,7 @@
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
+import { bitbucket, bitbucketActions, bitbucketTriggers } from './service.js';
 export { bitbucket, bitbucketActions, bitbucketTriggers, listPullRequests, getPullRequest, createPullRequest, updatePullRequest, newPullRequest } from './service.js';
+
+/** Bitbucket, whole: listed once in src/integrations/registry.ts. */
+export const bitbucketIntegration = defineIntegration({ catalog, kit: bitbucket, actions: bitbucketActions, triggers: bitbucketTriggers });

@@ -1,10 +1,15 @@
-import { registerServiceProfile } from '../profiles.js';
 import { getFile } from './actions/get-file.js';
 import { listFolder } from './actions/list-folder.js';
 import { uploadFile } from './actions/upload-file.js';
 import { boxProfile } from './auth.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
+import { boxOAuth } from './oauth.js';
 
-registerServiceProfile(boxProfile);
+const profile = boxProfile;
 
 export const boxActions = [listFolder, uploadFile, getFile];
 export { getFile, listFolder, uploadFile };
+
+/** Box, whole: listed once in src/integrations/registry.ts. */
+export const boxIntegration = defineIntegration({ catalog, oauth: boxOAuth, profile, actions: boxActions });

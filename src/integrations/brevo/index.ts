@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { FaultReader } from '../http/index.js';
 import { defineRestService } from '../kit/index.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
 
 /** Brevo v3 errors: `{ code, message }` (`unauthorized`, `invalid_parameter`, `document_not_found`, `duplicate_parameter`...). */
 const brevoError = z.object({ code: z.string(), message: z.string() }).loose();
@@ -110,3 +112,6 @@ export const listContacts = brevo.operation({
 });
 
 export const brevoActions = [sendEmail, upsertContact, getContact, listContacts];
+
+/** Brevo, whole: listed once in src/integrations/registry.ts. */
+export const brevoIntegration = defineIntegration({ catalog, kit: brevo, actions: brevoActions });

@@ -1,14 +1,16 @@
 import { z } from 'zod';
+import { integrations } from '../registry.js';
 import { catalogData } from './data/index.js';
 import { serviceEntrySchema, type AuthKind, type ServiceCategory, type ServiceEntry } from './schema.js';
 
 /**
  * The service catalog, validated once at load: a broken entry stops the process with the entry's id and
- * field, instead of surfacing later as a half-working connect button.
+ * field, instead of surfacing later as a half-working connect button. Services that work with Atom bring
+ * their entry in their object (registry.ts); catalog/data holds the rest (catalog only).
  */
 function load(): ReadonlyMap<string, ServiceEntry> {
   const byId = new Map<string, ServiceEntry>();
-  for (const raw of catalogData) {
+  for (const raw of [...integrations.map((i) => i.catalog), ...catalogData]) {
     const parsed = serviceEntrySchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

@@ -5,7 +5,13 @@ import { listTasks } from './actions/list-tasks.js';
 import { updateTask } from './actions/update-task.js';
 import { clickup } from './service.js';
 import { newTask } from './triggers/new-task.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
+import { actionPhrases } from './vocabulary.js';
 
 export const clickupActions = [createTask, getTask, updateTask, listTasks, addComment];
 export const clickupTriggers = [newTask];
 export { clickup, createTask, getTask, updateTask, listTasks, addComment, newTask };
+
+/** ClickUp, whole: listed once in src/integrations/registry.ts. */
+export const clickupIntegration = defineIntegration({ catalog, kit: clickup, actions: clickupActions, triggers: clickupTriggers, vocabulary: { actions: actionPhrases } });

@@ -1,5 +1,10 @@
 import { confluence, createPage, getPage, newPage, searchPages, updatePage } from './service.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
 
 export const confluenceActions = [getPage, createPage, updatePage, searchPages];
 export const confluenceTriggers = [newPage];
 export { confluence, getPage, createPage, updatePage, searchPages, newPage };
+
+/** Confluence, whole: listed once in src/integrations/registry.ts. */
+export const confluenceIntegration = defineIntegration({ catalog, kit: confluence, actions: confluenceActions, triggers: confluenceTriggers });

@@ -4,7 +4,7 @@ import { findService } from '../catalog/index.js';
 import { createServiceClient, type ServiceClient } from '../http/index.js';
 import { oauthEngine } from '../oauth/shared.js';
 import type { PieceConnection } from '../pieces.js';
-import { serviceProfile } from '../profiles.js';
+import { serviceProfile } from '../registry.js';
 import { integrationRuntime } from '../runtime.js';
 import { applyCredentials, type StoredCredentials } from './credentials.js';
 import { connectionHealthStore } from './health.js';

@@ -1,6 +1,5 @@
 import { AppError, type AppContext } from '../../platform/index.js';
-import { declaredService } from '../kit/index.js';
-import { serviceProfile } from '../profiles.js';
+import { declaredService, serviceProfile } from '../registry.js';
 import { clientForConnection } from './client.js';
 import { connectionRepository } from './repository.js';
 import { connectionService } from './service.js';

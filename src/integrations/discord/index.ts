@@ -5,7 +5,13 @@ import { listServers } from './actions/list-servers.js';
 import { sendMessage } from './actions/send-message.js';
 import { discord } from './service.js';
 import { newMessage } from './triggers/new-message.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
+import { triggerPhrases, actionPhrases } from './vocabulary.js';
 
 export const discordActions = [sendMessage, editMessage, listMessages, listChannels, listServers];
 export const discordTriggers = [newMessage];
 export { discord, sendMessage, editMessage, listMessages, listChannels, listServers, newMessage };
+
+/** Discord, whole: listed once in src/integrations/registry.ts. */
+export const discordIntegration = defineIntegration({ catalog, kit: discord, actions: discordActions, triggers: discordTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

@@ -5,7 +5,13 @@ import { searchTickets } from './actions/search-tickets.js';
 import { updateTicket } from './actions/update-ticket.js';
 import { freshdesk } from './auth.js';
 import { newTicket } from './triggers/new-ticket.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
+import { triggerPhrases, actionPhrases } from './vocabulary.js';
 
 export const freshdeskActions = [listTickets, searchTickets, getTicket, createTicket, updateTicket];
 export const freshdeskTriggers = [newTicket];
 export { freshdesk, listTickets, searchTickets, getTicket, createTicket, updateTicket, newTicket };
+
+/** Freshdesk, whole: listed once in src/integrations/registry.ts. */
+export const freshdeskIntegration = defineIntegration({ catalog, kit: freshdesk, actions: freshdeskActions, triggers: freshdeskTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

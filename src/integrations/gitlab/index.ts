@@ -6,7 +6,13 @@ import { listMergeRequests } from './actions/list-merge-requests.js';
 import { updateIssue } from './actions/update-issue.js';
 import { gitlab } from './service.js';
 import { newIssue } from './triggers/new-issue.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
+import { triggerPhrases, actionPhrases } from './vocabulary.js';
 
 export const gitlabActions = [createIssue, getIssue, updateIssue, listIssues, addComment, listMergeRequests];
 export const gitlabTriggers = [newIssue];
 export { gitlab, createIssue, getIssue, updateIssue, listIssues, addComment, listMergeRequests, newIssue };
+
+/** GitLab, whole: listed once in src/integrations/registry.ts. */
+export const gitlabIntegration = defineIntegration({ catalog, kit: gitlab, actions: gitlabActions, triggers: gitlabTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

@@ -1,18 +1,22 @@
 import { z } from 'zod';
 import { googleProfile } from '../google/common.js';
-import { registerServiceProfile } from '../profiles.js';
 import { createEvent } from './actions/create-event.js';
 import { listEvents } from './actions/list-events.js';
 import { updateEvent } from './actions/update-event.js';
 import { eventStartingSoon } from './triggers/event-starting-soon.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
+import { googleOAuth } from '../google/oauth.js';
+import { triggerPhrases, actionPhrases } from './vocabulary.js';
 
-registerServiceProfile(
-  googleProfile('google-calendar', async (client, signal) => {
-    const c = await client.call({ path: 'calendars/primary', signal }, z.object({ id: z.string(), summary: z.string().optional() }).loose());
-    return { accountLabel: c.id };
-  }),
-);
+const profile = googleProfile('google-calendar', async (client, signal) => {
+  const c = await client.call({ path: 'calendars/primary', signal }, z.object({ id: z.string(), summary: z.string().optional() }).loose());
+  return { accountLabel: c.id };
+});
 
 export const googleCalendarActions = [listEvents, createEvent, updateEvent];
 export const googleCalendarTriggers = [eventStartingSoon];
 export { listEvents, createEvent, updateEvent, eventStartingSoon };
+
+/** Google Calendar, whole: listed once in src/integrations/registry.ts. */
+export const googleCalendarIntegration = defineIntegration({ catalog, oauth: googleOAuth, profile, actions: googleCalendarActions, triggers: googleCalendarTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

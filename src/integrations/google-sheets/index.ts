@@ -5,8 +5,15 @@ import { lookupRows } from './actions/lookup-rows.js';
 import { updateRow } from './actions/update-row.js';
 import { sheets } from './auth.js';
 import { newRow } from './triggers/new-row.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
+import { googleOAuth } from '../google/oauth.js';
+import { triggerPhrases, actionPhrases } from './vocabulary.js';
 
 export const googleSheetsService = sheets;
 export const googleSheetsActions = [getRows, lookupRows, appendRow, updateRow, listSheets];
 export const googleSheetsTriggers = [newRow];
 export { getRows, lookupRows, appendRow, updateRow, listSheets, newRow };
+
+/** Google Sheets, whole: listed once in src/integrations/registry.ts. */
+export const googleSheetsIntegration = defineIntegration({ catalog, oauth: googleOAuth, kit: sheets, actions: googleSheetsActions, triggers: googleSheetsTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

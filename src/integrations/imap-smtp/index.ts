@@ -3,6 +3,8 @@ import nodemailer from 'nodemailer';
 import PostalMime from 'postal-mime';
 import { z } from 'zod';
 import { defineService, hostField, portField, type Fault, type ServiceCallContext } from '../kit/index.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
 
 const security = z.enum(['tls', 'starttls', 'none']);
 const settings = z.object({
@@ -215,3 +217,6 @@ export const newEmail = mail.trigger({
 
 export const mailActions = [sendEmail];
 export const mailTriggers = [newEmail];
+
+/** IMAP / SMTP mailbox, whole: listed once in src/integrations/registry.ts. */
+export const imapSmtpIntegration = defineIntegration({ catalog, kit: mail, actions: mailActions, triggers: mailTriggers });

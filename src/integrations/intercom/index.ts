@@ -1,5 +1,10 @@
 import { createContact, createConversation, getContact, intercom, newConversation, replyConversation, searchContacts, updateContact } from './service.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
 
 export const intercomActions = [createContact, getContact, updateContact, searchContacts, createConversation, replyConversation];
 export const intercomTriggers = [newConversation];
 export { intercom, createContact, getContact, updateContact, searchContacts, createConversation, replyConversation, newConversation };
+
+/** Intercom, whole: listed once in src/integrations/registry.ts. */
+export const intercomIntegration = defineIntegration({ catalog, kit: intercom, actions: intercomActions, triggers: intercomTriggers });

@@ -5,7 +5,13 @@ import { searchIssues } from './actions/search-issues.js';
 import { updateIssue } from './actions/update-issue.js';
 import { jira } from './service.js';
 import { newIssue } from './triggers/new-issue.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
+import { triggerPhrases, actionPhrases } from './vocabulary.js';
 
 export const jiraActions = [createIssue, getIssue, updateIssue, searchIssues, addComment];
 export const jiraTriggers = [newIssue];
 export { jira, createIssue, getIssue, updateIssue, searchIssues, addComment, newIssue };
+
+/** Jira, whole: listed once in src/integrations/registry.ts. */
+export const jiraIntegration = defineIntegration({ catalog, kit: jira, actions: jiraActions, triggers: jiraTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

@@ -85,11 +85,6 @@ export interface DeclaredService {
   check: ((settings: Record<string, unknown>, o: { ssrfAllow: readonly string[]; logger: Logger; guardedFetch: FetchLike; signal?: AbortSignal }) => Promise<void>) | undefined;
 }
 
-const declared = new Map<string, DeclaredService>();
-
-/** The declared (kit) service of a catalog id, if it is one. */
-export const declaredService = (id: string): DeclaredService | undefined => declared.get(id);
-
 /** Node's socket error codes: the server could not be reached (retry may help) or answered too slowly. */
 const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ECONNABORTED']);
 const timeoutCodes = new Set(['ETIMEDOUT', 'ETIMEOUT', 'ESOCKETTIMEDOUT']);
@@ -149,7 +144,8 @@ export function defineService<SS extends z.ZodObject>(spec: ServiceSpec<SS>) {
     return callContext(settings, { ssrfAllow: ctx.ssrfAllow ?? [], logger: ctx.logger, guardedFetch: ctx.guardedFetch, signal: ctx.signal, idempotencyKey: ctx.idempotencyKey });
   };
 
-  declared.set(spec.id, {
+  // What connections need of it (settings, label, check); src/integrations/registry.ts looks it up by id.
+  const connection: DeclaredService = {
     id: spec.id,
     name: spec.name,
     settings: spec.settings,
@@ -163,10 +159,11 @@ export function defineService<SS extends z.ZodObject>(spec: ServiceSpec<SS>) {
           }
         }
       : undefined,
-  });
+  };
 
   return {
     id: spec.id,
+    connection,
     /** One operation: becomes the workflow action `spec.id` with a `connectionId` input added. */
     operation<I extends z.ZodType, O extends z.ZodType>(op: OperationSpec<S, I, O>): IntegrationAction<I, O> {
       return defineIntegrationAction({

@@ -1,4 +1,4 @@
-export { defineService, declaredService, hostField, portField, type DeclaredService, type Fault, type ServiceCallContext } from './define.js';
+export { defineService, hostField, portField, type DeclaredService, type Fault, type ServiceCallContext } from './define.js';
 export { resolveAllowedHost } from './address.js';
 export {
   defineRestService,
@@ -16,3 +16,4 @@ export {
   type RestOperationInfo,
   type RestTriggerInfo,
 } from './rest.js';
+export { defineIntegration, type Integration, type IntegrationSpec } from './integration.js';

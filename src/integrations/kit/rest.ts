@@ -14,7 +14,7 @@ import {
   type ServiceRequest,
 } from '../http/index.js';
 import { defineIntegrationAction, defineIntegrationTrigger, type IntegrationAction, type IntegrationTrigger, type PieceContext, type TriggerCursor } from '../pieces.js';
-import { registerServiceProfile } from '../profiles.js';
+import type { ServiceProfile } from '../profiles.js';
 import type { OperationMeta } from './define.js';
 
 /**
@@ -162,6 +162,8 @@ export interface RestService {
   id: string;
   name: string;
   auth: RestAuth;
+  /** Its error reader, limits and check, for the service's entry in src/integrations/registry.ts. */
+  profile: ServiceProfile;
   operations: RestOperationInfo[];
   triggers: RestTriggerInfo[];
   /** One operation: becomes the workflow action `op.id` (a `connectionId` input is added by the engine adapter). */
@@ -297,11 +299,11 @@ export function authMismatch(auth: RestAuth, catalog: ServiceAuth): string | und
 }
 
 /**
- * Declares a plain REST service in one place: its auth, error reader, limits and check (registered as the
- * service's profile, so connections and health checks use them), then its operations and polling triggers.
- * Each becomes an ordinary integration action or trigger that calls through the connection's resilient client
- * (retries, Retry-After, circuit breaker, SSRF guard, token refresh). List them in the service's index.ts and
- * in src/integrations/registry.ts as any other piece.
+ * Declares a plain REST service in one place: its auth, error reader, limits and check (its `profile`, which
+ * connections and health checks use once the service's defineIntegration lists it), then its operations and
+ * polling triggers. Each becomes an ordinary integration action or trigger that calls through the connection's
+ * resilient client (retries, Retry-After, circuit breaker, SSRF guard, token refresh). Nothing is registered
+ * here: the service's index.ts passes the service (`kit:`) and its pieces to defineIntegration.
  *
  * @example
  * const sheets = defineRestService({ id: 'google-sheets', name: 'Google Sheets', auth: 'oauth2', readFault: readGoogleFault });
@@ -312,12 +314,12 @@ export function authMismatch(auth: RestAuth, catalog: ServiceAuth): string | und
  * });
  */
 export function defineRestService(spec: RestServiceSpec): RestService {
-  registerServiceProfile({
+  const profile: ServiceProfile = {
     serviceId: spec.id,
     ...(spec.readFault ? { readFault: spec.readFault } : {}),
     ...(spec.limits ? { limits: spec.limits } : {}),
     ...(spec.check ? { check: spec.check } : {}),
-  });
+  };
   const operations: RestOperationInfo[] = [];
   const triggers: RestTriggerInfo[] = [];
 
@@ -369,6 +371,7 @@ export function defineRestService(spec: RestServiceSpec): RestService {
     id: spec.id,
     name: spec.name,
     auth: spec.auth,
+    profile,
     operations,
     triggers,
     operation,

@@ -5,7 +5,13 @@ import { searchIssues } from './actions/search-issues.js';
 import { updateIssue } from './actions/update-issue.js';
 import { linear } from './service.js';
 import { newIssue } from './triggers/new-issue.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
+import { triggerPhrases, actionPhrases } from './vocabulary.js';
 
 export const linearActions = [createIssue, getIssue, updateIssue, listIssues, searchIssues];
 export const linearTriggers = [newIssue];
 export { linear, createIssue, getIssue, updateIssue, listIssues, searchIssues, newIssue };
+
+/** Linear, whole: listed once in src/integrations/registry.ts. */
+export const linearIntegration = defineIntegration({ catalog, kit: linear, actions: linearActions, triggers: linearTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FaultReader } from '../http/index.js';
 import { defineRestService } from '../kit/index.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
+import { actionPhrases } from './vocabulary.js';
 
 /** Mailchimp Marketing API 3.0 errors: problem details `{ type, title, status, detail, instance, errors? }`. */
 const mailchimpError = z.object({ title: z.string(), detail: z.string().optional(), errors: z.array(z.object({ field: z.string(), message: z.string() }).loose()).optional() }).loose();
@@ -123,3 +126,6 @@ export const newSubscriber = mailchimp.pollTrigger({
 
 export const mailchimpActions = [listAudiences, upsertMember, getMember, listMembers];
 export const mailchimpTriggers = [newSubscriber];
+
+/** Mailchimp, whole: listed once in src/integrations/registry.ts. */
+export const mailchimpIntegration = defineIntegration({ catalog, kit: mailchimp, actions: mailchimpActions, triggers: mailchimpTriggers, vocabulary: { actions: actionPhrases } });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { FaultReader } from '../http/index.js';
 import { defineRestService } from '../kit/index.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
 
 /** Mattermost errors (api.mattermost.com): `{ id, message, detailed_error, status_code }`. */
 const mattermostError = z.object({ id: z.string(), message: z.string() }).loose();
@@ -99,3 +101,6 @@ export const newPost = mattermost.pollTrigger({
 
 export const mattermostActions = [postMessage, listTeams, listChannels];
 export const mattermostTriggers = [newPost];
+
+/** Mattermost, whole: listed once in src/integrations/registry.ts. */
+export const mattermostIntegration = defineIntegration({ catalog, kit: mattermost, actions: mattermostActions, triggers: mattermostTriggers });

@@ -1,10 +1,16 @@
 import { graphProfile } from '../microsoft/common.js';
-import { registerServiceProfile } from '../profiles.js';
 import { listChannels } from './actions/list-channels.js';
 import { listTeams } from './actions/list-teams.js';
 import { postChannelMessage } from './actions/post-channel-message.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
+import { microsoftOAuth } from '../microsoft/oauth.js';
+import { actionPhrases } from './vocabulary.js';
 
-registerServiceProfile(graphProfile('microsoft-teams'));
+const profile = graphProfile('microsoft-teams');
 
 export const teamsActions = [postChannelMessage, listTeams, listChannels];
 export { listChannels, listTeams, postChannelMessage };
+
+/** Microsoft Teams, whole: listed once in src/integrations/registry.ts. */
+export const microsoftTeamsIntegration = defineIntegration({ catalog, oauth: microsoftOAuth, profile, actions: teamsActions, vocabulary: { actions: actionPhrases } });

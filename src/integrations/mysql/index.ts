@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { TriggerCursor } from '../pieces.js';
 import { defineService, hostField, portField, type Fault, type ServiceCallContext } from '../kit/index.js';
 import { insertInput, jsonRow, newRowConfig, newRowEvent, queryInput, queryOutput, toParam, updateInput } from '../kit/sql.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
 
 const settings = z.object({
   host: hostField,
@@ -200,3 +202,6 @@ export const newRow = mysqlService.trigger({
 
 export const mysqlActions = [query, insertRows, updateRows];
 export const mysqlTriggers = [newRow];
+
+/** MySQL / MariaDB, whole: listed once in src/integrations/registry.ts. */
+export const mysqlIntegration = defineIntegration({ catalog, kit: mysqlService, actions: mysqlActions, triggers: mysqlTriggers });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { createServiceClient, type FaultReader, type ServiceClient } from '../http/index.js';
 import { defineService, type ServiceCallContext } from '../kit/index.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
 
 /**
  * An OpenAI-compatible model API (OpenAI, Azure-style gateways, Ollama, LM Studio, vLLM, Groq, OpenRouter...):
@@ -134,3 +136,6 @@ export const listModels = openai.operation({
 });
 
 export const openaiActions = [chatCompletion, generateJson, listModels];
+
+/** OpenAI-compatible API, whole: listed once in src/integrations/registry.ts. */
+export const openaiCompatibleIntegration = defineIntegration({ catalog, kit: openai, actions: openaiActions });

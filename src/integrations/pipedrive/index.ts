@@ -6,7 +6,13 @@ import { searchDeals } from './actions/search-deals.js';
 import { updateDeal } from './actions/update-deal.js';
 import { pipedrive } from './auth.js';
 import { newDeal } from './triggers/new-deal.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
+import { triggerPhrases, actionPhrases } from './vocabulary.js';
 
 export const pipedriveActions = [listDeals, searchDeals, getDeal, createDeal, updateDeal, createPerson];
 export const pipedriveTriggers = [newDeal];
 export { pipedrive, listDeals, searchDeals, getDeal, createDeal, updateDeal, createPerson, newDeal };
+
+/** Pipedrive, whole: listed once in src/integrations/registry.ts. */
+export const pipedriveIntegration = defineIntegration({ catalog, kit: pipedrive, actions: pipedriveActions, triggers: pipedriveTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

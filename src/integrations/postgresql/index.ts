@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { TriggerCursor } from '../pieces.js';
 import { defineService, hostField, portField, type Fault, type ServiceCallContext } from '../kit/index.js';
 import { insertInput, jsonRow, newRowConfig, newRowEvent, queryInput, queryOutput, toParam, updateInput } from '../kit/sql.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
 
 const settings = z.object({
   host: hostField,
@@ -179,3 +181,6 @@ export const newRow = postgresql.trigger({
 
 export const postgresqlActions = [query, insertRows, updateRows];
 export const postgresqlTriggers = [newRow];
+
+/** PostgreSQL, whole: listed once in src/integrations/registry.ts. */
+export const postgresqlIntegration = defineIntegration({ catalog, kit: postgresql, actions: postgresqlActions, triggers: postgresqlTriggers });

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { AppError } from '../../platform/index.js';
 import type { FaultReader } from '../http/index.js';
 import { defineRestService } from '../kit/index.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
 
 /**
  * Pushover (pushover.net/api): the application token is a `token` parameter of every call (sent in the query
@@ -107,3 +109,6 @@ export const listSounds = pushover.operation({
 });
 
 export const pushoverActions = [sendMessage, validateUser, listSounds];
+
+/** Pushover, whole: listed once in src/integrations/registry.ts. */
+export const pushoverIntegration = defineIntegration({ catalog, kit: pushover, actions: pushoverActions });

@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { defineService, hostField, portField, type Fault, type ServiceCallContext } from '../kit/index.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
 
 const settings = z.object({
   host: hostField,
@@ -152,3 +154,6 @@ export const listPop = redisService.operation({
 });
 
 export const redisActions = [get, set, publish, listPush, listPop];
+
+/** Redis, whole: listed once in src/integrations/registry.ts. */
+export const redisIntegration = defineIntegration({ catalog, kit: redisService, actions: redisActions });

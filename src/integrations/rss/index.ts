@@ -3,6 +3,9 @@ import Parser from 'rss-parser';
 import { z } from 'zod';
 import { integrationError } from '../http/index.js';
 import { defineService } from '../kit/index.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
+import { triggerPhrases } from './vocabulary.js';
 
 /** A public feed needs no connection: the URL is the trigger's config, fetched through the SSRF guard. */
 const rss = defineService({ id: 'rss', name: 'The feed' });
@@ -66,3 +69,6 @@ export const newItem = rss.trigger({
 });
 
 export const rssTriggers = [newItem];
+
+/** RSS / Atom feeds, whole: listed once in src/integrations/registry.ts. */
+export const rssIntegration = defineIntegration({ catalog, kit: rss, triggers: rssTriggers, vocabulary: { triggers: triggerPhrases } });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { FaultReader } from '../http/index.js';
 import { defineRestService } from '../kit/index.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
 
 /** SendGrid v3 errors: `{ errors: [{ field, message }] }`. */
 const sendgridError = z.object({ errors: z.array(z.object({ field: z.string().nullish(), message: z.string() }).loose()).min(1) }).loose();
@@ -111,3 +113,6 @@ export const listLists = sendgrid.operation({
 });
 
 export const sendgridActions = [sendEmail, upsertContacts, findContact, listLists];
+
+/** SendGrid, whole: listed once in src/integrations/registry.ts. */
+export const sendgridIntegration = defineIntegration({ catalog, kit: sendgrid, actions: sendgridActions });

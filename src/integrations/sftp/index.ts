@@ -3,6 +3,8 @@ import path from 'node:path';
 import SftpClient from 'ssh2-sftp-client';
 import { z } from 'zod';
 import { defineService, hostField, portField, type Fault, type ServiceCallContext } from '../kit/index.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
 
 const settings = z
   .object({
@@ -150,3 +152,6 @@ export const put = sftp.operation({
 });
 
 export const sftpActions = [list, get, put];
+
+/** SFTP server, whole: listed once in src/integrations/registry.ts. */
+export const sftpIntegration = defineIntegration({ catalog, kit: sftp, actions: sftpActions });

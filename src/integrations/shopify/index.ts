@@ -6,9 +6,15 @@ import { updateProduct } from './actions/update-product.js';
 import { shopify } from './auth.js';
 import { newOrder } from './triggers/new-order.js';
 import { webhookEvent } from './triggers/webhook-event.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
+import { triggerPhrases } from './vocabulary.js';
 
 export const shopifyActions = [listProducts, getProduct, createProduct, updateProduct, getOrder];
 export const shopifyTriggers = [newOrder];
 /** Verifies and parses pushed deliveries; not registered until a route delivers pushes to integration triggers. */
 export const shopifyWebhookTriggers = [webhookEvent];
 export { shopify, listProducts, getProduct, createProduct, updateProduct, getOrder, newOrder, webhookEvent };
+
+/** Shopify, whole: listed once in src/integrations/registry.ts. */
+export const shopifyIntegration = defineIntegration({ catalog, kit: shopify, actions: shopifyActions, triggers: shopifyTriggers, vocabulary: { triggers: triggerPhrases } });

@@ -5,9 +5,15 @@ import { updateCustomer } from './actions/update-customer.js';
 import { stripe } from './auth.js';
 import { newEvent, newPayment, paymentFailed } from './triggers/new-event.js';
 import { webhookEvent } from './triggers/webhook-event.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
+import { triggerPhrases, actionPhrases } from './vocabulary.js';
 
 export const stripeActions = [listCustomers, getCustomer, createCustomer, updateCustomer];
 export const stripeTriggers = [newPayment, paymentFailed, newEvent];
 /** Verifies and parses pushed deliveries; not registered until a route delivers pushes to integration triggers. */
 export const stripeWebhookTriggers = [webhookEvent];
 export { stripe, listCustomers, getCustomer, createCustomer, updateCustomer, newPayment, paymentFailed, newEvent, webhookEvent };
+
+/** Stripe, whole: listed once in src/integrations/registry.ts. */
+export const stripeIntegration = defineIntegration({ catalog, kit: stripe, actions: stripeActions, triggers: stripeTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

@@ -5,7 +5,13 @@ import { listTasks } from './actions/list-tasks.js';
 import { updateTask } from './actions/update-task.js';
 import { todoist } from './service.js';
 import { newTask } from './triggers/new-task.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
+import { actionPhrases } from './vocabulary.js';
 
 export const todoistActions = [createTask, getTask, updateTask, completeTask, listTasks];
 export const todoistTriggers = [newTask];
 export { todoist, createTask, getTask, updateTask, completeTask, listTasks, newTask };
+
+/** Todoist, whole: listed once in src/integrations/registry.ts. */
+export const todoistIntegration = defineIntegration({ catalog, kit: todoist, actions: todoistActions, triggers: todoistTriggers, vocabulary: { actions: actionPhrases } });

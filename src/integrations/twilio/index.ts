@@ -1,7 +1,13 @@
 import { getMessage, listMessages, sendSms } from './actions.js';
 import { twilio } from './service.js';
 import { newIncomingSms } from './triggers.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
+import { triggerPhrases, actionPhrases } from './vocabulary.js';
 
 export const twilioActions = [sendSms, listMessages, getMessage];
 export const twilioTriggers = [newIncomingSms];
 export { twilio, sendSms, listMessages, getMessage, newIncomingSms };
+
+/** Twilio, whole: listed once in src/integrations/registry.ts. */
+export const twilioIntegration = defineIntegration({ catalog, kit: twilio, actions: twilioActions, triggers: twilioTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

@@ -4,9 +4,15 @@ import { listResponses } from './actions/list-responses.js';
 import { typeform } from './auth.js';
 import { newResponse } from './triggers/new-response.js';
 import { webhookResponse } from './triggers/webhook-response.js';
+import { defineIntegration } from '../kit/integration.js';
+import { catalog } from './catalog.js';
+import { triggerPhrases } from './vocabulary.js';
 
 export const typeformActions = [listForms, getForm, listResponses];
 export const typeformTriggers = [newResponse];
 /** Verifies and parses pushed deliveries; not registered until a route delivers pushes to integration triggers. */
 export const typeformWebhookTriggers = [webhookResponse];
 export { typeform, listForms, getForm, listResponses, newResponse, webhookResponse };
+
+/** Typeform, whole: listed once in src/integrations/registry.ts. */
+export const typeformIntegration = defineIntegration({ catalog, kit: typeform, actions: typeformActions, triggers: typeformTriggers, vocabulary: { triggers: triggerPhrases } });

@@ -3,5 +3,9 @@ import { operationsServices } from './operations.js';
 import { workServices } from './work.js';
 import { workspaceServices } from './workspace.js';
 
-/** Every service Atom knows about, as written; `catalog.ts` validates it once at load. */
+/**
+ * The services Atom knows about but has no actions or triggers for yet (catalog only), as written; those that
+ * work with Atom carry their entry in their folder (src/integrations/<service>/catalog.ts). `catalog.ts`
+ * validates both once at load.
+ */
 export const catalogData = [...workspaceServices, ...workServices, ...businessServices, ...operationsServices];
