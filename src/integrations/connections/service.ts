@@ -3,9 +3,9 @@ import { assertCan, type ActionOf, type Actor } from '../../platform/access/inde
 import { AppError, type AppContext } from '../../platform/index.js';
 import { findService, type ServiceEntry } from '../catalog/index.js';
 import { oauthEngine } from '../oauth/shared.js';
-import { serviceProfile } from '../profiles.js';
+import { declaredService, serviceProfile } from '../registry.js';
 import { createGuardedFetch } from '../http/ssrf.js';
-import { declaredService, type DeclaredService } from '../kit/index.js';
+import type { DeclaredService } from '../kit/index.js';
 import { integrationRuntime } from '../runtime.js';
 import { clientForConnection } from './client.js';
 import type { StoredCredentials } from './credentials.js';
