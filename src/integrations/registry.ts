@@ -148,5 +148,5 @@ const summary = (p: PieceSummary): PieceSummary => ({ id: p.id, title: p.title, 
 
 export function piecesOf(serviceId: string): { actions: PieceSummary[]; triggers: PieceSummary[] } {
   const i = byId.get(serviceId);
-  return { actions: i?.actions.map(summary) ?? [], triggers: i?.triggers.map(summary) ?? [] };
+  return { actions: [...(i?.builtins ?? []), ...(i?.actions ?? [])].map(summary), triggers: i?.triggers.map(summary) ?? [] };
 }

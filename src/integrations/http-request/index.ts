@@ -1,9 +1,9 @@
-import { sendRequest } from './actions/send-request.js';
+import { httpRequestAction } from '../../workflows/actions/builtin/http-request.js';
 import { defineIntegration } from '../kit/integration.js';
 import { catalog } from './catalog.js';
 
-export const httpRequestActions = [sendRequest];
-export { sendRequest };
-
-/** HTTP request, whole: listed once in src/integrations/registry.ts. */
-export const httpRequestIntegration = defineIntegration({ catalog, actions: httpRequestActions });
+/**
+ * HTTP request, whole: listed once in src/integrations/registry.ts. Its one action is Atom's own HTTP step
+ * (`core.http_request`, which also answers to this folder's former `http.request`).
+ */
+export const httpRequestIntegration = defineIntegration({ catalog, builtins: [httpRequestAction] });

@@ -24,7 +24,16 @@ export interface Integration {
   oauth: ProviderQuirks | undefined;
   actions: readonly AnyIntegrationAction[];
   triggers: readonly AnyIntegrationTrigger[];
+  /** Atom's own workflow actions the service's catalog page stands for (the HTTP request step). */
+  builtins: readonly BuiltinSummary[];
   vocabulary: ServiceVocabulary;
+}
+
+/** What the catalog shows of a built-in action (src/workflows/actions/builtin), which the engine registers itself. */
+export interface BuiltinSummary {
+  id: string;
+  title: string;
+  description: string;
 }
 
 export interface IntegrationSpec {
@@ -36,6 +45,7 @@ export interface IntegrationSpec {
   oauth?: ProviderQuirks;
   actions?: readonly AnyIntegrationAction[];
   triggers?: readonly AnyIntegrationTrigger[];
+  builtins?: readonly BuiltinSummary[];
   vocabulary?: Partial<ServiceVocabulary>;
 }
 
@@ -51,5 +61,5 @@ export function defineIntegration(spec: IntegrationSpec): Integration {
   const provider = spec.catalog.auth.kind === 'oauth2' ? spec.catalog.auth.provider : undefined;
   if (spec.oauth && spec.oauth.id !== provider) throw new Error(`integration ${id}: its OAuth quirks are ${spec.oauth.id}'s, its catalog entry names ${provider ?? 'no provider'}`);
   if (connection && connection.id !== id) throw new Error(`integration ${id}: its connection settings are ${connection.id}'s`);
-  return { id, catalog: spec.catalog, profile, connection, oauth: spec.oauth, actions, triggers, vocabulary: { triggers: spec.vocabulary?.triggers ?? [], actions: spec.vocabulary?.actions ?? [] } };
+  return { id, catalog: spec.catalog, profile, connection, oauth: spec.oauth, actions, triggers, builtins: spec.builtins ?? [], vocabulary: { triggers: spec.vocabulary?.triggers ?? [], actions: spec.vocabulary?.actions ?? [] } };
 }

@@ -7,16 +7,21 @@ export interface ActionRegistry {
   list(): AnyActionDefinition[];
 }
 
-/** The actions workflows can call, by id. Registering an id twice is a programming error. */
+/**
+ * The actions workflows can call, by id (or a former id, its alias). Registering an id twice is a programming
+ * error; `list` names each action once, by its current id.
+ */
 export function createActionRegistry(initial: AnyActionDefinition[] = []): ActionRegistry {
   const byId = new Map<string, AnyActionDefinition>();
   const registry: ActionRegistry = {
     register(action) {
-      if (byId.has(action.id)) throw new Error(`action ${action.id} is registered twice`);
-      byId.set(action.id, action as unknown as AnyActionDefinition);
+      for (const id of [action.id, ...(action.aliases ?? [])]) {
+        if (byId.has(id)) throw new Error(`action ${id} is registered twice`);
+        byId.set(id, action as unknown as AnyActionDefinition);
+      }
     },
     get: (id) => byId.get(id),
-    list: () => [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    list: () => [...byId.entries()].filter(([id, a]) => id === a.id).map(([, a]) => a).sort((a, b) => a.id.localeCompare(b.id)),
   };
   for (const a of initial) registry.register(a);
   return registry;

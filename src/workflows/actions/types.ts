@@ -9,6 +9,8 @@ import type { Logger } from '../../platform/index.js';
 export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   /** Stable machine name, `<service>.<verb_noun>`. */
   id: string;
+  /** Ids it was stored under before (an action folded into this one): steps naming them still run it. */
+  aliases?: readonly string[];
   title: string;
   /** One line for people. */
   description: string;

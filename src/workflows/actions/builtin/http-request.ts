@@ -15,13 +15,20 @@ function blockedAddress(err: unknown, depth = 0): AppError | undefined {
 
 const input = z.object({
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('GET'),
-  url: z.url(),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }),
   headers: z.record(z.string(), z.string()).default({}),
   query: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  /** A JSON value (sent as JSON) or text (sent as is). */
   body: z.unknown().optional(),
+  /** A JSON body, as steps of the former `http.request` action wrote it. */
+  json: z.unknown().optional(),
+  /** A text body, as steps of the former `http.request` action wrote it (content type text/plain unless a header says). */
+  text: z.string().optional(),
   /** Name of a secret sent as `Authorization: Bearer <secret>`. */
   bearerSecret: z.string().optional(),
   timeoutMs: z.number().int().min(1).max(600_000).default(30_000),
+  /** When false, a 4xx/5xx answer is the step's output instead of failing it. */
+  failOnError: z.boolean().default(true),
 });
 const output = z.object({ status: z.number(), headers: z.record(z.string(), z.string()), body: z.unknown() });
 
@@ -35,6 +42,8 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 
 export const httpRequestAction = defineAction({
   id: 'core.http_request',
+  // The integrations' HTTP action, folded into this one: workflows stored with it keep running.
+  aliases: ['http.request'],
   title: 'HTTP request',
   description: 'Call any HTTP API.',
   aiDescription:
@@ -53,9 +62,17 @@ export const httpRequestAction = defineAction({
       headers['authorization'] = `Bearer ${token}`;
     }
     let body: string | undefined;
-    if (i.body !== undefined && i.method !== 'GET' && i.method !== 'HEAD') {
-      body = typeof i.body === 'string' ? i.body : JSON.stringify(i.body);
-      if (typeof i.body !== 'string') headers['content-type'] ??= 'application/json';
+    if (i.method !== 'GET' && i.method !== 'HEAD') {
+      if (i.body !== undefined) {
+        body = typeof i.body === 'string' ? i.body : JSON.stringify(i.body);
+        if (typeof i.body !== 'string') headers['content-type'] ??= 'application/json';
+      } else if (i.json !== undefined) {
+        body = JSON.stringify(i.json);
+        headers['content-type'] ??= 'application/json';
+      } else if (i.text !== undefined) {
+        body = i.text;
+        headers['content-type'] ??= 'text/plain';
+      }
     }
     const request = { method: i.method, url: `${url.origin}${url.pathname}` };
     let res: Response;
@@ -78,7 +95,7 @@ export const httpRequestAction = defineAction({
         parsed = text;
       }
     }
-    if (!res.ok) {
+    if (!res.ok && i.failOnError) {
       const summary = { request, response: { status: res.status, body: text.slice(0, 500) } };
       // The engine's logger redacts the run's secrets, so an excerpt quoting the request is safe to log.
       ctx.logger.debug(summary, 'HTTP request answered an error status');
