@@ -23,7 +23,8 @@ const check = (name, cmd, args) => {
 
 check('typecheck (server, tests)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
 check('typecheck (web app)', 'npx', ['tsc', '-p', 'web/tsconfig.json', '--noEmit']);
-check('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
+// eslint, then the import-cycle check (dependency-cruiser, .dependency-cruiser.cjs): `npm run lint`.
+check('lint', 'npm', ['run', '--silent', 'lint']);
 if (existsSync(path.join(root, 'scripts/check-bundle.mjs'))) check('web bundle budget', 'node', ['scripts/check-bundle.mjs']);
 check('smoke test on Node 24 (the image\'s Node)', 'node', ['scripts/smoke-node24.mjs']);
 // Dependency audit: exit 2 means the registry's audit endpoint could not be reached — a skip, said so.

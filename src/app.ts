@@ -1,18 +1,18 @@
 import { registerProcessActions } from './actions.js';
-import { aiRoutes, chatRoutes, conversationRoutes, searchMemoryFromChat, workflowFromTextRoutes, workflowsForChat } from './ai/index.js';
+import { aiRoutes, chatRoutes, conversationRoutes, searchMemoryFromChat, workflowDrafter, workflowFromTextRoutes, workflowsForChat } from './ai/index.js';
 import { auditRoutes } from './audit/index.js';
 import { commentsRoutes } from './comments/index.js';
 import { collabRoutes } from './collab/index.js';
 import { authRoutes, createAuthenticator, oauthServerRoutes, oncePerRequest, registerRequestGuards } from './auth/index.js';
-import { integrationsRoutes } from './integrations/index.js';
-import { createMemory, integrationSourceAccess, memoryRetentionClasses, memoryRoutes, startMemoryInServe, type MemoryRoutesOptions } from './memory/index.js';
+import { integrationsRoutes, onConnectionHealthChanged } from './integrations/index.js';
+import { createMemory, integrationSourceAccess, memoryDocumentReadable, memoryRetentionClasses, memoryRoutes, startMemoryInServe, type MemoryRoutesOptions } from './memory/index.js';
 import { mcpRoutes, mcpServerRoutes } from './mcp/index.js';
 import { notificationsRoutes } from './notifications/index.js';
 import { healthRoutes } from './platform/health/routes.js';
 import { createHttpServer, installNotFound, registerWebApp, type HttpServer, type HttpServerOptions } from './platform/http/index.js';
 import type { AppContext } from './platform/index.js';
 import { recommendationsRoutes } from './recommendations/index.js';
-import { memoryDocumentReadable, realtimeRoutes } from './realtime/index.js';
+import { realtimeRoutes } from './realtime/index.js';
 import { registerRetentionClass, retentionRoutes } from './retention/index.js';
 import { analyticsRoutes } from './analytics/index.js';
 import { systemRoutes } from './system/index.js';
@@ -71,13 +71,13 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await app.register(memoryRoutes(ctx, memoryAccess), { prefix: '/api/memory' });
   await app.register(workflowsRoutes(ctx), { prefix: '/api' });
   // Live events and presence; an open stream re-checks its caller with the plain (uncached) authenticator.
-  await app.register(realtimeRoutes(ctx, { authenticator: options.authenticator ?? createAuthenticator(ctx), documentReadable: memoryDocumentReadable(memory) }), { prefix: '/api' });
+  await app.register(realtimeRoutes(ctx, { authenticator: options.authenticator ?? createAuthenticator(ctx), documentReadable: memoryDocumentReadable(memory), feeds: { onConnectionHealthChanged } }), { prefix: '/api' });
   await app.register(commentsRoutes(ctx), { prefix: '/api' });
   await app.register(notificationsRoutes(ctx), { prefix: '/api/notifications' });
   await app.register(recommendationsRoutes(ctx), { prefix: '/api/recommendations' });
   await app.register(collabRoutes(ctx, { authenticator: options.authenticator ?? createAuthenticator(ctx) }), { prefix: '/api/workflows' });
   // Atom as an MCP server: /mcp and its protected-resource metadata, each tool call as the token's owner.
-  await app.register(mcpRoutes(ctx, { memory }));
+  await app.register(mcpRoutes(ctx, { memory, drafter: workflowDrafter(ctx) }));
   // Atom as the OAuth authorization server of /mcp (metadata, registration, authorize, token, revoke).
   await app.register(oauthServerRoutes(ctx));
   // Atom as an MCP client: external servers an admin registers.

@@ -3,6 +3,7 @@ import { serveWorkerMetrics } from './platform/http/index.js';
 import { registerProcessActions } from './actions.js';
 import { createMemory, startMemoryWorker, type Memory } from './memory/index.js';
 import { startNotificationWorkers } from './notifications/index.js';
+import { onConnectionHealthChanged } from './integrations/index.js';
 import { feedDomainEvents } from './realtime/index.js';
 import { workflowRuntime } from './workflows/runtime.js';
 
@@ -17,7 +18,7 @@ const processors: { name: string; start: (ctx: AppContext, shared: { memory: Mem
   // Memory source syncs ("sync now" from any API process, and the scheduled ones).
   { name: 'memory', start: (ctx, shared) => startMemoryWorker(ctx, { memory: shared.memory }) },
   // Audit entries and connection health changes noticed here reach live streams through Redis.
-  { name: 'realtime', start: (ctx) => feedDomainEvents(ctx) },
+  { name: 'realtime', start: (ctx) => feedDomainEvents(ctx, { onConnectionHealthChanged }) },
   // Notification sweeps and digests (a lease per user's digest: sent once across API replicas and workers).
   { name: 'notifications', start: (ctx) => void startNotificationWorkers(ctx, workflowRuntime(ctx).queue) },
 ];

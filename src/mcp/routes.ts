@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActor } from '../audit/index.js';
 import { OAUTH_SCOPE, publicBaseUrl } from '../auth/index.js';
+import type { McpCallContext } from './tool.js';
 import type { Memory } from '../memory/index.js';
 import type { Actor } from '../platform/access/index.js';
 import { requirePrincipal } from '../platform/http/index.js';
@@ -13,6 +14,8 @@ import { buildMcpServer } from './server.js';
 export interface McpRoutesOptions {
   /** The app's one memory (search and documents). */
   memory: Memory;
+  /** The AI domain's workflow drafter (the draft_workflow tool), passed in so mcp does not import ai. */
+  drafter: McpCallContext['drafter'];
 }
 
 const tags = ['mcp'];
@@ -78,7 +81,7 @@ export function mcpRoutes(ctx: AppContext, options: McpRoutesOptions): FastifyPl
         const p = requirePrincipal(request);
         if (!p.workspaceId) throw errors.forbidden('Join or create a workspace first.', 'mcp.no_workspace');
         const actor: Actor = { userId: p.userId, workspaceId: p.workspaceId, role: p.role, permissions: p.permissions, via: 'mcp', scopeRole: p.scopeRole };
-        const server = await buildMcpServer({ ctx, memory: options.memory, actor }, auditActor(request), { workflowTools: asksForTools(request.body) });
+        const server = await buildMcpServer({ ctx, memory: options.memory, drafter: options.drafter, actor }, auditActor(request), { workflowTools: asksForTools(request.body) });
         const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
         reply.hijack();
         const raw = reply.raw;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { workflowDrafter } from '../ai/index.js';
 import type { Memory } from '../memory/index.js';
 import type { Actor, Decision } from '../platform/access/index.js';
 import type { AppContext } from '../platform/index.js';
@@ -7,6 +8,8 @@ import type { AppContext } from '../platform/index.js';
 export interface McpCallContext {
   ctx: AppContext;
   memory: Memory;
+  /** Natural language → workflow draft, passed in by src/app.ts (the AI domain's; mcp never imports ai at runtime). */
+  drafter: Pick<ReturnType<typeof workflowDrafter>, 'draft'>;
   /** The caller as the access policy sees them now (role ∩ token scope), acting through MCP. */
   actor: Actor;
 }

@@ -6,6 +6,7 @@ export { searchMemory, type SearchHit, type SearchRequest } from './search/hybri
 export { ingestFile, type IncomingFile, type IngestOutcome } from './pipeline/ingest-file.js';
 export { startIngestJob, type IngestProgress } from './pipeline/ingest-job.js';
 export { callerPrincipals, memberPrincipals } from './principals.js';
+export { memoryDocumentReadable } from './document-readable.js';
 export { syncConnection, adapterFor, type AccessTokenProvider } from './sources/index.js';
 export { optimizeMemory, verifyMemory, removeOrphans } from './maintenance.js';
 export { memoryRetentionClasses } from './retention.js';

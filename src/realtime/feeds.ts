@@ -1,10 +1,18 @@
 import { onAuditRecorded } from '../audit/index.js';
-import { onConnectionHealthChanged } from '../integrations/index.js';
+import type { ConnectionHealthChange } from '../integrations/index.js';
 import type { AppContext } from '../platform/index.js';
 import { accessChangeOf, announceAccessChange } from './access-changes.js';
 import { publish } from './publish.js';
 
 const fed = new WeakSet<AppContext>();
+
+/**
+ * Listener hooks of domains above realtime, passed in by src/app.ts and src/worker.ts: those domains publish
+ * through realtime, so realtime must not import them back (an import cycle).
+ */
+export interface DomainFeedSources {
+  onConnectionHealthChanged?: ((listener: (change: ConnectionHealthChange) => void) => () => void) | undefined;
+}
 
 /**
  * Forwards what other domains report through their listeners to the live streams (API and worker
@@ -16,7 +24,7 @@ const fed = new WeakSet<AppContext>();
  * - access changes (a member's role or membership, a role's permissions, ended tokens or sessions) as
  *   `access.changed`, so open sockets and streams on every process re-check their holders at once.
  */
-export function feedDomainEvents(ctx: AppContext): void {
+export function feedDomainEvents(ctx: AppContext, sources: DomainFeedSources = {}): void {
   if (fed.has(ctx)) return;
   fed.add(ctx);
   const stops = [
@@ -32,7 +40,7 @@ export function feedDomainEvents(ctx: AppContext): void {
         data: { action: entry.action, actorId: entry.actorId, actorType: entry.actorType, target: entry.target ?? null, outcome: entry.outcome, occurredAt: entry.occurredAt },
       });
     }),
-    onConnectionHealthChanged((change) => {
+    sources.onConnectionHealthChanged?.((change) => {
       void publish(ctx, {
         workspaceId: change.workspaceId,
         type: 'connection.health_changed',
@@ -41,7 +49,7 @@ export function feedDomainEvents(ctx: AppContext): void {
         permission: 'connections:read',
         data: { connectionId: change.connectionId, serviceId: change.serviceId, label: change.label, from: change.from, to: change.to, error: change.error },
       });
-    }),
+    }) ?? (() => undefined),
   ];
   ctx.lifecycle.onShutdown('realtime-feeds', () => {
     for (const stop of stops) stop();

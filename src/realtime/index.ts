@@ -16,7 +16,7 @@
  * });
  */
 export { publish, eventBus } from './publish.js';
-export { feedDomainEvents } from './feeds.js';
+export { feedDomainEvents, type DomainFeedSources } from './feeds.js';
 export type { EventBus } from './bus.js';
 export {
   audienceSchema,
@@ -30,5 +30,4 @@ export {
 } from './schema.js';
 export { realtimeRoutes, type RealtimeRoutesOptions } from './routes.js';
 export type { DocumentReadable, PresenceUser } from './presence.js';
-export { memoryDocumentReadable } from './document-access.js';
 export { ACCESS_CHANGED, concernsMember, onAccessChange, type AccessChange } from './access-changes.js';

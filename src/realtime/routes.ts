@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors, type AppContext } from '../platform/index.js';
 import { requirePrincipal, type Authenticator, type Principal } from '../platform/http/index.js';
-import { feedDomainEvents } from './feeds.js';
+import { feedDomainEvents, type DomainFeedSources } from './feeds.js';
 import { createPresence, presenceStateSchema, presenceTargetSchema, presenceUserSchema, tabIdSchema, type DocumentReadable } from './presence.js';
 import { realtimeMetrics } from './metrics.js';
 import { eventBus } from './publish.js';
@@ -13,6 +13,8 @@ export interface RealtimeRoutesOptions {
   /** The request authenticator (not the once-per-request one): an open stream re-checks its caller with it. */
   authenticator: Authenticator;
   documentReadable?: DocumentReadable | undefined;
+  /** Other domains' listener hooks whose events reach the live streams (connection health). */
+  feeds?: DomainFeedSources | undefined;
   /** Comment line sent this often so proxies keep the stream open and dead peers are noticed. */
   heartbeatMs?: number;
   /** An open stream re-resolves its caller this often: a removed member or revoked session stops receiving. */
@@ -40,7 +42,7 @@ function parseLastEventId(header: string | string[] | undefined, query: number |
 export function realtimeRoutes(ctx: AppContext, options: RealtimeRoutesOptions): FastifyPluginAsyncZod {
   return async (app) => {
     const bus = eventBus(ctx);
-    feedDomainEvents(ctx);
+    feedDomainEvents(ctx, options.feeds);
     const presence = createPresence(ctx, { documentReadable: options.documentReadable });
     const heartbeatMs = options.heartbeatMs ?? 15_000;
     const recheckMs = options.recheckMs ?? 30_000;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { workflowDrafter } from '../../ai/index.js';
 import { AppError } from '../../platform/index.js';
 import { defineTool } from '../tool.js';
 import { holds } from './common.js';
@@ -28,7 +27,7 @@ export const draftWorkflowTool = defineTool({
     } catch {
       throw new AppError('ai.from_text.timezone', 'timezone must be an IANA time zone such as Europe/Paris.', { status: 400 });
     }
-    const draft = await workflowDrafter(c.ctx).draft({ request: input.text, workspaceId: c.actor.workspaceId, userId: c.actor.userId, save: input.save, timezone: input.timezone });
+    const draft = await c.drafter.draft({ request: input.text, workspaceId: c.actor.workspaceId, userId: c.actor.userId, save: input.save, timezone: input.timezone });
     return { ...draft };
   },
 });

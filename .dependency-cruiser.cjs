@@ -1,0 +1,23 @@
+// Import-cycle check, part of `npm run lint` (and so of `npm test`): a cycle between modules means two
+// domains are wired by import order instead of by src/app.ts / src/worker.ts (issue #20).
+// Type-only imports (`import type`, inline `type` specifiers) are ignored (tsPreCompilationDeps: false):
+// they vanish when TypeScript compiles, so they cannot make a runtime cycle or an import-order bug.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Import cycle: move the shared piece to where it belongs, or pass it in (a port) from src/app.ts / src/worker.ts.',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '\\.test\\.ts$' },
+    tsPreCompilationDeps: false,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};
