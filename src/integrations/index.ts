@@ -8,6 +8,6 @@ export type { IntegrationAction, IntegrationTrigger, PieceContext, TriggerCursor
 export { oauthEngine } from './oauth/index.js';
 export { connectionRepository as integrationConnections, type ConnectionRow as IntegrationConnectionRow } from './connections/repository.js';
 // Every request of a memory sync goes through the same SSRF guard as the HTTP action.
-export { createGuardedFetch } from './http/ssrf.js';
+export { createGuardedFetch } from '../platform/outbound/index.js';
 // For live views: connection health changes.
 export { onConnectionHealthChanged, type ConnectionHealthChange } from './connections/health-listeners.js';

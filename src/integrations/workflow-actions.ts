@@ -6,7 +6,7 @@ import { clientForConnection, pieceConnection } from './connections/client.js';
 import { connectionRepository } from './connections/repository.js';
 import { chooseConnection, unusableConnectionMessage } from './connections/use.js';
 import { createServiceClient, isRetryable } from './http/index.js';
-import { createGuardedFetch } from './http/ssrf.js';
+import { createGuardedFetch } from '../platform/outbound/index.js';
 import type { AnyIntegrationAction } from './pieces.js';
 
 /**

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/platform/logging/index.js';
-import { createGuardedFetch } from '../../src/integrations/http/ssrf.js';
+import { createGuardedFetch } from '../../src/platform/outbound/index.js';
 import { ActionError, httpRequestAction, type ActionContext } from '../../src/workflows/actions/index.js';
 import { createEngineHarness } from '../../src/workflows/engine/testing.js';
 

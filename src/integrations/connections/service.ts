@@ -4,7 +4,7 @@ import { AppError, type AppContext } from '../../platform/index.js';
 import { findService, type ServiceEntry } from '../catalog/index.js';
 import { oauthEngine } from '../oauth/shared.js';
 import { declaredService, serviceProfile } from '../registry.js';
-import { createGuardedFetch } from '../http/ssrf.js';
+import { createGuardedFetch } from '../../platform/outbound/index.js';
 import type { DeclaredService } from '../kit/index.js';
 import { integrationRuntime } from '../runtime.js';
 import { clientForConnection } from './client.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { sendJson, startHttpLab, type HttpLab } from '../../../test/fakes/http-lab/server.js';
-import { createServiceClient } from './client.js';
+import { createServiceClient } from './index.js';
 import { collect, cursorInBody, cursorInQuery, linkHeaderNext, odataNextLink, pageToken, paginate, parseLinkHeader } from './pagination.js';
 
 let lab: HttpLab;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ServiceClient, ServiceRequest, ServiceResponse } from './client.js';
+import type { ServiceClient, ServiceRequest, ServiceResponse } from '../../platform/outbound/index.js';
 
 /** Given one page's answer and the request that fetched it, the request for the next page (or none). */
 export type NextPage<P> = (page: ServiceResponse<P>, req: ServiceRequest) => ServiceRequest | undefined;

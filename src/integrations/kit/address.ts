@@ -1,8 +1,8 @@
-import { guardedLookup } from '../http/ssrf.js';
+import { guardedLookup } from '../../platform/outbound/index.js';
 
 /**
  * The address a database, mail or file connection may open a socket to for `host`, under the same rule as the
- * HTTP action (src/integrations/http/ssrf.ts): internal addresses (loopback, private, link-local, metadata...)
+ * HTTP action (src/platform/outbound/ssrf.ts): internal addresses (loopback, private, link-local, metadata...)
  * are refused unless ATOM_SSRF_ALLOW lists the host, address or range. Callers connect to the returned address.
  */
 export function resolveAllowedHost(host: string, allow: readonly string[]): Promise<string> {

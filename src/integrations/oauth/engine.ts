@@ -3,7 +3,7 @@ import { AppError, type AppContext } from '../../platform/index.js';
 import { connectionHealthStore } from '../connections/health.js';
 import { storedCredentialsSchema, type StoredCredentials } from '../connections/credentials.js';
 import { connectionRepository, type ConnectionRow, type VerifiedIdentity } from '../connections/repository.js';
-import { sleep } from '../http/limits.js';
+import { sleep } from '../../platform/outbound/index.js';
 import { integrationRuntime } from '../runtime.js';
 import type { ResolvedService } from '../settings.js';
 import { findService } from '../catalog/index.js';

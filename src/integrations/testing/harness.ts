@@ -5,7 +5,7 @@ import { clientForConnection, pieceConnection } from '../connections/client.js';
 import type { StoredCredentials } from '../connections/credentials.js';
 import { connectionHealthStore } from '../connections/health.js';
 import { connectionRepository, type ConnectionRow } from '../connections/repository.js';
-import { createGuardedFetch } from '../http/ssrf.js';
+import { createGuardedFetch } from '../../platform/outbound/index.js';
 import type { IntegrationAction, IntegrationTrigger, TriggerCursor } from '../pieces.js';
 import { integrationRuntime } from '../runtime.js';
 import '../registry.js';

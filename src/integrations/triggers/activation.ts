@@ -5,7 +5,7 @@ import { clientForConnection, pieceConnection } from '../connections/client.js';
 import { connectionRepository } from '../connections/repository.js';
 import { chooseConnection } from '../connections/use.js';
 import { createServiceClient } from '../http/index.js';
-import { createGuardedFetch } from '../http/ssrf.js';
+import { createGuardedFetch } from '../../platform/outbound/index.js';
 import type { AnyIntegrationTrigger, PieceContext } from '../pieces.js';
 
 /** One problem of an integration trigger, in the validator's shape (`field` under `trigger.`). */

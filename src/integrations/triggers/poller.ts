@@ -6,7 +6,7 @@ import { clientForConnection, pieceConnection } from '../connections/client.js';
 import { memberActor } from '../../auth/index.js';
 import { connectionRepository } from '../connections/repository.js';
 import { chooseConnection, unusableConnectionMessage } from '../connections/use.js';
-import { createGuardedFetch } from '../http/ssrf.js';
+import { createGuardedFetch } from '../../platform/outbound/index.js';
 import { createServiceClient } from '../http/index.js';
 import type { AnyIntegrationTrigger, PieceContext, TriggerCursor } from '../pieces.js';
 import '../tables.js';

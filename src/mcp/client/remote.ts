@@ -2,7 +2,7 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { providerFetch } from '../../ai/providers/outbound.js';
-import { assertUrlAllowed } from '../../integrations/http/ssrf.js';
+import { assertUrlAllowed } from '../../platform/outbound/index.js';
 import { AppError } from '../../platform/index.js';
 import { oauthRequired } from './oauth.js';
 import type { McpServerTarget } from './store.js';

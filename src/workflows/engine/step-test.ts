@@ -5,7 +5,7 @@ import type { Step, WorkflowDefinition } from '../definition/schema.js';
 import type { JournalEntry, RunJournal } from '../store/journal.js';
 import type { RunRow } from '../store/run-store.js';
 import { executeRun, type RunOutcome } from './executor.js';
-import { createGuardedFetch } from '../../integrations/http/ssrf.js';
+import { createGuardedFetch } from '../../platform/outbound/index.js';
 
 /** A journal kept in memory: testing a step writes nothing to the database. */
 function memoryJournal(): RunJournal & { entries: Map<string, JournalEntry> } {

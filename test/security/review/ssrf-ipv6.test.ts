@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isInternalAddress } from '../../../src/integrations/http/ssrf.js';
+import { isInternalAddress } from '../../../src/platform/outbound/index.js';
 import { createLogger } from '../../../src/platform/logging/index.js';
 import { httpRequestAction, type ActionContext, type ActionError } from '../../../src/workflows/actions/index.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createGuardedFetch } from '../../../integrations/http/ssrf.js';
+import { createGuardedFetch } from '../../../platform/outbound/index.js';
 import { AppError } from '../../../platform/index.js';
 import { defineAction, nonRetryable, retryable } from '../types.js';
 

@@ -2,7 +2,7 @@ import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startHttpLab, sendJson, type HttpLab } from '../../../test/fakes/http-lab/server.js';
-import { AppError } from '../../platform/index.js';
+import { AppError } from '../errors/index.js';
 import { createServiceClient, type ServiceClientOptions } from './client.js';
 import { createHttpRuntime } from './runtime.js';
 

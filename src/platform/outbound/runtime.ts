@@ -30,6 +30,12 @@ export interface HttpRuntime {
   metrics: IntegrationMetrics | undefined;
 }
 
+/** A circuit breaker that opens after consecutive outbound failures that look like the service is down. */
+export function createBreaker(settings: Partial<BreakerSettings> = {}): CircuitBreakerPolicy {
+  const s = { ...defaultBreakerSettings, ...settings };
+  return circuitBreaker(handleWhen(countsAgainstBreaker), { halfOpenAfter: s.halfOpenAfterMs, breaker: new ConsecutiveBreaker(s.failures) });
+}
+
 const metricsByRegistry = new WeakMap<Registry, IntegrationMetrics>();
 
 export function integrationMetrics(registry: Registry): IntegrationMetrics {
@@ -75,11 +81,7 @@ export function createHttpRuntime(options: { registry?: Registry; cacheEntries?:
     breakerFor(connectionKey, settings) {
       let b = breakers.get(connectionKey);
       if (!b) {
-        const s = { ...defaultBreakerSettings, ...settings };
-        b = circuitBreaker(handleWhen(countsAgainstBreaker), {
-          halfOpenAfter: s.halfOpenAfterMs,
-          breaker: new ConsecutiveBreaker(s.failures),
-        });
+        b = createBreaker(settings);
         breakers.set(connectionKey, b);
       }
       return b;

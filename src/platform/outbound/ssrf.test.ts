@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendJson, startHttpLab, type HttpLab } from '../../../test/fakes/http-lab/server.js';
-import { AppError } from '../../platform/index.js';
+import { AppError } from '../errors/index.js';
 import { createServiceClient } from './client.js';
+import { blockedAddressError, guardedGlobalFetch } from './global-fetch.js';
 import { createGuardedFetch, isInternalAddress } from './ssrf.js';
 
 describe('isInternalAddress', () => {
@@ -59,5 +60,16 @@ describe('guarded fetch', () => {
   it('refuses non-http schemes', async () => {
     const err = await refusal(createGuardedFetch({ allow: [] })('file:///etc/passwd', {}));
     expect(err.message).toMatch(/Only http and https/);
+  });
+
+  it('the global-fetch shape refuses a redirect from an allow-listed host to an internal address, Requests included', async () => {
+    const port = new URL(lab.url).port;
+    const f = guardedGlobalFetch({ allow: ['localhost'] });
+    expect(await (await f(`http://localhost:${port}/hop`)).json()).toEqual({ ok: true });
+    // /to-metadata answers with a redirect to 169.254.169.254 (cloud metadata).
+    const viaRequest = await f(new Request(`http://localhost:${port}/to-metadata`)).then(() => undefined, (e: unknown) => e);
+    expect(blockedAddressError(viaRequest)?.message).toMatch(/169\.254\.169\.254/);
+    const byIp = await f(`${lab.url}/ok`).then(() => undefined, (e: unknown) => e);
+    expect(blockedAddressError(byIp)?.code).toBe('integrations.http.blocked_address');
   });
 });

@@ -1,4 +1,4 @@
-import { AppError } from '../../platform/index.js';
+import { AppError } from '../errors/index.js';
 
 /**
  * Every way a call to an outside service can fail, with the status Atom's API answers with and whether

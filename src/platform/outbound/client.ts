@@ -1,16 +1,17 @@
-import { BrokenCircuitError, DelegateBackoff, handleWhen, retry, type CircuitBreakerPolicy } from 'cockatiel';
+import { BrokenCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
 import type { z } from 'zod';
-import { AppError } from '../../platform/index.js';
+import { AppError } from '../errors/index.js';
 import { isNoStore, type ResponseCache } from './cache.js';
 import {
   codeForStatus,
   integrationError,
   isRetryable,
   plainStatus,
-  retryAfterMsOf,
   type IntegrationErrorCode,
 } from './errors.js';
+import { defaultRetryPolicy, withRetries as retrying, type RetryPolicy } from './retry.js';
 import type { ServiceLimiter } from './limits.js';
+import { appErrorInside } from './global-fetch.js';
 import { followRedirects } from './redirects.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { IntegrationMetrics } from './runtime.js';
@@ -47,15 +48,9 @@ export interface CallOutcome {
   latencyMs: number;
 }
 
-export interface RetrySettings {
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** A Retry-After longer than this is not waited for in-process: the error carries it instead. */
-  maxRetryAfterMs: number;
-}
+export type RetrySettings = RetryPolicy;
 
-export const defaultRetrySettings: RetrySettings = { maxAttempts: 4, baseDelayMs: 250, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
+export const defaultRetrySettings: RetrySettings = defaultRetryPolicy;
 
 export interface ServiceClientOptions {
   service: { id: string; name: string };
@@ -221,36 +216,24 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     }
   }
 
-  const shouldRetry = (idempotent: boolean) => (err: Error) => {
+  const shouldRetry = (idempotent: boolean) => (err: unknown) => {
     if (!isRetryable(err)) return false;
-    const wait = retryAfterMsOf(err);
-    if (wait !== undefined && wait > settings.maxRetryAfterMs) return false;
     if (idempotent) return true;
     // A POST may have had effects unless the service refused it outright or it never left.
     return err instanceof AppError && (err.code === 'integrations.http.rate_limited' || err.extensions?.['notSent'] === true);
   };
 
-  // Full jitter (AWS architecture blog): a random wait in [0, min(max, base * 2^attempt)).
-  const backoff = new DelegateBackoff<{ attempt: number; result: { error: Error } | { value: unknown } }>((context) => {
-    const err = 'error' in context.result ? context.result.error : undefined;
-    const asked = retryAfterMsOf(err);
-    if (asked !== undefined) return asked;
-    const ceiling = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (context.attempt - 1));
-    return Math.floor(Math.random() * ceiling);
-  });
-
   async function withRetries(req: ServiceRequest, url: URL): Promise<ServiceResponse> {
     const method = req.method ?? 'GET';
     const idempotent = req.idempotent ?? idempotentMethods.has(method);
-    const policy = retry(handleWhen(shouldRetry(idempotent)), { maxAttempts: settings.maxAttempts - 1, backoff });
-    policy.onRetry((r) => {
-      const reason = 'error' in r && r.error instanceof AppError ? r.error.code : 'unknown';
-      options.metrics?.retries.inc({ service: service.id, reason });
-    });
     const once = () => (options.limiter ? options.limiter.run(() => attempt(req, url), req.signal) : attempt(req, url));
     const guarded = () => (options.breaker ? options.breaker.execute(once) : once());
     try {
-      return await policy.execute(guarded, req.signal);
+      return await retrying(guarded, settings, {
+        retryable: shouldRetry(idempotent),
+        onRetry: ({ error }) => options.metrics?.retries.inc({ service: service.id, reason: error instanceof AppError ? error.code : 'unknown' }),
+        signal: req.signal,
+      });
     } catch (err) {
       if (err instanceof BrokenCircuitError) {
         throw integrationError(
@@ -319,12 +302,6 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     callWithMeta,
     call: async (req, schema) => (await callWithMeta(req, schema)).body,
   };
-}
-
-function appErrorInside(err: unknown, depth = 0): AppError | undefined {
-  if (err instanceof AppError) return err;
-  if (!(err instanceof Error) || depth > 5) return undefined;
-  return appErrorInside(err.cause, depth + 1);
 }
 
 async function readBody(res: Response, type: 'json' | 'text' | 'bytes'): Promise<unknown> {
