@@ -1,17 +1,9 @@
 import { integrationConnections } from '../integrations/index.js';
 import type { AppContext } from '../platform/index.js';
+import { domainPrincipal, emailPrincipal, everyone, userPrincipal } from './principal-keys.js';
 
-/**
- * Who may read a document, as principal keys stored on every passage and matched inside the query:
- * - `*`: everyone in the workspace (uploads by default, files shared with "anyone" at the source);
- * - `user:<atom user id>`: one Atom user (private uploads);
- * - `email:<address>`: an identity at the source (Drive/OneDrive permission, owner);
- * - `domain:<example.com>`: everyone of a domain the source shared with.
- */
-export const everyone = '*';
-export const userPrincipal = (userId: string) => `user:${userId}`;
-export const emailPrincipal = (email: string) => `email:${email.trim().toLowerCase()}`;
-export const domainPrincipal = (domain: string) => `domain:${domain.trim().toLowerCase()}`;
+// The key builders live apart, without dependencies, so source adapters in the integrations folders can use them.
+export { domainPrincipal, emailPrincipal, everyone, userPrincipal };
 
 /** An account identity its provider vouched for: the e-mail, and the organisation's domain when it said. */
 export interface AccountIdentity {

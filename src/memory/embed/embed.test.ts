@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAiEmbeddings, vectorFor, type FakeOpenAiEmbeddings } from '../../../test/fakes/openai-embeddings/server.js';
-import { createLocalEmbedder, createOpenAiEmbedder, retryAfterMs, withBatchingAndCache } from './index.js';
+import { createLocalEmbedder, createOpenAiEmbedder, withBatchingAndCache } from './index.js';
 
 const cosine = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
 
@@ -69,9 +69,4 @@ describe('OpenAI-compatible embedder against a local fake of /v1/embeddings', ()
     await expect(e.embed(['x'])).rejects.toMatchObject({ code: 'memory.embed.unauthorized' });
   });
 
-  it('reads Retry-After as seconds or an HTTP date', () => {
-    expect(retryAfterMs('2')).toBe(2000);
-    expect(retryAfterMs(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
-    expect(retryAfterMs('soon')).toBeUndefined();
-  });
 });

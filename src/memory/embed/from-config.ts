@@ -1,4 +1,5 @@
 import type { AtomConfig } from '../../platform/index.js';
+import { guardedGlobalFetch } from '../../platform/outbound/index.js';
 import { createLocalEmbedder } from './local.js';
 import { createOpenAiEmbedder } from './openai.js';
 import type { Embedder } from './types.js';
@@ -15,8 +16,12 @@ export function embedderFromConfig(config: AtomConfig, fetchImpl?: typeof fetch)
       dimensions,
       // Only text-embedding-3 models accept a shortened size; other servers reject the parameter.
       sendDimensions: model.startsWith('text-embedding-3') && config.ATOM_MEMORY_EMBEDDING_DIMENSIONS !== undefined,
-      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+      // The admin configured this endpoint (a local Ollama is fine), so its own host is allowed; the guard
+      // still refuses a redirect from it to any other internal address (cloud metadata).
+      fetch: fetchImpl ?? guardedGlobalFetch({ allow: [...config.ATOM_SSRF_ALLOW, endpointHost(config.ATOM_MEMORY_EMBEDDING_BASE_URL)] }),
     });
   }
   return createLocalEmbedder(config.ATOM_MEMORY_EMBEDDING_DIMENSIONS ?? 1024);
 }
+
+const endpointHost = (baseUrl: string): string => new URL(baseUrl).hostname.replace(/^\[|\]$/g, '');

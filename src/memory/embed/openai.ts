@@ -1,4 +1,5 @@
 import { AppError } from '../../platform/index.js';
+import { appErrorInside, codeForStatus, integrationError, isRetryable, parseRetryAfter, withRetries } from '../../platform/outbound/index.js';
 import { embedderIdOf, type Embedder } from './types.js';
 
 export interface OpenAiEmbedderOptions {
@@ -20,16 +21,7 @@ export interface OpenAiEmbedderOptions {
 
 type EmbeddingsResponse = { data?: { embedding?: number[]; index?: number }[] };
 
-const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Retry-After as seconds or an HTTP date, in milliseconds; undefined when absent or unreadable. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const secs = Number(header);
-  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
+const service = 'embeddings';
 
 /**
  * OpenAI's POST /embeddings (and compatible servers): batched, retried on 429/5xx honouring Retry-After,
@@ -37,9 +29,32 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
  */
 export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
   const doFetch = options.fetch ?? fetch;
-  const sleep = options.sleep ?? delay;
   const maxRetries = options.maxRetries ?? 6;
   const url = `${options.baseUrl.replace(/\/+$/, '')}/embeddings`;
+
+  /** One POST; 429 and 5xx become the toolkit's retryable errors (with the Retry-After they carried). */
+  const post = async (body: string, signal: AbortSignal | undefined): Promise<Response> => {
+    let res: Response;
+    try {
+      res = await doFetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}) },
+        body,
+        ...(signal ? { signal } : {}),
+      });
+    } catch (err) {
+      const inner = appErrorInside(err);
+      if (inner) throw inner; // the SSRF guard's refusal: retrying would not change it
+      throw new AppError('memory.embed.unreachable', `The embedding endpoint ${options.baseUrl} cannot be reached.`, { status: 503, cause: err });
+    }
+    if (res.status === 429 || res.status >= 500) {
+      await res.body?.cancel();
+      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+      throw integrationError(codeForStatus(res.status), `The embedding endpoint kept answering ${res.status}.`, { service, upstreamStatus: res.status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+    }
+    return res;
+  };
+
   const embed = async (texts: string[], signal?: AbortSignal): Promise<Float32Array[]> => {
     if (texts.length === 0) return [];
     const body = JSON.stringify({
@@ -48,50 +63,40 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
       encoding_format: 'float',
       ...(options.sendDimensions ? { dimensions: options.dimensions } : {}),
     });
-    for (let attempt = 0; ; attempt++) {
-      let res: Response;
-      try {
-        res = await doFetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}) },
-          body,
-          ...(signal ? { signal } : {}),
-        });
-      } catch (err) {
-        if (attempt >= maxRetries || signal?.aborted) {
-          throw new AppError('memory.embed.unreachable', `The embedding endpoint ${options.baseUrl} cannot be reached.`, { status: 503, cause: err });
-        }
-        await sleep(Math.min(30_000, 500 * 2 ** attempt));
-        continue;
-      }
-      if (res.status === 429 || res.status >= 500) {
-        if (attempt >= maxRetries) throw new AppError('memory.embed.throttled', `The embedding endpoint kept answering ${res.status}.`, { status: 503 });
-        await res.body?.cancel();
-        await sleep(retryAfterMs(res.headers.get('retry-after')) ?? Math.min(30_000, 500 * 2 ** attempt + Math.random() * 250));
-        continue;
-      }
-      if (res.status === 401 || res.status === 403) {
-        throw new AppError('memory.embed.unauthorized', 'The embedding endpoint refused the API key.', { status: 502 });
-      }
-      if (!res.ok) {
-        const detail = (await res.text()).slice(0, 200);
-        throw new AppError('memory.embed.rejected', `The embedding endpoint answered ${res.status}: ${detail}`, { status: 502 });
-      }
-      const json = (await res.json()) as EmbeddingsResponse;
-      const data = json.data ?? [];
-      if (data.length !== texts.length) {
-        throw new AppError('memory.embed.bad_answer', `Expected ${texts.length} embeddings, got ${data.length}.`, { status: 502 });
-      }
-      const out: Float32Array[] = new Array(texts.length);
-      data.forEach((d, i) => {
-        const e = d.embedding ?? [];
-        if (e.length !== options.dimensions) {
-          throw new AppError('memory.embed.bad_dimension', `The model returned ${e.length} dimensions; ${options.dimensions} are configured.`, { status: 502 });
-        }
-        out[d.index ?? i] = Float32Array.from(e);
+    let res: Response;
+    try {
+      res = await withRetries(() => post(body, signal), { maxAttempts: maxRetries + 1, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 300_000 }, {
+        retryable: (err) => isRetryable(err) || (err instanceof AppError && err.code === 'memory.embed.unreachable'),
+        ...(options.sleep ? { sleep: options.sleep } : {}),
+        signal,
       });
-      return out;
+    } catch (err) {
+      if (err instanceof AppError && err.extensions?.['service'] === service) {
+        throw new AppError('memory.embed.throttled', err.message, { status: 503, cause: err });
+      }
+      throw err;
     }
+    if (res.status === 401 || res.status === 403) {
+      throw new AppError('memory.embed.unauthorized', 'The embedding endpoint refused the API key.', { status: 502 });
+    }
+    if (!res.ok) {
+      const detail = (await res.text()).slice(0, 200);
+      throw new AppError('memory.embed.rejected', `The embedding endpoint answered ${res.status}: ${detail}`, { status: 502 });
+    }
+    const json = (await res.json()) as EmbeddingsResponse;
+    const data = json.data ?? [];
+    if (data.length !== texts.length) {
+      throw new AppError('memory.embed.bad_answer', `Expected ${texts.length} embeddings, got ${data.length}.`, { status: 502 });
+    }
+    const out: Float32Array[] = new Array(texts.length);
+    data.forEach((d, i) => {
+      const e = d.embedding ?? [];
+      if (e.length !== options.dimensions) {
+        throw new AppError('memory.embed.bad_dimension', `The model returned ${e.length} dimensions; ${options.dimensions} are configured.`, { status: 502 });
+      }
+      out[d.index ?? i] = Float32Array.from(e);
+    });
+    return out;
   };
   return {
     id: embedderIdOf('openai', options.model, options.dimensions),

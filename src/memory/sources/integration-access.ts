@@ -1,13 +1,18 @@
 import { memberActor } from '../../auth/index.js';
+import { googleDriveAdapter } from '../../integrations/google-drive/memory-source.js';
 import { integrationConnections, integrationRuntime, oauthEngine, type IntegrationConnectionRow } from '../../integrations/index.js';
+import { oneDriveAdapter } from '../../integrations/onedrive/memory-source.js';
 import { can } from '../../platform/access/index.js';
 import { AppError, type AppContext } from '../../platform/index.js';
 import type { MemoryConnection } from '../tables.js';
-import type { AccessTokenProvider, SourceLinker } from './index.js';
+import type { AccessTokenProvider, SourceAdapters, SourceLinker } from './types.js';
 
 /** The integrations service that signs a memory source in, by source kind. */
 export const integrationServiceOf = { google_drive: 'google-drive', onedrive: 'onedrive' } as const;
 export type SyncableKind = keyof typeof integrationServiceOf;
+
+/** The source adapters, each beside its integrations service (the `SourceAdapters` port's default). */
+export const integrationSourceAdapters: SourceAdapters = { google_drive: googleDriveAdapter, onedrive: oneDriveAdapter };
 
 /** The `integrationConnectionId` a source was linked to (kept in its settings JSON). */
 export const linkedConnectionId = (connection: MemoryConnection): string | undefined => {

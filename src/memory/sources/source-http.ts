@@ -1,11 +1,12 @@
 import { AppError } from '../../platform/index.js';
-import { retryAfterMs } from '../embed/index.js';
+import { appErrorInside, codeForStatus, describeNetworkFailure, integrationError, isRetryable, parseRetryAfter, withRetries, type FetchLike } from '../../platform/outbound/index.js';
 
 export interface SourceHttpOptions {
   baseUrl: string;
   /** The bearer token; `staleToken` is the one the source just refused (401), so a renewed one is wanted. */
   accessToken: (staleToken?: string) => Promise<string>;
-  fetch?: typeof fetch;
+  /** The SSRF-guarded fetch (required: the sync once bypassed the guard by defaulting to the global fetch). */
+  fetch: FetchLike;
   sleep?: (ms: number) => Promise<void>;
   /** Called when the source asks to slow down (for metrics). */
   onThrottle?: (waitMs: number) => void;
@@ -19,7 +20,7 @@ export class ResyncRequired extends Error {
   override readonly name = 'ResyncRequired';
 }
 
-const sleepFor = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const service = 'memory-source';
 
 async function isRateLimit403(res: Response): Promise<boolean> {
   if (res.status !== 403) return false;
@@ -29,25 +30,21 @@ async function isRateLimit403(res: Response): Promise<boolean> {
 
 /**
  * GET/POST against a source API with the connection's bearer token, slowing down instead of failing:
- * 429, 503 and Drive's 403 rate-limit reasons wait for Retry-After (seconds or date) or a truncated
- * exponential backoff with jitter. Redirects to pre-authenticated download URLs are followed without
- * the token (Graph's 302 for /content).
+ * 429, 503 and Drive's 403 rate-limit reasons wait for Retry-After (seconds or date) or the outbound
+ * toolkit's exponential backoff with jitter. Redirects to pre-authenticated download URLs are followed
+ * without the token (Graph's 302 for /content).
  */
 export function createSourceHttp(options: SourceHttpOptions) {
-  const doFetch = options.fetch ?? fetch;
-  const sleep = options.sleep ?? sleepFor;
+  const doFetch = options.fetch;
   const maxAttempts = options.maxAttempts ?? 12;
   const base = options.baseUrl.replace(/\/+$/, '');
+  const aborted = () => new AppError('memory.sync.aborted', 'The sync was stopped.', { status: 499 });
 
-  async function request(pathOrUrl: string, init: { accept?: string; redirectWithoutToken?: boolean } = {}): Promise<Response> {
-    const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${base}${pathOrUrl}`;
-    // Links the source hands back (Graph's nextLink / deltaLink) carry the token too: only to the API itself.
-    if (new URL(url).origin !== new URL(base).origin) {
-      throw new AppError('memory.source.foreign_link', `The source pointed the sync at ${new URL(url).origin}, outside its API at ${new URL(base).origin}; the sync does not send its token there.`, { status: 502 });
-    }
+  /** One send, renewing the token once on 401; throttling and 5xx become retryable toolkit errors. */
+  async function once(url: string, init: { accept?: string; redirectWithoutToken?: boolean }): Promise<Response> {
+    if (options.signal?.aborted) throw aborted();
     let refused: string | undefined;
-    for (let attempt = 1; ; attempt++) {
-      if (options.signal?.aborted) throw new AppError('memory.sync.aborted', 'The sync was stopped.', { status: 499 });
+    for (;;) {
       const token = await options.accessToken(refused);
       let res: Response;
       try {
@@ -56,20 +53,20 @@ export function createSourceHttp(options: SourceHttpOptions) {
           redirect: init.redirectWithoutToken ? 'manual' : 'follow',
           ...(options.signal ? { signal: options.signal } : {}),
         });
+        if (init.redirectWithoutToken && res.status >= 300 && res.status < 400 && res.headers.get('location')) {
+          // The download URL is pre-authenticated: sending our bearer token there would leak it.
+          const location = new URL(res.headers.get('location')!, url).toString();
+          const dl = await doFetch(location, options.signal ? { signal: options.signal } : {});
+          if (dl.ok) return dl;
+          res = dl;
+        }
       } catch (err) {
-        if (options.signal?.aborted) throw new AppError('memory.sync.aborted', 'The sync was stopped.', { status: 499 });
+        if (options.signal?.aborted) throw aborted();
         // The SSRF guard refused the address: nothing was sent, and trying again would not change that.
-        if (err instanceof AppError) throw err;
-        if (attempt >= maxAttempts) throw new AppError('memory.source.unreachable', `The source at ${base} cannot be reached.`, { status: 503, cause: err });
-        await sleep(Math.min(60_000, 1000 * 2 ** (attempt - 1)));
-        continue;
-      }
-      if (init.redirectWithoutToken && res.status >= 300 && res.status < 400 && res.headers.get('location')) {
-        // The download URL is pre-authenticated: sending our bearer token there would leak it.
-        const location = new URL(res.headers.get('location')!, url).toString();
-        const dl = await doFetch(location, options.signal ? { signal: options.signal } : {});
-        if (dl.ok) return dl;
-        res = dl;
+        const inner = appErrorInside(err);
+        if (inner) throw inner;
+        const net = describeNetworkFailure(err);
+        throw integrationError('integrations.http.network', `The source at ${base} cannot be reached: ${net.reason}.`, { service, notSent: net.notSent }, err);
       }
       if (res.status === 401 && refused === undefined) {
         // Revoked or expired early: ask once for a renewed token before giving up on the request.
@@ -79,14 +76,38 @@ export function createSourceHttp(options: SourceHttpOptions) {
       }
       const throttled = res.status === 429 || res.status === 503 || (await isRateLimit403(res));
       if (throttled || res.status >= 500) {
-        if (attempt >= maxAttempts) throw new AppError('memory.source.throttled', `The source kept answering ${res.status}; the sync will resume later.`, { status: 503 });
-        const wait = retryAfterMs(res.headers.get('retry-after')) ?? Math.min(64_000, 1000 * 2 ** (attempt - 1) + Math.random() * 1000);
         await res.body?.cancel();
-        if (throttled) options.onThrottle?.(wait);
-        await sleep(wait);
-        continue;
+        const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+        const code = throttled ? 'integrations.http.rate_limited' : codeForStatus(res.status);
+        throw integrationError(code, `The source kept answering ${res.status}; the sync will resume later.`, { service, upstreamStatus: res.status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
       }
       return res;
+    }
+  }
+
+  async function request(pathOrUrl: string, init: { accept?: string; redirectWithoutToken?: boolean } = {}): Promise<Response> {
+    const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${base}${pathOrUrl}`;
+    // Links the source hands back (Graph's nextLink / deltaLink) carry the token too: only to the API itself.
+    if (new URL(url).origin !== new URL(base).origin) {
+      throw new AppError('memory.source.foreign_link', `The source pointed the sync at ${new URL(url).origin}, outside its API at ${new URL(base).origin}; the sync does not send its token there.`, { status: 502 });
+    }
+    try {
+      return await withRetries(() => once(url, init), { maxAttempts, baseDelayMs: 1000, maxDelayMs: 64_000, maxRetryAfterMs: 600_000 }, {
+        retryable: isRetryable,
+        onRetry: ({ error, waitMs }) => {
+          if (error instanceof AppError && error.code === 'integrations.http.rate_limited') options.onThrottle?.(waitMs);
+        },
+        ...(options.sleep ? { sleep: options.sleep } : {}),
+        signal: options.signal,
+      });
+    } catch (err) {
+      if (options.signal?.aborted) throw aborted();
+      if (err instanceof AppError && err.extensions?.['service'] === service) {
+        // Spent every attempt: the sync keeps its place and resumes from this page next time.
+        const unreachable = err.code === 'integrations.http.network';
+        throw new AppError(unreachable ? 'memory.source.unreachable' : 'memory.source.throttled', err.message, { status: 503, cause: err });
+      }
+      throw err;
     }
   }
 

@@ -1,3 +1,7 @@
+import type { Actor } from '../../platform/access/index.js';
+import type { MemoryConnection } from '../tables.js';
+import type { SourceHttp } from './source-http.js';
+
 /** What a source adapter yields; the sync engine turns it into ingest work and deletions. */
 export interface SourceFile {
   kind: 'file';
@@ -39,3 +43,30 @@ export interface SourceAdapter {
   listAll(pageCursor: string | undefined): Promise<SourcePage>;
   listChanges(cursor: string): Promise<SourcePage>;
 }
+
+/** What an adapter is built from: the source's HTTP client (token, throttling, SSRF guard) and the account. */
+export interface SourceAdapterInput {
+  http: SourceHttp;
+  /** The connected account, as its provider verified it. */
+  accountEmail: string | undefined;
+  /** One drive (a shared drive, a SharePoint library); the account's own and shared ones when absent. */
+  driveId: string | undefined;
+}
+
+/**
+ * The port through which memory takes source adapters: the sync machinery here is generic, and each
+ * adapter lives beside its service (src/integrations/google-drive/memory-source.ts, .../onedrive/...).
+ */
+export type SourceAdapters = { [K in SourceAdapter['kind']]: (input: SourceAdapterInput) => SourceAdapter };
+
+/**
+ * Gives the current access token of a source (the integrations OAuth engine refreshes it before expiry);
+ * `staleToken` is one the source just refused, so a fresh one is wanted.
+ */
+export type AccessTokenProvider = (connection: MemoryConnection, options?: { staleToken?: string }) => Promise<string>;
+
+/**
+ * Checks that the actor may use an integrations connection for a source (`can(actor, 'use', connection)`)
+ * and gives its label and the account identity the provider verified when it was made (null when none).
+ */
+export type SourceLinker = (input: { actor: Actor; kind: 'google_drive' | 'onedrive'; integrationConnectionId: string }) => Promise<{ verifiedEmail: string | null; label: string }>;

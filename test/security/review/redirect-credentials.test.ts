@@ -137,7 +137,7 @@ describe('finding "redirects forward secret headers": credentials are dropped wh
     ['the SSRF-guarded fetch', guarded],
   ])('memory source HTTP over %s: the bearer token stays with the source API', async (_label, fetchOf) => {
     const fetch = fetchOf();
-    const http = createSourceHttp({ baseUrl: firstUrl, accessToken: async () => SECRET, maxAttempts: 1, ...(fetch ? { fetch: fetch as typeof globalThis.fetch } : {}) });
+    const http = createSourceHttp({ baseUrl: firstUrl, accessToken: async () => SECRET, maxAttempts: 1, fetch: fetch ?? ((url, init) => globalThis.fetch(url, init)) });
     expect(await http.json('/cross')).toEqual({ at: 'second' });
     expect(firstHits[0]?.authorization).toBe(`Bearer ${SECRET}`);
     expectNoCredentials(received[0]);

@@ -1,7 +1,7 @@
-import { mimeTypes } from '../extract/index.js';
-import { domainPrincipal, emailPrincipal, everyone } from '../principals.js';
-import type { SourceHttp } from './source-http.js';
-import type { SourceAdapter, SourceFile, SourcePage, SourceRemoval } from './types.js';
+import { mimeTypes } from '../../memory/extract/detect.js';
+import { domainPrincipal, emailPrincipal, everyone } from '../../memory/principal-keys.js';
+import type { SourceHttp } from '../../memory/sources/source-http.js';
+import type { SourceAdapter, SourceFile, SourcePage, SourceRemoval } from '../../memory/sources/types.js';
 
 /** Drive v3 file resource, as far as the sync asks for it in `fields`. */
 interface DriveFile {

@@ -1,6 +1,6 @@
-import { domainPrincipal, emailPrincipal, everyone } from '../principals.js';
-import type { SourceHttp } from './source-http.js';
-import type { SourceAdapter, SourceFile, SourcePage, SourceRemoval } from './types.js';
+import { domainPrincipal, emailPrincipal, everyone } from '../../memory/principal-keys.js';
+import type { SourceHttp } from '../../memory/sources/source-http.js';
+import type { SourceAdapter, SourceFile, SourcePage, SourceRemoval } from '../../memory/sources/types.js';
 
 /** Microsoft Graph driveItem, as far as delta returns it. */
 interface DriveItem {
