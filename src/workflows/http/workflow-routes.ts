@@ -20,11 +20,38 @@ import type { WorkflowRuntime } from '../runtime.js';
 import { diffDefinitions } from '../versions/diff.js';
 import { auditWorkflow } from './audit.js';
 import { memberNames } from './names.js';
-import { definitionBody, exportedWorkflow, parseDefinition, runView, stepView, toRunView, toStepView, toWorkflowView, webhookView, workflowView } from './views.js';
+import { exportedWorkflow, parseDefinition, runView, toRunView, toStepView, toWorkflowView, webhookView, workflowView } from './views.js';
+import {
+  actionList,
+  activatedWorkflow,
+  createWorkflowBody,
+  diffQuery,
+  draftBody,
+  exportedWorkflows,
+  idParams,
+  importBody,
+  importedWorkflows,
+  issuesView,
+  jsonObject,
+  rollbackBody,
+  runRequestBody,
+  sampleBody,
+  savedVersion,
+  saveVersionBody,
+  stepParams,
+  stepTestBody,
+  stepTestResult,
+  versionChoiceBody,
+  versionDetail,
+  versionList,
+  versionParams,
+  workflowDetail,
+  workflowListQuery,
+  workflowPage,
+  type VersionRef,
+} from './workflow-schemas.js';
 import { announceWorkflowRemoved } from '../removal.js';
 
-const idParams = z.object({ id: z.string().min(1).max(100) });
-const versionRef = z.union([z.literal('published'), z.literal('latest'), z.coerce.number().int().min(1)]);
 
 /** /api/workflows: CRUD, versions, diff, rollback, activation, runs, step tests, export/import. */
 export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): FastifyPluginAsyncZod {
@@ -50,7 +77,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
     const triggerConnection = (workspaceId: string, connectionId: string, actor: Actor | undefined) => connectionUseProblem(connectionRepository(ctx.db), workspaceId, connectionId, actor);
     /** Whom a version's runs act for: its author, as the policy sees them now (the caller, when it is them). */
     const authorOf = async (p: Principal, author: string): Promise<Actor> => (author === p.userId ? p : memberActor(ctx, p.workspaceId, author, 'run'));
-    const resolveVersion = async (workspaceId: string, id: string, ref: z.infer<typeof versionRef>) => {
+    const resolveVersion = async (workspaceId: string, id: string, ref: VersionRef) => {
       const wf = await store().get(workspaceId, id);
       const v = ref === 'published' ? wf.publishedVersion : ref === 'latest' ? wf.latestVersion : ref;
       if (!v) throw errors.conflict('The workflow has no published version yet; activate it or run the latest draft.', 'workflows.not_published');
@@ -65,11 +92,11 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
       return { url: `${ctx.config.ATOM_PUBLIC_URL ?? ''}/api/hooks/${token}`, ...(hmacSecret ? { hmacSecret } : {}) };
     };
 
-    app.get('/schema', { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'The workflow definition format as JSON Schema.', response: { 200: z.record(z.string(), z.unknown()) } } }, async () => workflowJsonSchema() as Record<string, unknown>);
+    app.get('/schema', { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'The workflow definition format as JSON Schema.', response: { 200: jsonObject } } }, async () => workflowJsonSchema() as Record<string, unknown>);
 
     app.get(
       '/actions',
-      { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Actions steps can call, with their input schemas.', response: { 200: z.object({ items: z.array(z.object({ id: z.string(), title: z.string(), description: z.string(), aiDescription: z.string().optional(), idempotent: z.boolean(), sideEffect: z.boolean(), input: z.unknown() })) }) } } },
+      { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Actions steps can call, with their input schemas.', response: { 200: actionList } } },
       async () => ({
         items: runtime().actions.list().map((a) => ({ id: a.id, title: a.title, description: a.description, ...(a.aiDescription ? { aiDescription: a.aiDescription } : {}), idempotent: a.idempotent, sideEffect: a.sideEffect, input: z.toJSONSchema(a.input, { unrepresentable: 'any', io: 'input' }) })),
       }),
@@ -82,8 +109,8 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
         schema: {
           tags: ['workflows'],
           summary: 'Workflows of the workspace, newest first (order=oldest: oldest first), by cursor.',
-          querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), cursor: z.string().max(100).optional(), order: z.enum(['newest', 'oldest']).default('newest') }),
-          response: { 200: z.object({ items: z.array(workflowView), nextCursor: z.string().nullable() }) },
+          querystring: workflowListQuery,
+          response: { 200: workflowPage },
         },
       },
       async (request) => {
@@ -96,7 +123,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
 
     app.post(
       '',
-      { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Creates a workflow (version 1, a draft until activated).', body: z.object({ name: z.string().min(1).max(200), description: z.string().max(2000).optional(), definition: definitionBody, message: z.string().max(500).optional() }), response: { 201: workflowView } } },
+      { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Creates a workflow (version 1, a draft until activated).', body: createWorkflowBody, response: { 201: workflowView } } },
       async (request, reply) => {
         const p = requirePrincipal(request);
         const def = parseDefinition(request.body.definition);
@@ -108,7 +135,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
 
     app.get(
       '/:id',
-      { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'A workflow with its latest (draft) and published definitions.', params: idParams, response: { 200: workflowView.extend({ draft: z.unknown(), published: z.unknown(), createdByName: z.string().nullable() }) } } },
+      { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'A workflow with its latest (draft) and published definitions.', params: idParams, response: { 200: workflowDetail } } },
       async (request) => {
         const p = requirePrincipal(request);
         const { workspaceId } = p;
@@ -122,7 +149,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
 
     app.put(
       '/:id',
-      { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Saves a new immutable version (a draft until published).', params: idParams, body: z.object({ definition: definitionBody, name: z.string().min(1).max(200).optional(), description: z.string().max(2000).optional(), message: z.string().max(500).default('Saved') }), response: { 200: z.object({ version: z.number(), author: z.string(), message: z.string(), createdAt: z.string() }) } } },
+      { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Saves a new immutable version (a draft until published).', params: idParams, body: saveVersionBody, response: { 200: savedVersion } } },
       async (request) => {
         const p = requirePrincipal(request);
         const v = await store().saveVersion(p.workspaceId, request.params.id, { definition: parseDefinition(request.body.definition), name: request.body.name, description: request.body.description, author: p.userId, message: request.body.message });
@@ -139,24 +166,9 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
       return reply.code(204).send(null);
     });
 
-    const issuesView = z.object({
-      valid: z.boolean(),
-      issues: z.array(
-        z.object({
-          code: z.string(),
-          field: z.string(),
-          message: z.string(),
-          stepId: z.string().optional(),
-          where: z.string().describe('The step (by name and id) and field, in words.'),
-          stepName: z.string().optional(),
-          fieldLabel: z.string().optional(),
-          hint: z.string().describe('What to do about it.'),
-        }),
-      ),
-    });
     app.post(
       '/:id/validate',
-      { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Validates a version (latest by default) as activation would, naming step and field of each problem.', params: idParams, body: z.object({ version: versionRef.default('latest') }).default({ version: 'latest' }), response: { 200: issuesView } } },
+      { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Validates a version (latest by default) as activation would, naming step and field of each problem.', params: idParams, body: versionChoiceBody, response: { 200: issuesView } } },
       async (request) => {
         const p = requirePrincipal(request);
         const { workspaceId } = p;
@@ -168,7 +180,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
 
     app.post(
       '/:id/validate-draft',
-      { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Validates an unsaved definition of this workflow (the editor\'s draft) as activation would.', params: idParams, body: z.object({ definition: definitionBody }), response: { 200: issuesView } } },
+      { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Validates an unsaved definition of this workflow (the editor\'s draft) as activation would.', params: idParams, body: draftBody, response: { 200: issuesView } } },
       async (request) => {
         const p = requirePrincipal(request);
         const { workspaceId } = p;
@@ -180,7 +192,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
 
     app.post(
       '/:id/activate',
-      { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Validates and publishes a version (latest by default) and turns its trigger on.', params: idParams, body: z.object({ version: versionRef.default('latest') }).default({ version: 'latest' }), response: { 200: workflowView.extend({ webhook: webhookView.optional() }) } } },
+      { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Validates and publishes a version (latest by default) and turns its trigger on.', params: idParams, body: versionChoiceBody, response: { 200: activatedWorkflow } } },
       async (request) => {
         const p = requirePrincipal(request);
         const { workspaceId } = p;
@@ -218,7 +230,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
           tags: ['workflows'],
           summary: 'Every version, newest first, with author (id and name; null name: no longer a member) and message.',
           params: idParams,
-          response: { 200: z.object({ items: z.array(z.object({ version: z.number(), name: z.string(), author: z.string(), authorName: z.string().nullable(), message: z.string(), createdAt: z.string() })) }) },
+          response: { 200: versionList },
         },
       },
       async (request) => {
@@ -230,13 +242,13 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
       },
     );
 
-    app.get('/:id/versions/:version', { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'One version.', params: idParams.extend({ version: z.coerce.number().int().min(1) }), response: { 200: z.object({ version: z.number(), name: z.string(), author: z.string(), message: z.string(), createdAt: z.string(), definition: z.unknown() }) } } }, async (request) => {
+    app.get('/:id/versions/:version', { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'One version.', params: versionParams, response: { 200: versionDetail } } }, async (request) => {
       const { workspaceId } = requirePrincipal(request);
       const v = await store().getVersion(workspaceId, request.params.id, request.params.version);
       return { version: v.version, name: v.name, author: v.author, message: v.message, createdAt: v.createdAt, definition: v.definition };
     });
 
-    app.get('/:id/diff', { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Structural diff between two versions (steps matched by id).', params: idParams, querystring: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }), response: { 200: z.record(z.string(), z.unknown()) } } }, async (request) => {
+    app.get('/:id/diff', { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Structural diff between two versions (steps matched by id).', params: idParams, querystring: diffQuery, response: { 200: jsonObject } } }, async (request) => {
       const { workspaceId } = requirePrincipal(request);
       const [a, b] = await Promise.all([store().getVersion(workspaceId, request.params.id, request.query.from), store().getVersion(workspaceId, request.params.id, request.query.to)]);
       return { from: a.version, to: b.version, ...diffDefinitions(a.definition, b.definition) };
@@ -244,7 +256,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
 
     app.post(
       '/:id/rollback',
-      { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Publishes an earlier version again, as a new version.', params: idParams, body: z.object({ version: z.number().int().min(1), message: z.string().max(500).optional() }), response: { 200: workflowView } } },
+      { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Publishes an earlier version again, as a new version.', params: idParams, body: rollbackBody, response: { 200: workflowView } } },
       async (request) => {
         const p = requirePrincipal(request);
         const old = await store().getVersion(p.workspaceId, request.params.id, request.body.version);
@@ -258,7 +270,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
       },
     );
 
-    app.put('/:id/sample', { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Pins sample trigger data for editing and test runs.', params: idParams, body: z.object({ data: z.unknown() }), response: { 200: workflowView } } }, async (request) => {
+    app.put('/:id/sample', { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Pins sample trigger data for editing and test runs.', params: idParams, body: sampleBody, response: { 200: workflowView } } }, async (request) => {
       const { workspaceId } = requirePrincipal(request);
       await store().update(workspaceId, request.params.id, { pinned_trigger_data: request.body.data === undefined ? null : JSON.stringify(request.body.data) });
       return toWorkflowView(await store().get(workspaceId, request.params.id));
@@ -272,7 +284,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
           tags: ['workflows'],
           summary: 'Starts a run (manual trigger): of the published version by default; dryRun previews side effects; wait answers with the result when it finishes in time.',
           params: idParams,
-          body: z.object({ input: z.unknown().optional(), usePinned: z.boolean().default(false), version: versionRef.default('published'), dryRun: z.boolean().default(false), waitMs: z.number().int().min(0).max(60_000).default(0) }).default({ usePinned: false, version: 'published', dryRun: false, waitMs: 0 }),
+          body: runRequestBody,
           response: { 202: runView, 200: runView },
         },
       },
@@ -300,9 +312,9 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
         schema: {
           tags: ['workflows'],
           summary: 'Runs one step of the latest version with given trigger data, earlier outputs and variables (nothing is journaled).',
-          params: idParams.extend({ stepId: z.string().min(1).max(64) }),
-          body: z.object({ trigger: z.unknown().optional(), steps: z.record(z.string(), z.unknown()).optional(), vars: z.record(z.string(), z.unknown()).optional(), dryRun: z.boolean().default(true), version: versionRef.default('latest') }),
-          response: { 200: z.object({ status: z.string(), output: z.unknown(), error: z.unknown(), step: stepView.nullable() }) },
+          params: stepParams,
+          body: stepTestBody,
+          response: { 200: stepTestResult },
         },
       },
       async (request) => {
@@ -329,7 +341,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
       return { format: 'atom.workflow/v1' as const, name: wf.name, description: wf.description, definition: v.definition };
     });
 
-    app.get('/export', { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Every workflow of the workspace as JSON.', response: { 200: z.object({ workflows: z.array(exportedWorkflow) }) } } }, async (request) => {
+    app.get('/export', { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Every workflow of the workspace as JSON.', response: { 200: exportedWorkflows } } }, async (request) => {
       const { workspaceId } = requirePrincipal(request);
       const out = [];
       for (const wf of await store().listAll(workspaceId)) {
@@ -339,7 +351,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
       return { workflows: out };
     });
 
-    app.post('/import', { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Creates workflows from exported JSON (inactive drafts).', body: z.object({ workflows: z.array(exportedWorkflow).min(1).max(500) }), response: { 201: z.object({ items: z.array(workflowView) }) } } }, async (request, reply) => {
+    app.post('/import', { config: { permission: 'workflows:write' }, schema: { tags: ['workflows'], summary: 'Creates workflows from exported JSON (inactive drafts).', body: importBody, response: { 201: importedWorkflows } } }, async (request, reply) => {
       const p = requirePrincipal(request);
       const defs = request.body.workflows.map((w, i) => parseDefinition(w.definition, `body.workflows.${i}.definition`));
       const items = [];
