@@ -2,12 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import { PostgresAdapter, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { newId, nowIso, type Database } from '../platform/index.js';
+import { actorTypeSchema, outcomeSchema } from '../shared/audit.js';
 import { canonicalJson, chainOf, entryHash, GENESIS_HASH } from './chain.js';
 import { tellAuditListeners, type RecordedAudit } from './listeners.js';
 import './tables.js';
 
-export const actorTypeSchema = z.enum(['user', 'token', 'system']);
-export const outcomeSchema = z.enum(['success', 'failure', 'denied']);
+export { actorTypeSchema, outcomeSchema } from '../shared/audit.js';
 
 export const auditEntrySchema = z.object({
   workspaceId: z.string().nullable(),

@@ -8,7 +8,8 @@ import { auditActor, recordAudit } from './record.js';
 import { auditFilterSchema, auditRepository, type AuditFilter } from './repository.js';
 import { isNamedTargetType, targetNames } from './target-names.js';
 import { chainReportSchema, verifyChain } from './verify.js';
-import { auditEntryViewSchema, csvColumns, csvLine, toView } from './view.js';
+import { auditPageSchema } from '../shared/audit.js';
+import { csvColumns, csvLine, toView } from './view.js';
 
 const encodeCursor = (seq: number) => Buffer.from(`seq:${seq}`).toString('base64url');
 function decodeCursor(cursor: string): number {
@@ -36,7 +37,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['audit'],
           summary: 'Audit entries of the workspace, newest first, filtered by actor, action, target, outcome and time.',
           querystring: listQuery,
-          response: { 200: z.object({ items: z.array(auditEntryViewSchema), nextCursor: z.string().nullable() }) },
+          response: { 200: auditPageSchema },
         },
       },
       async (request) => {

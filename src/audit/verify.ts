@@ -1,27 +1,10 @@
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import type { ChainReport } from '../shared/audit.js';
 import type { Database } from '../platform/index.js';
 import { entryHash } from './chain.js';
 import { auditRepository } from './repository.js';
 
-export const chainBreakSchema = z.object({
-  seq: z.number().int().describe('Position in the chain where verification failed.'),
-  entryId: z.string().nullable().describe('The entry found at or right after that position (null when none).'),
-  reason: z.enum(['altered', 'missing', 'unlinked', 'truncated']),
-  message: z.string(),
-});
-
-export const chainReportSchema = z
-  .object({
-    ok: z.boolean(),
-    checked: z.number().int().describe('Entries whose hash and link were checked.'),
-    firstSeq: z.number().int().describe('First seq still kept (earlier ones were removed by retention).'),
-    headSeq: z.number().int(),
-    headHash: z.string().nullable().describe('Hash of the newest entry: keep a copy elsewhere to detect a rewritten chain.'),
-    firstBroken: chainBreakSchema.nullable(),
-  })
-  .meta({ id: 'AuditChainReport' });
-export type ChainReport = z.infer<typeof chainReportSchema>;
+export { chainBreakSchema, chainReportSchema, type ChainReport } from '../shared/audit.js';
 
 /**
  * Walks a chain from its start (or where retention cut it) and reports the first broken link: a row whose

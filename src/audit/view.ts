@@ -1,29 +1,8 @@
-import { z } from 'zod';
-import { actorTypeSchema, outcomeSchema } from './record.js';
+import { parseJsonColumn } from '../platform/index.js';
+import { actorTypeSchema, auditEntryViewSchema, outcomeSchema, type AuditEntryView } from '../shared/audit.js';
 import type { AuditRow } from './repository.js';
 
-/** An audit entry as the API shows it. */
-export const auditEntryViewSchema = z
-  .object({
-    id: z.string(),
-    workspaceId: z.string().nullable(),
-    seq: z.number().int(),
-    occurredAt: z.string(),
-    actor: z.object({ id: z.string().nullable(), type: actorTypeSchema }),
-    action: z.string(),
-    target: z
-      .object({ type: z.string(), id: z.string(), name: z.string().nullable().optional().describe("the target's current name (workflow name, connection label, member name); null when it no longer exists") })
-      .nullable(),
-    outcome: outcomeSchema,
-    ip: z.string().nullable(),
-    userAgent: z.string().nullable(),
-    requestId: z.string().nullable(),
-    details: z.record(z.string(), z.unknown()),
-    prevHash: z.string(),
-    hash: z.string(),
-  })
-  .meta({ id: 'AuditEntry' });
-export type AuditEntryView = z.infer<typeof auditEntryViewSchema>;
+export { auditEntryViewSchema, type AuditEntryView } from '../shared/audit.js';
 
 export function toView(row: AuditRow): AuditEntryView {
   return {
@@ -38,7 +17,7 @@ export function toView(row: AuditRow): AuditEntryView {
     ip: row.ip,
     userAgent: row.user_agent,
     requestId: row.request_id,
-    details: JSON.parse(row.details) as Record<string, unknown>,
+    details: parseJsonColumn(auditEntryViewSchema.shape.details, row.details, { column: 'audit_log.details' }),
     prevHash: row.prev_hash,
     hash: row.hash,
   };

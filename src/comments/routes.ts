@@ -8,8 +8,8 @@ import { requirePrincipal, type Principal } from '../platform/http/index.js';
 import { errors, type AppContext } from '../platform/index.js';
 import { publish } from '../realtime/index.js';
 import { listMembers, memberCan, type Member } from './members.js';
-import { commentEditSchema, commentSchema, mentionableSchema, newCommentSchema, type CommentView } from './schemas.js';
-import { commentStore } from './store.js';
+import { commentEditSchema, commentListSchema, commentSchema, mentionableSchema, newCommentSchema, type CommentView } from './schemas.js';
+import { commentStore, mentionsOf } from './store.js';
 import { onWorkflowRemoved } from '../workflows/index.js';
 import type { CommentRow } from './tables.js';
 
@@ -51,7 +51,7 @@ export function commentsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const ids = new Set<string>();
       for (const r of rows) {
         ids.add(r.author_id);
-        for (const m of JSON.parse(r.mentions) as string[]) ids.add(m);
+        for (const m of mentionsOf(r)) ids.add(m);
       }
       // Authors who left the workspace keep their name on what they wrote.
       const users = ids.size ? await ctx.db.selectFrom('auth_users').select(['id', 'name']).where('id', 'in', [...ids]).execute() : [];
@@ -64,7 +64,7 @@ export function commentsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         parentId: r.parent_id,
         author: person(r.author_id),
         body: r.deleted_at ? '' : r.body,
-        mentions: (JSON.parse(r.mentions) as string[]).map(person),
+        mentions: mentionsOf(r).map(person),
         createdAt: r.created_at,
         editedAt: r.edited_at,
         deleted: r.deleted_at !== null,
@@ -123,7 +123,7 @@ export function commentsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: "A workflow's comments, oldest first (replies carry parentId).",
           params: idParams,
           querystring: z.object({ stepId: z.string().min(1).max(200).optional().describe('Only the comments on this step') }),
-          response: { 200: z.object({ items: z.array(commentSchema) }) },
+          response: { 200: commentListSchema },
         },
       },
       async (request) => {

@@ -1,7 +1,11 @@
 import type { Kysely } from 'kysely';
-import { newId, nowIso, type Database } from '../platform/index.js';
+import { z } from 'zod';
+import { newId, nowIso, parseJsonColumn, type Database } from '../platform/index.js';
 import type { CommentRow } from './tables.js';
 import './tables.js';
+
+/** The member ids a comment mentions (its `mentions` JSON column). */
+export const mentionsOf = (r: Pick<CommentRow, 'mentions'>): string[] => parseJsonColumn(z.array(z.string()), r.mentions, { column: 'workflow_comments.mentions' });
 
 /** Comments of workflows; every read and write is scoped by workspace. */
 export function commentStore(db: Kysely<Database>) {

@@ -1,9 +1,10 @@
 import type { IngestProgress } from './pipeline/ingest-job.js';
-import type { SyncJobProgress } from './sql/index.js';
+import { sourceSettingsOf, type SyncJobProgress } from './sql/index.js';
+import type { MemoryDocument as DocumentDto, MemorySource, Progress } from '../shared/memory.js';
 import type { MemoryConnection, MemoryDocument } from './tables.js';
 
 /** Row → API shape conversions (no secrets, no internal columns). */
-export const documentDto = (d: MemoryDocument, failure?: { code: string; reason: string }) => ({
+export const documentDto = (d: MemoryDocument, failure?: { code: string; reason: string }): DocumentDto => ({
   id: d.id,
   connectionId: d.connection_id,
   source: d.source,
@@ -22,7 +23,7 @@ export const documentDto = (d: MemoryDocument, failure?: { code: string; reason:
   ...(failure ? { failure } : {}),
 });
 
-export const progressDto = (p: IngestProgress & Partial<Pick<SyncJobProgress, 'connectionId' | 'phase'>>) => ({
+export const progressDto = (p: IngestProgress & Partial<Pick<SyncJobProgress, 'connectionId' | 'phase'>>): Progress => ({
   id: p.id,
   label: p.label,
   status: p.status,
@@ -43,7 +44,7 @@ export const progressDto = (p: IngestProgress & Partial<Pick<SyncJobProgress, 'c
   failures: p.failures,
 });
 
-export const connectionDto = (c: MemoryConnection) => ({
+export const connectionDto = (c: MemoryConnection): MemorySource => ({
   id: c.id,
   kind: c.kind,
   name: c.name,
@@ -57,6 +58,6 @@ export const connectionDto = (c: MemoryConnection) => ({
 });
 
 const linkOf = (c: MemoryConnection): { integrationConnectionId?: string } => {
-  const id = (JSON.parse(c.settings) as { integrationConnectionId?: unknown }).integrationConnectionId;
-  return typeof id === 'string' ? { integrationConnectionId: id } : {};
+  const id = sourceSettingsOf(c).integrationConnectionId;
+  return id !== undefined ? { integrationConnectionId: id } : {};
 };

@@ -1,7 +1,18 @@
 import { z } from 'zod';
-import { syncPhases } from './sql/sync-jobs.js';
 
-/** API shapes of the memory (zod first: validation, OpenAPI and types come from here). */
+/**
+ * API shapes of the memory (zod first: validation, OpenAPI and types come from here). Response shapes the
+ * web app reads live in src/shared/memory.ts (both builds read it).
+ */
+export {
+  documentPageSchema,
+  documentSchema,
+  previewSchema,
+  progressSchema,
+  searchResponseSchema,
+  sourceSchema as connectionSchema,
+} from '../shared/memory.js';
+
 const csv = z
   .string()
   .max(1000)
@@ -20,98 +31,6 @@ export const searchQuerySchema = z.object({
   before: isoDate.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(10),
   mode: z.enum(['hybrid', 'fulltext', 'vector']).default('hybrid'),
-});
-
-const locationSchema = z.object({
-  documentId: z.string(),
-  source: z.string(),
-  connectionId: z.string(),
-  title: z.string(),
-  path: z.string(),
-  url: z.string().optional(),
-});
-
-export const searchResponseSchema = z.object({
-  query: z.string(),
-  tookMs: z.number(),
-  hits: z.array(
-    z.object({
-      documentId: z.string(),
-      title: z.string(),
-      mime: z.string(),
-      source: z.string(),
-      url: z.string().optional(),
-      path: z.string(),
-      modifiedAt: z.string().optional(),
-      score: z.number(),
-      contentHash: z.string(),
-      locations: z.array(locationSchema),
-      passages: z.array(z.object({ chunkIndex: z.number(), context: z.string(), snippet: z.string().describe('HTML-escaped text with matches in <mark>'), score: z.number() })),
-    }),
-  ),
-});
-
-export const documentSchema = z.object({
-  id: z.string(),
-  connectionId: z.string(),
-  source: z.string(),
-  externalId: z.string(),
-  title: z.string(),
-  path: z.string().nullable(),
-  url: z.string().nullable(),
-  mime: z.string(),
-  owner: z.string().nullable(),
-  modifiedAt: z.string().nullable(),
-  contentHash: z.string().nullable(),
-  sizeBytes: z.number(),
-  chunkCount: z.number(),
-  status: z.string(),
-  indexedAt: z.string().nullable(),
-  failure: z.object({ code: z.string(), reason: z.string() }).optional(),
-});
-
-export const previewSchema = z.object({
-  document: documentSchema,
-  passages: z.array(z.object({ chunkIndex: z.number(), context: z.string(), html: z.string().describe('HTML-escaped passage with query matches in <mark>'), matched: z.boolean() })),
-});
-
-export const progressSchema = z.object({
-  id: z.string(),
-  label: z.string(),
-  status: z.enum(['running', 'finished', 'failed']),
-  /** Sync jobs: the source being synced. */
-  connectionId: z.string().optional(),
-  /** Sync jobs: waiting for a worker (`queued`, status running), listing, a full or incremental round, done. */
-  phase: z.enum(syncPhases).optional(),
-  total: z.number(),
-  done: z.number(),
-  indexed: z.number(),
-  unchanged: z.number(),
-  failed: z.number(),
-  chunks: z.number(),
-  currentFile: z.string().optional(),
-  rate: z.number().describe('files per second'),
-  etaSeconds: z.number().optional(),
-  startedAt: z.string(),
-  finishedAt: z.string().optional(),
-  error: z.string().optional(),
-  failures: z.array(z.object({ name: z.string(), code: z.string(), reason: z.string() })),
-});
-
-export const connectionSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  name: z.string(),
-  accountEmail: z.string().nullable(),
-  status: z.string(),
-  lastError: z.string().nullable(),
-  lastSyncStartedAt: z.string().nullable(),
-  lastSyncFinishedAt: z.string().nullable(),
-  syncLagSeconds: z.number().nullable(),
-  /** The integrations connection whose sign-in the source syncs with. */
-  integrationConnectionId: z.string().optional(),
-  /** The source's latest sync job, from any process (GET /api/memory/jobs/:id for its progress). */
-  syncJobId: z.string().optional(),
 });
 
 export const createConnectionSchema = z.object({

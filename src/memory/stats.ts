@@ -1,36 +1,19 @@
-import { z } from 'zod';
 import { typeNameOf } from './extract/index.js';
 import type { Memory } from './memory.js';
 import type { IngestProgress } from './pipeline/ingest-job.js';
+import type { MemoryStats } from '../shared/memory.js';
 
-const countRow = z.object({ documents: z.number(), chunks: z.number(), bytes: z.number() });
+export { statsSchema } from '../shared/memory.js';
 
-export const statsSchema = z.object({
-  totals: countRow.extend({ failed: z.number() }),
-  bySource: z.record(z.string(), countRow),
-  byType: z.record(z.string(), countRow),
-  failures: z.object({
-    byCode: z.record(z.string(), z.number()),
-    recent: z.array(z.object({ name: z.string(), code: z.string(), reason: z.string(), occurredAt: z.string() })),
-  }),
-  sources: z.array(z.object({ id: z.string(), kind: z.string(), name: z.string(), status: z.string(), lastSyncFinishedAt: z.string().nullable(), syncLagSeconds: z.number().nullable(), lastError: z.string().nullable() })),
-  throughput: z.object({ documentsPerSecond: z.number(), chunksPerSecond: z.number(), recentJobs: z.number() }),
-  search: z.object({
-    last24h: z.number(),
-    latencyMs: z.object({ p50: z.number(), p95: z.number(), p99: z.number() }),
-    topQueries: z.array(z.object({ query: z.string(), count: z.number() })),
-    zeroResultQueries: z.array(z.object({ query: z.string(), count: z.number() })),
-  }),
-  store: z.object({ table: z.string(), embedder: z.string(), dimensions: z.number(), rows: z.number(), bytes: z.number(), versions: z.number(), indexes: z.array(z.string()), reembedding: z.boolean() }),
-});
+type CountRow = MemoryStats['bySource'][string];
 
 export const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
 
 /** The numbers behind GET /api/memory/stats (workspace-scoped; the store figures are the whole table). */
-export async function memoryStats(memory: Memory, workspaceId: string, jobs: IngestProgress[]): Promise<z.infer<typeof statsSchema>> {
+export async function memoryStats(memory: Memory, workspaceId: string, jobs: IngestProgress[]): Promise<MemoryStats> {
   const rows = await memory.documents.totals(workspaceId);
-  const bySource: Record<string, z.infer<typeof countRow>> = {};
-  const byType: Record<string, z.infer<typeof countRow>> = {};
+  const bySource: Record<string, CountRow> = {};
+  const byType: Record<string, CountRow> = {};
   const totals = { documents: 0, chunks: 0, bytes: 0, failed: 0 };
   for (const r of rows) {
     const docs = Number(r.documents);
@@ -38,7 +21,7 @@ export async function memoryStats(memory: Memory, workspaceId: string, jobs: Ing
       totals.failed += docs;
       continue;
     }
-    const add = (bucket: Record<string, z.infer<typeof countRow>>, key: string) => {
+    const add = (bucket: Record<string, CountRow>, key: string) => {
       const b = (bucket[key] ??= { documents: 0, chunks: 0, bytes: 0 });
       b.documents += docs;
       b.chunks += Number(r.chunks ?? 0);

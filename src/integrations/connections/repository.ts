@@ -1,11 +1,11 @@
 import type { Kysely, Selectable } from 'kysely';
 import { newId, nowIso, type Database } from '../../platform/index.js';
+import type { ConnectionStatus } from '../../shared/connections.js';
 import type { IntegrationConnectionsTable } from '../tables.js';
 import '../tables.js';
 
 export type ConnectionRow = Selectable<IntegrationConnectionsTable>;
-export const connectionStatuses = ['healthy', 'degraded', 'expired', 'revoked', 'error'] as const;
-export type ConnectionStatus = (typeof connectionStatuses)[number];
+export { connectionStatuses, type ConnectionStatus } from '../../shared/connections.js';
 
 export interface NewConnection {
   workspaceId: string;

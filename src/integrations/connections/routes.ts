@@ -4,22 +4,9 @@ import { auditActor, recordAudit } from '../../audit/index.js';
 import { requirePrincipal } from '../../platform/http/index.js';
 import { AppError, type AppContext } from '../../platform/index.js';
 import { oauthEngine } from '../oauth/shared.js';
-import { connectionStatuses } from './repository.js';
-import { connectionService, connectionViewSchema, pastedCredentialsSchema } from './service.js';
+import { connectionDetailSchema, connectionEventSchema as eventSchema, connectionHealthSchema as healthSchema, connectionListSchema, connectionViewSchema } from '../../shared/connections.js';
+import { connectionService, pastedCredentialsSchema } from './service.js';
 
-const healthSchema = z.object({
-  status: z.enum(connectionStatuses),
-  lastSuccessAt: z.string().nullable(),
-  lastErrorAt: z.string().nullable(),
-  lastError: z.object({ code: z.string().nullable(), message: z.string() }).nullable(),
-  consecutiveFailures: z.number(),
-  errorRate: z.number(),
-  latencyMs: z.number().nullable(),
-  calls: z.number(),
-  checkedAt: z.string().nullable(),
-  needsReconnect: z.boolean(),
-});
-const eventSchema = z.object({ at: z.string(), kind: z.string(), code: z.string().nullable(), message: z.string() });
 const idParams = z.object({ id: z.string().min(1).max(200) });
 // Only same-site paths may be returned to after consent (no open redirect).
 const returnToSchema = z.string().regex(/^\/(?!\/)[^\s]*$/, { error: 'must be a path on this site, such as /integrations' }).max(500);
@@ -42,7 +29,7 @@ export function connectionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['connections'],
           summary: "The workspace's connections (and the caller's personal ones)",
           querystring: z.object({ service: z.string().max(100).optional() }),
-          response: { 200: z.object({ items: z.array(connectionViewSchema) }) },
+          response: { 200: connectionListSchema },
         },
       },
       async (req) => {
@@ -59,7 +46,7 @@ export function connectionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['connections'],
           summary: 'One connection with its health and recent errors',
           params: idParams,
-          response: { 200: z.object({ connection: connectionViewSchema, health: healthSchema, recentErrors: z.array(eventSchema) }) },
+          response: { 200: connectionDetailSchema },
         },
       },
       async (req) => {

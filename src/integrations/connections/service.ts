@@ -11,6 +11,7 @@ import { clientForConnection } from './client.js';
 import type { StoredCredentials } from './credentials.js';
 import { connectionHealthStore, type ConnectionHealth } from './health.js';
 import { connectionRepository, connectionStatuses, type ConnectionRow, type ConnectionStatus } from './repository.js';
+import type { ConnectionView } from '../../shared/connections.js';
 
 export const pastedCredentialsSchema = z.union([
   z.object({ apiKey: z.string().min(1).max(8192) }).strict(),
@@ -22,22 +23,8 @@ export const pastedCredentialsSchema = z.union([
 ]);
 export type PastedCredentials = z.infer<typeof pastedCredentialsSchema>;
 
-export const connectionViewSchema = z.object({
-  id: z.string(),
-  service: z.string(),
-  serviceName: z.string(),
-  label: z.string(),
-  authKind: z.string(),
-  personal: z.boolean(),
-  status: z.enum(connectionStatuses),
-  needsReconnect: z.boolean(),
-  accountLabel: z.string().nullable(),
-  scopes: z.array(z.string()),
-  expiresAt: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-export type ConnectionView = z.infer<typeof connectionViewSchema>;
+// The API shape lives in src/shared/connections.ts (the web app reads it too).
+export { connectionViewSchema, type ConnectionView } from '../../shared/connections.js';
 
 const statusOf = (s: string): ConnectionStatus => z.enum(connectionStatuses).catch('error').parse(s);
 

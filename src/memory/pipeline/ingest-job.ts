@@ -1,28 +1,13 @@
 import { newId, nowIso } from '../../platform/index.js';
 import type { Memory } from '../memory.js';
+import type { Progress } from '../../shared/memory.js';
 import { prepareFile, type IncomingFile, type IngestOutcome } from './ingest-file.js';
 
-export interface IngestProgress {
-  id: string;
-  workspaceId: string;
-  label: string;
-  status: 'running' | 'finished' | 'failed';
-  /** Known total (may grow while a source is still listing). */
-  total: number;
-  done: number;
-  indexed: number;
-  unchanged: number;
-  failed: number;
-  chunks: number;
-  currentFile: string | undefined;
-  /** Files per second since the start. */
-  rate: number;
-  etaSeconds: number | undefined;
-  startedAt: string;
-  finishedAt: string | undefined;
-  error: string | undefined;
-  failures: { name: string; code: string; reason: string }[];
-}
+/**
+ * An ingest job's progress as the process running it keeps it: the API shape (src/shared/memory.ts) without
+ * the sync-only fields, every field present (`undefined` when unknown), plus its workspace.
+ */
+export type IngestProgress = { [K in Exclude<keyof Progress, 'connectionId' | 'phase'>]-?: Progress[K] } & { workspaceId: string };
 
 /** A progress record with nothing done yet: a new upload or sync starts from this. */
 export function startingProgress(fields: { id: string; workspaceId: string; label: string; total?: number }): IngestProgress {

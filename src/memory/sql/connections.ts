@@ -1,8 +1,27 @@
 import type { Kysely } from 'kysely';
-import { newId, nowIso, type Database } from '../../platform/index.js';
+import { z } from 'zod';
+import { newId, nowIso, parseJsonColumn, type Database } from '../../platform/index.js';
 import type { MemoryConnection } from '../tables.js';
 
 export type ConnectionKind = 'upload' | 'folder' | 'google_drive' | 'onedrive';
+
+/**
+ * A source's settings (its `settings` JSON column). Keys no longer accepted (an API `baseUrl` of old rows)
+ * are dropped on read: API addresses are server configuration.
+ */
+export const sourceSettingsSchema = z.object({
+  /** A shared drive (Google) or a Graph drive (OneDrive); the account's own drive when absent. */
+  driveId: z.string().min(1).optional(),
+  /** The integrations connection whose sign-in the source syncs with. */
+  integrationConnectionId: z.string().min(1).optional(),
+  /** Imported folders: the folder's absolute path. */
+  path: z.string().optional(),
+});
+export type SourceSettings = z.infer<typeof sourceSettingsSchema>;
+
+/** The one way to read a source's settings. */
+export const sourceSettingsOf = (c: Pick<MemoryConnection, 'settings'>): SourceSettings =>
+  parseJsonColumn(sourceSettingsSchema, c.settings, { column: 'memory_connections.settings' });
 
 /** Where documents come from: one row per source account (and one "uploads" source per workspace). */
 export function connectionRepository(db: Kysely<Database>) {

@@ -1,5 +1,5 @@
 export { documentRepository, type DocumentRepository } from './documents.js';
-export { connectionRepository, type ConnectionKind, type ConnectionRepository } from './connections.js';
+export { connectionRepository, sourceSettingsOf, sourceSettingsSchema, type ConnectionKind, type ConnectionRepository, type SourceSettings } from './connections.js';
 export { failureRepository, type FailureRepository } from './failures.js';
 export { syncStateRepository, type SyncStateRepository } from './sync-state.js';
 export { queryLogRepository } from './queries.js';

@@ -1,15 +1,10 @@
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import { nowIso, type Database } from '../../platform/index.js';
+import { progressCountersSchema, syncPhases, type SyncPhase } from '../../shared/memory.js';
 import type { IngestProgress } from '../pipeline/ingest-job.js';
 import type { MemorySyncJobRow } from '../tables.js';
 
-/**
- * Where a job is: a sync waiting for a worker, listing the source, in a full or incremental round; files
- * given up front (`ingest`: an upload); or done.
- */
-export const syncPhases = ['queued', 'listing', 'full', 'incremental', 'ingest', 'done'] as const;
-export type SyncPhase = (typeof syncPhases)[number];
+export { syncPhases, type SyncPhase } from '../../shared/memory.js';
 
 /** A sync's progress: an ingest job's figures plus the source and the phase. */
 export interface SyncJobProgress extends IngestProgress {
@@ -18,18 +13,7 @@ export interface SyncJobProgress extends IngestProgress {
 }
 
 // The counters kept in the row's JSON column; the rest of the progress lives in columns.
-const snapshotSchema = z.object({
-  total: z.number(),
-  done: z.number(),
-  indexed: z.number(),
-  unchanged: z.number(),
-  failed: z.number(),
-  chunks: z.number(),
-  currentFile: z.string().optional(),
-  rate: z.number(),
-  etaSeconds: z.number().optional(),
-  failures: z.array(z.object({ name: z.string(), code: z.string(), reason: z.string() })),
-});
+const snapshotSchema = progressCountersSchema;
 
 const toRow = (p: SyncJobProgress) => ({
   id: p.id,

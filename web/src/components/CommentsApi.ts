@@ -1,32 +1,13 @@
+import type { CommentView as Comment, Mentionable, NewComment, Person } from '../../../src/shared/comments';
 import { api } from '../lib/api';
 
-export interface Person {
-  id: string;
-  name: string;
-}
-
-export interface Comment {
-  id: string;
-  workflowId: string;
-  stepId: string | null;
-  parentId: string | null;
-  author: Person;
-  body: string;
-  mentions: Person[];
-  createdAt: string;
-  editedAt: string | null;
-  deleted: boolean;
-}
-
-export interface Mentionable extends Person {
-  email: string;
-}
+export type { Comment, Mentionable, Person };
 
 const enc = encodeURIComponent;
 export const commentsKey = (workflowId: string) => ['comments', workflowId] as const;
 
 export const listComments = (workflowId: string) => api<{ items: Comment[] }>(`/api/workflows/${enc(workflowId)}/comments`);
-export const addComment = (workflowId: string, body: { body: string; stepId?: string; parentId?: string; mentions: string[] }) =>
+export const addComment = (workflowId: string, body: NewComment) =>
   api<Comment>(`/api/workflows/${enc(workflowId)}/comments`, { method: 'POST', body });
 export const editComment = (id: string, body: { body: string; mentions: string[] }) => api<Comment>(`/api/comments/${enc(id)}`, { method: 'PATCH', body });
 export const deleteComment = (id: string) => api<undefined>(`/api/comments/${enc(id)}`, { method: 'DELETE' });

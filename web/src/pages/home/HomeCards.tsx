@@ -2,6 +2,8 @@ import { Anchor, Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import type { ConnectionList } from '../../../../src/shared/connections';
+import type { MemorySource } from '../../../../src/shared/memory';
 import { api, ApiError } from '../../lib/api';
 
 /** A home card over one API list; a caller without the permission simply does not see the card. */
@@ -67,17 +69,10 @@ export function RecentRunsCard() {
   );
 }
 
-interface Connection {
-  id: string;
-  serviceName: string;
-  label: string;
-  status: string;
-  needsReconnect: boolean;
-}
 
 export function AttentionCard() {
   return (
-    <ApiCard<{ items: Connection[] }>
+    <ApiCard<ConnectionList>
       title="Connections needing attention"
       queryKey="home-connections"
       path="/api/connections"
@@ -110,14 +105,6 @@ export function AttentionCard() {
   );
 }
 
-interface MemorySource {
-  id: string;
-  name: string;
-  kind: string;
-  status: string;
-  lastError: string | null;
-  lastSyncFinishedAt: string | null;
-}
 
 export function MemorySyncCard() {
   return (

@@ -1,27 +1,9 @@
+import type { NotificationKind, NotificationView as Notification, Preferences } from '../../../../src/shared/notifications';
 import { api } from '../../lib/api';
 
-export const notificationKinds = ['mention', 'comment_reply', 'run_failed', 'sync_failed', 'connection_attention'] as const;
-export type NotificationKind = (typeof notificationKinds)[number];
-
-export interface Notification {
-  id: string;
-  kind: NotificationKind;
-  title: string;
-  body: string;
-  link: string | null;
-  actorId: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export interface Preferences {
-  kinds: NotificationKind[];
-  inApp: boolean;
-  emailDigest: boolean;
-  slackDigest: boolean;
-  digestFrequency: 'hourly' | 'daily' | 'weekly';
-  slackChannel: string | null;
-}
+export type { NotificationKind, Notification, Preferences };
+// A runtime copy (importing the server's would bring zod into the bundle); kindLabels' type keeps it complete.
+export const notificationKinds = ['mention', 'comment_reply', 'run_failed', 'sync_failed', 'connection_attention'] as const satisfies readonly NotificationKind[];
 
 export const kindLabels: Record<NotificationKind, string> = {
   mention: 'Mentions',

@@ -1,3 +1,4 @@
+import type { ConnectionDetail, ConnectionHealthView as Health, ConnectionList, ConnectionStatus, ConnectionView as Connection } from '../../../../src/shared/connections';
 import { api } from '../../lib/api';
 
 export interface PieceSummary {
@@ -46,42 +47,7 @@ export interface Catalog {
   categories: { id: string; count: number }[];
 }
 
-export type ConnectionStatus = 'healthy' | 'degraded' | 'expired' | 'revoked' | 'error';
-
-export interface Connection {
-  id: string;
-  service: string;
-  serviceName: string;
-  label: string;
-  authKind: string;
-  personal: boolean;
-  status: ConnectionStatus;
-  needsReconnect: boolean;
-  accountLabel: string | null;
-  scopes: string[];
-  expiresAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Health {
-  status: ConnectionStatus;
-  lastSuccessAt: string | null;
-  lastErrorAt: string | null;
-  lastError: { code: string | null; message: string } | null;
-  consecutiveFailures: number;
-  errorRate: number;
-  latencyMs: number | null;
-  calls: number;
-  checkedAt: string | null;
-  needsReconnect: boolean;
-}
-
-export interface ConnectionDetail {
-  connection: Connection;
-  health: Health;
-  recentErrors: { at: string; kind: string; code: string | null; message: string }[];
-}
+export type { ConnectionDetail, ConnectionStatus, ConnectionView as Connection, ConnectionHealthView as Health } from '../../../../src/shared/connections';
 
 export type PastedCredentials =
   | { apiKey: string }
@@ -98,7 +64,7 @@ export const fetchCatalog = (params: { q?: string; category?: string; works?: bo
   return api<Catalog>(`/api/integrations${qs.size ? `?${qs}` : ''}`);
 };
 export const fetchService = (id: string) => api<ServiceDetail>(`/api/integrations/${encodeURIComponent(id)}`);
-export const fetchConnections = () => api<{ items: Connection[] }>('/api/connections');
+export const fetchConnections = () => api<ConnectionList>('/api/connections');
 export const fetchConnection = (id: string) => api<ConnectionDetail>(`/api/connections/${encodeURIComponent(id)}`);
 export const checkConnection = (id: string) => api<Health>(`/api/connections/${encodeURIComponent(id)}/check`, { method: 'POST' });
 export const deleteConnection = (id: string) => api<{ id: string; revocation: string }>(`/api/connections/${encodeURIComponent(id)}`, { method: 'DELETE' });

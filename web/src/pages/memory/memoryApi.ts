@@ -1,98 +1,12 @@
+import type { DocumentPage, MemorySource, MemoryStats, Preview, Progress, SearchResponse } from '../../../../src/shared/memory';
+import type { ConnectionList, ConnectionView } from '../../../../src/shared/connections';
 import { api, ApiError } from '../../lib/api';
 
-export interface SearchHit {
-  documentId: string;
-  title: string;
-  mime: string;
-  source: string;
-  url?: string;
-  path: string;
-  modifiedAt?: string;
-  score: number;
-  locations: { documentId: string; source: string; connectionId: string; title: string; path: string; url?: string }[];
-  /** `snippet` is HTML escaped by the server, with matches in <mark>. */
-  passages: { chunkIndex: number; context: string; snippet: string }[];
-}
-
-export interface MemoryDocument {
-  id: string;
-  connectionId: string;
-  source: string;
-  title: string;
-  path: string | null;
-  url: string | null;
-  mime: string;
-  modifiedAt: string | null;
-  sizeBytes: number;
-  chunkCount: number;
-  status: string;
-  indexedAt: string | null;
-  failure?: { code: string; reason: string };
-}
-
-export interface Preview {
-  document: MemoryDocument;
-  /** `html` is the whole passage HTML-escaped by the server, with query matches in <mark>. */
-  passages: { chunkIndex: number; context: string; html: string; matched: boolean }[];
-}
-
-export interface Progress {
-  id: string;
-  label: string;
-  status: 'running' | 'finished' | 'failed';
-  total: number;
-  done: number;
-  indexed: number;
-  unchanged: number;
-  failed: number;
-  currentFile?: string;
-  rate: number;
-  etaSeconds?: number;
-  error?: string;
-  failures: { name: string; code: string; reason: string }[];
-  /** Syncs only: where the job is (queued = waiting for a worker in queue mode). */
-  phase?: 'queued' | 'listing' | 'full' | 'incremental' | 'ingest' | 'done';
-}
-
-export interface MemorySource {
-  id: string;
-  kind: string;
-  name: string;
-  accountEmail: string | null;
-  status: string;
-  lastError: string | null;
-  lastSyncStartedAt: string | null;
-  lastSyncFinishedAt: string | null;
-  syncLagSeconds: number | null;
-  integrationConnectionId?: string;
-  syncJobId?: string;
-}
-
-interface CountRow {
-  documents: number;
-  chunks: number;
-  bytes: number;
-}
-
-export interface MemoryStats {
-  totals: CountRow & { failed: number };
-  bySource: Record<string, CountRow>;
-  byType: Record<string, CountRow>;
-  failures: { byCode: Record<string, number>; recent: { name: string; code: string; reason: string; occurredAt: string }[] };
-  sources: { id: string; kind: string; name: string; status: string; lastSyncFinishedAt: string | null; syncLagSeconds: number | null; lastError: string | null }[];
-  throughput: { documentsPerSecond: number; chunksPerSecond: number; recentJobs: number };
-  search: { last24h: number; latencyMs: { p50: number; p95: number; p99: number }; topQueries: { query: string; count: number }[]; zeroResultQueries: { query: string; count: number }[] };
-  store: { table: string; embedder: string; dimensions: number; rows: number; bytes: number; versions: number; indexes: string[]; reembedding: boolean };
-}
+// API shapes come from the server's schemas (type-only: nothing of zod reaches the bundle).
+export type { MemoryDocument, MemorySource, MemoryStats, Preview, Progress, SearchHit } from '../../../../src/shared/memory';
 
 /** An integrations connection (GET /api/connections), as far as adding a source needs it. */
-export interface ServiceConnection {
-  id: string;
-  service: string;
-  label: string;
-  accountLabel: string | null;
-  status: string;
-}
+export type ServiceConnection = Pick<ConnectionView, 'id' | 'service' | 'label' | 'accountLabel' | 'status'>;
 
 export const sourceLabel: Record<string, string> = { upload: 'Upload', folder: 'Folder', google_drive: 'Google Drive', onedrive: 'OneDrive' };
 export const sourceColor: Record<string, string> = { upload: 'gray', folder: 'gray', google_drive: 'teal', onedrive: 'blue' };
@@ -117,11 +31,11 @@ export const searchMemory = (q: string, f: SearchFilters) => {
   if (f.after) params.set('after', f.after);
   // The end date is inclusive for people: up to the end of that day.
   if (f.before) params.set('before', `${f.before}T23:59:59.999Z`);
-  return api<{ hits: SearchHit[]; tookMs: number }>(`/api/memory/search?${params.toString()}`);
+  return api<SearchResponse>(`/api/memory/search?${params.toString()}`);
 };
 
 export const listDocuments = (after: string | undefined) =>
-  api<{ documents: MemoryDocument[]; next?: string }>(`/api/memory/documents?limit=500${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+  api<DocumentPage>(`/api/memory/documents?limit=500${after ? `&after=${encodeURIComponent(after)}` : ''}`);
 export const deleteDocument = (id: string) => api<void>(`/api/memory/documents/${encodeURIComponent(id)}`, { method: 'DELETE' });
 export const fetchPreview = (id: string, q: string) => api<Preview>(`/api/memory/documents/${encodeURIComponent(id)}/passages${q ? `?q=${encodeURIComponent(q)}` : ''}`);
 export const fetchJob = (id: string) => api<Progress>(`/api/memory/jobs/${encodeURIComponent(id)}`);
@@ -131,7 +45,7 @@ export const forgetSource = (id: string) => api<{ forgottenDocuments: number }>(
 export const addSource = (body: { kind: SyncableKind; integrationConnectionId: string; name?: string }) =>
   api<MemorySource>('/api/memory/connections', { method: 'POST', body });
 export const fetchStats = () => api<MemoryStats>('/api/memory/stats');
-export const fetchServiceConnections = () => api<{ items: ServiceConnection[] }>('/api/connections');
+export const fetchServiceConnections = () => api<ConnectionList>('/api/connections');
 export const startConnect = (service: string, returnTo: string) =>
   // Personal: the account is the member's own, so its files' permissions count for them (docs/auth.md).
   api<{ authorizationUrl: string }>(`/api/connections/${encodeURIComponent(service)}/oauth/start`, { method: 'POST', body: { returnTo, personal: true } });

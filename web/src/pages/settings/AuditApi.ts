@@ -1,36 +1,7 @@
+import type { AuditEntryView as AuditEntry, AuditPage, ChainReport } from '../../../../src/shared/audit';
 import { api } from '../../lib/api';
 
-/** An audit entry as GET /api/audit returns it. */
-export interface AuditEntry {
-  id: string;
-  seq: number;
-  occurredAt: string;
-  actor: { id: string | null; type: 'user' | 'token' | 'system' };
-  action: string;
-  /** name: the target's current name (workflow, connection, member...); null when it no longer exists. */
-  target: { type: string; id: string; name?: string | null } | null;
-  outcome: 'success' | 'failure' | 'denied';
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-  details: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
-
-export interface AuditPage {
-  items: AuditEntry[];
-  nextCursor: string | null;
-}
-
-export interface ChainReport {
-  ok: boolean;
-  checked: number;
-  firstSeq: number;
-  headSeq: number;
-  headHash: string | null;
-  firstBroken: { seq: number; entryId: string | null; reason: string; message: string } | null;
-}
+export type { AuditEntry, AuditPage, ChainReport };
 
 /** The viewer's filter form; empty strings mean "any". Times are local `datetime-local` values. */
 export interface AuditFilters {
