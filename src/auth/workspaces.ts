@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { newId, nowIso, type Database } from '../platform/index.js';
-import { builtInRoles, isBuiltInRole, permissionNames, type Permission } from './permissions.js';
+import { builtInRoles, customRolePermissions, isBuiltInRole, type Permission } from './permissions.js';
 import './tables.js';
 
 export interface MemberView {
@@ -24,9 +24,7 @@ const toRole = (r: Database['auth_roles']): CustomRole => ({
   id: r.id,
   name: r.name,
   description: r.description,
-  permissions: (JSON.parse(r.permissions) as string[]).filter((p): p is Permission =>
-    (permissionNames as readonly string[]).includes(p),
-  ),
+  permissions: customRolePermissions(r.permissions),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import { builtInRoles, type BuiltInRole } from '../auth/index.js';
+import { customRolePermissions } from '../platform/access/index.js';
 import type { Database } from '../platform/index.js';
 
 export interface Member {
@@ -31,5 +31,5 @@ export async function memberCan(db: Kysely<Database>, workspaceId: string, membe
   if (Object.hasOwn(builtInRoles, member.role)) return (builtInRoles[member.role as BuiltInRole].permissions as readonly string[]).includes(permission);
   const role = await db.selectFrom('auth_roles').select('permissions').where('workspace_id', '=', workspaceId).where('name', '=', member.role).executeTakeFirst();
   if (!role) return false;
-  return z.array(z.string()).catch([]).parse(JSON.parse(role.permissions)).includes(permission);
+  return (customRolePermissions(role.permissions) as string[]).includes(permission);
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { newId, nowIso, type Database } from '../platform/index.js';
+import { newId, nowIso, parseJsonColumn, type Database } from '../platform/index.js';
 import { defaultPreferences, newNotificationSchema, preferencesSchema, type NewNotification, type NotificationKind, type NotificationView, type Preferences } from './schemas.js';
 import type { NotificationRow, PreferencesRow } from './tables.js';
 import './tables.js';
@@ -18,7 +18,7 @@ export const toNotificationView = (r: NotificationRow): NotificationView => ({
 const toPreferences = (r: PreferencesRow | undefined): Preferences =>
   r
     ? preferencesSchema.parse({
-        kinds: JSON.parse(r.kinds) as unknown,
+        kinds: parseJsonColumn(preferencesSchema.shape.kinds, r.kinds, { column: 'notification_preferences.kinds' }),
         inApp: r.in_app === 1,
         emailDigest: r.email_digest === 1,
         slackDigest: r.slack_digest === 1,

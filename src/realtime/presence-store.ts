@@ -1,16 +1,18 @@
+import { z } from 'zod';
+import { parseJsonColumn } from '../platform/index.js';
 import type { Redis } from '../platform/redis/index.js';
 import { redisReady } from './redis-bus.js';
 import type { EventResource } from './schema.js';
 
-export type PresenceState = 'viewing' | 'editing';
-
-export interface PresenceEntry {
-  userId: string;
+export const presenceEntrySchema = z.object({
+  userId: z.string(),
   /** A browser tab (one person may have the same page open twice). */
-  tab: string;
-  state: PresenceState;
-  expiresAt: number;
-}
+  tab: z.string(),
+  state: z.enum(['viewing', 'editing']),
+  expiresAt: z.number(),
+});
+export type PresenceEntry = z.infer<typeof presenceEntrySchema>;
+export type PresenceState = PresenceEntry['state'];
 
 export interface PresenceChange {
   resource: EventResource;
@@ -93,7 +95,7 @@ export function createRedisPresence(redis: Redis, prefix: string, now: () => num
     const live: PresenceEntry[] = [];
     const expired: string[] = [];
     for (const [f, text] of Object.entries(all)) {
-      const e = JSON.parse(text) as PresenceEntry;
+      const e = parseJsonColumn(presenceEntrySchema, text, { column: 'presence (Redis hash field)' });
       if (e.expiresAt <= now()) expired.push(f);
       else live.push(e);
     }
@@ -115,7 +117,7 @@ export function createRedisPresence(redis: Redis, prefix: string, now: () => num
         .pexpire(tabKey(ws, entry.userId, entry.tab), ttl * 4)
         .exec();
       const { live, expired } = await read(key);
-      const prev = before ? (JSON.parse(before) as PresenceEntry) : undefined;
+      const prev = before ? parseJsonColumn(presenceEntrySchema, before, { column: 'presence (Redis hash field)' }) : undefined;
       const changed = expired.length > 0 || !prev || prev.expiresAt <= now() || prev.state !== entry.state;
       return { resource, entries: live, changed };
     },

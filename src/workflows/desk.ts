@@ -4,6 +4,7 @@ import { errors, isAppError, type AppContext } from '../platform/index.js';
 import { workflowDefinitionSchema } from './definition/schema.js';
 import { assertValid } from './definition/validate.js';
 import { workflowRuntime } from './runtime.js';
+import { runErrorOf } from './store/run-store.js';
 
 /**
  * What another domain (the chat agent) may do with workflows, as plain calls scoped by workspace: list,
@@ -66,7 +67,7 @@ export function workflowDesk(ctx: AppContext) {
       const out = [];
       for (const r of runs) {
         if (!names.has(r.workflow_id)) names.set(r.workflow_id, (await engine().workflows.get(q.workspaceId, r.workflow_id).catch(() => undefined))?.name ?? 'a deleted workflow');
-        const err = r.error === null ? undefined : (JSON.parse(r.error) as { code?: string; message?: string; stepId?: string });
+        const err = runErrorOf(r);
         out.push({
           runId: r.id,
           workflowId: r.workflow_id,
@@ -87,7 +88,7 @@ export function workflowDesk(ctx: AppContext) {
         throw e;
       }
       const steps = await engine().journal.timeline(run.id, { limit: 500, offset: 0 });
-      const runError = run.error === null ? undefined : (JSON.parse(run.error) as { code?: string; message?: string; stepId?: string });
+      const runError = runErrorOf(run);
       return {
         runId: run.id,
         workflowId: run.workflow_id,

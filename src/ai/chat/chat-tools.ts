@@ -6,13 +6,8 @@ import { destinationOf, sendsDataOut, type Destination } from './action-target.j
 import type { AgentPorts, DocumentHit } from './ports.js';
 
 /** A source the answer used, numbered as the model cites it (`[1]`). */
-export interface Citation {
-  n: number;
-  documentId: string;
-  title: string;
-  url: string;
-  snippet: string;
-}
+export const citationSchema = z.object({ n: z.number(), documentId: z.string(), title: z.string(), url: z.string(), snippet: z.string() });
+export type Citation = z.infer<typeof citationSchema>;
 
 export interface ToolCallContext {
   workspaceId: string;

@@ -1,8 +1,9 @@
 import type { ModelMessage } from 'ai';
 import type { Selectable } from 'kysely';
-import { errors, newId, nowIso, type AppContext } from '../../platform/index.js';
+import { z } from 'zod';
+import { errors, newId, nowIso, parseJsonColumn, type AppContext } from '../../platform/index.js';
 import type { AiConversationsTable, AiMessagesTable, AiPendingCallsTable } from '../tables.js';
-import type { Citation } from './chat-tools.js';
+import { citationSchema, type Citation } from './chat-tools.js';
 
 export interface Conversation {
   id: string;
@@ -45,7 +46,7 @@ const toMessage = (r: Selectable<AiMessagesTable>): StoredMessage => ({
   id: r.id,
   seq: Number(r.seq),
   message: { role: r.role, content: JSON.parse(r.content) } as ModelMessage,
-  citations: JSON.parse(r.citations) as Citation[],
+  citations: parseJsonColumn(z.array(citationSchema), r.citations, { column: 'ai_messages.citations' }),
   via: r.via,
   createdAt: r.created_at,
 });

@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import { createVault } from '../../vault/index.js';
-import { errors, newId, nowIso, type AppContext } from '../../platform/index.js';
-import type { ProviderCredentials } from '../providers/language-model.js';
+import { z } from 'zod';
+import { errors, newId, nowIso, parseJsonColumn, type AppContext } from '../../platform/index.js';
+import { providerOptionsSchema, type ProviderCredentials } from '../providers/language-model.js';
 import type { ProviderId } from '../providers/catalog.js';
 import type { AiKeysTable } from '../tables.js';
 
@@ -34,7 +35,7 @@ const toMasked = (r: KeyRow): MaskedKey => ({
   scope: r.owner_user_id ? 'user' : 'workspace',
   baseUrl: r.base_url,
   hint: r.secret_hint,
-  models: JSON.parse(r.models) as string[],
+  models: parseJsonColumn(z.array(z.string()), r.models, { column: 'ai_keys.models' }),
   validatedAt: r.validated_at,
   createdAt: r.created_at,
 });
@@ -68,7 +69,7 @@ export function createKeyStore(ctx: AppContext) {
     provider: r.provider as ProviderId,
     apiKey: vault.open(r.secret_sealed),
     baseUrl: r.base_url,
-    options: JSON.parse(r.options) as ProviderCredentials['options'],
+    options: parseJsonColumn(providerOptionsSchema, r.options, { column: 'ai_keys.options' }),
   });
 
   return {

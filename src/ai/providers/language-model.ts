@@ -4,16 +4,20 @@ import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
+import { z } from 'zod';
 import { AppError } from '../../platform/index.js';
 import { providers, type ProviderId } from './catalog.js';
 import type { ProviderFetch } from './outbound.js';
+
+/** How a key talks to its provider (the `options` JSON column of ai_keys). */
+export const providerOptionsSchema = z.object({ openaiApi: z.enum(['responses', 'chat']).optional(), azureApiVersion: z.string().optional() });
 
 /** What building a model needs: the opened key (never stored or logged here) and where to send it. */
 export interface ProviderCredentials {
   provider: ProviderId;
   apiKey: string;
   baseUrl: string | null;
-  options: { openaiApi?: 'responses' | 'chat'; azureApiVersion?: string };
+  options: z.infer<typeof providerOptionsSchema>;
 }
 
 export const effectiveBaseUrl = (c: Pick<ProviderCredentials, 'provider' | 'baseUrl'>): string => {

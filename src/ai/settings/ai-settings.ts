@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nowIso, type AppContext } from '../../platform/index.js';
+import { nowIso, parseJsonColumn, type AppContext } from '../../platform/index.js';
 import { modelRefSchema } from '../providers/catalog.js';
 
 export const aiSettingsSchema = z.object({
@@ -24,7 +24,8 @@ export function createSettingsStore(ctx: AppContext) {
     if (!r) return { ...empty };
     return {
       defaultModel: r.default_model,
-      fallbackModels: JSON.parse(r.fallback_models) as string[],
+      // Read as stored (not the write schema): a provider removed since must not make the settings unreadable.
+      fallbackModels: parseJsonColumn(z.array(z.string()), r.fallback_models, { column: 'ai_settings.fallback_models' }),
       monthlyBudgetUsd: r.monthly_budget_usd === null ? null : Number(r.monthly_budget_usd),
       hardLimit: r.hard_limit === 1,
     };

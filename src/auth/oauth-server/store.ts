@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { newId, nowIso, type Database } from '../../platform/index.js';
+import { z } from 'zod';
+import { newId, nowIso, parseJsonColumn, type Database } from '../../platform/index.js';
 import { hashSecret, randomSecret } from '../secrets.js';
 import './tables.js';
 
@@ -54,7 +55,7 @@ export function oauthServerStore(db: Kysely<Database>) {
 
     async findClient(clientId: string) {
       const row = await db.selectFrom('auth_oauth_clients').selectAll().where('id', '=', clientId).executeTakeFirst();
-      return row ? { id: row.id, name: row.name, redirectUris: JSON.parse(row.redirect_uris) as string[] } : undefined;
+      return row ? { id: row.id, name: row.name, redirectUris: parseJsonColumn(z.array(z.string()), row.redirect_uris, { column: 'auth_oauth_clients.redirect_uris' }) } : undefined;
     },
 
     async createCode(input: Omit<Database['auth_oauth_codes'], 'code_hash' | 'grant_id' | 'created_at' | 'expires_at'>): Promise<string> {

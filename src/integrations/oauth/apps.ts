@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { builtInRoles, isBuiltInRole } from '../../platform/access/index.js';
+import { builtInRoles, customRolePermissions, isBuiltInRole } from '../../platform/access/index.js';
 import { nowIso, type Database } from '../../platform/index.js';
 import type { Vault } from '../../vault/index.js';
 import { searchServices } from '../catalog/index.js';
@@ -72,7 +72,7 @@ export function oauthAppStore(db: Kysely<Database>, vault: Vault) {
         .orderBy('m.created_at')
         .execute();
       const customRoles = await db.selectFrom('auth_roles').select(['name', 'permissions']).where('workspace_id', '=', workspaceId).execute();
-      const custom = new Map(customRoles.map((r) => [r.name, (JSON.parse(r.permissions) as string[]).includes('settings:manage')]));
+      const custom = new Map(customRoles.map((r) => [r.name, customRolePermissions(r.permissions).includes('settings:manage')]));
       return members
         .filter((m) => (isBuiltInRole(m.role) ? builtInRoles[m.role].permissions.includes('settings:manage') : custom.get(m.role) === true))
         .slice(0, 5)

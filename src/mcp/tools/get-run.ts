@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isAppError } from '../../platform/index.js';
+import { isAppError, parseJsonColumn } from '../../platform/index.js';
 import { AppError } from '../../platform/index.js';
 import { workflowDesk, workflowRuntime } from '../../workflows/index.js';
 import { defineTool } from '../tool.js';
@@ -29,6 +29,6 @@ export async function runReport(ctx: Parameters<typeof workflowDesk>[0], workspa
       if (isAppError(e) && e.status === 404) return undefined;
       throw e;
     });
-  const output = row?.output === null || row?.output === undefined ? undefined : (JSON.parse(row.output) as unknown);
+  const output = row?.output === null || row?.output === undefined ? undefined : parseJsonColumn(z.unknown(), row.output, { column: 'workflow_runs.output' });
   return { ...status, ...(output !== undefined ? { output } : {}) };
 }

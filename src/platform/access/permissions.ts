@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJsonColumn } from '../db/json-column.js';
 
 /** Every permission a role can grant. Routes declare one of these in `config.permission`. */
 export const permissionNames = [
@@ -19,6 +20,14 @@ export const permissionNames = [
 
 export const permissionSchema = z.enum(permissionNames);
 export type Permission = z.infer<typeof permissionSchema>;
+export const isPermission = (name: string): name is Permission => (permissionNames as readonly string[]).includes(name);
+
+/**
+ * A custom role's permissions as stored (the `permissions` JSON column of auth_roles), the one way every
+ * domain reads them: names this version no longer knows are dropped.
+ */
+export const customRolePermissions = (stored: string): Permission[] =>
+  parseJsonColumn(z.array(z.string()), stored, { column: 'auth_roles.permissions' }).filter(isPermission);
 
 export const builtInRoleNames = ['owner', 'admin', 'member', 'viewer'] as const;
 export type BuiltInRole = (typeof builtInRoleNames)[number];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { memberPrincipals } from '../../memory/index.js';
+import { parseJsonColumn } from '../../platform/index.js';
 import type { RecommendationRule } from './types.js';
 
 const WINDOW_MS = 14 * 86_400_000;
@@ -64,7 +65,7 @@ export const documentsForRecentTopics: RecommendationRule = async (ctx, caller, 
       .limit(20)
       .execute();
     for (const d of docs) {
-      if (seen.has(d.id) || !(JSON.parse(d.principals) as string[]).some((p) => principals.has(p))) continue;
+      if (seen.has(d.id) || !parseJsonColumn(z.array(z.string()), d.principals, { column: 'memory_documents.principals' }).some((p) => principals.has(p))) continue;
       seen.add(d.id);
       out.push({
         key: `document:${d.id}`,

@@ -1,8 +1,12 @@
 import { PostgresAdapter, type Kysely } from 'kysely';
-import { newId, nowIso, type Database } from '../../platform/index.js';
+import { z } from 'zod';
+import { newId, nowIso, parseJsonColumn, type Database } from '../../platform/index.js';
 import { createGroupCommit } from '../../platform/jobs/group-commit.js';
 import type { StepStatus } from '../tables.js';
 import '../tables.js';
+
+/** A JSON column of a step or blob row (any JSON value: step inputs, outputs and errors are user data). */
+const stored = (text: string | null, column: string): unknown => (text === null ? undefined : parseJsonColumn(z.unknown(), text, { column }));
 
 /** One journal entry: what happened to one step (one loop iteration of it) of a run. */
 export interface JournalEntry {
@@ -59,11 +63,11 @@ export function createRunJournal(db: Kysely<Database>, inlineBytes: number) {
     stepType: r.step_type,
     status: r.status,
     attempt: r.attempt,
-    input: r.input === null ? undefined : (JSON.parse(r.input) as unknown),
+    input: stored(r.input, 'workflow_run_steps.input'),
     outputRef: r.output_ref,
-    inlineOutput: r.output === null ? undefined : (JSON.parse(r.output) as unknown),
-    error: r.error === null ? undefined : (JSON.parse(r.error) as unknown),
-    logs: r.logs === null ? undefined : (JSON.parse(r.logs) as unknown[]),
+    inlineOutput: stored(r.output, 'workflow_run_steps.output'),
+    error: stored(r.error, 'workflow_run_steps.error'),
+    logs: r.logs === null ? undefined : parseJsonColumn(z.array(z.unknown()), r.logs, { column: 'workflow_run_steps.logs' }),
     nextAt: r.next_at,
     waitTokenHash: r.wait_token_hash,
     startedAt: r.started_at,
@@ -117,7 +121,7 @@ export function createRunJournal(db: Kysely<Database>, inlineBytes: number) {
 
     async blob(id: string): Promise<unknown> {
       const b = await db.selectFrom('workflow_blobs').select('data').where('id', '=', id).executeTakeFirst();
-      return b ? (JSON.parse(b.data) as unknown) : undefined;
+      return b ? stored(b.data, 'workflow_blobs.data') : undefined;
     },
 
     /** Every entry of a run (outputs stored by reference stay in the blob table until asked for). */
@@ -129,7 +133,7 @@ export function createRunJournal(db: Kysely<Database>, inlineBytes: number) {
     async output(e: JournalEntry): Promise<unknown> {
       if (!e.outputRef) return e.inlineOutput;
       const b = await db.selectFrom('workflow_blobs').select('data').where('id', '=', e.outputRef).executeTakeFirst();
-      return b ? (JSON.parse(b.data) as unknown) : undefined;
+      return b ? stored(b.data, 'workflow_blobs.data') : undefined;
     },
 
     async timeline(runId: string, opts: { limit: number; offset: number }): Promise<JournalEntry[]> {

@@ -1,11 +1,16 @@
 import { sql, type Kysely } from 'kysely';
-import { errors, newId, nowIso, type Database } from '../../platform/index.js';
+import { z } from 'zod';
+import { errors, newId, nowIso, parseJsonColumn, type Database } from '../../platform/index.js';
 import { createGroupCommit } from '../../platform/jobs/group-commit.js';
 import type { RunStatus } from '../tables.js';
 import '../tables.js';
 
 export type RunRow = Database['workflow_runs'];
 export const finishedStatuses: RunStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+/** A run's stored error (its `error` JSON column): what failed, and at which step. */
+export const storedRunErrorSchema = z.object({ code: z.string().optional(), message: z.string().optional(), stepId: z.string().optional() }).loose();
+export const runErrorOf = (r: Pick<RunRow, 'error'>) => (r.error === null ? undefined : parseJsonColumn(storedRunErrorSchema, r.error, { column: 'workflow_runs.error' }));
 
 export interface RunListFilter {
   workspaceId: string;

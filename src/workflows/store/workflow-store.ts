@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { errors, newId, nowIso, type Database } from '../../platform/index.js';
+import { z } from 'zod';
+import { errors, newId, nowIso, parseJsonColumn, type Database } from '../../platform/index.js';
 import type { WorkflowDefinition } from '../definition/schema.js';
 import '../tables.js';
 
@@ -38,7 +39,7 @@ const toRecord = (r: { [K in keyof Row]: Row[K] }): WorkflowRecord => ({
   latestVersion: r.latest_version,
   publishedVersion: r.published_version,
   hasWebhookToken: r.webhook_token_hash !== null,
-  pinnedTriggerData: r.pinned_trigger_data === null ? null : (JSON.parse(r.pinned_trigger_data) as unknown),
+  pinnedTriggerData: r.pinned_trigger_data === null ? null : parseJsonColumn(z.unknown(), r.pinned_trigger_data, { column: 'workflows.pinned_trigger_data' }),
   createdBy: r.created_by,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
