@@ -3,7 +3,7 @@ import { asana, box, dropbox, notion, trello } from './files-and-work.js';
 import { google } from './google.js';
 import { calendlyTrigger, confluenceTrigger, jiraTrigger, linearTrigger, mondayTrigger, telegramTrigger, twilioTrigger } from './kit-triggers.js';
 import { microsoftGraph, outlookMail } from './microsoft.js';
-import { dataStores, mailAndFeeds, modelsAndHttp, sftp } from './servers.js';
+import { dataStores, mailAndFeeds, models, sftp } from './servers.js';
 import type { WorkflowCaseGroup } from './types.js';
 
 /** Every group of hand-written pieces the workflow coverage test runs (one test context each). */
@@ -28,5 +28,5 @@ export const workflowCaseGroups: WorkflowCaseGroup<never>[] = [
   dataStores,
   mailAndFeeds,
   sftp,
-  modelsAndHttp,
+  models,
 ] as unknown as WorkflowCaseGroup<never>[];

@@ -21,7 +21,7 @@ export const jiraTrigger = defineCases<JiraFake>({
   triggers: {
     'jira.new_issue': {
       config: () => ({ projectKey: 'WEB' }),
-      produce: async (_fake, tools) => void (await tools.run('jira.create_issue', { projectKey: 'WEB', summary: 'Broken link' })),
+      produce: (_fake, tools) => tools.run('jira.create_issue', { projectKey: 'WEB', summary: 'Broken link' }),
     },
   },
 });

@@ -22,7 +22,7 @@ export const microsoftGraph = defineCases<GraphFake>({
   triggers: {
     'onedrive.file_changed': {
       config: () => ({ folderId: 'folder-1' }),
-      produce: async (_fake, tools) => void (await tools.run('onedrive.upload_file', { name: 'fresh.txt', folderId: 'folder-1', content: 'fresh' })),
+      produce: (_fake, tools) => tools.run('onedrive.upload_file', { name: 'fresh.txt', folderId: 'folder-1', content: 'fresh' }),
     },
   },
 });

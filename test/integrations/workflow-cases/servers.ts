@@ -5,16 +5,15 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { sendJson, startHttpLab, type HttpLab } from '../../fakes/http-lab/server.js';
 import { startMailServers, type MailServers } from '../../fakes/mail/server.js';
 import { startFakeOpenAI } from '../../fakes/openai/server.js';
 import { startSftpServer, type SftpTestServer } from '../../fakes/sftp/server.js';
-import { defineCases } from './types.js';
+import { defineCases, type CaseConnection } from './types.js';
 
 /*
  * The data stores against the real servers of this machine (PostgreSQL 127.0.0.1:5432 trust, MariaDB
  * 127.0.0.1:3306 root, Redis 127.0.0.1:6379), mail and SFTP against the in-process servers their own tests use,
- * an RSS feed and a plain HTTP endpoint served locally. Each group uses its own table / key prefix and removes it.
+ * an RSS feed served locally, model calls against the OpenAI fake. Each group uses its own table / key prefix and removes it.
  */
 const suffix = `${process.pid}_${Date.now().toString(36)}`;
 
@@ -56,7 +55,7 @@ export const dataStores = defineCases<DataStores>({
     if (keys.length) await s.redis.del(...keys);
     s.redis.disconnect();
   },
-  connections: (s) => [
+  connections: (s): CaseConnection[] => [
     { serviceId: 'postgresql', credentials: { kind: 'settings', settings: { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' } } },
     { serviceId: 'mysql', credentials: { kind: 'settings', settings: { host: '127.0.0.1', port: 3306, database: 'test', user: 'root', password: '' } } },
     { serviceId: 'redis', credentials: { kind: 'settings', settings: { host: '127.0.0.1', port: 6379, db: REDIS_DB, keyPrefix: s.prefix } } },
@@ -132,25 +131,19 @@ export const sftp = defineCases<SftpTestServer>({
 
 const KEY = 'sk-compatible-0123456789abcdef';
 
-export const modelsAndHttp = defineCases<{ openai: Awaited<ReturnType<typeof startFakeOpenAI>>; lab: HttpLab }>({
-  name: 'OpenAI-compatible model calls and the HTTP request action',
+export const models = defineCases<Awaited<ReturnType<typeof startFakeOpenAI>>>({
+  name: 'OpenAI-compatible model calls',
   async start() {
-    const lab = await startHttpLab();
-    lab.handle((req, res, body) => sendJson(res, 201, { got: body, url: req.url }));
     const openai = await startFakeOpenAI({ keys: [KEY] });
     // Replies in the order the actions run below: a summary, then the JSON generate_json must parse.
     openai.script({ text: 'The customer wants a refund.' }, { text: '{"priority":"high","team":"billing"}' });
-    return { openai, lab };
+    return openai;
   },
-  async stop(s) {
-    await s.openai.close();
-    await s.lab.close();
-  },
-  connections: (s) => [{ serviceId: 'openai-compatible', credentials: { kind: 'settings', settings: { baseUrl: `${s.openai.url}/v1`, apiKey: KEY, defaultModel: 'gpt-4o-mini' } } }],
+  stop: (openai) => openai.close(),
+  connections: (openai) => [{ serviceId: 'openai-compatible', credentials: { kind: 'settings', settings: { baseUrl: `${openai.url}/v1`, apiKey: KEY, defaultModel: 'gpt-4o-mini' } } }],
   actions: {
     'openai_compatible.chat_completion': () => ({ system: 'Be brief.', prompt: 'Summarise: I want my money back', temperature: 0 }),
     'openai_compatible.generate_json': () => ({ prompt: 'Classify as JSON {priority, team}: refund request', model: 'gpt-4.1-mini' }),
     'openai_compatible.list_models': () => ({}),
-    'http.request': (s) => ({ method: 'POST', url: `${s.lab.url}/items`, json: { name: 'x' } }),
   },
 });

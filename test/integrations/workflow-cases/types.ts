@@ -11,7 +11,7 @@ export interface CaseConnection {
 
 /** Runs another action as a workflow step of the same group (e.g. to make a new item appear). */
 export interface CaseTools {
-  run(actionId: string, input: Record<string, unknown>): Promise<unknown>;
+  run(actionId: string, input: Record<string, unknown>): Promise<void>;
 }
 
 export interface TriggerWorkflowCase<S> {
