@@ -13,27 +13,19 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Cross-cutting request guards of the auth domain, registered from app.ts right after the server is
  * created (before any domain's routes):
  * 1. rate limits per signed-in user, else per IP (in memory, or in Redis in queue mode);
- * 2. authorization before body validation, so an anonymous caller learns nothing about a route's schema;
- * 3. CSRF: a state-changing request authenticated by the session cookie must carry `x-csrf-token`, and
+ * 2. CSRF: a state-changing request authenticated by the session cookie must carry `x-csrf-token`, and
  *    a cross-site Origin is refused on any state-changing request without a bearer token. A public route
  *    that acts with nobody's authority may say `config.csrf: false` (see route-config.ts).
  */
 export async function registerRequestGuards(app: HttpServer, ctx: AppContext, authenticator: Authenticator): Promise<void> {
   await registerRateLimits(app, ctx, authenticator);
+  // Runs after the platform's permission hook (registered with the server, before this), which has
+  // resolved `request.principal` and refused callers the route does not admit.
   app.addHook('preValidation', async (request) => {
     if (!request.routeOptions.url) return;
     const hidden = (request.routeOptions.schema as { hide?: boolean } | undefined)?.hide === true;
     const permission = request.routeOptions.config?.permission ?? (hidden ? 'public' : undefined);
-    const principal = await authenticator(request);
-    if (permission && permission !== 'public') {
-      if (!principal) throw new AppError('auth.unauthenticated', 'Sign in first.', { status: 401 });
-      if (permission === 'session' && principal.via !== 'session') {
-        throw new AppError('auth.session_required', 'This needs a signed-in browser session; an API token cannot do it.', { status: 403 });
-      }
-      if (permission !== 'authenticated' && permission !== 'session' && !principal.permissions.has(permission)) {
-        throw new AppError('auth.forbidden', `Your role (${principal.role}) does not allow ${permission}.`, { status: 403 });
-      }
-    }
+    const principal = request.principal;
     if (safeMethods.has(request.method)) return;
     if (principal?.via === 'token') return;
     assertSameOrigin(ctx, request);

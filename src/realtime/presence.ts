@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertMayCallRoute } from '../platform/access/index.js';
 import { errors, type AppContext } from '../platform/index.js';
 import type { Principal } from '../platform/http/index.js';
 import { createMemoryPresence, createRedisPresence, type PresenceChange, type PresenceEntry, type PresenceStore } from './presence-store.js';
@@ -34,9 +35,8 @@ export function createPresence(ctx: AppContext, options: { documentReadable?: Do
   const store: PresenceStore = ctx.redis ? createRedisPresence(ctx.redis, ctx.config.ATOM_JOBS_PREFIX) : createMemoryPresence();
 
   async function assertReadable(principal: Principal, target: EventResource & { kind: z.infer<typeof presenceKindSchema> }) {
-    if (!principal.permissions.has(permissionOf(target.kind))) {
-      throw errors.forbidden(`Your role (${principal.role}) does not allow ${permissionOf(target.kind)}.`, 'auth.forbidden');
-    }
+    // The same check (and words) as a route declaring this permission.
+    assertMayCallRoute(permissionOf(target.kind), principal);
     let found: boolean;
     if (target.kind === 'workflow') {
       found = !!(await ctx.db.selectFrom('workflows').select('id').where('workspace_id', '=', principal.workspaceId).where('id', '=', target.id).executeTakeFirst());

@@ -71,8 +71,9 @@ export type Decision =
 
 const allow: Decision = { allowed: true };
 const deny = (code: string, reason: string, hide = false): Decision => ({ allowed: false, code, reason, hide });
-const needs = (actor: Actor, permission: Permission): Decision =>
-  actor.permissions.has(permission) ? allow : deny('access.permission_missing', `Your role (${actor.role}) does not allow ${permission}.`);
+/** The words for a caller whose role lacks a permission (routes and resource rules say it alike). */
+export const permissionMissing = (actor: Pick<Actor, 'role'>, permission: string): string => `Your role (${actor.role}) does not allow ${permission}.`;
+const needs = (actor: Actor, permission: Permission): Decision => (actor.permissions.has(permission) ? allow : deny('access.permission_missing', permissionMissing(actor, permission)));
 const all = (...ds: Decision[]): Decision => ds.find((d) => !d.allowed) ?? allow;
 
 /** Owner-only acts: the member is an owner now, and the credential they used was not narrowed below owner. */

@@ -11,6 +11,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { assertMayCallRoute } from '../access/index.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors/index.js';
 import { newId } from '../ids/index.js';
@@ -29,6 +30,10 @@ export interface RouteEntry {
   admission: string | undefined;
   /** Infrastructure routes (docs UI, static files) are hidden from the OpenAPI document. */
   hidden: boolean;
+  /** The status codes (or ranges such as `2xx`) its `schema.response` declares; empty when it has none. */
+  responses: string[];
+  /** Every key of its `schema`, so a test can catch a misspelt one (Fastify ignores unknown keys). */
+  schemaKeys: string[];
 }
 
 declare module 'fastify' {
@@ -136,32 +141,24 @@ export async function createHttpServer(ctx: AppContext, options: HttpServerOptio
         permission: route.config?.permission,
         admission: route.config?.admission,
         hidden: (route.schema as { hide?: boolean } | undefined)?.hide === true,
+        responses: Object.keys((route.schema as { response?: object } | undefined)?.response ?? {}),
+        schemaKeys: Object.keys(route.schema ?? {}),
       });
     }
   });
 
-  // Authorization, deny by default: a route must declare `config.permission`; anything but 'public'
-  // needs a caller, and a named permission must be in the caller's role.
+  // The one permission hook, deny by default: a route must declare `config.permission`; anything but
+  // 'public' needs a caller, and a named permission must be in the caller's role (platform/access decides).
+  // It runs before body validation, so an anonymous caller learns nothing about a route's schema.
   app.decorateRequest('principal', undefined);
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preValidation', async (request) => {
     const hidden = (request.routeOptions.schema as { hide?: boolean } | undefined)?.hide === true;
     // Hidden routes are infrastructure (API docs UI, static web assets): public content by nature.
     const permission = request.routeOptions.config?.permission ?? (hidden ? 'public' : undefined);
     if (permission === 'public' && !options.authenticator) return;
-    const principal = options.authenticator ? await options.authenticator(request) : undefined;
-    request.principal = principal;
-    if (permission === 'public') return;
+    request.principal = options.authenticator ? await options.authenticator(request) : undefined;
     if (!request.routeOptions.url) return; // 404 handler: nothing to protect
-    if (!permission) {
-      throw new AppError('auth.route_without_permission', 'This route is not open to anyone.', { status: 403 });
-    }
-    if (!principal) throw new AppError('auth.unauthenticated', 'Sign in first.', { status: 401 });
-    if (permission === 'session' && principal.via !== 'session') {
-      throw new AppError('auth.session_required', 'This needs a signed-in browser session; an API token cannot do it.', { status: 403 });
-    }
-    if (permission !== 'authenticated' && permission !== 'session' && !principal.permissions.has(permission)) {
-      throw new AppError('auth.forbidden', `Your role (${principal.role}) does not allow ${permission}.`, { status: 403 });
-    }
+    assertMayCallRoute(permission, request.principal);
   });
 
   app.setValidatorCompiler(validatorCompiler);
