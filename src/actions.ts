@@ -2,7 +2,7 @@ import { registerAiWorkflowAction } from './ai/index.js';
 import { integrationActions, registerWorkflowActions } from './integrations/index.js';
 import { registerMcpWorkflowAction } from './mcp/index.js';
 import { registerMemoryWorkflowAction, type Memory } from './memory/index.js';
-import type { AppContext } from './platform/index.js';
+import type { AppContext, AtomModule } from './platform/index.js';
 import { actionRegistry, codeSettingsFrom, configureCodeSteps, type ActionRegistry } from './workflows/index.js';
 
 /**
@@ -25,3 +25,9 @@ export function registerProcessActions(ctx: AppContext, deps: { memory: Memory }
   registerMcpWorkflowAction(ctx);
   return actionRegistry;
 }
+
+/** The process's workflow actions as a module (src/modules.ts): `install` is registerProcessActions. */
+export const actionsModule: AtomModule<{ memory: Memory }> = {
+  name: 'actions',
+  install: (ctx, deps) => void registerProcessActions(ctx, deps),
+};

@@ -1,11 +1,10 @@
-import { registerProcessActions } from './actions.js';
 import { aiRoutes, chatRoutes, conversationRoutes, searchMemoryFromChat, workflowDrafter, workflowFromTextRoutes, workflowsForChat } from './ai/index.js';
 import { auditRoutes } from './audit/index.js';
 import { commentsRoutes } from './comments/index.js';
 import { collabRoutes } from './collab/index.js';
 import { authRoutes, createAuthenticator, oauthServerRoutes, oncePerRequest, registerRequestGuards } from './auth/index.js';
 import { integrationsRoutes, onConnectionHealthChanged } from './integrations/index.js';
-import { createMemory, integrationSourceAccess, memoryDocumentReadable, memoryRetentionClasses, memoryRoutes, startMemoryInServe, type MemoryRoutesOptions } from './memory/index.js';
+import { createMemory, integrationSourceAccess, memoryDocumentReadable, memoryRoutes, startMemoryInServe, type MemoryRoutesOptions } from './memory/index.js';
 import { mcpRoutes, mcpServerRoutes } from './mcp/index.js';
 import { notificationsRoutes } from './notifications/index.js';
 import { healthRoutes } from './platform/health/routes.js';
@@ -13,13 +12,14 @@ import { createHttpServer, installNotFound, registerWebApp, type HttpServer, typ
 import type { AppContext } from './platform/index.js';
 import { recommendationsRoutes } from './recommendations/index.js';
 import { realtimeRoutes } from './realtime/index.js';
-import { registerRetentionClass, retentionRoutes } from './retention/index.js';
+import { retentionRoutes } from './retention/index.js';
 import { analyticsRoutes } from './analytics/index.js';
 import { systemRoutes } from './system/index.js';
 import { telemetryRoutes } from './telemetry/index.js';
 import { createVault } from './vault/index.js';
 import { voiceRoutes } from './voice/index.js';
 import { workflowDesk, workflowsRoutes } from './workflows/index.js';
+import { installModules } from './modules.js';
 
 /**
  * The whole HTTP app: the platform server, then each domain's routes in order, then the web app.
@@ -41,8 +41,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   // One memory for the memory API, the chat agent's document search and the memory.search workflow action.
   const memory = options.memory?.memory ?? (await createMemory(ctx));
   if (!options.memory?.memory) ctx.lifecycle.onShutdown('memory', () => memory.close());
-  // The workflow actions, from the one list `atom worker` uses too.
-  registerProcessActions(ctx, { memory });
+  // Each domain's registrations (workflow actions, retention classes), from the one list `atom worker` installs too.
+  installModules(ctx, { memory });
   // Real sign-in by default; tests may inject another authenticator. Resolved once per request.
   const authenticator = oncePerRequest(options.authenticator ?? createAuthenticator(ctx));
   const app = await createHttpServer(ctx, { ...options, authenticator });
@@ -61,7 +61,6 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await app.register(workflowFromTextRoutes(ctx), { prefix: '/api/workflows' });
   await app.register(voiceRoutes(ctx, { authenticator: options.authenticator ?? createAuthenticator(ctx) }), { prefix: '/api/voice' });
   searchMemoryFromChat(ctx, memory);
-  for (const dataClass of memoryRetentionClasses(memory)) registerRetentionClass(dataClass);
   workflowsForChat(ctx, workflowDesk(ctx));
   // Drive / OneDrive sources sync with the OAuth tokens of the user's integrations connections.
   const sources = integrationSourceAccess(ctx);

@@ -1,22 +1,19 @@
 import { AppError, createContext, migrateToLatest, type AppContext, type AtomConfig } from './platform/index.js';
 import { serveWorkerMetrics } from './platform/http/index.js';
-import { registerProcessActions } from './actions.js';
-import { createMemory, startMemoryWorker, type Memory } from './memory/index.js';
-import { startNotificationWorkers } from './notifications/index.js';
 import { onConnectionHealthChanged } from './integrations/index.js';
+import { createMemory } from './memory/index.js';
+import { domainModules, installModules, type ProcessDeps } from './modules.js';
+import { startNotificationWorkers } from './notifications/index.js';
 import { feedDomainEvents } from './realtime/index.js';
-import { workflowRuntime } from './workflows/runtime.js';
+import { workflowRuntime } from './workflows/index.js';
 
 /**
- * Background job processors, one entry per domain that has queued work. Each starts consuming its
- * queues and registers its own drain step on ctx.lifecycle.
+ * Background job processors: each domain module's workers (workflow runs, schedules and reaping; memory
+ * source syncs), then the ones that connect domains. Each starts consuming its queues and registers its own
+ * drain step on ctx.lifecycle.
  */
-const processors: { name: string; start: (ctx: AppContext, shared: { memory: Memory }) => Promise<void> | void }[] = [
-  // The same actions as `atom serve` (integrations, ai.generate, memory.search): steps and digests call them.
-  { name: 'actions', start: (ctx, shared) => void registerProcessActions(ctx, shared) },
-  { name: 'workflows', start: (ctx) => workflowRuntime(ctx).startWorkers() },
-  // Memory source syncs ("sync now" from any API process, and the scheduled ones).
-  { name: 'memory', start: (ctx, shared) => startMemoryWorker(ctx, { memory: shared.memory }) },
+const processors: { name: string; start: (ctx: AppContext, shared: ProcessDeps) => Promise<void> | void }[] = [
+  ...domainModules.flatMap((m) => (m.startWorkers ? [{ name: m.name, start: m.startWorkers.bind(m) }] : [])),
   // Audit entries and connection health changes noticed here reach live streams through Redis.
   { name: 'realtime', start: (ctx) => feedDomainEvents(ctx, { onConnectionHealthChanged }) },
   // Notification sweeps and digests (a lease per user's digest: sent once across API replicas and workers).
@@ -42,6 +39,8 @@ export async function startWorker(config: AtomConfig): Promise<RunningWorker> {
   // processors, so on shutdown it closes after the workflow queue has drained.
   const memory = await createMemory(ctx);
   ctx.lifecycle.onShutdown('memory', () => memory.close());
+  // The same registrations as `atom serve` (actions, retention classes): steps and digests call them.
+  installModules(ctx, { memory });
   for (const p of processors) await p.start(ctx, { memory });
   // GET /metrics of this process when ATOM_WORKER_METRICS_PORT is set (a worker has no API server).
   await serveWorkerMetrics(ctx);

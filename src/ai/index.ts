@@ -1,3 +1,4 @@
+import type { AtomModule } from '../platform/index.js';
 import { registerRetentionClass } from '../retention/index.js';
 import { chatRetentionClass } from './chat/retention.js';
 /** The AI assistant: bring-your-own-key models, usage and budgets, the chat agent, natural language → workflow. */
@@ -19,5 +20,9 @@ export { parseEventStream } from './chat/event-stream.js';
 export { providers, providerIds, parseModelRef, modelRefSchema, type ProviderId, type ModelRef } from './providers/catalog.js';
 export { maskSecret } from './keys/key-store.js';
 
-// Chat history is a retention data class (workspaces set how long conversations are kept).
-registerRetentionClass(chatRetentionClass);
+/** The AI domain as src/app.ts and src/worker.ts install it (nothing registers on import). */
+export const aiModule: AtomModule = {
+  name: 'ai',
+  // Chat history is a retention data class (workspaces set how long conversations are kept).
+  install: (ctx) => registerRetentionClass(ctx, chatRetentionClass),
+};

@@ -55,7 +55,7 @@ export async function previewRetention(
   const policies = retentionPolicies(ctx.db);
   const keep = await policies.keepDaysByClass(workspaceId);
   const classes: ClassPreview[] = [];
-  for (const c of retentionClasses()) {
+  for (const c of retentionClasses(ctx)) {
     if (options.dataClass && c.name !== options.dataClass) continue;
     const keepDays = keep.get(c.name) ?? null;
     const base = { name: c.name, label: c.label, description: c.description, minimumDays: c.minimumDays ?? 1, keepDays };
@@ -99,7 +99,7 @@ export async function purgeWorkspace(ctx: AppContext, workspaceId: string, optio
   const report: PurgeReport = { workspaceId, asOf: asOf.toISOString(), heldBack: false, classes: [] };
   const held = async () => (await policies.legalHold(workspaceId)).enabled;
 
-  for (const c of retentionClasses()) {
+  for (const c of retentionClasses(ctx)) {
     const keepDays = keep.get(c.name) ?? null;
     if (keepDays === null) continue;
     const cutoff = cutoffFor(asOf, keepDays);

@@ -1,13 +1,14 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../platform/index.js';
+import { perContext, type AppContext, type Database } from '../platform/index.js';
 
 /**
  * A kind of data a workspace can set a retention period for. Each domain registers its own classes
- * (workflow run history, chat, memory documents, uploads…) at module load; retention decides when, the
+ * (workflow run history, chat, memory documents, uploads…) from its module's `install` (src/app.ts and
+ * src/worker.ts call it per context, never at import); retention decides when, the
  * domain decides what "older than the cutoff" means and how to delete it (files, vectors, rows).
  *
  * @example
- * registerRetentionClass({
+ * registerRetentionClass(ctx, {
  *   name: 'workflow_runs', label: 'Workflow run history', description: 'Finished runs and their step logs.',
  *   preview: async (db, ws, cutoff, limit) => { … return { ids, total }; },
  *   purge: async (db, ws, cutoff, ids) => { … return deletedCount; },
@@ -29,14 +30,15 @@ export interface RetentionClass {
   purge(db: Kysely<Database>, workspaceId: string, cutoffIso: string, ids: string[]): Promise<number>;
 }
 
-const classes = new Map<string, RetentionClass>();
+/** This context's classes by name, in registration order. */
+const registry = perContext(() => new Map<string, RetentionClass>());
 
-export function registerRetentionClass(dataClass: RetentionClass): void {
+export function registerRetentionClass(ctx: AppContext, dataClass: RetentionClass): void {
   if (!/^[a-z][a-z0-9_]{0,62}$/.test(dataClass.name)) throw new Error(`retention class name ${dataClass.name} must be lower_snake_case`);
-  classes.set(dataClass.name, dataClass);
+  registry(ctx).set(dataClass.name, dataClass);
 }
 
 /** Registered classes, in registration order. */
-export const retentionClasses = (): RetentionClass[] => [...classes.values()];
+export const retentionClasses = (ctx: AppContext): RetentionClass[] => [...registry(ctx).values()];
 
-export const retentionClass = (name: string): RetentionClass | undefined => classes.get(name);
+export const retentionClass = (ctx: AppContext, name: string): RetentionClass | undefined => registry(ctx).get(name);

@@ -3,14 +3,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createTestApp, dialects } from '../../test/support/context.js';
 import { asPrincipal, testAuthenticator } from '../../test/support/principal.js';
 import { recordAudit, verifyChain } from '../audit/index.js';
-import { purgeAllWorkspaces, registerRetentionClass } from './index.js';
+import { purgeAllWorkspaces, registerRetentionClass, type RetentionClass } from './index.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 const DAY = 24 * 60 * 60 * 1000;
 const admin = (workspaceId: string) => asPrincipal({ workspaceId, userId: `admin-${workspaceId}`, permissions: ['settings:manage', 'audit:read'] });
 
 // A stand-in for another domain's data class (e.g. workflow runs), kept in a table this test creates.
-registerRetentionClass({
+const testItems: RetentionClass = {
   name: 'test_items',
   label: 'Test items',
   description: 'Rows of a table the test creates.',
@@ -25,7 +25,7 @@ registerRetentionClass({
     const r = await sql`delete from retention_test_items where workspace_id = ${workspaceId} and created_at < ${cutoffIso} and id in (${sql.join(ids)})`.execute(db);
     return Number(r.numAffectedRows ?? 0n);
   },
-});
+};
 
 describe.each(dialects)('retention on %s', (dialect) => {
   let t: TestApp;
@@ -45,6 +45,7 @@ describe.each(dialects)('retention on %s', (dialect) => {
 
   beforeAll(async () => {
     t = await createTestApp(dialect, { ATOM_RETENTION_BATCH_SIZE: '7' }, { authenticator: testAuthenticator });
+    registerRetentionClass(t.ctx, testItems);
     await sql`create table retention_test_items (id text primary key, workspace_id text not null, created_at text not null)`.execute(t.ctx.db);
     for (const ws of ['ws-a', 'ws-b', 'ws-hold']) {
       for (let i = 0; i < 40; i++) {

@@ -64,7 +64,7 @@ export function retentionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const keep = await policies.keepDaysByClass(workspaceId);
       const ws = await policies.workspace(workspaceId);
       return {
-        classes: retentionClasses().map((c) => ({
+        classes: retentionClasses(ctx).map((c) => ({
           name: c.name,
           label: c.label,
           description: c.description,
@@ -103,7 +103,7 @@ export function retentionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const principal = requirePrincipal(request);
-        const c = retentionClass(request.params.dataClass);
+        const c = retentionClass(ctx, request.params.dataClass);
         if (!c) throw errors.notFound(`Data class ${request.params.dataClass}`, 'retention.unknown_class');
         const { keepDays } = request.body;
         const minimum = c.minimumDays ?? 1;
@@ -167,7 +167,7 @@ export function retentionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const { workspaceId } = requirePrincipal(request);
         const { dataClass, limit, asOf } = request.query;
-        if (dataClass && !retentionClass(dataClass)) throw errors.notFound(`Data class ${dataClass}`, 'retention.unknown_class');
+        if (dataClass && !retentionClass(ctx, dataClass)) throw errors.notFound(`Data class ${dataClass}`, 'retention.unknown_class');
         return previewRetention(ctx, workspaceId, { idLimit: limit, ...(dataClass ? { dataClass } : {}), ...(asOf ? { asOf: new Date(asOf) } : {}) });
       },
     );

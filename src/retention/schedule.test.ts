@@ -2,10 +2,11 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { recordAudit, verifyChain } from '../audit/index.js';
 import { createTestContext, type TestContext } from '../../test/support/context.js';
-import { purgeSystemAudit, purgeWorkspace, registerRetentionClass, startRetentionSchedule } from './index.js';
+import type { AppContext } from '../platform/index.js';
+import { purgeSystemAudit, purgeWorkspace, registerRetentionClass, retentionModule, startRetentionSchedule, type RetentionClass } from './index.js';
 import { retentionPolicies } from './policies.js';
 
-registerRetentionClass({
+const scheduleItems: RetentionClass = {
   name: 'schedule_items',
   label: 'Schedule test items',
   description: 'Rows of a table the test creates.',
@@ -17,7 +18,13 @@ registerRetentionClass({
     const r = await sql`delete from schedule_items where workspace_id = ${workspaceId} and created_at < ${cutoffIso} and id in (${sql.join(ids)})`.execute(db);
     return Number(r.numAffectedRows ?? 0n);
   },
-});
+};
+
+/** What src/app.ts installs for retention (the audit class), and this test's class. */
+const install = (ctx: AppContext): void => {
+  retentionModule.install?.(ctx, {});
+  registerRetentionClass(ctx, scheduleItems);
+};
 
 describe('scheduled retention purge', () => {
   let t: TestContext | undefined;
@@ -37,6 +44,7 @@ describe('scheduled retention purge', () => {
 
   it('runs on its own, purges in small batches as the system, and counts what it removed', async () => {
     t = await createTestContext('sqlite', { ATOM_RETENTION_INTERVAL_MINUTES: '1', ATOM_RETENTION_BATCH_SIZE: '3' });
+    install(t.ctx);
     const { db } = t.ctx;
     await sql`create table schedule_items (id text primary key, workspace_id text, created_at text)`.execute(db);
     const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
@@ -60,6 +68,7 @@ describe('scheduled retention purge', () => {
 
   it('keeps audit entries outside any workspace ATOM_AUDIT_SYSTEM_KEEP_DAYS, and the system chain verifies', async () => {
     t = await createTestContext('sqlite', { ATOM_AUDIT_SYSTEM_KEEP_DAYS: '365', ATOM_RETENTION_BATCH_SIZE: '2' });
+    install(t.ctx);
     const { db } = t.ctx;
     const at = async (daysAgo: number) => {
       vi.useFakeTimers({ toFake: ['Date'] });
@@ -79,7 +88,9 @@ describe('scheduled retention purge', () => {
   });
 
   it('reports a class that fails, audits the purge as a failure, and still purges the others', async () => {
-    registerRetentionClass({
+    t = await createTestContext('sqlite');
+    install(t.ctx);
+    registerRetentionClass(t.ctx, {
       name: 'broken_items',
       label: 'Broken',
       description: 'A class whose purge throws.',
@@ -88,7 +99,6 @@ describe('scheduled retention purge', () => {
         throw new Error('disk on fire');
       },
     });
-    t = await createTestContext('sqlite');
     const { db } = t.ctx;
     await sql`create table schedule_items (id text primary key, workspace_id text, created_at text)`.execute(db);
     await sql`insert into schedule_items values ('old', 'ws-f', ${new Date(Date.now() - 90 * 86_400_000).toISOString()})`.execute(db);
@@ -105,6 +115,7 @@ describe('scheduled retention purge', () => {
 
   it('is off with ATOM_RETENTION_INTERVAL_MINUTES=0', async () => {
     t = await createTestContext('sqlite', { ATOM_RETENTION_INTERVAL_MINUTES: '0' });
+    install(t.ctx);
     await retentionPolicies(t.ctx.db).setKeepDays('ws-s', 'audit', 30, 'admin');
     const stop = startRetentionSchedule(t.ctx, 1);
     await new Promise((r) => setTimeout(r, 100));

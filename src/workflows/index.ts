@@ -1,5 +1,7 @@
+import type { AtomModule } from '../platform/index.js';
 import { registerRetentionClass } from '../retention/index.js';
 import { workflowRunsRetentionClass } from './retention.js';
+import { workflowRuntime } from './runtime.js';
 
 /**
  * The workflow domain: definitions, the durable engine, versions, templates and the API.
@@ -30,6 +32,12 @@ export { workflowDesk, type WorkflowDesk } from './desk.js';
 export { workflowRunsRetentionClass } from './retention.js';
 export { configureCodeSteps, codeSettingsFrom, closeCodeSteps } from './code/index.js';
 
-// Run history is a retention data class (workspaces set how long runs are kept).
-registerRetentionClass(workflowRunsRetentionClass);
+/** The workflow domain as src/app.ts and src/worker.ts install it (nothing registers on import). */
+export const workflowsModule: AtomModule = {
+  name: 'workflows',
+  // Run history is a retention data class (workspaces set how long runs are kept).
+  install: (ctx) => registerRetentionClass(ctx, workflowRunsRetentionClass),
+  // Executes runs, fires schedules, reaps and prunes in the process that runs jobs.
+  startWorkers: (ctx) => workflowRuntime(ctx).startWorkers(),
+};
 export { onWorkflowRemoved, type RemovedWorkflow } from './removal.js';
