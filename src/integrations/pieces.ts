@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Logger } from '../platform/index.js';
+import type { ActionMeta } from '../workflows/actions/types.js';
 import type { StoredCredentials } from './connections/credentials.js';
 import type { FetchLike, ServiceClient } from './http/index.js';
 
@@ -26,25 +27,17 @@ export interface PieceConnection {
 }
 
 /**
- * One thing Atom can do in a service (Activepieces-style piece): an id `<service>.<verb_noun>`, zod input and
- * output schemas, wording for people and for the AI, and `run`.
+ * One thing Atom can do in a service (Activepieces-style piece): the same description as every workflow action
+ * (ActionMeta: id `<service>.<verb_noun>`, zod input and output, wording for people and for the AI), the
+ * service it belongs to, and `run` with a client already signed for the chosen connection. The workflow
+ * engine calls it through the adapter in src/integrations/workflow-actions.ts.
  */
-export interface IntegrationAction<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  id: string;
+export interface IntegrationAction<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> extends ActionMeta<I, O> {
   service: string;
-  title: string;
-  description: string;
-  /** When to use it, and what to use instead when it does not fit. */
+  /** When to use it, and what to use instead when it does not fit (required for a service's actions). */
   aiDescription: string;
-  input: I;
-  output: O;
-  idempotent: boolean;
-  sideEffect: boolean;
-  /** False for pieces that need no connection (the generic HTTP request). */
+  /** False for pieces that need no connection. */
   needsConnection?: boolean;
-  /** Input fields taken exactly as written in the definition, never rendered (a query's SQL text): run data
-   * reaches them only through parameters. */
-  literalInput?: readonly string[];
   run(ctx: PieceContext, input: z.output<I>): Promise<z.input<O>>;
 }
 

@@ -339,7 +339,7 @@ export function defineRestService(spec: RestServiceSpec): RestService {
     };
     if ('run' in op) {
       const custom = defineIntegrationAction({ ...meta, run: (ctx, args) => op.run(ctx, args) });
-      operations.push({ action: custom as unknown as IntegrationAction, paginated: op.paginated ?? false, method: op.method });
+      operations.push({ action: custom, paginated: op.paginated ?? false, method: op.method });
       return custom;
     }
     const action = defineIntegrationAction({
@@ -363,7 +363,7 @@ export function defineRestService(spec: RestServiceSpec): RestService {
         return (await client.call(req, op.output)) as z.input<O>;
       },
     });
-    operations.push({ action: action as unknown as IntegrationAction, paginated: op.paginate !== undefined, method: op.method ?? 'GET' });
+    operations.push({ action, paginated: op.paginate !== undefined, method: op.method ?? 'GET' });
     return action;
   }
 
@@ -402,7 +402,7 @@ export function defineRestService(spec: RestServiceSpec): RestService {
           await client.call(requestOf(t.list, { config, cursor: undefined }, { signal }), t.response);
         },
       });
-      triggers.push({ trigger: trigger as unknown as IntegrationTrigger, cursor: t.cursor.style });
+      triggers.push({ trigger, cursor: t.cursor.style });
       return trigger;
     },
   };

@@ -17,7 +17,7 @@ export function createActionRegistry(initial: AnyActionDefinition[] = []): Actio
     register(action) {
       for (const id of [action.id, ...(action.aliases ?? [])]) {
         if (byId.has(id)) throw new Error(`action ${id} is registered twice`);
-        byId.set(id, action as unknown as AnyActionDefinition);
+        byId.set(id, action);
       }
     },
     get: (id) => byId.get(id),

@@ -3,14 +3,12 @@ import type { Actor } from '../../platform/access/index.js';
 import type { Logger } from '../../platform/index.js';
 
 /**
- * One action a workflow step can call: a plain declarative object (Activepieces-style). Integrations
- * register theirs (`gmail.send_email`, `slack.post_message`, ...) in the same registry as the built-ins.
+ * What every action says of itself, whatever runs it: a workflow step's built-in action (ActionDefinition) and
+ * an integration's action (src/integrations/pieces.ts IntegrationAction) are both this plus their `run`.
  */
-export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+export interface ActionMeta<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   /** Stable machine name, `<service>.<verb_noun>`. */
   id: string;
-  /** Ids it was stored under before (an action folded into this one): steps naming them still run it. */
-  aliases?: readonly string[];
   title: string;
   /** One line for people. */
   description: string;
@@ -24,9 +22,19 @@ export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.Z
   sideEffect: boolean;
   /**
    * Top-level input fields taken exactly as the definition writes them: never rendered as templates, so
-   * `{{ }}` in them is text and run data can never be spliced in (a code step's `code`).
+   * `{{ }}` in them is text and run data can never be spliced in (a code step's `code`, a query's SQL).
    */
   literalInput?: readonly string[];
+}
+
+/**
+ * One action a workflow step can call: a plain declarative object (Activepieces-style). Integrations'
+ * actions (`gmail.send_email`, `slack.post_message`, ...) are adapted to it and sit in the same registry as
+ * the built-ins.
+ */
+export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> extends ActionMeta<I, O> {
+  /** Ids it was stored under before (an action folded into this one): steps naming them still run it. */
+  aliases?: readonly string[];
   /**
    * Checked before a workflow is activated, after the input matched the schema: a problem with the input
    * as written that the schema cannot see (a code step's syntax error), as a field of the input and a message.

@@ -5,6 +5,6 @@ import { logAction } from './log.js';
 import { transformAction } from './transform.js';
 
 /** Actions every Atom has, with no connection needed. Delay, set-variables and waits are step types. */
-export const builtinActions = [codeAction, httpRequestAction, logAction, transformAction] as unknown as AnyActionDefinition[];
+export const builtinActions: AnyActionDefinition[] = [codeAction, httpRequestAction, logAction, transformAction];
 export { codeAction, httpRequestAction, logAction, transformAction };
 export { parseRetryAfter } from './http-request.js';
