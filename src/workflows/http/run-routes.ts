@@ -9,11 +9,22 @@ import type { WorkflowRuntime } from '../runtime.js';
 import { auditWorkflow } from './audit.js';
 import { workflowNames } from './names.js';
 import { runView, stepView, toRunView, toStepView } from './views.js';
+import { idParams } from './workflow-schemas.js';
 
-const idParams = z.object({ id: z.string().min(1).max(100) });
 const statusSchema = z.enum(['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled']);
 /** Lists and the run page show which workflow a run belongs to (null: deleted since, or not readable). */
 const namedRunView = runView.extend({ workflowName: z.string().nullable() });
+const runListQuery = z.object({
+  workflowId: z.string().max(100).optional(),
+  status: statusSchema.optional(),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+const runPage = z.object({ items: z.array(namedRunView), nextCursor: z.string().nullable() });
+const timelineQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(500), offset: z.coerce.number().int().min(0).default(0) });
+const runWithTimeline = namedRunView.extend({ steps: z.array(stepView) });
 
 /** /api/runs: the paged, filtered history; the timeline; cancel and retry. */
 export function runRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): FastifyPluginAsyncZod {
@@ -27,8 +38,8 @@ export function runRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fast
         schema: {
           tags: ['runs'],
           summary: 'Runs of the workspace, newest first, by cursor; filter by workflow, status and time.',
-          querystring: z.object({ workflowId: z.string().max(100).optional(), status: statusSchema.optional(), from: z.iso.datetime().optional(), to: z.iso.datetime().optional(), cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
-          response: { 200: z.object({ items: z.array(namedRunView), nextCursor: z.string().nullable() }) },
+          querystring: runListQuery,
+          response: { 200: runPage },
         },
       },
       async (request) => {
@@ -47,8 +58,8 @@ export function runRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fast
           tags: ['runs'],
           summary: 'A run with its timeline: per step status, attempt, timings, input, output, logs and error.',
           params: idParams,
-          querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(500), offset: z.coerce.number().int().min(0).default(0) }),
-          response: { 200: namedRunView.extend({ steps: z.array(stepView) }) },
+          querystring: timelineQuery,
+          response: { 200: runWithTimeline },
         },
       },
       async (request) => {
