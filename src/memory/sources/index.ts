@@ -1,5 +1,4 @@
-import type { AppContext } from '../../platform/index.js';
-import { guardedGlobalFetch, type FetchLike } from '../../platform/outbound/index.js';
+import { appGuardedFetch, type FetchLike } from '../../platform/outbound/index.js';
 import type { Memory } from '../memory.js';
 import type { MemoryConnection } from '../tables.js';
 import { integrationSourceAdapters, sourceApiBaseUrl, type SyncableKind } from './integration-access.js';
@@ -9,18 +8,6 @@ import type { AccessTokenProvider, SourceAdapter, SourceAdapters } from './types
 export { createSourceHttp, ResyncRequired, type SourceHttp, type SourceHttpOptions } from './source-http.js';
 export { syncConnection, startSyncJob, type SyncOptions, type SyncReport } from './sync.js';
 export type { AccessTokenProvider, SourceAdapter, SourceAdapterInput, SourceAdapters, SourceFile, SourceLinker, SourcePage, SourceRemoval } from './types.js';
-
-const guardedFetches = new WeakMap<AppContext, FetchLike>();
-
-/** The SSRF-guarded fetch of the app (the HTTP action's guard, with the admin's ATOM_SSRF_ALLOW list). */
-function guardedFetchOf(ctx: AppContext): FetchLike {
-  let f = guardedFetches.get(ctx);
-  if (!f) {
-    f = guardedGlobalFetch({ allow: ctx.config.ATOM_SSRF_ALLOW });
-    guardedFetches.set(ctx, f);
-  }
-  return f;
-}
 
 /**
  * The adapter of a connection, over a throttling-aware HTTP client with its token provider. The API
@@ -41,7 +28,7 @@ export function adapterFor(
     baseUrl: sourceApiBaseUrl(memory.ctx, kind),
     accessToken: (staleToken) => accessToken(connection, staleToken !== undefined ? { staleToken } : {}),
     onThrottle: () => memory.metrics.throttled.inc({ source: kind }),
-    fetch: guardedFetchOf(memory.ctx),
+    fetch: appGuardedFetch(memory.ctx),
     ...rest,
   });
   return adapters[kind]({ http, accountEmail: connection.account_email ?? undefined, driveId: settings.driveId });

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { AppError } from '../errors/index.js';
 import { isNoStore, type ResponseCache } from './cache.js';
 import {
+  appErrorInside,
   codeForStatus,
   integrationError,
   isRetryable,
@@ -11,7 +12,6 @@ import {
 } from './errors.js';
 import { defaultRetryPolicy, withRetries as retrying, type RetryPolicy } from './retry.js';
 import type { ServiceLimiter } from './limits.js';
-import { appErrorInside } from './global-fetch.js';
 import { followRedirects } from './redirects.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { IntegrationMetrics } from './runtime.js';

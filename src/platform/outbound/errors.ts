@@ -92,3 +92,10 @@ export function plainStatus(status: number): string {
   if (status >= 500) return `it had an internal error (HTTP ${status})`;
   return `the request was not accepted (HTTP ${status})`;
 }
+
+/** The AppError inside what fetch threw (undici reports a refused DNS answer as the cause of "fetch failed"). */
+export function appErrorInside(err: unknown, depth = 0): AppError | undefined {
+  if (err instanceof AppError) return err;
+  if (!(err instanceof Error) || depth > 5) return undefined;
+  return appErrorInside(err.cause, depth + 1);
+}

@@ -1,4 +1,6 @@
-import { AppError } from '../errors/index.js';
+import type { AppContext } from '../context.js';
+import type { AppError } from '../errors/index.js';
+import { appErrorInside } from './errors.js';
 import { createGuardedFetch, type SsrfPolicy } from './ssrf.js';
 
 /**
@@ -31,15 +33,20 @@ async function portableBody(init: RequestInit): Promise<RequestInit> {
   return { ...init, headers, body: new Uint8Array(await encoded.arrayBuffer()) };
 }
 
-/** The AppError inside what fetch threw (undici reports a refused DNS answer as the cause of "fetch failed"). */
-export function appErrorInside(err: unknown, depth = 0): AppError | undefined {
-  if (err instanceof AppError) return err;
-  if (!(err instanceof Error) || depth > 5) return undefined;
-  return appErrorInside(err.cause, depth + 1);
-}
-
 /** The guard's refusal, wherever fetch wrapped it. */
 export function blockedAddressError(err: unknown): AppError | undefined {
   const inner = appErrorInside(err);
   return inner?.code === 'integrations.http.blocked_address' ? inner : undefined;
+}
+
+const perApp = new WeakMap<AppContext, typeof globalThis.fetch>();
+
+/** The app's guarded fetch (the admin's ATOM_SSRF_ALLOW list), one per context (its agent keeps connections). */
+export function appGuardedFetch(ctx: AppContext): typeof globalThis.fetch {
+  let f = perApp.get(ctx);
+  if (!f) {
+    f = guardedGlobalFetch({ allow: ctx.config.ATOM_SSRF_ALLOW });
+    perApp.set(ctx, f);
+  }
+  return f;
 }

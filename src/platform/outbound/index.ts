@@ -27,6 +27,7 @@ export {
   isRetryable,
   codeForStatus,
   retryAfterMsOf,
+  appErrorInside,
   type IntegrationErrorCode,
   type IntegrationErrorDetails,
 } from './errors.js';
@@ -36,5 +37,5 @@ export { createResponseCache, type ResponseCache } from './cache.js';
 export { createServiceLimiter, createRateGate, defaultServiceLimits, sleep, type ServiceLimits, type ServiceLimiter } from './limits.js';
 export { createHttpRuntime, createBreaker, integrationMetrics, type HttpRuntime, type BreakerSettings, type IntegrationMetrics } from './runtime.js';
 export { assertUrlAllowed, createGuardedFetch, guardedLookup, isInternalAddress, type SsrfPolicy } from './ssrf.js';
-export { guardedGlobalFetch, appErrorInside, blockedAddressError } from './global-fetch.js';
+export { appGuardedFetch, guardedGlobalFetch, blockedAddressError } from './global-fetch.js';
 export { describeNetworkFailure } from './network-failure.js';

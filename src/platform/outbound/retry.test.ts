@@ -43,14 +43,14 @@ describe('withRetries', () => {
     const err = await withRetries(
       () => {
         calls++;
-        return Promise.reject(unavailable(400));
+        return Promise.reject(unavailable(3000));
       },
-      { maxAttempts: 100, budgetMs: 1000 },
+      { maxAttempts: 100, budgetMs: 10_000 },
       { retryable: isRetryable, ...time },
     ).catch((e: unknown) => e);
-    // 0 → 400 → 800; a third wait would end at 1200 > 1000.
-    expect(calls).toBe(3);
-    expect(time.waits).toEqual([400, 400]);
+    // Attempts at 0, 3 s, 6 s and 9 s; a fourth wait would end at 12 s, past the 10 s budget.
+    expect(calls).toBe(4);
+    expect(time.waits).toEqual([3000, 3000, 3000]);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('integrations.http.unavailable');
   });
