@@ -15,6 +15,34 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // No module-level mutable state outside src/platform/ (issue #20): state lives per context
+  // (perContext(ctx) in src/platform/context-state.ts) or is a lazy constant (once() in src/platform/once.ts).
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/platform/**', 'src/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Program > VariableDeclaration[kind!="const"], Program > ExportNamedDeclaration > VariableDeclaration[kind!="const"]',
+          message: 'No module-level let/var outside src/platform/ (#20): keep per-context state with perContext(ctx), a lazy constant with once(), or pass it in.',
+        },
+      ],
+    },
+  },
+  // Still bound to the process-wide workflow action registry (src/workflows/actions/default-registry.ts),
+  // whose definitions have no app context: these go when that registry moves onto the context.
+  {
+    files: [
+      'src/ai/workflow-action.ts',
+      'src/mcp/client/workflow-action.ts',
+      'src/memory/workflow-action.ts',
+      'src/integrations/workflow-actions.ts',
+      'src/workflows/code/index.ts',
+      'src/workflows/actions/builtin/http-request.ts',
+    ],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
   {
     files: ['web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

@@ -1,5 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
-import { AppError } from '../platform/index.js';
+import { AppError, once } from '../platform/index.js';
 
 // OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane): ~20-40 ms here, slow enough for offline guessing.
 // algorithm 2 is Argon2id (the package's Algorithm enum is a const enum, not importable here).
@@ -7,15 +7,15 @@ const argonOptions = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelis
 
 export const hashPassword = (password: string): Promise<string> => hash(password, argonOptions);
 
-let decoy: Promise<string> | undefined;
+// Made on first use (a hash costs ~30 ms), the same for the whole process.
+const decoy = once(() => hashPassword(`decoy-${Math.random()}`));
 
 /**
  * Checks a password against a stored hash. Without a stored hash (unknown email, SSO-only account) it
  * still verifies against a decoy hash, so both cases take the same time and give nothing away.
  */
 export async function checkPassword(password: string, storedHash: string | null | undefined): Promise<boolean> {
-  decoy ??= hashPassword(`decoy-${Math.random()}`);
-  const target = storedHash ?? (await decoy);
+  const target = storedHash ?? (await decoy());
   const ok = await verify(target, password).catch(() => false);
   return ok && storedHash != null;
 }

@@ -6,10 +6,9 @@ import { oauthAppStore } from './oauth/apps.js';
 import { scheduleHealthChecks } from './connections/health-check.js';
 import { registerConnectionMetrics } from './connections/metrics.js';
 import { connectionRoutes } from './connections/routes.js';
-import { actionRegistry, setKnownIntegrationTriggers, workflowRuntime } from '../workflows/index.js';
-import { declaredService, integrationActions, integrationTriggers, piecesOf } from './registry.js';
+import { setKnownIntegrationTriggers, workflowRuntime } from '../workflows/index.js';
+import { declaredService, integrationTriggers, piecesOf } from './registry.js';
 import { scheduleTriggerPolling } from './triggers/poller.js';
-import { registerWorkflowActions } from './workflow-actions.js';
 import { integrationRuntime } from './runtime.js';
 import { settingsForm } from './kit/settings-form.js';
 
@@ -24,10 +23,10 @@ const serverForm = (serviceId: string) => {
  */
 export function integrationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const rt = integrationRuntime(ctx);
-  registerWorkflowActions(ctx, actionRegistry, integrationActions);
+  // Its workflow actions are installed once per context by src/actions.ts (the actions module), not here.
   registerConnectionMetrics(ctx);
   // The template gallery offers only templates whose integration trigger exists.
-  setKnownIntegrationTriggers(integrationTriggers.map((t) => t.id));
+  setKnownIntegrationTriggers(ctx, integrationTriggers.map((t) => t.id));
   return async (app) => {
     const apps = oauthAppStore(ctx.db, rt.vault);
     const hasPieces = (id: string) => piecesOf(id).actions.length + piecesOf(id).triggers.length > 0;

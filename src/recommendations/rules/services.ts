@@ -1,3 +1,4 @@
+import { once } from '../../platform/index.js';
 import { exampleParams, workflowTemplates } from '../../workflows/index.js';
 
 // Template and action ids name services the way the pieces do, with a few older spellings.
@@ -37,17 +38,14 @@ export interface TemplateFit {
   actions: Set<string>;
 }
 
-let cache: TemplateFit[] | undefined;
-
-/** Each built-in template with the services its default build uses (computed once). */
-export function templateServices(): TemplateFit[] {
-  cache ??= workflowTemplates.map((t) => {
+/** Each built-in template with the services its default build uses (computed once: templates are built in). */
+export const templateServices = once((): TemplateFit[] =>
+  workflowTemplates.map((t) => {
     // Templates ask for their channel/address/URL: stand-in answers only read which services they use.
     const def = t.build(t.params.parse(exampleParams(t)));
     return { id: t.id, name: t.name, services: servicesIn(def), actions: piecesIn(def).actions };
-  });
-  return cache;
-}
+  }),
+);
 
 const names: Record<string, string> = { github: 'GitHub', gmail: 'Gmail', onedrive: 'OneDrive', 'microsoft-teams': 'Microsoft Teams' };
 /** A service id as people say it (`google-drive` → `Google Drive`). */

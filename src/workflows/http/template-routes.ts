@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal } from '../../platform/http/index.js';
-import { errors, nowIso, type AppContext } from '../../platform/index.js';
+import { errors, nowIso, perContext, type AppContext } from '../../platform/index.js';
 import { actionIdOf } from '../definition/validate.js';
 import { allSteps } from '../definition/walk.js';
 import type { WorkflowRuntime } from '../runtime.js';
@@ -25,10 +25,12 @@ const templateView = z.object({
   trigger: z.string(),
 });
 
-/** Integration trigger ids this process has (set by the integrations domain, which knows them). */
-let knownTriggers: ReadonlySet<string> = new Set();
-export function setKnownIntegrationTriggers(ids: Iterable<string>): void {
-  knownTriggers = new Set(ids);
+/** Integration trigger ids this app has (set by the integrations domain, which knows them), per context. */
+const knownTriggers = perContext((): Set<string> => new Set());
+export function setKnownIntegrationTriggers(ctx: AppContext, ids: Iterable<string>): void {
+  const known = knownTriggers(ctx);
+  known.clear();
+  for (const id of ids) known.add(id);
 }
 
 /**
@@ -133,7 +135,7 @@ export function templateRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
         params: z.toJSONSchema(t.params, { io: 'input', unrepresentable: 'any' }),
         requiredActions: required,
         missingActions: required.filter((a) => !runtime().actions.get(a)),
-        missingTriggers: trigger && !knownTriggers.has(trigger) ? [trigger] : [],
+        missingTriggers: trigger && !knownTriggers(ctx).has(trigger) ? [trigger] : [],
         questions: templateQuestions(t),
         services,
         trigger: definitionOf(t).trigger.type,
