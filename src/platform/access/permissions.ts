@@ -1,25 +1,8 @@
 import { z } from 'zod';
 import { parseJsonColumn } from '../db/json-column.js';
+import { permissionNames, type Permission } from '../../shared/auth.js';
 
-/** Every permission a role can grant. Routes declare one of these in `config.permission`. */
-export const permissionNames = [
-  'workflows:read',
-  'workflows:write',
-  'workflows:run',
-  'comments:write',
-  'connections:read',
-  'connections:manage',
-  'memory:read',
-  'memory:write',
-  'members:manage',
-  'audit:read',
-  'settings:manage',
-  'ai:use',
-  'ai:manage',
-] as const;
-
-export const permissionSchema = z.enum(permissionNames);
-export type Permission = z.infer<typeof permissionSchema>;
+export { permissionNames, permissionSchema, type Permission } from '../../shared/auth.js';
 export const isPermission = (name: string): name is Permission => (permissionNames as readonly string[]).includes(name);
 
 /**

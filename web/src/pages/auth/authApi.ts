@@ -1,12 +1,7 @@
+import type { Me } from '../../../../src/shared/auth';
 import { api, ApiError, setCsrfToken } from '../../lib/api';
 
-export interface Me {
-  user: { id: string; email: string; name: string };
-  workspace: { id: string; name: string; role: string; permissions: string[] } | null;
-  workspaces: { id: string; name: string; role: string }[];
-  via: 'session' | 'token' | 'system';
-  csrfToken: string | null;
-}
+export type { Me };
 
 export interface Providers {
   signup: 'open' | 'invite';

@@ -1,55 +1,12 @@
+import type { ApiTokenView as ApiToken, CustomRoleView as CustomRole, InvitationView as Invitation, MemberView as Member, SessionView as Session } from '../../../../src/shared/auth';
 import { api } from '../../lib/api';
 
-export interface Member {
-  userId: string;
-  email: string;
-  name: string;
-  role: string;
-  joinedAt: string;
-}
-
-export interface Invitation {
-  id: string;
-  email: string | null;
-  role: string;
-  invitedBy: string;
-  createdAt: string;
-  expiresAt: string;
-  acceptedAt: string | null;
-}
-
-export interface CustomRole {
-  id: string;
-  name: string;
-  description: string;
-  permissions: string[];
-}
+export type { Member, Invitation, CustomRole, ApiToken, Session };
 
 export interface RoleCatalog {
   permissions: string[];
   builtIn: { name: string; description: string; permissions: string[] }[];
   custom: CustomRole[];
-}
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  prefix: string;
-  role: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-}
-
-export interface Session {
-  id: string;
-  method: string;
-  ip: string | null;
-  userAgent: string | null;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  current: boolean;
 }
 
 export const fetchMembers = () => api<{ members: Member[] }>('/api/members').then((r) => r.members);
