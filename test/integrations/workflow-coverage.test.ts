@@ -12,7 +12,7 @@ import { builtinActions, createActionRegistry, workflowDefinitionSchema, type Wo
 import { createTestContext, type TestContext } from '../support/context.js';
 import { conformanceServices } from './workflow-cases/conformance-declared.js';
 import { workflowCaseGroups } from './workflow-cases/index.js';
-import type { CaseTools, WorkflowCaseGroup } from './workflow-cases/types.js';
+import type { CaseConnection, CaseTools, WorkflowCaseGroup } from './workflow-cases/types.js';
 
 /**
  * Issue 18's acceptance: every registered action and trigger runs end to end in a workflow against its fake
@@ -46,59 +46,102 @@ const knownGaps: Record<string, string> = {
 const dialect = process.env['ATOM_CONFORMANCE_DIALECT'] === 'postgres' ? 'postgres' : 'sqlite';
 const proved = new Set<string>();
 
-function describeGroup<S>(g: WorkflowCaseGroup<S>) {
-  describe(g.name, () => {
-    let s: S;
-    let t: TestContext;
-    let queue: JobQueue;
-    let engine: WorkflowEngine;
-    const connectionIds = new Map<string, string>();
-    const registry = createActionRegistry(builtinActions);
+/** One migrated context with its engine, shared by every group whose services it does not hold yet. */
+interface Shared {
+  t: TestContext;
+  queue: JobQueue;
+  engine: WorkflowEngine;
+  connectionIds: Map<string, string>;
+}
 
-    beforeAll(async () => {
-      s = await g.start();
-      const connections = g.connections(s);
-      const endpoints = Object.fromEntries(connections.filter((c) => c.apiBaseUrl).map((c) => [c.serviceId, { clientId: 'atom-client', clientSecret: 'atom-secret', apiBaseUrl: c.apiBaseUrl, ...(c.tokenUrl ? { tokenUrl: c.tokenUrl } : {}) }]));
-      t = await createTestContext(dialect, { ATOM_INTEGRATIONS: JSON.stringify(endpoints), ATOM_SSRF_ALLOW: '127.0.0.1', ATOM_INTEGRATION_TIMEOUT_MS: '5000', ATOM_LOG_LEVEL: 'warn' });
-      const vault = integrationRuntime(t.ctx).vault;
-      for (const c of connections) {
-        const creds: StoredCredentials = c.credentials;
-        const authKind = creds.kind === 'settings' ? 'server' : creds.kind;
-        const row = await connectionRepository(t.ctx.db).create({ workspaceId: 'ws-test', userId: null, serviceId: c.serviceId, label: c.serviceId, authKind, credentialsSealed: vault.sealJson(creds), scopes: [], accountLabel: null, expiresAt: null, createdBy: 'user-test' });
-        connectionIds.set(c.serviceId, row.id);
-      }
-      registerWorkflowActions(t.ctx, registry, integrationActions);
-      queue = createEmbeddedQueue({ db: t.ctx.db, dialect: t.ctx.database.dialect, logger: t.ctx.logger, pollIntervalMs: 25 });
-      engine = createWorkflowEngine(t.ctx, { queue, actions: registry, leaseMs: 5000 });
-      engine.start();
-    }, 90_000);
-    afterAll(async () => {
-      engine?.stop();
-      await queue?.close();
-      await t?.cleanup();
-      if (s !== undefined) await g.stop(s);
+async function openContext(connections: CaseConnection[]): Promise<Shared> {
+  const endpoints = Object.fromEntries(connections.filter((c) => c.apiBaseUrl).map((c) => [c.serviceId, { clientId: 'atom-client', clientSecret: 'atom-secret', apiBaseUrl: c.apiBaseUrl, ...(c.tokenUrl ? { tokenUrl: c.tokenUrl } : {}) }]));
+  const t = await createTestContext(dialect, { ATOM_INTEGRATIONS: JSON.stringify(endpoints), ATOM_SSRF_ALLOW: '127.0.0.1', ATOM_INTEGRATION_TIMEOUT_MS: '5000', ATOM_LOG_LEVEL: 'warn' });
+  const vault = integrationRuntime(t.ctx).vault;
+  const connectionIds = new Map<string, string>();
+  for (const c of connections) {
+    const creds: StoredCredentials = c.credentials;
+    const authKind = creds.kind === 'settings' ? 'server' : creds.kind;
+    const row = await connectionRepository(t.ctx.db).create({ workspaceId: 'ws-test', userId: null, serviceId: c.serviceId, label: c.serviceId, authKind, credentialsSealed: vault.sealJson(creds), scopes: [], accountLabel: null, expiresAt: null, createdBy: 'user-test' });
+    connectionIds.set(c.serviceId, row.id);
+  }
+  const registry = createActionRegistry(builtinActions);
+  registerWorkflowActions(t.ctx, registry, integrationActions);
+  const queue = createEmbeddedQueue({ db: t.ctx.db, dialect: t.ctx.database.dialect, logger: t.ctx.logger, pollIntervalMs: 25 });
+  const engine = createWorkflowEngine(t.ctx, { queue, actions: registry, leaseMs: 5000 });
+  engine.start();
+  return { t, queue, engine, connectionIds };
+}
+
+const servicesOf = (g: WorkflowCaseGroup<never>) =>
+  new Set([...Object.keys(g.actions).map((id) => integrationActions.find((a) => a.id === id)?.service), ...Object.keys(g.triggers ?? {}).map((id) => integrationTriggers.find((x) => x.id === id)?.service)].filter((x) => x !== undefined));
+
+/**
+ * Groups share one migrated context and engine (migrating one per group cost most of this file's time, on
+ * PostgreSQL especially), except that a service's API address is per context: a group with a service the
+ * context already holds (a second fake of it) goes to the next one. Contexts open one after the other, never two
+ * at once (the workflow actions bind to the context registered last).
+ */
+function describeContexts(groups: WorkflowCaseGroup<never>[]) {
+  const buckets: { groups: WorkflowCaseGroup<never>[]; services: Set<string> }[] = [];
+  for (const g of groups) {
+    const services = servicesOf(g);
+    let bucket = buckets.find((b) => ![...services].some((x) => b.services.has(x)));
+    if (!bucket) buckets.push((bucket = { groups: [], services: new Set() }));
+    bucket.groups.push(g);
+    for (const x of services) bucket.services.add(x);
+  }
+  buckets.forEach((b, i) => {
+    describe(`context ${i + 1} of ${buckets.length}`, () => {
+      const running = new Map<WorkflowCaseGroup<never>, { s: never; shared: Shared }>();
+      const started: { g: WorkflowCaseGroup<never>; s: never }[] = [];
+      let shared: Shared | undefined;
+      beforeAll(async () => {
+        for (const g of b.groups) started.push({ g, s: await g.start() });
+        const opened = await openContext(started.flatMap(({ g, s }) => g.connections(s)));
+        shared = opened;
+        for (const { g, s } of started) running.set(g, { s, shared: opened });
+      }, 180_000);
+      afterAll(async () => {
+        shared?.engine.stop();
+        await shared?.queue.close();
+        await shared?.t.cleanup();
+        for (const { g, s } of started) await g.stop(s);
+      });
+      for (const g of b.groups) describeGroup(g, running);
     });
+  });
+}
 
+function describeGroup(g: WorkflowCaseGroup<never>, running: Map<WorkflowCaseGroup<never>, { s: never; shared: Shared }>) {
+  describe(g.name, () => {
+    const env = () => {
+      const r = running.get(g);
+      if (!r) throw new Error(`${g.name} did not start`);
+      return r;
+    };
     const publish = async (definition: WorkflowDefinitionInput) => {
+      const { engine } = env().shared;
       const wf = await engine.workflows.create({ workspaceId: 'ws-test', name: `${g.name} ${Math.random()}`, definition: workflowDefinitionSchema.parse(definition), author: 'user-test' });
       await engine.workflows.update('ws-test', wf.id, { published_version: 1, active: 1 });
       return wf.id;
     };
     const succeeded = async (runId: string) => {
-      const run = await engine.waitForRun(runId, 20_000);
+      const run = await env().shared.engine.waitForRun(runId, 20_000);
       expect(run?.status, `run ${runId}: ${JSON.stringify(run?.error)}`).toBe('succeeded');
     };
     const inputFor = (actionId: string, input: Record<string, unknown>) => {
       const piece = integrationActions.find((a) => a.id === actionId);
       if (!piece) throw new Error(`${actionId} is not a registered action`);
       if (piece.needsConnection === false) return input;
-      const connectionId = connectionIds.get(piece.service);
+      const connectionId = env().shared.connectionIds.get(piece.service);
       if (!connectionId) throw new Error(`${g.name} sets up no ${piece.service} connection for ${actionId}`);
       return { connectionId, ...input };
     };
     /** Runs one action as a one-step manual workflow and waits until the run succeeded. */
     const runStep = async (actionId: string, input: Record<string, unknown>) => {
       const id = await publish({ trigger: { type: 'manual' }, steps: [{ id: 'op', type: 'action', action: actionId, input: inputFor(actionId, input) }] });
+      const { engine } = env().shared;
       const run = await engine.startRun({ workspaceId: 'ws-test', workflowId: id, version: 1, triggerType: 'manual', triggerData: {} });
       await succeeded(run.id);
       expect((await engine.journal.load(run.id)).get('op')?.status).toBe('succeeded');
@@ -109,7 +152,7 @@ function describeGroup<S>(g: WorkflowCaseGroup<S>) {
     const registered = (id: string) => integrationActions.some((a) => a.id === id) || integrationTriggers.some((x) => x.id === id);
     for (const [actionId, input] of Object.entries(g.actions)) {
       it.skipIf(!registered(actionId))(`${actionId} runs as a one-step workflow`, async () => {
-        await runStep(actionId, input(s));
+        await runStep(actionId, input(env().s));
         proved.add(actionId);
       });
     }
@@ -117,7 +160,9 @@ function describeGroup<S>(g: WorkflowCaseGroup<S>) {
       it.skipIf(!registered(triggerId))(`${triggerId} starts a workflow run per new item through the poller and the engine`, async () => {
         const piece = integrationTriggers.find((x) => x.id === triggerId);
         if (!piece) throw new Error(`${triggerId} is not a registered trigger`);
-        const connectionId = piece.needsConnection === false ? undefined : connectionIds.get(piece.service);
+        const { s, shared } = env();
+        const { engine, t } = shared;
+        const connectionId = piece.needsConnection === false ? undefined : shared.connectionIds.get(piece.service);
         const id = await publish({ trigger: { type: 'integration', trigger: triggerId, ...(connectionId ? { connectionId } : {}), pollMinutes: 1, config: c.config(s) }, steps: [{ id: 'log', type: 'action', action: 'core.log', input: { message: 'new event', data: '{{ trigger }}' } }] });
         const d = createEventDispatch(engine);
         // Acting as Atom itself (no author): the group's connections are workspace-shared.
@@ -139,7 +184,7 @@ function describeGroup<S>(g: WorkflowCaseGroup<S>) {
   });
 }
 
-for (const g of workflowCaseGroups) describeGroup(g);
+describeContexts(workflowCaseGroups);
 
 describe('every registered action and trigger runs in a workflow (the guard)', () => {
   it('names no unproved piece', async () => {
