@@ -1,7 +1,7 @@
 import type { AppContext } from '../../platform/index.js';
 import { publish } from '../../realtime/index.js';
 import type { MemoryConnection } from '../tables.js';
-import type { SyncReport } from './sync.js';
+import type { SyncReport } from './types.js';
 
 /** Progress goes out at most this often; start, finish and failure always. */
 const PROGRESS_EVERY_MS = 1000;

@@ -7,7 +7,9 @@ import type { MemoryConnection, MemorySyncState } from '../tables.js';
 import { syncLiveEvents } from './live-events.js';
 import { HEARTBEAT_MS, syncProgressReporter } from './sync-progress.js';
 import { ResyncRequired } from './source-http.js';
-import type { SourceAdapter, SourceFile } from './types.js';
+import type { SourceAdapter, SourceFile, SyncReport } from './types.js';
+
+export type { SyncReport } from './types.js';
 
 export interface SyncOptions {
   signal?: AbortSignal;
@@ -31,16 +33,6 @@ const leaseLost = () => new AppError('memory.source.lease_lost', 'Another proces
 
 /** Another process (or request) is syncing this source right now. */
 export const syncRunning = (name: string) => new AppError('memory.source.sync_running', `A sync of "${name}" is already running.`, { status: 409 });
-
-export interface SyncReport {
-  pages: number;
-  indexed: number;
-  unchanged: number;
-  failed: number;
-  removed: number;
-  resynced: boolean;
-  phase: 'full' | 'incremental';
-}
 
 /**
  * One sync of a connection, resumable at page granularity. A full round enumerates everything under a run

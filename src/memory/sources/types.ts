@@ -70,3 +70,14 @@ export type AccessTokenProvider = (connection: MemoryConnection, options?: { sta
  * and gives its label and the account identity the provider verified when it was made (null when none).
  */
 export type SourceLinker = (input: { actor: Actor; kind: 'google_drive' | 'onedrive'; integrationConnectionId: string }) => Promise<{ verifiedEmail: string | null; label: string }>;
+
+/** What one sync did (live events and the sync job report it). */
+export interface SyncReport {
+  pages: number;
+  indexed: number;
+  unchanged: number;
+  failed: number;
+  removed: number;
+  resynced: boolean;
+  phase: 'full' | 'incremental';
+}
