@@ -6,7 +6,7 @@ import { microsoftGraph, outlookMail } from './microsoft.js';
 import { dataStores, mailAndFeeds, models, sftp } from './servers.js';
 import type { WorkflowCaseGroup } from './types.js';
 
-/** Every group of hand-written pieces the workflow coverage test runs (one test context each). */
+/** Every group of hand-written pieces the workflow coverage test runs (sharing test contexts where their services allow). */
 export const workflowCaseGroups: WorkflowCaseGroup<never>[] = [
   google,
   microsoftGraph,
