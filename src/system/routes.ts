@@ -1,42 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Histogram } from 'prom-client';
-import { z } from 'zod';
 import type { AppContext } from '../platform/index.js';
+import { systemHealthSchema, systemStatusSchema } from '../shared/system.js';
 import { evaluateAlerts, systemStatus } from './alerts.js';
 import { createTrafficSampler } from './http-sampler.js';
 
-const sampleSchema = z.object({
-  at: z.string(),
-  requests: z.number(),
-  serverErrors: z.number(),
-  clientErrors: z.number(),
-  p50Ms: z.number().nullable(),
-  p95Ms: z.number().nullable(),
-});
-
-const healthSchema = z.object({
-  status: z.enum(['healthy', 'degraded', 'down']),
-  mode: z.object({ database: z.enum(['sqlite', 'postgres']), queue: z.enum(['embedded', 'redis']) }),
-  checks: z.array(z.object({ name: z.string(), ok: z.boolean(), durationMs: z.number(), error: z.string().optional() })),
-  process: z.object({ uptimeSeconds: z.number(), rssBytes: z.number(), heapUsedBytes: z.number(), nodeVersion: z.string(), pid: z.number() }),
-  traffic: z.object({ intervalSeconds: z.number(), samples: z.array(sampleSchema) }),
-  alerts: z.array(z.object({ id: z.string(), severity: z.enum(['critical', 'warning']), message: z.string() })),
-  thresholds: z.object({ errorRate: z.number(), latencyP95Ms: z.number(), rssBytes: z.number() }),
-  metrics: z
-    .array(
-      z.object({
-        name: z.string(),
-        help: z.string(),
-        type: z.string(),
-        values: z.array(z.object({ labels: z.record(z.string(), z.union([z.string(), z.number()])), value: z.number() })),
-      }),
-    )
-    .describe('Atom gauges and counters other domains export (queue depth, connections by status, memory size, ...).'),
-});
-
-export type SystemHealth = z.infer<typeof healthSchema>;
-
-const statusSchema = healthSchema.pick({ status: true, mode: true, checks: true }).extend({ alerts: z.number().int().describe('how many alerts are raised (their text is for admins)') });
+export type { SystemHealth } from '../shared/system.js';
 
 /** The admin health dashboard's data: dependencies, process, traffic history, alerts, domain gauges. */
 export function systemRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -71,7 +40,7 @@ export function systemRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['system'],
           summary: "The system's verdict for anyone signed in (home's status card): the same rule and inputs as /api/system/health, without the admin detail.",
-          response: { 200: statusSchema },
+          response: { 200: systemStatusSchema },
         },
       },
       async () => {
@@ -87,7 +56,7 @@ export function systemRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['system'],
           summary: 'Live system health for admins: dependencies, process, request rate/errors/latency history, alerts.',
-          response: { 200: healthSchema },
+          response: { 200: systemHealthSchema },
         },
       },
       async () => {

@@ -1,15 +1,8 @@
 import { Anchor, Badge, Card, Group, List, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import type { SystemStatus } from '../../../src/shared/system';
 import { api } from '../lib/api';
-
-interface SystemStatus {
-  /** The verdict of the server's one status rule, the same the System health page shows. */
-  status: 'healthy' | 'degraded' | 'down';
-  mode: { database: string; queue: string };
-  checks: { name: string; ok: boolean; durationMs: number; error?: string }[];
-  alerts: number;
-}
 
 /** Live status from GET /api/system/status (the System health page's rule), refreshed every few seconds. */
 export function StatusCard() {

@@ -2,27 +2,8 @@ import '@mantine/charts/styles.css';
 import { AreaChart, LineChart } from '@mantine/charts';
 import { Alert, Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import type { SystemHealth } from '../../../../src/shared/system';
 import { api, ApiError } from '../../lib/api';
-
-interface Sample {
-  at: string;
-  requests: number;
-  serverErrors: number;
-  clientErrors: number;
-  p50Ms: number | null;
-  p95Ms: number | null;
-}
-
-interface SystemHealth {
-  status: 'healthy' | 'degraded' | 'down';
-  mode: { database: string; queue: string };
-  checks: { name: string; ok: boolean; durationMs: number; error?: string }[];
-  process: { uptimeSeconds: number; rssBytes: number; heapUsedBytes: number; nodeVersion: string; pid: number };
-  traffic: { intervalSeconds: number; samples: Sample[] };
-  alerts: { id: string; severity: 'critical' | 'warning'; message: string }[];
-  thresholds: { errorRate: number; latencyP95Ms: number; rssBytes: number };
-  metrics: { name: string; help: string; type: string; values: { labels: Record<string, string | number>; value: number }[] }[];
-}
 
 const mib = (b: number) => `${Math.round(b / 1048576)} MiB`;
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
