@@ -130,6 +130,9 @@ export const triggerSchema = z.discriminatedUnion('type', [
     connectionId: z.string().optional(),
     pollMinutes: z.number().int().min(1).max(1440).default(5),
     config: z.record(z.string(), z.unknown()).default({}),
+    /** Push: the workspace secret holding the service's signing secret (Stripe's whsec_..., Shopify's app secret);
+     * without it, activation issues one (shown once), for senders that let you choose it. */
+    signingSecret: z.string().min(1).max(200).optional().describe('push mode: name of the workspace secret holding the signing secret'),
   }),
   z.object({
     type: z.literal('memory_event'),

@@ -85,9 +85,12 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
     };
     /** A new webhook token (and HMAC secret when the trigger asks for one); shown once. */
     const issueWebhook = async (workspaceId: string, id: string, def: WorkflowDefinition) => {
-      if (def.trigger.type !== 'webhook') return undefined;
+      const t = def.trigger;
+      // A push-mode integration trigger receives at the same URL; its secret is issued unless it names one.
+      const push = t.type === 'integration' && t.mode === 'push';
+      if (t.type !== 'webhook' && !push) return undefined;
       const token = `whk_${randomBytes(24).toString('base64url')}`;
-      const hmacSecret = def.trigger.hmac ? randomBytes(32).toString('hex') : undefined;
+      const hmacSecret = (t.type === 'webhook' && t.hmac) || (push && !t.signingSecret) ? randomBytes(32).toString('hex') : undefined;
       await store().update(workspaceId, id, { webhook_token_hash: hashToken(token), webhook_hmac_sealed: hmacSecret ? vault.seal(hmacSecret) : null });
       return { url: `${ctx.config.ATOM_PUBLIC_URL ?? ''}/api/hooks/${token}`, ...(hmacSecret ? { hmacSecret } : {}) };
     };

@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
+import type { PushTriggerParser } from '../../integrations/triggers/push-delivery.js';
 import { AppError, errors, newId, type AppContext } from '../../platform/index.js';
 import { createVault } from '../../vault/index.js';
+import type { Trigger } from '../definition/schema.js';
 import type { WorkflowRuntime } from '../runtime.js';
 import { hashToken } from '../tokens.js';
 import { parseWebhookBody } from './body.js';
@@ -26,8 +29,20 @@ export interface WebhookDelivery {
   rawBody: unknown;
 }
 
-/** What to tell the sender: the run, and its output when the trigger waits for the run to finish. */
-export type WebhookAnswer = { runId: string; status: string; finished: false } | { runId: string; status: string; finished: true; output: unknown };
+/**
+ * What to tell the sender: the run, and its output when the trigger waits for the run to finish. A delivery
+ * to an integration trigger answers with the runs of its events (none when it carried none that start one).
+ */
+export type WebhookAnswer =
+  | { runId: string; status: string; finished: false }
+  | { runId: string; status: string; finished: true; output: unknown }
+  | { runId?: string; runIds: string[]; status: string; finished: false; pushed: true };
+
+/** The parts of the workflow runtime deliveries need. */
+export type ReceiverRuntime = Pick<WorkflowRuntime, 'engine' | 'events' | 'secrets'>;
+
+/** Headers that carry a service's signature of a push delivery: what a replay repeats. */
+const signatureHeader = /signature|hmac/;
 
 const notFound = () => errors.notFound('Webhook', 'workflows.webhook.not_found');
 
@@ -35,7 +50,7 @@ const notFound = () => errors.notFound('Webhook', 'workflows.webhook.not_found')
  * Webhook deliveries: finds the workflow by its token, checks method, signature and replay, answers a
  * repeated idempotency key with its first run, and starts the run. Token guessing is limited per address.
  */
-export function createWebhookReceiver(ctx: AppContext, runtime: () => WorkflowRuntime) {
+export function createWebhookReceiver(ctx: AppContext, runtime: () => ReceiverRuntime, push?: PushTriggerParser) {
   const vault = createVault(ctx);
   const deliveries = webhookDeliveryRepository(ctx.db);
   const keyed = idempotentDeliveries(deliveries, async (runId) => runtime().engine.runs.get(runId));
@@ -56,6 +71,7 @@ export function createWebhookReceiver(ctx: AppContext, runtime: () => WorkflowRu
     const version = wf.publishedVersion;
     const def = await engine.definitionOf({ workspace_id: wf.workspaceId, workflow_id: wf.id, version });
     const trigger = def.trigger;
+    if (trigger.type === 'integration' && trigger.mode === 'push' && push) return receivePush(delivery, { id: wf.id, workspaceId: wf.workspaceId, hmacSealed: wf.hmacSealed }, trigger, push);
     if (trigger.type !== 'webhook') throw notFound();
     if (!trigger.methods.includes(delivery.method as 'POST')) throw new AppError('workflows.webhook.method', `This webhook accepts ${trigger.methods.join(', ')}.`, { status: 405 });
     const rawBody = Buffer.isBuffer(delivery.rawBody) ? delivery.rawBody : Buffer.alloc(0);
@@ -90,6 +106,39 @@ export function createWebhookReceiver(ctx: AppContext, runtime: () => WorkflowRu
       throw err;
     }
     return answer(runId, 'queued');
+  }
+
+  /**
+   * A delivery to a push-mode integration trigger: the piece verifies it with the signing secret (a workspace
+   * secret the trigger names, else the one issued at activation; never anything from the request) and parses
+   * it into events, each starting one run through the same event dispatch polled triggers use. A repeated
+   * idempotency key answers with its first run; a repeated signature is a replay (409). The body is data only.
+   */
+  async function receivePush(delivery: WebhookDelivery, wf: { id: string; workspaceId: string; hmacSealed: string | null }, trigger: Extract<Trigger, { type: 'integration' }>, parse: PushTriggerParser): Promise<WebhookAnswer> {
+    if (delivery.method !== 'POST') throw new AppError('workflows.webhook.method', 'This webhook accepts POST.', { status: 405 });
+    const secret = trigger.signingSecret ? await runtime().secrets.resolve(wf.workspaceId, trigger.signingSecret) : wf.hmacSealed ? vault.open(wf.hmacSealed) : undefined;
+    if (!secret) throw new AppError('workflows.webhook.no_secret', 'This webhook has no signing secret set, so no delivery can be verified.', { status: 401 });
+    const rawBody = Buffer.isBuffer(delivery.rawBody) ? delivery.rawBody : Buffer.alloc(0);
+    const query = Object.fromEntries(Object.entries((delivery.query ?? {}) as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    const events = await parse(trigger, { method: delivery.method, headers: delivery.headers, query, rawBody, secret });
+    const key = idempotencyKeyOf(delivery.headers);
+    const first = key ? await keyed.first(wf.id, key) : undefined;
+    if (first) return { runId: first.runId, runIds: [first.runId], status: first.status, finished: false, pushed: true };
+    const signed = Object.entries(delivery.headers)
+      .filter(([name, v]) => signatureHeader.test(name) && v !== undefined)
+      .map(([name, v]) => `${name}:${String(v)}`)
+      .sort()
+      .join('\n');
+    if (signed) await refuseReplay(deliveries, wf.id, { given: createHash('sha256').update(signed).digest('hex'), stamp: '', now: Date.now() }, 0);
+    const runIds: string[] = [];
+    const deliveryId = key ?? (signed ? createHash('sha256').update(signed).digest('base64url') : newId('evt_'));
+    for (const [i, e] of events.entries()) {
+      // Without an id from the service, the delivery's own key (or its signature) and its place name the event.
+      const eventId = e.key ?? `${trigger.trigger}:${deliveryId}:${i}`;
+      runIds.push(...(await runtime().events.integrationEvent({ workspaceId: wf.workspaceId, workflowId: wf.id, trigger: trigger.trigger, eventId, data: e.data })));
+    }
+    if (key && runIds[0]) await keyed.claim(wf.id, key, runIds[0]);
+    return { ...(runIds[0] ? { runId: runIds[0] } : {}), runIds, status: runIds.length ? 'queued' : 'ignored', finished: false, pushed: true };
   }
 
   /** Resumes a step waiting for a webhook; its body becomes the step's output. */
