@@ -12,6 +12,13 @@ module.exports = {
       from: {},
       to: { circular: true },
     },
+    {
+      name: 'shared-zod-only',
+      severity: 'error',
+      comment: 'src/shared/ holds the API shapes both builds read (the web app imports their types): zod and other src/shared files only, never server code.',
+      from: { path: '^src/shared/' },
+      to: { pathNot: ['^src/shared/', '^node_modules/zod/'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
