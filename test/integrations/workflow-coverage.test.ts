@@ -4,12 +4,18 @@ import { connectionRepository } from '../../src/integrations/connections/reposit
 import { integrationActions, integrationTriggers } from '../../src/integrations/registry.js';
 import { integrationRuntime } from '../../src/integrations/runtime.js';
 import { pollTriggers } from '../../src/integrations/triggers/poller.js';
+import { pushTriggerParser } from '../../src/integrations/triggers/push-delivery.js';
 import { registerWorkflowActions } from '../../src/integrations/workflow-actions.js';
 import { createEmbeddedQueue, type JobQueue } from '../../src/platform/jobs/index.js';
 import { createWorkflowEngine, type WorkflowEngine } from '../../src/workflows/engine/engine.js';
 import { createEventDispatch } from '../../src/workflows/engine/events.js';
 import { builtinActions, createActionRegistry, workflowDefinitionSchema, type WorkflowDefinitionInput } from '../../src/workflows/index.js';
+import { createSecretStore } from '../../src/workflows/secrets/store.js';
+import { hashToken } from '../../src/workflows/tokens.js';
+import { createWebhookReceiver } from '../../src/workflows/webhooks/receiver.js';
+import { createVault } from '../../src/vault/index.js';
 import { createTestContext, type TestContext } from '../support/context.js';
+import { pushCases } from './workflow-cases/push.js';
 import { conformanceServices } from './workflow-cases/conformance-declared.js';
 import { workflowCaseGroups } from './workflow-cases/index.js';
 import type { CaseConnection, CaseTools, WorkflowCaseGroup } from './workflow-cases/types.js';
@@ -38,11 +44,7 @@ import type { CaseConnection, CaseTools, WorkflowCaseGroup } from './workflow-ca
  * Registered pieces no workflow can run today, each with the reason. The guard fails when one of them is no
  * longer registered or starts being proved here, so the list only shrinks.
  */
-const knownGaps: Record<string, string> = {
-  // Integration triggers of kind 'webhook' are accepted at activation (mode 'push') but no route delivers to
-  // them; a workflow wanting pushes uses the built-in `webhook` trigger type (src/workflows/http/hook-routes.ts).
-  'webhook.incoming': 'no delivery route for integration webhook triggers',
-};
+const knownGaps: Record<string, string> = {};
 
 const dialect = process.env['ATOM_CONFORMANCE_DIALECT'] === 'postgres' ? 'postgres' : 'sqlite';
 const proved = new Set<string>();
@@ -186,6 +188,50 @@ function describeGroup(g: WorkflowCaseGroup<never>, running: Map<WorkflowCaseGro
 }
 
 describeContexts(workflowCaseGroups);
+
+/**
+ * Push-mode triggers (kind 'webhook'): each case's signed delivery goes through the webhook receiver behind
+ * POST /api/hooks/:token (token, signing secret from the vault, the piece's check, one run per event).
+ */
+describe('push triggers, through the webhook receiver', () => {
+  let shared: Shared | undefined;
+  let stop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    shared = await openContext([]);
+    stop = await pushCases.start();
+  }, 180_000);
+  afterAll(async () => {
+    await stop?.();
+    shared?.engine.stop();
+    await shared?.queue.close();
+    await shared?.t.cleanup();
+  });
+  for (const c of pushCases.cases) {
+    it(`${c.trigger} starts a workflow run per pushed event`, async () => {
+      const { engine, t } = shared!;
+      const vault = createVault(t.ctx);
+      const secrets = createSecretStore(t.ctx.db, vault);
+      const receiver = createWebhookReceiver(t.ctx, () => ({ engine, events: createEventDispatch(engine), secrets }), pushTriggerParser(integrationTriggers));
+      const secret = `secret-${c.trigger}`;
+      // A service that generates the secret (Stripe, Shopify) has it stored as a workspace secret the trigger names.
+      if (c.namedSecret) await secrets.set('ws-test', c.namedSecret, secret, 'user-test');
+      const definition = workflowDefinitionSchema.parse({ trigger: { type: 'integration', trigger: c.trigger, mode: 'push', config: c.config, ...(c.namedSecret ? { signingSecret: c.namedSecret } : {}) }, steps: [{ id: 'log', type: 'action', action: 'core.log', input: { message: 'pushed', data: '{{ trigger }}' } }] });
+      const wf = await engine.workflows.create({ workspaceId: 'ws-test', name: `push ${c.trigger}`, definition, author: 'user-test' });
+      const token = `whk_${c.trigger.replace(/\W/g, '_')}_token`;
+      await engine.workflows.update('ws-test', wf.id, { published_version: 1, active: 1, webhook_token_hash: hashToken(token), webhook_hmac_sealed: c.namedSecret ? null : vault.seal(secret) });
+      const d = c.delivery(secret);
+      const answer = await receiver.receive({ token, ip: '127.0.0.1', method: 'POST', headers: d.headers, query: {}, rawBody: Buffer.from(d.body) });
+      expect('pushed' in answer && answer.runIds.length).toBe(1);
+      const forged = await receiver.receive({ token, ip: '127.0.0.1', method: 'POST', headers: c.delivery('not-the-secret').headers, query: {}, rawBody: Buffer.from(d.body) }).catch((e: unknown) => e);
+      expect(forged).toMatchObject({ status: 401 });
+      const runs = await t.ctx.db.selectFrom('workflow_runs').select(['id']).where('workflow_id', '=', wf.id).execute();
+      expect(runs).toHaveLength(1);
+      const run = await engine.waitForRun(runs[0]!.id, 20_000);
+      expect(run?.status, JSON.stringify(run?.error)).toBe('succeeded');
+      proved.add(c.trigger);
+    });
+  }
+});
 
 describe('every registered action and trigger runs in a workflow (the guard)', () => {
   it('names no unproved piece', async () => {

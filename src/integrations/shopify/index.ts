@@ -12,9 +12,9 @@ import { triggerPhrases } from './vocabulary.js';
 
 export const shopifyActions = [listProducts, getProduct, createProduct, updateProduct, getOrder];
 export const shopifyTriggers = [newOrder];
-/** Verifies and parses pushed deliveries; not registered until a route delivers pushes to integration triggers. */
+/** Verify and parse pushed deliveries (mode 'push': src/integrations/triggers/push-delivery.ts). */
 export const shopifyWebhookTriggers = [webhookEvent];
 export { shopify, listProducts, getProduct, createProduct, updateProduct, getOrder, newOrder, webhookEvent };
 
 /** Shopify, whole: listed once in src/integrations/registry.ts. */
-export const shopifyIntegration = defineIntegration({ catalog, kit: shopify, actions: shopifyActions, triggers: shopifyTriggers, vocabulary: { triggers: triggerPhrases } });
+export const shopifyIntegration = defineIntegration({ catalog, kit: shopify, actions: shopifyActions, triggers: [...shopifyTriggers, ...shopifyWebhookTriggers], vocabulary: { triggers: triggerPhrases } });

@@ -11,9 +11,9 @@ import { triggerPhrases, actionPhrases } from './vocabulary.js';
 
 export const stripeActions = [listCustomers, getCustomer, createCustomer, updateCustomer];
 export const stripeTriggers = [newPayment, paymentFailed, newEvent];
-/** Verifies and parses pushed deliveries; not registered until a route delivers pushes to integration triggers. */
+/** Verify and parse pushed deliveries (mode 'push': src/integrations/triggers/push-delivery.ts). */
 export const stripeWebhookTriggers = [webhookEvent];
 export { stripe, listCustomers, getCustomer, createCustomer, updateCustomer, newPayment, paymentFailed, newEvent, webhookEvent };
 
 /** Stripe, whole: listed once in src/integrations/registry.ts. */
-export const stripeIntegration = defineIntegration({ catalog, kit: stripe, actions: stripeActions, triggers: stripeTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });
+export const stripeIntegration = defineIntegration({ catalog, kit: stripe, actions: stripeActions, triggers: [...stripeTriggers, ...stripeWebhookTriggers], vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

@@ -10,9 +10,9 @@ import { triggerPhrases } from './vocabulary.js';
 
 export const typeformActions = [listForms, getForm, listResponses];
 export const typeformTriggers = [newResponse];
-/** Verifies and parses pushed deliveries; not registered until a route delivers pushes to integration triggers. */
+/** Verify and parse pushed deliveries (mode 'push': src/integrations/triggers/push-delivery.ts). */
 export const typeformWebhookTriggers = [webhookResponse];
 export { typeform, listForms, getForm, listResponses, newResponse, webhookResponse };
 
 /** Typeform, whole: listed once in src/integrations/registry.ts. */
-export const typeformIntegration = defineIntegration({ catalog, kit: typeform, actions: typeformActions, triggers: typeformTriggers, vocabulary: { triggers: triggerPhrases } });
+export const typeformIntegration = defineIntegration({ catalog, kit: typeform, actions: typeformActions, triggers: [...typeformTriggers, ...typeformWebhookTriggers], vocabulary: { triggers: triggerPhrases } });
