@@ -1,4 +1,4 @@
-import { registerSealedColumn } from '../vault/index.js';
+import type { SealedColumn } from '../vault/index.js';
 
 declare module '../platform/db/schema.js' {
   interface Database {
@@ -104,4 +104,5 @@ export interface AiPendingCallsTable {
   decided_at: string | null;
 }
 
-registerSealedColumn({ table: 'ai_keys', column: 'secret_sealed' });
+/** Re-sealed by `atom vault rotate` (listed in src/vault-columns.ts). */
+export const aiSealedColumns: readonly SealedColumn[] = [{ table: 'ai_keys', column: 'secret_sealed' }];

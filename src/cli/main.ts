@@ -128,10 +128,9 @@ vaultCommand
   .action(async (opts: { prune?: boolean }) => {
     const ctx = createContext(config());
     try {
-      // Domains register their sealed columns when their modules load; the app imports all of them.
-      await import('../app.js');
+      const { sealedColumns } = await import('../vault-columns.js');
       const { rotateVault } = await vault();
-      const report = await rotateVault(ctx, { prune: opts.prune === true });
+      const report = await rotateVault(ctx, sealedColumns, { prune: opts.prune === true });
       for (const c of report.columns) {
         console.log(`${c.table}.${c.column}: ${c.rewritten} re-sealed${c.unreadable ? `, ${c.unreadable} unreadable` : ''}${c.registered ? '' : ' (found by scan, not registered)'}`);
       }

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import { registerSealedColumn } from '../vault/index.js';
+import type { SealedColumn } from '../vault/index.js';
 
 export interface IntegrationConnectionsTable {
   id: string;
@@ -107,7 +107,9 @@ declare module '../platform/db/schema.js' {
   }
 }
 
-// Rotation (`atom vault rotate`) re-seals these.
-registerSealedColumn({ table: 'integration_connections', column: 'credentials_sealed' });
-registerSealedColumn({ table: 'integration_oauth_states', column: 'verifier_sealed' });
-registerSealedColumn({ table: 'integration_oauth_apps', column: 'client_secret_sealed' });
+/** Re-sealed by `atom vault rotate` (listed in src/vault-columns.ts). */
+export const integrationSealedColumns: readonly SealedColumn[] = [
+  { table: 'integration_connections', column: 'credentials_sealed' },
+  { table: 'integration_oauth_states', column: 'verifier_sealed' },
+  { table: 'integration_oauth_apps', column: 'client_secret_sealed' },
+];

@@ -52,6 +52,10 @@ describe('atom vault (CLI)', () => {
     const r = await atom(['vault', 'rotate'], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/cli_probe\.secret_sealed: 1 re-sealed \(found by scan, not registered\)/);
+    // The domains' listed columns (src/vault-columns.ts) reach the command without any module registering them.
+    for (const listed of ['ai_keys.secret_sealed', 'workflow_secrets.value_sealed', 'integration_connections.credentials_sealed', 'mcp_servers.oauth_sealed']) {
+      expect(r.stdout).toContain(`${listed}: 0 re-sealed\n`);
+    }
     expect(r.stdout).toContain(`new key added first in ${file}`);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const [k2, old] = keysIn(file);

@@ -1,5 +1,5 @@
 export { createVault, forgetKeyring, type Vault } from './vault.js';
-export { registerSealedColumn, registerImmutableTable, sealedColumns, type SealedColumn } from './sealed-columns.js';
+export { type SealedColumn } from './sealed-columns.js';
 export { rotateVault, type RotationReport, type RotateOptions, type ColumnRotation } from './rotate.js';
 export { generateFernetKey } from './fernet.js';
 export { keyFilePath } from './keyring.js';

@@ -6,7 +6,7 @@ import { createTestApp, dialects } from '../../test/support/context.js';
 import { recordAudit } from '../audit/index.js';
 import type { Database } from '../platform/index.js';
 import { textColumns } from './sealed-columns.js';
-import { createVault, registerSealedColumn, rotateVault } from './index.js';
+import { createVault, rotateVault } from './index.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
@@ -69,8 +69,10 @@ describe.each(dialects)('no secret in plain form on %s', (dialect) => {
 
     // A domain storing OAuth tokens and model keys through the vault, and careless callers of the log and audit.
     await sql`create table leak_probe_connections (id text primary key, workspace_id text, credentials_sealed text, model_key_sealed text)`.execute(ctx.db);
-    registerSealedColumn({ table: 'leak_probe_connections', column: 'credentials_sealed' });
-    registerSealedColumn({ table: 'leak_probe_connections', column: 'model_key_sealed' });
+    const probeColumns = [
+      { table: 'leak_probe_connections', column: 'credentials_sealed' },
+      { table: 'leak_probe_connections', column: 'model_key_sealed' },
+    ];
     const vault = createVault(ctx);
     await sql`insert into leak_probe_connections values ('c1', ${me.workspace.id}, ${vault.sealJson({ refreshToken: known.oauthRefreshToken, webhookSecret: known.webhookSecret })}, ${vault.seal(known.modelApiKey)})`.execute(ctx.db);
     await recordAudit(ctx.db, {
@@ -84,7 +86,7 @@ describe.each(dialects)('no secret in plain form on %s', (dialect) => {
     ctx.logger.info({ token: known.oauthRefreshToken, nested: { apiKey: known.modelApiKey } }, 'connection saved');
 
     // Rotation re-seals everything; the keys themselves must not reach the log either.
-    const report = await rotateVault(ctx);
+    const report = await rotateVault(ctx, probeColumns);
     expect(report.columns.filter((c) => c.table === 'leak_probe_connections').map((c) => c.rewritten)).toEqual([1, 1]);
     const keys = readFileSync(path.join(t.dataDir, 'vault.key'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
     expect(keys).toHaveLength(2);

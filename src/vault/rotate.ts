@@ -3,7 +3,7 @@ import { auditTables, recordAudit } from '../audit/index.js';
 import type { AppContext } from '../platform/index.js';
 import { generateFernetKey, looksLikeFernetToken } from './fernet.js';
 import { loadKeyring, readKeyFileTexts, writeKeyFile } from './keyring.js';
-import { isImmutableTable, registerImmutableTable, sealedColumns, textColumns, type SealedColumn } from './sealed-columns.js';
+import { assertSealedColumn, textColumns, type SealedColumn } from './sealed-columns.js';
 import { createVault, forgetKeyring } from './vault.js';
 
 export interface ColumnRotation extends SealedColumn {
@@ -32,12 +32,11 @@ export interface RotateOptions {
   /** File mode: after re-sealing everything, drop the older keys (refused when some value stayed unreadable). */
   prune?: boolean;
   batchSize?: number;
+  /** Tables never rewritten besides the audit tables (tests stand in for them). */
+  immutableTables?: readonly string[];
 }
 
 const TOKEN_PREFIX = 'gAAAAA%';
-
-// Rewriting a hash-chained audit row would read as tampering; those tables are never touched.
-for (const table of auditTables) registerImmutableTable(table);
 
 /**
  * `atom vault rotate`: makes the newest key the one every stored secret is sealed with. The new key is
@@ -46,8 +45,11 @@ for (const table of auditTables) registerImmutableTable(table);
  * Each value is replaced only if it still holds what was read (`where col = old`), so a concurrent write
  * by a running server wins.
  */
-export async function rotateVault(ctx: AppContext, options: RotateOptions = {}): Promise<RotationReport> {
+export async function rotateVault(ctx: AppContext, registered: readonly SealedColumn[], options: RotateOptions = {}): Promise<RotationReport> {
   const batchSize = options.batchSize ?? 200;
+  registered.forEach(assertSealedColumn);
+  // Rewriting a hash-chained audit row would read as tampering; those tables are never touched.
+  const immutable = new Set<string>([...auditTables, ...(options.immutableTables ?? [])]);
   const ring = loadKeyring(ctx);
   let generatedKey = false;
   if (ring.source === 'file' && ring.file && options.generateKey !== false) {
@@ -57,7 +59,6 @@ export async function rotateVault(ctx: AppContext, options: RotateOptions = {}):
   forgetKeyring(ctx);
   const vault = createVault(ctx);
 
-  const registered = sealedColumns();
   const isRegistered = (c: SealedColumn) => registered.some((r) => r.table === c.table && r.column === c.column);
   const discovered = (await textColumns(ctx.db, ctx.database.dialect)).filter((c) => !isRegistered(c));
   const existing = new Set((await textColumns(ctx.db, ctx.database.dialect)).map((c) => `${c.table}.${c.column}`));
@@ -65,7 +66,7 @@ export async function rotateVault(ctx: AppContext, options: RotateOptions = {}):
   const columns: ColumnRotation[] = [];
   for (const [column, isReg] of [...registered.map((c) => [c, true] as const), ...discovered.map((c) => [c, false] as const)]) {
     if (!existing.has(`${column.table}.${column.column}`)) continue; // domain registered, table not migrated here
-    if (isImmutableTable(column.table)) continue;
+    if (immutable.has(column.table)) continue;
     const result = await rotateColumn(ctx, vault, column, batchSize);
     if (isReg || result.rewritten > 0 || result.unreadable > 0) columns.push({ ...column, registered: isReg, ...result });
     if (!isReg && result.rewritten > 0) {

@@ -2,39 +2,24 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/index.js';
 
 /**
- * Where sealed values live, so `atom vault rotate` re-encrypts secrets of domains added later without
- * knowing them. A domain registers its columns at module load, next to its table types:
+ * Where sealed values live, so `atom vault rotate` re-encrypts every domain's secrets. Each domain exports
+ * its list next to its table types (e.g. `aiSealedColumns` in src/ai/tables.ts); src/vault-columns.ts joins
+ * them and the CLI passes that list to `rotateVault`. Nothing registers itself on import (#20).
  *
  * @example
- * registerSealedColumn({ table: 'connections', column: 'credentials_sealed' });
+ * export const connectionSealedColumns = [{ table: 'connections', column: 'credentials_sealed' }] as const satisfies readonly SealedColumn[];
  */
 export interface SealedColumn {
-  table: string;
-  column: string;
+  readonly table: string;
+  readonly column: string;
 }
 
-const registry = new Map<string, SealedColumn>();
-
-export function registerSealedColumn(column: SealedColumn): void {
+/** Throws unless both names are plain SQL identifiers (they are interpolated as identifiers). */
+export function assertSealedColumn(column: SealedColumn): void {
   if (!/^[a-z_][a-z0-9_]*$/.test(column.table) || !/^[a-z_][a-z0-9_]*$/.test(column.column)) {
-    throw new Error(`registerSealedColumn: ${column.table}.${column.column} is not a plain SQL identifier`);
+    throw new Error(`sealed column ${column.table}.${column.column} is not a plain SQL identifier`);
   }
-  registry.set(`${column.table}.${column.column}`, column);
 }
-
-export const sealedColumns = (): SealedColumn[] => [...registry.values()];
-
-const immutable = new Set<string>();
-
-/**
- * Tables rotation must never rewrite even when a value looks sealed (the hash-chained audit log: a rewrite
- * would read as tampering). Registered columns in them are refused too.
- */
-export function registerImmutableTable(table: string): void {
-  immutable.add(table);
-}
-
-export const isImmutableTable = (table: string): boolean => immutable.has(table);
 
 /**
  * Every text column of every table in the current database/schema, so rotation can also find sealed values

@@ -1,7 +1,10 @@
-import { registerSealedColumn } from '../vault/index.js';
+import type { SealedColumn } from '../vault/index.js';
 
-registerSealedColumn({ table: 'workflows', column: 'webhook_hmac_sealed' });
-registerSealedColumn({ table: 'workflow_secrets', column: 'value_sealed' });
+/** Re-sealed by `atom vault rotate` (listed in src/vault-columns.ts). */
+export const workflowSealedColumns: readonly SealedColumn[] = [
+  { table: 'workflows', column: 'webhook_hmac_sealed' },
+  { table: 'workflow_secrets', column: 'value_sealed' },
+];
 
 declare module '../platform/db/schema.js' {
   interface Database {

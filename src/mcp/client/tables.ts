@@ -1,4 +1,4 @@
-import { registerSealedColumn } from '../../vault/index.js';
+import type { SealedColumn } from '../../vault/index.js';
 
 declare module '../../platform/db/schema.js' {
   interface Database {
@@ -23,5 +23,8 @@ export interface McpServersTable {
   updated_at: string;
 }
 
-registerSealedColumn({ table: 'mcp_servers', column: 'headers_sealed' });
-registerSealedColumn({ table: 'mcp_servers', column: 'oauth_sealed' });
+/** Re-sealed by `atom vault rotate` (listed in src/vault-columns.ts). */
+export const mcpSealedColumns: readonly SealedColumn[] = [
+  { table: 'mcp_servers', column: 'headers_sealed' },
+  { table: 'mcp_servers', column: 'oauth_sealed' },
+];
