@@ -9,7 +9,6 @@ import { describeError, Interrupted, StepFailure, StopRun, Suspend } from './out
 import { BlobRef, createRunExecution, type ExecutorDeps, type RunExecution, type RunOutcome, type Scope } from './run-execution.js';
 
 export type { ExecutorDeps, RunOutcome } from './run-execution.js';
-export { hashToken } from './wait-steps.js';
 
 /**
  * Runs (or resumes) one run of a definition. Reads like the run itself: for each step, replay it from

@@ -1,12 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { nonRetryable } from '../actions/index.js';
 import type { Step } from '../definition/schema.js';
 import type { JournalEntry } from '../store/journal.js';
+import { hashToken } from '../tokens.js';
 import { Suspend } from './outcomes.js';
 import type { RunExecution, Scope } from './run-execution.js';
-
-/** Wait and resume tokens are stored only as this hash; the engine finds a waiting step by it. */
-export const hashToken = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** Steps that may suspend the run until a timer, a signal, an approval or a child run resumes it. */
 export type WaitStep = Extract<Step, { type: 'delay' | 'wait_for_webhook' | 'wait_for_approval' | 'sub_workflow' }>;

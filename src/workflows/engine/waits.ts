@@ -1,6 +1,6 @@
 import { AppError } from '../../platform/index.js';
 import { finishedStatuses, type RunRow } from '../store/run-store.js';
-import { hashToken } from './executor.js';
+import { hashToken } from '../tokens.js';
 import type { EngineResources } from './resources.js';
 
 /** What a decided approval step outputs: the answer, and who gave it when. */
