@@ -2,29 +2,25 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { assertCan } from '../../platform/access/index.js';
 import { requirePrincipal } from '../../platform/http/index.js';
-import { errors, type AppContext } from '../../platform/index.js';
+import { errors, parseJsonColumn, type AppContext } from '../../platform/index.js';
+import { approvalDecision, runPage, runStatusSchema, runView, runWithTimeline } from '../../shared/workflows.js';
 import { findStep } from '../definition/walk.js';
 import { finishedStatuses } from '../store/run-store.js';
 import type { WorkflowRuntime } from '../runtime.js';
 import { auditWorkflow } from './audit.js';
 import { workflowNames } from './names.js';
-import { runView, stepView, toRunView, toStepView } from './views.js';
+import { toRunView, toStepView } from './views.js';
 import { idParams } from './workflow-schemas.js';
 
-const statusSchema = z.enum(['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled']);
-/** Lists and the run page show which workflow a run belongs to (null: deleted since, or not readable). */
-const namedRunView = runView.extend({ workflowName: z.string().nullable() });
 const runListQuery = z.object({
   workflowId: z.string().max(100).optional(),
-  status: statusSchema.optional(),
+  status: runStatusSchema.optional(),
   from: z.iso.datetime().optional(),
   to: z.iso.datetime().optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-const runPage = z.object({ items: z.array(namedRunView), nextCursor: z.string().nullable() });
 const timelineQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(500), offset: z.coerce.number().int().min(0).default(0) });
-const runWithTimeline = namedRunView.extend({ steps: z.array(stepView) });
 
 /** /api/runs: the paged, filtered history; the timeline; cancel and retry. */
 export function runRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): FastifyPluginAsyncZod {
@@ -79,7 +75,7 @@ export function runRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fast
         const run = await engine().runs.getScoped(workspaceId, request.params.id);
         const row = await ctx.db.selectFrom('workflow_blobs').select('data').where('id', '=', request.params.ref).where('run_id', '=', run.id).executeTakeFirst();
         if (!row) throw errors.notFound('Output', 'workflows.output_not_found');
-        return { output: JSON.parse(row.data) as unknown };
+        return { output: parseJsonColumn(z.unknown(), row.data, { column: 'workflow_blobs.data' }) };
       },
     );
 
@@ -114,7 +110,7 @@ export function runRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fast
           version = wf.publishedVersion ?? wf.latestVersion;
         }
         if (request.body.from === 'start') {
-          const again = await engine().startRun({ workspaceId, workflowId: run.workflow_id, version, triggerType: run.trigger_type, triggerData: JSON.parse(run.trigger_data) as unknown, mode: run.mode === 'dry' ? 'dry' : 'live' });
+          const again = await engine().startRun({ workspaceId, workflowId: run.workflow_id, version, triggerType: run.trigger_type, triggerData: parseJsonColumn(z.unknown(), run.trigger_data, { column: 'workflow_runs.trigger_data' }), mode: run.mode === 'dry' ? 'dry' : 'live' });
           await auditWorkflow(ctx, request, 'workflow.run.retried', { type: 'workflow_run', id: again.id }, { from: 'start', of: run.id });
           return reply.code(202).send(toRunView(again));
         }
@@ -138,7 +134,7 @@ export function runRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fast
             stepKey: z.string().min(1).max(500).optional().describe('Which waiting approval, when the run waits for more than one (the step\'s stepKey).'),
             comment: z.string().trim().max(2000).optional(),
           }),
-          response: { 202: z.object({ runId: z.string(), stepKey: z.string(), decision: z.enum(['approved', 'rejected']) }) },
+          response: { 202: approvalDecision },
         },
       },
       async (request, reply) => {

@@ -1,9 +1,13 @@
 import { z } from 'zod';
-import { errors } from '../../platform/index.js';
+import { errors, parseJsonColumn } from '../../platform/index.js';
+import type { runView, stepView, workflowView } from '../../shared/workflows.js';
 import { workflowDefinitionSchema, type WorkflowDefinition } from '../definition/schema.js';
 import type { JournalEntry } from '../store/journal.js';
-import type { RunRow } from '../store/run-store.js';
+import { runErrorOf, type RunRow } from '../store/run-store.js';
 import type { WorkflowRecord } from '../store/workflow-store.js';
+
+// The response schemas live in src/shared/workflows.ts (the web app reads their types); re-exported for the routes.
+export { runView, stepView, webhookView, workflowView } from '../../shared/workflows.js';
 
 export const definitionBody = z.unknown().describe('A workflow definition (see GET /api/workflows/schema)');
 
@@ -20,19 +24,6 @@ export function parseDefinition(raw: unknown, field = 'body.definition'): Workfl
   return r.data;
 }
 
-export const workflowView = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  active: z.boolean(),
-  latestVersion: z.number(),
-  publishedVersion: z.number().nullable(),
-  hasWebhook: z.boolean(),
-  pinnedTriggerData: z.unknown(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
 export const toWorkflowView = (w: WorkflowRecord): z.infer<typeof workflowView> => ({
   id: w.id,
   name: w.name,
@@ -47,25 +38,8 @@ export const toWorkflowView = (w: WorkflowRecord): z.infer<typeof workflowView> 
   updatedAt: w.updatedAt,
 });
 
-export const webhookView = z.object({ url: z.string(), hmacSecret: z.string().optional() }).describe('Shown once: the token is stored only as a hash.');
-
-export const runView = z.object({
-  id: z.string(),
-  workflowId: z.string(),
-  version: z.number(),
-  status: z.string(),
-  mode: z.string(),
-  triggerType: z.string(),
-  triggerData: z.unknown(),
-  attemptGroup: z.number(),
-  output: z.unknown(),
-  error: z.unknown(),
-  parentRunId: z.string().nullable(),
-  createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-});
-const parse = (s: string | null): unknown => (s === null ? null : (JSON.parse(s) as unknown));
+/** A JSON column the API passes through as it was stored (trigger data, run output). */
+const passThrough = (text: string | null, column: string): unknown => (text === null ? null : parseJsonColumn(z.unknown(), text, { column }));
 export const toRunView = (r: RunRow, withTrigger = true): z.infer<typeof runView> => ({
   id: r.id,
   workflowId: r.workflow_id,
@@ -73,32 +47,16 @@ export const toRunView = (r: RunRow, withTrigger = true): z.infer<typeof runView
   status: r.status,
   mode: r.mode,
   triggerType: r.trigger_type,
-  triggerData: withTrigger ? parse(r.trigger_data) : undefined,
+  triggerData: withTrigger ? passThrough(r.trigger_data, 'workflow_runs.trigger_data') : undefined,
   attemptGroup: r.attempt_group,
-  output: parse(r.output),
-  error: parse(r.error),
+  output: passThrough(r.output, 'workflow_runs.output'),
+  error: runErrorOf(r) ?? null,
   parentRunId: r.parent_run_id,
   createdAt: r.created_at,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
 });
 
-export const stepView = z.object({
-  stepKey: z.string(),
-  stepId: z.string(),
-  stepType: z.string(),
-  status: z.string(),
-  attempt: z.number(),
-  input: z.unknown(),
-  output: z.unknown(),
-  outputRef: z.string().nullable().describe('Large output stored by reference: GET /api/runs/:id/outputs/:ref'),
-  error: z.unknown(),
-  logs: z.array(z.unknown()),
-  nextAt: z.string().nullable(),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  durationMs: z.number().nullable(),
-});
 export const toStepView = (e: JournalEntry): z.infer<typeof stepView> => ({
   stepKey: e.stepKey,
   stepId: e.stepId,

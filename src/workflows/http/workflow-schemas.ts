@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { definitionBody, exportedWorkflow, stepView, webhookView, workflowView } from './views.js';
+import { activatedWorkflow, versionList, workflowDetail, workflowView } from '../../shared/workflows.js';
+import { definitionBody, exportedWorkflow, stepView } from './views.js';
+
+export { activatedWorkflow, versionList, workflowDetail };
 
 /**
  * Request and response shapes of /api/workflows (workflow-routes.ts), named once and reused, so the
@@ -31,8 +34,6 @@ export const workflowPage = z.object({ items: z.array(workflowView), nextCursor:
 export const createWorkflowBody = z.object({ name: z.string().min(1).max(200), description: z.string().max(2000).optional(), definition: definitionBody, message: z.string().max(500).optional() });
 export type CreateWorkflowBody = z.infer<typeof createWorkflowBody>;
 
-export const workflowDetail = workflowView.extend({ draft: z.unknown(), published: z.unknown(), createdByName: z.string().nullable() });
-
 export const saveVersionBody = z.object({
   definition: definitionBody,
   name: z.string().min(1).max(200).optional(),
@@ -63,11 +64,7 @@ export type IssuesView = z.infer<typeof issuesView>;
 /** Validate and activate: the latest version unless the body names another. */
 export const versionChoiceBody = z.object({ version: versionRef.default('latest') }).default({ version: 'latest' });
 export const draftBody = z.object({ definition: definitionBody });
-export const activatedWorkflow = workflowView.extend({ webhook: webhookView.optional() });
 
-export const versionList = z.object({
-  items: z.array(z.object({ version: z.number(), name: z.string(), author: z.string(), authorName: z.string().nullable(), message: z.string(), createdAt: z.string() })),
-});
 export const versionDetail = z.object({ version: z.number(), name: z.string(), author: z.string(), message: z.string(), createdAt: z.string(), definition: z.unknown() });
 
 export const diffQuery = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });

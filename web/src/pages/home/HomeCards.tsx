@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { ConnectionList } from '../../../../src/shared/connections';
 import type { MemorySource } from '../../../../src/shared/memory';
+import type { RunPage } from '../../../../src/shared/workflows';
 import { api, ApiError } from '../../lib/api';
 
 /** A home card over one API list; a caller without the permission simply does not see the card. */
@@ -20,22 +21,12 @@ function ApiCard<T>({ title, queryKey, path, render, testId }: { title: string; 
   );
 }
 
-interface Run {
-  id: string;
-  workflowId: string;
-  workflowName: string | null;
-  mode: string;
-  status: string;
-  createdAt: string;
-  finishedAt: string | null;
-}
-
 const runColor: Record<string, string> = { succeeded: 'green', failed: 'red', running: 'blue', cancelled: 'gray', waiting: 'yellow', queued: 'gray' };
 const when = (iso: string) => new Date(iso).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
 
 export function RecentRunsCard() {
   return (
-    <ApiCard<{ items: Run[] }>
+    <ApiCard<RunPage>
       title="Recent runs"
       queryKey="home-runs"
       path="/api/runs?limit=5"

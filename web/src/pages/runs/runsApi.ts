@@ -1,47 +1,9 @@
+import type { ApprovalDecision, RunDetail, RunPage, RunStatus, RunStep, RunSummary } from '../../../../src/shared/workflows';
 import { api } from '../../lib/api';
 
-export const runStatuses = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'] as const;
-export type RunStatus = (typeof runStatuses)[number];
-
-export interface RunSummary {
-  id: string;
-  workflowId: string;
-  /** Null when the workflow was deleted since (or the caller may not read it). */
-  workflowName: string | null;
-  version: number;
-  status: string;
-  mode: string;
-  triggerType: string;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  error: unknown;
-}
-
-export interface RunStep {
-  stepKey: string;
-  stepId: string;
-  stepType: string;
-  status: string;
-  attempt: number;
-  input: unknown;
-  output: unknown;
-  outputRef: string | null;
-  error: unknown;
-  logs: unknown[];
-  startedAt: string;
-  finishedAt: string | null;
-  durationMs: number | null;
-}
-
-export interface RunDetail extends RunSummary {
-  steps: RunStep[];
-}
-
-export interface RunPage {
-  items: RunSummary[];
-  nextCursor: string | null;
-}
+export type { RunDetail, RunPage, RunStatus, RunStep, RunSummary };
+/** The run statuses the filter offers (a runtime list, so it stays here, typed against the shared type). */
+export const runStatuses = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'] as const satisfies readonly RunStatus[];
 
 export function listRuns(params: { cursor?: string; status?: string; workflowId?: string; limit?: number }): Promise<RunPage> {
   const q = new URLSearchParams();
@@ -57,7 +19,7 @@ export const cancelRun = (id: string) => api(`/api/runs/${encodeURIComponent(id)
 export const retryRun = (id: string, body: { from: 'failed_step' | 'start'; version: 'run' | 'current' }) => api(`/api/runs/${encodeURIComponent(id)}/retry`, { method: 'POST', body });
 /** Approves or rejects a waiting approval step, as the signed-in member. */
 export const decideApproval = (id: string, body: { decision: 'approve' | 'reject'; stepKey: string; comment?: string }) =>
-  api<{ runId: string; stepKey: string; decision: 'approved' | 'rejected' }>(`/api/runs/${encodeURIComponent(id)}/approval`, { method: 'POST', body });
+  api<ApprovalDecision>(`/api/runs/${encodeURIComponent(id)}/approval`, { method: 'POST', body });
 
 export const statusColor: Record<string, string> = { succeeded: 'green', failed: 'red', running: 'blue', cancelled: 'gray', waiting: 'yellow', queued: 'gray', skipped: 'gray' };
 export const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString([], { dateStyle: 'short', timeStyle: 'medium' }) : '—');

@@ -1,16 +1,7 @@
+import type { ActivationResult, VersionSummary, WorkflowDetail, WorkflowSummary } from '../../../../src/shared/workflows';
 import { api } from '../../lib/api';
 
-export interface WorkflowSummary {
-  id: string;
-  name: string;
-  description: string;
-  active: boolean;
-  latestVersion: number;
-  publishedVersion: number | null;
-  hasWebhook: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { ActivationResult, VersionSummary, WorkflowDetail, WorkflowSummary };
 
 export interface TemplateSummary {
   id: string;
@@ -22,15 +13,6 @@ export interface TemplateSummary {
   /** What to ask before creating it (parameters without a default). */
   questions: { name: string; label: string; kind: 'text' | 'url' | 'email' | 'number' }[];
   services: string[];
-}
-
-export interface VersionSummary {
-  version: number;
-  author: string;
-  /** Null: no longer a member of the workspace. */
-  authorName: string | null;
-  message: string;
-  createdAt: string;
 }
 
 export interface FieldChange {
@@ -48,14 +30,13 @@ export interface VersionDiff {
 
 const enc = encodeURIComponent;
 export const listWorkflows = () => api<{ items: WorkflowSummary[] }>('/api/workflows?limit=500');
-export const getWorkflow = (id: string) => api<WorkflowSummary & { draft: unknown; published: unknown; pinnedTriggerData: unknown; createdBy: string; createdByName: string | null }>(`/api/workflows/${enc(id)}`);
+export const getWorkflow = (id: string) => api<WorkflowDetail>(`/api/workflows/${enc(id)}`);
 /** A blank workflow (started by hand, no steps yet), to build in the editor. */
 export const createBlankWorkflow = (name: string) => api<WorkflowSummary>('/api/workflows', { method: 'POST', body: { name, definition: { trigger: { type: 'manual' }, steps: [] }, message: 'Created blank' } });
 export const listTemplates = () => api<{ items: TemplateSummary[] }>('/api/templates');
 /** connections: service → the id of one of your connections of it (the template's steps of that service use it). */
 export const instantiateTemplate = (id: string, params: Record<string, unknown> = {}, connections: Record<string, string> = {}) =>
   api<WorkflowSummary>(`/api/templates/${enc(id)}/instantiate`, { method: 'POST', body: { params, connections } });
-export type ActivationResult = WorkflowSummary & { webhook?: { url: string; hmacSecret?: string } };
 export const activate = (id: string) => api<ActivationResult>(`/api/workflows/${enc(id)}/activate`, { method: 'POST', body: {} });
 export const deactivate = (id: string) => api<WorkflowSummary>(`/api/workflows/${enc(id)}/deactivate`, { method: 'POST', body: {} });
 export const runWorkflow = (id: string, dryRun: boolean, options: { usePinned?: boolean; waitMs?: number } = {}) =>
