@@ -3,6 +3,7 @@ import { chooseConnection } from '../../integrations/connections/use.js';
 import { mcpCallDestination } from '../../mcp/index.js';
 import { actionRegistry, ActionError, type ActionContext } from '../../workflows/index.js';
 import { AppError, type AppContext } from '../../platform/index.js';
+import { createGuardedFetch } from '../../platform/outbound/index.js';
 import { destinationOf } from './action-target.js';
 import type { ActionCatalog } from './ports.js';
 
@@ -40,6 +41,8 @@ export function registryActions(ctx: AppContext, timeoutMs = 60_000): ActionCata
         dryRun: false,
         secret: async () => undefined,
         log: () => undefined,
+        // The HTTP action reaches what the admin allow-listed (ATOM_SSRF_ALLOW), as in a workflow run.
+        fetch: createGuardedFetch({ allow: ctx.config.ATOM_SSRF_ALLOW }),
       };
       try {
         return await action.run(actx, action.input.parse(input));

@@ -76,8 +76,8 @@ export interface ActionContext {
   /** Lines the step wants on its timeline. */
   log(message: string, data?: Record<string, unknown>): void;
   /**
-   * fetch for user-supplied URLs, refusing internal addresses unless ATOM_SSRF_ALLOW lists them. Absent
-   * outside the engine; actions then fall back to the same guard with an empty allow-list.
+   * fetch for user-supplied URLs, refusing internal addresses unless ATOM_SSRF_ALLOW lists them (the engine
+   * and chat give it). Absent elsewhere; actions then fall back to the same guard with an empty allow-list.
    */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
 }

