@@ -167,7 +167,7 @@ describe.each(dialects)('audit chain on %s', (dialect) => {
     t = await createTestContext(dialect);
     const db = t.ctx.db;
     const heard: RecordedAudit[] = [];
-    const stop = onAuditRecorded((e) => heard.push(e));
+    const stop = onAuditRecorded(db, (e) => heard.push(e));
     try {
       const targets = () => heard.filter((e) => e.workspaceId === 'ws-live').map((e) => e.target?.id);
       // Rolled back: stored nowhere, announced never.

@@ -1,3 +1,6 @@
+import type { Kysely } from 'kysely';
+import { perDatabase, type Database } from '../platform/index.js';
+
 /** What live views learn of a new audit entry (the full entry stays behind GET /api/audit). */
 export interface RecordedAudit {
   id: string;
@@ -12,20 +15,22 @@ export interface RecordedAudit {
 }
 
 type AuditListener = (entry: RecordedAudit) => void;
-const listeners = new Set<AuditListener>();
+// Per database (a test process holds several apps): recordAudit is handed only `db` or a transaction of it.
+const auditListeners = perDatabase(() => new Set<AuditListener>());
 
 /**
- * Tells `listener` of every entry appended in this process (the real-time stream shows new entries to
+ * Tells `listener` of every entry appended to this database by this process (the real-time stream shows new entries to
  * admins). Returns the unsubscribe function. Entries are told only once committed: one appended inside a
  * caller's transaction waits for that commit (see `recordAudit`), and is never told if it rolls back.
  */
-export function onAuditRecorded(listener: AuditListener): () => void {
+export function onAuditRecorded(db: Kysely<Database>, listener: AuditListener): () => void {
+  const listeners = auditListeners(db);
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
 
-export function tellAuditListeners(entry: RecordedAudit): void {
-  for (const l of listeners) {
+export function tellAuditListeners(db: Kysely<Database>, entry: RecordedAudit): void {
+  for (const l of auditListeners(db)) {
     try {
       l(entry);
     } catch {

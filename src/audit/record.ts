@@ -104,11 +104,11 @@ export async function recordAudit(db: Kysely<Database>, entry: AuditEntry, optio
   };
   if (!db.isTransaction) {
     const row = await db.transaction().execute(append);
-    tellAuditListeners(recorded(row, e));
+    tellAuditListeners(db, recorded(row, e));
     return;
   }
   const row = await append(db);
-  const announce = () => tellAuditListeners(recorded(row, e));
+  const announce = () => tellAuditListeners(db, recorded(row, e));
   if (options.afterCommit) options.afterCommit(announce);
   else pendingAnnouncements.get(db)?.push(announce);
 }

@@ -46,7 +46,7 @@ const draftAccess = (p: Principal): 'none' | 'read' | 'edit' => {
 const ACCESS_CHANGED_CLOSE = 4403;
 
 export function collabRoutes(ctx: AppContext, options: CollabRoutesOptions): FastifyPluginAsyncZod {
-  onWorkflowRemoved(forgetDraft);
+  onWorkflowRemoved(ctx, forgetDraft);
   return async (app) => {
     const store = createCollabStore(ctx.db);
     const workflows = () => workflowRuntime(ctx).engine.workflows;

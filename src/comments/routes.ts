@@ -37,7 +37,7 @@ function stepIds(definition: unknown, into = new Set<string>()): Set<string> {
 const forgetComments = (ctx: AppContext, removed: { workspaceId: string; workflowId: string }) => commentStore(ctx.db).removeForWorkflow(removed.workspaceId, removed.workflowId);
 
 export function commentsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
-  onWorkflowRemoved(forgetComments);
+  onWorkflowRemoved(ctx, forgetComments);
   return async (app) => {
     const store = commentStore(ctx.db);
 

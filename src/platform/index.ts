@@ -1,5 +1,5 @@
 export { createContext, type AppContext, type CreateContextOptions } from './context.js';
-export { perContext } from './context-state.js';
+export { perContext, perDatabase } from './context-state.js';
 export { once } from './once.js';
 export type { AtomModule } from './module.js';
 export { loadConfig, readEnvironment, ConfigError, configSchema, type AtomConfig } from './config/index.js';

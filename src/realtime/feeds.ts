@@ -1,17 +1,18 @@
+import type { Kysely } from 'kysely';
 import { onAuditRecorded } from '../audit/index.js';
 import type { ConnectionHealthChange } from '../integrations/index.js';
-import type { AppContext } from '../platform/index.js';
+import { perContext, type AppContext, type Database } from '../platform/index.js';
 import { accessChangeOf, announceAccessChange } from './access-changes.js';
 import { publish } from './publish.js';
 
-const fed = new WeakSet<AppContext>();
+const feeding = perContext(() => ({ started: false }));
 
 /**
  * Listener hooks of domains above realtime, passed in by src/app.ts and src/worker.ts: those domains publish
  * through realtime, so realtime must not import them back (an import cycle).
  */
 export interface DomainFeedSources {
-  onConnectionHealthChanged?: ((listener: (change: ConnectionHealthChange) => void) => () => void) | undefined;
+  onConnectionHealthChanged?: ((db: Kysely<Database>, listener: (change: ConnectionHealthChange) => void) => () => void) | undefined;
 }
 
 /**
@@ -25,10 +26,11 @@ export interface DomainFeedSources {
  *   `access.changed`, so open sockets and streams on every process re-check their holders at once.
  */
 export function feedDomainEvents(ctx: AppContext, sources: DomainFeedSources = {}): void {
-  if (fed.has(ctx)) return;
-  fed.add(ctx);
+  const state = feeding(ctx);
+  if (state.started) return;
+  state.started = true;
   const stops = [
-    onAuditRecorded((entry) => {
+    onAuditRecorded(ctx.db, (entry) => {
       if (!entry.workspaceId) return;
       const change = accessChangeOf(entry);
       if (change) announceAccessChange(ctx, change);
@@ -40,7 +42,7 @@ export function feedDomainEvents(ctx: AppContext, sources: DomainFeedSources = {
         data: { action: entry.action, actorId: entry.actorId, actorType: entry.actorType, target: entry.target ?? null, outcome: entry.outcome, occurredAt: entry.occurredAt },
       });
     }),
-    sources.onConnectionHealthChanged?.((change) => {
+    sources.onConnectionHealthChanged?.(ctx.db, (change) => {
       void publish(ctx, {
         workspaceId: change.workspaceId,
         type: 'connection.health_changed',

@@ -1,4 +1,4 @@
-import type { AppContext } from '../platform/index.js';
+import { perContext, type AppContext } from '../platform/index.js';
 
 /** What another domain keeps about a workflow that was just deleted. */
 export interface RemovedWorkflow {
@@ -8,21 +8,21 @@ export interface RemovedWorkflow {
 
 type RemovalListener = (ctx: AppContext, removed: RemovedWorkflow) => Promise<void>;
 
-// Module-level like the retention registry: domains that keep data per workflow (co-editing drafts,
-// comments) register their cleanup once; the same function registered twice runs once.
-const listeners = new Set<RemovalListener>();
+// Per context: domains that keep data per workflow (co-editing drafts, comments) register their cleanup
+// when their routes are built; the same function registered twice runs once.
+const removalListeners = perContext(() => new Set<RemovalListener>());
 
 /**
  * Registers cleanup that runs after a workflow is deleted, so no trace of it stays in other domains.
- * @example onWorkflowRemoved(async (ctx, { workflowId }) => { await ctx.db.deleteFrom('x').where('workflow_id', '=', workflowId).execute(); });
+ * @example onWorkflowRemoved(ctx, async (ctx, { workflowId }) => { await ctx.db.deleteFrom('x').where('workflow_id', '=', workflowId).execute(); });
  */
-export function onWorkflowRemoved(listener: RemovalListener): void {
-  listeners.add(listener);
+export function onWorkflowRemoved(ctx: AppContext, listener: RemovalListener): void {
+  removalListeners(ctx).add(listener);
 }
 
 /** Runs every registered cleanup; one failing is logged and does not stop the others. */
 export async function announceWorkflowRemoved(ctx: AppContext, removed: RemovedWorkflow): Promise<void> {
-  for (const listener of listeners) {
+  for (const listener of removalListeners(ctx)) {
     try {
       await listener(ctx, removed);
     } catch (err) {

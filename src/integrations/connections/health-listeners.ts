@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import { perDatabase, type Database } from '../../platform/index.js';
 import type { ConnectionStatus } from './repository.js';
 
 /** A connection's health status changed (healthy → degraded → error, expired, …). */
@@ -14,16 +16,18 @@ export interface ConnectionHealthChange {
 }
 
 type Listener = (change: ConnectionHealthChange) => void;
-const listeners = new Set<Listener>();
+// Per database (a test process holds several apps): the health store is handed only `db`.
+const healthListeners = perDatabase(() => new Set<Listener>());
 
-/** Tells `listener` of every health status change recorded in this process (live views); returns unsubscribe. */
-export function onConnectionHealthChanged(listener: Listener): () => void {
+/** Tells `listener` of every health status change this process records in `db` (live views); returns unsubscribe. */
+export function onConnectionHealthChanged(db: Kysely<Database>, listener: Listener): () => void {
+  const listeners = healthListeners(db);
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
 
-export function tellHealthListeners(change: ConnectionHealthChange): void {
-  for (const l of listeners) {
+export function tellHealthListeners(db: Kysely<Database>, change: ConnectionHealthChange): void {
+  for (const l of healthListeners(db)) {
     try {
       l(change);
     } catch {
@@ -33,4 +37,4 @@ export function tellHealthListeners(change: ConnectionHealthChange): void {
 }
 
 /** Whether anyone listens (the change lookup is skipped otherwise). */
-export const listenedTo = (): boolean => listeners.size > 0;
+export const listenedTo = (db: Kysely<Database>): boolean => healthListeners(db).size > 0;

@@ -92,9 +92,9 @@ export function connectionHealthStore(db: Kysely<Database>) {
         return { before: row.status as ConnectionStatus, status: next };
       });
       if (!outcome.ok) await store.event(workspaceId, connectionId, 'error', outcome.message ?? 'The call failed.', outcome.code ?? null);
-      if (listenedTo() && before !== status) {
+      if (listenedTo(db) && before !== status) {
         const c = await db.selectFrom('integration_connections').select(['user_id', 'service_id', 'label']).where('workspace_id', '=', workspaceId).where('id', '=', connectionId).executeTakeFirst();
-        if (c) tellHealthListeners({ workspaceId, connectionId, userId: c.user_id, serviceId: c.service_id, label: c.label, from: before, to: status, error: outcome.ok ? null : { code: outcome.code ?? null, message: outcome.message ?? 'The call failed.' } });
+        if (c) tellHealthListeners(db, { workspaceId, connectionId, userId: c.user_id, serviceId: c.service_id, label: c.label, from: before, to: status, error: outcome.ok ? null : { code: outcome.code ?? null, message: outcome.message ?? 'The call failed.' } });
       }
       return status;
     },
