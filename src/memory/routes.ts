@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { assertCan } from '../platform/access/index.js';
 import { requirePrincipal } from '../platform/http/index.js';
-import { errors, type AppContext } from '../platform/index.js';
+import { errors, parseJsonColumn, type AppContext } from '../platform/index.js';
 import { createJobQueue } from '../platform/jobs/index.js';
 import { connectionDto, documentDto, progressDto } from './dto.js';
 import { mimeTypes } from './extract/index.js';
@@ -85,7 +85,8 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions): Fas
      */
     const documentResource = async (d: MemoryDocument) => {
       if (d.source === 'upload') {
-        const visibility = (JSON.parse(d.principals) as string[]).includes(everyone) ? ('workspace' as const) : ('private' as const);
+        const principals = parseJsonColumn(z.array(z.string()), d.principals, { column: 'memory_documents.principals' });
+        const visibility = principals.includes(everyone) ? ('workspace' as const) : ('private' as const);
         return { kind: 'document' as const, workspaceId: d.workspace_id, ownerId: d.owner, visibility };
       }
       const source = await memory.connections.get(d.workspace_id, d.connection_id);

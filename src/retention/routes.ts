@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActor, recordAudit } from '../audit/index.js';
 import { requirePrincipal } from '../platform/http/index.js';
-import { errors, type AppContext } from '../platform/index.js';
+import { errors, parseJsonColumn, type AppContext } from '../platform/index.js';
 import { retentionPolicies } from './policies.js';
 import { previewRetention, purgeWorkspace } from './purge.js';
 import { retentionClass, retentionClasses } from './registry.js';
@@ -72,7 +72,7 @@ export function retentionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           keepDays: keep.get(c.name) ?? null,
         })),
         legalHold: await policies.legalHold(workspaceId),
-        lastPurge: ws?.last_purge_at ? { at: ws.last_purge_at, summary: JSON.parse(ws.last_purge_summary ?? 'null') as unknown } : null,
+        lastPurge: ws?.last_purge_at ? { at: ws.last_purge_at, summary: ws.last_purge_summary === null ? null : parseJsonColumn(z.unknown(), ws.last_purge_summary, { column: 'retention_workspace.last_purge_summary' }) } : null,
       };
     };
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { PushTriggerParser } from '../../integrations/triggers/push-delivery.js';
-import { AppError, errors, newId, type AppContext } from '../../platform/index.js';
+import { AppError, errors, newId, parseJsonColumn, type AppContext } from '../../platform/index.js';
 import { createVault } from '../../vault/index.js';
 import type { Trigger } from '../definition/schema.js';
 import type { WorkflowRuntime } from '../runtime.js';
@@ -80,7 +81,7 @@ export function createWebhookReceiver(ctx: AppContext, runtime: () => ReceiverRu
     const answer = async (runId: string, status: string): Promise<WebhookAnswer> => {
       if (trigger.respond === 'when_finished') {
         const done = await engine.waitForRun(runId, RESPOND_WAIT_MS);
-        if (done && finishedStatuses.has(done.status)) return { runId, status: done.status, finished: true, output: done.output === null ? null : (JSON.parse(done.output) as unknown) };
+        if (done && finishedStatuses.has(done.status)) return { runId, status: done.status, finished: true, output: done.output === null ? null : parseJsonColumn(z.unknown(), done.output, { column: 'workflow_runs.output' }) };
       }
       return { runId, status, finished: false };
     };
