@@ -39,7 +39,6 @@ export default tseslint.config(
       'src/memory/workflow-action.ts',
       'src/integrations/workflow-actions.ts',
       'src/workflows/code/index.ts',
-      'src/workflows/actions/builtin/http-request.ts',
     ],
     rules: { 'no-restricted-syntax': 'off' },
   },

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { createGuardedFetch } from '../../../platform/outbound/index.js';
-import { AppError } from '../../../platform/index.js';
+import { AppError, once } from '../../../platform/index.js';
 import { defineAction, nonRetryable, retryable } from '../types.js';
 
 // Where no fetch is given (outside the engine and chat) the same SSRF guard applies, with nothing allow-listed.
-let fallbackFetch: ReturnType<typeof createGuardedFetch> | undefined;
+const fallbackFetch = once(() => createGuardedFetch({ allow: [] }));
 
 /** The guard's refusal, wherever fetch wrapped it (undici puts lookup errors in `cause`). */
 function blockedAddress(err: unknown, depth = 0): AppError | undefined {
@@ -77,7 +77,7 @@ export const httpRequestAction = defineAction({
     const request = { method: i.method, url: `${url.origin}${url.pathname}` };
     let res: Response;
     try {
-      const guarded = ctx.fetch ?? (fallbackFetch ??= createGuardedFetch({ allow: [] }));
+      const guarded = ctx.fetch ?? fallbackFetch();
       res = await guarded(url.toString(), { method: i.method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(i.timeoutMs)]) });
     } catch (err) {
       if (ctx.signal.aborted) throw err;
