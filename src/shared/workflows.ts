@@ -38,6 +38,24 @@ export const versionSummary = z.object({
 export type VersionSummary = z.infer<typeof versionSummary>;
 export const versionList = z.object({ items: z.array(versionSummary) });
 
+/** A business-process template in the gallery (GET /api/templates). */
+export const templateView = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  category: z.string(),
+  params: z.unknown().describe('JSON Schema of the parameters'),
+  requiredActions: z.array(z.string()),
+  missingActions: z.array(z.string()).describe('Actions not installed yet (their integration is not connected or not available)'),
+  missingTriggers: z.array(z.string()).describe('Integration triggers Atom does not have'),
+  /** The questions to ask before creating it: parameters without a default (a channel, an address, a URL). */
+  questions: z.array(z.object({ name: z.string(), label: z.string(), kind: z.enum(['text', 'url', 'email', 'number']) })),
+  /** Services whose connection the workflow uses (ask which one when there are several). */
+  services: z.array(z.string()),
+  trigger: z.string(),
+});
+export type TemplateSummary = z.infer<typeof templateView>;
+
 export const runStatuses = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'] as const;
 export const runStatusSchema = z.enum(runStatuses);
 export type RunStatus = z.infer<typeof runStatusSchema>;

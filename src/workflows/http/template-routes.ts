@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal } from '../../platform/http/index.js';
 import { errors, nowIso, perContext, type AppContext } from '../../platform/index.js';
+import { templateView } from '../../shared/workflows.js';
 import { actionIdOf } from '../definition/validate.js';
 import { allSteps } from '../definition/walk.js';
 import type { WorkflowRuntime } from '../runtime.js';
@@ -9,21 +10,6 @@ import { workflowTemplates, type WorkflowTemplate } from '../templates/index.js'
 import { auditWorkflow } from './audit.js';
 import { parseDefinition, toWorkflowView, workflowView } from './views.js';
 
-const templateView = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  category: z.string(),
-  params: z.unknown().describe('JSON Schema of the parameters'),
-  requiredActions: z.array(z.string()),
-  missingActions: z.array(z.string()).describe('Actions not installed yet (their integration is not connected or not available)'),
-  missingTriggers: z.array(z.string()).describe('Integration triggers Atom does not have'),
-  /** The questions to ask before creating it: parameters without a default (a channel, an address, a URL). */
-  questions: z.array(z.object({ name: z.string(), label: z.string(), kind: z.enum(['text', 'url', 'email', 'number']) })),
-  /** Services whose connection the workflow uses (ask which one when there are several). */
-  services: z.array(z.string()),
-  trigger: z.string(),
-});
 
 /** Integration trigger ids this app has (set by the integrations domain, which knows them), per context. */
 const knownTriggers = perContext((): Set<string> => new Set());

@@ -1,19 +1,7 @@
-import type { ActivationResult, VersionSummary, WorkflowDetail, WorkflowSummary } from '../../../../src/shared/workflows';
+import type { ActivationResult, RunView, TemplateSummary, VersionSummary, WorkflowDetail, WorkflowSummary } from '../../../../src/shared/workflows';
 import { api } from '../../lib/api';
 
-export type { ActivationResult, VersionSummary, WorkflowDetail, WorkflowSummary };
-
-export interface TemplateSummary {
-  id: string;
-  name: string;
-  description: string;
-  category: string;
-  trigger: string;
-  missingActions: string[];
-  /** What to ask before creating it (parameters without a default). */
-  questions: { name: string; label: string; kind: 'text' | 'url' | 'email' | 'number' }[];
-  services: string[];
-}
+export type { ActivationResult, TemplateSummary, VersionSummary, WorkflowDetail, WorkflowSummary };
 
 export interface FieldChange {
   path: string;
@@ -40,7 +28,7 @@ export const instantiateTemplate = (id: string, params: Record<string, unknown> 
 export const activate = (id: string) => api<ActivationResult>(`/api/workflows/${enc(id)}/activate`, { method: 'POST', body: {} });
 export const deactivate = (id: string) => api<WorkflowSummary>(`/api/workflows/${enc(id)}/deactivate`, { method: 'POST', body: {} });
 export const runWorkflow = (id: string, dryRun: boolean, options: { usePinned?: boolean; waitMs?: number } = {}) =>
-  api<{ id: string; status: string }>(`/api/workflows/${enc(id)}/run`, { method: 'POST', body: { dryRun, usePinned: options.usePinned ?? true, version: 'latest', waitMs: options.waitMs ?? 0 } });
+  api<RunView>(`/api/workflows/${enc(id)}/run`, { method: 'POST', body: { dryRun, usePinned: options.usePinned ?? true, version: 'latest', waitMs: options.waitMs ?? 0 } });
 /** Runs one step of the latest saved version (side effects previewed unless dryRun is false); nothing is journaled. */
 export const testStep = (id: string, stepId: string, body: { steps?: Record<string, unknown>; dryRun?: boolean }) =>
   api<{ status: string; output: unknown; error: unknown }>(`/api/workflows/${enc(id)}/steps/${enc(stepId)}/test`, { method: 'POST', body: { dryRun: true, version: 'latest', ...body } });
