@@ -30,16 +30,9 @@ export default tseslint.config(
       ],
     },
   },
-  // Still bound to the process-wide workflow action registry (src/workflows/actions/default-registry.ts),
-  // whose definitions have no app context: these go when that registry moves onto the context.
+  // The code-step worker pool is still configured once per process (configureCodeSteps).
   {
-    files: [
-      'src/ai/workflow-action.ts',
-      'src/mcp/client/workflow-action.ts',
-      'src/memory/workflow-action.ts',
-      'src/integrations/workflow-actions.ts',
-      'src/workflows/code/index.ts',
-    ],
+    files: ['src/workflows/code/index.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

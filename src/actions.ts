@@ -6,11 +6,11 @@ import type { AppContext, AtomModule } from './platform/index.js';
 import { actionRegistry, codeSettingsFrom, configureCodeSteps, type ActionRegistry } from './workflows/index.js';
 
 /**
- * Every action a workflow step can call, installed in this process's registry: the built-ins (there from
+ * Every action a workflow step can call, installed in the context's registry: the built-ins (there from
  * the start), the integration actions, `ai.generate` and `memory.search` (over the process's one Memory,
  * passed in so the process keeps a single LanceDB connection). Both `atom serve` (buildApp) and `atom worker`
- * (startWorker) call this, so a run offers the same actions wherever it executes. Calling it again only
- * rebinds the actions to the latest context (the registry is process-wide).
+ * (startWorker) call this, so a run offers the same actions wherever it executes. Calling it again for the
+ * same context changes nothing (each id is registered once per context).
  *
  * @example
  * const actions = registerProcessActions(ctx, { memory: await createMemory(ctx) });
@@ -19,11 +19,12 @@ import { actionRegistry, codeSettingsFrom, configureCodeSteps, type ActionRegist
 export function registerProcessActions(ctx: AppContext, deps: { memory: Memory }): ActionRegistry {
   // core.code is a built-in; its limits and worker threads come from this process's configuration.
   configureCodeSteps(codeSettingsFrom(ctx.config));
-  registerWorkflowActions(ctx, actionRegistry, integrationActions);
+  const registry = actionRegistry(ctx);
+  registerWorkflowActions(ctx, registry, integrationActions);
   registerAiWorkflowAction(ctx);
   registerMemoryWorkflowAction(ctx, deps.memory);
   registerMcpWorkflowAction(ctx);
-  return actionRegistry;
+  return registry;
 }
 
 /** The process's workflow actions as a module (src/modules.ts): `install` is registerProcessActions. */

@@ -1,7 +1,7 @@
 import type { WorkflowDraft } from '../../src/ai/index.js';
 import { structureOf } from '../../src/ai/planner/structure.js';
 import { integrationActions, integrationTriggers } from '../../src/integrations/index.js';
-import { actionRegistry } from '../../src/workflows/index.js';
+import { builtinActions } from '../../src/workflows/index.js';
 
 type Structure = NonNullable<WorkflowDraft['structure']>;
 
@@ -16,7 +16,7 @@ export interface HeldoutCase {
  * actions, and the process actions behind step types (`ai` → ai.generate, `memory_search` → memory.search).
  */
 export function existing(): { actions: Set<string>; triggers: Set<string> } {
-  const actions = new Set([...integrationActions.map((a) => a.id), ...actionRegistry.list().map((a) => a.id), 'ai.generate', 'memory.search', 'mcp.call_tool']);
+  const actions = new Set([...integrationActions.map((a) => a.id), ...builtinActions.map((a) => a.id), 'ai.generate', 'memory.search', 'mcp.call_tool']);
   return { actions, triggers: new Set(integrationTriggers.map((t) => t.id)) };
 }
 

@@ -35,12 +35,12 @@ afterAll(async () => {
 
 describe('ai.generate workflow action', () => {
   it('is installed, so workflow AI steps validate', async () => {
-    const issues = await validateDefinition({ trigger: { type: 'manual' }, steps: [{ type: 'ai', id: 'summarize', prompt: 'Summarise {{ $string(trigger) }}' }] }, { actions: actionRegistry });
+    const issues = await validateDefinition({ trigger: { type: 'manual' }, steps: [{ type: 'ai', id: 'summarize', prompt: 'Summarise {{ $string(trigger) }}' }] }, { actions: actionRegistry(t.ctx) });
     expect(issues).toEqual([]);
   });
 
   it('answers text and JSON with the workspace key, recording usage for workflows', async () => {
-    const action = actionRegistry.get('ai.generate')!;
+    const action = actionRegistry(t.ctx).get('ai.generate')!;
     openai.script({ text: 'Three invoices arrived.' }, { text: '```json\n{"total": 1200}\n```' });
     await expect(action.run(actx('ws1'), { prompt: 'Summarise', output: 'text' })).resolves.toEqual({ text: 'Three invoices arrived.', model: 'openai:gpt-4o-mini' });
     await expect(action.run(actx('ws1'), { prompt: 'Extract the total', output: 'json' })).resolves.toMatchObject({ json: { total: 1200 } });
@@ -49,7 +49,7 @@ describe('ai.generate workflow action', () => {
   });
 
   it('fails without retry when the workspace has no model', async () => {
-    const action = actionRegistry.get('ai.generate')!;
+    const action = actionRegistry(t.ctx).get('ai.generate')!;
     await expect(action.run(actx('ws-none'), { prompt: 'x', output: 'text' })).rejects.toMatchObject({ code: 'ai.no_model', retryable: false });
   });
 });

@@ -6,8 +6,6 @@ import { aiServices } from './assistant.js';
 /** Usage of workflow AI steps is recorded under this user id (runs have no person behind them). */
 export const WORKFLOW_AI_USER = 'workflows';
 
-let bound: AppContext | undefined;
-
 const parseJson = (text: string): unknown => {
   const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(text)?.[1] ?? text;
   return JSON.parse(fenced.trim());
@@ -15,13 +13,13 @@ const parseJson = (text: string): unknown => {
 
 /**
  * `ai.generate`, the action behind workflow steps of type `ai`: one model call with the workspace's keys,
- * default model and fallback chain, counted against the workspace budget. The registry is process-wide, so
- * the action uses the latest app context bound here (one in production), as the integration actions do.
+ * default model and fallback chain, counted against the workspace budget. Registered once per context
+ * (the AI routes and the actions module both call this); the action runs with that context.
  */
 export function registerAiWorkflowAction(ctx: AppContext): void {
-  bound = ctx;
-  if (actionRegistry.get('ai.generate')) return;
-  actionRegistry.register(
+  const registry = actionRegistry(ctx);
+  if (registry.get('ai.generate')) return;
+  registry.register(
     defineAction({
       id: 'ai.generate',
       title: 'Generate with AI',
@@ -36,8 +34,7 @@ export function registerAiWorkflowAction(ctx: AppContext): void {
       idempotent: false,
       sideEffect: false,
       async run(actx, input) {
-        if (!bound) throw nonRetryable('ai.generate.unbound', 'The AI module is not started in this process.');
-        const ai = aiServices(bound);
+        const ai = aiServices(ctx);
         const system =
           input.output === 'json'
             ? `Answer with one JSON value only, no prose.${input.schema ? ` It must match this JSON Schema: ${JSON.stringify(input.schema)}` : ''}`

@@ -79,17 +79,10 @@ export function toWorkflowAction(ctx: () => AppContext, piece: AnyIntegrationAct
   };
 }
 
-let boundContext: AppContext | undefined;
-
 /**
- * Adds every integration action to the workflow engine's registry (once per process). The registry is
- * process-wide while contexts are per app; the adapter uses the latest app's context (one in production).
+ * Adds every integration action to a workflow action registry (the context's, `actionRegistry(ctx)`, or a
+ * test's own); each action runs with this context. An id already there is kept.
  */
 export function registerWorkflowActions(ctx: AppContext, registry: { get(id: string): unknown; register(a: AnyActionDefinition): void }, pieces: AnyIntegrationAction[]): void {
-  boundContext = ctx;
-  const current = () => {
-    if (!boundContext) throw new Error('integrations: no app context bound');
-    return boundContext;
-  };
-  for (const piece of pieces) if (!registry.get(piece.id)) registry.register(toWorkflowAction(current, piece));
+  for (const piece of pieces) if (!registry.get(piece.id)) registry.register(toWorkflowAction(() => ctx, piece));
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { builtInRoles, type BuiltInRole } from '../auth/index.js';
 import { isAppError, type AppContext } from '../platform/index.js';
-import { actionRegistry, defineAction, nonRetryable, retryable } from '../workflows/index.js';
+import { actionRegistry, defineAction, retryable } from '../workflows/index.js';
 import type { Memory } from './memory.js';
 import { everyone, memberPrincipals } from './principals.js';
 import { createSearchGate } from './search/gate.js';
@@ -20,8 +20,6 @@ const hit = z.object({
   snippet: z.string(),
   locations: z.array(location),
 });
-
-let bound: { ctx: AppContext; memory: Memory; gate: ReturnType<typeof createSearchGate> } | undefined;
 
 /** The search API's snippets are HTML with the matches in <mark>; a workflow wants the plain words. */
 export const plainSnippet = (html: string) =>
@@ -66,15 +64,16 @@ async function roleCanReadMemory(ctx: AppContext, workspaceId: string, role: str
 
 /**
  * `memory.search`, the action behind workflow steps of type `memory_search`: the hybrid search of the
- * run's workspace with its author's access (see runPrincipals). The registry is process-wide, so the action
- * uses the latest context and memory bound here (the process's one Memory, shared with its routes/worker).
+ * run's workspace with its author's access (see runPrincipals). Registered once into the context's
+ * registry, over that context and its Memory (the process's one, shared with its routes/worker).
  */
 export function registerMemoryWorkflowAction(ctx: AppContext, memory: Memory): void {
   // Its own admission gate with the search API's limits: the API's gate lives inside the memory routes,
   // and a worker process has none. A busy gate is a retryable step failure, not a lost run.
-  bound = { ctx, memory, gate: createSearchGate({ concurrency: ctx.config.ATOM_MEMORY_SEARCH_CONCURRENCY, queue: ctx.config.ATOM_MEMORY_SEARCH_QUEUE }) };
-  if (actionRegistry.get('memory.search')) return;
-  actionRegistry.register(
+  const registry = actionRegistry(ctx);
+  if (registry.get('memory.search')) return;
+  const gate = createSearchGate({ concurrency: ctx.config.ATOM_MEMORY_SEARCH_CONCURRENCY, queue: ctx.config.ATOM_MEMORY_SEARCH_QUEUE });
+  registry.register(
     defineAction({
       id: 'memory.search',
       title: 'Search memory',
@@ -85,13 +84,11 @@ export function registerMemoryWorkflowAction(ctx: AppContext, memory: Memory): v
       idempotent: true,
       sideEffect: false,
       async run(actx, input) {
-        if (!bound) throw nonRetryable('memory.search.unbound', 'Memory is not started in this process.');
-        const { ctx: c, memory: m, gate } = bound;
         if (!input.query.trim()) return { hits: [], count: 0 };
-        const principals = await runPrincipals(c, m, actx.workspaceId, actx.runId);
+        const principals = await runPrincipals(ctx, memory, actx.workspaceId, actx.runId);
         try {
-          const result = await gate.run(() => searchMemory(m, { q: input.query, workspaceId: actx.workspaceId, principals, limit: input.limit }), () => actx.signal.aborted);
-          m.metrics.searchResults.inc({ found: result.hits.length > 0 ? 'yes' : 'no' });
+          const result = await gate.run(() => searchMemory(memory, { q: input.query, workspaceId: actx.workspaceId, principals, limit: input.limit }), () => actx.signal.aborted);
+          memory.metrics.searchResults.inc({ found: result.hits.length > 0 ? 'yes' : 'no' });
           const hits = result.hits.slice(0, input.limit).map(toHit);
           return { hits, count: hits.length };
         } catch (err) {

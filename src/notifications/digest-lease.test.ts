@@ -4,9 +4,11 @@ import { startSlackFake, type SlackFake } from '../../test/fakes/slack/server.js
 import { addMember, signUpOwner, type TestActor } from '../../test/support/auth.js';
 import { createTestApp, dialects } from '../../test/support/context.js';
 import { connectionRepository } from '../integrations/connections/repository.js';
+import { integrationActions, registerWorkflowActions } from '../integrations/index.js';
 import { integrationRuntime } from '../integrations/runtime.js';
 import { createContext, newId, type AppContext } from '../platform/index.js';
 import type { Job, JobHandler, JobQueue } from '../platform/jobs/index.js';
+import { actionRegistry } from '../workflows/index.js';
 import { startNotificationWorkers } from './background.js';
 import { sendDigest } from './digest.js';
 import { notify } from './notify.js';
@@ -67,6 +69,8 @@ describe.each(dialects)('digests from several processes (%s)', (dialect) => {
     });
     // A second replica or worker: its own context (connection pool) on the same database.
     other = createContext(t.config, { logger: t.ctx.logger });
+    // Its own action registry, with the integration actions its digests post through (as its start-up would).
+    registerWorkflowActions(other, actionRegistry(other), integrationActions);
   });
   afterAll(async () => {
     await other.lifecycle.shutdown(other.logger);

@@ -74,7 +74,7 @@ export async function sendDigest(ctx: AppContext, job: DigestJob, options: Diges
   const claim = { owner, dueBefore: iso(now - periodMs[prefs.digestFrequency]), now: iso(now), leaseUntil: iso(now + DIGEST_LEASE_MS) };
   if (!(await store.claimDigest(job.workspaceId, job.userId, claim))) return { sent: [], items: 0 };
   try {
-    return await deliverDigest(ctx, job, prefs, { owner, at: iso(now), actions: options.actions ?? actionRegistry });
+    return await deliverDigest(ctx, job, prefs, { owner, at: iso(now), actions: options.actions ?? actionRegistry(ctx) });
   } catch (err) {
     await store.releaseDigest(job.workspaceId, job.userId, owner);
     throw err;

@@ -5,7 +5,7 @@ import { workflowRuntime } from './runtime.js';
 
 /**
  * The workflow domain: definitions, the durable engine, versions, templates and the API.
- * Other domains register actions here: `actionRegistry.register(defineAction({...}))`.
+ * Other domains register actions on a context: `actionRegistry(ctx).register(defineAction({...}))`.
  */
 export {
   actionRegistry,

@@ -43,7 +43,7 @@ export function workflowRuntime(ctx: AppContext, options: RuntimeOptions = {}): 
   const existing = runtimes.get(ctx);
   if (existing) return existing;
   const queue = createJobQueue(ctx, options.clock ? { clock: options.clock } : {});
-  const actions = options.actions ?? actionRegistry;
+  const actions = options.actions ?? actionRegistry(ctx);
   const secrets = createSecretStore(ctx.db, createVault(ctx));
   const engine = createWorkflowEngine(ctx, { queue, actions, secret: (workspaceId, name) => secrets.resolve(workspaceId, name), actorOf: (workspaceId, userId) => memberActor(ctx, workspaceId, userId, 'run'), ...(options.clock ? { clock: options.clock } : {}), ...(options.owner ? { owner: options.owner } : {}) });
   const clock = options.clock ?? { now: () => Date.now() };

@@ -10,9 +10,12 @@ const KEY = 'sk-registry-actions-key-12345678';
 const me = asPrincipal({ userId: 'u1', workspaceId: 'ws1', permissions: ['ai:use', 'memory:read', 'workflows:read', 'workflows:write', 'workflows:run'] });
 const calls: { workspaceId: string; input: unknown; idempotencyKey: string }[] = [];
 
-// A side-effecting action in the workflow registry, as integration pieces register theirs.
-if (!actionRegistry.get('aitest.send_note')) {
-  actionRegistry.register(
+let t: Awaited<ReturnType<typeof createTestApp>>;
+let openai: Awaited<ReturnType<typeof startFakeOpenAI>>;
+beforeAll(async () => {
+  t = await createTestApp('sqlite', { ATOM_SSRF_ALLOW: '127.0.0.1' }, { authenticator: testAuthenticator });
+  // A side-effecting action in the app's workflow registry, as integration pieces register theirs.
+  actionRegistry(t.ctx).register(
     defineAction({
       id: 'aitest.send_note',
       title: 'Send a note',
@@ -27,12 +30,6 @@ if (!actionRegistry.get('aitest.send_note')) {
       },
     }),
   );
-}
-
-let t: Awaited<ReturnType<typeof createTestApp>>;
-let openai: Awaited<ReturnType<typeof startFakeOpenAI>>;
-beforeAll(async () => {
-  t = await createTestApp('sqlite', { ATOM_SSRF_ALLOW: '127.0.0.1' }, { authenticator: testAuthenticator });
   openai = await startFakeOpenAI({ keys: [KEY] });
   await t.app.inject({ method: 'POST', url: '/api/ai/keys', headers: me, payload: { provider: 'openai', apiKey: KEY, baseUrl: `${openai.url}/v1` } });
 });

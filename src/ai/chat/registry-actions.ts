@@ -19,14 +19,15 @@ const notForChat = /^(test|memory|ai)\./;
  * the chat tool call, so services that dedupe writes see one key per confirmed call.
  */
 export function registryActions(ctx: AppContext, timeoutMs = 60_000): ActionCatalog {
+  const registry = actionRegistry(ctx);
   return {
     list: async () =>
-      actionRegistry
+      registry
         .list()
         .filter((a) => !notForChat.test(a.id))
         .map((a) => ({ id: a.id, title: a.title, description: a.description, aiDescription: a.aiDescription, sideEffect: a.sideEffect, input: a.input })),
     async run({ workspaceId, userId, actor, actionId, input }) {
-      const action = notForChat.test(actionId) ? undefined : actionRegistry.get(actionId);
+      const action = notForChat.test(actionId) ? undefined : registry.get(actionId);
       if (!action) throw new AppError('ai.action.unknown', `There is no action ${actionId}.`, { status: 404 });
       const callId = `chat-${Date.now().toString(36)}`;
       const actx: ActionContext = {
@@ -56,7 +57,7 @@ export function registryActions(ctx: AppContext, timeoutMs = 60_000): ActionCata
       // An external MCP tool: the server's URL and the full arguments, from the registration.
       if (actionId === 'mcp.call_tool') return mcpCallDestination(ctx, workspaceId, input);
       const lines = destinationOf(input);
-      const service = actionRegistry.get(actionId)?.connection;
+      const service = registry.get(actionId)?.connection;
       if (!service) return lines;
       const wanted = typeof (input as Record<string, unknown> | null)?.['connectionId'] === 'string' ? String((input as Record<string, unknown>)['connectionId']) : undefined;
       const choice = await chooseConnection(connectionRepository(ctx.db), { workspaceId, service, wanted, actor });

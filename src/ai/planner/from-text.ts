@@ -1,4 +1,5 @@
 import { isAppError, type AppContext } from '../../platform/index.js';
+import { actionRegistry } from '../../workflows/index.js';
 import { aiServices } from '../assistant.js';
 import { agentPorts, type DraftSource } from '../chat/ports.js';
 import type { WorkflowDraft } from './draft.js';
@@ -40,7 +41,7 @@ export function workflowDrafter(ctx: AppContext) {
         );
         if (hasModel) {
           try {
-            const planned = await planWithModel(ai, { request: q.request, workspaceId: q.workspaceId, userId: q.userId, timezone, model: q.model, repairs: ctx.config.ATOM_AI_REPAIR_ATTEMPTS });
+            const planned = await planWithModel(ai, { request: q.request, workspaceId: q.workspaceId, userId: q.userId, timezone, model: q.model, repairs: ctx.config.ATOM_AI_REPAIR_ATTEMPTS, actions: actionRegistry(ctx) });
             if (planned.status !== 'unsupported' || mode === 'model') {
               const { lastIssues, ...rest } = planned;
               draft = lastIssues ? { ...rest, notes: [...rest.notes, ...lastIssues.map((i) => `${i.field}: ${i.message}`)] } : rest;
@@ -54,7 +55,7 @@ export function workflowDrafter(ctx: AppContext) {
         }
       }
       if (!draft) {
-        const offline = planOffline(q.request, { timezone, knownActions: new Set(workflowContract.installedActions().map((a) => a.id)) });
+        const offline = planOffline(q.request, { timezone, knownActions: new Set(workflowContract(actionRegistry(ctx)).installedActions().map((a) => a.id)) });
         draft = { ...offline, notes: [...fallbackNotes, ...offline.notes] };
       }
       if (q.save && draft.definition && draft.status !== 'unsupported') {

@@ -3,22 +3,23 @@ import { z } from 'zod';
 import type { AiServices } from '../assistant.js';
 import type { WorkflowDraft } from './draft.js';
 import { structureOf } from './structure.js';
-import { workflowContract, type ContractIssue } from './workflow-contract.js';
+import type { ActionRegistry } from '../../workflows/index.js';
+import { workflowContract, type ContractIssue, type WorkflowContract } from './workflow-contract.js';
 
 const replySchema = z.union([
   z.object({ questions: z.array(z.string().min(1)).min(1) }),
   z.object({ name: z.string().min(1).max(200), summary: z.string().min(1), definition: z.record(z.string(), z.unknown()) }),
 ]);
 
-function instructions(timezone: string): string {
-  const installed = workflowContract.installedActions();
-  const triggers = workflowContract.installedTriggers();
+function instructions(contract: WorkflowContract, timezone: string): string {
+  const installed = contract.installedActions();
+  const triggers = contract.installedTriggers();
   return [
     'You turn a plain-language automation request into an Atom workflow definition.',
     'Answer with ONE JSON object and nothing else:',
     '- {"questions": ["..."]} when the request is too ambiguous to build (you cannot tell what should start it or what it should do);',
     '- otherwise {"name": "...", "summary": "one or two plain sentences of what it does", "definition": {...}}.',
-    `The definition must validate against this JSON Schema:\n${JSON.stringify(workflowContract.jsonSchema())}`,
+    `The definition must validate against this JSON Schema:\n${JSON.stringify(contract.jsonSchema())}`,
     `Schedules use 5-field cron in the "${timezone}" time zone (cron-parser syntax: 1#1 = first Monday, L = last day).`,
     'Expressions are JSONata over {trigger, steps}; field values embed them as {{ expr }}; "if" conditions are bare expressions such as trigger.amount > 10000.',
     `Installed actions (use only these ids in "action" steps):\n${installed.map((a) => `- ${a.id}: ${a.description}`).join('\n')}`,
@@ -38,10 +39,10 @@ function parseJson(text: string): unknown {
 }
 
 /** Validation issues that block a draft: an action or trigger that does not exist goes back to the model. */
-async function check(definition: Record<string, unknown>): Promise<ContractIssue[]> {
-  const issues = await workflowContract.validate(definition);
+async function check(contract: WorkflowContract, definition: Record<string, unknown>): Promise<ContractIssue[]> {
+  const issues = await contract.validate(definition);
   const trigger = definition.trigger as Record<string, unknown> | undefined;
-  if (trigger?.type === 'integration' && !workflowContract.installedTriggers().some((t) => t.id === trigger.trigger)) {
+  if (trigger?.type === 'integration' && !contract.installedTriggers().some((t) => t.id === trigger.trigger)) {
     issues.push({ code: 'workflows.validation.unknown_trigger', field: 'trigger.trigger', message: `No trigger ${String(trigger.trigger)} exists; use one of the listed triggers, a schedule with a list step, or the webhook trigger.` });
   }
   return issues;
@@ -49,17 +50,19 @@ async function check(definition: Record<string, unknown>): Promise<ContractIssue
 
 /**
  * The model writes the workflow; whatever fails validation goes back to it with the exact issues, a
- * bounded number of times. Ambiguous requests come back as questions.
+ * bounded number of times. Ambiguous requests come back as questions. `actions` is the registry the draft
+ * is checked against (the context's).
  */
 export async function planWithModel(
   ai: AiServices,
-  q: { request: string; workspaceId: string; userId: string; timezone: string; model?: string | undefined; repairs: number },
+  q: { request: string; workspaceId: string; userId: string; timezone: string; model?: string | undefined; repairs: number; actions: ActionRegistry },
 ): Promise<WorkflowDraft & { lastIssues?: ContractIssue[] }> {
+  const contract = workflowContract(q.actions);
   const messages: ModelMessage[] = [{ role: 'user', content: q.request }];
   let lastIssues: ContractIssue[] = [];
   let model = '';
   for (let attempt = 1; attempt <= q.repairs + 1; attempt++) {
-    const r = await ai.runner.run({ workspaceId: q.workspaceId, userId: q.userId, feature: 'from_text', model: q.model, system: instructions(q.timezone), messages });
+    const r = await ai.runner.run({ workspaceId: q.workspaceId, userId: q.userId, feature: 'from_text', model: q.model, system: instructions(contract, q.timezone), messages });
     model = r.model;
     messages.push({ role: 'assistant', content: r.text });
     let reply: z.infer<typeof replySchema>;
@@ -73,9 +76,9 @@ export async function planWithModel(
     if ('questions' in reply) {
       return { status: 'needs_clarification', name: 'Untitled workflow', summary: 'The request needs a few details first.', definition: null, structure: null, questions: reply.questions, unmapped: [], notes: [], planner: 'model', model, attempts: attempt };
     }
-    const blocking = await check(reply.definition);
+    const blocking = await check(contract, reply.definition);
     if (blocking.length === 0) {
-      const definition = workflowContract.parse(reply.definition);
+      const definition = contract.parse(reply.definition);
       const normalised = definition.success ? (definition.data as unknown as Record<string, unknown>) : reply.definition;
       return { status: 'draft', name: reply.name, summary: reply.summary, definition: normalised, structure: structureOf(normalised), questions: [], unmapped: [], notes: [], planner: 'model', model, attempts: attempt };
     }

@@ -1,7 +1,7 @@
 // The one place the planner touches the workflows domain (through its public index): the definition
 // schema, the validator and the action registry; and the integration triggers that exist.
 import { integrationTriggers } from '../../integrations/index.js';
-import { actionRegistry, validateDefinition, workflowDefinitionSchema, workflowJsonSchema } from '../../workflows/index.js';
+import { validateDefinition, workflowDefinitionSchema, workflowJsonSchema, type ActionRegistry } from '../../workflows/index.js';
 
 export interface ContractIssue {
   code: string;
@@ -14,11 +14,18 @@ export interface ActionSummary {
   description: string;
 }
 
-/** The workflow contract the planner writes against. */
-export const workflowContract = {
-  jsonSchema: () => workflowJsonSchema(),
-  parse: (raw: unknown) => workflowDefinitionSchema.safeParse(raw),
-  validate: (raw: unknown): Promise<ContractIssue[]> => validateDefinition(raw, { actions: actionRegistry }),
-  installedActions: (): ActionSummary[] => actionRegistry.list().map((a) => ({ id: a.id, description: a.aiDescription ?? a.description })),
-  installedTriggers: (): ActionSummary[] => integrationTriggers.map((t) => ({ id: t.id, description: t.aiDescription ?? t.description })),
-};
+/**
+ * The workflow contract the planner writes against, over the action registry its caller passes in (the
+ * context's, `actionRegistry(ctx)`, for the app).
+ */
+export function workflowContract(actions: ActionRegistry) {
+  return {
+    jsonSchema: () => workflowJsonSchema(),
+    parse: (raw: unknown) => workflowDefinitionSchema.safeParse(raw),
+    validate: (raw: unknown): Promise<ContractIssue[]> => validateDefinition(raw, { actions }),
+    installedActions: (): ActionSummary[] => actions.list().map((a) => ({ id: a.id, description: a.aiDescription ?? a.description })),
+    installedTriggers: (): ActionSummary[] => integrationTriggers.map((t) => ({ id: t.id, description: t.aiDescription ?? t.description })),
+  };
+}
+
+export type WorkflowContract = ReturnType<typeof workflowContract>;

@@ -5,22 +5,17 @@ import { actionRegistry, defineAction, nonRetryable, retryable } from '../../wor
 import { callRemoteTool, listRemoteTools } from './remote.js';
 import { createMcpServerStore } from './store.js';
 
-let bound: AppContext | undefined;
-
 const hasExpression = (v: unknown): boolean => typeof v === 'string' && v.includes('{{');
 
 /**
- * `mcp.call_tool`: calls a tool of an external MCP server an admin registered. The registry is process-wide,
- * so the action uses the latest app context bound here, as `ai.generate` does.
+ * `mcp.call_tool`: calls a tool of an external MCP server an admin registered, registered once into the
+ * context's registry and run with that context.
  */
 export function registerMcpWorkflowAction(ctx: AppContext): void {
-  bound = ctx;
-  if (actionRegistry.get('mcp.call_tool')) return;
-  const store = () => {
-    if (!bound) throw nonRetryable('mcp.client.unbound', 'The MCP client is not started in this process.');
-    return { store: createMcpServerStore(bound.db, createVault(bound)), allow: bound.config.ATOM_SSRF_ALLOW };
-  };
-  actionRegistry.register(
+  const registry = actionRegistry(ctx);
+  if (registry.get('mcp.call_tool')) return;
+  const store = () => ({ store: createMcpServerStore(ctx.db, createVault(ctx)), allow: ctx.config.ATOM_SSRF_ALLOW });
+  registry.register(
     defineAction({
       id: 'mcp.call_tool',
       title: 'Call an MCP tool',

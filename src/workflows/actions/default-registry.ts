@@ -1,8 +1,10 @@
+import { perContext } from '../../platform/index.js';
 import { builtinActions } from './builtin/index.js';
 import { createActionRegistry } from './registry.js';
 
 /**
- * The registry the running app uses. Built-ins are in it from the start; other domains add theirs at
- * start-up (`actionRegistry.register(slackPostMessage)`), before workers run.
+ * The registry of one app context. Built-ins are in it from the start; other domains add theirs when
+ * their module is installed on the context (`actionRegistry(ctx).register(slackPostMessage)`), before
+ * workers run, and their actions close over that context.
  */
-export const actionRegistry = createActionRegistry(builtinActions);
+export const actionRegistry = perContext(() => createActionRegistry(builtinActions));
