@@ -23,7 +23,8 @@ export const codeSettingsFrom = (config: Pick<AtomConfig, 'ATOM_WORKFLOW_CODE_TI
   workers: config.ATOM_WORKFLOW_CODE_WORKERS,
 });
 
-// One pool per process, like the action registry: started on the first code step.
+// One pool per process (its worker threads are the process's), started on the first code step; the one module-level
+// state left outside src/platform/ (a per-context pool would need the code action built per context).
 let settings: CodeSettings = defaultCodeSettings;
 let sandbox: CodeSandbox | undefined;
 
