@@ -63,6 +63,16 @@ function isJsonRpcError(body: string): boolean {
   }
 }
 
+const isOAuthEndpoint = (op: string) => /^(GET|POST) \/oauth\/(authorize|register|token|revoke)$/.test(op);
+function isOAuthError(body: string): boolean {
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown; error_description?: unknown };
+    return typeof parsed.error === 'string' && /^[a-z_]+$/.test(parsed.error) && (parsed.error_description === undefined || typeof parsed.error_description === 'string');
+  } catch {
+    return false;
+  }
+}
+
 const methodsWithBody = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function queryText(value: unknown): string {
@@ -234,6 +244,10 @@ describe('fuzzing every /openapi.json operation', () => {
       // The MCP endpoint speaks JSON-RPC: its protocol errors are JSON-RPC error objects, as the MCP
       // specification requires; Atom's own refusals before the protocol (401, 429) are still problem+json.
       if (!type.startsWith('application/problem+json') && !isJsonRpcError(res.body)) note(`4xx neither problem+json nor a JSON-RPC error (${type})`);
+    } else if (res.statusCode >= 400 && isOAuthEndpoint(op1)) {
+      // OAuth endpoints answer protocol errors as RFC 6749 §5.2 / RFC 7591 §3.2.2 JSON ({ error, error_description }),
+      // which OAuth clients parse; Atom's own refusals before the protocol (validation, 429) are problem+json.
+      if (!type.startsWith('application/problem+json') && !isOAuthError(res.body)) note(`4xx neither problem+json nor an OAuth error (${type})`);
     } else if (res.statusCode >= 400 && !type.startsWith('application/problem+json')) note(`4xx without problem+json (${type})`);
     else if (res.statusCode < 400 && !op.documented.has(res.statusCode)) note('undocumented success status');
   }

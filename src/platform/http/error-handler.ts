@@ -95,5 +95,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   else request.log.debug({ code: problem.code }, 'request rejected');
   const retryAfter = isAppError(error) ? error.extensions?.['retryAfter'] : undefined;
   if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
-  return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+  // A problem is its own shape: the route's declared schema for that status (e.g. OAuth's {error} for
+  // 400) must not re-serialise it, or a refused request would turn into a 500.
+  return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).serializer(JSON.stringify).send(problem);
 }

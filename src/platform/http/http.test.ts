@@ -22,6 +22,15 @@ const probe = (app: HttpServer) => {
     },
     async (req) => ({ name: req.body.name, count: req.body.count }),
   );
+  // A route whose declared 400 is another shape (as OAuth's { error } is): Atom's own refusal stays problem+json.
+  app.get(
+    '/api/probe/own-400',
+    {
+      config: { permission: 'public' },
+      schema: { querystring: z.object({ n: z.string().max(3) }), response: { 200: z.object({ ok: z.boolean() }), 400: z.object({ error: z.string() }) } },
+    },
+    async () => ({ ok: true }),
+  );
   app.get('/api/probe/app-error', { config: { permission: 'public' } }, async () => {
     throw new AppError('probe.conflict', 'That name is taken.', { status: 409 });
   });
@@ -67,6 +76,13 @@ describe('HTTP layer', () => {
     const body2 = expectProblem(res2, 400, 'http.validation_failed');
     const fields = (body2['errors'] as { field: string }[]).map((e) => e.field).sort();
     expect(fields).toEqual(['body.count', 'body.name']);
+  });
+
+  it('answers a validation error as problem+json even where the route declares another 400 shape (never a 500)', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/probe/own-400?n=toolong' });
+    const body = expectProblem(res, 400, 'http.validation_failed');
+    expect(body['errors']).toEqual([expect.objectContaining({ field: 'query.n' })]);
+    expect((await t.app.inject({ method: 'GET', url: '/api/probe/own-400?n=ok' })).json()).toEqual({ ok: true });
   });
 
   it('answers a wrong content type with 415', async () => {
