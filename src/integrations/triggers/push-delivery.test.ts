@@ -71,6 +71,11 @@ describe('push delivery to integration triggers (POST /api/hooks/:token)', () =>
 
   it('stripe.webhook_event: an event signed with the secret the trigger names starts a run; the same event again starts none', async () => {
     await start();
+    // Named before it is set: refused at activation, naming the field (every delivery would be a 401).
+    const early = await t.app.inject({ method: 'POST', url: '/api/workflows', headers: as(), payload: { name: 'early', definition: { trigger: { type: 'integration', trigger: 'stripe.webhook_event', mode: 'push', signingSecret: 'STRIPE_WHSEC' }, steps: logStep } } });
+    const refused = await t.app.inject({ method: 'POST', url: `/api/workflows/${early.json<{ id: string }>().id}/activate`, headers: as(), payload: {} });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json<{ errors?: { field: string }[] }>().errors?.map((e) => e.field)).toContain('trigger.signingSecret');
     await workflowRuntime(t.ctx).secrets.set('ws-a', 'STRIPE_WHSEC', 'whsec_test_123', 'user-test');
     const { id, path, secret } = await activate({ type: 'integration', trigger: 'stripe.webhook_event', mode: 'push', signingSecret: 'STRIPE_WHSEC', config: { types: ['customer.created'] } });
     expect(secret).toBeUndefined();

@@ -96,6 +96,9 @@ export async function validateDefinition(raw: unknown, options: ValidateOptions)
     if (options.secretNames && !options.secretNames.has(name))
       issues.push({ code: 'workflows.validation.secret', stepId: step.id, field: `steps.${step.id}.${field}`, message: `Secret ${name} is not set in this workspace (add it under workflow secrets).` });
   };
+  // A push trigger's signing secret is read at delivery time: a name that is not set would refuse every delivery.
+  if (t.type === 'integration' && t.signingSecret && options.secretNames && !options.secretNames.has(t.signingSecret))
+    issues.push({ code: 'workflows.validation.secret', field: 'trigger.signingSecret', message: `Secret ${t.signingSecret} is not set in this workspace (add it under workflow secrets).` });
   // Connection checks read the database; they run together after the walk.
   const pending: Promise<void>[] = [];
   if (t.type === 'integration' && t.connectionId && !hasExpression(t.connectionId) && options.workspaceId && options.checkTriggerConnection) {
