@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import { perContext } from '../context-state.js';
 import type { AppError } from '../errors/index.js';
 import { appErrorInside } from './errors.js';
 import { createGuardedFetch, type SsrfPolicy } from './ssrf.js';
@@ -39,14 +40,5 @@ export function blockedAddressError(err: unknown): AppError | undefined {
   return inner?.code === 'integrations.http.blocked_address' ? inner : undefined;
 }
 
-const perApp = new WeakMap<AppContext, typeof globalThis.fetch>();
-
 /** The app's guarded fetch (the admin's ATOM_SSRF_ALLOW list), one per context (its agent keeps connections). */
-export function appGuardedFetch(ctx: AppContext): typeof globalThis.fetch {
-  let f = perApp.get(ctx);
-  if (!f) {
-    f = guardedGlobalFetch({ allow: ctx.config.ATOM_SSRF_ALLOW });
-    perApp.set(ctx, f);
-  }
-  return f;
-}
+export const appGuardedFetch: (ctx: AppContext) => typeof globalThis.fetch = perContext((ctx) => guardedGlobalFetch({ allow: ctx.config.ATOM_SSRF_ALLOW }));
