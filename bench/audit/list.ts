@@ -2,7 +2,7 @@
 // Run: npx tsx bench/audit/list.ts
 import { sql } from 'kysely';
 import { createTestContext } from '../../test/support/context.js';
-import { auditRepository } from '../../src/audit/repository.js';
+import { auditRepository } from '../../src/audit/audit-repository.js';
 for (const dialect of ['sqlite', 'postgres'] as const) {
   const t = await createTestContext(dialect, { ATOM_LOG_LEVEL: 'silent' });
   // Bulk rows straight in (the chain is irrelevant to list speed).

@@ -1,5 +1,5 @@
 import type { AppContext } from '../platform/index.js';
-import { createKeyStore, type KeyStore } from './keys/key-store.js';
+import { createKeyStore, type KeyStore } from './keys/key-repository.js';
 import { createModelRunner, type ModelRunner } from './model-runner.js';
 import { createSettingsStore, type SettingsStore } from './settings/ai-settings.js';
 import { createUsageLedger, type UsageLedger } from './usage/usage-ledger.js';

@@ -18,7 +18,7 @@ export { chatRetentionClass } from './chat/retention.js';
 export { provideAgentPorts, type AgentPorts, type MemorySearch, type ActionCatalog, type WorkflowDesk, type DocumentHit, type ActionInfo, type RunStatus, type WorkflowSummary } from './chat/ports.js';
 export { parseEventStream } from './chat/event-stream.js';
 export { providers, providerIds, parseModelRef, modelRefSchema, type ProviderId, type ModelRef } from './providers/catalog.js';
-export { maskSecret } from './keys/key-store.js';
+export { maskSecret } from './keys/key-repository.js';
 
 /** The AI domain as src/app.ts and src/worker.ts install it (nothing registers on import). */
 export const aiModule: AtomModule = {

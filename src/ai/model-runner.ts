@@ -1,6 +1,6 @@
 import { APICallError, streamText, type ModelMessage, type ToolSet } from 'ai';
 import { AppError, type AppContext } from '../platform/index.js';
-import type { KeyStore } from './keys/key-store.js';
+import type { KeyStore } from './keys/key-repository.js';
 import { scrubText } from './chat/secret-scrub.js';
 import { aiMetrics } from './metrics.js';
 import { formatModelRef, parseModelRef, providers, type ModelRef } from './providers/catalog.js';

@@ -5,7 +5,7 @@ import { requirePrincipal } from '../platform/http/index.js';
 import { errors, type AppContext } from '../platform/index.js';
 import { chainOf } from './chain.js';
 import { auditActor, recordAudit } from './record.js';
-import { auditFilterSchema, auditRepository, type AuditFilter } from './repository.js';
+import { auditFilterSchema, auditRepository, type AuditFilter } from './audit-repository.js';
 import { isNamedTargetType, targetNames } from './target-names.js';
 import { chainReportSchema, verifyChain } from './verify.js';
 import { auditPageSchema } from '../shared/audit.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpOwner, type TestActor } from '../../test/support/auth.js';
 import { createTestApp, dialects } from '../../test/support/context.js';
-import { connectionRepository } from '../integrations/connections/repository.js';
+import { connectionRepository } from '../integrations/connections/connection-repository.js';
 import { exampleParams, workflowDesk, workflowTemplates } from '../workflows/index.js';
 import { recordAudit } from './index.js';
 import type { AuditEntryView } from './view.js';

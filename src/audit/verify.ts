@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ChainReport } from '../shared/audit.js';
 import type { Database } from '../platform/index.js';
 import { entryHash } from './chain.js';
-import { auditRepository } from './repository.js';
+import { auditRepository } from './audit-repository.js';
 
 export { chainBreakSchema, chainReportSchema, type ChainReport } from '../shared/audit.js';
 

@@ -1,6 +1,6 @@
 import { parseJsonColumn } from '../platform/index.js';
 import { actorTypeSchema, auditEntryViewSchema, outcomeSchema, type AuditEntryView } from '../shared/audit.js';
-import type { AuditRow } from './repository.js';
+import type { AuditRow } from './audit-repository.js';
 
 export { auditEntryViewSchema, type AuditEntryView } from '../shared/audit.js';
 

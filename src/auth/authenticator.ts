@@ -4,7 +4,7 @@ import type { Authenticator, Principal } from '../platform/http/index.js';
 import { recordAuthEvent } from './audit-trail.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
 import { publicBaseUrl } from './oauth-server/urls.js';
-import { OAUTH_ACCESS_PREFIX } from './oauth-server/store.js';
+import { OAUTH_ACCESS_PREFIX } from './oauth-server/grant-repository.js';
 import { API_TOKEN_PREFIX } from './secrets.js';
 import { authServices, type AuthServices } from './services.js';
 

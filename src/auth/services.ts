@@ -2,7 +2,7 @@ import type { AppContext } from '../platform/index.js';
 import { apiTokenRepository } from './api-tokens.js';
 import { invitationRepository } from './invitations.js';
 import { loginThrottle } from './login-throttle.js';
-import { oauthServerStore } from './oauth-server/store.js';
+import { oauthServerStore } from './oauth-server/grant-repository.js';
 import { sessionRepository } from './sessions.js';
 import { userRepository } from './users.js';
 import { workspaceRepository } from './workspaces.js';

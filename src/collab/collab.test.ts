@@ -6,7 +6,7 @@ import { buildApp, type AtomApp } from '../app.js';
 import { addMember, signUpOwner, type TestActor } from '../../test/support/auth.js';
 import { createTestApp, createTestContext, dialects, type TestContext } from '../../test/support/context.js';
 import { testRedisUrl } from '../../test/support/postgres.js';
-import { createCollabStore } from './doc-store.js';
+import { createCollabStore } from './collab-doc-repository.js';
 import { addStep, readStep, setStepField, toDefinition } from './model.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;

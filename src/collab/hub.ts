@@ -4,7 +4,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { Logger } from '../platform/index.js';
-import type { CollabStore } from './doc-store.js';
+import type { CollabStore } from './collab-doc-repository.js';
 import { isEmptyDocument, seedDocument, type DefinitionInput } from './model.js';
 import type { CollabRelay, RelayMessage } from './relay.js';
 

@@ -3,5 +3,5 @@
  * model shared with the web editor.
  */
 export { collabRoutes } from './routes.js';
-export { createCollabStore, type CollabStore } from './doc-store.js';
+export { createCollabStore, type CollabStore } from './collab-doc-repository.js';
 export * as collabModel from './model.js';

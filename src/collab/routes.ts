@@ -11,7 +11,7 @@ import { requirePrincipal, type Authenticator, type Principal } from '../platfor
 import { AppError, errors, type AppContext } from '../platform/index.js';
 import { concernsMember, onAccessChange } from '../realtime/index.js';
 import { onWorkflowRemoved, workflowDefinitionSchema, workflowRuntime } from '../workflows/index.js';
-import { createCollabStore } from './doc-store.js';
+import { createCollabStore } from './collab-doc-repository.js';
 import { createCollabHub, type Peer } from './hub.js';
 import { toDefinition } from './model.js';
 import { localRelay, redisRelay, type CollabRelay } from './relay.js';

@@ -9,7 +9,7 @@ import { errors, type AppContext } from '../platform/index.js';
 import { publish } from '../realtime/index.js';
 import { listMembers, memberCan, type Member } from './members.js';
 import { commentEditSchema, commentListSchema, commentSchema, mentionableSchema, newCommentSchema, type CommentView } from './schemas.js';
-import { commentStore, mentionsOf } from './store.js';
+import { commentStore, mentionsOf } from './comment-repository.js';
 import { onWorkflowRemoved } from '../workflows/index.js';
 import type { CommentRow } from './tables.js';
 

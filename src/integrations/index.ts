@@ -6,7 +6,7 @@ export { registerWorkflowActions } from './workflow-actions.js';
 export type { IntegrationAction, IntegrationTrigger, PieceContext, TriggerCursor } from './pieces.js';
 // For the memory domain: Drive / OneDrive sources sync with the tokens of a user's connection.
 export { oauthEngine } from './oauth/index.js';
-export { connectionRepository as integrationConnections, type ConnectionRow as IntegrationConnectionRow } from './connections/repository.js';
+export { connectionRepository as integrationConnections, type ConnectionRow as IntegrationConnectionRow } from './connections/connection-repository.js';
 // Every request of a memory sync goes through the same SSRF guard as the HTTP action.
 export { createGuardedFetch } from '../platform/outbound/index.js';
 // For live views: connection health changes.

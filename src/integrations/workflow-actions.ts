@@ -3,7 +3,7 @@ import type { Actor } from '../platform/access/index.js';
 import { AppError, type AppContext } from '../platform/index.js';
 import { ActionError, type ActionContext, type AnyActionDefinition } from '../workflows/index.js';
 import { clientForConnection, pieceConnection } from './connections/client.js';
-import { connectionRepository } from './connections/repository.js';
+import { connectionRepository } from './connections/connection-repository.js';
 import { chooseConnection, unusableConnectionMessage } from './connections/use.js';
 import { createServiceClient, isRetryable } from './http/index.js';
 import { createGuardedFetch } from '../platform/outbound/index.js';

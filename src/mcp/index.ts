@@ -3,6 +3,6 @@ export { mcpRoutes, type McpRoutesOptions } from './routes.js';
 export { mcpTools } from './server.js';
 /** Atom as an MCP client: external servers (/api/mcp-servers) and calls to their tools. */
 export { mcpServerRoutes } from './client/routes.js';
-export { createMcpServerStore, type McpServerStore, type McpServerInfo, type McpServerTarget } from './client/store.js';
+export { createMcpServerStore, type McpServerStore, type McpServerInfo, type McpServerTarget } from './client/mcp-server-repository.js';
 export { listRemoteTools, callRemoteTool, type RemoteTool } from './client/remote.js';
 export { registerMcpWorkflowAction, mcpCallDestination } from './client/workflow-action.js';

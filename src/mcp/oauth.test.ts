@@ -7,7 +7,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpOwner, type TestActor } from '../../test/support/auth.js';
 import { createTestApp } from '../../test/support/context.js';
-import { oauthServerStore } from '../auth/oauth-server/store.js';
+import { oauthServerStore } from '../auth/oauth-server/grant-repository.js';
 import { workflowRuntime } from '../workflows/index.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;

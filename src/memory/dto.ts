@@ -1,5 +1,5 @@
 import type { IngestProgress } from './pipeline/ingest-job.js';
-import { sourceSettingsOf, type SyncJobProgress } from './sql/index.js';
+import { sourceSettingsOf, type SyncJobProgress } from './repositories/index.js';
 import type { MemoryDocument as DocumentDto, MemorySource, Progress } from '../shared/memory.js';
 import type { MemoryConnection, MemoryDocument } from './tables.js';
 

@@ -5,7 +5,7 @@ import { embedderFromConfig, withBatchingAndCache, type Embedder } from './embed
 import { defaultExtractionLimits, type ExtractionLimits } from './extract/index.js';
 import { memoryMetrics, type MemoryMetrics } from './metrics.js';
 import { createWriteBatcher, type WriteBatcher } from './pipeline/write-batcher.js';
-import { connectionRepository, documentRepository, failureRepository, indexRepository, queryLogRepository, syncJobRepository, syncStateRepository } from './sql/index.js';
+import { connectionRepository, documentRepository, failureRepository, indexRepository, queryLogRepository, syncJobRepository, syncStateRepository } from './repositories/index.js';
 import { lit, litList, openLanceStore, type ChunkTable, type LanceStore, type StoreOptions } from './store/index.js';
 
 export interface MemoryOptions {

@@ -3,7 +3,7 @@ import { startGoogleFake, type GoogleFake } from '../../test/fakes/google-apis/s
 import { startSlackFake, type SlackFake } from '../../test/fakes/slack/server.js';
 import { addMember, signUpOwner, type TestActor } from '../../test/support/auth.js';
 import { createTestApp, dialects } from '../../test/support/context.js';
-import { connectionRepository } from '../integrations/connections/repository.js';
+import { connectionRepository } from '../integrations/connections/connection-repository.js';
 import { integrationActions, registerWorkflowActions } from '../integrations/index.js';
 import { integrationRuntime } from '../integrations/runtime.js';
 import { createContext, newId, type AppContext } from '../platform/index.js';
@@ -12,7 +12,7 @@ import { actionRegistry } from '../workflows/index.js';
 import { startNotificationWorkers } from './background.js';
 import { sendDigest } from './digest.js';
 import { notify } from './notify.js';
-import { notificationStore } from './store.js';
+import { notificationStore } from './notification-repository.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 

@@ -3,7 +3,7 @@ import { newId, type AppContext } from '../platform/index.js';
 import type { Job, JobQueue } from '../platform/jobs/index.js';
 import { actionRegistry, type ActionContext, type ActionRegistry } from '../workflows/index.js';
 import type { DigestFrequency, Preferences } from './schemas.js';
-import { notificationStore } from './store.js';
+import { notificationStore } from './notification-repository.js';
 import type { NotificationRow } from './tables.js';
 
 export const DIGEST_QUEUE = 'notifications.digest';

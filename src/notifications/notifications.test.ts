@@ -3,7 +3,7 @@ import { startGoogleFake, type GoogleFake } from '../../test/fakes/google-apis/s
 import { startSlackFake, type SlackFake } from '../../test/fakes/slack/server.js';
 import { addMember, signUpOwner, type TestActor } from '../../test/support/auth.js';
 import { createTestApp, dialects } from '../../test/support/context.js';
-import { connectionRepository } from '../integrations/connections/repository.js';
+import { connectionRepository } from '../integrations/connections/connection-repository.js';
 import { integrationRuntime } from '../integrations/runtime.js';
 import { newId, nowIso } from '../platform/index.js';
 import { createJobQueue, type JobQueue } from '../platform/jobs/index.js';

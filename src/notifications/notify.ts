@@ -1,7 +1,7 @@
 import type { AppContext } from '../platform/index.js';
 import { publish } from '../realtime/index.js';
 import type { NewNotification, NotificationView } from './schemas.js';
-import { notificationStore } from './store.js';
+import { notificationStore } from './notification-repository.js';
 
 /**
  * Stores a notification for one user (respecting their preferences, dropping repeats) and pushes it to

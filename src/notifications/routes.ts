@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { requirePrincipal } from '../platform/http/index.js';
 import { errors, type AppContext } from '../platform/index.js';
 import { notificationSchema, preferencesSchema } from './schemas.js';
-import { notificationStore } from './store.js';
+import { notificationStore } from './notification-repository.js';
 
 const tags = ['notifications'];
 

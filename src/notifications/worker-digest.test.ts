@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlackFake, type SlackFake } from '../../test/fakes/slack/server.js';
 import { createTestContext, type TestContext } from '../../test/support/context.js';
 import { testRedisUrl } from '../../test/support/postgres.js';
-import { connectionRepository } from '../integrations/connections/repository.js';
+import { connectionRepository } from '../integrations/connections/connection-repository.js';
 import { integrationRuntime } from '../integrations/runtime.js';
 import { newId, nowIso } from '../platform/index.js';
 import { createJobQueue, type JobQueue } from '../platform/jobs/index.js';
 import { startWorker, type RunningWorker } from '../worker.js';
 import { DIGEST_QUEUE, type DigestJob } from './digest.js';
-import { notificationStore } from './store.js';
+import { notificationStore } from './notification-repository.js';
 
 // Queue mode: an `atom worker` (in this process, its own context) consumes a digest job an API process
 // enqueued on Redis and sends it through the Slack integration action, which only the worker registered.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { assertMayCallRoute } from '../platform/access/index.js';
 import { errors, type AppContext } from '../platform/index.js';
 import type { Principal } from '../platform/http/index.js';
-import { createMemoryPresence, createRedisPresence, type PresenceChange, type PresenceEntry, type PresenceStore } from './presence-store.js';
+import { createMemoryPresence, createRedisPresence, type PresenceChange, type PresenceEntry, type PresenceStore } from './presence-repository.js';
 import { publish } from './publish.js';
 import type { EventResource } from './schema.js';
 

@@ -5,7 +5,7 @@ import { startFakeOpenAI, type FakeOpenAI } from '../../test/fakes/openai/server
 import type { RecordedRequest } from '../../test/fakes/openai/script.js';
 import { addMember, signUpOwner, type TestActor } from '../../test/support/auth.js';
 import { createTestApp } from '../../test/support/context.js';
-import { connectionRepository } from '../integrations/connections/repository.js';
+import { connectionRepository } from '../integrations/connections/connection-repository.js';
 import { forgetRankings } from './model-ranking.js';
 import { recommendationsFor } from './recommend.js';
 import type { Recommendation } from './schemas.js';

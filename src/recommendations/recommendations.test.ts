@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpOwner, type TestActor } from '../../test/support/auth.js';
 import { createTestApp, dialects } from '../../test/support/context.js';
-import { connectionRepository } from '../integrations/connections/repository.js';
+import { connectionRepository } from '../integrations/connections/connection-repository.js';
 import { newId, nowIso } from '../platform/index.js';
 import { fixFor } from './rules/failing-workflows.js';
 import { serviceOf, templateServices } from './rules/services.js';

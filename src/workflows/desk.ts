@@ -4,7 +4,7 @@ import { errors, isAppError, type AppContext } from '../platform/index.js';
 import { workflowDefinitionSchema } from './definition/schema.js';
 import { assertValid } from './definition/validate.js';
 import { workflowRuntime } from './runtime.js';
-import { runErrorOf } from './store/run-store.js';
+import { runErrorOf } from './repositories/run-repository.js';
 
 /**
  * What another domain (the chat agent) may do with workflows, as plain calls scoped by workspace: list,

@@ -7,7 +7,7 @@ import type { ActionRegistry } from './actions/index.js';
 import { createWorkflowEngine, type WorkflowEngine } from './engine/engine.js';
 import { createEventDispatch } from './engine/events.js';
 import { createScheduler } from './engine/scheduler.js';
-import { createSecretStore, type SecretStore } from './secrets/store.js';
+import { createSecretStore, type SecretStore } from './secrets/secret-repository.js';
 
 export interface WorkflowRuntime {
   ctx: AppContext;

@@ -1,6 +1,6 @@
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionRepository } from '../../src/integrations/connections/repository.js';
+import { connectionRepository } from '../../src/integrations/connections/connection-repository.js';
 import { seriousViolations } from '../support/axe.js';
 import { TEST_PASSWORD } from '../support/auth.js';
 import { screenshot } from '../support/browser.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredCredentials } from '../../src/integrations/connections/credentials.js';
-import { connectionRepository } from '../../src/integrations/connections/repository.js';
+import { connectionRepository } from '../../src/integrations/connections/connection-repository.js';
 import { integrationActions, integrationTriggers } from '../../src/integrations/registry.js';
 import { integrationRuntime } from '../../src/integrations/runtime.js';
 import { pollTriggers } from '../../src/integrations/triggers/poller.js';
@@ -10,7 +10,7 @@ import { createEmbeddedQueue, type JobQueue } from '../../src/platform/jobs/inde
 import { createWorkflowEngine, type WorkflowEngine } from '../../src/workflows/engine/engine.js';
 import { createEventDispatch } from '../../src/workflows/engine/events.js';
 import { builtinActions, createActionRegistry, workflowDefinitionSchema, type WorkflowDefinitionInput } from '../../src/workflows/index.js';
-import { createSecretStore } from '../../src/workflows/secrets/store.js';
+import { createSecretStore } from '../../src/workflows/secrets/secret-repository.js';
 import { hashToken } from '../../src/workflows/tokens.js';
 import { createWebhookReceiver } from '../../src/workflows/webhooks/receiver.js';
 import { createVault } from '../../src/vault/index.js';

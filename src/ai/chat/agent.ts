@@ -7,7 +7,7 @@ import type { ActionTarget } from './action-target.js';
 import { cardOf, type ChatCard } from './cards.js';
 import { chatTools, type ChatTool, type Citation, type DraftWorkflow } from './chat-tools.js';
 import { planWindow, transcriptOf } from './context-window.js';
-import { createConversationStore, type Conversation, type PendingCall, type StoredMessage } from './conversation-store.js';
+import { createConversationStore, type Conversation, type PendingCall, type StoredMessage } from './conversation-repository.js';
 import { offlineReply } from './offline-assistant.js';
 import { agentPorts } from './ports.js';
 import { scrubSecrets } from './secret-scrub.js';

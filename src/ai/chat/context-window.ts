@@ -1,5 +1,5 @@
 import type { ModelMessage } from 'ai';
-import type { StoredMessage } from './conversation-store.js';
+import type { StoredMessage } from './conversation-repository.js';
 
 /** Rough token count (about four characters a token): good enough to stay well inside a model's limit. */
 export const estimateTokens = (m: ModelMessage | string): number => Math.ceil((typeof m === 'string' ? m : JSON.stringify(m.content)).length / 4);

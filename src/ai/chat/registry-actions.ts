@@ -1,4 +1,4 @@
-import { connectionRepository } from '../../integrations/connections/repository.js';
+import { connectionRepository } from '../../integrations/connections/connection-repository.js';
 import { chooseConnection } from '../../integrations/connections/use.js';
 import { mcpCallDestination } from '../../mcp/index.js';
 import { actionRegistry, ActionError, type ActionContext } from '../../workflows/index.js';

@@ -8,7 +8,7 @@ import { modelRefSchema } from '../providers/catalog.js';
 import { targetSchema } from './action-target.js';
 import { cardOf, chatCardSchema } from './cards.js';
 import { chatAgent } from './chat-agent.js';
-import type { StoredMessage } from './conversation-store.js';
+import type { StoredMessage } from './conversation-repository.js';
 import { openEventStream } from './event-stream.js';
 import { followAccess } from './follow-access.js';
 

@@ -5,7 +5,7 @@ import type { AppContext } from '../../platform/index.js';
 import { recordAuthEvent } from '../audit-trail.js';
 import { authServices } from '../services.js';
 import { acceptableRedirectUri, authorizationRequestSchema, oauthErrorSchema, s256, withQuery } from './params.js';
-import { ACCESS_TOKEN_SECONDS, type IssuedTokens } from './store.js';
+import { ACCESS_TOKEN_SECONDS, type IssuedTokens } from './grant-repository.js';
 import { mcpResourceUrl, OAUTH_SCOPE, publicBaseUrl } from './urls.js';
 
 const tags = ['oauth'];

@@ -8,7 +8,7 @@ import { serviceProfile } from '../registry.js';
 import { integrationRuntime } from '../runtime.js';
 import { applyCredentials, type StoredCredentials } from './credentials.js';
 import { connectionHealthStore } from './health.js';
-import type { ConnectionRow } from './repository.js';
+import type { ConnectionRow } from './connection-repository.js';
 
 /** The connection as a non-HTTP piece sees it (PieceContext.connection): credentials opened when asked. */
 export function pieceConnection(ctx: AppContext, row: ConnectionRow): PieceConnection {

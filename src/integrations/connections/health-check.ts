@@ -1,7 +1,7 @@
 import { AppError, type AppContext } from '../../platform/index.js';
 import { declaredService, serviceProfile } from '../registry.js';
 import { clientForConnection } from './client.js';
-import { connectionRepository } from './repository.js';
+import { connectionRepository } from './connection-repository.js';
 import { connectionService } from './service.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { perDatabase, type Database } from '../../platform/index.js';
-import type { ConnectionStatus } from './repository.js';
+import type { ConnectionStatus } from './connection-repository.js';
 
 /** A connection's health status changed (healthy → degraded → error, expired, …). */
 export interface ConnectionHealthChange {

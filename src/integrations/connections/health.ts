@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { newId, nowIso, type Database } from '../../platform/index.js';
 import type { CallOutcome } from '../http/index.js';
 import { listenedTo, tellHealthListeners } from './health-listeners.js';
-import type { ConnectionStatus } from './repository.js';
+import type { ConnectionStatus } from './connection-repository.js';
 import '../tables.js';
 
 /** How many recent outcomes the error rate and latency are computed over. */

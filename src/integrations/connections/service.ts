@@ -10,7 +10,7 @@ import { integrationRuntime } from '../runtime.js';
 import { clientForConnection } from './client.js';
 import type { StoredCredentials } from './credentials.js';
 import { connectionHealthStore, type ConnectionHealth } from './health.js';
-import { connectionRepository, connectionStatuses, type ConnectionRow, type ConnectionStatus } from './repository.js';
+import { connectionRepository, connectionStatuses, type ConnectionRow, type ConnectionStatus } from './connection-repository.js';
 import type { ConnectionView } from '../../shared/connections.js';
 
 export const pastedCredentialsSchema = z.union([

@@ -1,5 +1,5 @@
 import { can, type Actor } from '../../platform/access/index.js';
-import type { ConnectionRepository, ConnectionRow } from './repository.js';
+import type { ConnectionRepository, ConnectionRow } from './connection-repository.js';
 
 /**
  * Whether `actor` may use this connection now, as the access policy decides: their own personal one, or

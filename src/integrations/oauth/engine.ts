@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, type AppContext } from '../../platform/index.js';
 import { connectionHealthStore } from '../connections/health.js';
 import { storedCredentialsSchema, type StoredCredentials } from '../connections/credentials.js';
-import { connectionRepository, type ConnectionRow, type VerifiedIdentity } from '../connections/repository.js';
+import { connectionRepository, type ConnectionRow, type VerifiedIdentity } from '../connections/connection-repository.js';
 import { sleep } from '../../platform/outbound/index.js';
 import { integrationRuntime } from '../runtime.js';
 import type { ResolvedService } from '../settings.js';

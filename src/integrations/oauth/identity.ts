@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { VerifiedIdentity } from '../connections/repository.js';
+import type { VerifiedIdentity } from '../connections/connection-repository.js';
 import type { ResolvedService } from '../settings.js';
 import type { TokenSet } from './token-response.js';
 

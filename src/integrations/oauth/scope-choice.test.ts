@@ -4,7 +4,7 @@ import { createTestApp, dialects } from '../../../test/support/context.js';
 import { asPrincipal, testAuthenticator } from '../../../test/support/principal.js';
 import { createVault } from '../../vault/index.js';
 import { storedCredentialsSchema } from '../connections/credentials.js';
-import { connectionRepository } from '../connections/repository.js';
+import { connectionRepository } from '../connections/connection-repository.js';
 import { createOAuthEngine } from './engine.js';
 
 type T = Awaited<ReturnType<typeof createTestApp>>;

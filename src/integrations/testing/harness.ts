@@ -4,7 +4,7 @@ import type { FakeService } from '../../../test/fakes/kit/fake-service.js';
 import { clientForConnection, pieceConnection } from '../connections/client.js';
 import type { StoredCredentials } from '../connections/credentials.js';
 import { connectionHealthStore } from '../connections/health.js';
-import { connectionRepository, type ConnectionRow } from '../connections/repository.js';
+import { connectionRepository, type ConnectionRow } from '../connections/connection-repository.js';
 import { createGuardedFetch } from '../../platform/outbound/index.js';
 import type { IntegrationAction, IntegrationTrigger, TriggerCursor } from '../pieces.js';
 import { integrationRuntime } from '../runtime.js';

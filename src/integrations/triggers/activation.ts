@@ -2,7 +2,7 @@ import type { Actor } from '../../platform/access/index.js';
 import { AppError, type AppContext } from '../../platform/index.js';
 import type { Trigger } from '../../workflows/index.js';
 import { clientForConnection, pieceConnection } from '../connections/client.js';
-import { connectionRepository } from '../connections/repository.js';
+import { connectionRepository } from '../connections/connection-repository.js';
 import { chooseConnection } from '../connections/use.js';
 import { createServiceClient } from '../http/index.js';
 import { createGuardedFetch } from '../../platform/outbound/index.js';

@@ -4,7 +4,7 @@ import { AppError, newId, nowIso, type AppContext } from '../../platform/index.j
 import type { IntegrationEvent, TriggerSubscription } from '../../workflows/index.js';
 import { clientForConnection, pieceConnection } from '../connections/client.js';
 import { memberActor } from '../../auth/index.js';
-import { connectionRepository } from '../connections/repository.js';
+import { connectionRepository } from '../connections/connection-repository.js';
 import { chooseConnection, unusableConnectionMessage } from '../connections/use.js';
 import { createGuardedFetch } from '../../platform/outbound/index.js';
 import { createServiceClient } from '../http/index.js';

@@ -4,7 +4,7 @@ import { createTestApp } from '../../../test/support/context.js';
 import { createVault } from '../../vault/index.js';
 import { workflowRuntime } from '../../workflows/index.js';
 import { callRemoteTool } from './remote.js';
-import { createMcpServerStore } from './store.js';
+import { createMcpServerStore } from './mcp-server-repository.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 const env = { ATOM_JOBS_POLL_INTERVAL_MS: '20', ATOM_LOGIN_DELAY_MS: '0', ATOM_RATE_LIMIT_PER_MINUTE: '100000', ATOM_RATE_LIMIT_ANONYMOUS_PER_MINUTE: '100000' };

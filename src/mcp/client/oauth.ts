@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { AppError } from '../../platform/index.js';
-import type { McpOAuthState, McpServerStore, McpServerTarget } from './store.js';
+import type { McpOAuthState, McpServerStore, McpServerTarget } from './mcp-server-repository.js';
 
 /** Atom's redirect URI for external MCP servers' authorization servers (one for all servers; `state` says which). */
 export const MCP_OAUTH_CALLBACK_PATH = '/api/mcp-servers/oauth/callback';

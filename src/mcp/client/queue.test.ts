@@ -8,7 +8,7 @@ import { createVault } from '../../vault/index.js';
 import { workflowDefinitionSchema } from '../../workflows/definition/schema.js';
 import { workflowRuntime } from '../../workflows/runtime.js';
 import { startWorker, type RunningWorker } from '../../worker.js';
-import { createMcpServerStore } from './store.js';
+import { createMcpServerStore } from './mcp-server-repository.js';
 
 // Queue mode: this process plays the API (registers the server, starts the run on Redis); the worker (its own
 // context) runs the `mcp.call_tool` step, so the action exists there only if `atom worker` registers it.

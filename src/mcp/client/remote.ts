@@ -5,7 +5,7 @@ import { providerFetch } from '../../ai/providers/outbound.js';
 import { assertUrlAllowed } from '../../platform/outbound/index.js';
 import { AppError } from '../../platform/index.js';
 import { oauthRequired } from './oauth.js';
-import type { McpServerTarget } from './store.js';
+import type { McpServerTarget } from './mcp-server-repository.js';
 
 /** A tool an external MCP server offers, as listed by `tools/list`. */
 export interface RemoteTool {

@@ -11,7 +11,7 @@ import { providerFetch } from '../../ai/providers/outbound.js';
 import { AppError } from '../../platform/index.js';
 import { AtomOAuthProvider, MCP_OAUTH_CALLBACK_PATH } from './oauth.js';
 import { listRemoteTools } from './remote.js';
-import { createMcpServerStore, mcpHeadersSchema, mcpServerNameSchema } from './store.js';
+import { createMcpServerStore, mcpHeadersSchema, mcpServerNameSchema } from './mcp-server-repository.js';
 
 // Header values are never returned: only their names, so an admin can see what is set.
 const serverView = z

@@ -3,7 +3,7 @@ import { isAppError, type AppContext } from '../../platform/index.js';
 import { createVault } from '../../vault/index.js';
 import { actionRegistry, defineAction, nonRetryable, retryable } from '../../workflows/index.js';
 import { callRemoteTool, listRemoteTools } from './remote.js';
-import { createMcpServerStore } from './store.js';
+import { createMcpServerStore } from './mcp-server-repository.js';
 
 const hasExpression = (v: unknown): boolean => typeof v === 'string' && v.includes('{{');
 

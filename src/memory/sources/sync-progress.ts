@@ -2,7 +2,7 @@ import { newId } from '../../platform/index.js';
 import { startingProgress, type IngestJob, type IngestProgress } from '../pipeline/ingest-job.js';
 import { publish } from '../../realtime/index.js';
 import type { Memory } from '../memory.js';
-import type { SyncJobProgress } from '../sql/index.js';
+import type { SyncJobProgress } from '../repositories/index.js';
 import type { MemoryConnection } from '../tables.js';
 
 /** How often a running sync writes its progress row, at most. */

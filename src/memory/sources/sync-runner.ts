@@ -1,6 +1,6 @@
 import { systemClock, type Clock, type JobQueue } from '../../platform/jobs/index.js';
 import type { Memory } from '../memory.js';
-import type { SyncJobProgress } from '../sql/index.js';
+import type { SyncJobProgress } from '../repositories/index.js';
 import type { MemoryConnection } from '../tables.js';
 import { adapterFor, type AccessTokenProvider } from './index.js';
 import { newSyncProgress } from './sync-progress.js';

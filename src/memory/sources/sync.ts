@@ -2,7 +2,7 @@ import { AppError, newId, nowIso } from '../../platform/index.js';
 import type { Memory } from '../memory.js';
 import type { IncomingFile, IngestOutcome } from '../pipeline/ingest-file.js';
 import { settleIndexes, startIngestJob } from '../pipeline/ingest-job.js';
-import type { SyncJobProgress } from '../sql/index.js';
+import type { SyncJobProgress } from '../repositories/index.js';
 import type { MemoryConnection, MemorySyncState } from '../tables.js';
 import { syncLiveEvents } from './live-events.js';
 import { HEARTBEAT_MS, syncProgressReporter } from './sync-progress.js';

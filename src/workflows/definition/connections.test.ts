@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, dialects } from '../../../test/support/context.js';
 import { asPrincipal, testAuthenticator } from '../../../test/support/principal.js';
-import { connectionRepository } from '../../integrations/connections/repository.js';
+import { connectionRepository } from '../../integrations/connections/connection-repository.js';
 import { createVault } from '../../vault/index.js';
 
 // Using a workspace-shared connection needs connections:read (the access policy's connection rule).

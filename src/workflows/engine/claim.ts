@@ -1,5 +1,5 @@
 import { newId } from '../../platform/index.js';
-import { finishedStatuses, type RunRow } from '../store/run-store.js';
+import { finishedStatuses, type RunRow } from '../repositories/run-repository.js';
 import { Interrupted } from './outcomes.js';
 import type { EngineResources } from './resources.js';
 

@@ -1,4 +1,4 @@
-import { finishedStatuses, type RunRow } from '../store/run-store.js';
+import { finishedStatuses, type RunRow } from '../repositories/run-repository.js';
 import type { RunOutcome } from './executor.js';
 import type { EngineResources } from './resources.js';
 import { startRun } from './start-run.js';

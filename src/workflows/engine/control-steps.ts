@@ -1,5 +1,5 @@
 import type { Step } from '../definition/schema.js';
-import type { JournalEntry } from '../store/journal.js';
+import type { JournalEntry } from '../repositories/journal-repository.js';
 import { StepFailure, Suspend, Interrupted, type StepErrorInfo } from './outcomes.js';
 import { BlobRef, type RunExecution, type Scope } from './run-execution.js';
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppContext, Database } from '../../platform/index.js';
 import type { Job } from '../../platform/jobs/index.js';
-import type { RunRow } from '../store/run-store.js';
+import type { RunRow } from '../repositories/run-repository.js';
 import { cancelRun } from './cancel.js';
 import { waitForRun } from './completion.js';
 import { reap, startReaper } from './reaper.js';

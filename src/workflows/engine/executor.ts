@@ -1,8 +1,8 @@
 import { evaluateExpression } from '../definition/expressions.js';
 import type { Step, WorkflowDefinition } from '../definition/schema.js';
 import { redactSecrets } from '../secrets/markers.js';
-import type { JournalEntry } from '../store/journal.js';
-import type { RunRow } from '../store/run-store.js';
+import type { JournalEntry } from '../repositories/journal-repository.js';
+import type { RunRow } from '../repositories/run-repository.js';
 import { isControlStep, runControlStep } from './control-steps.js';
 import { runLeafStep } from './leaf-steps.js';
 import { describeError, Interrupted, StepFailure, StopRun, Suspend } from './outcomes.js';

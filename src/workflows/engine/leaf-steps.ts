@@ -1,7 +1,7 @@
 import { nonRetryable } from '../actions/index.js';
 import type { RetryPolicy, Step } from '../definition/schema.js';
 import { redactSecrets } from '../secrets/markers.js';
-import type { JournalEntry } from '../store/journal.js';
+import type { JournalEntry } from '../repositories/journal-repository.js';
 import { runActionStep } from './action-call.js';
 import { defaultRetryPolicy, describeError, Interrupted, retryDelayMs, shouldRetry, StepFailure, StopRun, Suspend } from './outcomes.js';
 import { BlobRef, type RunExecution, type Scope } from './run-execution.js';

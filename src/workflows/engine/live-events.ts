@@ -1,6 +1,6 @@
 import type { AppContext } from '../../platform/index.js';
 import { publish } from '../../realtime/index.js';
-import type { RunRow } from '../store/run-store.js';
+import type { RunRow } from '../repositories/run-repository.js';
 
 /**
  * Run events for live views (runs list, run detail, toasts): readable by whoever may read workflows.

@@ -5,9 +5,9 @@ import { newId, type AppContext, type Database, type Logger } from '../../platfo
 import { systemClock, type Clock, type JobQueue } from '../../platform/jobs/index.js';
 import type { ActionRegistry } from '../actions/index.js';
 import { workflowDefinitionSchema, type WorkflowDefinition } from '../definition/schema.js';
-import { createRunJournal, type RunJournal } from '../store/journal.js';
-import { createRunStore, type RunRow, type RunStore } from '../store/run-store.js';
-import { createWorkflowStore, type WorkflowStore } from '../store/workflow-store.js';
+import { createRunJournal, type RunJournal } from '../repositories/journal-repository.js';
+import { createRunStore, type RunRow, type RunStore } from '../repositories/run-repository.js';
+import { createWorkflowStore, type WorkflowStore } from '../repositories/workflow-repository.js';
 import { runLiveEvents } from './live-events.js';
 import { engineMetrics, type EngineMetrics } from './metrics.js';
 

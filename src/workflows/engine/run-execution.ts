@@ -6,8 +6,8 @@ import { evaluateExpression, referencedSteps, renderValue, templateExpressions, 
 import type { Step, WorkflowDefinition } from '../definition/schema.js';
 import { secretScope, type SecretPlaceholders } from '../secrets/markers.js';
 import { redactingLogger } from '../secrets/redaction.js';
-import { LeaseLostError, type JournalEntry, type RunJournal } from '../store/journal.js';
-import type { RunRow } from '../store/run-store.js';
+import { LeaseLostError, type JournalEntry, type RunJournal } from '../repositories/journal-repository.js';
+import type { RunRow } from '../repositories/run-repository.js';
 import { Interrupted, type StepErrorInfo } from './outcomes.js';
 
 /** What the executor needs from the engine around it, passed explicitly. */

@@ -1,6 +1,6 @@
 import type { Job } from '../../platform/jobs/index.js';
 import { createGuardedFetch } from '../../platform/outbound/index.js';
-import type { RunRow } from '../store/run-store.js';
+import type { RunRow } from '../repositories/run-repository.js';
 import { claimRun, startHeartbeat, withinConcurrency } from './claim.js';
 import { settleRun } from './completion.js';
 import { executeRun, type ExecutorDeps } from './executor.js';

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { newId, nowIso, type Database, type Logger } from '../../platform/index.js';
 import type { Clock } from '../../platform/jobs/index.js';
 import type { Trigger } from '../definition/schema.js';
-import type { WorkflowStore } from '../store/workflow-store.js';
+import type { WorkflowStore } from '../repositories/workflow-repository.js';
 import type { StartRunInput } from './engine.js';
 
 type ScheduleTrigger = Extract<Trigger, { type: 'schedule' }>;

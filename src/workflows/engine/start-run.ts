@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/index.js';
-import { createRunStore, type RunRow } from '../store/run-store.js';
+import { createRunStore, type RunRow } from '../repositories/run-repository.js';
 import type { EngineResources } from './resources.js';
 
 export interface StartRunInput {

@@ -2,8 +2,8 @@ import type { Actor } from '../../platform/access/index.js';
 import type { AppContext } from '../../platform/index.js';
 import type { ActionRegistry } from '../actions/index.js';
 import type { Step, WorkflowDefinition } from '../definition/schema.js';
-import type { JournalEntry, RunJournal } from '../store/journal.js';
-import type { RunRow } from '../store/run-store.js';
+import type { JournalEntry, RunJournal } from '../repositories/journal-repository.js';
+import type { RunRow } from '../repositories/run-repository.js';
 import { executeRun, type RunOutcome } from './executor.js';
 import { createGuardedFetch } from '../../platform/outbound/index.js';
 

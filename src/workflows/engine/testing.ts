@@ -5,7 +5,7 @@ import { newId } from '../../platform/index.js';
 import { createBullQueue, createEmbeddedQueue, type Clock, type JobQueue } from '../../platform/jobs/index.js';
 import { builtinActions, createActionRegistry, type ActionRegistry } from '../actions/index.js';
 import { workflowDefinitionSchema, type WorkflowDefinitionInput } from '../definition/schema.js';
-import type { JournalEntry } from '../store/journal.js';
+import type { JournalEntry } from '../repositories/journal-repository.js';
 import { createWorkflowEngine, type EngineOptions, type WorkflowEngine } from './engine.js';
 
 export type EngineBackend = 'embedded-sqlite' | 'embedded-postgres' | 'bullmq-postgres';

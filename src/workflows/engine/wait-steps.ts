@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { nonRetryable } from '../actions/index.js';
 import type { Step } from '../definition/schema.js';
-import type { JournalEntry } from '../store/journal.js';
+import type { JournalEntry } from '../repositories/journal-repository.js';
 import { hashToken } from '../tokens.js';
 import { Suspend } from './outcomes.js';
 import type { RunExecution, Scope } from './run-execution.js';

@@ -1,5 +1,5 @@
 import { AppError } from '../../platform/index.js';
-import { finishedStatuses, type RunRow } from '../store/run-store.js';
+import { finishedStatuses, type RunRow } from '../repositories/run-repository.js';
 import { hashToken } from '../tokens.js';
 import type { EngineResources } from './resources.js';
 

@@ -5,7 +5,7 @@ import { requirePrincipal } from '../../platform/http/index.js';
 import { errors, parseJsonColumn, type AppContext } from '../../platform/index.js';
 import { approvalDecision, runPage, runStatusSchema, runView, runWithTimeline } from '../../shared/workflows.js';
 import { findStep } from '../definition/walk.js';
-import { finishedStatuses } from '../store/run-store.js';
+import { finishedStatuses } from '../repositories/run-repository.js';
 import type { WorkflowRuntime } from '../runtime.js';
 import { auditWorkflow } from './audit.js';
 import { workflowNames } from './names.js';

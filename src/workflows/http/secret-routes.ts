@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { requirePrincipal } from '../../platform/http/index.js';
 import { errors, type AppContext } from '../../platform/index.js';
 import type { WorkflowRuntime } from '../runtime.js';
-import { secretNameSchema } from '../secrets/store.js';
+import { secretNameSchema } from '../secrets/secret-repository.js';
 import { auditWorkflow } from './audit.js';
 
 // The value is never returned: `masked` is the same fixed string for every secret, so not even its length leaks.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpOwner, type TestActor } from '../../../test/support/auth.js';
 import { createTestApp } from '../../../test/support/context.js';
-import { connectionRepository } from '../../integrations/connections/repository.js';
+import { connectionRepository } from '../../integrations/connections/connection-repository.js';
 import { exampleParams, workflowTemplates } from '../index.js';
 
 /** A template's questions include which of your connections each service uses; only one you may use is accepted. */

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { errors, parseJsonColumn } from '../../platform/index.js';
 import type { runView, stepView, workflowView } from '../../shared/workflows.js';
 import { workflowDefinitionSchema, type WorkflowDefinition } from '../definition/schema.js';
-import type { JournalEntry } from '../store/journal.js';
-import { runErrorOf, type RunRow } from '../store/run-store.js';
-import type { WorkflowRecord } from '../store/workflow-store.js';
+import type { JournalEntry } from '../repositories/journal-repository.js';
+import { runErrorOf, type RunRow } from '../repositories/run-repository.js';
+import type { WorkflowRecord } from '../repositories/workflow-repository.js';
 
 // The response schemas live in src/shared/workflows.ts (the web app reads their types); re-exported for the routes.
 export { runView, stepView, webhookView, workflowView } from '../../shared/workflows.js';

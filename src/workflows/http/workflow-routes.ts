@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { memberActor } from '../../auth/index.js';
-import { connectionRepository } from '../../integrations/connections/repository.js';
+import { connectionRepository } from '../../integrations/connections/connection-repository.js';
 import { connectionUseProblem } from '../../integrations/connections/use.js';
 import { integrationTriggers } from '../../integrations/registry.js';
 import { integrationTriggerProblems } from '../../integrations/triggers/activation.js';

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testRedisUrl } from '../../test/support/postgres.js';
-import { createMemoryPresence, createRedisPresence, type PresenceStore } from './presence-store.js';
+import { createMemoryPresence, createRedisPresence, type PresenceStore } from './presence-repository.js';
 
 const prefix = `rtpres_${process.pid}_${Date.now().toString(36)}`;
 const redis = new Redis(testRedisUrl(), { lazyConnect: true });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestContext, dialects, type TestContext } from '../../../test/support/context.js';
-import { oauthServerStore } from './store.js';
+import { oauthServerStore } from './grant-repository.js';
 
 describe.each(dialects)('OAuth server store on %s', (dialect) => {
   let t: TestContext | undefined;
