@@ -3,7 +3,7 @@ import { can, type Actor, type Decision } from '../../platform/access/index.js';
 import { allServices, type ServiceEntry } from '../../integrations/catalog/index.js';
 import { AppError } from '../../platform/index.js';
 import { destinationOf, sendsDataOut, type Destination } from './action-target.js';
-import type { AgentPorts, DocumentHit } from './ports.js';
+import { findAction, type AgentPorts, type DocumentHit } from './ports.js';
 
 /** A source the answer used, numbered as the model cites it (`[1]`). */
 export const citationSchema = z.object({ n: z.number(), documentId: z.string(), title: z.string(), url: z.string(), snippet: z.string() });
@@ -125,7 +125,8 @@ export function chatTools(ports: AgentPorts, planner: DraftWorkflow): ChatTool[]
       // Running an action is running a one-step workflow; its connection is checked as the person when it runs.
       allowed: runsWorkflows,
       async needsConfirmation(i, p, c) {
-        const action = (await p.actions?.list(c.workspaceId))?.find((a) => a.id === i.actionId);
+        const all = await p.actions?.list(c.workspaceId);
+        const action = all && findAction(all, i.actionId);
         // Unknown actions fail in run; when in doubt, ask. Anything sending data out always asks, and once
         // documents are in the conversation so does every action that passes its input to a service.
         return action ? sendsDataOut(action.id, action.sideEffect) || c.documentsSeen : true;
@@ -136,7 +137,7 @@ export function chatTools(ports: AgentPorts, planner: DraftWorkflow): ChatTool[]
       },
       async run(i, c) {
         if (!ports.actions) throw unavailable('Service actions');
-        const action = (await ports.actions.list(c.workspaceId)).find((a) => a.id === i.actionId);
+        const action = findAction(await ports.actions.list(c.workspaceId), i.actionId);
         if (!action) return { error: `There is no action ${i.actionId}. Use find_actions.` };
         const parsed = action.input.safeParse(i.input);
         if (!parsed.success) return { error: 'The input does not fit the action.', issues: parsed.error.issues.map((x) => `${x.path.join('.') || '(input)'}: ${x.message}`) };

@@ -30,7 +30,12 @@ export interface ActionInfo {
   /** True when it changes something outside Atom: the agent asks the person first. */
   sideEffect: boolean;
   input: z.ZodType;
+  /** Former ids the action still answers to (stored workflows and models trained on them use them). */
+  aliases?: readonly string[] | undefined;
 }
+
+/** The action a model named, by its id or a former id (alias). */
+export const findAction = (actions: readonly ActionInfo[], id: string): ActionInfo | undefined => actions.find((a) => a.id === id || (a.aliases?.includes(id) ?? false));
 
 export interface ActionCatalog {
   list(workspaceId: string): Promise<ActionInfo[]>;

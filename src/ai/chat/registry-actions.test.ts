@@ -18,6 +18,7 @@ beforeAll(async () => {
   actionRegistry(t.ctx).register(
     defineAction({
       id: 'aitest.send_note',
+      aliases: ['aitest.note'],
       title: 'Send a note',
       description: 'Sends a note to someone',
       input: z.object({ to: z.string(), text: z.string() }),
@@ -53,5 +54,17 @@ describe('service actions from the workflow action registry (no port provided)',
     openai.script({ text: 'Sent.' });
     await t.app.inject({ method: 'POST', url: `/api/chat/pending/${String(confirm.data.pendingId)}/confirm`, headers: me });
     expect(calls).toEqual([{ workspaceId: 'ws1', input: { to: 'dana', text: 'hi' }, idempotencyKey: expect.stringMatching(/^chat-.+:aitest\.send_note$/) }]);
+  });
+
+  it('answers to a former id (alias), as a stored workflow does, and confirms under the current id', async () => {
+    calls.length = 0;
+    openai.script({ toolCalls: [{ name: 'run_action', args: { actionId: 'aitest.note', input: { to: 'lee', text: 'old id' } } }] });
+    const events = parseEventStream((await t.app.inject({ method: 'POST', url: '/api/chat', headers: me, payload: { message: 'Send Lee a note' } })).body);
+    const confirm = events.find((e) => e.event === 'confirm');
+    expect(confirm, 'a side-effecting action named by its alias still asks first').toBeDefined();
+    expect(calls).toEqual([]);
+    openai.script({ text: 'Sent.' });
+    await t.app.inject({ method: 'POST', url: `/api/chat/pending/${String(confirm!.data.pendingId)}/confirm`, headers: me });
+    expect(calls).toEqual([{ workspaceId: 'ws1', input: { to: 'lee', text: 'old id' }, idempotencyKey: expect.stringMatching(/^chat-.+:aitest\.note$/) }]);
   });
 });

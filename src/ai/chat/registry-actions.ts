@@ -1,7 +1,7 @@
 import { connectionRepository } from '../../integrations/connections/connection-repository.js';
 import { chooseConnection } from '../../integrations/connections/use.js';
 import { mcpCallDestination } from '../../mcp/index.js';
-import { actionRegistry, ActionError, type ActionContext } from '../../workflows/index.js';
+import { actionRegistry, ActionError, codeSteps, type ActionContext } from '../../workflows/index.js';
 import { AppError, type AppContext } from '../../platform/index.js';
 import { createGuardedFetch } from '../../platform/outbound/index.js';
 import { destinationOf } from './action-target.js';
@@ -25,7 +25,7 @@ export function registryActions(ctx: AppContext, timeoutMs = 60_000): ActionCata
       registry
         .list()
         .filter((a) => !notForChat.test(a.id))
-        .map((a) => ({ id: a.id, title: a.title, description: a.description, aiDescription: a.aiDescription, sideEffect: a.sideEffect, input: a.input })),
+        .map((a) => ({ id: a.id, title: a.title, description: a.description, aiDescription: a.aiDescription, sideEffect: a.sideEffect, input: a.input, aliases: a.aliases })),
     async run({ workspaceId, userId, actor, actionId, input }) {
       const action = notForChat.test(actionId) ? undefined : registry.get(actionId);
       if (!action) throw new AppError('ai.action.unknown', `There is no action ${actionId}.`, { status: 404 });
@@ -44,6 +44,8 @@ export function registryActions(ctx: AppContext, timeoutMs = 60_000): ActionCata
         log: () => undefined,
         // The HTTP action reaches what the admin allow-listed (ATOM_SSRF_ALLOW), as in a workflow run.
         fetch: createGuardedFetch({ allow: ctx.config.ATOM_SSRF_ALLOW }),
+        // A code step runs in this context's sandbox, under its limits.
+        runCode: codeSteps(ctx).run,
       };
       try {
         return await action.run(actx, action.input.parse(input));
