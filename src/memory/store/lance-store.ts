@@ -2,6 +2,7 @@ import '../../platform/lance-env.js';
 import * as lancedb from '@lancedb/lancedb';
 import type { Table as ArrowTable } from 'apache-arrow';
 import { arrowRows, chunkRowsToArrow, chunkSchema, lit, litList, type ChunkRow } from './rows.js';
+import { retryCommitConflict } from './commit-retry.js';
 
 export interface StoreOptions {
   /** Folder or object-store URI. */
@@ -232,26 +233,26 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
     const rows = await table.countRows();
     if (rows === 0) return { fts: false, vector: false, scalar: false };
     if (!existing.has('search_text')) {
-      await table.createIndex('search_text', { config: lancedb.Index.fts({ withPosition: false, stem: true, removeStopWords: true, asciiFolding: true }) });
+      await retryCommitConflict(() => table.createIndex('search_text', { config: lancedb.Index.fts({ withPosition: false, stem: true, removeStopWords: true, asciiFolding: true }) }));
     }
     for (const col of ['workspace_id', 'document_id', 'key']) {
-      if (!existing.has(col)) await table.createIndex(col, { config: lancedb.Index.btree() });
+      if (!existing.has(col)) await retryCommitConflict(() => table.createIndex(col, { config: lancedb.Index.btree() }));
     }
-    if (!existing.has('principals')) await table.createIndex('principals', { config: lancedb.Index.labelList() });
+    if (!existing.has('principals')) await retryCommitConflict(() => table.createIndex('principals', { config: lancedb.Index.labelList() }));
     const kind = options.vectorIndex ?? 'ivf_rq';
     const current = indices.find((i) => i.columns.includes('vector'));
     // A configured kind other than the built one (the setting changed) is rebuilt; searches use the old
     // index until the new one commits.
     let vector = current !== undefined && current.indexType === lanceIndexType[kind];
     if (!vector && rows >= options.vectorIndexMinRows) {
-      await table.createIndex('vector', {
+      await retryCommitConflict(() => table.createIndex('vector', {
         // Default IVF-RQ rather than IVF-PQ: the PQ codebooks (k-means in each of 64 sub-spaces) did not
         // finish training in 15 minutes at 100,000 rows on a loaded 2-core machine, RaBitQ needs none.
         // ~4,000 rows a partition: k-means cost scales with the partition count, and a workspace/permission
         // prefilter keeps only a fraction of each probed partition.
         config: vectorIndexConfig(kind, Math.max(1, Math.min(4096, Math.round(rows / (options.rowsPerPartition ?? 4096))))),
         replace: true,
-      });
+      }));
       vector = true;
     }
     indexed = { fts: true, vector, scalar: true };
@@ -306,7 +307,7 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
     if (++writesSinceOptimize < compactEvery) return;
     writesSinceOptimize = 0;
     void serialized(async () => {
-      await table.optimize({ cleanupOlderThan: new Date(Date.now() - (options.keepVersionsMs ?? 3_600_000)) });
+      await retryCommitConflict(() => table.optimize({ cleanupOlderThan: new Date(Date.now() - (options.keepVersionsMs ?? 3_600_000)) }));
     }).catch(() => undefined);
   };
 
@@ -395,7 +396,7 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
     settle,
     optimize: (keepVersionsMs) =>
       serialized(async () => {
-        const stats = await table.optimize({ cleanupOlderThan: new Date(Date.now() - keepVersionsMs) });
+        const stats = await retryCommitConflict(() => table.optimize({ cleanupOlderThan: new Date(Date.now() - keepVersionsMs) }));
         writesSinceOptimize = 0;
         return { compacted: stats.compaction.fragmentsRemoved, prunedBytes: Number(stats.prune.bytesRemoved) };
       }),
