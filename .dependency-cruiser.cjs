@@ -22,7 +22,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '\\.test\\.ts$' },
+    // Tests and a service's fake (src/integrations/<service>/fake.ts): test-only code, not built.
+    exclude: { path: ['\\.test\\.ts$', '/fake\\.ts$', '/fake/'] },
     tsPreCompilationDeps: false,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { extensions: ['.ts', '.js'] },

@@ -19,7 +19,8 @@ export default tseslint.config(
   // (perContext(ctx) in src/platform/context-state.ts) or is a lazy constant (once() in src/platform/once.ts).
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/platform/**', 'src/**/*.test.ts'],
+    // Tests and a service's fake (src/integrations/<service>/fake.ts, test-only, not built) are exempt like tests.
+    ignores: ['src/platform/**', 'src/**/*.test.ts', 'src/**/fake.ts', 'src/**/fake/**'],
     rules: {
       'no-restricted-syntax': [
         'error',

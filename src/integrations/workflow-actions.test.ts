@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSlackFake, type SlackFake } from '../../test/fakes/slack/server.js';
+import { startSlackFake, type SlackFake } from './slack/fake.js';
 import { ActionError, createActionRegistry, type ActionContext } from '../workflows/index.js';
 import { integrationActions } from './registry.js';
 import { pieceHarness, type PieceHarness } from './testing/harness.js';

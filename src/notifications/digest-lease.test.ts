@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGoogleFake, type GoogleFake } from '../../test/fakes/google-apis/server.js';
-import { startSlackFake, type SlackFake } from '../../test/fakes/slack/server.js';
+import { startSlackFake, type SlackFake } from '../integrations/slack/fake.js';
 import { addMember, signUpOwner, type TestActor } from '../../test/support/auth.js';
 import { createTestApp, dialects } from '../../test/support/context.js';
 import { connectionRepository } from '../integrations/connections/connection-repository.js';

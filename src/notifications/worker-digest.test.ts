@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSlackFake, type SlackFake } from '../../test/fakes/slack/server.js';
+import { startSlackFake, type SlackFake } from '../integrations/slack/fake.js';
 import { createTestContext, type TestContext } from '../../test/support/context.js';
 import { testRedisUrl } from '../../test/support/postgres.js';
 import { connectionRepository } from '../integrations/connections/connection-repository.js';

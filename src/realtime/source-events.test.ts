@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../test/fakes/google-drive/server.js';
+import { startFakeGoogleDrive, type FakeGoogleDrive } from '../integrations/google-drive/fake.js';
 import { createTestContext, dialects, type TestContext } from '../../test/support/context.js';
 import { adapterFor, createMemory, syncConnection, type Memory } from '../memory/index.js';
 import { sourceApiEnv } from '../memory/test-support.js';

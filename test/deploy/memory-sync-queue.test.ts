@@ -12,7 +12,7 @@ import { createBullQueue } from '../../src/platform/jobs/index.js';
 import { createContext, loadConfig, migrateToLatest, type AppContext } from '../../src/platform/index.js';
 import { createLogger } from '../../src/platform/logging/index.js';
 import { generateFernetKey } from '../../src/vault/index.js';
-import { startFakeGoogleDrive, type FakeGoogleDrive } from '../fakes/google-drive/server.js';
+import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../src/integrations/google-drive/fake.js';
 import { dropSchema, testPostgresUrl, testRedisUrl } from '../support/postgres.js';
 import { freePort, queueModeEnv, spawnAtom, waitUntilOk, type AtomProcess } from './support/atom-processes.js';
 import { sourceApiEnv } from '../../src/memory/test-support.js';

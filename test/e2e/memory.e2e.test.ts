@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { newId } from '../../src/platform/index.js';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGoogleDrive, type FakeGoogleDrive } from '../fakes/google-drive/server.js';
+import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../src/integrations/google-drive/fake.js';
 import { seriousViolations } from '../support/axe.js';
 import { screenshot } from '../support/browser.js';
 import { openSignedInSession, type BrowserSession } from '../support/browser-session.js';

@@ -10,7 +10,7 @@ import { callerPrincipals } from '../../src/memory/principals.js';
 import { searchMemory } from '../../src/memory/search/hybrid.js';
 import { createContext, loadConfig } from '../../src/platform/index.js';
 import { createLogger } from '../../src/platform/logging/index.js';
-import { startFakeGoogleDrive, type FakeGoogleDrive } from '../fakes/google-drive/server.js';
+import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../src/integrations/google-drive/fake.js';
 import { spawnTsx, type Child } from './support/processes.js';
 import { slowProxy } from '../support/slow-proxy.js';
 import { sourceApiEnv } from '../../src/memory/test-support.js';

@@ -17,7 +17,7 @@ import { generateFernetKey } from '../../src/vault/index.js';
 import { freePort, queueModeEnv, spawnAtom, waitUntilOk, type AtomProcess } from '../deploy/support/atom-processes.js';
 import { seedDriveSource } from '../deploy/support/drive-source.js';
 import { sourceApiEnv } from '../../src/memory/test-support.js';
-import { startFakeGoogleDrive, type FakeGoogleDrive } from '../fakes/google-drive/server.js';
+import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../src/integrations/google-drive/fake.js';
 import { dropSchema, testPostgresUrl, testRedisUrl } from '../support/postgres.js';
 import { slowProxy } from '../support/slow-proxy.js';
 

@@ -4,7 +4,7 @@
 // lapses. Every message ends with exactly one run (none lost, none doubled) and every schedule tick with
 // exactly one run.
 import { afterAll, describe, expect, it } from 'vitest';
-import { startSlackFake, type SlackFake } from '../fakes/slack/server.js';
+import { startSlackFake, type SlackFake } from '../../src/integrations/slack/fake.js';
 import { dialects } from '../support/context.js';
 import { testPostgresUrl } from '../support/postgres.js';
 import { createEmbeddedQueue } from '../../src/platform/jobs/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startAirtableFake, type AirtableFake } from '../../../test/fakes/airtable/server.js';
+import { startAirtableFake, type AirtableFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { airtable, createRecord, getRecord, searchRecords } from './index.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAsanaFake, type AsanaFake } from '../../../test/fakes/asana/server.js';
+import { startAsanaFake, type AsanaFake } from './fake.js';
 import { pieceHarness, type PieceHarness } from '../testing/harness.js';
 import { createTask } from './index.js';
 

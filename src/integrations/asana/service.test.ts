@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from 'vitest';
-import { startAsanaFake, type AsanaFake } from '../../../test/fakes/asana/server.js';
+import { startAsanaFake, type AsanaFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { asana, createTask, getTask, listTasks, searchTasks, updateTask } from './index.js';
 

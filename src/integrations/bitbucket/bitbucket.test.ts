@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REPO, startBitbucketFake, WORKSPACE, type BitbucketFake } from '../../../test/fakes/bitbucket/server.js';
+import { REPO, startBitbucketFake, WORKSPACE, type BitbucketFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { bitbucket, createPullRequest, getPullRequest } from './index.js';
 

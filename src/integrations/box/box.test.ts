@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startBoxFake, type BoxFake } from '../../../test/fakes/box/server.js';
+import { startBoxFake, type BoxFake } from './fake.js';
 import { pieceHarness, type PieceHarness } from '../testing/harness.js';
 import { getFile, listFolder, uploadFile } from './index.js';
 

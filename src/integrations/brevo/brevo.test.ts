@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startBrevoFake, type BrevoFake } from '../../../test/fakes/brevo/server.js';
+import { startBrevoFake, type BrevoFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { brevo, getContact, sendEmail, upsertContact } from './index.js';
 

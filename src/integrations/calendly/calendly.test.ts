@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCalendlyFake, type CalendlyFake } from '../../../test/fakes/calendly/server.js';
+import { startCalendlyFake, type CalendlyFake } from './fake.js';
 import { createEmbeddedQueue, type JobQueue } from '../../platform/jobs/index.js';
 import { builtinActions, createActionRegistry, workflowDefinitionSchema } from '../../workflows/index.js';
 import { createWorkflowEngine, type WorkflowEngine } from '../../workflows/engine/engine.js';

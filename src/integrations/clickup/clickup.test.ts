@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from 'vitest';
-import { startClickupFake, type ClickupFake } from '../../../test/fakes/clickup/server.js';
+import { startClickupFake, type ClickupFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { clickup, createTask, getTask, listTasks, updateTask } from './index.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DOCS_SPACE, startConfluenceFake, TEAM_SPACE, type ConfluenceFake } from '../../../test/fakes/confluence/server.js';
+import { DOCS_SPACE, startConfluenceFake, TEAM_SPACE, type ConfluenceFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { confluence, createPage, getPage, newPage, updatePage } from './index.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSlackFake, type SlackFake } from '../../../test/fakes/slack/server.js';
+import { startSlackFake, type SlackFake } from '../slack/fake.js';
 import { createTestContext, dialects, type TestContext } from '../../../test/support/context.js';
 import type { CallOutcome } from '../http/index.js';
 import { integrationRuntime } from '../runtime.js';

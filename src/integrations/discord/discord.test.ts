@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startDiscordFake, type DiscordFake } from '../../../test/fakes/discord/server.js';
+import { startDiscordFake, type DiscordFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { discord, listMessages, sendMessage } from './index.js';
 

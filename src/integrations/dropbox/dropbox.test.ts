@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startDropboxFake, type DropboxFake } from '../../../test/fakes/dropbox/server.js';
+import { startDropboxFake, type DropboxFake } from './fake.js';
 import { pieceHarness, type PieceHarness } from '../testing/harness.js';
 import { downloadFile, getMetadata, listFolder, uploadFile } from './index.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startFreshdeskFake, type FreshdeskFake } from '../../../test/fakes/freshdesk/server.js';
+import { startFreshdeskFake, type FreshdeskFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { freshdesk, getTicket, newTicket, updateTicket } from './index.js';
 

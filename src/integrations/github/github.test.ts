@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startGithubFake, type GithubFake } from '../../../test/fakes/github/server.js';
+import { startGithubFake, type GithubFake } from './fake.js';
 import { pieceHarness, type PieceHarness } from '../testing/harness.js';
 import { addComment, createIssue, listPullRequests, newIssue } from './index.js';
 

@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from 'vitest';
-import { startGitlabFake, type GitlabFake } from '../../../test/fakes/gitlab/server.js';
+import { startGitlabFake, type GitlabFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { createIssue, getIssue, gitlab, listIssues, updateIssue } from './index.js';
 

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { NOTES_ID, startDocsFake, type DocsFake } from '../../../test/fakes/google-docs/server.js';
+import { NOTES_ID, startDocsFake, type DocsFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { googleDocsService } from './index.js';
 

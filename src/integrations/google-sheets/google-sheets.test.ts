@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { ORDERS_ID, startSheetsFake, type SheetsFake } from '../../../test/fakes/google-sheets/server.js';
+import { ORDERS_ID, startSheetsFake, type SheetsFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { googleSheetsService } from './index.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startGoogleTasksFake, type GoogleTasksFake } from '../../../test/fakes/google-tasks/server.js';
+import { startGoogleTasksFake, type GoogleTasksFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { getTask, googleTasks, listTasks, updateTask } from './index.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startHubspotFake, type HubspotFake } from '../../../test/fakes/hubspot/server.js';
+import { startHubspotFake, type HubspotFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { createContact, getContact, hubspot, searchContacts, updateContact } from './index.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startIntercomFake, type IntercomFake } from '../../../test/fakes/intercom/server.js';
+import { startIntercomFake, type IntercomFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { getContact, intercom, replyConversation } from './index.js';
 

@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from 'vitest';
-import { startJiraFake, type JiraFake } from '../../../test/fakes/jira/server.js';
+import { startJiraFake, type JiraFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { addComment, createIssue, getIssue, jira, newIssue, searchIssues } from './index.js';
 

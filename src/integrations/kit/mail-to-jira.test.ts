@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startJiraFake, type JiraFake } from '../../../test/fakes/jira/server.js';
+import { startJiraFake, type JiraFake } from '../jira/fake.js';
 import { startMailServers, type MailServers } from '../../../test/fakes/mail/server.js';
 import { startFakeOpenAI } from '../../../test/fakes/openai/server.js';
 import { signUpOwner, type TestActor } from '../../../test/support/auth.js';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSlackFake, type SlackFake } from '../../../test/fakes/slack/server.js';
+import { startSlackFake, type SlackFake } from '../slack/fake.js';
 import { signUpOwner, type TestActor } from '../../../test/support/auth.js';
 import { createTestApp } from '../../../test/support/context.js';
 import { workflowRuntime } from '../../workflows/index.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSftpServer, type SftpTestServer } from '../../../test/fakes/sftp/server.js';
+import { startSftpServer, type SftpTestServer } from '../sftp/fake.js';
 import { signUpOwner, type TestActor } from '../../../test/support/auth.js';
 import { createTestApp } from '../../../test/support/context.js';
 import { workflowRuntime } from '../../workflows/index.js';

@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from 'vitest';
-import { linearError, startLinearFake, type LinearFake } from '../../../test/fakes/linear/server.js';
+import { linearError, startLinearFake, type LinearFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { createIssue, getIssue, linear, newIssue, searchIssues, updateIssue } from './index.js';
 

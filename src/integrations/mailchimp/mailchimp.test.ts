@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NEWSLETTER, startMailchimpFake, type MailchimpFake } from '../../../test/fakes/mailchimp/server.js';
+import { NEWSLETTER, startMailchimpFake, type MailchimpFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { getMember, mailchimp, subscriberHash, upsertMember } from './index.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startMattermostFake, type MattermostFake } from '../../../test/fakes/mattermost/server.js';
+import { startMattermostFake, type MattermostFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { mattermost, postMessage } from './index.js';
 

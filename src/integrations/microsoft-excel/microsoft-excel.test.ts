@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { BUDGET_ID, TEAM_DRIVE, startExcelFake, type ExcelFake } from '../../../test/fakes/microsoft-excel/server.js';
+import { BUDGET_ID, TEAM_DRIVE, startExcelFake, type ExcelFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { excelService } from './index.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startMicrosoftTodoFake, TASKS_LIST, WORK_LIST, type MicrosoftTodoFake } from '../../../test/fakes/microsoft-todo/server.js';
+import { startMicrosoftTodoFake, TASKS_LIST, WORK_LIST, type MicrosoftTodoFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { getTask, listTasks, microsoftTodo, updateTask } from './index.js';
 

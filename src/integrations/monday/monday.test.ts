@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOARD, startMondayFake, type MondayFake } from '../../../test/fakes/monday/server.js';
+import { BOARD, startMondayFake, type MondayFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { changeColumnValues, monday, newItem } from './index.js';
 

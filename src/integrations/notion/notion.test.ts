@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startNotionFake, type NotionFake } from '../../../test/fakes/notion/server.js';
+import { startNotionFake, type NotionFake } from './fake.js';
 import { pieceHarness, type PieceHarness } from '../testing/harness.js';
 import { createPage, getPage, queryDatabase, search } from './index.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SERVICE_ID, startPagerDutyFake, type PagerDutyFake } from '../../../test/fakes/pagerduty/server.js';
+import { SERVICE_ID, startPagerDutyFake, type PagerDutyFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { createIncident, getIncident, pagerduty } from './index.js';
 

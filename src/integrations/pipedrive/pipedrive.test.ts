@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startPipedriveFake, type PipedriveFake } from '../../../test/fakes/pipedrive/server.js';
+import { startPipedriveFake, type PipedriveFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { createDeal, getDeal, pipedrive, updateDeal } from './index.js';
 

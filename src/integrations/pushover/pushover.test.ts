@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PUSHOVER_USER, startPushoverFake, type PushoverFake } from '../../../test/fakes/pushover/server.js';
+import { PUSHOVER_USER, startPushoverFake, type PushoverFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { pushover, sendMessage, validateUser } from './index.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startSalesforceFake, type SalesforceFake } from '../../../test/fakes/salesforce/server.js';
+import { startSalesforceFake, type SalesforceFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { createLead, findRecords, getRecord, query, salesforce, updateRecord } from './index.js';
 

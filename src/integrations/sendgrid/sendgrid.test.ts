@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startSendGridFake, type SendGridFake } from '../../../test/fakes/sendgrid/server.js';
+import { startSendGridFake, type SendGridFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { findContact, sendEmail, sendgrid } from './index.js';
 

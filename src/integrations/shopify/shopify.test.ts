@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startShopifyFake, type ShopifyFake } from '../../../test/fakes/shopify/server.js';
+import { startShopifyFake, type ShopifyFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { createProduct, getProduct, listProducts, shopify, webhookEvent } from './index.js';
 

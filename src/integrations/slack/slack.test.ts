@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSlackFake, type SlackFake } from '../../../test/fakes/slack/server.js';
+import { startSlackFake, type SlackFake } from './fake.js';
 import { pieceHarness, type PieceHarness } from '../testing/harness.js';
 import { listChannels, lookupUser, newMessage, postMessage } from './index.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startStripeFake, type StripeFake } from '../../../test/fakes/stripe/server.js';
+import { startStripeFake, type StripeFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { createCustomer, getCustomer, listCustomers, stripe, webhookEvent } from './index.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startTelegramFake, type TelegramFake } from '../../../test/fakes/telegram/server.js';
+import { startTelegramFake, type TelegramFake } from './fake.js';
 import { workflowDefinitionSchema } from '../../workflows/index.js';
 import { describeConformance } from '../testing/conformance.js';
 import { pollTriggers } from '../triggers/poller.js';

@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from 'vitest';
-import { startTodoistFake, type TodoistFake } from '../../../test/fakes/todoist/server.js';
+import { startTodoistFake, type TodoistFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { createTask, getTask, listTasks, todoist, updateTask } from './index.js';
 

@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from 'vitest';
-import { startTrelloFake, type TrelloFake } from '../../../test/fakes/trello/server.js';
+import { startTrelloFake, type TrelloFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { createCard, getCard, listCards, trello, updateCard } from './index.js';
 

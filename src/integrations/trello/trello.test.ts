@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTrelloFake, type TrelloFake } from '../../../test/fakes/trello/server.js';
+import { startTrelloFake, type TrelloFake } from './fake.js';
 import { pieceHarness, type PieceHarness } from '../testing/harness.js';
 import { createCard } from './index.js';
 

@@ -2,7 +2,7 @@
 // database — one PostgreSQL schema, or one SQLite file — while messages keep arriving: each message must
 // start exactly one run, and a holder that stops or stalls part way must lose nothing.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSlackFake, type SlackFake } from '../../../test/fakes/slack/server.js';
+import { startSlackFake, type SlackFake } from '../slack/fake.js';
 import { dialects } from '../../../test/support/context.js';
 import { createContext, type AppContext } from '../../platform/index.js';
 import { createEmbeddedQueue, type JobQueue } from '../../platform/jobs/index.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGoogleFake, type GoogleFake } from '../../../test/fakes/google-apis/server.js';
-import { startSlackFake, type SlackFake } from '../../../test/fakes/slack/server.js';
+import { startSlackFake, type SlackFake } from '../slack/fake.js';
 import type { IntegrationEvent, TriggerSubscription } from '../../workflows/index.js';
 import { integrationTriggers } from '../registry.js';
 import { pieceHarness, type PieceHarness } from '../testing/harness.js';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startStripeFake, type StripeFake } from '../../../test/fakes/stripe/server.js';
+import { startStripeFake, type StripeFake } from '../stripe/fake.js';
 import { createTestApp } from '../../../test/support/context.js';
 import { asPrincipal, testAuthenticator } from '../../../test/support/principal.js';
 import { workflowRuntime } from '../../workflows/runtime.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT, startTwilioFake, type TwilioFake } from '../../../test/fakes/twilio/server.js';
+import { ACCOUNT, startTwilioFake, type TwilioFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { newIncomingSms, sendSms, twilio } from './index.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startTypeformFake, type TypeformFake } from '../../../test/fakes/typeform/server.js';
+import { startTypeformFake, type TypeformFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { listResponses, typeform, webhookResponse } from './index.js';
 

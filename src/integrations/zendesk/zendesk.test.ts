@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from 'vitest';
-import { startZendeskFake, type ZendeskFake } from '../../../test/fakes/zendesk/server.js';
+import { startZendeskFake, type ZendeskFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { createTicket, getTicket, searchTickets, updateTicket, zendesk } from './index.js';
 

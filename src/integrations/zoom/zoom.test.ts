@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startZoomFake, type ZoomFake } from '../../../test/fakes/zoom/server.js';
+import { startZoomFake, type ZoomFake } from './fake.js';
 import { describeConformance } from '../testing/conformance.js';
 import { getMeeting, updateMeeting, zoom } from './index.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../../test/fakes/google-drive/server.js';
+import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../integrations/google-drive/fake.js';
 import { startFakeMicrosoftGraph, type FakeMicrosoftGraph } from '../../../test/fakes/microsoft-graph/server.js';
 import { signUpOwner, type TestActor } from '../../../test/support/auth.js';
 import { createTestApp, dialects } from '../../../test/support/context.js';

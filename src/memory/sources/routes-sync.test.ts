@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../../test/fakes/google-drive/server.js';
+import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../integrations/google-drive/fake.js';
 import { createTestApp } from '../../../test/support/context.js';
 import { asPrincipal, testAuthenticator } from '../../../test/support/principal.js';
 import { sourceApiEnv } from '../test-support.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../../test/fakes/google-drive/server.js';
+import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../integrations/google-drive/fake.js';
 import { createTestContext, type TestContext } from '../../../test/support/context.js';
 import { testRedisUrl } from '../../../test/support/postgres.js';
 import { newId } from '../../platform/index.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../../test/fakes/google-drive/server.js';
+import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../integrations/google-drive/fake.js';
 import { dropSchema, testPostgresUrl, testRedisUrl } from '../../../test/support/postgres.js';
 import { asPrincipal, testAuthenticator } from '../../../test/support/principal.js';
 import { buildApp } from '../../app.js';

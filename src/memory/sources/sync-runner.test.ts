@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../../test/fakes/google-drive/server.js';
+import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../integrations/google-drive/fake.js';
 import { createTestContext, type TestContext } from '../../../test/support/context.js';
 import { createEmbeddedQueue, type JobQueue } from '../../platform/jobs/index.js';
 import { createMemory, type Memory } from '../memory.js';

@@ -1,5 +1,5 @@
-import { startGithubFake, type GithubFake } from '../../fakes/github/server.js';
-import { startSlackFake, type SlackFake } from '../../fakes/slack/server.js';
+import { startGithubFake, type GithubFake } from '../../../src/integrations/github/fake.js';
+import { startSlackFake, type SlackFake } from '../../../src/integrations/slack/fake.js';
 import { defineCases, fakeOAuth } from './types.js';
 
 let ts = 1_800_000_000;

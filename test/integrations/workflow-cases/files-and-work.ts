@@ -1,8 +1,8 @@
-import { startAsanaFake, type AsanaFake } from '../../fakes/asana/server.js';
-import { startBoxFake, type BoxFake } from '../../fakes/box/server.js';
-import { startDropboxFake, type DropboxFake } from '../../fakes/dropbox/server.js';
-import { startNotionFake, type NotionFake } from '../../fakes/notion/server.js';
-import { startTrelloFake, type TrelloFake } from '../../fakes/trello/server.js';
+import { startAsanaFake, type AsanaFake } from '../../../src/integrations/asana/fake.js';
+import { startBoxFake, type BoxFake } from '../../../src/integrations/box/fake.js';
+import { startDropboxFake, type DropboxFake } from '../../../src/integrations/dropbox/fake.js';
+import { startNotionFake, type NotionFake } from '../../../src/integrations/notion/fake.js';
+import { startTrelloFake, type TrelloFake } from '../../../src/integrations/trello/fake.js';
 import { defineCases, fakeOAuth } from './types.js';
 
 /** Notion against its fake, as in src/integrations/notion/notion.test.ts. */

@@ -1,10 +1,10 @@
-import { startCalendlyFake, type CalendlyFake } from '../../fakes/calendly/server.js';
-import { DOCS_SPACE, startConfluenceFake, type ConfluenceFake } from '../../fakes/confluence/server.js';
-import { startJiraFake, type JiraFake } from '../../fakes/jira/server.js';
-import { startLinearFake, type LinearFake } from '../../fakes/linear/server.js';
-import { BOARD, startMondayFake, type MondayFake } from '../../fakes/monday/server.js';
-import { startTelegramFake, type TelegramFake } from '../../fakes/telegram/server.js';
-import { ACCOUNT, startTwilioFake, type TwilioFake } from '../../fakes/twilio/server.js';
+import { startCalendlyFake, type CalendlyFake } from '../../../src/integrations/calendly/fake.js';
+import { DOCS_SPACE, startConfluenceFake, type ConfluenceFake } from '../../../src/integrations/confluence/fake.js';
+import { startJiraFake, type JiraFake } from '../../../src/integrations/jira/fake.js';
+import { startLinearFake, type LinearFake } from '../../../src/integrations/linear/fake.js';
+import { BOARD, startMondayFake, type MondayFake } from '../../../src/integrations/monday/fake.js';
+import { startTelegramFake, type TelegramFake } from '../../../src/integrations/telegram/fake.js';
+import { ACCOUNT, startTwilioFake, type TwilioFake } from '../../../src/integrations/twilio/fake.js';
 import { defineCases, fakeOAuth } from './types.js';
 
 /*

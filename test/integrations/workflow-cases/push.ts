@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { startStripeFake, type StripeFake } from '../../fakes/stripe/server.js';
-import { startShopifyFake, type ShopifyFake } from '../../fakes/shopify/server.js';
-import { startTypeformFake, type TypeformFake } from '../../fakes/typeform/server.js';
+import { startStripeFake, type StripeFake } from '../../../src/integrations/stripe/fake.js';
+import { startShopifyFake, type ShopifyFake } from '../../../src/integrations/shopify/fake.js';
+import { startTypeformFake, type TypeformFake } from '../../../src/integrations/typeform/fake.js';
 
 /** One push-mode trigger's case: its config, whether its secret is a named workspace secret, and a delivery signed with a secret. */
 export interface PushCase {

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { startMailServers, type MailServers } from '../../fakes/mail/server.js';
 import { startFakeOpenAI } from '../../fakes/openai/server.js';
-import { startSftpServer, type SftpTestServer } from '../../fakes/sftp/server.js';
+import { startSftpServer, type SftpTestServer } from '../../../src/integrations/sftp/fake.js';
 import { defineCases, type CaseConnection } from './types.js';
 
 /*

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEventStream } from '../../../src/ai/chat/event-stream.js';
 import { provideAgentPorts } from '../../../src/ai/chat/ports.js';
 import { startFakeOpenAI } from '../../fakes/openai/server.js';
-import { startSlackFake, type SlackFake } from '../../fakes/slack/server.js';
+import { startSlackFake, type SlackFake } from '../../../src/integrations/slack/fake.js';
 import { addMember, signUpOwner, type TestActor } from '../../support/auth.js';
 import { createTestApp, dialects } from '../../support/context.js';
 

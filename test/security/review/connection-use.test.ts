@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../../fakes/openai/server.js';
-import { startSlackFake, type SlackFake } from '../../fakes/slack/server.js';
+import { startSlackFake, type SlackFake } from '../../../src/integrations/slack/fake.js';
 import { addMember, signUpOwner, type TestActor } from '../../support/auth.js';
 import { createTestApp, dialects } from '../../support/context.js';
 import { parseEventStream } from '../../../src/ai/chat/event-stream.js';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../fakes/google-drive/server.js';
+import { startFakeGoogleDrive, type FakeGoogleDrive } from '../../../src/integrations/google-drive/fake.js';
 import { startFakeMicrosoftGraph, type FakeMicrosoftGraph } from '../../fakes/microsoft-graph/server.js';
 import type { TestActor } from '../../support/auth.js';
 import { createTestApp, type TestDialect } from '../../support/context.js';
