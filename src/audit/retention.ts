@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/index.js';
-import type { RetentionClass } from '../retention/index.js';
+import type { RetentionClass } from '../retention/types.js';
 import { chainOf } from './chain.js';
 import './tables.js';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { workflowDrafter } from '../ai/index.js';
+import type { workflowDrafter } from '../ai/planner/from-text.js';
 import type { Memory } from '../memory/index.js';
 import type { Actor, Decision } from '../platform/access/index.js';
 import type { AppContext } from '../platform/index.js';

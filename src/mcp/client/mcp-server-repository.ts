@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { newId, nowIso, type Database } from '../../platform/index.js';
 import type { Vault } from '../../vault/index.js';
-import { AtomOAuthProvider } from './oauth.js';
+import { AtomOAuthProvider, type McpOAuthState } from './oauth.js';
 import './tables.js';
 
 export const mcpServerNameSchema = z.string().trim().min(1).max(100);
@@ -36,20 +36,6 @@ export interface McpServerTarget {
 }
 
 export type McpServerAuth = 'headers' | 'oauth';
-
-/** What Atom keeps of an OAuth flow with an external server, sealed as one JSON value. */
-export interface McpOAuthState {
-  /** Given by the admin when the server does not offer dynamic registration. */
-  clientId?: string;
-  clientSecret?: string;
-  /** What dynamic registration (or the given id) yielded, as the SDK saves it. */
-  clientInformation?: Record<string, unknown>;
-  tokens?: Record<string, unknown>;
-  codeVerifier?: string;
-  /** The state parameter of the authorization in flight (binds the callback to this server). */
-  state?: string;
-  discovery?: Record<string, unknown>;
-}
 
 /**
  * The external MCP servers of a workspace; headers and OAuth state go in sealed and come out only in

@@ -2,14 +2,43 @@ import { randomBytes } from 'node:crypto';
 import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { AppError } from '../../platform/index.js';
-import type { McpOAuthState, McpServerStore, McpServerTarget } from './mcp-server-repository.js';
 
 /** Atom's redirect URI for external MCP servers' authorization servers (one for all servers; `state` says which). */
 export const MCP_OAUTH_CALLBACK_PATH = '/api/mcp-servers/oauth/callback';
 
+/** What Atom keeps of an OAuth flow with an external server, sealed as one JSON value. */
+export interface McpOAuthState {
+  /** Given by the admin when the server does not offer dynamic registration. */
+  clientId?: string;
+  clientSecret?: string;
+  /** What dynamic registration (or the given id) yielded, as the SDK saves it. */
+  clientInformation?: Record<string, unknown>;
+  tokens?: Record<string, unknown>;
+  codeVerifier?: string;
+  /** The state parameter of the authorization in flight (binds the callback to this server). */
+  state?: string;
+  discovery?: Record<string, unknown>;
+}
+
+/**
+ * What the provider needs of the MCP server repository (its sealed OAuth state), declared here so the
+ * repository, which makes providers for its OAuth servers, is not imported back.
+ */
+export interface McpOAuthStateStore {
+  oauthState(workspaceId: string, id: string): Promise<McpOAuthState>;
+  updateOAuthState(workspaceId: string, id: string, change: (s: McpOAuthState) => McpOAuthState): Promise<void>;
+}
+
+/** The server the provider authorizes Atom at (an McpServerTarget is one). */
+export interface McpOAuthServer {
+  id: string;
+  workspaceId: string;
+  name: string;
+}
+
 export interface AtomOAuthProviderOptions {
-  store: McpServerStore;
-  server: McpServerTarget;
+  store: McpOAuthStateStore;
+  server: McpOAuthServer;
   /** Atom's public origin, for the redirect URI. */
   publicUrl: string;
   /**
@@ -19,7 +48,7 @@ export interface AtomOAuthProviderOptions {
   interactive: boolean;
 }
 
-export const oauthRequired = (server: McpServerTarget) =>
+export const oauthRequired = (server: McpOAuthServer) =>
   new AppError('mcp.client.oauth_required', `The MCP server ${server.name} needs an admin to authorize Atom again (Settings → MCP servers → Connect).`, { status: 409 });
 
 /**

@@ -1,13 +1,9 @@
 import { newId, nowIso } from '../../platform/index.js';
 import type { Memory } from '../memory.js';
-import type { Progress } from '../../shared/memory.js';
+import type { IngestProgress } from '../progress.js';
 import { prepareFile, type IncomingFile, type IngestOutcome } from './ingest-file.js';
 
-/**
- * An ingest job's progress as the process running it keeps it: the API shape (src/shared/memory.ts) without
- * the sync-only fields, every field present (`undefined` when unknown), plus its workspace.
- */
-export type IngestProgress = { [K in Exclude<keyof Progress, 'connectionId' | 'phase'>]-?: Progress[K] } & { workspaceId: string };
+export type { IngestProgress } from '../progress.js';
 
 /** A progress record with nothing done yet: a new upload or sync starts from this. */
 export function startingProgress(fields: { id: string; workspaceId: string; label: string; total?: number }): IngestProgress {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { nowIso, type Database } from '../../platform/index.js';
 import { progressCountersSchema, syncPhases, type SyncPhase } from '../../shared/memory.js';
-import type { IngestProgress } from '../pipeline/ingest-job.js';
+import type { IngestProgress } from '../progress.js';
 import type { MemorySyncJobRow } from '../tables.js';
 
 export { syncPhases, type SyncPhase } from '../../shared/memory.js';

@@ -20,7 +20,7 @@ import { handleError } from './error-handler.js';
 import { makeProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
 import type { Authenticator } from './principal.js';
 import './route-config.js';
-import { isStaticFile } from './web-app.js';
+import { isStaticFile } from './web-paths.js';
 
 export interface RouteEntry {
   method: string;

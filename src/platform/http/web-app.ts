@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../context.js';
 import type { HttpServer } from './server.js';
+import { isPageLoad } from './web-paths.js';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -12,25 +13,6 @@ const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export function webDistDir(ctx: AppContext): string {
   return path.resolve(ctx.config.ATOM_WEB_DIST ?? path.join(packageRoot, 'web', 'dist'));
 }
-
-// Paths that belong to the API or the platform: an unknown one is a 404 problem, never the web app.
-const apiPrefixes = ['/api/', '/api', '/openapi.json', '/docs', '/health', '/ready', '/metrics', '/assets/'];
-
-export const isPageLoad = (url: string): boolean => {
-  const pathname = url.split('?')[0] ?? '/';
-  if (apiPrefixes.some((p) => pathname === p || pathname.startsWith(p.endsWith('/') ? p : `${p}/`))) return false;
-  // A path with a file extension is an asset request, not a client route.
-  return !/\.[a-z0-9]{1,8}$/i.test(pathname);
-};
-
-/**
- * A request for a file (the web app's scripts, styles and icons, the API docs page's): one page load
- * makes dozens, so the access log keeps them at debug.
- */
-export const isStaticFile = (url: string): boolean => {
-  const pathname = url.split('?')[0] ?? '/';
-  return !pathname.startsWith('/api/') && pathname !== '/openapi.json' && /\.[a-z0-9]{1,16}$/i.test(pathname);
-};
 
 /**
  * Serves the web app: hashed assets with a year-long immutable cache, everything else no-cache, and

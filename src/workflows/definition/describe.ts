@@ -1,4 +1,10 @@
-import type { ValidationIssue } from './validate.js';
+import type { FieldError } from '../../platform/index.js';
+
+/** A problem validation found in a definition (defined here, below validate.ts, which describes what it finds). */
+export interface ValidationIssue extends FieldError {
+  code: string;
+  stepId?: string;
+}
 
 /** A validation issue as a person reads it: where (step and field in words), what is wrong, what to do. */
 export interface DescribedIssue extends ValidationIssue {

@@ -1,18 +1,15 @@
 import { CronExpressionParser } from 'cron-parser';
 import type { z } from 'zod';
 import type { Actor } from '../../platform/access/index.js';
-import { AppError, type FieldError } from '../../platform/index.js';
+import { AppError } from '../../platform/index.js';
 import type { ActionRegistry } from '../actions/index.js';
 import { splitLiteralInput } from '../actions/literal-input.js';
-import { describeIssues, summarizeIssues } from './describe.js';
+import { describeIssues, summarizeIssues, type ValidationIssue } from './describe.js';
 import { compileExpression, expressionsIn, referencedSecrets, referencedSteps } from './expressions.js';
 import { workflowDefinitionSchema, type Step, type WorkflowDefinition } from './schema.js';
 import { childLists } from './walk.js';
 
-export interface ValidationIssue extends FieldError {
-  code: string;
-  stepId?: string;
-}
+export type { ValidationIssue } from './describe.js';
 
 export interface ValidateOptions {
   actions: ActionRegistry;
