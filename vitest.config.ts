@@ -1,4 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { generateIntegrations } from './scripts/gen-integrations.mjs';
+
+// src/integrations/registry.generated.ts (the service list, not committed) exists before any test imports it,
+// and follows the folders when `npx vitest` runs without npm install or a build first.
+generateIntegrations();
 
 export default defineConfig({
   test: {

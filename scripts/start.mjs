@@ -1,8 +1,11 @@
 // `npm start`: install what is missing, build what changed (server, web app), then `atom serve` (which
 // migrates first), and end with where to go.
+import { generateIntegrations } from './gen-integrations.mjs';
 import { buildServer, buildWeb, ensureInstalled } from './lib.mjs';
 
 ensureInstalled();
+// The service list is generated from src/integrations/<service>/ folders (not committed): before the build reads src.
+generateIntegrations();
 buildServer();
 buildWeb();
 console.log('\n▶ starting Atom (embedded mode unless ATOM_DATABASE_URL / ATOM_REDIS_URL are set)\n');

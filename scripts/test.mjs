@@ -5,11 +5,14 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { generateIntegrations } from './gen-integrations.mjs';
 import { buildServer, buildWeb, ensureInstalled, root, run } from './lib.mjs';
 
 const extraArgs = process.argv.slice(2);
 ensureInstalled();
 run('bash', ['scripts/ensure-services.sh']);
+// The service list is generated from src/integrations/<service>/ folders (not committed): before the build and typecheck.
+generateIntegrations();
 buildServer();
 buildWeb();
 

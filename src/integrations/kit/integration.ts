@@ -8,8 +8,9 @@ import type { ServiceVocabulary } from './phrasing.js';
 /**
  * One service that works with Atom, whole: its catalog entry, how it is called (profile) or connected
  * (declared settings), its OAuth quirks, its actions and triggers, and the offline planner's phrasing of them.
- * src/integrations/registry.ts lists these objects; the catalog, the OAuth engine, the connection checks, the
- * workflow engine and the planner all read that list, so adding a service is its folder plus one line there.
+ * src/integrations/registry.ts lists these objects (generated from the folders: scripts/gen-integrations.mjs); the
+ * catalog, the OAuth engine, the connection checks, the workflow engine and the planner all read that list, so
+ * adding a service is its folder alone.
  */
 export interface Integration {
   /** The catalog id, as every action's `service`. */
