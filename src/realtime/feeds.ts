@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { onAuditRecorded } from '../audit/index.js';
-import type { ConnectionHealthChange } from '../integrations/index.js';
+import type { ConnectionHealthChange } from '../integrations/connections/health-listeners.js';
 import { perContext, type AppContext, type Database } from '../platform/index.js';
 import { accessChangeOf, announceAccessChange } from './access-changes.js';
 import { publish } from './publish.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ServiceEntry } from '../catalog/index.js';
+import type { ServiceEntry } from '../catalog/schema.js';
 
 /** What the vault holds for one connection. Never leaves the server; never logged. */
 export const storedCredentialsSchema = z.discriminatedUnion('kind', [

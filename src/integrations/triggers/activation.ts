@@ -1,6 +1,6 @@
 import type { Actor } from '../../platform/access/index.js';
 import { AppError, type AppContext } from '../../platform/index.js';
-import type { Trigger } from '../../workflows/index.js';
+import type { Trigger } from '../../workflows/definition/schema.js';
 import { clientForConnection, pieceConnection } from '../connections/client.js';
 import { connectionRepository } from '../connections/connection-repository.js';
 import { chooseConnection } from '../connections/use.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, newId, nowIso, type AppContext } from '../../platform/index.js';
-import type { IntegrationEvent, TriggerSubscription } from '../../workflows/index.js';
+import type { IntegrationEvent, TriggerSubscription } from '../../workflows/engine/events.js';
 import { clientForConnection, pieceConnection } from '../connections/client.js';
 import { memberActor } from '../../auth/index.js';
 import { connectionRepository } from '../connections/connection-repository.js';

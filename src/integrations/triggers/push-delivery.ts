@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { errors } from '../../platform/index.js';
-import type { Trigger } from '../../workflows/index.js';
+import type { Trigger } from '../../workflows/definition/schema.js';
 import type { AnyIntegrationTrigger, WebhookDelivery } from '../pieces.js';
 
 type IntegrationTriggerDef = Extract<Trigger, { type: 'integration' }>;
