@@ -1,7 +1,9 @@
 // Import-cycle check, part of `npm run lint` (and so of `npm test`): a cycle between modules means two
 // domains are wired by import order instead of by src/app.ts / src/worker.ts (issue #20).
-// Type-only imports (`import type`, inline `type` specifiers) are ignored (tsPreCompilationDeps: false):
-// they vanish when TypeScript compiles, so they cannot make a runtime cycle or an import-order bug.
+// Type-only imports count too (tsPreCompilationDeps: true): they cannot make an import-order bug, but a
+// type cycle still ties two modules together (one cannot be read, moved or tested without the other).
+// Break one by moving the shared type to the lower module or a leaf types file, or by importing it from
+// its own file rather than a domain's index.ts when that index is what closes the loop.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -24,7 +26,7 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     // Tests and a service's fake (src/integrations/<service>/fake.ts): test-only code, not built.
     exclude: { path: ['\\.test\\.ts$', '/fake\\.ts$', '/fake/'] },
-    tsPreCompilationDeps: false,
+    tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { extensions: ['.ts', '.js'] },
   },
