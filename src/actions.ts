@@ -3,7 +3,7 @@ import { integrationActions, registerWorkflowActions } from './integrations/inde
 import { registerMcpWorkflowAction } from './mcp/index.js';
 import { registerMemoryWorkflowAction, type Memory } from './memory/index.js';
 import type { AppContext, AtomModule } from './platform/index.js';
-import { actionRegistry, codeSettingsFrom, configureCodeSteps, type ActionRegistry } from './workflows/index.js';
+import { actionRegistry, type ActionRegistry } from './workflows/index.js';
 
 /**
  * Every action a workflow step can call, installed in the context's registry: the built-ins (there from
@@ -17,8 +17,6 @@ import { actionRegistry, codeSettingsFrom, configureCodeSteps, type ActionRegist
  * actions.get('ai.generate'); // defined in serve and worker alike
  */
 export function registerProcessActions(ctx: AppContext, deps: { memory: Memory }): ActionRegistry {
-  // core.code is a built-in; its limits and worker threads come from this process's configuration.
-  configureCodeSteps(codeSettingsFrom(ctx.config));
   const registry = actionRegistry(ctx);
   registerWorkflowActions(ctx, registry, integrationActions);
   registerAiWorkflowAction(ctx);

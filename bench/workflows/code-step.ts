@@ -17,7 +17,7 @@ import { newQuickJSWASMModuleFromVariant } from 'quickjs-emscripten-core';
 import { createContext, loadConfig } from '../../src/platform/index.js';
 import { createLogger } from '../../src/platform/logging/index.js';
 import { builtinActions, createActionRegistry } from '../../src/workflows/actions/index.js';
-import { closeCodeSteps, createCodeSandbox, defaultCodeSettings, runCode } from '../../src/workflows/code/index.js';
+import { codeSteps, createCodeSandbox, defaultCodeSettings, runCode } from '../../src/workflows/code/index.js';
 import { compileCode } from '../../src/workflows/code/compile.js';
 import { evaluateInQuickJS } from '../../src/workflows/code/quickjs.js';
 import { workflowDefinitionSchema, type Step } from '../../src/workflows/definition/schema.js';
@@ -94,7 +94,7 @@ const raw: number[] = [];
 const inside: number[] = [];
 for (let i = 0; i < calls; i++) {
   const t = performance.now();
-  const r = await runCode('return input + 1', i);
+  const r = await codeSteps(ctx).run('return input + 1', i);
   raw.push(performance.now() - t);
   inside.push(r.durationMs);
 }
@@ -111,7 +111,7 @@ console.log('\n3. Cold start: first call on a new pool');
 {
   const pool = createCodeSandbox({ workers: 1 });
   const t = performance.now();
-  await runCode('return 1', null, { sandbox: pool });
+  await runCode('return 1', null, { sandbox: pool, limits: defaultCodeSettings });
   console.log(`first call ${ms(performance.now() - t)} (thread start, WebAssembly compile, warm-up)`);
   await pool.close();
 }
@@ -138,10 +138,12 @@ const gapWhile = async (work: () => Promise<unknown>) => {
   const limits = { ...defaultCodeSettings, timeoutMs: 1000 };
   evaluateInQuickJS(quickjs, (await compileCode('return 1')).script, 'null', limits);
   const onMain = await gapWhile(async () => evaluateInQuickJS(quickjs, script, 'null', limits));
-  const inPool = await gapWhile(() => runCode('while (true) {}', null, { limits: { timeoutMs: 1000 } }));
+  const pool = createCodeSandbox({ workers: 1 });
+  await runCode('return 1', null, { sandbox: pool, limits });
+  const inPool = await gapWhile(() => runCode('while (true) {}', null, { sandbox: pool, limits }));
   console.log(`evaluated on the main thread: longest gap ${ms(onMain)}; in the worker pool: ${ms(inPool)}`);
+  await pool.close();
 }
 
-await closeCodeSteps();
 await ctx.lifecycle.shutdown(ctx.logger);
 process.exit(0);

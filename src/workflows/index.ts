@@ -30,7 +30,7 @@ export { exampleParams, setKnownIntegrationTriggers } from './http/template-rout
 export { diffDefinitions, type DefinitionDiff } from './versions/diff.js';
 export { workflowDesk, type WorkflowDesk } from './desk.js';
 export { workflowRunsRetentionClass } from './retention.js';
-export { configureCodeSteps, codeSettingsFrom, closeCodeSteps } from './code/index.js';
+export { codeSteps, codeSettingsFrom, createCodeSteps, type CodeSteps } from './code/index.js';
 
 /** The workflow domain as src/app.ts and src/worker.ts install it (nothing registers on import). */
 export const workflowsModule: AtomModule = {

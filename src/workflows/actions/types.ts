@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Actor } from '../../platform/access/index.js';
 import type { Logger } from '../../platform/index.js';
+import type { CodeSteps } from '../code/index.js';
 
 /**
  * What every action says of itself, whatever runs it: a workflow step's built-in action (ActionDefinition) and
@@ -80,6 +81,11 @@ export interface ActionContext {
    * and chat give it). Absent elsewhere; actions then fall back to the same guard with an empty allow-list.
    */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  /**
+   * Runs a code step's code in the sandbox of the caller's app context (its limits, its worker threads:
+   * codeSteps(ctx).run). The engine, the step tester and chat give it; `core.code` fails without it.
+   */
+  runCode?: CodeSteps['run'];
 }
 
 /** Retry behaviour comes from the error's class, never from its message. */

@@ -1,4 +1,4 @@
-import type { AtomConfig } from '../../platform/index.js';
+import { perContext, type AppContext, type AtomConfig } from '../../platform/index.js';
 import { nonRetryable } from '../actions/types.js';
 import { CodeSyntaxError, compileCode } from './compile.js';
 import { createCodeSandbox, type CodeSandbox } from './pool.js';
@@ -23,22 +23,6 @@ export const codeSettingsFrom = (config: Pick<AtomConfig, 'ATOM_WORKFLOW_CODE_TI
   workers: config.ATOM_WORKFLOW_CODE_WORKERS,
 });
 
-// One pool per process (its worker threads are the process's), started on the first code step; the one module-level
-// state left outside src/platform/ (a per-context pool would need the code action built per context).
-let settings: CodeSettings = defaultCodeSettings;
-let sandbox: CodeSandbox | undefined;
-
-/** Sets the limits and pool size code steps of this process use (start-up; a changed pool size restarts the pool). */
-export function configureCodeSteps(next: CodeSettings): void {
-  if (sandbox && next.workers !== settings.workers) {
-    void sandbox.close();
-    sandbox = undefined;
-  }
-  settings = next;
-}
-
-export const codeStepSettings = (): CodeSettings => settings;
-
 const errorCodes: Record<CodeFailureKind, string> = {
   timeout: 'workflows.code.timeout',
   memory: 'workflows.code.memory',
@@ -54,16 +38,21 @@ export interface CodeRun {
   durationMs: number;
 }
 
+export interface RunCodeOptions {
+  signal?: AbortSignal;
+  /** Console output, on success and failure alike (a failing step's log still shows what it printed). */
+  onLogs?: (logs: CodeLogLine[], dropped: number) => void;
+}
+
 /**
- * Runs a code step's code with `input` in the sandbox. Failures are non-retryable action errors with a
- * `workflows.code.*` code (the same code fails the same way again); console output comes back in both
- * cases, through `onLogs`, so a failing step's log still shows what it printed.
+ * Runs a code step's code with `input` in `sandbox` under `limits`. Failures are non-retryable action errors
+ * with a `workflows.code.*` code (the same code fails the same way again); console output comes back in
+ * both cases, through `onLogs`.
  *
  * @example
- * const { output } = await runCode('return input.items.filter((i) => i.price > 100)', { items });
+ * const { output } = await runCode('return input.items.filter((i) => i.price > 100)', { items }, { sandbox, limits });
  */
-export async function runCode(code: string, input: unknown, options: { signal?: AbortSignal; onLogs?: (logs: CodeLogLine[], dropped: number) => void; sandbox?: CodeSandbox; limits?: Partial<CodeLimits> } = {}): Promise<CodeRun> {
-  const limits: CodeLimits = { ...settings, ...options.limits };
+export async function runCode(code: string, input: unknown, options: RunCodeOptions & { sandbox: CodeSandbox; limits: CodeLimits }): Promise<CodeRun> {
   let compiled;
   try {
     compiled = await compileCode(code);
@@ -72,17 +61,51 @@ export async function runCode(code: string, input: unknown, options: { signal?: 
     throw err;
   }
   const inputJson = JSON.stringify(input ?? null);
-  const pool = options.sandbox ?? (sandbox ??= createCodeSandbox({ workers: settings.workers }));
-  const result = await pool.run(compiled.script, inputJson, limits, options.signal);
+  const result = await options.sandbox.run(compiled.script, inputJson, options.limits, options.signal);
   options.onLogs?.(result.logs, result.droppedLogLines);
   if (result.ok) return { output: JSON.parse(result.json) as unknown, logs: result.logs, droppedLogLines: result.droppedLogLines, durationMs: result.durationMs };
   const line = result.at ? compiled.sourceLine(result.at.line, result.at.column) : undefined;
   throw nonRetryable(errorCodes[result.kind], line ? `${result.message} (line ${line})` : result.message);
 }
 
-/** Stops the process's code-step threads (tests, shutdown); the next code step starts them again. */
-export async function closeCodeSteps(): Promise<void> {
-  const s = sandbox;
-  sandbox = undefined;
-  await s?.close();
+/** Code steps as one app context runs them: its limits and its own pool of worker threads. */
+export interface CodeSteps {
+  readonly settings: CodeSettings;
+  run(code: string, input: unknown, options?: RunCodeOptions): Promise<CodeRun>;
+  /** Stops the threads (shutdown, tests); the next code step starts them again. */
+  close(): Promise<void>;
 }
+
+/**
+ * Code steps under `settings`, with a pool of `settings.workers` threads started on the first step.
+ *
+ * @example
+ * const steps = createCodeSteps({ ...defaultCodeSettings, timeoutMs: 500 });
+ * await steps.run('return input * 2', 21); // { output: 42, ... }
+ * await steps.close();
+ */
+export function createCodeSteps(settings: CodeSettings): CodeSteps {
+  const pool: { sandbox?: CodeSandbox | undefined } = {};
+  return {
+    settings,
+    run: (code, input, options = {}) => runCode(code, input, { ...options, limits: settings, sandbox: (pool.sandbox ??= createCodeSandbox({ workers: settings.workers })) }),
+    async close() {
+      const s = pool.sandbox;
+      pool.sandbox = undefined;
+      await s?.close();
+    },
+  };
+}
+
+/**
+ * The code steps of an app context, with the limits and pool size of its configuration (ATOM_WORKFLOW_CODE_*);
+ * the threads stop when the context shuts down. Two contexts in one process never share a pool.
+ *
+ * @example
+ * await codeSteps(ctx).run('return 1', null);
+ */
+export const codeSteps = perContext((ctx: AppContext): CodeSteps => {
+  const steps = createCodeSteps(codeSettingsFrom(ctx.config));
+  ctx.lifecycle.onShutdown('workflows.code', () => steps.close());
+  return steps;
+});

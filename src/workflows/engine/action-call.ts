@@ -80,6 +80,7 @@ async function callAction(
     secret: grantedSecret,
     log: (message, data) => logs.push({ at: new Date(deps.clock.now()).toISOString(), message, ...(data ? { data } : {}) }),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.runCode ? { runCode: deps.runCode } : {}),
   };
   const call = dryRun && action.sideEffect ? (action.preview ? action.preview(ctx, parsed.data) : Promise.resolve({ preview: true, action: actionId })) : action.run(ctx, parsed.data);
   if (!step.timeoutMs) return call;

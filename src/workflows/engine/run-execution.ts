@@ -32,6 +32,8 @@ export interface ExecutorDeps {
   onStepRecorded?: (run: RunRow, step: { stepKey: string; stepId: string; stepType: string; status: JournalEntry['status']; attempt: number; durationMs: number | null }) => void;
   /** The SSRF-guarded fetch actions get for user-supplied URLs. */
   fetch?: ActionContext['fetch'];
+  /** The app context's code-step sandbox (codeSteps(ctx).run) that `core.code` runs in. */
+  runCode?: ActionContext['runCode'];
   /**
    * Whom a run's action calls act for: its version's author as the access policy sees them at the time of
    * the call (rights may change after activation). Absent: Atom itself (shared connections only).

@@ -1,5 +1,6 @@
 import type { Job } from '../../platform/jobs/index.js';
 import { createGuardedFetch } from '../../platform/outbound/index.js';
+import { codeSteps } from '../code/index.js';
 import type { RunRow } from '../repositories/run-repository.js';
 import { claimRun, startHeartbeat, withinConcurrency } from './claim.js';
 import { settleRun } from './completion.js';
@@ -28,6 +29,7 @@ export function executorDeps(res: EngineResources): ExecutorDeps {
       if (step.status === 'succeeded' || step.status === 'failed') res.live.stepFinished(run, step);
     },
     fetch: createGuardedFetch({ allow: ctx.config.ATOM_SSRF_ALLOW }),
+    runCode: codeSteps(ctx).run,
     ...(options.actorOf ? { actorFor: async (run: RunRow) => options.actorOf?.(run.workspace_id, await res.authorOf(run)) } : {}),
   };
 }

@@ -6,6 +6,7 @@ import type { JournalEntry, RunJournal } from '../repositories/journal-repositor
 import type { RunRow } from '../repositories/run-repository.js';
 import { executeRun, type RunOutcome } from './executor.js';
 import { createGuardedFetch } from '../../platform/outbound/index.js';
+import { codeSteps } from '../code/index.js';
 
 /** A journal kept in memory: testing a step writes nothing to the database. */
 function memoryJournal(): RunJournal & { entries: Map<string, JournalEntry> } {
@@ -74,6 +75,7 @@ export async function testStep(
     startChild: async () => undefined,
     waitUrl: () => '(not available in a step test)',
     fetch: createGuardedFetch({ allow: ctx.config.ATOM_SSRF_ALLOW }),
+    runCode: codeSteps(ctx).run,
     // The tested step acts for its version's author, as a run of that version would.
     actorFor: async () => input.actor,
   }, { ...(input.steps ? { steps: input.steps } : {}), ...(input.vars ? { vars: input.vars } : {}) });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { CodeSyntaxError, compileCode } from '../../code/compile.js';
-import { runCode } from '../../code/index.js';
-import { defineAction } from '../types.js';
+import { defineAction, nonRetryable } from '../types.js';
 
 /**
  * `core.code`: JavaScript (TypeScript syntax welcome) run in a QuickJS sandbox with the step's `input`.
@@ -35,7 +34,9 @@ export const codeAction = defineAction({
     }
   },
   async run(ctx, i) {
-    const { output } = await runCode(i.code, i.input, {
+    // The sandbox belongs to the caller's app context (its limits and threads), never to this module.
+    if (!ctx.runCode) throw nonRetryable('workflows.code.unavailable', 'Code steps cannot run here (no code sandbox was given to this call).');
+    const { output } = await ctx.runCode(i.code, i.input, {
       signal: ctx.signal,
       onLogs: (logs, dropped) => {
         for (const line of logs) ctx.log(line.message, { level: line.level, source: 'console' });
