@@ -10,6 +10,9 @@
 //   npm run bench:load -- --admission off      without per-class admission (ATOM_HTTP_ADMISSION=false)
 //   npm run bench:load -- --admission-limits 'search=2/2/100'   per-class budgets (ATOM_HTTP_ADMISSION_LIMITS)
 //   npm run bench:load -- --fake-model in-process   the fake model inside the load generator (as before)
+//   npm run bench:load -- --client-nice 0      the load generator and fake model at the server's priority
+//                                              (default 10: they yield the CPU to the server under test, as
+//                                              clients on other machines would; 2 cores are shared here)
 //
 // Statuses are counted apart: 2xx; 429 (deliberate refusals: admission, search gate, webhook limit; every
 // client waits the Retry-After it was given before its next request); timeouts (no answer in 10 s); 5xx;
@@ -21,7 +24,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { getPriority, loadavg, setPriority, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -43,8 +46,25 @@ const { values: opts } = parseArgs({
     'admission-limits': { type: 'string', default: '' },
     // `in-process` runs the fake model inside the load generator, as before (to compare).
     'fake-model': { type: 'string', default: 'process' },
+    'client-nice': { type: 'string', default: '10' },
   },
 });
+// Users' clients and the model provider do not run on the server's CPU. On this 2-core machine they must,
+// so they run at a lower priority (nice): the server (and PostgreSQL, Redis, the worker) get the CPU first,
+// and the generator uses what is left. `--client-nice 0` measures with them competing as equals.
+// Children inherit the nice value, so the server and worker processes are set back to the priority the
+// bench started with (raising a priority needs root or CAP_SYS_NICE; without it the bench says so).
+const CLIENT_NICE = Number(opts['client-nice']);
+const serverPriority = getPriority();
+if (CLIENT_NICE > 0) setPriority(Math.min(19, serverPriority + CLIENT_NICE));
+const atServerPriority = (pid: number | undefined) => {
+  if (CLIENT_NICE <= 0 || pid === undefined) return;
+  try {
+    setPriority(pid, serverPriority);
+  } catch {
+    console.warn(`could not give process ${pid} back priority ${serverPriority} (needs root or CAP_SYS_NICE): it runs at the generator's`);
+  }
+};
 const root = path.resolve(new URL('../../', import.meta.url).pathname);
 const cli = path.join(root, 'dist/cli/main.js');
 if (!existsSync(cli)) throw new Error('dist/cli/main.js is missing: run `npm run build:server` first.');
@@ -75,6 +95,7 @@ interface Proc {
 }
 function start(args: string[], env: Record<string, string>): Proc {
   const child = spawn(process.execPath, [cli, ...args], { cwd: root, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  atServerPriority(child.pid);
   let out = '';
   // Keep the last 20 KB only: the logs are drained, never allowed to block the process.
   const keep = (d: Buffer) => void (out = (out + d.toString()).slice(-20_000));
@@ -475,6 +496,6 @@ async function runMode(mode: 'embedded' | 'queue') {
   }
 }
 
-console.log(`# Load benchmark: ${CONNECTIONS} connections, per-class admission ${opts.admission}${opts['admission-limits'] ? ` (${opts['admission-limits']})` : ''}, ATOM_HTTP_MAX_IN_FLIGHT=${opts['max-in-flight']}, ${AMOUNT ? `${AMOUNT} requests` : `${DURATION} s`} per phase; machine: ${execFileSync('nproc').toString().trim()} cores; load average ${load()}`);
+console.log(`# Load benchmark: ${CONNECTIONS} connections, per-class admission ${opts.admission}${opts['admission-limits'] ? ` (${opts['admission-limits']})` : ''}, ATOM_HTTP_MAX_IN_FLIGHT=${opts['max-in-flight']}, load generator and fake model ${CLIENT_NICE} nice levels below the server, ${AMOUNT ? `${AMOUNT} requests` : `${DURATION} s`} per phase; machine: ${execFileSync('nproc').toString().trim()} cores; load average ${load()}`);
 for (const mode of modes) await runMode(mode);
 process.exit(0);

@@ -65,6 +65,8 @@ export const configSchema = z.object({
   // How long a request waits for a pooled PostgreSQL connection before answering 503 + Retry-After.
   ATOM_DATABASE_POOL_ACQUIRE_TIMEOUT_MS: intFromEnv(100, 600_000).default(5000),
   ATOM_SQLITE_BUSY_TIMEOUT_MS: intFromEnv(0, 600_000).default(5000),
+  /** SQLite's page cache in MiB (0: the driver's default; better-sqlite3 builds SQLite with 16 MiB). */
+  ATOM_SQLITE_CACHE_MB: intFromEnv(0, 16_384).default(0),
   ATOM_REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, { error: 'must be a redis:// or rediss:// URL' })

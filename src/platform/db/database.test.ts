@@ -86,6 +86,12 @@ describe.each(dialects)('database on %s', (dialect) => {
       const busy = await sql<{ timeout: number }>`pragma busy_timeout`.execute(db);
       expect(busy.rows[0]?.timeout).toBe(5000);
     });
+
+    it('sizes the page cache from ATOM_SQLITE_CACHE_MB', async () => {
+      t = await createTestContext(dialect, { ATOM_SQLITE_CACHE_MB: '64' });
+      const cache = await sql<{ cache_size: number }>`pragma cache_size`.execute(t.ctx.db);
+      expect(cache.rows[0]?.cache_size).toBe(-65536);
+    });
   } else {
     it('keeps each test in its own schema', async () => {
       t = await createTestContext(dialect);

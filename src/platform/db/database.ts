@@ -121,6 +121,8 @@ export function openDatabase({ config, logger, metrics }: OpenDatabaseOptions): 
   database.pragma('foreign_keys = ON');
   // WAL + NORMAL is durable against process crashes; only an OS crash can lose the last transactions.
   database.pragma('synchronous = NORMAL');
+  // A negative cache_size is in KiB.
+  if (config.ATOM_SQLITE_CACHE_MB > 0) database.pragma(`cache_size = -${config.ATOM_SQLITE_CACHE_MB * 1024}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialectKeepingErrors(database), log });
   return {
     db,
