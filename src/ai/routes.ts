@@ -6,21 +6,9 @@ import { aiServices } from './assistant.js';
 import { providerIdSchema, providerIds, providers } from './providers/catalog.js';
 import { assertBaseUrlAllowed, providerFetch } from './providers/outbound.js';
 import { probeKey } from './providers/probe.js';
-import { aiSettingsSchema } from './settings/ai-settings.js';
 import { registerAiWorkflowAction } from './workflow-action.js';
-import { usageReport, usageReportSchema } from './usage/usage-report.js';
-
-const maskedKeySchema = z.object({
-  id: z.string(),
-  provider: providerIdSchema,
-  label: z.string(),
-  scope: z.enum(['user', 'workspace']),
-  baseUrl: z.string().nullable(),
-  hint: z.string().describe('masked key, e.g. sk-…a1b2'),
-  models: z.array(z.string()),
-  validatedAt: z.string(),
-  createdAt: z.string(),
-});
+import { usageReport } from './usage/usage-report.js';
+import { aiKeyListSchema, aiModelListSchema, aiProviderListSchema, aiSettingsSchema, maskedKeySchema, usageReportSchema } from '../shared/ai.js';
 
 const newKeySchema = z.object({
   provider: providerIdSchema,
@@ -31,8 +19,6 @@ const newKeySchema = z.object({
   openaiApi: z.enum(['responses', 'chat']).optional().describe('OpenAI only: the Responses API (default) or Chat Completions'),
   azureApiVersion: z.string().max(40).optional(),
 });
-
-const modelSchema = z.object({ ref: z.string(), provider: providerIdSchema, model: z.string(), keyId: z.string(), scope: z.enum(['user', 'workspace']) });
 
 const canManage = (p: Principal) => p.permissions.has('ai:manage');
 
@@ -47,7 +33,7 @@ export function aiRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       schema: {
         tags: ['ai'],
         summary: 'Model and speech providers a key can be added for',
-        response: { 200: z.object({ providers: z.array(z.object({ id: providerIdSchema, label: z.string(), baseUrl: z.string().nullable(), capabilities: z.array(z.enum(['chat', 'transcribe'])), keyOptional: z.boolean() })) }) },
+        response: { 200: aiProviderListSchema },
       },
       config: { permission: 'ai:use' },
     }, async () => ({
@@ -58,7 +44,7 @@ export function aiRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     }));
 
     app.get('/keys', {
-      schema: { tags: ['ai'], summary: 'Your keys and the workspace keys (masked)', response: { 200: z.object({ keys: z.array(maskedKeySchema) }) } },
+      schema: { tags: ['ai'], summary: 'Your keys and the workspace keys (masked)', response: { 200: aiKeyListSchema } },
       config: { permission: 'ai:use' },
     }, async (request) => {
       const p = requirePrincipal(request);
@@ -116,7 +102,7 @@ export function aiRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       schema: {
         tags: ['ai'],
         summary: 'Models usable with your keys and the workspace keys, and the model chain in effect',
-        response: { 200: z.object({ models: z.array(modelSchema), chain: z.array(z.string()).describe('default model first, then fallbacks') }) },
+        response: { 200: aiModelListSchema },
       },
       config: { permission: 'ai:use' },
     }, async (request) => {

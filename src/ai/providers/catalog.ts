@@ -1,12 +1,11 @@
-import { z } from 'zod';
+import { providerIdSchema, type ProviderId } from '../../shared/ai.js';
 
 /**
  * The providers a user can bring a key for. Most speak the OpenAI wire format; only the family decides
- * which AI SDK provider builds the model and how a key is checked.
+ * which AI SDK provider builds the model and how a key is checked. The id list and the model-ref schema
+ * are API shapes, so they live in src/shared/ai.ts (the web app reads them).
  */
-export const providerIds = ['openai', 'anthropic', 'google', 'mistral', 'groq', 'deepseek', 'openrouter', 'azure', 'custom', 'deepgram'] as const;
-export const providerIdSchema = z.enum(providerIds);
-export type ProviderId = z.infer<typeof providerIdSchema>;
+export { providerIds, providerIdSchema, modelRefSchema, type ProviderId } from '../../shared/ai.js';
 
 export type ProviderFamily = 'openai' | 'anthropic' | 'google' | 'openai-compatible' | 'azure' | 'deepgram';
 
@@ -36,12 +35,6 @@ export const providers: Record<ProviderId, ProviderInfo> = {
   custom: { id: 'custom', label: 'OpenAI-compatible server (Ollama, LM Studio, vLLM)', family: 'openai-compatible', baseUrl: null, capabilities: ['chat', 'transcribe'], keyOptional: true, suggestedModels: [] },
   deepgram: { id: 'deepgram', label: 'Deepgram', family: 'deepgram', baseUrl: 'https://api.deepgram.com', capabilities: ['transcribe'], keyOptional: false, suggestedModels: ['nova-3'] },
 };
-
-/** `provider:model`, e.g. `openai:gpt-4o-mini` or `custom:llama3.1:8b` (the model may hold colons). */
-export const modelRefSchema = z
-  .string()
-  .regex(/^[a-z]+:.+$/, { error: 'must be provider:model, e.g. openai:gpt-4o-mini' })
-  .refine((v) => (providerIds as readonly string[]).includes(v.split(':')[0] ?? ''), { error: `provider must be one of ${providerIds.join(', ')}` });
 
 export interface ModelRef {
   provider: ProviderId;

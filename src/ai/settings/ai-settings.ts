@@ -1,14 +1,8 @@
 import { z } from 'zod';
 import { nowIso, parseJsonColumn, type AppContext } from '../../platform/index.js';
-import { modelRefSchema } from '../providers/catalog.js';
+import type { AiSettings } from '../../shared/ai.js';
 
-export const aiSettingsSchema = z.object({
-  defaultModel: modelRefSchema.nullable().describe('provider:model used when a request names none'),
-  fallbackModels: z.array(modelRefSchema).max(10).describe('tried in order when the model before fails with 429 or 5xx'),
-  monthlyBudgetUsd: z.number().min(0).max(1_000_000).nullable().describe('estimated spend per calendar month (UTC); null for none'),
-  hardLimit: z.boolean().describe('true: calls stop once the budget is spent; false: they go on and usage shows the overrun'),
-});
-export type AiSettings = z.infer<typeof aiSettingsSchema>;
+export { aiSettingsSchema, type AiSettings } from '../../shared/ai.js';
 
 const empty: AiSettings = { defaultModel: null, fallbackModels: [], monthlyBudgetUsd: null, hardLimit: true };
 

@@ -1,22 +1,10 @@
 import { sql } from 'kysely';
-import { z } from 'zod';
 import { nowIso, type AppContext } from '../../platform/index.js';
 import type { AiServices } from '../assistant.js';
 import { monthOf } from './usage-ledger.js';
+import type { UsageReport } from '../../shared/ai.js';
 
-const totalsSchema = z.object({ calls: z.number(), inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number() });
-const budgetSchema = z.object({ budgetUsd: z.number().nullable(), spentUsd: z.number(), hardLimit: z.boolean(), exceeded: z.boolean() });
-
-export const usageReportSchema = z.object({
-  month: z.string(),
-  totals: totalsSchema.describe('the whole workspace, or only you without ai:manage'),
-  byModel: z.array(totalsSchema.extend({ provider: z.string(), model: z.string(), priced: z.boolean() })),
-  byUser: z.array(totalsSchema.extend({ userId: z.string() })),
-  byDay: z.array(totalsSchema.extend({ day: z.string() })),
-  byFeature: z.array(totalsSchema.extend({ feature: z.string() })),
-  budgets: z.object({ workspace: budgetSchema, user: budgetSchema }),
-});
-export type UsageReport = z.infer<typeof usageReportSchema>;
+export { usageReportSchema, type UsageReport } from '../../shared/ai.js';
 
 /** One month of usage, grouped the ways the usage page charts it. Members without ai:manage see their own. */
 export async function usageReport(
