@@ -7,47 +7,7 @@ import { retentionPolicies } from './policies.js';
 import { previewRetention, purgeWorkspace } from './purge.js';
 import { retentionClass, retentionClasses } from './registry.js';
 import { startRetentionSchedule } from './schedule.js';
-
-const legalHoldSchema = z.object({
-  enabled: z.boolean(),
-  reason: z.string().nullable(),
-  setBy: z.string().nullable(),
-  setAt: z.string().nullable(),
-});
-
-const policySchema = z.object({
-  name: z.string(),
-  label: z.string(),
-  description: z.string(),
-  minimumDays: z.number().int(),
-  keepDays: z.number().int().nullable().describe('null: kept forever.'),
-});
-
-const settingsSchema = z
-  .object({
-    classes: z.array(policySchema),
-    legalHold: legalHoldSchema,
-    lastPurge: z.object({ at: z.string(), summary: z.unknown() }).nullable(),
-  })
-  .meta({ id: 'RetentionSettings' });
-
-const previewSchema = z
-  .object({
-    workspaceId: z.string(),
-    asOf: z.string().describe('Pass it to POST /purge to remove exactly what this preview counted.'),
-    legalHold: z.boolean(),
-    classes: z.array(policySchema.extend({ cutoff: z.string().nullable(), total: z.number().int(), ids: z.array(z.string()) })),
-  })
-  .meta({ id: 'RetentionPreview' });
-
-const purgeReportSchema = z
-  .object({
-    workspaceId: z.string(),
-    asOf: z.string(),
-    heldBack: z.boolean(),
-    classes: z.array(z.object({ name: z.string(), cutoff: z.string(), deleted: z.number().int(), failed: z.literal(true).optional() })),
-  })
-  .meta({ id: 'RetentionPurgeReport' });
+import { purgeReportSchema, retentionPreviewSchema, retentionSettingsSchema } from '../shared/retention.js';
 
 const asOfSchema = z.iso
   .datetime({ offset: true, error: 'must be an ISO-8601 time such as 2026-11-26T10:00:00Z' })
@@ -83,7 +43,7 @@ export function retentionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['retention'],
           summary: 'Retention period of every data class, the legal hold and the last purge.',
-          response: { 200: settingsSchema },
+          response: { 200: retentionSettingsSchema },
         },
       },
       async (request) => settingsOf(requirePrincipal(request).workspaceId),
@@ -98,7 +58,7 @@ export function retentionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'Sets how many days a data class is kept (null: forever).',
           params: z.object({ dataClass: z.string().min(1).max(64) }),
           body: z.object({ keepDays: z.number().int().min(1).max(36_500).nullable() }),
-          response: { 200: settingsSchema },
+          response: { 200: retentionSettingsSchema },
         },
       },
       async (request) => {
@@ -131,7 +91,7 @@ export function retentionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['retention'],
           summary: 'Turns the legal hold on (every purge of the workspace is suspended) or off.',
           body: z.object({ enabled: z.boolean(), reason: z.string().trim().max(500).optional() }),
-          response: { 200: settingsSchema },
+          response: { 200: retentionSettingsSchema },
         },
       },
       async (request) => {
@@ -161,7 +121,7 @@ export function retentionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             limit: z.coerce.number().int().min(0).max(10_000).default(100).describe('How many ids to list per class.'),
             asOf: asOfSchema.optional(),
           }),
-          response: { 200: previewSchema },
+          response: { 200: retentionPreviewSchema },
         },
       },
       async (request) => {

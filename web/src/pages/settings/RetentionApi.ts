@@ -1,38 +1,7 @@
+import type { LegalHold, PurgeReport, RetentionClassPolicy, RetentionPreview, RetentionSettings } from '../../../../src/shared/retention';
 import { api } from '../../lib/api';
 
-export interface RetentionClassPolicy {
-  name: string;
-  label: string;
-  description: string;
-  minimumDays: number;
-  /** null: kept forever. */
-  keepDays: number | null;
-}
-
-export interface LegalHold {
-  enabled: boolean;
-  reason: string | null;
-  setBy: string | null;
-  setAt: string | null;
-}
-
-export interface RetentionSettings {
-  classes: RetentionClassPolicy[];
-  legalHold: LegalHold;
-  lastPurge: { at: string; summary: unknown } | null;
-}
-
-export interface RetentionPreview {
-  asOf: string;
-  legalHold: boolean;
-  classes: (RetentionClassPolicy & { cutoff: string | null; total: number; ids: string[] })[];
-}
-
-export interface PurgeReport {
-  asOf: string;
-  heldBack: boolean;
-  classes: { name: string; cutoff: string; deleted: number }[];
-}
+export type { LegalHold, PurgeReport, RetentionClassPolicy, RetentionPreview, RetentionSettings };
 
 export const fetchRetention = () => api<RetentionSettings>('/api/retention/policies');
 export const setKeepDays = (name: string, keepDays: number | null) =>
