@@ -10,19 +10,9 @@ import { okSchema, roleNameSchema } from '../schemas.js';
 import { authServices } from '../services.js';
 import { authorizationRequestSchema, withQuery, type AuthorizationRequest } from './params.js';
 import { mcpResourceUrl, OAUTH_SCOPE, publicBaseUrl } from './urls.js';
+import { authorizationAskSchema, authorizationDecisionSchema, oauthGrantListSchema } from '../../shared/oauth.js';
 
 const tags = ['oauth'];
-
-const grantSchema = z.object({
-  id: z.string(),
-  clientId: z.string(),
-  clientName: z.string(),
-  role: z.string(),
-  resource: z.string(),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-  refreshExpiresAt: z.string(),
-});
 
 const field = (name: string, message: string) => new AppError('oauth.invalid_request', `${name}: ${message}`, { status: 400, fields: [{ field: `body.${name}`, message }] });
 
@@ -54,12 +44,7 @@ export function oauthConsentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: 'What an MCP client asks to be allowed (for the consent page): the client, where it will be sent, and the workspaces and roles you can grant.',
           querystring: authorizationRequestSchema,
           response: {
-            200: z.object({
-              client: z.object({ id: z.string(), name: z.string() }),
-              redirectUri: z.string(),
-              resource: z.string(),
-              workspaces: z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), permissions: z.array(z.string()) })),
-            }),
+            200: authorizationAskSchema,
           },
         },
       },
@@ -88,7 +73,7 @@ export function oauthConsentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             workspaceId: z.string().min(1).max(200).optional().describe('Required to approve: a workspace you are a member of.'),
             role: roleNameSchema.optional().describe('What the client may do there: a role whose permissions you hold. Omitted: your role.'),
           }),
-          response: { 200: z.object({ redirectTo: z.string() }) },
+          response: { 200: authorizationDecisionSchema },
         },
       },
       async (request) => {
@@ -118,7 +103,7 @@ export function oauthConsentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/grants',
       {
         config: { permission: 'authenticated' },
-        schema: { tags, summary: 'MCP clients you authorized in this workspace (OAuth grants; never their tokens).', response: { 200: z.object({ grants: z.array(grantSchema) }) } },
+        schema: { tags, summary: 'MCP clients you authorized in this workspace (OAuth grants; never their tokens).', response: { 200: oauthGrantListSchema } },
       },
       async (request) => {
         const p = requirePrincipal(request);

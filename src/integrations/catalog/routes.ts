@@ -4,7 +4,8 @@ import { errors } from '../../platform/index.js';
 import { oauthAppKeyOf, type IntegrationSettings } from '../settings.js';
 import { searchServices, findService } from './catalog.js';
 import { authKinds, serviceCategories, type ServiceEntry } from './schema.js';
-import { settingsFieldSchema, type SettingsField } from '../kit/settings-form.js';
+import type { SettingsField } from '../kit/settings-form.js';
+import { catalogPageSchema, serviceDetailSchema } from '../../shared/integrations.js';
 
 export interface PieceSummary {
   id: string;
@@ -22,44 +23,6 @@ export interface CatalogRouteDeps {
   /** The connect form of a server service (auth kind `server`), generated from its settings schema. */
   settingsForm?(serviceId: string): SettingsField[] | undefined;
 }
-
-const pieceSchema = z.object({ id: z.string(), title: z.string(), description: z.string() });
-const summarySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  category: z.enum(serviceCategories),
-  description: z.string(),
-  homepage: z.string(),
-  apiDocs: z.string(),
-  authKind: z.enum(authKinds),
-  connectable: z.boolean(),
-  /** True when Atom has no actions or triggers for it yet: it can be connected and called through HTTP only. */
-  catalogOnly: z.boolean(),
-  actions: z.array(pieceSchema),
-  triggers: z.array(pieceSchema),
-});
-const detailSchema = summarySchema.extend({
-  apiBaseUrl: z.string(),
-  oauth: z
-    .object({
-      authorizeUrl: z.string(),
-      tokenUrl: z.string(),
-      revokeUrl: z.string().optional(),
-      scopes: z.array(z.string()),
-      /** Added only when the person chooses write access when connecting (empty: no such choice). */
-      writeScopes: z.array(z.string()),
-      configured: z.boolean(),
-      /** The OAuth app this service uses (`google` for every Google service), as /api/integrations/oauth-apps names it. */
-      appKey: z.string(),
-      /** Who may register the app, when it is not configured yet. */
-      askAdmins: z.array(z.object({ name: z.string(), email: z.string() })),
-    })
-    .optional(),
-  apiKey: z.object({ placement: z.enum(['header', 'query']), name: z.string(), hint: z.string() }).optional(),
-  basicHint: z.string().optional(),
-  /** Server services: the fields of their connect form (host, port, user, password...), with the hint. */
-  server: z.object({ hint: z.string(), fields: z.array(settingsFieldSchema) }).optional(),
-});
 
 export function catalogRoutes(deps: CatalogRouteDeps): FastifyPluginAsyncZod {
   const noApps: ReadonlySet<string> = new Set();
@@ -105,7 +68,7 @@ export function catalogRoutes(deps: CatalogRouteDeps): FastifyPluginAsyncZod {
             works: z.enum(['true', 'false']).optional().describe('true: only services Atom has actions or triggers for'),
           }),
           response: {
-            200: z.object({ items: z.array(summarySchema), total: z.number(), categories: z.array(z.object({ id: z.enum(serviceCategories), count: z.number() })) }),
+            200: catalogPageSchema,
           },
         },
       },
@@ -142,7 +105,7 @@ export function catalogRoutes(deps: CatalogRouteDeps): FastifyPluginAsyncZod {
           tags: ['integrations'],
           summary: 'One service of the catalog, with its endpoints and what Atom can do with it',
           params: z.object({ id: z.string().max(100) }),
-          response: { 200: detailSchema },
+          response: { 200: serviceDetailSchema },
         },
       },
       async (req) => {

@@ -1,30 +1,8 @@
 import { z } from 'zod';
+import { serviceCategories, type authKinds } from '../../shared/integrations.js';
 
-export const serviceCategories = [
-  'storage',
-  'email',
-  'calendar',
-  'chat',
-  'meetings',
-  'dev_tools',
-  'project_management',
-  'docs_notes',
-  'crm',
-  'finance',
-  'ecommerce',
-  'marketing',
-  'social',
-  'hr',
-  'support',
-  'analytics',
-  'ai',
-  'forms',
-  'databases',
-  'automation',
-  'security',
-] as const;
-
-export const authKinds = ['oauth2', 'oauth1', 'api_key', 'basic', 'server', 'none'] as const;
+// The category and auth-kind lists are API shapes: they live in src/shared/integrations.ts (the web app reads them).
+export { authKinds, serviceCategories } from '../../shared/integrations.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be lower-case letters, digits and dashes' });
 

@@ -1,18 +1,8 @@
 import { z } from 'zod';
+import type { SettingsField } from '../../shared/integrations.js';
 
 /** One field of a server connection's form, as the web app draws it (generated from the service's settings schema). */
-export const settingsFieldSchema = z.object({
-  name: z.string(),
-  label: z.string(),
-  /** `password`: masked; `secret_text`: several lines, never shown back (a private key). */
-  kind: z.enum(['text', 'password', 'secret_text', 'number', 'boolean', 'select']),
-  required: z.boolean(),
-  default: z.union([z.string(), z.number(), z.boolean()]).optional(),
-  options: z.array(z.string()).optional(),
-  min: z.number().optional(),
-  max: z.number().optional(),
-});
-export type SettingsField = z.infer<typeof settingsFieldSchema>;
+export { settingsFieldSchema, type SettingsField } from '../../shared/integrations.js';
 
 const secretName = /password|passphrase|secret|token|privateKey/i;
 const words: Record<string, string> = { smtp: 'SMTP', imap: 'IMAP', tls: 'TLS', db: 'Database number', sha256: 'SHA-256', ssl: 'SSL' };

@@ -7,6 +7,7 @@ import { errors, type AppContext } from '../../platform/index.js';
 import { integrationRuntime } from '../runtime.js';
 import { oauthAppKeys, oauthAppStore } from './apps.js';
 import { oauthEngine } from './shared.js';
+import { oauthAppListSchema, oauthAppSchema, type OAuthAppList } from '../../shared/integrations.js';
 
 /** Setup guides per app key, in docs/oauth-setup.md. */
 const guides: Record<string, string> = {
@@ -17,22 +18,6 @@ const guides: Record<string, string> = {
   notion: 'notion',
 };
 
-const appSchema = z.object({
-  key: z.string(),
-  name: z.string(),
-  services: z.array(z.object({ id: z.string(), name: z.string() })),
-  /** True when Atom has actions or triggers for one of its services (shown first). */
-  worksWithAtom: z.boolean(),
-  /** Where the app in use comes from: the environment wins over the workspace's own. */
-  source: z.enum(['environment', 'workspace']).nullable(),
-  clientId: z.string().nullable(),
-  /** Of the secret only whether it is set and its last four characters (none for short secrets). */
-  secret: z.object({ set: z.boolean(), last4: z.string() }),
-  scopes: z.array(z.string()),
-  guide: z.string().nullable().describe('Anchor of the setup guide in docs/oauth-setup.md'),
-  updatedAt: z.string().nullable(),
-});
-const listSchema = z.object({ redirectUri: z.string(), items: z.array(appSchema) });
 const keyParams = z.object({ key: z.string().min(1).max(100) });
 
 const providerNames: Record<string, string> = { google: 'Google', microsoft: 'Microsoft', slack: 'Slack', github: 'GitHub', notion: 'Notion', dropbox: 'Dropbox', box: 'Box', asana: 'Asana', zoom: 'Zoom', trello: 'Trello' };
@@ -51,7 +36,7 @@ export function oauthAppRoutes(ctx: AppContext, hasPieces: (serviceId: string) =
     );
   const known = oauthAppKeys();
 
-  async function listFor(workspaceId: string): Promise<z.infer<typeof listSchema>> {
+  async function listFor(workspaceId: string): Promise<OAuthAppList> {
     const stored = await store.list(workspaceId);
     const items = [...known.entries()].map(([key, services]) => {
       const fromEnv = rt.settings.appFromEnvironment(key);
@@ -80,7 +65,7 @@ export function oauthAppRoutes(ctx: AppContext, hasPieces: (serviceId: string) =
       '/api/integrations/oauth-apps',
       {
         config: { permission: 'settings:manage' },
-        schema: { tags: ['integrations'], summary: "The workspace's OAuth apps per provider and the redirect URI to register with them", response: { 200: listSchema } },
+        schema: { tags: ['integrations'], summary: "The workspace's OAuth apps per provider and the redirect URI to register with them", response: { 200: oauthAppListSchema } },
       },
       async (req) => {
         const p = requirePrincipal(req);
@@ -101,7 +86,7 @@ export function oauthAppRoutes(ctx: AppContext, hasPieces: (serviceId: string) =
             clientId: z.string().trim().min(1).max(500),
             clientSecret: z.string().trim().min(1).max(2000).optional().describe('Required the first time; leave out to keep the stored one'),
           }),
-          response: { 200: appSchema },
+          response: { 200: oauthAppSchema },
         },
       },
       async (req) => {

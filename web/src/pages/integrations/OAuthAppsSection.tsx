@@ -1,18 +1,8 @@
 import { Alert, Badge, Button, Code, Group, PasswordInput, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { OAuthApp, OAuthAppList } from '../../../../src/shared/integrations';
 import { api } from '../../lib/api';
-
-interface OAuthApp {
-  key: string;
-  name: string;
-  services: { id: string; name: string }[];
-  worksWithAtom: boolean;
-  source: 'environment' | 'workspace' | null;
-  clientId: string | null;
-  secret: { set: boolean; last4: string };
-  guide: string | null;
-}
 
 /**
  * Admins (settings:manage) register each provider's OAuth app here: client id and secret (sealed, never shown
@@ -20,7 +10,7 @@ interface OAuthApp {
  */
 export function OAuthAppsSection() {
   const client = useQueryClient();
-  const apps = useQuery({ queryKey: ['integrations', 'oauth-apps'], queryFn: () => api<{ redirectUri: string; items: OAuthApp[] }>('/api/integrations/oauth-apps'), retry: false });
+  const apps = useQuery({ queryKey: ['integrations', 'oauth-apps'], queryFn: () => api<OAuthAppList>('/api/integrations/oauth-apps'), retry: false });
   const [editing, setEditing] = useState<string | undefined>();
   const [clientId, setClientId] = useState('');
   const [secret, setSecret] = useState('');

@@ -1,51 +1,8 @@
 import type { ConnectionDetail, ConnectionHealthView as Health, ConnectionList, ConnectionStatus, ConnectionView as Connection } from '../../../../src/shared/connections';
+import type { CatalogPage as Catalog, ServiceDetail, ServiceSummary, SettingsField } from '../../../../src/shared/integrations';
 import { api } from '../../lib/api';
 
-export interface PieceSummary {
-  id: string;
-  title: string;
-  description: string;
-}
-
-export interface ServiceSummary {
-  id: string;
-  name: string;
-  category: string;
-  description: string;
-  homepage: string;
-  apiDocs: string;
-  authKind: 'oauth2' | 'oauth1' | 'api_key' | 'basic' | 'server' | 'none';
-  connectable: boolean;
-  catalogOnly: boolean;
-  actions: PieceSummary[];
-  triggers: PieceSummary[];
-}
-
-export interface ServiceDetail extends ServiceSummary {
-  apiBaseUrl: string;
-  oauth?: { authorizeUrl: string; tokenUrl: string; scopes: string[]; writeScopes: string[]; configured: boolean; appKey: string; askAdmins: { name: string; email: string }[] };
-  apiKey?: { placement: 'header' | 'query'; name: string; hint: string };
-  basicHint?: string;
-  /** Server services: their connect form, generated from the settings schema. */
-  server?: { hint: string; fields: SettingsField[] };
-}
-
-export interface SettingsField {
-  name: string;
-  label: string;
-  kind: 'text' | 'password' | 'secret_text' | 'number' | 'boolean' | 'select';
-  required: boolean;
-  default?: string | number | boolean;
-  options?: string[];
-  min?: number;
-  max?: number;
-}
-
-export interface Catalog {
-  items: ServiceSummary[];
-  total: number;
-  categories: { id: string; count: number }[];
-}
+export type { Catalog, ServiceDetail, ServiceSummary, SettingsField };
 
 export type { ConnectionDetail, ConnectionStatus, ConnectionView as Connection, ConnectionHealthView as Health } from '../../../../src/shared/connections';
 
