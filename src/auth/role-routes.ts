@@ -7,6 +7,7 @@ import { recordAuthEvent } from './audit-trail.js';
 import { builtInRoleNames, builtInRoles, isBuiltInRole, permissionNames, permissionSchema } from './permissions.js';
 import { customRoleSchema, okSchema, roleNameSchema } from './schemas.js';
 import { authServices } from './services.js';
+import { roleCatalogSchema } from '../shared/auth.js';
 
 const tags = ['roles'];
 /** Nobody creates, changes or deletes a role holding a permission they do not hold themselves now. */
@@ -26,11 +27,7 @@ export function roleRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           summary: 'Built-in and custom roles, and every permission a role can grant',
           response: {
-            200: z.object({
-              permissions: z.array(permissionSchema),
-              builtIn: z.array(z.object({ name: z.string(), description: z.string(), permissions: z.array(permissionSchema) })),
-              custom: z.array(customRoleSchema),
-            }),
+            200: roleCatalogSchema,
           },
         },
       },

@@ -108,3 +108,11 @@ export const customRoleSchema = z
   })
   .meta({ id: 'CustomRole' });
 export type CustomRoleView = z.infer<typeof customRoleSchema>;
+
+/** GET /api/roles: every permission a role can grant, the built-in roles and the workspace's custom roles. */
+export const roleCatalogSchema = z.object({
+  permissions: z.array(permissionSchema),
+  builtIn: z.array(z.object({ name: z.string(), description: z.string(), permissions: z.array(permissionSchema) })),
+  custom: z.array(customRoleSchema),
+});
+export type RoleCatalog = z.infer<typeof roleCatalogSchema>;

@@ -5,9 +5,9 @@ import { errors, type AppContext } from '../../platform/index.js';
 import type { WorkflowRuntime } from '../runtime.js';
 import { secretNameSchema } from '../secrets/secret-repository.js';
 import { auditWorkflow } from './audit.js';
+import { secretListSchema, secretViewSchema } from '../../shared/secrets.js';
 
-// The value is never returned: `masked` is the same fixed string for every secret, so not even its length leaks.
-const secretView = z.object({ name: z.string(), masked: z.literal('••••••••'), createdBy: z.string(), createdAt: z.string(), updatedAt: z.string() });
+// The value is never returned (secretViewSchema): `masked` is the same fixed string for every secret.
 const toView = (s: { name: string; createdBy: string; createdAt: string; updatedAt: string }) => ({ ...s, masked: '••••••••' as const });
 const nameParams = z.object({ name: secretNameSchema });
 
@@ -16,7 +16,7 @@ export function secretRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): F
   return async (app) => {
     const store = () => runtime().secrets;
 
-    app.get('', { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Named secrets of the workspace (values masked).', response: { 200: z.object({ items: z.array(secretView) }) } } }, async (request) => {
+    app.get('', { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Named secrets of the workspace (values masked).', response: { 200: secretListSchema } } }, async (request) => {
       const { workspaceId } = requirePrincipal(request);
       return { items: (await store().list(workspaceId)).map(toView) };
     });
@@ -25,7 +25,7 @@ export function secretRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): F
       '/:name',
       {
         config: { permission: 'workflows:write' },
-        schema: { tags: ['workflows'], summary: 'Creates or replaces a named secret (sealed; never shown again).', params: nameParams, body: z.object({ value: z.string().min(1).max(16_384) }), response: { 200: secretView } },
+        schema: { tags: ['workflows'], summary: 'Creates or replaces a named secret (sealed; never shown again).', params: nameParams, body: z.object({ value: z.string().min(1).max(16_384) }), response: { 200: secretViewSchema } },
       },
       async (request) => {
         const p = requirePrincipal(request);

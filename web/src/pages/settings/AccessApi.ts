@@ -1,13 +1,7 @@
-import type { ApiTokenView as ApiToken, CustomRoleView as CustomRole, InvitationView as Invitation, MemberView as Member, SessionView as Session } from '../../../../src/shared/auth';
+import type { ApiTokenView as ApiToken, CustomRoleView as CustomRole, InvitationView as Invitation, MemberView as Member, RoleCatalog, SessionView as Session } from '../../../../src/shared/auth';
 import { api } from '../../lib/api';
 
-export type { Member, Invitation, CustomRole, ApiToken, Session };
-
-export interface RoleCatalog {
-  permissions: string[];
-  builtIn: { name: string; description: string; permissions: string[] }[];
-  custom: CustomRole[];
-}
+export type { Member, Invitation, CustomRole, ApiToken, Session, RoleCatalog };
 
 export const fetchMembers = () => api<{ members: Member[] }>('/api/members').then((r) => r.members);
 export const changeRole = (userId: string, role: string) =>

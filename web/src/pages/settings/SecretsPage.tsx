@@ -1,27 +1,20 @@
 import { Alert, Button, Code, Group, PasswordInput, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import type { SecretList, SecretView } from '../../../../src/shared/secrets';
 import { api, ApiError } from '../../lib/api';
-
-interface SecretInfo {
-  name: string;
-  masked: string;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-}
 
 const enc = encodeURIComponent;
 
 /** Settings → Workflow secrets: named values steps use as {{ secrets.NAME }}; shown masked, never again. */
 export default function SecretsPage() {
   const client = useQueryClient();
-  const list = useQuery({ queryKey: ['workflow-secrets'], queryFn: () => api<{ items: SecretInfo[] }>('/api/workflows/secrets') });
+  const list = useQuery({ queryKey: ['workflow-secrets'], queryFn: () => api<SecretList>('/api/workflows/secrets') });
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
   const refresh = () => void client.invalidateQueries({ queryKey: ['workflow-secrets'] });
   const save = useMutation({
-    mutationFn: () => api<SecretInfo>(`/api/workflows/secrets/${enc(name)}`, { method: 'PUT', body: { value } }),
+    mutationFn: () => api<SecretView>(`/api/workflows/secrets/${enc(name)}`, { method: 'PUT', body: { value } }),
     onSuccess: () => {
       setName('');
       setValue('');
