@@ -1,31 +1,13 @@
-import { z } from 'zod';
 import type { Principal } from '../platform/http/index.js';
 import type { Permission } from '../platform/access/index.js';
 import type { AppContext } from '../platform/index.js';
+import type { Onboarding, OnboardingStepId } from '../shared/recommendations.js';
 
-export const onboardingStepIds = ['connect_service', 'create_workflow', 'add_documents', 'first_run', 'model_key'] as const;
-export type OnboardingStepId = (typeof onboardingStepIds)[number];
+export { onboardingSchema, onboardingStepIds, type Onboarding, type OnboardingStepId } from '../shared/recommendations.js';
 
 /** Dismissing the checklist is remembered like a dismissed suggestion (same table, per user). */
 export const ONBOARDING_DISMISS_KEY = 'onboarding:checklist';
 
-export const onboardingSchema = z
-  .object({
-    dismissed: z.boolean().describe('the caller hid the checklist; it stays hidden'),
-    complete: z.boolean().describe('every required step is done'),
-    steps: z.array(
-      z.object({
-        id: z.enum(onboardingStepIds),
-        title: z.string(),
-        description: z.string(),
-        done: z.boolean().describe('read from real state: a connection, a workflow, a document, a run, a model key exists'),
-        optional: z.boolean(),
-        action: z.object({ label: z.string(), href: z.string().describe('Path in the web app') }),
-      }),
-    ),
-  })
-  .meta({ id: 'Onboarding' });
-export type Onboarding = z.infer<typeof onboardingSchema>;
 type Step = Onboarding['steps'][number];
 
 interface StepRule {

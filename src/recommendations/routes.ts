@@ -4,7 +4,7 @@ import { requirePrincipal } from '../platform/http/index.js';
 import type { AppContext } from '../platform/index.js';
 import { onboardingFor, onboardingSchema } from './onboarding.js';
 import { dismissRecommendation, recommendationsFor } from './recommend.js';
-import { recommendationKeySchema, recommendationSchema } from './schemas.js';
+import { recommendationKeySchema, recommendationListSchema } from './schemas.js';
 
 const tags = ['recommendations'];
 
@@ -20,7 +20,7 @@ export function recommendationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary:
             'Suggestions for you: connections to fix, failing workflows and how to fix them, templates for services you connected, related documents. Ordered (and possibly reworded) by your AI model when one is set up, else by the rules.',
           querystring: z.object({ limit: z.coerce.number().int().min(1).max(50).default(20) }),
-          response: { 200: z.object({ items: z.array(recommendationSchema) }) },
+          response: { 200: recommendationListSchema },
         },
       },
       async (request) => ({ items: await recommendationsFor(ctx, requirePrincipal(request), { limit: request.query.limit }) }),

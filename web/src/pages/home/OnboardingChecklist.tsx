@@ -1,13 +1,8 @@
 import { Anchor, Button, Card, Group, Progress, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import type { Onboarding } from '../../../../src/shared/recommendations';
 import { api } from '../../lib/api';
-
-interface Onboarding {
-  dismissed: boolean;
-  complete: boolean;
-  steps: { id: string; title: string; description: string; done: boolean; optional: boolean; action: { label: string; href: string } }[];
-}
 
 const KEY = ['onboarding'] as const;
 

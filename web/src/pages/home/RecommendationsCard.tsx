@@ -1,15 +1,8 @@
 import { Anchor, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import type { Recommendation, RecommendationList } from '../../../../src/shared/recommendations';
 import { api } from '../../lib/api';
-
-interface Recommendation {
-  key: string;
-  kind: 'connection' | 'failing_workflow' | 'template' | 'document' | 'getting_started';
-  title: string;
-  reason: string;
-  action: { label: string; href: string };
-}
 
 const KEY = ['recommendations'] as const;
 const kindLabel: Record<Recommendation['kind'], string> = { connection: 'Fix', failing_workflow: 'Fix', template: 'Automate', document: 'Read', getting_started: 'Start' };
@@ -17,10 +10,10 @@ const kindLabel: Record<Recommendation['kind'], string> = { connection: 'Fix', f
 /** Home card: suggestions that fit you, each with why, and a dismiss that is remembered. */
 export function RecommendationsCard() {
   const client = useQueryClient();
-  const { data, isPending, error } = useQuery({ queryKey: KEY, queryFn: () => api<{ items: Recommendation[] }>('/api/recommendations?limit=6'), refetchInterval: 60_000 });
+  const { data, isPending, error } = useQuery({ queryKey: KEY, queryFn: () => api<RecommendationList>('/api/recommendations?limit=6'), refetchInterval: 60_000 });
   const dismiss = useMutation({
     mutationFn: (key: string) => api(`/api/recommendations/${encodeURIComponent(key)}/dismiss`, { method: 'POST' }),
-    onMutate: (key) => client.setQueryData<{ items: Recommendation[] }>(KEY, (d) => d && { items: d.items.filter((r) => r.key !== key) }),
+    onMutate: (key) => client.setQueryData<RecommendationList>(KEY, (d) => d && { items: d.items.filter((r) => r.key !== key) }),
     onSettled: () => client.invalidateQueries({ queryKey: KEY }),
   });
   const items = data?.items ?? [];
