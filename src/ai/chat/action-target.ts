@@ -1,22 +1,7 @@
-import { z } from 'zod';
+import type { Destination } from '../../shared/chat.js';
 
-/** One line of where an action sends data: "URL: https://…", "To: bob@example.com", "Channel: C001". */
-export const destinationSchema = z.object({ label: z.string(), value: z.string() });
-export type Destination = z.infer<typeof destinationSchema>;
-
-/**
- * What the confirmation card shows about a paused call, computed by the server from the call's actual
- * input, never from text the model wrote (a prompt-injected model can describe anything as harmless).
- */
-export const targetSchema = z.object({
-  /** The action or workflow that would run. */
-  action: z.string(),
-  /** Every destination the input names, in full. */
-  destination: z.array(destinationSchema),
-  /** True when the call sends data outside Atom (a request, a message, an email, a write). */
-  sendsDataOut: z.boolean(),
-});
-export type ActionTarget = z.infer<typeof targetSchema>;
+// What the confirmation card shows (targetSchema) is an API shape: it lives in src/shared/chat.ts (the web app reads it).
+export { destinationSchema, targetSchema, type ActionTarget, type Destination } from '../../shared/chat.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : typeof v === 'number' ? String(v) : undefined);
 const list = (v: unknown): string | undefined => {

@@ -5,33 +5,16 @@ import type { AppContext } from '../../platform/index.js';
 import { requirePrincipal, type Authenticator } from '../../platform/http/index.js';
 import { aiServices } from '../assistant.js';
 import { modelRefSchema } from '../providers/catalog.js';
-import { targetSchema } from './action-target.js';
-import { cardOf, chatCardSchema } from './cards.js';
+import { cardOf } from './cards.js';
 import { chatAgent } from './chat-agent.js';
 import type { StoredMessage } from './conversation-repository.js';
 import { openEventStream } from './event-stream.js';
 import { followAccess } from './follow-access.js';
-
-const citationSchema = z.object({ n: z.number(), documentId: z.string(), title: z.string(), url: z.string(), snippet: z.string() });
-const conversationSchema = z.object({ id: z.string(), title: z.string(), summary: z.string().nullable(), createdAt: z.string(), updatedAt: z.string() });
-const messageViewSchema = z.object({
-  id: z.string(),
-  seq: z.number(),
-  role: z.enum(['user', 'assistant', 'tool']),
-  text: z.string(),
-  toolCalls: z.array(z.object({ toolCallId: z.string(), toolName: z.string(), input: z.unknown() })),
-  toolResult: z.object({ toolCallId: z.string(), toolName: z.string(), output: z.unknown() }).optional(),
-  citations: z.array(citationSchema),
-  /** A tool result's card (a drafted workflow), as the live `card` event showed it. */
-  card: chatCardSchema.optional(),
-  via: z.string().describe('text | voice for the person; error: a turn that failed, with its message'),
-  createdAt: z.string(),
-});
-const pendingSchema = z.object({ id: z.string(), toolCallId: z.string(), toolName: z.string(), input: z.unknown(), target: targetSchema, createdAt: z.string() });
+import { cancelledCallSchema, conversationDetailSchema, conversationListSchema, conversationSchema, type MessageView } from '../../shared/chat.js';
 
 type Part = { type: string; text?: string; toolCallId?: string; toolName?: string; input?: unknown; output?: { value?: unknown } };
 
-function view(m: StoredMessage): z.infer<typeof messageViewSchema> {
+function view(m: StoredMessage): MessageView {
   const msg: ModelMessage = m.message;
   const parts: Part[] = typeof msg.content === 'string' ? [{ type: 'text', text: msg.content }] : (msg.content as Part[]);
   const result = parts.find((p) => p.type === 'tool-result');
@@ -64,7 +47,7 @@ export function conversationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         tags: ['ai'],
         summary: 'Your conversations, most recent first',
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.string().optional().describe('updatedAt of the last item of the previous page') }),
-        response: { 200: z.object({ conversations: z.array(conversationSchema) }) },
+        response: { 200: conversationListSchema },
       },
       config: cfg,
     }, async (request) => {
@@ -85,7 +68,7 @@ export function conversationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         tags: ['ai'],
         summary: 'A conversation with its messages and any action waiting for confirmation',
         params: idParams,
-        response: { 200: z.object({ conversation: conversationSchema, messages: z.array(messageViewSchema), pending: z.array(pendingSchema) }) },
+        response: { 200: conversationDetailSchema },
       },
       config: cfg,
     }, async (request) => {
@@ -174,7 +157,7 @@ export function chatRoutes(ctx: AppContext, options: { authenticator: Authentica
         tags: ['ai'],
         summary: 'Cancel an action the assistant proposed; nothing is done',
         params: idParams,
-        response: { 200: z.object({ status: z.literal('cancelled'), conversationId: z.string(), messageId: z.string() }) },
+        response: { 200: cancelledCallSchema },
       },
       config: { permission: 'ai:use' },
     }, async (request) => {

@@ -1,10 +1,11 @@
+import type { CancelledCall, ConversationDetail, ConversationList } from '../../../../src/shared/chat';
 import { api, ApiError } from '../../lib/api';
-import type { ChatEvent, ConversationSummary, MessageView, PendingCall } from './common';
+import type { ChatEvent } from './common';
 
-export const listConversations = () => api<{ conversations: ConversationSummary[] }>('/api/conversations?limit=100');
-export const getConversation = (id: string) => api<{ conversation: ConversationSummary; messages: MessageView[]; pending: PendingCall[] }>(`/api/conversations/${id}`);
+export const listConversations = () => api<ConversationList>('/api/conversations?limit=100');
+export const getConversation = (id: string) => api<ConversationDetail>(`/api/conversations/${id}`);
 export const deleteConversation = (id: string) => api<void>(`/api/conversations/${id}`, { method: 'DELETE' });
-export const cancelPending = (id: string) => api<{ status: 'cancelled' }>(`/api/chat/pending/${id}/cancel`, { method: 'POST' });
+export const cancelPending = (id: string) => api<CancelledCall>(`/api/chat/pending/${id}/cancel`, { method: 'POST' });
 export const liveSession = (body: { encoding?: string; sampleRate?: number }) => api<{ url: string; expiresAt: string }>('/api/voice/live-session', { method: 'POST', body });
 
 /** Splits a server-sent-events buffer into complete events; returns the unfinished tail. */

@@ -1,59 +1,7 @@
-/** Shapes the chat page shares (mirrors the /api/conversations and /api/chat answers). */
-export interface Citation {
-  n: number;
-  documentId: string;
-  title: string;
-  url: string;
-  snippet: string;
-}
+import type { ActionTarget, Citation, ConversationView as ConversationSummary, MessageView, PendingCall, WorkflowCard as WorkflowCardData } from '../../../../src/shared/chat';
 
-export interface ConversationSummary {
-  id: string;
-  title: string;
-  updatedAt: string;
-}
-
-/** A drafted workflow under an answer (server-built from the planner's result). */
-export interface WorkflowCardData {
-  kind: 'workflow';
-  workflowId: string;
-  name: string;
-  summary: string;
-  status: 'draft' | 'needs_clarification';
-  questions: string[];
-  notes: string[];
-  planner: 'offline' | 'model';
-}
-
-export interface MessageView {
-  id: string;
-  role: 'user' | 'assistant' | 'tool';
-  text: string;
-  toolCalls: { toolCallId: string; toolName: string; input: unknown }[];
-  toolResult?: { toolCallId: string; toolName: string; output: unknown };
-  citations: Citation[];
-  card?: WorkflowCardData;
-  /** `error`: a turn that failed; `text` is its message. */
-  via: string;
-}
-
-/**
- * Where a paused call would send data, computed by the server from its actual input (never from the
- * model's words): the card shows it in full so a prompt-injected destination cannot hide.
- */
-export interface ActionTarget {
-  action: string;
-  destination: { label: string; value: string }[];
-  sendsDataOut: boolean;
-}
-
-export interface PendingCall {
-  id: string;
-  toolCallId: string;
-  toolName: string;
-  input: unknown;
-  target: ActionTarget;
-}
+/** Shapes the chat page shares: the /api/conversations and /api/chat answers come from src/shared/chat.ts; the rest is the page's own. */
+export type { ActionTarget, Citation, ConversationSummary, MessageView, PendingCall, WorkflowCardData };
 
 /** What the page shows for one turn while it streams. */
 export interface ToolActivity {
