@@ -3,19 +3,9 @@ import { z } from 'zod';
 import { errors, type AppContext } from '../platform/index.js';
 import { requirePrincipal } from '../platform/http/index.js';
 import { usageCsv, usageReport } from './usage-report.js';
+import { usageAnalyticsSchema } from '../shared/analytics.js';
 
 const dayOrTime = z.union([z.iso.date(), z.iso.datetime()]);
-
-const reportSchema = z.object({
-  range: z.object({ from: z.string(), to: z.string() }),
-  runsPerDay: z.array(z.object({ day: z.string(), workflowId: z.string(), workflowName: z.string(), status: z.string(), runs: z.number() })),
-  ai: z.array(
-    z.object({ userId: z.string(), userName: z.string(), provider: z.string(), model: z.string(), calls: z.number(), inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number() }),
-  ),
-  memoryDocuments: z.array(z.object({ source: z.string(), documents: z.number(), bytes: z.number() })),
-  searchesPerDay: z.array(z.object({ day: z.string(), searches: z.number(), zeroResults: z.number() })),
-  templates: z.array(z.object({ templateId: z.string(), templateName: z.string(), instantiations: z.number(), runs: z.number() })),
-});
 
 /** Usage analytics for admins: JSON for the dashboard, or CSV for spreadsheets. */
 export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -32,7 +22,7 @@ export function analyticsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             to: dayOrTime.describe('End (exclusive); default now.').optional(),
             format: z.enum(['json', 'csv']).default('json'),
           }),
-          response: { 200: z.union([reportSchema, z.string()]) },
+          response: { 200: z.union([usageAnalyticsSchema, z.string()]) },
         },
       },
       async (request, reply) => {

@@ -3,15 +3,8 @@ import { BarChart } from '@mantine/charts';
 import { Alert, Button, Card, Group, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import type { UsageAnalytics as UsageReport } from '../../../../src/shared/analytics';
 import { api, ApiError } from '../../lib/api';
-
-interface UsageReport {
-  runsPerDay: { day: string; workflowId: string; workflowName: string; status: string; runs: number }[];
-  ai: { userId: string; userName: string; provider: string; model: string; calls: number; inputTokens: number; outputTokens: number; costUsd: number }[];
-  memoryDocuments: { source: string; documents: number; bytes: number }[];
-  searchesPerDay: { day: string; searches: number; zeroResults: number }[];
-  templates: { templateId: string; templateName: string; instantiations: number; runs: number }[];
-}
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const statusColors: Record<string, string> = { succeeded: 'green.7', failed: 'red.7', cancelled: 'gray.6', running: 'blue.6', waiting: 'yellow.6', queued: 'gray.4' };
