@@ -1,24 +1,14 @@
 import { AppError, createContext, migrateToLatest, type AppContext, type AtomConfig } from './platform/index.js';
 import { serveWorkerMetrics } from './platform/http/index.js';
-import { onConnectionHealthChanged } from './integrations/index.js';
 import { createMemory } from './memory/index.js';
-import { domainModules, installModules, type ProcessDeps } from './modules.js';
-import { startNotificationWorkers } from './notifications/index.js';
-import { feedDomainEvents } from './realtime/index.js';
-import { workflowRuntime } from './workflows/index.js';
+import { atomModules, installModules, processDeps } from './modules.js';
 
 /**
- * Background job processors: each domain module's workers (workflow runs, schedules and reaping; memory
- * source syncs), then the ones that connect domains. Each starts consuming its queues and registers its own
- * drain step on ctx.lifecycle.
+ * Background job processors: the workers of the modules of src/modules.ts, in that order (workflow runs,
+ * schedules and reaping; memory source syncs; the live-event feed; notification sweeps and digests). Each
+ * starts consuming its queues and registers its own drain step on ctx.lifecycle. The worker registers no routes.
  */
-const processors: { name: string; start: (ctx: AppContext, shared: ProcessDeps) => Promise<void> | void }[] = [
-  ...domainModules.flatMap((m) => (m.startWorkers ? [{ name: m.name, start: m.startWorkers.bind(m) }] : [])),
-  // Audit entries and connection health changes noticed here reach live streams through Redis.
-  { name: 'realtime', start: (ctx) => feedDomainEvents(ctx, { onConnectionHealthChanged }) },
-  // Notification sweeps and digests (a lease per user's digest: sent once across API replicas and workers).
-  { name: 'notifications', start: (ctx) => void startNotificationWorkers(ctx, workflowRuntime(ctx).queue) },
-];
+const processors = atomModules.flatMap((m) => (m.startWorkers ? [{ name: m.name, start: m.startWorkers }] : []));
 
 export interface RunningWorker {
   ctx: AppContext;
@@ -40,8 +30,9 @@ export async function startWorker(config: AtomConfig): Promise<RunningWorker> {
   const memory = await createMemory(ctx);
   ctx.lifecycle.onShutdown('memory', () => memory.close());
   // The same registrations as `atom serve` (actions, retention classes): steps and digests call them.
-  installModules(ctx, { memory });
-  for (const p of processors) await p.start(ctx, { memory });
+  const deps = processDeps(ctx, memory);
+  installModules(ctx, deps);
+  for (const p of processors) await p.start(ctx, deps);
   // GET /metrics of this process when ATOM_WORKER_METRICS_PORT is set (a worker has no API server).
   await serveWorkerMetrics(ctx);
   ctx.logger.info({ processors: processors.map((p) => p.name) }, 'worker ready');

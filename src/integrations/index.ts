@@ -1,3 +1,5 @@
+import type { AtomModule } from '../platform/index.js';
+import { integrationsRoutes } from './routes.js';
 export { integrationsRoutes } from './routes.js';
 export { integrationRuntime, type IntegrationRuntime } from './runtime.js';
 export { integrationActions, integrationTriggers, piecesOf } from './registry.js';
@@ -11,3 +13,9 @@ export { connectionRepository as integrationConnections, type ConnectionRow as I
 export { createGuardedFetch } from '../platform/outbound/index.js';
 // For live views: connection health changes.
 export { onConnectionHealthChanged, type ConnectionHealthChange } from './connections/health-listeners.js';
+
+/** Integrations as src/app.ts composes them: the catalog, connections and OAuth apps (each under its own /api path). */
+export const integrationsModule: AtomModule = {
+  name: 'integrations',
+  routes: (ctx) => [{ plugin: integrationsRoutes(ctx) }],
+};

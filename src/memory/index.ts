@@ -1,7 +1,10 @@
 import type { AtomModule } from '../platform/index.js';
 import { registerRetentionClass } from '../retention/index.js';
+import { startMemoryInServe } from './background.js';
 import type { Memory } from './memory.js';
 import { memoryRetentionClasses } from './retention.js';
+import { memoryRoutes, type MemoryRoutesOptions } from './routes.js';
+import { integrationSourceAccess } from './sources/integration-access.js';
 import { startMemoryWorker } from './worker.js';
 
 // The memory domain's public surface: other domains (workflows, AI) search and ingest through these.
@@ -20,15 +23,31 @@ export { integrationSourceAccess } from './sources/integration-access.js';
 export { startMemoryWorker } from './worker.js';
 export { registerMemoryWorkflowAction } from './workflow-action.js';
 
+/** What memory's API needs from the app: the process's Memory, overrides of the source access (tests), and whether to run background work. */
+export interface MemoryServeDeps {
+  memory: Memory;
+  memoryOptions: Partial<MemoryRoutesOptions>;
+  /** Runs memory's background work and embedded-mode syncs in this API process (`atom serve` sets it). */
+  memoryBackground: boolean;
+}
+
 /**
- * Memory as src/app.ts and src/worker.ts install it, over the process's one Memory (one LanceDB
- * connection): its retention classes, and in `atom worker` the source syncs ("sync now" from any API
- * process, and the scheduled ones).
+ * Memory as src/app.ts and src/worker.ts compose it, over the process's one Memory (one LanceDB
+ * connection): its retention classes; in `atom worker` the source syncs ("sync now" from any API
+ * process, and the scheduled ones); in `atom serve` the API under /api/memory and, when asked, the
+ * background work.
  */
-export const memoryModule: AtomModule<{ memory: Memory }> = {
+export const memoryModule: AtomModule<{ memory: Memory }, MemoryServeDeps> = {
   name: 'memory',
   install: (ctx, { memory }) => {
     for (const dataClass of memoryRetentionClasses(memory)) registerRetentionClass(ctx, dataClass);
   },
   startWorkers: (ctx, { memory }) => startMemoryWorker(ctx, { memory }),
+  routes: (ctx, deps) => {
+    // Drive / OneDrive sources sync with the OAuth tokens of the user's integrations connections.
+    const sources = integrationSourceAccess(ctx);
+    const access = { accessToken: sources.accessToken, linkSource: sources.link, ...deps.memoryOptions, memory: deps.memory };
+    if (deps.memoryBackground) startMemoryInServe(ctx, access);
+    return [{ plugin: memoryRoutes(ctx, access), prefix: '/api/memory' }];
+  },
 };

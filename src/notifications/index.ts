@@ -1,3 +1,7 @@
+import type { AtomModule } from '../platform/index.js';
+import type { JobQueue } from '../platform/jobs/index.js';
+import { startNotificationWorkers } from './background.js';
+import { notificationsRoutes } from './routes.js';
 /** Notifications: the in-app inbox, per-user preferences, background producers and digests. */
 export { notify } from './notify.js';
 export { notificationsRoutes } from './routes.js';
@@ -6,3 +10,11 @@ export { startNotificationWorkers } from './background.js';
 export { sweepNotifications, parseRunError } from './producers.js';
 export { scheduleDueDigests, sendDigest, processDigests, DIGEST_QUEUE } from './digest.js';
 export { notificationKinds, notificationSchema, preferencesSchema, type NotificationKind, type NotificationView, type Preferences } from './schemas.js';
+
+/** Notifications as src/app.ts and src/worker.ts compose them; digests go out as jobs on the workflow queue. */
+export const notificationsModule: AtomModule<{ workflowQueue: () => JobQueue }> = {
+  name: 'notifications',
+  // Sweeps and digests (a lease per user's digest: sent once across API replicas and workers).
+  startWorkers: (ctx, deps) => void startNotificationWorkers(ctx, deps.workflowQueue()),
+  routes: (ctx) => [{ plugin: notificationsRoutes(ctx), prefix: '/api/notifications' }],
+};

@@ -1,7 +1,7 @@
 export { createContext, type AppContext, type CreateContextOptions } from './context.js';
 export { perContext, perDatabase } from './context-state.js';
 export { once } from './once.js';
-export type { AtomModule } from './module.js';
+export type { AtomModule, ModuleRoutes } from './module.js';
 export { loadConfig, readEnvironment, ConfigError, configSchema, type AtomConfig } from './config/index.js';
 export { AppError, errors, isAppError, type FieldError } from './errors/index.js';
 export { newId, nowIso } from './ids/index.js';

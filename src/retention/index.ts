@@ -1,6 +1,7 @@
 import { auditRetentionClass } from '../audit/index.js';
 import type { AtomModule } from '../platform/index.js';
 import { registerRetentionClass } from './registry.js';
+import { retentionRoutes } from './routes.js';
 
 /**
  * Retention as src/app.ts and src/worker.ts install it. The audit trail is a data class like any other;
@@ -10,6 +11,7 @@ import { registerRetentionClass } from './registry.js';
 export const retentionModule: AtomModule = {
   name: 'retention',
   install: (ctx) => registerRetentionClass(ctx, auditRetentionClass),
+  routes: (ctx) => [{ plugin: retentionRoutes(ctx), prefix: '/api/retention' }],
 };
 
 export { registerRetentionClass, retentionClasses, retentionClass, type RetentionClass } from './registry.js';
