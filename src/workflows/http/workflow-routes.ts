@@ -18,6 +18,7 @@ import { hashToken } from '../tokens.js';
 import { testStep } from '../engine/step-test.js';
 import type { WorkflowRuntime } from '../runtime.js';
 import { diffDefinitions } from '../versions/diff.js';
+import { versionDiffSchema } from '../../shared/workflow-diff.js';
 import { auditWorkflow } from './audit.js';
 import { memberNames } from './names.js';
 import { exportedWorkflow, parseDefinition, runView, toRunView, toStepView, toWorkflowView, webhookView, workflowView } from './views.js';
@@ -251,7 +252,7 @@ export function workflowRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
       return { version: v.version, name: v.name, author: v.author, message: v.message, createdAt: v.createdAt, definition: v.definition };
     });
 
-    app.get('/:id/diff', { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Structural diff between two versions (steps matched by id).', params: idParams, querystring: diffQuery, response: { 200: jsonObject } } }, async (request) => {
+    app.get('/:id/diff', { config: { permission: 'workflows:read' }, schema: { tags: ['workflows'], summary: 'Structural diff between two versions (steps matched by id).', params: idParams, querystring: diffQuery, response: { 200: versionDiffSchema } } }, async (request) => {
       const { workspaceId } = requirePrincipal(request);
       const [a, b] = await Promise.all([store().getVersion(workspaceId, request.params.id, request.query.from), store().getVersion(workspaceId, request.params.id, request.query.to)]);
       return { from: a.version, to: b.version, ...diffDefinitions(a.definition, b.definition) };

@@ -1,25 +1,8 @@
 import type { Step, WorkflowDefinition } from '../definition/schema.js';
 import { childLists } from '../definition/walk.js';
+import type { DefinitionDiff, FieldChange } from '../../shared/workflow-diff.js';
 
-export interface FieldChange {
-  path: string;
-  before: unknown;
-  after: unknown;
-}
-
-export interface DefinitionDiff {
-  trigger: FieldChange[];
-  settings: FieldChange[];
-  output: FieldChange[];
-  steps: {
-    added: { id: string; type: string; at: string }[];
-    removed: { id: string; type: string; at: string }[];
-    changed: { id: string; changes: FieldChange[] }[];
-    moved: { id: string; from: string; to: string }[];
-  };
-  /** True when nothing differs. */
-  same: boolean;
-}
+export type { DefinitionDiff, FieldChange } from '../../shared/workflow-diff.js';
 
 /** Where each step sits (`steps[2]`, `steps[1].then[0]`) and its own fields without nested step lists. */
 function index(steps: Step[], base = 'steps', out = new Map<string, { at: string; step: Step; own: Record<string, unknown> }>()) {

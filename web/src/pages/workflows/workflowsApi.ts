@@ -1,20 +1,8 @@
 import type { ActivationResult, RunView, TemplateSummary, VersionSummary, WorkflowDetail, WorkflowSummary } from '../../../../src/shared/workflows';
+import type { FieldChange, VersionDiff } from '../../../../src/shared/workflow-diff';
 import { api } from '../../lib/api';
 
-export type { ActivationResult, TemplateSummary, VersionSummary, WorkflowDetail, WorkflowSummary };
-
-export interface FieldChange {
-  path: string;
-  before: unknown;
-  after: unknown;
-}
-
-export interface VersionDiff {
-  same: boolean;
-  trigger: FieldChange[];
-  settings: FieldChange[];
-  steps: { added: { id: string; at: string }[]; removed: { id: string; at: string }[]; changed: { id: string; changes: FieldChange[] }[]; moved: { id: string; from: string; to: string }[] };
-}
+export type { ActivationResult, FieldChange, TemplateSummary, VersionDiff, VersionSummary, WorkflowDetail, WorkflowSummary };
 
 const enc = encodeURIComponent;
 export const listWorkflows = () => api<{ items: WorkflowSummary[] }>('/api/workflows?limit=500');

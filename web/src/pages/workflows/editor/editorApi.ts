@@ -1,3 +1,4 @@
+import type { Person } from '../../../../../src/shared/comments';
 import { api } from '../../../lib/api';
 import type { ValidationIssue } from './graph';
 
@@ -22,10 +23,7 @@ export interface JsonSchema {
 
 export type { ValidationIssue } from './graph';
 
-export interface Person {
-  id: string;
-  name: string;
-}
+export type { Person };
 
 const enc = encodeURIComponent;
 export const listActions = () => api<{ items: ActionInfo[] }>('/api/workflows/actions');
