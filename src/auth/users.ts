@@ -45,6 +45,33 @@ export function userRepository(db: Kysely<Database>) {
     async linkIdentity(issuer: string, subject: string, userId: string): Promise<void> {
       await db.insertInto('auth_identities').values({ issuer, subject, user_id: userId, created_at: nowIso() }).execute();
     },
+    /** Display names by user id, whatever workspace they are in (people who left keep their name on what they wrote). */
+    async namesByIds(ids: readonly string[]): Promise<Map<string, string>> {
+      const wanted = [...new Set(ids)];
+      if (wanted.length === 0) return new Map();
+      const rows = await db.selectFrom('auth_users').select(['id', 'name']).where('id', 'in', wanted).execute();
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
+    /** Display names (the e-mail when the name is empty) of those of `ids` who are members of the workspace; anyone else is left out. */
+    async memberNames(workspaceId: string, ids: readonly string[]): Promise<Map<string, string>> {
+      const wanted = [...new Set(ids)];
+      if (wanted.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('auth_users as u')
+        .innerJoin('auth_memberships as m', 'm.user_id', 'u.id')
+        .select(['u.id', 'u.name', 'u.email'])
+        .where('m.workspace_id', '=', workspaceId)
+        .where('u.id', 'in', wanted)
+        .execute();
+      return new Map(rows.map((r) => [r.id, r.name || r.email]));
+    },
+    /** Ids of the users with these e-mail addresses (compared case-insensitively, as stored addresses may predate normalising). */
+    async idsByEmails(emails: readonly string[]): Promise<string[]> {
+      const wanted = emails.map((e) => e.toLowerCase());
+      if (wanted.length === 0) return [];
+      const rows = await db.selectFrom('auth_users').select('id').where((eb) => eb(eb.fn('lower', ['email']), 'in', wanted)).execute();
+      return rows.map((r) => r.id);
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditActor, recordAudit } from '../audit/index.js';
+import { userRepository } from '../auth/index.js';
 import { can } from '../platform/access/index.js';
 import { requirePrincipal, type Authenticator, type Principal } from '../platform/http/index.js';
 import { AppError, errors, type AppContext } from '../platform/index.js';
@@ -84,8 +85,7 @@ export function collabRoutes(ctx: AppContext, options: CollabRoutesOptions): Fas
 
     const names = async (ids: string[]) => {
       if (ids.length === 0) return [];
-      const rows = await ctx.db.selectFrom('auth_users').select(['id', 'name']).where('id', 'in', ids).execute();
-      const byId = new Map(rows.map((r) => [r.id, r.name]));
+      const byId = await userRepository(ctx.db).namesByIds(ids);
       return ids.map((id) => ({ id, name: byId.get(id) ?? 'someone' }));
     };
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { auditActor, recordAudit } from '../audit/index.js';
+import { userRepository } from '../auth/index.js';
 import { notify } from '../notifications/index.js';
 import { assertCan } from '../platform/access/index.js';
 import { requirePrincipal, type Principal } from '../platform/http/index.js';
@@ -10,7 +11,7 @@ import { publish } from '../realtime/index.js';
 import { listMembers, memberCan, type Member } from './members.js';
 import { commentEditSchema, commentListSchema, commentSchema, mentionableSchema, newCommentSchema, type CommentView } from './schemas.js';
 import { commentStore, mentionsOf } from './comment-repository.js';
-import { onWorkflowRemoved } from '../workflows/index.js';
+import { createWorkflowStore, onWorkflowRemoved } from '../workflows/index.js';
 import type { CommentRow } from './tables.js';
 
 const tags = ['comments'];
@@ -40,9 +41,11 @@ export function commentsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   onWorkflowRemoved(ctx, forgetComments);
   return async (app) => {
     const store = commentStore(ctx.db);
+    const workflows = createWorkflowStore(ctx.db);
+    const users = userRepository(ctx.db);
 
     const workflowOf = async (workspaceId: string, id: string) => {
-      const wf = await ctx.db.selectFrom('workflows').select(['id', 'name', 'latest_version']).where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+      const wf = await workflows.find(workspaceId, id);
       if (!wf) throw errors.notFound('The workflow', 'workflows.not_found');
       return wf;
     };
@@ -54,8 +57,7 @@ export function commentsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         for (const m of mentionsOf(r)) ids.add(m);
       }
       // Authors who left the workspace keep their name on what they wrote.
-      const users = ids.size ? await ctx.db.selectFrom('auth_users').select(['id', 'name']).where('id', 'in', [...ids]).execute() : [];
-      const name = new Map(users.map((u) => [u.id, u.name]));
+      const name = await users.namesByIds([...ids]);
       const person = (id: string) => ({ id, name: name.get(id) ?? 'Former member' });
       return rows.map((r) => ({
         id: r.id,
@@ -80,7 +82,7 @@ export function commentsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     /** Mentioned members who may read the workflow hear about it once per comment (edits re-notify nobody). */
     const notifyMentions = async (p: Principal, wf: { id: string; name: string }, comment: CommentRow, mentioned: Member[], parent?: CommentRow) => {
-      const author = (await ctx.db.selectFrom('auth_users').select('name').where('id', '=', p.userId).executeTakeFirst())?.name ?? 'Someone';
+      const author = (await users.namesByIds([p.userId])).get(p.userId) ?? 'Someone';
       const link = `/workflows/w/${wf.id}#comment-${comment.id}`;
       const excerpt = comment.body.slice(0, 280);
       for (const m of mentioned) {
@@ -176,8 +178,8 @@ export function commentsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         // A reply belongs to its parent's step; a new thread names a step of the latest version.
         const stepId = parent ? parent.step_id : (b.stepId ?? null);
         if (!parent && stepId) {
-          const v = await ctx.db.selectFrom('workflow_versions').select('definition').where('workspace_id', '=', p.workspaceId).where('workflow_id', '=', wf.id).where('version', '=', wf.latest_version).executeTakeFirst();
-          if (!v || !stepIds(JSON.parse(v.definition)).has(stepId)) throw errors.badRequest(`The workflow has no step ${stepId}.`, [{ field: 'body.stepId', message: 'no such step in the latest version' }], 'comments.bad_step');
+          const v = await workflows.findVersion(p.workspaceId, wf.id, wf.latestVersion);
+          if (!v || !stepIds(v.definition).has(stepId)) throw errors.badRequest(`The workflow has no step ${stepId}.`, [{ field: 'body.stepId', message: 'no such step in the latest version' }], 'comments.bad_step');
         }
         const mentioned = await resolveMentions(p.workspaceId, b.body, b.mentions);
         const row = await store.create({ workspaceId: p.workspaceId, workflowId: wf.id, stepId, parentId: parent?.id ?? null, authorId: p.userId, body: b.body, mentions: mentioned.map((m) => m.id) });

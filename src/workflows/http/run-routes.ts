@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { userRepository } from '../../auth/index.js';
 import { assertCan } from '../../platform/access/index.js';
 import { requirePrincipal } from '../../platform/http/index.js';
 import { errors, parseJsonColumn, type AppContext } from '../../platform/index.js';
@@ -73,9 +74,9 @@ export function runRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fast
       async (request) => {
         const { workspaceId } = requirePrincipal(request);
         const run = await engine().runs.getScoped(workspaceId, request.params.id);
-        const row = await ctx.db.selectFrom('workflow_blobs').select('data').where('id', '=', request.params.ref).where('run_id', '=', run.id).executeTakeFirst();
-        if (!row) throw errors.notFound('Output', 'workflows.output_not_found');
-        return { output: parseJsonColumn(z.unknown(), row.data, { column: 'workflow_blobs.data' }) };
+        const blob = await engine().runs.storedOutput(run.id, request.params.ref);
+        if (!blob.found) throw errors.notFound('Output', 'workflows.output_not_found');
+        return { output: blob.output };
       },
     );
 
@@ -151,7 +152,7 @@ export function runRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fast
         const approverIds = step?.type === 'wait_for_approval' && step.approvers ? await approverIdsOf(ctx, step.approvers) : undefined;
         assertCan(p, 'approve', { kind: 'run', workspaceId: run.workspace_id, workflowId: run.workflow_id, ...(approverIds ? { approverIds } : {}) });
 
-        const me = await ctx.db.selectFrom('auth_users').select(['id', 'name', 'email']).where('id', '=', p.userId).executeTakeFirst();
+        const me = await userRepository(ctx.db).findById(p.userId);
         const approved = decision === 'approve';
         const outcome = approved ? 'approved' : 'rejected';
         const answered = await engine().decide(run, entry.stepKey, {
@@ -175,7 +176,6 @@ export function runRoutes(ctx: AppContext, runtime: () => WorkflowRuntime): Fast
  * than by everyone.
  */
 async function approverIdsOf(ctx: AppContext, approvers: readonly string[]): Promise<string[]> {
-  const emails = approvers.filter((a) => a.includes('@')).map((a) => a.toLowerCase());
-  const byEmail = emails.length ? await ctx.db.selectFrom('auth_users').select('id').where((eb) => eb(eb.fn('lower', ['email']), 'in', emails)).execute() : [];
-  return [...approvers, ...byEmail.map((u) => u.id)];
+  const byEmail = await userRepository(ctx.db).idsByEmails(approvers.filter((a) => a.includes('@')));
+  return [...approvers, ...byEmail];
 }

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { connectionRepository } from '../../integrations/connections/connection-repository.js';
 import { requirePrincipal } from '../../platform/http/index.js';
-import { errors, nowIso, perContext, type AppContext } from '../../platform/index.js';
+import { errors, perContext, type AppContext } from '../../platform/index.js';
 import { templateView } from '../../shared/workflows.js';
 import { actionIdOf } from '../definition/validate.js';
 import { allSteps } from '../definition/walk.js';
@@ -82,16 +83,9 @@ async function useChosenConnections(
       problems.push({ field, message: 'this template does not use that service' });
       continue;
     }
-    const ok = await ctx.db
-      .selectFrom('integration_connections')
-      .select('id')
-      .where('workspace_id', '=', p.workspaceId)
-      .where('id', '=', id)
-      .where('service_id', '=', service)
-      .where('status', '!=', 'revoked')
-      .where((eb) => eb.or([eb('user_id', 'is', null), eb('user_id', '=', p.userId)]))
-      .executeTakeFirst();
-    if (!ok) problems.push({ field, message: `is not one of your ${service} connections` });
+    // One the member may see (shared, or their own personal one), of that service, not revoked.
+    const c = await connectionRepository(ctx.db).findVisible(p.workspaceId, p.userId, id);
+    if (!c || c.service_id !== service || c.status === 'revoked') problems.push({ field, message: `is not one of your ${service} connections` });
   }
   if (problems.length) throw errors.badRequest('Choose one of your connections for each service.', problems, 'workflows.template.connection');
   for (const step of allSteps(definition.steps)) {
@@ -165,7 +159,7 @@ export function templateRoutes(ctx: AppContext, runtime: () => WorkflowRuntime):
         await useChosenConnections(ctx, p, definition, request.body.connections, v.services, (a) => runtime().actions.get(a)?.connection);
         const wf = await runtime().engine.workflows.create({ workspaceId: p.workspaceId, name: request.body.name ?? t.name, description: t.description, definition, author: p.userId, message: `From template ${t.id}` });
         await runtime().engine.workflows.update(p.workspaceId, wf.id, { pinned_trigger_data: JSON.stringify(t.sample ?? null) });
-        await ctx.db.insertInto('workflow_template_uses').values({ workflow_id: wf.id, workspace_id: p.workspaceId, template_id: t.id, created_by: p.userId, created_at: nowIso() }).execute();
+        await runtime().engine.workflows.recordTemplateUse({ workspaceId: p.workspaceId, workflowId: wf.id, templateId: t.id, createdBy: p.userId });
         await auditWorkflow(ctx, request, 'workflow.created', { type: 'workflow', id: wf.id }, { template: t.id });
         return reply.code(201).send(toWorkflowView(await runtime().engine.workflows.get(p.workspaceId, wf.id)));
       },

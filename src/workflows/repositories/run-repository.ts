@@ -80,6 +80,12 @@ export function createRunStore(db: Kysely<Database>) {
       return r;
     },
 
+    /** A large step output of the run, stored by reference in workflow_blobs (`found: false` when the run has no such blob). */
+    async storedOutput(runId: string, ref: string): Promise<{ found: true; output: unknown } | { found: false }> {
+      const b = await db.selectFrom('workflow_blobs').select('data').where('id', '=', ref).where('run_id', '=', runId).executeTakeFirst();
+      return b ? { found: true, output: parseJsonColumn(z.unknown(), b.data, { column: 'workflow_blobs.data' }) } : { found: false };
+    },
+
     /** Takes the run for this worker when nobody (this worker included) holds a live lease on it. */
     async claim(id: string, owner: string, now: number, leaseMs: number): Promise<RunRow | undefined> {
       return commit((trx) => trx

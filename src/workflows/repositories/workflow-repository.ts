@@ -49,6 +49,11 @@ const toRecord = (r: { [K in keyof Row]: Row[K] }): WorkflowRecord => ({
 export function createWorkflowStore(db: Kysely<Database>) {
   const getRow = (workspaceId: string, id: string) =>
     db.selectFrom('workflows').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  const findVersion = async (workspaceId: string, id: string, version: number): Promise<WorkflowVersionRecord | undefined> => {
+    const r = await db.selectFrom('workflow_versions').selectAll().where('workspace_id', '=', workspaceId).where('workflow_id', '=', id).where('version', '=', version).executeTakeFirst();
+    if (!r) return undefined;
+    return { workflowId: r.workflow_id, version: r.version, name: r.name, definition: JSON.parse(r.definition) as WorkflowDefinition, author: r.author, message: r.message, createdAt: r.created_at };
+  };
 
   return {
     async create(input: { workspaceId: string; name: string; description?: string; definition: WorkflowDefinition; author: string; message?: string }): Promise<WorkflowRecord> {
@@ -71,6 +76,25 @@ export function createWorkflowStore(db: Kysely<Database>) {
       const r = await getRow(workspaceId, id);
       if (!r) throw errors.notFound('Workflow', 'workflows.not_found');
       return toRecord(r);
+    },
+
+    /** The workflow, or undefined (for callers with their own not-found answer). */
+    async find(workspaceId: string, id: string): Promise<WorkflowRecord | undefined> {
+      const r = await getRow(workspaceId, id);
+      return r ? toRecord(r) : undefined;
+    },
+
+    /** Names of those of `ids` that are workflows of the workspace (deleted or foreign ones are left out). */
+    async namesByIds(workspaceId: string, ids: readonly string[]): Promise<Map<string, string>> {
+      const wanted = [...new Set(ids)];
+      if (wanted.length === 0) return new Map();
+      const rows = await db.selectFrom('workflows').select(['id', 'name']).where('workspace_id', '=', workspaceId).where('id', 'in', wanted).execute();
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
+
+    /** Records that a workflow was made from a gallery template (usage analytics count these). */
+    async recordTemplateUse(input: { workspaceId: string; workflowId: string; templateId: string; createdBy: string }): Promise<void> {
+      await db.insertInto('workflow_template_uses').values({ workflow_id: input.workflowId, workspace_id: input.workspaceId, template_id: input.templateId, created_by: input.createdBy, created_at: nowIso() }).execute();
     },
 
     /** By id (UUIDv7, so by creation): oldest first, or newest first with `newestFirst` (`after` then pages backwards). */
@@ -114,10 +138,13 @@ export function createWorkflowStore(db: Kysely<Database>) {
     },
 
     async getVersion(workspaceId: string, id: string, version: number): Promise<WorkflowVersionRecord> {
-      const r = await db.selectFrom('workflow_versions').selectAll().where('workspace_id', '=', workspaceId).where('workflow_id', '=', id).where('version', '=', version).executeTakeFirst();
-      if (!r) throw errors.notFound(`Version ${version} of the workflow`, 'workflows.version_not_found');
-      return { workflowId: r.workflow_id, version: r.version, name: r.name, definition: JSON.parse(r.definition) as WorkflowDefinition, author: r.author, message: r.message, createdAt: r.created_at };
+      const v = await findVersion(workspaceId, id, version);
+      if (!v) throw errors.notFound(`Version ${version} of the workflow`, 'workflows.version_not_found');
+      return v;
     },
+
+    /** The version, or undefined (for callers with their own not-found answer). */
+    findVersion,
 
     async listVersions(workspaceId: string, id: string) {
       const rows = await db
