@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Actor } from '../../platform/access/index.js';
 import type { Logger } from '../../platform/index.js';
-import type { CodeSteps } from '../code/index.js';
+import type { CodeSteps } from '../code/types.js';
 
 /**
  * What every action says of itself, whatever runs it: a workflow step's built-in action (ActionDefinition) and

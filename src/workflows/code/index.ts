@@ -2,14 +2,12 @@ import { perContext, type AppContext, type AtomConfig } from '../../platform/ind
 import { nonRetryable } from '../actions/types.js';
 import { CodeSyntaxError, compileCode } from './compile.js';
 import { createCodeSandbox, type CodeSandbox } from './pool.js';
-import type { CodeFailureKind, CodeLimits, CodeLogLine } from './quickjs.js';
+import type { CodeFailureKind, CodeLimits } from './quickjs.js';
+import type { CodeRun, CodeSettings, CodeSteps, RunCodeOptions } from './types.js';
 
 export { createCodeSandbox, type CodeSandbox } from './pool.js';
 export type { CodeLimits, CodeLogLine, CodeResult } from './quickjs.js';
-
-export interface CodeSettings extends CodeLimits {
-  workers: number;
-}
+export type { CodeRun, CodeSettings, CodeSteps, RunCodeOptions } from './types.js';
 
 /** The defaults of ATOM_WORKFLOW_CODE_* (src/platform/config/schema.ts). */
 export const defaultCodeSettings: CodeSettings = { timeoutMs: 2000, memoryBytes: 64 * 1024 * 1024, maxOutputBytes: 1024 * 1024, maxLogBytes: 32 * 1024, workers: 2 };
@@ -30,19 +28,6 @@ const errorCodes: Record<CodeFailureKind, string> = {
   error: 'workflows.code.error',
   not_json: 'workflows.code.not_json',
 };
-
-export interface CodeRun {
-  output: unknown;
-  logs: CodeLogLine[];
-  droppedLogLines: number;
-  durationMs: number;
-}
-
-export interface RunCodeOptions {
-  signal?: AbortSignal;
-  /** Console output, on success and failure alike (a failing step's log still shows what it printed). */
-  onLogs?: (logs: CodeLogLine[], dropped: number) => void;
-}
 
 /**
  * Runs a code step's code with `input` in `sandbox` under `limits`. Failures are non-retryable action errors
@@ -66,14 +51,6 @@ export async function runCode(code: string, input: unknown, options: RunCodeOpti
   if (result.ok) return { output: JSON.parse(result.json) as unknown, logs: result.logs, droppedLogLines: result.droppedLogLines, durationMs: result.durationMs };
   const line = result.at ? compiled.sourceLine(result.at.line, result.at.column) : undefined;
   throw nonRetryable(errorCodes[result.kind], line ? `${result.message} (line ${line})` : result.message);
-}
-
-/** Code steps as one app context runs them: its limits and its own pool of worker threads. */
-export interface CodeSteps {
-  readonly settings: CodeSettings;
-  run(code: string, input: unknown, options?: RunCodeOptions): Promise<CodeRun>;
-  /** Stops the threads (shutdown, tests); the next code step starts them again. */
-  close(): Promise<void>;
 }
 
 /**
