@@ -1,4 +1,4 @@
-import type { AppContext } from '../platform/index.js';
+import { perContext, type AppContext } from '../platform/index.js';
 import { createKeyStore, type KeyStore } from './keys/key-repository.js';
 import { createModelRunner, type ModelRunner } from './model-runner.js';
 import { createSettingsStore, type SettingsStore } from './settings/ai-settings.js';
@@ -12,17 +12,11 @@ export interface AiServices {
   runner: ModelRunner;
 }
 
-const cache = new WeakMap<object, AiServices>();
-
 /** The AI domain's parts for one app context, built once and shared by its routes. */
-export function aiServices(ctx: AppContext): AiServices {
-  const existing = cache.get(ctx);
-  if (existing) return existing;
+export const aiServices = perContext((ctx: AppContext): AiServices => {
   const keys = createKeyStore(ctx);
   const settings = createSettingsStore(ctx);
   const usage = createUsageLedger(ctx, settings);
   const runner = createModelRunner(ctx, { keys, settings, usage });
-  const services = { keys, settings, usage, runner };
-  cache.set(ctx, services);
-  return services;
-}
+  return { keys, settings, usage, runner };
+});

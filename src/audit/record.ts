@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { PostgresAdapter, type Kysely } from 'kysely';
 import { z } from 'zod';
+import { perObject } from '../platform/context-state.js';
 import { newId, nowIso, type Database } from '../platform/index.js';
 import { actorTypeSchema, outcomeSchema } from '../shared/audit.js';
 import { canonicalJson, chainOf, entryHash, GENESIS_HASH } from './chain.js';
@@ -110,7 +111,7 @@ export async function recordAudit(db: Kysely<Database>, entry: AuditEntry, optio
   const row = await append(db);
   const announce = () => tellAuditListeners(db, recorded(row, e));
   if (options.afterCommit) options.afterCommit(announce);
-  else pendingAnnouncements.get(db)?.push(announce);
+  else pendingAnnouncements(db).waiting?.push(announce);
 }
 
 export interface RecordAuditOptions {
@@ -121,8 +122,11 @@ export interface RecordAuditOptions {
   afterCommit?: (announce: () => void) => void;
 }
 
-/** Announcements waiting for their transaction to commit, keyed by the transaction `auditedTransaction` opened. */
-const pendingAnnouncements = new WeakMap<Kysely<Database>, (() => void)[]>();
+/**
+ * Announcements waiting for their transaction to commit, keyed by the transaction: `waiting` is set only on
+ * a transaction `auditedTransaction` opened (elsewhere an entry's announcement goes through `afterCommit`).
+ */
+const pendingAnnouncements = perObject((_trx: Kysely<Database>): { waiting?: (() => void)[] } => ({}));
 
 /**
  * Runs `fn` in a transaction and announces the audit entries recorded in it to live listeners after it
@@ -133,7 +137,7 @@ export async function auditedTransaction<T>(db: Kysely<Database>, fn: (trx: Kyse
   if (db.isTransaction) return fn(db);
   const pending: (() => void)[] = [];
   const result = await db.transaction().execute((trx) => {
-    pendingAnnouncements.set(trx, pending);
+    pendingAnnouncements(trx).waiting = pending;
     return fn(trx);
   });
   for (const announce of pending) announce();

@@ -1,4 +1,5 @@
 import { Counter } from 'prom-client';
+import { perObject } from '../platform/context-state.js';
 import type { AppContext } from '../platform/index.js';
 
 export interface AuthMetrics {
@@ -6,14 +7,10 @@ export interface AuthMetrics {
   rateLimited: Counter<'scope'>;
 }
 
-const byRegistry = new WeakMap<object, AuthMetrics>();
-
-/** The auth domain's metrics, created once per app registry. */
-export function authMetrics(ctx: AppContext): AuthMetrics {
-  const existing = byRegistry.get(ctx.metrics);
-  if (existing) return existing;
-  const registers = [ctx.metrics.registry];
-  const m: AuthMetrics = {
+// Keyed by the metrics (which contexts may share), so each counter is registered once per registry.
+const byMetrics = perObject((metrics: AppContext['metrics']): AuthMetrics => {
+  const registers = [metrics.registry];
+  return {
     signIns: new Counter({
       name: 'atom_auth_sign_ins_total',
       help: 'Sign-in attempts by method (password, oidc) and outcome (success, failure, locked).',
@@ -27,6 +24,7 @@ export function authMetrics(ctx: AppContext): AuthMetrics {
       registers,
     }),
   };
-  byRegistry.set(ctx.metrics, m);
-  return m;
-}
+});
+
+/** The auth domain's metrics, created once per app registry. */
+export const authMetrics = (ctx: AppContext): AuthMetrics => byMetrics(ctx.metrics);

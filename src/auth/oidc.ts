@@ -1,5 +1,5 @@
 import * as client from 'openid-client';
-import { AppError, type AppContext } from '../platform/index.js';
+import { AppError, perContext, type AppContext } from '../platform/index.js';
 
 export interface OidcSettings {
   issuer: URL;
@@ -15,11 +15,13 @@ export function oidcSettings(ctx: AppContext): OidcSettings | undefined {
   return { issuer: new URL(issuer), clientId, clientSecret: secret, scopes };
 }
 
-const discovered = new WeakMap<AppContext, Promise<client.Configuration>>();
+// The discovery under way or done for a context (cleared when it failed, so the next sign-in tries again).
+const discovered = perContext((): { found?: Promise<client.Configuration> | undefined } => ({}));
 
 /** The provider's metadata, discovered once per process (retried on the next sign-in after a failure). */
 export function oidcConfiguration(ctx: AppContext, settings: OidcSettings): Promise<client.Configuration> {
-  let found = discovered.get(ctx);
+  const state = discovered(ctx);
+  let found = state.found;
   if (!found) {
     // Plain http is only accepted for a provider on this machine (development and tests).
     const local = settings.issuer.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(settings.issuer.hostname);
@@ -32,10 +34,10 @@ export function oidcConfiguration(ctx: AppContext, settings: OidcSettings): Prom
         local ? { execute: [client.allowInsecureRequests], timeout: 10 } : { timeout: 10 },
       )
       .catch((err: unknown) => {
-        discovered.delete(ctx);
+        if (state.found === found) state.found = undefined;
         throw new AppError('auth.oidc.unavailable', 'The single sign-on provider could not be reached.', { status: 502, cause: err });
       });
-    discovered.set(ctx, found);
+    state.found = found;
   }
   return found;
 }

@@ -1,4 +1,4 @@
-import type { AppContext } from '../platform/index.js';
+import { perContext, type AppContext } from '../platform/index.js';
 import { apiTokenRepository } from './api-tokens.js';
 import { invitationRepository } from './invitations.js';
 import { loginThrottle } from './login-throttle.js';
@@ -27,14 +27,5 @@ function build(ctx: AppContext) {
 
 export type AuthServices = ReturnType<typeof build>;
 
-const cache = new WeakMap<AppContext, AuthServices>();
-
 /** The auth domain's repositories over one context, built once and shared by routes and the authenticator. */
-export function authServices(ctx: AppContext): AuthServices {
-  let services = cache.get(ctx);
-  if (!services) {
-    services = build(ctx);
-    cache.set(ctx, services);
-  }
-  return services;
-}
+export const authServices: (ctx: AppContext) => AuthServices = perContext(build);

@@ -1,4 +1,4 @@
-import type { AppContext } from '../platform/index.js';
+import { perContext, type AppContext } from '../platform/index.js';
 import { createVault, type Vault } from '../vault/index.js';
 import { createHttpRuntime, type HttpRuntime } from './http/index.js';
 import { loadIntegrationSettings, type IntegrationSettings } from './settings.js';
@@ -13,17 +13,10 @@ export interface IntegrationRuntime {
   vault: Vault;
 }
 
-const runtimes = new WeakMap<AppContext, IntegrationRuntime>();
-
-export function integrationRuntime(ctx: AppContext): IntegrationRuntime {
-  let rt = runtimes.get(ctx);
-  if (!rt) {
-    rt = {
-      settings: loadIntegrationSettings(ctx.config),
-      http: createHttpRuntime({ registry: ctx.metrics.registry }),
-      vault: createVault(ctx),
-    };
-    runtimes.set(ctx, rt);
-  }
-  return rt;
-}
+export const integrationRuntime = perContext(
+  (ctx: AppContext): IntegrationRuntime => ({
+    settings: loadIntegrationSettings(ctx.config),
+    http: createHttpRuntime({ registry: ctx.metrics.registry }),
+    vault: createVault(ctx),
+  }),
+);

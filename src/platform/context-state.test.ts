@@ -1,7 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { perDatabase } from './context-state.js';
+import { perDatabase, perObject } from './context-state.js';
 import type { Database } from './db/index.js';
 
 describe('perDatabase', () => {
@@ -27,3 +27,24 @@ describe('perDatabase', () => {
     expect(heard(b)).toEqual([]);
   });
 });
+
+describe('perObject', () => {
+  it('makes state once per key object, separately for each key', () => {
+    const made: string[] = [];
+    const counter = perObject((key: { name: string }) => {
+      made.push(key.name);
+      return { count: 0 };
+    });
+    const a = { name: 'a' };
+    const b = { name: 'b' };
+    counter(a).count++;
+    counter(a).count++;
+    counter(b).count++;
+    expect(counter(a).count).toBe(2);
+    expect(counter(b).count).toBe(1);
+    // An equal but different object is another key.
+    expect(counter({ name: 'a' }).count).toBe(0);
+    expect(made).toEqual(['a', 'b', 'a']);
+  });
+});
+

@@ -12,11 +12,25 @@ import type { Database } from './db/index.js';
  * retentionRegistry(ctx).set(dataClass.name, dataClass);
  */
 export function perContext<T>(create: (ctx: AppContext) => T): (ctx: AppContext) => T {
-  const values = new WeakMap<AppContext, T>();
-  return (ctx) => {
-    if (values.has(ctx)) return values.get(ctx) as T;
-    const value = create(ctx);
-    values.set(ctx, value);
+  return perObject(create);
+}
+
+/**
+ * Like {@link perContext}, keyed by any object rather than the context: for state that belongs to one part
+ * of a context which other contexts may share (a metrics registry two test contexts share must get its
+ * counters registered once), or to a short-lived object (a database transaction). Held weakly: the state
+ * goes when its key does.
+ *
+ * @example
+ * const counters = perObject((registry: Registry) => new Counter({ name: 'atom_x_total', help: '...', registers: [registry] }));
+ * counters(ctx.metrics.registry).inc();
+ */
+export function perObject<K extends object, T>(create: (key: K) => T): (key: K) => T {
+  const values = new WeakMap<K, T>();
+  return (key) => {
+    if (values.has(key)) return values.get(key) as T;
+    const value = create(key);
+    values.set(key, value);
     return value;
   };
 }

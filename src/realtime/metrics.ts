@@ -1,14 +1,12 @@
 import { Counter, Gauge } from 'prom-client';
+import { perObject } from '../platform/context-state.js';
 import type { AppContext } from '../platform/index.js';
 
-const byRegistry = new WeakMap<AppContext['metrics']['registry'], ReturnType<typeof build>>();
+// Keyed by the registry (which contexts may share), so each metric is registered once in it.
+const byRegistry = perObject(build);
 
 /** atom_realtime_* metrics, registered once per app registry. */
-export function realtimeMetrics(ctx: AppContext) {
-  let m = byRegistry.get(ctx.metrics.registry);
-  if (!m) byRegistry.set(ctx.metrics.registry, (m = build(ctx.metrics.registry)));
-  return m;
-}
+export const realtimeMetrics = (ctx: AppContext) => byRegistry(ctx.metrics.registry);
 
 function build(registry: AppContext['metrics']['registry']) {
   return {

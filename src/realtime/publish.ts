@@ -1,4 +1,4 @@
-import type { AppContext } from '../platform/index.js';
+import { perContext, type AppContext } from '../platform/index.js';
 import { createMemoryBus, type EventBus } from './bus.js';
 import { realtimeMetrics } from './metrics.js';
 import { createRedisBus } from './redis-bus.js';
@@ -7,22 +7,18 @@ import { publishInputSchema, type PublishInput, type RealtimeEvent } from './sch
 /** Events kept per workspace for streams that resume (a few minutes of a busy workspace). */
 export const REPLAY_SIZE = 1000;
 
-const buses = new WeakMap<AppContext, EventBus>();
-const lastWarned = new WeakMap<AppContext, number>();
-
 /** The event bus of this process: Redis pub/sub in queue mode, in-process otherwise. */
-export function eventBus(ctx: AppContext): EventBus {
-  let bus = buses.get(ctx);
-  if (bus) return bus;
-  bus = ctx.redis
+export const eventBus = perContext((ctx: AppContext): EventBus => {
+  const bus = ctx.redis
     ? createRedisBus(ctx.redis, { prefix: ctx.config.ATOM_JOBS_PREFIX, replaySize: REPLAY_SIZE, logger: ctx.logger })
     : createMemoryBus(REPLAY_SIZE);
-  const b = bus;
   // Registered after Redis's own step, so it runs before it (reverse order): the subscriber quits first.
-  ctx.lifecycle.onShutdown('realtime', () => b.close());
-  buses.set(ctx, bus);
+  ctx.lifecycle.onShutdown('realtime', () => bus.close());
   return bus;
-}
+});
+
+// When this context last logged a failed publish (at most one line per 10 s).
+const warnings = perContext((): { lastAt: number } => ({ lastAt: 0 }));
 
 /**
  * Publishes a workspace event to every stream that may see it (any process, in queue mode). Never throws:
@@ -42,8 +38,9 @@ export async function publish(ctx: AppContext, input: PublishInput): Promise<Rea
     realtimeMetrics(ctx).failed.inc();
     // One line per 10 s at most: while Redis is down every step of every run would log one.
     const now = Date.now();
-    if (now - (lastWarned.get(ctx) ?? 0) > 10_000) {
-      lastWarned.set(ctx, now);
+    const warned = warnings(ctx);
+    if (now - warned.lastAt > 10_000) {
+      warned.lastAt = now;
       ctx.logger.warn({ err, type: input.type, workspaceId: input.workspaceId }, 'realtime: event not published (counted in atom_realtime_publish_failures_total)');
     }
     return undefined;

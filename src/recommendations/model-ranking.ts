@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { aiServices } from '../ai/index.js';
 import type { Principal } from '../platform/http/index.js';
-import { AppError, type AppContext } from '../platform/index.js';
+import { AppError, perContext, type AppContext } from '../platform/index.js';
 import type { Recommendation, RecommendationCandidate } from './schemas.js';
 
 /** What the model may say about one candidate: its id, and optionally a plainer title and reason. */
@@ -35,12 +35,13 @@ interface CacheEntry {
   expiresAt: number;
 }
 
-const caches = new WeakMap<AppContext, Map<string, CacheEntry>>();
+// Rankings by `workspace:user`, per app context.
+const caches = perContext(() => new Map<string, CacheEntry>());
 const contentOf = (c: RecommendationCandidate) => `${c.title}\u0000${c.reason}`;
 
 /** Forgets every cached ranking of this app context (tests, and nothing else, need this). */
 export function forgetRankings(ctx: AppContext): void {
-  caches.delete(ctx);
+  caches(ctx).clear();
 }
 
 /**
@@ -54,8 +55,7 @@ export function forgetRankings(ctx: AppContext): void {
 export async function rankCandidates(ctx: AppContext, caller: Principal, candidates: RecommendationCandidate[], options: RankingOptions = {}): Promise<Recommendation[]> {
   if (candidates.length === 0 || !caller.permissions.has('ai:use')) return byRules(candidates);
   const now = options.now ?? Date.now();
-  const cache = caches.get(ctx) ?? new Map<string, CacheEntry>();
-  caches.set(ctx, cache);
+  const cache = caches(ctx);
   const userKey = `${caller.workspaceId}:${caller.userId}`;
   let entry = cache.get(userKey);
   if (!entry || entry.expiresAt <= now || !covers(entry, candidates)) {

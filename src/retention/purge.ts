@@ -1,5 +1,6 @@
 import { Counter } from 'prom-client';
 import { auditRetentionClass, chainOf, recordAudit, type AuditEntry } from '../audit/index.js';
+import { perObject } from '../platform/context-state.js';
 import type { AppContext } from '../platform/index.js';
 import { retentionPolicies } from './policies.js';
 import { retentionClasses, type RetentionClass } from './registry.js';
@@ -7,20 +8,11 @@ import { retentionClasses, type RetentionClass } from './registry.js';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 // One counter per app's metrics registry (tests run several apps in one process).
-const purgedCounters = new WeakMap<object, Counter<'data_class'>>();
-function purgedCounter(ctx: AppContext): Counter<'data_class'> {
-  let counter = purgedCounters.get(ctx.metrics.registry);
-  if (!counter) {
-    counter = new Counter({
-      name: 'atom_retention_purged_items_total',
-      help: 'Items removed by retention purges, by data class.',
-      labelNames: ['data_class'],
-      registers: [ctx.metrics.registry],
-    });
-    purgedCounters.set(ctx.metrics.registry, counter);
-  }
-  return counter;
-}
+const purgedCounters = perObject(
+  (registry: AppContext['metrics']['registry']): Counter<'data_class'> =>
+    new Counter({ name: 'atom_retention_purged_items_total', help: 'Items removed by retention purges, by data class.', labelNames: ['data_class'], registers: [registry] }),
+);
+const purgedCounter = (ctx: AppContext): Counter<'data_class'> => purgedCounters(ctx.metrics.registry);
 
 export const cutoffFor = (asOf: Date, keepDays: number): string => new Date(asOf.getTime() - keepDays * DAY_MS).toISOString();
 

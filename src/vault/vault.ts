@@ -1,4 +1,4 @@
-import { AppError, type AppContext } from '../platform/index.js';
+import { AppError, perContext, type AppContext } from '../platform/index.js';
 import { fernetDecrypt, fernetEncrypt, looksLikeFernetToken, type FernetKey } from './fernet.js';
 import { keyFileStamp, loadKeyring, type Keyring } from './keyring.js';
 
@@ -32,18 +32,18 @@ interface LoadedKeyring extends Keyring {
 }
 
 // One keyring per app context: domains each call createVault(ctx), the key file is read (or generated) once.
-const keyrings = new WeakMap<object, LoadedKeyring>();
+const keyrings = perContext((): { loaded?: LoadedKeyring | undefined } => ({}));
 
 function load(ctx: AppContext): LoadedKeyring {
   const ring = loadKeyring(ctx);
   const loaded = { ...ring, stamp: ring.file ? keyFileStamp(ring.file) : '' };
-  keyrings.set(ctx, loaded);
+  keyrings(ctx).loaded = loaded;
   return loaded;
 }
 
 /** Drops the cached keyring so the next use re-reads the keys (after `atom vault rotate` in this process). */
 export function forgetKeyring(ctx: AppContext): void {
-  keyrings.delete(ctx);
+  keyrings(ctx).loaded = undefined;
 }
 
 const openFailed = (cause?: unknown) =>
@@ -64,7 +64,7 @@ function tryKeys(keys: FernetKey[], sealed: string): { plain: Buffer; index: num
 }
 
 export function createVault(ctx: AppContext): Vault {
-  const ring = (): LoadedKeyring => keyrings.get(ctx) ?? load(ctx);
+  const ring = (): LoadedKeyring => keyrings(ctx).loaded ?? load(ctx);
   ring(); // Fail fast on bad keys, and create the key file on first start.
 
   const openWithIndex = (sealed: string): { plain: Buffer; index: number } => {

@@ -1,5 +1,5 @@
 import { memberActor } from '../auth/index.js';
-import { nowIso, type AppContext } from '../platform/index.js';
+import { nowIso, perContext, type AppContext } from '../platform/index.js';
 import { createJobQueue, type Clock, type JobQueue } from '../platform/jobs/index.js';
 import { createVault } from '../vault/index.js';
 import { actionRegistry } from './actions/default-registry.js';
@@ -32,7 +32,8 @@ export interface RuntimeOptions {
   schedulerIntervalMs?: number;
 }
 
-const runtimes = new WeakMap<AppContext, WorkflowRuntime>();
+// The context's runtime, made by its first workflowRuntime call (whose options it keeps).
+const runtimes = perContext((): { runtime?: WorkflowRuntime } => ({}));
 
 /**
  * The workflow engine of this process (one per context): the API uses it to start and cancel runs; the
@@ -40,8 +41,11 @@ const runtimes = new WeakMap<AppContext, WorkflowRuntime>();
  * `startWorkers()`.
  */
 export function workflowRuntime(ctx: AppContext, options: RuntimeOptions = {}): WorkflowRuntime {
-  const existing = runtimes.get(ctx);
-  if (existing) return existing;
+  const slot = runtimes(ctx);
+  return (slot.runtime ??= createWorkflowRuntime(ctx, options));
+}
+
+function createWorkflowRuntime(ctx: AppContext, options: RuntimeOptions): WorkflowRuntime {
   const queue = createJobQueue(ctx, options.clock ? { clock: options.clock } : {});
   const actions = options.actions ?? actionRegistry(ctx);
   const secrets = createSecretStore(ctx.db, createVault(ctx));
@@ -91,6 +95,5 @@ export function workflowRuntime(ctx: AppContext, options: RuntimeOptions = {}): 
     for (const t of timers.splice(0)) clearInterval(t);
     engine.stop();
   });
-  runtimes.set(ctx, runtime);
   return runtime;
 }

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../platform/index.js';
+import { perContext, type AppContext } from '../../platform/index.js';
 import { aiServices } from '../assistant.js';
 import { workflowDrafter } from '../planner/from-text.js';
 import { createAgent, type Agent } from './agent.js';
@@ -6,12 +6,8 @@ import type { DraftWorkflow } from './chat-tools.js';
 import { agentPorts, defaultAgentPorts } from './ports.js';
 import { registryActions } from './registry-actions.js';
 
-const cache = new WeakMap<object, Agent>();
-
 /** One agent per app context, with the natural-language workflow drafter as its create_workflow tool. */
-export function chatAgent(ctx: AppContext): Agent {
-  const existing = cache.get(ctx);
-  if (existing) return existing;
+export const chatAgent = perContext((ctx: AppContext): Agent => {
   defaultAgentPorts(ctx, { actions: registryActions(ctx) });
   const drafter = workflowDrafter(ctx);
   const draft: DraftWorkflow = async (request, workspaceId, userId, options) => {
@@ -23,7 +19,5 @@ export function chatAgent(ctx: AppContext): Agent {
     if (!desk) return { ...d, notes: [...d.notes, 'Not saved: the workflows module is not connected yet.'] };
     return { ...d, workflowId: (await desk.saveDraft({ workspaceId, userId, name: d.name, definition: d.definition, source: 'chat' })).id };
   };
-  const agent = createAgent(ctx, aiServices(ctx), draft);
-  cache.set(ctx, agent);
-  return agent;
-}
+  return createAgent(ctx, aiServices(ctx), draft);
+});

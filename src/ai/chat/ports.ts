@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Actor } from '../../platform/access/index.js';
-import type { AppContext } from '../../platform/index.js';
+import { perContext, type AppContext } from '../../platform/index.js';
 import type { Destination } from './action-target.js';
 
 /**
@@ -92,18 +92,19 @@ export interface AgentPorts {
   workflows?: WorkflowDesk | undefined;
 }
 
-const byContext = new WeakMap<object, AgentPorts>();
+// What other domains provided for a context, and the fallbacks used where they provided nothing.
+const portsOf = perContext((): { provided: AgentPorts; defaults: AgentPorts } => ({ provided: {}, defaults: {} }));
 
 /** Plugs other domains into the agent (merges with what was provided before). */
 export function provideAgentPorts(ctx: AppContext, ports: AgentPorts): void {
-  byContext.set(ctx, { ...byContext.get(ctx), ...ports });
+  const state = portsOf(ctx);
+  state.provided = { ...state.provided, ...ports };
 }
-
-const defaults = new WeakMap<object, AgentPorts>();
 
 /** Ports used when none was provided for a context (the workflow action registry for service actions). */
 export function defaultAgentPorts(ctx: AppContext, ports: AgentPorts): void {
-  defaults.set(ctx, { ...defaults.get(ctx), ...ports });
+  const state = portsOf(ctx);
+  state.defaults = { ...state.defaults, ...ports };
 }
 
-export const agentPorts = (ctx: AppContext): AgentPorts => ({ ...defaults.get(ctx), ...byContext.get(ctx) });
+export const agentPorts = (ctx: AppContext): AgentPorts => ({ ...portsOf(ctx).defaults, ...portsOf(ctx).provided });

@@ -1,8 +1,10 @@
 import { Gauge } from 'prom-client';
+import { perObject } from '../../platform/context-state.js';
 import type { AppContext } from '../../platform/index.js';
 import '../tables.js';
 
-const registered = new WeakSet<object>();
+// Whether a registry has the gauge already (contexts may share one; a metric is registered once in it).
+const registration = perObject((_registry: AppContext['metrics']['registry']): { done: boolean } => ({ done: false }));
 
 /**
  * `atom_integration_connections{service,status}`: how many connections each service has in each health
@@ -10,8 +12,9 @@ const registered = new WeakSet<object>();
  */
 export function registerConnectionMetrics(ctx: AppContext): void {
   const registry = ctx.metrics.registry;
-  if (registered.has(registry)) return;
-  registered.add(registry);
+  const state = registration(registry);
+  if (state.done) return;
+  state.done = true;
   new Gauge({
     name: 'atom_integration_connections',
     help: 'Connections by service and health status (healthy, degraded, expired, revoked, error).',
