@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SourceMap } from 'node:module';
 import { transform, type TransformFailure } from 'esbuild';
+import { boundedMemo } from '../../platform/memo.js';
 
 /** A code step's source turned into the script the sandbox runs. */
 export interface CompiledCode {
@@ -21,10 +22,6 @@ export class CodeSyntaxError extends Error {
   }
 }
 
-// The same code runs on every run of a workflow: compile it once per process.
-const cache = new Map<string, CompiledCode>();
-const CACHE_ENTRIES = 256;
-
 /**
  * Strips TypeScript syntax (esbuild, types only: no bundling, no imports resolved) and wraps the code in an
  * async function, so it may `return` its result and `await` at its top level. The wrapper adds one line
@@ -33,14 +30,13 @@ const CACHE_ENTRIES = 256;
  * @example
  * const { script } = await compileCode('const n: number = input.count; return { double: n * 2 };');
  */
-export async function compileCode(code: string): Promise<CompiledCode> {
-  const key = createHash('sha256').update(code).digest('base64url');
-  const hit = cache.get(key);
-  if (hit) {
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
-  }
+export const compileCode = (code: string): Promise<CompiledCode> => compiled(code);
+
+// The same code runs on every run of a workflow: compile it once per process (pure work, the same result in
+// every app context; a syntax error is not remembered). Keyed by a hash so the memo holds no code text twice.
+const compiled = boundedMemo(compileUncached, { max: 256, key: (code) => createHash('sha256').update(code).digest('base64url') });
+
+async function compileUncached(code: string): Promise<CompiledCode> {
   const wrapped = `(async function (input) {\n${code}\n})`;
   let out: { code: string; map: string };
   try {
@@ -52,7 +48,7 @@ export async function compileCode(code: string): Promise<CompiledCode> {
     throw new CodeSyntaxError(`SyntaxError: ${first.text}`, line !== undefined && line >= 1 ? line : undefined);
   }
   const map = new SourceMap(JSON.parse(out.map) as ConstructorParameters<typeof SourceMap>[0]);
-  const compiled: CompiledCode = {
+  const result: CompiledCode = {
     script: out.code,
     sourceLine(line, column) {
       const entry = map.findEntry(line - 1, Math.max(0, column - 1)) as { originalLine?: number };
@@ -60,7 +56,5 @@ export async function compileCode(code: string): Promise<CompiledCode> {
       return entry.originalLine !== undefined && entry.originalLine >= 1 ? entry.originalLine : undefined;
     },
   };
-  cache.set(key, compiled);
-  if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-  return compiled;
+  return result;
 }

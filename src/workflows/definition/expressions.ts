@@ -1,5 +1,6 @@
 import jsonata from 'jsonata';
 import { AppError } from '../../platform/index.js';
+import { boundedMemo } from '../../platform/memo.js';
 import { LinearRegExp } from './linear-regex.js';
 
 /**
@@ -16,8 +17,6 @@ export const defaultLimits: ExpressionLimits = { timeoutMs: 500, maxResultBytes:
 
 const templatePattern = /\{\{([\s\S]+?)\}\}/g;
 const wholeTemplate = /^\{\{([\s\S]+?)\}\}$/;
-
-const cache = new Map<string, jsonata.Expression>();
 
 /** Thrown inside an evaluation when a built-in would allocate more than the result limit allows. */
 class TooLarge extends Error {
@@ -44,29 +43,31 @@ function boundedPad(maxChars: number) {
 
 /** Parses (and caches) one expression; throws AppError `workflows.expression.parse` on bad syntax. */
 export function compileExpression(source: string, limits: ExpressionLimits = defaultLimits): jsonata.Expression {
-  const key = `${limits.timeoutMs}|${limits.maxResultBytes}|${source}`;
-  let expr = cache.get(key);
-  if (!expr) {
-    try {
-      // Typed as RegExpConstructor, but jsonata only uses `new`, `lastIndex` and `exec`, which LinearRegExp has.
-      expr = jsonata(source, { timeout: limits.timeoutMs, stack: 500, sequence: 1_000_000, RegexEngine: LinearRegExp as unknown as RegExpConstructor });
-      expr.registerFunction('pad', boundedPad(limits.maxResultBytes), '<s-ns?:s>');
-      // $eval would run text from a webhook body, an email or a model's answer as an expression (and let it
-      // read the step's secrets): outside data stays data, so it is not offered (docs/security.md).
-      expr.registerFunction('eval', () => {
-        throw new AppError('workflows.expression.eval_refused', '$eval is not available: data that arrives from outside is never run as an expression.', { status: 400 });
-      });
-    } catch (err) {
-      const e = err as { message?: string; position?: number };
-      throw new AppError('workflows.expression.parse', `Expression does not parse: ${e.message ?? String(err)}${e.position !== undefined ? ` (at character ${e.position})` : ''}.`, {
-        status: 400,
-        cause: err,
-      });
-    }
-    if (cache.size > 5000) cache.clear();
-    cache.set(key, expr);
+  return parsed(source, limits);
+}
+
+// Runs parse the same expressions again and again: parsing is pure (the same in every app context), so it
+// is remembered once per process, bounded; a parse error is not remembered.
+const parsed = boundedMemo(parseExpression, { max: 5000, key: (source, limits) => `${limits.timeoutMs}|${limits.maxResultBytes}|${source}` });
+
+function parseExpression(source: string, limits: ExpressionLimits): jsonata.Expression {
+  try {
+    // Typed as RegExpConstructor, but jsonata only uses `new`, `lastIndex` and `exec`, which LinearRegExp has.
+    const expr = jsonata(source, { timeout: limits.timeoutMs, stack: 500, sequence: 1_000_000, RegexEngine: LinearRegExp as unknown as RegExpConstructor });
+    expr.registerFunction('pad', boundedPad(limits.maxResultBytes), '<s-ns?:s>');
+    // $eval would run text from a webhook body, an email or a model's answer as an expression (and let it
+    // read the step's secrets): outside data stays data, so it is not offered (docs/security.md).
+    expr.registerFunction('eval', () => {
+      throw new AppError('workflows.expression.eval_refused', '$eval is not available: data that arrives from outside is never run as an expression.', { status: 400 });
+    });
+    return expr;
+  } catch (err) {
+    const e = err as { message?: string; position?: number };
+    throw new AppError('workflows.expression.parse', `Expression does not parse: ${e.message ?? String(err)}${e.position !== undefined ? ` (at character ${e.position})` : ''}.`, {
+      status: 400,
+      cause: err,
+    });
   }
-  return expr;
 }
 
 /** The expressions embedded in a template string (`Hello {{ trigger.name }}` → [` trigger.name `]). */
@@ -145,13 +146,14 @@ export function referencedSecrets(source: string): Set<string> {
   return referencedNames(source, 'secrets');
 }
 
-// Executors ask for every evaluation: the AST walk is done once per expression.
-const namesCache = new Map<string, ReadonlySet<string>>();
+// Executors ask for every evaluation: the AST walk is done once per expression (pure, so once per process).
+const namesOf = boundedMemo(walkNames, { max: 5000, key: (source, root) => `${root}|${source}` });
 
 function referencedNames(source: string, root: string): Set<string> {
-  const key = `${root}|${source}`;
-  const hit = namesCache.get(key);
-  if (hit) return new Set(hit);
+  return new Set(namesOf(source, root));
+}
+
+function walkNames(source: string, root: string): ReadonlySet<string> {
   const found = new Set<string>();
   const visit = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
@@ -167,7 +169,5 @@ function referencedNames(source: string, root: string): Set<string> {
     for (const v of Object.values(n)) if (v && typeof v === 'object') visit(v);
   };
   visit(compileExpression(source).ast());
-  if (namesCache.size > 5000) namesCache.clear();
-  namesCache.set(key, found);
-  return new Set(found);
+  return found;
 }
