@@ -16,7 +16,8 @@ export default tseslint.config(
     },
   },
   // No module-level mutable state outside src/platform/ (issue #20): state lives per context
-  // (perContext(ctx) in src/platform/context-state.ts) or is a lazy constant (once() in src/platform/once.ts).
+  // (perContext(ctx) in src/platform/context-state.ts), is a lazy constant (once() in src/platform/once.ts)
+  // or a bounded memo of pure work (boundedMemo() in src/platform/memo.ts).
   {
     files: ['src/**/*.ts'],
     // Tests and a service's fake (src/integrations/<service>/fake.ts, test-only, not built) are exempt like tests.
@@ -28,13 +29,16 @@ export default tseslint.config(
           selector: 'Program > VariableDeclaration[kind!="const"], Program > ExportNamedDeclaration > VariableDeclaration[kind!="const"]',
           message: 'No module-level let/var outside src/platform/ (#20): keep per-context state with perContext(ctx), a lazy constant with once(), or pass it in.',
         },
+        {
+          // A module-level collection is state unless its type says nobody changes it (a constant lookup table:
+          // `const safeMethods: ReadonlySet<string> = new Set([...])`). WeakMap/WeakSet have no read-only type.
+          selector: ['Program > VariableDeclaration > VariableDeclarator', 'Program > ExportNamedDeclaration > VariableDeclaration > VariableDeclarator']
+            .map((declarator) => `${declarator}[init.type="NewExpression"][init.callee.name=/^(Map|Set|WeakMap|WeakSet)$/]:not([id.typeAnnotation.typeAnnotation.typeName.name=/^(ReadonlyMap|ReadonlySet)$/])`)
+            .join(', '),
+          message: 'No module-level Map/Set/WeakMap/WeakSet outside src/platform/ (#20): declare a constant lookup table ReadonlyMap/ReadonlySet; keep state with perContext(ctx)/perObject(key), a memo of pure work with boundedMemo().',
+        },
       ],
     },
-  },
-  // The code-step worker pool is still configured once per process (configureCodeSteps).
-  {
-    files: ['src/workflows/code/index.ts'],
-    rules: { 'no-restricted-syntax': 'off' },
   },
   {
     files: ['web/**/*.{ts,tsx}'],

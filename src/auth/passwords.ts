@@ -24,7 +24,7 @@ export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 200;
 
 // The most used passwords in public breach corpora, and words people build passwords from.
-const commonPasswords = new Set([
+const commonPasswords: ReadonlySet<string> = new Set([
   'password', 'password1', 'password12', 'password123', 'password1234', 'passw0rd', 'p@ssw0rd', 'p@ssword',
   '123456789', '1234567890', '12345678910', '0123456789', '987654321', '9876543210', '1111111111', '1234512345',
   'qwertyuiop', 'qwerty123', 'qwerty1234', 'qwertyuiop123', 'asdfghjkl', 'zxcvbnm123', '1q2w3e4r5t', '1qaz2wsx3edc',

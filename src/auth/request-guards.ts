@@ -7,7 +7,7 @@ import { authMetrics } from './metrics.js';
 import { csrfTokenFor, sameSecret } from './secrets.js';
 
 export const CSRF_HEADER = 'x-csrf-token';
-const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+const safeMethods: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Cross-cutting request guards of the auth domain, registered from app.ts right after the server is

@@ -46,7 +46,7 @@ const BRANCHES = '@branches';
  * Object fields kept as nested maps, key by key, so two people filling in different inputs of one action
  * step both keep their value.
  */
-const NESTED = new Set(['input', 'values']);
+const NESTED: ReadonlySet<string> = new Set(['input', 'values']);
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Y.AbstractType);
 /** A stored value as plain JSON (nested maps become objects). */
 const plain = (v: unknown): unknown => (v instanceof Y.Map ? (v.toJSON() as unknown) : v);

@@ -24,8 +24,8 @@ export type AuthorizationRequest = z.infer<typeof authorizationRequestSchema>;
 /** The S256 code challenge of a PKCE verifier (RFC 7636 §4.2). */
 export const s256 = (verifier: string): string => createHash('sha256').update(verifier).digest('base64url');
 
-const forbiddenSchemes = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:']);
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+const forbiddenSchemes: ReadonlySet<string> = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:']);
+const loopbackHosts: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * Where codes may be sent (OAuth 2.1 §2.3.1, RFC 8252): https anywhere, http only to the loopback

@@ -43,7 +43,7 @@ export function statusFrom(recent: Recent, consecutiveFailures: number, authFail
 }
 
 /** Outcomes that say nothing about the service itself (our own input, a cancelled step) are not counted. */
-const neutralCodes = new Set(['integrations.http.bad_request', 'integrations.http.not_found', 'integrations.http.conflict', 'integrations.http.cancelled']);
+const neutralCodes: ReadonlySet<string> = new Set(['integrations.http.bad_request', 'integrations.http.not_found', 'integrations.http.conflict', 'integrations.http.cancelled']);
 
 // The adapter tells the dialect apart without the app context (SQLite serialises writers by itself).
 const isPostgres = (db: Kysely<Database>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;

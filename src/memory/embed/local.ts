@@ -1,7 +1,7 @@
 import { embedderIdOf, type Embedder } from './types.js';
 
 // Function words carry no topic; hashing them would only add noise to every vector.
-const stopWords = new Set(
+const stopWords: ReadonlySet<string> = new Set(
   'a an and are as at be been being but by can could did do does for from had has have how i if in into is it its itself may might of on or our over shall should so such than that the their them then there these they this those through to too under up upon very was we were what when where which while who whom why will with would you your also not no nor only same other some any each both few more most own out about above after again against all am before below between during further here just once s t don now'.split(
     ' ',
   ),

@@ -42,7 +42,7 @@ const aliases: Record<string, SupportedMime> = {
   'text/json': mimeTypes.json,
 };
 
-const supported = new Set<string>(Object.values(mimeTypes));
+const supported: ReadonlySet<string> = new Set(Object.values(mimeTypes));
 
 const startsWith = (bytes: Uint8Array, text: string) => {
   if (bytes.length < text.length) return false;

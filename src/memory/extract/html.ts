@@ -21,7 +21,7 @@ function tableText(table: DomNode): string {
   return rows.join('\n');
 }
 
-const blockTags = new Set(['P', 'DIV', 'SECTION', 'ARTICLE', 'MAIN', 'BLOCKQUOTE', 'LI', 'DD', 'DT', 'FIGCAPTION', 'HEADER', 'FOOTER', 'ASIDE', 'BODY']);
+const blockTags: ReadonlySet<string> = new Set(['P', 'DIV', 'SECTION', 'ARTICLE', 'MAIN', 'BLOCKQUOTE', 'LI', 'DD', 'DT', 'FIGCAPTION', 'HEADER', 'FOOTER', 'ASIDE', 'BODY']);
 
 /** Walks a DOM into blocks: headings, paragraphs, lists, tables and code, in document order. */
 export function blocksFromDom(root: DomNode): Block[] {

@@ -2,7 +2,7 @@ import { wordsOf } from '../embed/index.js';
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-const stop = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'be', 'by', 'for', 'from', 'in', 'is', 'it', 'of', 'on', 'or', 'the', 'to', 'what', 'with', 'how', 'which', 'who', 'why', 'when', 'where', 'do', 'does']);
+const stop: ReadonlySet<string> = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'be', 'by', 'for', 'from', 'in', 'is', 'it', 'of', 'on', 'or', 'the', 'to', 'what', 'with', 'how', 'which', 'who', 'why', 'when', 'where', 'do', 'does']);
 
 /** Query words as match stems: a word matches when it starts with the stem (boundary ~ boundaries). */
 export function queryStems(query: string): string[] {

@@ -4,7 +4,7 @@ import { parseJsonColumn } from '../../platform/index.js';
 import type { RecommendationRule } from './types.js';
 
 const WINDOW_MS = 14 * 86_400_000;
-const stopwords = new Set('about after again also because been before being could does doing down each every from have having here into just like more most much need only other over please same should show some such than that their them then there these they this those through what when where which while with would your yours find tell give make want atom document documents file files search latest recent'.split(' '));
+const stopwords: ReadonlySet<string> = new Set('about after again also because been before being could does doing down each every from have having here into just like more most much need only other over please same should show some such than that their them then there these they this those through what when where which while with would your yours find tell give make want atom document documents file files search latest recent'.split(' '));
 
 /** The words worth matching from recent searches and questions, most frequent first. */
 export function topicWords(texts: string[], max = 6): string[] {

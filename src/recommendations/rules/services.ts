@@ -3,7 +3,7 @@ import { exampleParams, workflowTemplates } from '../../workflows/index.js';
 
 // Template and action ids name services the way the pieces do, with a few older spellings.
 const aliases: Record<string, string> = { drive: 'google-drive' };
-const ignored = new Set(['core', 'http', 'webhook', 'http-request', 'ai', 'schedule', 'memory']);
+const ignored: ReadonlySet<string> = new Set(['core', 'http', 'webhook', 'http-request', 'ai', 'schedule', 'memory']);
 
 /** The integration service an action or trigger id belongs to (`slack.post_message` → `slack`). */
 export function serviceOf(pieceId: string): string | undefined {

@@ -50,7 +50,7 @@ const PRELUDE = `(function (hostLog) {
   return (value) => (value === undefined ? 'null' : stringify(value));
 })`;
 
-const levels = new Set(['debug', 'info', 'warn', 'error']);
+const levels: ReadonlySet<string> = new Set(['debug', 'info', 'warn', 'error']);
 
 /**
  * Runs compiled code (a script whose value is `async function (input)`) in a fresh QuickJS runtime with

@@ -14,10 +14,10 @@ import { verifySignature, type HeaderValue } from './signature.js';
 import { createUnknownTokenLimiter, tooManyUnknownTokens } from './unknown-token-limit.js';
 
 /** Headers that never reach the run's trigger data (credentials, the signature). */
-const dropHeaders = new Set(['authorization', 'cookie', 'x-atom-signature', 'proxy-authorization']);
+const dropHeaders: ReadonlySet<string> = new Set(['authorization', 'cookie', 'x-atom-signature', 'proxy-authorization']);
 /** How long a trigger that responds when finished waits for its run before answering 202. */
 const RESPOND_WAIT_MS = 30_000;
-const finishedStatuses = new Set(['succeeded', 'failed', 'cancelled']);
+const finishedStatuses: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled']);
 
 /** One request to a workflow's webhook URL, as received. */
 export interface WebhookDelivery {

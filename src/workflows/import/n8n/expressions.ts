@@ -76,7 +76,7 @@ interface Emitted {
   pending?: { kind: 'node'; path: string } | { kind: 'dt'; path: string } | { kind: 'fn'; name: string };
 }
 
-const KEYWORDS = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
+const KEYWORDS: ReadonlySet<string> = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
 
 /** A JSONata path step for a field name. */
 export function fieldStep(name: string): string {
@@ -90,7 +90,7 @@ export function jsonataString(s: string): string {
   return JSON.stringify(s).replace(/[{}]/g, (c) => (c === '{' ? '\\u007b' : '\\u007d'));
 }
 
-const STRING_METHODS = new Map<string, (x: string, args: string[]) => string>(Object.entries({
+const STRING_METHODS: ReadonlyMap<string, (x: string, args: string[]) => string> = new Map(Object.entries({
   toLowerCase: (x: string) => `$lowercase(${x})`,
   toUpperCase: (x: string) => `$uppercase(${x})`,
   trim: (x: string) => `$trim(${x})`,
@@ -105,7 +105,7 @@ const STRING_METHODS = new Map<string, (x: string, args: string[]) => string>(Ob
   slice: (x: string, a: string[]) => `$substring(${x}, ${a[0]}${a[1] ? `, ${a[1]} - ${a[0]}` : ''})`,
   substring: (x: string, a: string[]) => `$substring(${x}, ${a[0]}${a[1] ? `, ${a[1]} - ${a[0]}` : ''})`,
 }));
-const STRING_RESULT = new Set(['toLowerCase', 'toUpperCase', 'trim', 'toString', 'replace', 'replaceAll', 'slice', 'substring', 'join']);
+const STRING_RESULT: ReadonlySet<string> = new Set(['toLowerCase', 'toUpperCase', 'trim', 'toString', 'replace', 'replaceAll', 'slice', 'substring', 'join']);
 
 const GLOBAL_FNS: Record<string, (a: string[]) => string> = {
   'Math.round': (a) => `$round(${a[0]})`,

@@ -35,7 +35,7 @@ function stepIdFor(name: string, taken: Set<string>): string {
   return out;
 }
 
-const IGNORED = new Set(['stickyNote']);
+const IGNORED: ReadonlySet<string> = new Set(['stickyNote']);
 
 /**
  * Turns an n8n workflow export into an Atom draft definition and a report. Nothing from the export is
