@@ -33,7 +33,7 @@ export { workflowDesk, type WorkflowDesk } from './desk.js';
 // For the domains that show workflows by name (comments): the workflows table's repository.
 export { createWorkflowStore, type WorkflowStore, type WorkflowRecord } from './repositories/workflow-repository.js';
 export { workflowRunsRetentionClass } from './retention.js';
-export { configureCodeSteps, codeSettingsFrom, closeCodeSteps } from './code/index.js';
+export { codeSteps, codeSettingsFrom, createCodeSteps, type CodeSteps } from './code/index.js';
 
 /** The workflow domain as src/app.ts and src/worker.ts install it (nothing registers on import). */
 export const workflowsModule: AtomModule = {
