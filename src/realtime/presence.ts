@@ -5,21 +5,16 @@ import type { Principal } from '../platform/http/index.js';
 import { createMemoryPresence, createRedisPresence, type PresenceChange, type PresenceEntry, type PresenceStore } from './presence-repository.js';
 import { publish } from './publish.js';
 import type { EventResource } from './schema.js';
+import { presenceKindSchema, type PresenceUser } from '../shared/realtime.js';
 
 /** A beat every 5 s keeps a tab present; three missed beats and it is gone. */
 export const PRESENCE_TTL_MS = 15_000;
 
-export const presenceKindSchema = z.enum(['workflow', 'run', 'document']);
-export const presenceStateSchema = z.enum(['viewing', 'editing']);
+// The kinds, states and the present person are API shapes: they live in src/shared/realtime.ts (the web app reads them).
+export { presenceKindSchema, presenceStateSchema, presenceUserSchema, type PresenceUser } from '../shared/realtime.js';
+
 export const presenceTargetSchema = z.object({ kind: presenceKindSchema, id: z.string().min(1).max(200) });
 export const tabIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'must be 8-64 letters, digits, _ or -' });
-
-export const presenceUserSchema = z.object({
-  userId: z.string(),
-  name: z.string(),
-  state: presenceStateSchema,
-});
-export type PresenceUser = z.infer<typeof presenceUserSchema>;
 
 /** Whether the caller may read a document (memory's own rules); wired from app.ts. */
 export type DocumentReadable = (principal: Principal, documentId: string) => Promise<boolean>;

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { errors, type AppContext } from '../platform/index.js';
 import { requirePrincipal, type Authenticator, type Principal } from '../platform/http/index.js';
 import { feedDomainEvents, type DomainFeedSources } from './feeds.js';
-import { createPresence, presenceStateSchema, presenceTargetSchema, presenceUserSchema, tabIdSchema, type DocumentReadable } from './presence.js';
+import { createPresence, presenceStateSchema, presenceTargetSchema, tabIdSchema, type DocumentReadable } from './presence.js';
+import { presenceListSchema } from '../shared/realtime.js';
 import { realtimeMetrics } from './metrics.js';
 import { eventBus } from './publish.js';
 import { openEventStream, type EventStream } from './stream.js';
@@ -159,7 +160,7 @@ export function realtimeRoutes(ctx: AppContext, options: RealtimeRoutesOptions):
           tags: ['realtime'],
           summary: 'Presence heartbeat: this tab is viewing or editing a workflow, run or document (send every 5 s; gone 15 s after the last).',
           body: presenceBody,
-          response: { 200: z.object({ users: z.array(presenceUserSchema) }) },
+          response: { 200: presenceListSchema },
         },
       },
       async (request) => ({ users: await presence.beat(requirePrincipal(request), request.body) }),

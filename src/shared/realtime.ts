@@ -41,3 +41,19 @@ export const realtimeEventSchema = publishInputSchema.extend({
   at: z.string(),
 });
 export type RealtimeEvent = z.infer<typeof realtimeEventSchema>;
+
+/** What presence is kept for (a workflow, a run, a memory document) and what the person is doing there. */
+export const presenceKindSchema = z.enum(['workflow', 'run', 'document']);
+export const presenceStateSchema = z.enum(['viewing', 'editing']);
+
+/** One person present on a resource. */
+export const presenceUserSchema = z.object({
+  userId: z.string(),
+  name: z.string(),
+  state: presenceStateSchema,
+});
+export type PresenceUser = z.infer<typeof presenceUserSchema>;
+
+/** POST /api/presence: who is on the resource now. */
+export const presenceListSchema = z.object({ users: z.array(presenceUserSchema) });
+export type PresenceList = z.infer<typeof presenceListSchema>;

@@ -1,15 +1,12 @@
 import { Avatar, Group, Text, Tooltip } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import type { PresenceList, PresenceUser } from '../../../src/shared/realtime.js';
 import { ME_QUERY_KEY, fetchMe } from '../pages/auth/authApi';
 import { api } from '../lib/api';
 import { holdLiveEvents, onLiveEvent, tabId } from '../lib/events';
 
-export interface PresenceUser {
-  userId: string;
-  name: string;
-  state: 'viewing' | 'editing';
-}
+export type { PresenceUser };
 
 const BEAT_MS = 5000;
 // Mantine's orange is below AA contrast for the initials on light or white; white on this darker orange is
@@ -39,7 +36,7 @@ export function Presence({ kind, id, state = 'viewing' }: { kind: 'workflow' | '
   useEffect(() => {
     let live = true;
     const beat = () =>
-      void api<{ users: PresenceUser[] }>('/api/presence', { method: 'POST', body: { resource: { kind, id }, state, tab: tabId } })
+      void api<PresenceList>('/api/presence', { method: 'POST', body: { resource: { kind, id }, state, tab: tabId } })
         .then((r) => live && setUsers(r.users))
         .catch(() => undefined);
     const release = holdLiveEvents();
