@@ -27,7 +27,7 @@ export interface DatabaseHandle {
 export interface OpenDatabaseOptions {
   config: Pick<
     AtomConfig,
-    'ATOM_DATABASE_URL' | 'ATOM_DATABASE_SCHEMA' | 'ATOM_DATABASE_POOL_MAX' | 'ATOM_DATA_DIR' | 'ATOM_SQLITE_BUSY_TIMEOUT_MS'
+    'ATOM_DATABASE_URL' | 'ATOM_DATABASE_SCHEMA' | 'ATOM_DATABASE_POOL_MAX' | 'ATOM_DATA_DIR' | 'ATOM_SQLITE_BUSY_TIMEOUT_MS' | 'ATOM_SQLITE_CACHE_MB'
   > &
     Partial<Pick<AtomConfig, 'ATOM_DATABASE_POOL_ACQUIRE_TIMEOUT_MS'>>;
   logger: Logger;
