@@ -76,3 +76,30 @@ export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
 /** POST /api/chat/pending/:id/cancel. */
 export const cancelledCallSchema = z.object({ status: z.literal('cancelled'), conversationId: z.string(), messageId: z.string() });
 export type CancelledCall = z.infer<typeof cancelledCallSchema>;
+
+const usageSchema = z.object({ inputTokens: z.number(), outputTokens: z.number(), costUsd: z.number() });
+
+/**
+ * What a chat turn streams, in order (POST /api/chat and the confirm route): each becomes one server-sent
+ * event named by `type`, with the other fields as its JSON data.
+ */
+export const chatStreamEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('conversation'), conversationId: z.string(), title: z.string() }),
+  z.object({ type: z.literal('transcript'), text: z.string(), provider: z.string() }),
+  z.object({ type: z.literal('delta'), text: z.string() }),
+  z.object({ type: z.literal('tool'), toolCallId: z.string(), name: z.string(), status: z.enum(['running', 'done', 'failed', 'cancelled']), summary: z.string() }),
+  /** `target` is computed by the server from the call's input: where it sends data, in full. */
+  z.object({ type: z.literal('confirm'), pendingId: z.string(), toolCallId: z.string(), name: z.string(), summary: z.string(), input: z.unknown(), target: targetSchema }),
+  z.object({ type: z.literal('citations'), citations: z.array(citationSchema) }),
+  /** What a tool's result lets the person do next (a drafted workflow: open, activate, dry run). */
+  z.object({ type: z.literal('card'), toolCallId: z.string(), card: chatCardSchema }),
+  z.object({
+    type: z.literal('done'),
+    status: z.enum(['answered', 'awaiting_confirmation', 'step_limit', 'cancelled']),
+    messageId: z.string().optional(),
+    model: z.string().optional(),
+    usage: usageSchema,
+  }),
+  z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
+]);
+export type ChatStreamEvent = z.infer<typeof chatStreamEventSchema>;

@@ -4,27 +4,17 @@ import type { Actor } from '../../platform/access/index.js';
 import type { Principal } from '../../platform/http/index.js';
 import type { AiServices } from '../assistant.js';
 import type { ActionTarget } from './action-target.js';
-import { cardOf, type ChatCard } from './cards.js';
+import { cardOf } from './cards.js';
 import { chatTools, type ChatTool, type Citation, type DraftWorkflow } from './chat-tools.js';
 import { planWindow, transcriptOf } from './context-window.js';
 import { createConversationStore, type Conversation, type PendingCall, type StoredMessage } from './conversation-repository.js';
 import { offlineReply } from './offline-assistant.js';
 import { agentPorts } from './ports.js';
 import { scrubSecrets } from './secret-scrub.js';
+import type { ChatStreamEvent } from '../../shared/chat.js';
 
-/** What a turn streams to the client, in order (each becomes one SSE event named by `type`). */
-export type AgentEvent =
-  | { type: 'conversation'; conversationId: string; title: string }
-  | { type: 'transcript'; text: string; provider: string }
-  | { type: 'delta'; text: string }
-  | { type: 'tool'; toolCallId: string; name: string; status: 'running' | 'done' | 'failed' | 'cancelled'; summary: string }
-  /** `target` is computed by the server from the call's input: where it sends data, in full. */
-  | { type: 'confirm'; pendingId: string; toolCallId: string; name: string; summary: string; input: unknown; target: ActionTarget }
-  | { type: 'citations'; citations: Citation[] }
-  /** What a tool's result lets the person do next (a drafted workflow: open, activate, dry run). */
-  | { type: 'card'; toolCallId: string; card: ChatCard }
-  | { type: 'done'; status: 'answered' | 'awaiting_confirmation' | 'step_limit' | 'cancelled'; messageId?: string | undefined; model?: string | undefined; usage: { inputTokens: number; outputTokens: number; costUsd: number } }
-  | { type: 'error'; code: string; message: string };
+/** What a turn streams to the client, in order (each becomes one SSE event named by `type`): src/shared/chat.ts. */
+export type AgentEvent = ChatStreamEvent;
 
 export type Emit = (e: AgentEvent) => void;
 

@@ -5,9 +5,8 @@ import { AppError } from '../../platform/index.js';
 import { destinationOf, sendsDataOut, type Destination } from './action-target.js';
 import { findAction, type AgentPorts, type DocumentHit } from './ports.js';
 
-/** A source the answer used, numbered as the model cites it (`[1]`). */
-export const citationSchema = z.object({ n: z.number(), documentId: z.string(), title: z.string(), url: z.string(), snippet: z.string() });
-export type Citation = z.infer<typeof citationSchema>;
+/** A source the answer used, numbered as the model cites it (`[1]`): an API shape, in src/shared/chat.ts. */
+export { citationSchema, type Citation } from '../../shared/chat.js';
 
 export interface ToolCallContext {
   workspaceId: string;

@@ -1,4 +1,4 @@
-import type { ActionTarget, Citation, ConversationView as ConversationSummary, MessageView, PendingCall, WorkflowCard as WorkflowCardData } from '../../../../src/shared/chat';
+import type { ActionTarget, ChatStreamEvent, Citation, ConversationView as ConversationSummary, MessageView, PendingCall, WorkflowCard as WorkflowCardData } from '../../../../src/shared/chat';
 
 /** Shapes the chat page shares: the /api/conversations and /api/chat answers come from src/shared/chat.ts; the rest is the page's own. */
 export type { ActionTarget, Citation, ConversationSummary, MessageView, PendingCall, WorkflowCardData };
@@ -14,13 +14,5 @@ export interface ToolActivity {
   target?: ActionTarget;
 }
 
-export type ChatEvent =
-  | { event: 'conversation'; data: { conversationId: string; title: string } }
-  | { event: 'transcript'; data: { text: string; provider: string } }
-  | { event: 'delta'; data: { text: string } }
-  | { event: 'tool'; data: { toolCallId: string; name: string; status: ToolActivity['status']; summary: string } }
-  | { event: 'confirm'; data: { pendingId: string; toolCallId: string; name: string; summary: string; input: unknown; target: ActionTarget } }
-  | { event: 'citations'; data: { citations: Citation[] } }
-  | { event: 'card'; data: { toolCallId: string; card: WorkflowCardData } }
-  | { event: 'done'; data: { status: string; model?: string; usage: { inputTokens: number; outputTokens: number; costUsd: number } } }
-  | { event: 'error'; data: { code: string; message: string } };
+/** One server-sent event of a chat turn: its name is the stream event's `type`, its data the rest (src/shared/chat.ts). */
+export type ChatEvent = { [K in ChatStreamEvent['type']]: { event: K; data: Omit<Extract<ChatStreamEvent, { type: K }>, 'type'> } }[ChatStreamEvent['type']];
