@@ -26,8 +26,9 @@ export function ensureInstalled() {
   must(`installing dependencies (npm install: ${reason})`, 'npm', ['install', '--no-audit', '--no-fund']);
 }
 
-// Compiled and copied into dist/ (tests and the development-only testing modules are not).
-const isTestFile = (f) => /\.(test|spec)\.tsx?$/.test(f);
+// Compiled and copied into dist/: tests, the development-only testing modules and the integrations' fakes
+// are not (tsconfig.build.json's exclude list), so editing one of them does not rebuild the server.
+const isTestFile = (f) => /\.(test|spec)\.tsx?$/.test(f) || /(^|\/)(fake|testing)(\.ts$|\/)/.test(f) || /\.testing\.ts$/.test(f);
 const serverInputs = () =>
   listInputs(root, ['src', 'tsconfig.base.json', 'tsconfig.build.json', 'package.json', 'package-lock.json', 'scripts/copy-assets.mjs'], { skipFile: isTestFile });
 
