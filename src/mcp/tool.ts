@@ -8,7 +8,7 @@ import type { AppContext } from '../platform/index.js';
 export interface McpCallContext {
   ctx: AppContext;
   memory: Memory;
-  /** Natural language → workflow draft, passed in by src/app.ts (the AI domain's; mcp never imports ai at runtime). */
+  /** Natural language → workflow draft, passed in by src/modules.ts (serveDeps; the AI domain's; mcp never imports ai at runtime). */
   drafter: Pick<ReturnType<typeof workflowDrafter>, 'draft'>;
   /** The caller as the access policy sees them now (role ∩ token scope), acting through MCP. */
   actor: Actor;

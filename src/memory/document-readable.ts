@@ -4,7 +4,7 @@ import { memberPrincipals } from './principals.js';
 
 /**
  * Memory's own read rule for a document (workspace + the principals its source shared it with), handed to
- * realtime's presence by src/app.ts: realtime never imports memory.
+ * realtime's presence by src/modules.ts (serveDeps): realtime never imports memory.
  */
 export const memoryDocumentReadable =
   (memory: Memory): DocumentReadable =>

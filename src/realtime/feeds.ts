@@ -8,7 +8,7 @@ import { publish } from './publish.js';
 const feeding = perContext(() => ({ started: false }));
 
 /**
- * Listener hooks of domains above realtime, passed in by src/app.ts and src/worker.ts: those domains publish
+ * Listener hooks of domains above realtime, passed in by src/modules.ts (processDeps, in both processes): those domains publish
  * through realtime, so realtime must not import them back (an import cycle).
  */
 export interface DomainFeedSources {

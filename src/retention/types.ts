@@ -6,8 +6,8 @@ import type { Database } from '../platform/index.js';
 
 /**
  * A kind of data a workspace can set a retention period for. Each domain registers its own classes
- * (workflow run history, chat, memory documents, uploads…) from its module's `install` (src/app.ts and
- * src/worker.ts call it per context, never at import); retention decides when, the
+ * (workflow run history, chat, memory documents, uploads…) from its module's `install` (installModules in
+ * src/modules.ts calls it per context in both processes, never at import); retention decides when, the
  * domain decides what "older than the cutoff" means and how to delete it (files, vectors, rows).
  *
  * @example

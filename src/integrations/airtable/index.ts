@@ -13,5 +13,5 @@ export const airtableActions = [listRecords, searchRecords, getRecord, createRec
 export const airtableTriggers = [newRecord];
 export { airtable, listRecords, searchRecords, getRecord, createRecord, updateRecord, newRecord };
 
-/** Airtable, whole: listed once in src/integrations/registry.ts. */
+/** Airtable, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const airtableIntegration = defineIntegration({ catalog, kit: airtable, actions: airtableActions, triggers: airtableTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

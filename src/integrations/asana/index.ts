@@ -14,5 +14,5 @@ export const asanaActions = [createTask, listTasks, getTask, updateTask, searchT
 export const asanaTriggers = [newTask];
 export { asana, createTask, listTasks, getTask, updateTask, searchTasks, newTask };
 
-/** Asana, whole: listed once in src/integrations/registry.ts. */
+/** Asana, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const asanaIntegration = defineIntegration({ catalog, oauth: asanaOAuth, kit: asana, actions: asanaActions, triggers: asanaTriggers, vocabulary: { actions: actionPhrases } });

@@ -11,5 +11,5 @@ const profile = boxProfile;
 export const boxActions = [listFolder, uploadFile, getFile];
 export { getFile, listFolder, uploadFile };
 
-/** Box, whole: listed once in src/integrations/registry.ts. */
+/** Box, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const boxIntegration = defineIntegration({ catalog, oauth: boxOAuth, profile, actions: boxActions });

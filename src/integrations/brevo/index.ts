@@ -113,5 +113,5 @@ export const listContacts = brevo.operation({
 
 export const brevoActions = [sendEmail, upsertContact, getContact, listContacts];
 
-/** Brevo, whole: listed once in src/integrations/registry.ts. */
+/** Brevo, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const brevoIntegration = defineIntegration({ catalog, kit: brevo, actions: brevoActions });

@@ -13,5 +13,5 @@ export const calendlyActions = [listEventTypes, listScheduledEvents, getSchedule
 export const calendlyTriggers = [newBooking];
 export { calendly, listEventTypes, listScheduledEvents, getScheduledEvent, listInvitees, cancelEvent, newBooking };
 
-/** Calendly, whole: listed once in src/integrations/registry.ts. */
+/** Calendly, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const calendlyIntegration = defineIntegration({ catalog, kit: calendly, actions: calendlyActions, triggers: calendlyTriggers, vocabulary: { triggers: triggerPhrases } });

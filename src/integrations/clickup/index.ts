@@ -13,5 +13,5 @@ export const clickupActions = [createTask, getTask, updateTask, listTasks, addCo
 export const clickupTriggers = [newTask];
 export { clickup, createTask, getTask, updateTask, listTasks, addComment, newTask };
 
-/** ClickUp, whole: listed once in src/integrations/registry.ts. */
+/** ClickUp, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const clickupIntegration = defineIntegration({ catalog, kit: clickup, actions: clickupActions, triggers: clickupTriggers, vocabulary: { actions: actionPhrases } });

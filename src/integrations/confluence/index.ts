@@ -6,5 +6,5 @@ export const confluenceActions = [getPage, createPage, updatePage, searchPages];
 export const confluenceTriggers = [newPage];
 export { confluence, getPage, createPage, updatePage, searchPages, newPage };
 
-/** Confluence, whole: listed once in src/integrations/registry.ts. */
+/** Confluence, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const confluenceIntegration = defineIntegration({ catalog, kit: confluence, actions: confluenceActions, triggers: confluenceTriggers });

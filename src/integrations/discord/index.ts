@@ -13,5 +13,5 @@ export const discordActions = [sendMessage, editMessage, listMessages, listChann
 export const discordTriggers = [newMessage];
 export { discord, sendMessage, editMessage, listMessages, listChannels, listServers, newMessage };
 
-/** Discord, whole: listed once in src/integrations/registry.ts. */
+/** Discord, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const discordIntegration = defineIntegration({ catalog, kit: discord, actions: discordActions, triggers: discordTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

@@ -12,5 +12,5 @@ const profile = dropboxProfile;
 export const dropboxActions = [listFolder, uploadFile, getMetadata, downloadFile];
 export { downloadFile, getMetadata, listFolder, uploadFile };
 
-/** Dropbox, whole: listed once in src/integrations/registry.ts. */
+/** Dropbox, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const dropboxIntegration = defineIntegration({ catalog, oauth: dropboxOAuth, profile, actions: dropboxActions });

@@ -13,5 +13,5 @@ export const freshdeskActions = [listTickets, searchTickets, getTicket, createTi
 export const freshdeskTriggers = [newTicket];
 export { freshdesk, listTickets, searchTickets, getTicket, createTicket, updateTicket, newTicket };
 
-/** Freshdesk, whole: listed once in src/integrations/registry.ts. */
+/** Freshdesk, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const freshdeskIntegration = defineIntegration({ catalog, kit: freshdesk, actions: freshdeskActions, triggers: freshdeskTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

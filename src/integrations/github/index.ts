@@ -14,5 +14,5 @@ export const githubActions = [createIssue, addComment, listPullRequests];
 export const githubTriggers = [newIssue];
 export { createIssue, addComment, listPullRequests, newIssue };
 
-/** GitHub, whole: listed once in src/integrations/registry.ts. */
+/** GitHub, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const githubIntegration = defineIntegration({ catalog, oauth: githubOAuth, profile, actions: githubActions, triggers: githubTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

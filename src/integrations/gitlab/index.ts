@@ -14,5 +14,5 @@ export const gitlabActions = [createIssue, getIssue, updateIssue, listIssues, ad
 export const gitlabTriggers = [newIssue];
 export { gitlab, createIssue, getIssue, updateIssue, listIssues, addComment, listMergeRequests, newIssue };
 
-/** GitLab, whole: listed once in src/integrations/registry.ts. */
+/** GitLab, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const gitlabIntegration = defineIntegration({ catalog, kit: gitlab, actions: gitlabActions, triggers: gitlabTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

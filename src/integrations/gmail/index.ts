@@ -14,5 +14,5 @@ export const gmailActions = [sendEmail, searchEmails, getEmail];
 export const gmailTriggers = [newEmail];
 export { sendEmail, searchEmails, getEmail, newEmail };
 
-/** Gmail, whole: listed once in src/integrations/registry.ts. */
+/** Gmail, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const gmailIntegration = defineIntegration({ catalog, oauth: googleOAuth, profile, actions: gmailActions, triggers: gmailTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

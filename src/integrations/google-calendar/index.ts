@@ -18,5 +18,5 @@ export const googleCalendarActions = [listEvents, createEvent, updateEvent];
 export const googleCalendarTriggers = [eventStartingSoon];
 export { listEvents, createEvent, updateEvent, eventStartingSoon };
 
-/** Google Calendar, whole: listed once in src/integrations/registry.ts. */
+/** Google Calendar, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const googleCalendarIntegration = defineIntegration({ catalog, oauth: googleOAuth, profile, actions: googleCalendarActions, triggers: googleCalendarTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

@@ -12,5 +12,5 @@ export const googleDocsService = docs;
 export const googleDocsActions = [getDocument, createDocument, appendText, replaceText];
 export { getDocument, createDocument, appendText, replaceText };
 
-/** Google Docs, whole: listed once in src/integrations/registry.ts. */
+/** Google Docs, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const googleDocsIntegration = defineIntegration({ catalog, oauth: googleOAuth, kit: docs, actions: googleDocsActions, vocabulary: { actions: actionPhrases } });

@@ -19,5 +19,5 @@ export const googleDriveActions = [listFiles, getFile, uploadFile, shareFile];
 export const googleDriveTriggers = [fileChanged];
 export { listFiles, getFile, uploadFile, shareFile, fileChanged };
 
-/** Google Drive, whole: listed once in src/integrations/registry.ts. */
+/** Google Drive, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const googleDriveIntegration = defineIntegration({ catalog, oauth: googleOAuth, profile, actions: googleDriveActions, triggers: googleDriveTriggers, vocabulary: { actions: actionPhrases } });

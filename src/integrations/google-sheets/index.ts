@@ -15,5 +15,5 @@ export const googleSheetsActions = [getRows, lookupRows, appendRow, updateRow, l
 export const googleSheetsTriggers = [newRow];
 export { getRows, lookupRows, appendRow, updateRow, listSheets, newRow };
 
-/** Google Sheets, whole: listed once in src/integrations/registry.ts. */
+/** Google Sheets, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const googleSheetsIntegration = defineIntegration({ catalog, oauth: googleOAuth, kit: sheets, actions: googleSheetsActions, triggers: googleSheetsTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

@@ -7,5 +7,5 @@ export const googleTasksActions = [listTasks, getTask, createTask, updateTask];
 export const googleTasksTriggers = [newTask];
 export { googleTasks, listTasks, getTask, createTask, updateTask, newTask };
 
-/** Google Tasks, whole: listed once in src/integrations/registry.ts. */
+/** Google Tasks, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const googleTasksIntegration = defineIntegration({ catalog, oauth: googleOAuth, kit: googleTasks, actions: googleTasksActions, triggers: googleTasksTriggers });

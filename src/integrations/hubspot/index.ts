@@ -13,5 +13,5 @@ export const hubspotActions = [createContact, getContact, updateContact, searchC
 export const hubspotTriggers = [newContact];
 export { hubspot, createContact, getContact, updateContact, searchContacts, createDeal, newContact };
 
-/** HubSpot, whole: listed once in src/integrations/registry.ts. */
+/** HubSpot, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const hubspotIntegration = defineIntegration({ catalog, kit: hubspot, actions: hubspotActions, triggers: hubspotTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

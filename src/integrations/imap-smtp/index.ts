@@ -218,5 +218,5 @@ export const newEmail = mail.trigger({
 export const mailActions = [sendEmail];
 export const mailTriggers = [newEmail];
 
-/** IMAP / SMTP mailbox, whole: listed once in src/integrations/registry.ts. */
+/** IMAP / SMTP mailbox, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const imapSmtpIntegration = defineIntegration({ catalog, kit: mail, actions: mailActions, triggers: mailTriggers });

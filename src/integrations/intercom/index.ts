@@ -6,5 +6,5 @@ export const intercomActions = [createContact, getContact, updateContact, search
 export const intercomTriggers = [newConversation];
 export { intercom, createContact, getContact, updateContact, searchContacts, createConversation, replyConversation, newConversation };
 
-/** Intercom, whole: listed once in src/integrations/registry.ts. */
+/** Intercom, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const intercomIntegration = defineIntegration({ catalog, kit: intercom, actions: intercomActions, triggers: intercomTriggers });

@@ -13,5 +13,5 @@ export const jiraActions = [createIssue, getIssue, updateIssue, searchIssues, ad
 export const jiraTriggers = [newIssue];
 export { jira, createIssue, getIssue, updateIssue, searchIssues, addComment, newIssue };
 
-/** Jira, whole: listed once in src/integrations/registry.ts. */
+/** Jira, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const jiraIntegration = defineIntegration({ catalog, kit: jira, actions: jiraActions, triggers: jiraTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

@@ -13,5 +13,5 @@ export const linearActions = [createIssue, getIssue, updateIssue, listIssues, se
 export const linearTriggers = [newIssue];
 export { linear, createIssue, getIssue, updateIssue, listIssues, searchIssues, newIssue };
 
-/** Linear, whole: listed once in src/integrations/registry.ts. */
+/** Linear, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const linearIntegration = defineIntegration({ catalog, kit: linear, actions: linearActions, triggers: linearTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

@@ -127,5 +127,5 @@ export const newSubscriber = mailchimp.pollTrigger({
 export const mailchimpActions = [listAudiences, upsertMember, getMember, listMembers];
 export const mailchimpTriggers = [newSubscriber];
 
-/** Mailchimp, whole: listed once in src/integrations/registry.ts. */
+/** Mailchimp, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const mailchimpIntegration = defineIntegration({ catalog, kit: mailchimp, actions: mailchimpActions, triggers: mailchimpTriggers, vocabulary: { actions: actionPhrases } });

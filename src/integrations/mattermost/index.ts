@@ -102,5 +102,5 @@ export const newPost = mattermost.pollTrigger({
 export const mattermostActions = [postMessage, listTeams, listChannels];
 export const mattermostTriggers = [newPost];
 
-/** Mattermost, whole: listed once in src/integrations/registry.ts. */
+/** Mattermost, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const mattermostIntegration = defineIntegration({ catalog, kit: mattermost, actions: mattermostActions, triggers: mattermostTriggers });

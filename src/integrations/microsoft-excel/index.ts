@@ -14,5 +14,5 @@ export const excelActions = [getRows, appendRow, updateRange, listWorksheets];
 export const excelTriggers = [newRow];
 export { getRows, appendRow, updateRange, listWorksheets, newRow };
 
-/** Excel Online, whole: listed once in src/integrations/registry.ts. */
+/** Excel Online, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const microsoftExcelIntegration = defineIntegration({ catalog, oauth: microsoftOAuth, kit: excel, actions: excelActions, triggers: excelTriggers, vocabulary: { actions: actionPhrases } });

@@ -12,5 +12,5 @@ const profile = graphProfile('microsoft-teams');
 export const teamsActions = [postChannelMessage, listTeams, listChannels];
 export { listChannels, listTeams, postChannelMessage };
 
-/** Microsoft Teams, whole: listed once in src/integrations/registry.ts. */
+/** Microsoft Teams, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const microsoftTeamsIntegration = defineIntegration({ catalog, oauth: microsoftOAuth, profile, actions: teamsActions, vocabulary: { actions: actionPhrases } });

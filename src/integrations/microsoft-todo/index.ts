@@ -7,5 +7,5 @@ export const microsoftTodoActions = [listTasks, getTask, createTask, updateTask]
 export const microsoftTodoTriggers = [newTask];
 export { microsoftTodo, listTasks, getTask, createTask, updateTask, newTask };
 
-/** Microsoft To Do, whole: listed once in src/integrations/registry.ts. */
+/** Microsoft To Do, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const microsoftTodoIntegration = defineIntegration({ catalog, oauth: microsoftOAuth, kit: microsoftTodo, actions: microsoftTodoActions, triggers: microsoftTodoTriggers });

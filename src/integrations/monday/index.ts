@@ -6,5 +6,5 @@ export const mondayActions = [listBoards, listItems, createItem, changeColumnVal
 export const mondayTriggers = [newItem];
 export { monday, listBoards, listItems, createItem, changeColumnValues, newItem };
 
-/** monday.com, whole: listed once in src/integrations/registry.ts. */
+/** monday.com, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const mondayIntegration = defineIntegration({ catalog, kit: monday, actions: mondayActions, triggers: mondayTriggers });

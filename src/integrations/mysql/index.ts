@@ -203,5 +203,5 @@ export const newRow = mysqlService.trigger({
 export const mysqlActions = [query, insertRows, updateRows];
 export const mysqlTriggers = [newRow];
 
-/** MySQL / MariaDB, whole: listed once in src/integrations/registry.ts. */
+/** MySQL / MariaDB, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const mysqlIntegration = defineIntegration({ catalog, kit: mysqlService, actions: mysqlActions, triggers: mysqlTriggers });

@@ -13,5 +13,5 @@ const profile = notionProfile;
 export const notionActions = [createPage, queryDatabase, search, getPage];
 export { createPage, queryDatabase, search, getPage };
 
-/** Notion, whole: listed once in src/integrations/registry.ts. */
+/** Notion, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const notionIntegration = defineIntegration({ catalog, oauth: notionOAuth, profile, actions: notionActions, vocabulary: { actions: actionPhrases } });

@@ -14,5 +14,5 @@ export const onedriveActions = [listFiles, getFile, uploadFile, shareFile];
 export const onedriveTriggers = [fileChanged];
 export { listFiles, getFile, uploadFile, shareFile, fileChanged };
 
-/** OneDrive, whole: listed once in src/integrations/registry.ts. */
+/** OneDrive, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const onedriveIntegration = defineIntegration({ catalog, oauth: microsoftOAuth, profile, actions: onedriveActions, triggers: onedriveTriggers });

@@ -137,5 +137,5 @@ export const listModels = openai.operation({
 
 export const openaiActions = [chatCompletion, generateJson, listModels];
 
-/** OpenAI-compatible API, whole: listed once in src/integrations/registry.ts. */
+/** OpenAI-compatible API, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const openaiCompatibleIntegration = defineIntegration({ catalog, kit: openai, actions: openaiActions });

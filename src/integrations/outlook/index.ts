@@ -12,5 +12,5 @@ const profile = graphProfile('outlook');
 export const outlookActions = [sendMail, listEvents, listMessages];
 export { sendMail, listEvents, listMessages };
 
-/** Outlook, whole: listed once in src/integrations/registry.ts. */
+/** Outlook, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const outlookIntegration = defineIntegration({ catalog, oauth: microsoftOAuth, profile, actions: outlookActions, vocabulary: { actions: actionPhrases } });

@@ -14,5 +14,5 @@ export const pipedriveActions = [listDeals, searchDeals, getDeal, createDeal, up
 export const pipedriveTriggers = [newDeal];
 export { pipedrive, listDeals, searchDeals, getDeal, createDeal, updateDeal, createPerson, newDeal };
 
-/** Pipedrive, whole: listed once in src/integrations/registry.ts. */
+/** Pipedrive, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const pipedriveIntegration = defineIntegration({ catalog, kit: pipedrive, actions: pipedriveActions, triggers: pipedriveTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

@@ -182,5 +182,5 @@ export const newRow = postgresql.trigger({
 export const postgresqlActions = [query, insertRows, updateRows];
 export const postgresqlTriggers = [newRow];
 
-/** PostgreSQL, whole: listed once in src/integrations/registry.ts. */
+/** PostgreSQL, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const postgresqlIntegration = defineIntegration({ catalog, kit: postgresql, actions: postgresqlActions, triggers: postgresqlTriggers });

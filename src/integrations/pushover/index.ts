@@ -110,5 +110,5 @@ export const listSounds = pushover.operation({
 
 export const pushoverActions = [sendMessage, validateUser, listSounds];
 
-/** Pushover, whole: listed once in src/integrations/registry.ts. */
+/** Pushover, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const pushoverIntegration = defineIntegration({ catalog, kit: pushover, actions: pushoverActions });

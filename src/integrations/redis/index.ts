@@ -155,5 +155,5 @@ export const listPop = redisService.operation({
 
 export const redisActions = [get, set, publish, listPush, listPop];
 
-/** Redis, whole: listed once in src/integrations/registry.ts. */
+/** Redis, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const redisIntegration = defineIntegration({ catalog, kit: redisService, actions: redisActions });

@@ -70,5 +70,5 @@ export const newItem = rss.trigger({
 
 export const rssTriggers = [newItem];
 
-/** RSS / Atom feeds, whole: listed once in src/integrations/registry.ts. */
+/** RSS / Atom feeds, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const rssIntegration = defineIntegration({ catalog, kit: rss, triggers: rssTriggers, vocabulary: { triggers: triggerPhrases } });

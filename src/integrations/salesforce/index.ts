@@ -14,5 +14,5 @@ export const salesforceActions = [query, findRecords, getRecord, createLead, cre
 export const salesforceTriggers = [newRecord];
 export { salesforce, query, findRecords, getRecord, createLead, createRecord, updateRecord, newRecord };
 
-/** Salesforce, whole: listed once in src/integrations/registry.ts. */
+/** Salesforce, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const salesforceIntegration = defineIntegration({ catalog, kit: salesforce, actions: salesforceActions, triggers: salesforceTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

@@ -114,5 +114,5 @@ export const listLists = sendgrid.operation({
 
 export const sendgridActions = [sendEmail, upsertContacts, findContact, listLists];
 
-/** SendGrid, whole: listed once in src/integrations/registry.ts. */
+/** SendGrid, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const sendgridIntegration = defineIntegration({ catalog, kit: sendgrid, actions: sendgridActions });

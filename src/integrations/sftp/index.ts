@@ -153,5 +153,5 @@ export const put = sftp.operation({
 
 export const sftpActions = [list, get, put];
 
-/** SFTP server, whole: listed once in src/integrations/registry.ts. */
+/** SFTP server, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const sftpIntegration = defineIntegration({ catalog, kit: sftp, actions: sftpActions });

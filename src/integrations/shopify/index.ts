@@ -16,5 +16,5 @@ export const shopifyTriggers = [newOrder];
 export const shopifyWebhookTriggers = [webhookEvent];
 export { shopify, listProducts, getProduct, createProduct, updateProduct, getOrder, newOrder, webhookEvent };
 
-/** Shopify, whole: listed once in src/integrations/registry.ts. */
+/** Shopify, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const shopifyIntegration = defineIntegration({ catalog, kit: shopify, actions: shopifyActions, triggers: [...shopifyTriggers, ...shopifyWebhookTriggers], vocabulary: { triggers: triggerPhrases } });

@@ -14,5 +14,5 @@ export const slackActions = [postMessage, listChannels, lookupUser];
 export const slackTriggers = [newMessage];
 export { postMessage, listChannels, lookupUser, newMessage };
 
-/** Slack, whole: listed once in src/integrations/registry.ts. */
+/** Slack, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const slackIntegration = defineIntegration({ catalog, oauth: slackOAuth, profile, actions: slackActions, triggers: slackTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

@@ -15,5 +15,5 @@ export const stripeTriggers = [newPayment, paymentFailed, newEvent];
 export const stripeWebhookTriggers = [webhookEvent];
 export { stripe, listCustomers, getCustomer, createCustomer, updateCustomer, newPayment, paymentFailed, newEvent, webhookEvent };
 
-/** Stripe, whole: listed once in src/integrations/registry.ts. */
+/** Stripe, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const stripeIntegration = defineIntegration({ catalog, kit: stripe, actions: stripeActions, triggers: [...stripeTriggers, ...stripeWebhookTriggers], vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

@@ -11,5 +11,5 @@ export const telegramActions = [sendMessage, sendPhoto, getChat];
 export const telegramTriggers = [newMessage];
 export { telegram, sendMessage, sendPhoto, getChat, newMessage };
 
-/** Telegram, whole: listed once in src/integrations/registry.ts. */
+/** Telegram, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const telegramIntegration = defineIntegration({ catalog, kit: telegram, actions: telegramActions, triggers: telegramTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

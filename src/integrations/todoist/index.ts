@@ -13,5 +13,5 @@ export const todoistActions = [createTask, getTask, updateTask, completeTask, li
 export const todoistTriggers = [newTask];
 export { todoist, createTask, getTask, updateTask, completeTask, listTasks, newTask };
 
-/** Todoist, whole: listed once in src/integrations/registry.ts. */
+/** Todoist, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const todoistIntegration = defineIntegration({ catalog, kit: todoist, actions: todoistActions, triggers: todoistTriggers, vocabulary: { actions: actionPhrases } });

@@ -14,5 +14,5 @@ export const trelloActions = [createCard, listCards, getCard, updateCard, search
 export const trelloTriggers = [newCard];
 export { trello, createCard, listCards, getCard, updateCard, searchCards, newCard };
 
-/** Trello, whole: listed once in src/integrations/registry.ts. */
+/** Trello, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const trelloIntegration = defineIntegration({ catalog, oauth: trelloOAuth, kit: trello, actions: trelloActions, triggers: trelloTriggers, vocabulary: { actions: actionPhrases } });

@@ -9,5 +9,5 @@ export const twilioActions = [sendSms, listMessages, getMessage];
 export const twilioTriggers = [newIncomingSms];
 export { twilio, sendSms, listMessages, getMessage, newIncomingSms };
 
-/** Twilio, whole: listed once in src/integrations/registry.ts. */
+/** Twilio, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const twilioIntegration = defineIntegration({ catalog, kit: twilio, actions: twilioActions, triggers: twilioTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

@@ -14,5 +14,5 @@ export const typeformTriggers = [newResponse];
 export const typeformWebhookTriggers = [webhookResponse];
 export { typeform, listForms, getForm, listResponses, newResponse, webhookResponse };
 
-/** Typeform, whole: listed once in src/integrations/registry.ts. */
+/** Typeform, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const typeformIntegration = defineIntegration({ catalog, kit: typeform, actions: typeformActions, triggers: [...typeformTriggers, ...typeformWebhookTriggers], vocabulary: { triggers: triggerPhrases } });

@@ -5,5 +5,5 @@ import { catalog } from './catalog.js';
 export const webhookTriggers = [incomingWebhook];
 export { incomingWebhook };
 
-/** Incoming webhook, whole: listed once in src/integrations/registry.ts. */
+/** Incoming webhook, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const webhookIntegration = defineIntegration({ catalog, triggers: webhookTriggers });

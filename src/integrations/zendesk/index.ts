@@ -12,5 +12,5 @@ export const zendeskActions = [createTicket, getTicket, updateTicket, searchTick
 export const zendeskTriggers = [newTicket];
 export { zendesk, createTicket, getTicket, updateTicket, searchTickets, newTicket };
 
-/** Zendesk, whole: listed once in src/integrations/registry.ts. */
+/** Zendesk, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const zendeskIntegration = defineIntegration({ catalog, kit: zendesk, actions: zendeskActions, triggers: zendeskTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

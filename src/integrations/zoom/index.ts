@@ -13,5 +13,5 @@ export const zoomActions = [listMeetings, getMeeting, createMeeting, updateMeeti
 export const zoomTriggers = [newMeeting];
 export { zoom, listMeetings, getMeeting, createMeeting, updateMeeting, newMeeting };
 
-/** Zoom, whole: listed once in src/integrations/registry.ts. */
+/** Zoom, whole: this folder (scripts/gen-integrations.mjs lists it in src/integrations/registry.generated.ts). */
 export const zoomIntegration = defineIntegration({ catalog, oauth: zoomOAuth, kit: zoom, actions: zoomActions, triggers: zoomTriggers, vocabulary: { triggers: triggerPhrases, actions: actionPhrases } });

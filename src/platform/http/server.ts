@@ -47,7 +47,7 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 /**
  * The Fastify instance with everything cross-cutting: zod validation and serialization, OpenAPI,
  * problem+json errors, request ids, access logs, metrics, security headers and CORS.
- * Domains register their routes on it as plugins (see src/app.ts).
+ * Domains register their routes on it as plugins (each module of src/modules.ts names its own; src/app.ts registers them).
  */
 /** How API callers authenticate, for the OpenAPI document (and the Authorize button on /docs). */
 const apiSecuritySchemes = {
