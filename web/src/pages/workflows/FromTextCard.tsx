@@ -2,19 +2,9 @@ import { Alert, Button, Card, Group, List, Stack, Text, TextInput, Textarea, Tit
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
+import type { WorkflowDraft as Draft } from '../../../../src/shared/planner';
 import { api } from '../../lib/api';
 import { inAppLinks } from '../../components/InAppText';
-
-interface Draft {
-  status: 'draft' | 'needs_clarification' | 'unsupported';
-  name: string;
-  summary: string;
-  definition: Record<string, unknown> | null;
-  questions: string[];
-  unmapped: string[];
-  notes: string[];
-  planner: 'offline' | 'model';
-}
 
 const timezone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
