@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { atomModules } from './modules.js';
 
-// src/app.ts and src/worker.ts walk this one list; its order is the install order (retention classes are
-// listed in it), the worker start order (shutdown drains in reverse) and the route registration order.
+// src/app.ts, src/worker.ts and src/server.ts walk this one list; its order is the install order (retention classes
+// are listed in it), the worker start order (shutdown drains in reverse) and the route registration order.
 describe('the module list (src/modules.ts)', () => {
   const names = (has: (m: (typeof atomModules)[number]) => unknown) => atomModules.filter(has).map((m) => m.name);
 
@@ -16,6 +16,10 @@ describe('the module list (src/modules.ts)', () => {
 
   it('starts workers so that memory syncs drain before workflow runs, and the cross-domain feeds go last', () => {
     expect(names((m) => m.startWorkers)).toEqual(['workflows', 'memory', 'realtime', 'notifications']);
+  });
+
+  it('runs only the notification workers in a queue-mode atom serve as well (the job consumers stay in atom worker)', () => {
+    expect(names((m) => m.startWorkers && m.workersInEveryProcess)).toEqual(['notifications']);
   });
 
   it('adds request hooks only from auth, and registers routes from health first to the MCP client last', () => {

@@ -55,8 +55,9 @@ export interface ServeDeps extends ProcessDeps {
  * Every domain, in the one order both processes use. `atom serve` (src/app.ts) installs them all, adds their
  * request hooks, then registers their routes in this order (health first; the web app and not-found handler
  * come after the list); `atom worker` (src/worker.ts) installs them all and starts their workers in this
- * order (shutdown drains them in reverse). So a run or a purge sees the same actions and retention classes
- * wherever it executes. Nothing registers itself on import.
+ * order (shutdown drains them in reverse), and so does `atom serve` in embedded mode (src/server.ts;
+ * startModuleWorkers). So a run or a purge sees the same actions and retention classes wherever it
+ * executes. Nothing registers itself on import.
  *
  * A domain whose parts must sit at two places of the order has two entries: the OAuth server (auth) and
  * the MCP client are registered around the MCP server's routes, and the workflow API after memory's routes
@@ -112,6 +113,22 @@ export function serveDeps(
     memoryOptions: options.memoryOptions ?? {},
     memoryBackground: options.memoryBackground ?? false,
   };
+}
+
+/**
+ * Starts the modules' workers in list order (each registers its drain step, so shutdown drains them in
+ * reverse) and returns their names. A process that executes the jobs (`atom worker`; `atom serve` in
+ * embedded mode) starts every module's; a queue-mode `atom serve` leaves the queues' consumers to
+ * `atom worker` and starts only the workers marked `workersInEveryProcess`.
+ */
+export async function startModuleWorkers(ctx: AppContext, deps: ProcessDeps, process: { executesJobs: boolean }): Promise<string[]> {
+  const started: string[] = [];
+  for (const m of atomModules) {
+    if (!m.startWorkers || !(process.executesJobs || m.workersInEveryProcess)) continue;
+    await m.startWorkers(ctx, deps);
+    started.push(m.name);
+  }
+  return started;
 }
 
 /** Calls each module's `install` for this context (once per context; a second call only re-adds by name). */

@@ -1,7 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp, type AtomApp, type BuildAppOptions } from './app.js';
-import { workflowRuntime } from './workflows/runtime.js';
-import { startNotificationWorkers } from './notifications/index.js';
+import { createMemory } from './memory/index.js';
+import { processDeps, startModuleWorkers } from './modules.js';
 import { createContext, migrateToLatest, type AppContext, type AtomConfig } from './platform/index.js';
 
 export interface RunningServer {
@@ -24,12 +24,16 @@ export async function startServer(config: AtomConfig, options: StartOptions = {}
     const applied = await migrateToLatest(ctx.database);
     if (applied.length > 0) ctx.logger.info({ migrations: applied.map((m) => m.migrationName) }, 'database migrated');
   }
-  // The serving process runs the memory's background work (optimize, re-embed, scheduled source syncs).
-  const app = await buildApp(ctx, { extraPlugins: options.extraPlugins ?? [], memory: { background: true } });
-  // Embedded mode: this process also executes workflow runs (in queue mode `atom worker` does).
-  if (!config.ATOM_REDIS_URL) workflowRuntime(ctx).startWorkers();
-  // Notification sweeps and digests run in the serving process (it has the integration actions digests send through).
-  startNotificationWorkers(ctx, workflowRuntime(ctx).queue);
+  // One Memory (one LanceDB connection) for the API and the workers; registered first, so it closes last.
+  const memory = await createMemory(ctx);
+  ctx.lifecycle.onShutdown('memory', () => memory.close());
+  // The serving process runs the memory's own background work (optimize, re-embed).
+  const app = await buildApp(ctx, { extraPlugins: options.extraPlugins ?? [], memory: { memory, background: true } });
+  // Background work only through the module list, in its order, as `atom worker` starts it. Embedded mode
+  // (no Redis): this process also executes the jobs (workflow runs, memory syncs), so every module's workers;
+  // queue mode: `atom worker` consumes the queues, and this process starts only the workers meant for every
+  // process (notification sweeps and digests).
+  const workers = await startModuleWorkers(ctx, processDeps(ctx, memory), { executesJobs: !config.ATOM_REDIS_URL });
   // The HTTP server closes first (registered last, run first), so no new work starts while the rest drains.
   ctx.lifecycle.onShutdown('http', async () => {
     // Idle keep-alive sockets would keep close() waiting; sweep them until in-flight requests are done.
@@ -45,7 +49,7 @@ export async function startServer(config: AtomConfig, options: StartOptions = {}
   await app.listen({ host: config.ATOM_HOST, port: config.ATOM_PORT, backlog: 4096 });
   const port = (app.server.address() as { port: number }).port;
   ctx.logger.info(
-    { database: ctx.database.dialect, queue: ctx.redis ? 'redis' : 'embedded', dataDir: ctx.dataDir },
+    { database: ctx.database.dialect, queue: ctx.redis ? 'redis' : 'embedded', dataDir: ctx.dataDir, workers },
     `Atom is serving on http://${config.ATOM_HOST}:${port}`,
   );
   return { app, ctx, url: `http://127.0.0.1:${port}`, stop: () => ctx.lifecycle.shutdown(ctx.logger) };

@@ -1,14 +1,7 @@
 import { AppError, createContext, migrateToLatest, type AppContext, type AtomConfig } from './platform/index.js';
 import { serveWorkerMetrics } from './platform/http/index.js';
 import { createMemory } from './memory/index.js';
-import { atomModules, installModules, processDeps } from './modules.js';
-
-/**
- * Background job processors: the workers of the modules of src/modules.ts, in that order (workflow runs,
- * schedules and reaping; memory source syncs; the live-event feed; notification sweeps and digests). Each
- * starts consuming its queues and registers its own drain step on ctx.lifecycle. The worker registers no routes.
- */
-const processors = atomModules.flatMap((m) => (m.startWorkers ? [{ name: m.name, start: m.startWorkers }] : []));
+import { installModules, processDeps, startModuleWorkers } from './modules.js';
 
 export interface RunningWorker {
   ctx: AppContext;
@@ -32,9 +25,13 @@ export async function startWorker(config: AtomConfig): Promise<RunningWorker> {
   // The same registrations as `atom serve` (actions, retention classes): steps and digests call them.
   const deps = processDeps(ctx, memory);
   installModules(ctx, deps);
-  for (const p of processors) await p.start(ctx, deps);
+  // Background job processors: the workers of the modules of src/modules.ts, in that order (workflow runs,
+  // schedules and reaping; memory source syncs; the live-event feed; notification sweeps and digests), as
+  // `atom serve` starts them in embedded mode. Each starts consuming its queues and registers its own drain
+  // step on ctx.lifecycle. The worker registers no routes.
+  const processors = await startModuleWorkers(ctx, deps, { executesJobs: true });
   // GET /metrics of this process when ATOM_WORKER_METRICS_PORT is set (a worker has no API server).
   await serveWorkerMetrics(ctx);
-  ctx.logger.info({ processors: processors.map((p) => p.name) }, 'worker ready');
+  ctx.logger.info({ processors }, 'worker ready');
   return { ctx, stop: () => ctx.lifecycle.shutdown(ctx.logger) };
 }

@@ -1,27 +1,17 @@
 import type { AppContext } from '../platform/index.js';
-import { createJobQueue } from '../platform/jobs/index.js';
 import { optimizeMemory } from './maintenance.js';
 import type { Memory } from './memory.js';
 import { reembedFromPreviousIndex } from './reembed.js';
-import type { AccessTokenProvider } from './sources/index.js';
-import { startScheduledSync } from './sources/schedule.js';
-import { processSyncJobs } from './sources/sync-runner.js';
 
 /**
- * Memory's work in an `atom serve` process, started by the app wiring (never by the routes): the
- * background work below and, in embedded mode (no Redis), the source syncs ("sync now" and the schedule)
- * that `atom worker` runs in queue mode (memory/worker.ts). Each part registers its own shutdown step.
+ * Memory's own work in an `atom serve` process (queue mode too), started by memory's module when the app
+ * is built with `memory.background` (src/server.ts sets it): the background work below. The source syncs
+ * are the module's workers (memory/worker.ts), which `atom serve` starts in embedded mode and `atom worker`
+ * in queue mode, so they are started once per process, through the module list.
  */
-export function startMemoryInServe(ctx: AppContext, options: { memory: Memory; accessToken?: AccessTokenProvider | undefined }): void {
-  const { memory, accessToken } = options;
-  // Shutdown runs steps last-registered first: scheduled syncs drain, then background work, then the store.
-  ctx.lifecycle.onShutdown('memory-background', startMemoryBackground(memory));
-  if (ctx.config.ATOM_REDIS_URL || !accessToken) return;
-  // Syncs are not latency-sensitive: an idle consumer looks for due ticks every few seconds only.
-  const queue = createJobQueue(ctx, { pollIntervalMs: Math.max(ctx.config.ATOM_JOBS_POLL_INTERVAL_MS, 5000) });
-  processSyncJobs({ memory, queue, accessToken });
-  const minutes = ctx.config.ATOM_MEMORY_SYNC_INTERVAL_MINUTES;
-  if (minutes > 0) startScheduledSync({ memory, queue, intervalMinutes: minutes });
+export function startMemoryInServe(ctx: AppContext, options: { memory: Memory }): void {
+  // Shutdown runs steps last-registered first: the workers (syncs) drain, then this, then the store.
+  ctx.lifecycle.onShutdown('memory-background', startMemoryBackground(options.memory));
 }
 
 /**

@@ -33,9 +33,9 @@ export interface MemoryServeDeps {
 
 /**
  * Memory as src/app.ts and src/worker.ts compose it, over the process's one Memory (one LanceDB
- * connection): its retention classes; in `atom worker` the source syncs ("sync now" from any API
- * process, and the scheduled ones); in `atom serve` the API under /api/memory and, when asked, the
- * background work.
+ * connection): its retention classes; as its workers the source syncs ("sync now" from any API process,
+ * and the scheduled ones: `atom worker`, and `atom serve` in embedded mode); in `atom serve` the API under
+ * /api/memory and, when asked, the background work (optimize, re-embed).
  */
 export const memoryModule: AtomModule<{ memory: Memory }, MemoryServeDeps> = {
   name: 'memory',
@@ -47,7 +47,8 @@ export const memoryModule: AtomModule<{ memory: Memory }, MemoryServeDeps> = {
     // Drive / OneDrive sources sync with the OAuth tokens of the user's integrations connections.
     const sources = integrationSourceAccess(ctx);
     const access = { accessToken: sources.accessToken, linkSource: sources.link, ...deps.memoryOptions, memory: deps.memory };
-    if (deps.memoryBackground) startMemoryInServe(ctx, access);
+    // Optimize and re-embed only; the syncs are this module's workers (startWorkers above).
+    if (deps.memoryBackground) startMemoryInServe(ctx, { memory: deps.memory });
     return [{ plugin: memoryRoutes(ctx, access), prefix: '/api/memory' }];
   },
 };

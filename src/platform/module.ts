@@ -15,7 +15,9 @@ export interface ModuleRoutes {
  * workflow drafter…) comes in `deps`, never through an import of that domain.
  * - `install` runs in the API and worker processes alike: the domain adds its pieces to that context's
  *   registries (retention classes, workflow actions).
- * - `startWorkers` runs in the process that executes background jobs (`atom worker`).
+ * - `startWorkers` runs in the processes that execute background jobs: `atom worker`, and `atom serve` in
+ *   embedded mode (no Redis; src/server.ts), both in list order. A queue-mode `atom serve` leaves the job
+ *   consumers to `atom worker` and starts only the modules marked `workersInEveryProcess`.
  * - `requestHooks` and `routes` run only when the API app is built: first every module's app-wide request
  *   hooks (on the root server, before any route), then each module's route plugins in list order. `routes`
  *   is called at the module's place in that order and may first wire what only the API process runs (the
@@ -36,6 +38,12 @@ export interface AtomModule<Deps = object, ServeDeps = Deps> {
   readonly install?: (ctx: AppContext, deps: Deps) => void;
   /** Starts the domain's queue consumers and timers; each registers its own drain step on ctx.lifecycle. */
   readonly startWorkers?: (ctx: AppContext, deps: Deps) => Promise<void> | void;
+  /**
+   * Whether a queue-mode `atom serve` starts these workers too: only for work that is safe to run in every
+   * process at once (notifications: cursors, dedupe keys and a lease per digest), never for a job consumer
+   * that belongs to `atom worker`.
+   */
+  readonly workersInEveryProcess?: boolean;
   /** App-wide hooks on the root server (rate limits, CSRF), added before any module's routes. */
   readonly requestHooks?: (app: HttpServer, ctx: AppContext, deps: ServeDeps) => Promise<void>;
   /** The domain's route plugins, registered in this order (after the modules before it in the list). */
