@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal } from '../../platform/http/index.js';
 import { errors, type AppContext } from '../../platform/index.js';
-import { importLimits, importN8nDraft, importReportSchema } from '../import/n8n/index.js';
+import { importLimits, importN8nDraft } from '../import/n8n/index.js';
 import type { WorkflowRuntime } from '../runtime.js';
 import { auditWorkflow } from './audit.js';
-import { parseDefinition, toWorkflowView, workflowView } from './views.js';
+import { parseDefinition, toWorkflowView } from './views.js';
+import { n8nImportResultSchema } from '../../shared/workflow-import.js';
 
 const body = z.object({
   export: z.union([z.string().max(importLimits.maxBytes), z.record(z.string(), z.unknown())]).describe('The n8n workflow export: its JSON text (pasted or read from the file) or the parsed object'),
@@ -28,7 +29,7 @@ export function n8nImportRoutes(ctx: AppContext, runtime: () => WorkflowRuntime)
           tags: ['workflows'],
           summary: 'Imports an n8n workflow export as a draft: steps Atom cannot express are placeholders, and the report lists them, the connections to create and untranslated expressions.',
           body,
-          response: { 201: z.object({ workflow: workflowView.nullable(), definition: z.unknown(), report: importReportSchema }) },
+          response: { 201: n8nImportResultSchema },
         },
       },
       async (request, reply) => {

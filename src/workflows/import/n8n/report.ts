@@ -1,20 +1,7 @@
-import { z } from 'zod';
+import type { ImportReport } from '../../../shared/workflow-import.js';
 
-/** What an n8n import did with each node, and what the workspace must provide before the draft runs. */
-export const importReportSchema = z.object({
-  trigger: z.object({ node: z.string().nullable(), n8nType: z.string().nullable(), atomType: z.string(), note: z.string().optional() }),
-  mapped: z.array(z.object({ node: z.string(), type: z.string(), stepId: z.string(), stepType: z.string(), note: z.string().optional() })),
-  /** Nodes left as placeholder steps (a `core.log` warning named "n8n placeholder: …"), or skipped. */
-  unmapped: z.array(z.object({ node: z.string(), type: z.string(), reason: z.string(), stepId: z.string().optional() })),
-  /** Connections to create in Atom (credentials are never imported): by Atom service, with the n8n type. */
-  connectionsToCreate: z.array(z.object({ service: z.string(), n8nCredentialType: z.string(), usedBy: z.array(z.string()) })),
-  /** Workflow secrets an HTTP step expects (the n8n credential held an API key or token). */
-  secretsToCreate: z.array(z.object({ name: z.string(), n8nCredentialType: z.string(), usedBy: z.array(z.string()) })),
-  expressionWarnings: z.array(z.object({ node: z.string(), field: z.string(), expression: z.string(), reason: z.string() })),
-  /** Other differences worth a look (batch sizes, options Atom has no equivalent for). */
-  notes: z.array(z.object({ node: z.string(), note: z.string() })),
-});
-export type ImportReport = z.infer<typeof importReportSchema>;
+// The report is an API shape: it lives in src/shared/workflow-import.ts (the web app reads it).
+export { importReportSchema, type ImportReport } from '../../../shared/workflow-import.js';
 
 export function emptyReport(): ImportReport {
   return { trigger: { node: null, n8nType: null, atomType: 'manual' }, mapped: [], unmapped: [], connectionsToCreate: [], secretsToCreate: [], expressionWarnings: [], notes: [] };

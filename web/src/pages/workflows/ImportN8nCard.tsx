@@ -2,21 +2,8 @@ import { Alert, Button, Card, FileInput, Group, List, Text, Textarea, Title } fr
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import type { N8nImportResult as ImportResult } from '../../../../src/shared/workflow-import';
 import { api } from '../../lib/api';
-
-interface ImportReport {
-  trigger: { node: string | null; atomType: string; note?: string };
-  mapped: { node: string; stepId: string; stepType: string }[];
-  unmapped: { node: string; type: string; reason: string }[];
-  connectionsToCreate: { service: string; n8nCredentialType: string; usedBy: string[] }[];
-  secretsToCreate: { name: string; n8nCredentialType: string; usedBy: string[] }[];
-  expressionWarnings: { node: string; field: string; expression: string; reason: string }[];
-  notes: { node: string; note: string }[];
-}
-interface ImportResult {
-  workflow: { id: string; name: string } | null;
-  report: ImportReport;
-}
 
 /**
  * "Import from n8n": paste an n8n workflow export or pick its file; the draft is saved inactive and the
