@@ -12,6 +12,7 @@ import { answerSignupForExistingEmail } from './signup-existing.js';
 import { emailSchema, meSchema, nameSchema, okSchema, passwordInput, sessionSchema } from './schemas.js';
 import { csrfTokenFor } from './secrets.js';
 import { authServices } from './services.js';
+import { signInProvidersSchema } from '../shared/auth.js';
 
 const tags = ['auth'];
 
@@ -28,11 +29,7 @@ export function sessionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           summary: 'How people can sign in and sign up here',
           response: {
-            200: z.object({
-              signup: z.enum(['open', 'invite']),
-              needsFirstAccount: z.boolean(),
-              oidc: z.object({ enabled: z.boolean(), label: z.string() }),
-            }),
+            200: signInProvidersSchema,
           },
         },
       },

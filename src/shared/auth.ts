@@ -116,3 +116,11 @@ export const roleCatalogSchema = z.object({
   custom: z.array(customRoleSchema),
 });
 export type RoleCatalog = z.infer<typeof roleCatalogSchema>;
+
+/** GET /api/auth/providers: how people can sign in and sign up here (public; the sign-in page reads it). */
+export const signInProvidersSchema = z.object({
+  signup: z.enum(['open', 'invite']),
+  needsFirstAccount: z.boolean(),
+  oidc: z.object({ enabled: z.boolean(), label: z.string() }),
+});
+export type SignInProviders = z.infer<typeof signInProvidersSchema>;

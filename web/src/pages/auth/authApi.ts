@@ -1,13 +1,9 @@
-import type { Me } from '../../../../src/shared/auth';
+import type { Me, SignInProviders } from '../../../../src/shared/auth';
 import { api, ApiError, setCsrfToken } from '../../lib/api';
 
 export type { Me };
 
-export interface Providers {
-  signup: 'open' | 'invite';
-  needsFirstAccount: boolean;
-  oidc: { enabled: boolean; label: string };
-}
+export type Providers = SignInProviders;
 
 export const ME_QUERY_KEY = ['auth', 'me'] as const;
 

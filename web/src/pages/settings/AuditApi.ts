@@ -1,4 +1,5 @@
 import type { AuditEntryView as AuditEntry, AuditPage, ChainReport } from '../../../../src/shared/audit';
+import type { MemberView } from '../../../../src/shared/auth';
 import { api } from '../../lib/api';
 
 export type { AuditEntry, AuditPage, ChainReport };
@@ -46,11 +47,7 @@ export const exportUrl = (f: AuditFilters, format: 'jsonl' | 'csv') => {
 };
 
 /** Workspace members, to show people's names instead of ids (any member may list them). */
-export interface Member {
-  userId: string;
-  email: string;
-  name: string;
-}
+export type Member = MemberView;
 export const fetchMembers = () => api<{ members: Member[] }>('/api/members').then((r) => r.members);
 
 /**
