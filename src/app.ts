@@ -13,7 +13,7 @@ export interface BuildAppOptions extends HttpServerOptions {
   extraPlugins?: ((app: HttpServer, ctx: AppContext) => Promise<void> | void)[];
   /**
    * Memory wiring: a shared memory instance, the source access-token provider; `background` runs memory's
-   * background work and embedded-mode syncs in this process (`atom serve` sets it).
+   * background work (re-embed, optimize) in this process (`atom serve` sets it; syncs are memory's workers).
    */
   memory?: Partial<MemoryRoutesOptions> & { background?: boolean };
 }

@@ -47,7 +47,7 @@ export interface ServeDeps extends ProcessDeps {
   documentReadable: DocumentReadable;
   /** Overrides of memory's source access (tests inject token providers). */
   memoryOptions: Partial<MemoryRoutesOptions>;
-  /** Runs memory's background work and embedded-mode syncs in this process (`atom serve`). */
+  /** Runs memory's background work (re-embed, optimize) in this process (`atom serve`); its syncs are memory's workers. */
   memoryBackground: boolean;
 }
 

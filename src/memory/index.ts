@@ -27,7 +27,7 @@ export { registerMemoryWorkflowAction } from './workflow-action.js';
 export interface MemoryServeDeps {
   memory: Memory;
   memoryOptions: Partial<MemoryRoutesOptions>;
-  /** Runs memory's background work and embedded-mode syncs in this API process (`atom serve` sets it). */
+  /** Runs memory's background work (re-embed, optimize) in this API process (`atom serve` sets it); syncs are the workers. */
   memoryBackground: boolean;
 }
 
