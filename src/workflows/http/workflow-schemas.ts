@@ -3,6 +3,8 @@ import { activatedWorkflow, versionList, workflowDetail, workflowView } from '..
 import { definitionBody, exportedWorkflow, stepView } from './views.js';
 
 export { activatedWorkflow, versionList, workflowDetail };
+// The action catalog and validation problems are API shapes the editor reads: src/shared/workflow-editor.ts.
+export { actionList, issuesView, type IssuesView } from '../../shared/workflow-editor.js';
 
 /**
  * Request and response shapes of /api/workflows (workflow-routes.ts), named once and reused, so the
@@ -19,10 +21,6 @@ export type VersionRef = z.infer<typeof versionRef>;
 
 /** A JSON document (JSON Schema, a diff) described by its own format. */
 export const jsonObject = z.record(z.string(), z.unknown());
-
-export const actionList = z.object({
-  items: z.array(z.object({ id: z.string(), title: z.string(), description: z.string(), aiDescription: z.string().optional(), idempotent: z.boolean(), sideEffect: z.boolean(), input: z.unknown() })),
-});
 
 export const workflowListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -43,23 +41,6 @@ export const saveVersionBody = z.object({
 export type SaveVersionBody = z.infer<typeof saveVersionBody>;
 export const savedVersion = z.object({ version: z.number(), author: z.string(), message: z.string(), createdAt: z.string() });
 
-/** Validation problems, each naming its step and field in words. */
-export const issuesView = z.object({
-  valid: z.boolean(),
-  issues: z.array(
-    z.object({
-      code: z.string(),
-      field: z.string(),
-      message: z.string(),
-      stepId: z.string().optional(),
-      where: z.string().describe('The step (by name and id) and field, in words.'),
-      stepName: z.string().optional(),
-      fieldLabel: z.string().optional(),
-      hint: z.string().describe('What to do about it.'),
-    }),
-  ),
-});
-export type IssuesView = z.infer<typeof issuesView>;
 
 /** Validate and activate: the latest version unless the body names another. */
 export const versionChoiceBody = z.object({ version: versionRef.default('latest') }).default({ version: 'latest' });

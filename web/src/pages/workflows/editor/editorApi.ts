@@ -1,15 +1,9 @@
 import type { Person } from '../../../../../src/shared/comments';
+import type { ActionInfoView, IssuesView } from '../../../../../src/shared/workflow-editor';
 import { api } from '../../../lib/api';
-import type { ValidationIssue } from './graph';
 
-/** An action steps can call, with its input as JSON Schema (GET /api/workflows/actions). */
-export interface ActionInfo {
-  id: string;
-  title: string;
-  description: string;
-  sideEffect: boolean;
-  input: JsonSchema;
-}
+/** An action steps can call (GET /api/workflows/actions), its input read as the JSON Schema subset the form draws. */
+export type ActionInfo = Omit<ActionInfoView, 'input'> & { input: JsonSchema };
 
 export interface JsonSchema {
   type?: string | string[];
@@ -28,7 +22,7 @@ export type { Person };
 const enc = encodeURIComponent;
 export const listActions = () => api<{ items: ActionInfo[] }>('/api/workflows/actions');
 export const validateDraft = (id: string, definition: unknown, signal?: AbortSignal) =>
-  api<{ valid: boolean; issues: ValidationIssue[] }>(`/api/workflows/${enc(id)}/validate-draft`, { method: 'POST', body: { definition }, ...(signal ? { signal } : {}) });
+  api<IssuesView>(`/api/workflows/${enc(id)}/validate-draft`, { method: 'POST', body: { definition }, ...(signal ? { signal } : {}) });
 export const saveDraft = (id: string, message: string) =>
   api<{ version: number; message: string; authors: Person[] }>(`/api/workflows/${enc(id)}/collab/save`, { method: 'POST', body: { message } });
 export const draftState = (id: string) =>

@@ -1,13 +1,9 @@
 // Extensions on imports: this file is also compiled by the server project (its unit test runs in vitest).
 import type { DefinitionJson, StepJson } from '../../../../../src/collab/model.js';
+import type { ValidationIssueView } from '../../../../../src/shared/workflow-editor.js';
 
-/** A problem the server's validator found (POST /api/workflows/:id/validate-draft). */
-export interface ValidationIssue {
-  code: string;
-  field: string;
-  message: string;
-  stepId?: string;
-}
+/** A problem the server's validator found (POST /api/workflows/:id/validate-draft): the fields the canvas reads. */
+export type ValidationIssue = Pick<ValidationIssueView, 'code' | 'field' | 'message' | 'stepId'>;
 
 /** A list a step holds, as the canvas labels it. */
 export interface ChildList {
