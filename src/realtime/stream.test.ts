@@ -74,6 +74,19 @@ describe('event stream ordering', () => {
     stream.close();
   });
 
+  it('sends a targeted event without its audience or permission, so no recipient learns whom else it was for', async () => {
+    const { bus, deliver } = scriptedBus();
+    const frames: unknown[] = [];
+    const stream = await openEventStream({ bus, subscriber, lastEventId: undefined, logger, sink: { send: (f) => f.event === 'message' && frames.push(f.data) } });
+    deliver(ev(1, { audience: { userIds: ['u1', 'colleague-7', 'colleague-9'] }, permission: 'workflows:read', data: { note: 'hi' } }));
+    expect(frames).toHaveLength(1);
+    expect(frames[0]).toMatchObject({ id: 1, type: 'test.event', data: { note: 'hi' } });
+    expect(frames[0]).not.toHaveProperty('audience');
+    expect(frames[0]).not.toHaveProperty('permission');
+    expect(JSON.stringify(frames[0])).not.toContain('colleague-7');
+    stream.close();
+  });
+
   it('asks for a resync when the buffer no longer holds what the client missed', async () => {
     const { bus } = scriptedBus([ev(50), ev(51)]);
     const frames: string[] = [];

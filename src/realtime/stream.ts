@@ -9,6 +9,17 @@ const GAP_WAIT_MS = 250;
 /** Buffer reads before a missing id is given up (its publisher died between numbering and storing it). */
 const GAP_TRIES = 4;
 
+
+/**
+ * What a subscriber receives: the event without its routing (`audience`, `permission`), which decided
+ * whether they see it at all. Forwarding the audience would tell every recipient of a targeted event
+ * whom else it was meant for (user ids).
+ */
+export function forSubscriber(event: RealtimeEvent): Omit<RealtimeEvent, 'audience' | 'permission'> {
+  const { audience: _audience, permission: _permission, ...visible } = event;
+  return visible;
+}
+
 export interface StreamSink {
   /** One SSE frame: `event` name, optional `id`, JSON data. */
   send(frame: { event: string; id?: number; data: unknown }): void;
@@ -53,7 +64,7 @@ export async function openEventStream(input: {
 
   let rechecking = false;
   const deliver = (event: RealtimeEvent) => {
-    if (canSee(subscriber, event)) sink.send({ event: 'message', id: event.id, data: event });
+    if (canSee(subscriber, event)) sink.send({ event: 'message', id: event.id, data: forSubscriber(event) });
     if (input.recheck && concernsMember(event, subscriber)) {
       rechecking = true;
       void input
