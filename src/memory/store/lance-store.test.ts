@@ -7,6 +7,7 @@ import { createLocalEmbedder } from '../embed/index.js';
 import * as lancedb from '@lancedb/lancedb';
 import type { Table as ArrowTable } from 'apache-arrow';
 import { chunkKey, openLanceStore, type ChunkRow, type ChunkTable, type LanceStore } from './index.js';
+import { probesFor } from './lance-store.js';
 import { arrowRows, litList } from './rows.js';
 
 const embedder = createLocalEmbedder(64);
@@ -260,6 +261,55 @@ describe('vector index kind', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('vector index size', () => {
+  it('probes 64 partitions, or 80 % of them beyond 80', () => {
+    expect(probesFor(undefined)).toBe(64);
+    expect(probesFor(24)).toBe(64);
+    expect(probesFor(80)).toBe(64);
+    expect(probesFor(244)).toBe(196);
+    expect(probesFor(1000)).toBe(800);
+  });
+
+  it('names the index after its partitions, retrains it once the table has outgrown it, and renames an unnamed one', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'atom-lance-grow-'));
+    const texts = (from: number, n: number) => Array.from({ length: n }, (_, i) => `passage ${from + i} about ${['wing flutter', 'boundary layer', 'shock wave', 'heat transfer'][i % 4]} number ${i % 17}`);
+    const vectorIndexes = async (dirUri: string) => (await (await (await lancedb.connect(dirUri)).openTable('chunks_grow')).listIndices()).filter((i) => i.columns.includes('vector')).map((i) => i.name);
+    try {
+      // 64 rows a partition: 256 rows → 4 partitions.
+      const store = await openLanceStore({ uri: dir, vectorIndexMinRows: 256, rowsPerPartition: 64, compactEveryWrites: 1_000_000 });
+      const table = await store.open('chunks_grow', 64);
+      await table.appendNew(await rowsFor({ id: 'a', ws: 'A', conn: 'c', ext: 'a.txt', principals: ['*'], texts: texts(0, 256) }));
+      await table.ensureIndexes();
+      expect(await vectorIndexes(dir)).toEqual(['vector_p4']);
+      // Twice the rows: 8 partitions would be right, but 4 still serve (under 4× growth): not retrained.
+      await table.appendNew(await rowsFor({ id: 'b', ws: 'A', conn: 'c', ext: 'b.txt', principals: ['*'], texts: texts(256, 256) }));
+      await table.ensureIndexes();
+      expect(await vectorIndexes(dir)).toEqual(['vector_p4']);
+      // 1,024 rows: 16 partitions wanted, 4× what the index has: retrained, the old one dropped.
+      await table.appendNew(await rowsFor({ id: 'c', ws: 'A', conn: 'c', ext: 'c.txt', principals: ['*'], texts: texts(512, 512) }));
+      await table.ensureIndexes();
+      expect(await vectorIndexes(dir)).toEqual(['vector_p16']);
+      const [q] = await embedder.embed(['shock wave']);
+      const hits = await table.nearest(q!, { workspaceId: 'A', principals: ['*'] }, 5);
+      expect(hits).toHaveLength(5);
+      expect(hits[0]!.row.text).toContain('shock wave');
+      await store.close();
+
+      // An index built before indexes were named (Lance's default name) is rebuilt once, under its name.
+      const raw = await (await lancedb.connect(dir)).openTable('chunks_grow');
+      await raw.dropIndex('vector_p16');
+      await raw.createIndex('vector', { config: lancedb.Index.ivfRq({ distanceType: 'cosine', numPartitions: 2 }) });
+      expect(await vectorIndexes(dir)).toEqual(['vector_idx']);
+      const reopened = await openLanceStore({ uri: dir, vectorIndexMinRows: 256, rowsPerPartition: 64, compactEveryWrites: 1_000_000 });
+      await (await reopened.open('chunks_grow', 64)).ensureIndexes();
+      expect(await vectorIndexes(dir)).toEqual(['vector_p16']);
+      await reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('LanceDB commit conflicts', () => {
