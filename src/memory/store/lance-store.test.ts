@@ -7,7 +7,7 @@ import { createLocalEmbedder } from '../embed/index.js';
 import * as lancedb from '@lancedb/lancedb';
 import type { Table as ArrowTable } from 'apache-arrow';
 import { chunkKey, openLanceStore, type ChunkRow, type ChunkTable, type LanceStore } from './index.js';
-import { probesFor } from './lance-store.js';
+import { probesFor, refineFor } from './lance-store.js';
 import { arrowRows, litList } from './rows.js';
 
 const embedder = createLocalEmbedder(64);
@@ -270,6 +270,13 @@ describe('vector index size', () => {
     expect(probesFor(80)).toBe(64);
     expect(probesFor(244)).toBe(196);
     expect(probesFor(1000)).toBe(800);
+  });
+
+  it('re-ranks at least 200 candidates, and at least twice the limit', () => {
+    expect(refineFor(10) * 10).toBe(200);
+    expect(refineFor(50)).toBe(4);
+    expect(refineFor(150) * 150).toBeGreaterThanOrEqual(300);
+    expect(refineFor(1)).toBe(200);
   });
 
   it('names the index after its partitions, retrains it once the table has outgrown it, and renames an unnamed one', async () => {

@@ -105,7 +105,8 @@ export const configSchema = z.object({
   // Vector index search breadth: partitions probed and full-vector re-rank factor (recall against latency).
   /** Unset: chosen from the vector index's partition count (src/memory/store/lance-store.ts probesFor). */
   ATOM_MEMORY_VECTOR_NPROBES: intFromEnv(1, 65_536).optional(),
-  ATOM_MEMORY_VECTOR_REFINE_FACTOR: intFromEnv(1, 1000).default(20),
+  /** Unset: enough to re-rank 200 candidates (src/memory/store/lance-store.ts refineFor). */
+  ATOM_MEMORY_VECTOR_REFINE_FACTOR: intFromEnv(1, 1000).optional(),
   // Kind of vector index (see src/memory/store/lance-store.ts); a change rebuilds the index at the next settle.
   ATOM_MEMORY_VECTOR_INDEX: z.enum(['ivf_rq', 'ivf_pq', 'ivf_hnsw_sq', 'ivf_hnsw_pq']).default('ivf_rq'),
   ATOM_MEMORY_KEEP_VERSIONS_MINUTES: intFromEnv(0, 525_600).default(60),
