@@ -24,18 +24,26 @@ const listFromEnv = z
 
 /** Admission classes of API routes (src/platform/http/admission.ts). */
 export const admissionClassNames = ['read', 'search', 'write', 'webhook', 'chat'] as const;
-const admissionLimit = z.object({ inFlight: z.number().int().min(1).max(100_000), queue: z.number().int().min(0).max(1_000_000), waitMs: z.number().int().min(1).max(600_000) });
-/** `read=32/64/1000,search=4/4/150`: per admission class, in-flight budget / queue length / longest wait (ms). */
+const admissionLimit = z.object({
+  inFlight: z.number().int().min(1).max(100_000),
+  queue: z.number().int().min(0).max(1_000_000),
+  waitMs: z.number().int().min(1).max(600_000),
+  maxLagMs: z.number().int().min(1).max(600_000).optional(),
+});
+/**
+ * `read=32/64/1000/40,search=4/4/150`: per admission class, in-flight budget / queue length / longest wait (ms)
+ * and, optionally, the event-loop lag (ms) past which the class is refused at once.
+ */
 const admissionLimitsFromEnv = z
   .string()
   .transform((v, ctx) => {
     const out: Partial<Record<(typeof admissionClassNames)[number], z.infer<typeof admissionLimit>>> = {};
     for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
-      const m = /^([a-z]+)=(\d+)\/(\d+)\/(\d+)$/.exec(part);
+      const m = /^([a-z]+)=(\d+)\/(\d+)\/(\d+)(?:\/(\d+))?$/.exec(part);
       const cls = admissionClassNames.find((c) => c === m?.[1]);
-      const limit = m && admissionLimit.safeParse({ inFlight: Number(m[2]), queue: Number(m[3]), waitMs: Number(m[4]) });
+      const limit = m && admissionLimit.safeParse({ inFlight: Number(m[2]), queue: Number(m[3]), waitMs: Number(m[4]), ...(m[5] ? { maxLagMs: Number(m[5]) } : {}) });
       if (!cls || !limit?.success) {
-        ctx.addIssue({ code: 'custom', message: `"${part}" must be class=inFlight/queue/waitMs with class one of ${admissionClassNames.join(', ')} (in-flight at least 1, wait at least 1 ms)` });
+        ctx.addIssue({ code: 'custom', message: `"${part}" must be class=inFlight/queue/waitMs[/maxLagMs] with class one of ${admissionClassNames.join(', ')} (in-flight at least 1, wait at least 1 ms)` });
         return z.NEVER;
       }
       out[cls] = limit.data;
@@ -134,7 +142,7 @@ export const configSchema = z.object({
   ATOM_RATE_LIMIT_PER_MINUTE: intFromEnv(1, 1_000_000).default(1200),
   ATOM_HTTP_MAX_IN_FLIGHT: intFromEnv(0, 1_000_000).default(0),
   // Per-class admission (src/platform/http/admission.ts): each class of API route has its own in-flight
-  // budget and wait queue. Overrides as `class=inFlight/queue/waitMs`, comma-separated.
+  // budget and wait queue. Overrides as `class=inFlight/queue/waitMs[/maxLagMs]`, comma-separated.
   ATOM_HTTP_ADMISSION: boolFromEnv.default(true),
   ATOM_HTTP_ADMISSION_LIMITS: admissionLimitsFromEnv.default({}),
   // `atom worker` serves GET /metrics (and /health) on this port of ATOM_HOST; unset: no listener.

@@ -3,7 +3,7 @@
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/support/context.js';
-import { classifyRoute, createAdmission, defaultAdmissionLimits } from './admission.js';
+import { classifyRoute, createAdmission, createLagMonitor, defaultAdmissionLimits } from './admission.js';
 import type { HttpServer } from './server.js';
 
 describe('classifyRoute', () => {
@@ -45,6 +45,36 @@ describe('createAdmission', () => {
     r3();
     // Other classes never noticed.
     expect(a.stats().write).toEqual({ inFlight: 0, queued: 0, rejected: 0 });
+  });
+
+  it('refuses a class with a lag limit at once while the event loop lags past it, and admits it again after', async () => {
+    let lag = 80;
+    const rejected: string[] = [];
+    const a = createAdmission({ ...defaultAdmissionLimits, read: { inFlight: 32, queue: 64, waitMs: 1000, maxLagMs: 50 } }, (cls, reason) => rejected.push(`${cls}:${reason}`), () => lag);
+    await expect(a.acquire('read')).rejects.toMatchObject({ code: 'http.overloaded', status: 429, extensions: { retryAfter: 1, admissionClass: 'read' } });
+    // A class without a lag limit is admitted as before.
+    (await a.acquire('search'))();
+    expect(rejected).toEqual(['read:lag']);
+    lag = 10;
+    const release = await a.acquire('read');
+    expect(a.stats().read).toMatchObject({ inFlight: 1, rejected: 1 });
+    release();
+  });
+
+  it('measures event-loop lag: near zero when idle, high while the loop is blocked', async () => {
+    const monitor = createLagMonitor(5);
+    try {
+      await new Promise((r) => setTimeout(r, 60));
+      expect(monitor.lag()).toBeLessThan(30);
+      const until = Date.now() + 80;
+      while (Date.now() < until) {
+        /* block the loop */
+      }
+      await new Promise((r) => setTimeout(r, 10));
+      expect(monitor.lag()).toBeGreaterThan(40);
+    } finally {
+      monitor.stop();
+    }
   });
 
   it('passes the slot on when the waiting client has gone', async () => {

@@ -20,6 +20,12 @@ export interface ClassLimit {
   queue: number;
   /** The longest a request waits for a slot before it is refused. */
   waitMs: number;
+  /**
+   * Refuse the class at once while the event loop lags more than this (ms). For cheap, frequent requests:
+   * their budget never fills (each takes a few ms), yet a flood of them keeps the event loop so busy that
+   * every other class waits behind them before admission even sees it.
+   */
+  maxLagMs?: number | undefined;
 }
 export type AdmissionLimits = Record<AdmissionClass, ClassLimit>;
 
@@ -76,10 +82,10 @@ const refuse = (cls: AdmissionClass) =>
   });
 
 /** The budgets and queues, without HTTP: `acquire` resolves to the function that frees the slot. */
-export function createAdmission(limits: AdmissionLimits, onReject?: (cls: AdmissionClass, reason: 'full' | 'wait_timeout') => void): Admission {
+export function createAdmission(limits: AdmissionLimits, onReject?: (cls: AdmissionClass, reason: 'full' | 'wait_timeout' | 'lag') => void, lag: () => number = () => 0): Admission {
   const state = Object.fromEntries(admissionClasses.map((c) => [c, { limit: limits[c], running: 0, waiting: [] }])) as unknown as Record<AdmissionClass, ClassState>;
   const rejected = Object.fromEntries(admissionClasses.map((c) => [c, 0])) as Record<AdmissionClass, number>;
-  const reject = (cls: AdmissionClass, reason: 'full' | 'wait_timeout') => {
+  const reject = (cls: AdmissionClass, reason: 'full' | 'wait_timeout' | 'lag') => {
     rejected[cls]++;
     onReject?.(cls, reason);
     return refuse(cls);
@@ -100,6 +106,7 @@ export function createAdmission(limits: AdmissionLimits, onReject?: (cls: Admiss
   return {
     async acquire(cls, gone = () => false) {
       const s = state[cls];
+      if (s.limit.maxLagMs !== undefined && lag() > s.limit.maxLagMs) throw reject(cls, 'lag');
       if (s.running < s.limit.inFlight) {
         s.running++;
         return releaser(s);
@@ -143,11 +150,12 @@ declare module 'fastify' {
  */
 export function admissionHooks(limits: AdmissionLimits, registry?: Registry) {
   let rejectedCounter: Counter<'class' | 'reason'> | undefined;
-  const admission = createAdmission(limits, (cls, reason) => rejectedCounter?.inc({ class: cls, reason }));
+  const lagMonitor = Object.values(limits).some((l) => l.maxLagMs !== undefined) ? createLagMonitor() : undefined;
+  const admission = createAdmission(limits, (cls, reason) => rejectedCounter?.inc({ class: cls, reason }), lagMonitor?.lag);
   if (registry) {
     rejectedCounter = new Counter({
       name: 'atom_http_admission_rejected_total',
-      help: 'API requests refused 429 by admission control, by class and reason (full queue or wait timeout).',
+      help: 'API requests refused 429 by admission control, by class and reason (full queue, wait timeout, or event-loop lag).',
       labelNames: ['class', 'reason'],
       registers: [registry],
     });
@@ -193,5 +201,24 @@ export function admissionHooks(limits: AdmissionLimits, registry?: Registry) {
     res.once('close', release);
   };
   const done = async (request: FastifyRequest) => held.get(request)?.();
-  return { admission, onRoute, onRequest, done };
+  return { admission, onRoute, onRequest, done, close: () => lagMonitor?.stop() };
+}
+
+/**
+ * How late the event loop runs, smoothed: a timer due every 10 ms measures how late it fired. A saturated
+ * loop (a thousand clients sending back to back) shows tens to hundreds of ms; an idle one under 2.
+ */
+export function createLagMonitor(intervalMs = 10): { lag: () => number; stop: () => void } {
+  let smoothed = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const late = Math.max(0, now - last - intervalMs);
+    last = now;
+    // Rises at once with a late tick, decays over a few ticks: one slow tick is enough to shed, and the
+    // class is admitted again soon after the loop catches up.
+    smoothed = late > smoothed ? late : smoothed * 0.7 + late * 0.3;
+  }, intervalMs);
+  timer.unref();
+  return { lag: () => smoothed, stop: () => clearInterval(timer) };
 }

@@ -194,6 +194,7 @@ export async function createHttpServer(ctx: AppContext, options: HttpServerOptio
     app.addHook('onRequest', admission.onRequest);
     app.addHook('onResponse', admission.done);
     app.addHook('onRequestAbort', admission.done);
+    app.addHook('onClose', async () => admission.close());
   }
 
   // While draining, answers close their connection, so keep-alive clients cannot hold shutdown open.
