@@ -10,8 +10,8 @@ describe('the module list (src/modules.ts)', () => {
     expect(new Set(atomModules.map((m) => m.name)).size).toBe(atomModules.length);
   });
 
-  it('installs the actions first, then the retention classes in the order the retention API lists them', () => {
-    expect(names((m) => m.install)).toEqual(['actions', 'retention', 'ai', 'workflows', 'memory']);
+  it('installs each domain\'s own actions and retention classes (the latter in the order the retention API lists them)', () => {
+    expect(names((m) => m.install)).toEqual(['retention', 'integrations', 'ai', 'workflows', 'memory', 'mcp-client']);
   });
 
   it('starts workers so that memory syncs drain before workflow runs, and the cross-domain feeds go last', () => {

@@ -1,4 +1,3 @@
-import { actionsModule } from './actions.js';
 import { aiModule, workflowDrafter } from './ai/index.js';
 import { analyticsModule } from './analytics/index.js';
 import { auditModule } from './audit/index.js';
@@ -64,7 +63,6 @@ export interface ServeDeps extends ProcessDeps {
  * while workflows install and start their workers before memory.
  */
 export const atomModules: readonly AtomModule<ProcessDeps, ServeDeps>[] = [
-  actionsModule,
   healthModule,
   telemetryModule,
   systemModule,

@@ -8,6 +8,7 @@ import { chatRetentionClass } from './chat/retention.js';
 import { chatRoutes, conversationRoutes } from './chat/routes.js';
 import { workflowsForChat } from './chat/workflow-port.js';
 import { workflowFromTextRoutes } from './planner/routes.js';
+import { registerAiWorkflowAction } from './workflow-action.js';
 import { aiRoutes } from './routes.js';
 /** The AI assistant: bring-your-own-key models, usage and budgets, the chat agent, natural language → workflow. */
 export { aiRoutes } from './routes.js';
@@ -17,7 +18,7 @@ export { planOffline } from './planner/offline-planner.js';
 export { workflowDrafter } from './planner/from-text.js';
 export type { WorkflowDraft, PlanStructure } from './planner/draft.js';
 export { aiServices, type AiServices } from './assistant.js';
-// For the process action registry (src/actions.ts): workflow steps of type `ai`.
+// Installed by aiModule below: workflow steps of type `ai`.
 export { registerAiWorkflowAction } from './workflow-action.js';
 export { chatAgent } from './chat/chat-agent.js';
 export { memorySearchPort, searchMemoryFromChat } from './chat/memory-search.js';
@@ -40,7 +41,11 @@ export interface AiServeDeps {
 export const aiModule: AtomModule<object, AiServeDeps> = {
   name: 'ai',
   // Chat history is a retention data class (workspaces set how long conversations are kept).
-  install: (ctx) => registerRetentionClass(ctx, chatRetentionClass),
+  install: (ctx) => {
+    registerRetentionClass(ctx, chatRetentionClass);
+    // `ai.generate`: a workflow step that asks the workspace's model.
+    registerAiWorkflowAction(ctx);
+  },
   routes: (ctx, deps) => {
     // The chat agent's document search and workflow tools, over the process's Memory and the workflow desk.
     searchMemoryFromChat(ctx, deps.memory);

@@ -1,5 +1,8 @@
 import type { AtomModule } from '../platform/index.js';
 import { integrationsRoutes } from './routes.js';
+import { integrationActions } from './registry.js';
+import { registerWorkflowActions } from './workflow-actions.js';
+import { actionRegistry } from '../workflows/index.js';
 export { integrationsRoutes } from './routes.js';
 export { integrationRuntime, type IntegrationRuntime } from './runtime.js';
 export { integrationActions, integrationTriggers, piecesOf } from './registry.js';
@@ -17,5 +20,7 @@ export { onConnectionHealthChanged, type ConnectionHealthChange } from './connec
 /** Integrations as src/app.ts composes them: the catalog, connections and OAuth apps (each under its own /api path). */
 export const integrationsModule: AtomModule = {
   name: 'integrations',
+  // Every service's operations become workflow actions of this context (connection handling in workflow-actions.ts).
+  install: (ctx) => registerWorkflowActions(ctx, actionRegistry(ctx), integrationActions),
   routes: (ctx) => [{ plugin: integrationsRoutes(ctx) }],
 };

@@ -23,7 +23,7 @@ const serverForm = (serviceId: string) => {
  */
 export function integrationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const rt = integrationRuntime(ctx);
-  // Its workflow actions are installed once per context by src/actions.ts (the actions module), not here.
+  // Its workflow actions are installed once per context by integrationsModule's install (index.ts), not here.
   registerConnectionMetrics(ctx);
   // The template gallery offers only templates whose integration trigger exists.
   setKnownIntegrationTriggers(ctx, integrationTriggers.map((t) => t.id));

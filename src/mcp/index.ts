@@ -1,6 +1,7 @@
 import type { AtomModule } from '../platform/index.js';
 import { mcpServerRoutes } from './client/routes.js';
 import { mcpRoutes, type McpRoutesOptions } from './routes.js';
+import { registerMcpWorkflowAction } from './client/workflow-action.js';
 /** Atom as an MCP server (/mcp): its tools, resources and the protected-resource metadata. */
 export { mcpRoutes, type McpRoutesOptions } from './routes.js';
 export { mcpTools } from './server.js';
@@ -19,5 +20,7 @@ export const mcpModule: AtomModule<object, McpRoutesOptions> = {
 /** Atom as an MCP client: external servers an admin registers (/api/mcp-servers). */
 export const mcpClientModule: AtomModule = {
   name: 'mcp-client',
+  // `mcp.call_tool`: a workflow step that calls a tool of a registered server.
+  install: (ctx) => registerMcpWorkflowAction(ctx),
   routes: (ctx) => [{ plugin: mcpServerRoutes(ctx), prefix: '/api/mcp-servers' }],
 };

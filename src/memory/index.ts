@@ -6,6 +6,7 @@ import { memoryRetentionClasses } from './retention.js';
 import { memoryRoutes, type MemoryRoutesOptions } from './routes.js';
 import { integrationSourceAccess } from './sources/integration-access.js';
 import { startMemoryWorker } from './worker.js';
+import { registerMemoryWorkflowAction } from './workflow-action.js';
 
 // The memory domain's public surface: other domains (workflows, AI) search and ingest through these.
 export { createMemory, type Memory, type MemoryOptions } from './memory.js';
@@ -41,6 +42,8 @@ export const memoryModule: AtomModule<{ memory: Memory }, MemoryServeDeps> = {
   name: 'memory',
   install: (ctx, { memory }) => {
     for (const dataClass of memoryRetentionClasses(memory)) registerRetentionClass(ctx, dataClass);
+    // `memory.search` over the process's one Memory.
+    registerMemoryWorkflowAction(ctx, memory);
   },
   startWorkers: (ctx, { memory }) => startMemoryWorker(ctx, { memory }),
   routes: (ctx, deps) => {
