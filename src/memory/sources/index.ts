@@ -1,6 +1,7 @@
 import { appGuardedFetch, type FetchLike } from '../../platform/outbound/index.js';
 import type { Memory } from '../memory.js';
 import type { MemoryConnection } from '../tables.js';
+import { sourceSettingsOf } from '../repositories/connection-repository.js';
 import { integrationSourceAdapters, sourceApiBaseUrl, type SyncableKind } from './integration-access.js';
 import { createSourceHttp } from './source-http.js';
 import type { AccessTokenProvider, SourceAdapter, SourceAdapters } from './types.js';
@@ -22,7 +23,7 @@ export function adapterFor(
   extra: { fetch?: FetchLike; sleep?: (ms: number) => Promise<void>; signal?: AbortSignal; adapters?: SourceAdapters } = {},
 ): SourceAdapter {
   const { adapters = integrationSourceAdapters, ...rest } = extra;
-  const settings = JSON.parse(connection.settings) as { driveId?: string };
+  const settings = sourceSettingsOf(connection);
   const kind = connection.kind as SyncableKind;
   const http = createSourceHttp({
     baseUrl: sourceApiBaseUrl(memory.ctx, kind),

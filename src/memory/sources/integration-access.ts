@@ -5,6 +5,7 @@ import { oneDriveAdapter } from '../../integrations/onedrive/memory-source.js';
 import { can } from '../../platform/access/index.js';
 import { AppError, type AppContext } from '../../platform/index.js';
 import type { MemoryConnection } from '../tables.js';
+import { sourceSettingsOf } from '../repositories/connection-repository.js';
 import type { AccessTokenProvider, SourceAdapters, SourceLinker } from './types.js';
 
 /** The integrations service that signs a memory source in, by source kind. */
@@ -16,8 +17,7 @@ export const integrationSourceAdapters: SourceAdapters = { google_drive: googleD
 
 /** The `integrationConnectionId` a source was linked to (kept in its settings JSON). */
 export const linkedConnectionId = (connection: MemoryConnection): string | undefined => {
-  const settings = JSON.parse(connection.settings) as { integrationConnectionId?: unknown };
-  return typeof settings.integrationConnectionId === 'string' ? settings.integrationConnectionId : undefined;
+  return sourceSettingsOf(connection).integrationConnectionId;
 };
 
 /**
