@@ -10,6 +10,7 @@
 //   npm run bench:load -- --admission off      without per-class admission (ATOM_HTTP_ADMISSION=false)
 //   npm run bench:load -- --admission-limits 'search=2/2/100'   per-class budgets (ATOM_HTTP_ADMISSION_LIMITS)
 //   npm run bench:load -- --fake-model in-process   the fake model inside the load generator (as before)
+//   npm run bench:load -- --cpu-prof /tmp/prof  the server and worker write CPU profiles there when stopped
 //   npm run bench:load -- --client-nice 10     the load generator and fake model 10 nice levels below the
 //                                              server (default 0). Tried for issue 21 target 3: a starved
 //                                              generator also times its own scheduling delays, so latencies rose
@@ -47,6 +48,8 @@ const { values: opts } = parseArgs({
     // `in-process` runs the fake model inside the load generator, as before (to compare).
     'fake-model': { type: 'string', default: 'process' },
     'client-nice': { type: 'string', default: '0' },
+    // A folder: the server (and worker) write V8 CPU profiles there when they stop (node --cpu-prof).
+    'cpu-prof': { type: 'string' },
   },
 });
 // Users' clients and the model provider do not run on the server's CPU. On this 2-core machine they must,
@@ -94,7 +97,8 @@ interface Proc {
   output: () => string;
 }
 function start(args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [cli, ...args], { cwd: root, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prof = opts['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts['cpu-prof'])}`] : [];
+  const child = spawn(process.execPath, [...prof, cli, ...args], { cwd: root, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   atServerPriority(child.pid);
   let out = '';
   // Keep the last 20 KB only: the logs are drained, never allowed to block the process.
@@ -160,6 +164,8 @@ async function seed(base: string, openaiUrl: string) {
 
 interface EndpointResult {
   endpoint: string;
+  /** Search only: p50 / p99 of the `tookMs` its answers reported (time inside the search itself). */
+  took?: string;
   connections: number;
   requests: number;
   rps: number;
@@ -245,7 +251,7 @@ type Spec = { method?: string; path: string; headers?: Record<string, string>; b
 async function drive(base: string, duration: number, plan: { name: string; connections: number; requests: Spec[] }[], thinkS: number): Promise<EndpointResult[]> {
   const deadline = Date.now() + duration * 1000;
   const started = performance.now();
-  const out = plan.map((p) => ({ p, latencies: [] as number[], okLatencies: [] as number[], statuses: new Map<number, number>(), timeouts: 0, failures: new Map<string, number>(), sent: 0 }));
+  const out = plan.map((p) => ({ p, latencies: [] as number[], okLatencies: [] as number[], tookMs: [] as number[], statuses: new Map<number, number>(), timeouts: 0, failures: new Map<string, number>(), sent: 0 }));
   const budget = (o: (typeof out)[number]) => (AMOUNT && thinkS === 0 ? Math.max(o.p.connections, Math.round(AMOUNT * (o.p.connections / CONNECTIONS))) : Infinity);
   await Promise.all(
     out.flatMap((o) =>
@@ -259,7 +265,10 @@ async function drive(base: string, duration: number, plan: { name: string; conne
           let pause = thinkS * 1000 * (0.5 + Math.random());
           try {
             const res = await client.request({ method: (spec.method ?? 'GET') as 'GET', path: spec.path, headers: spec.headers ?? {}, body: spec.body ?? null, signal: AbortSignal.timeout(10_000) });
-            await res.body.dump({ limit: 1 << 20 });
+            // A search answer says how long the search itself took (tookMs): the rest of its latency was
+            // admission, authentication, the database pool and the event loop.
+            if (res.statusCode === 200 && spec.path.startsWith('/api/memory/search')) o.tookMs.push(((await res.body.json()) as { tookMs: number }).tookMs);
+            else await res.body.dump({ limit: 1 << 20 });
             const ms = performance.now() - t0;
             o.latencies.push(ms);
             if (res.statusCode >= 200 && res.statusCode < 300) o.okLatencies.push(ms);
@@ -303,6 +312,7 @@ async function drive(base: string, duration: number, plan: { name: string; conne
       server,
       other,
       errors: o.timeouts + server + other,
+      ...(o.tookMs.length ? { took: `${pct(o.tookMs.sort((a, b) => a - b), 50)} / ${pct(o.tookMs, 99)} ms` } : {}),
       detail: [...[...o.statuses].filter(([st]) => !(st >= 200 && st < 300) && st !== 429).map(([st, n]) => `${st}×${n}`), ...[...o.failures].map(([k, n]) => `${k}×${n}`)].join(' '),
     };
   });
@@ -433,7 +443,7 @@ async function runMode(mode: 'embedded' | 'queue') {
     const verdict = (phase: string, rows: EndpointResult[]) => {
       const search = rows.find((r) => r.endpoint.includes('memory/search'))!;
       const errors = rows.reduce((a, r) => a + r.errors, 0);
-      return `${phase}: memory search p99 ${search.p99} ms over ${search.requests - search.errors} answers, ${search.p99ok} ms over its ${search.ok} results (${search.limited} refused 429) (target < 250 ms, judged on results: ${search.ok > 0 && search.p99ok < 250 ? 'met' : 'NOT met'}); errors other than 429: ${errors} (timeouts ${rows.reduce((a, r) => a + r.timeouts, 0)}, 5xx ${rows.reduce((a, r) => a + r.server, 0)}, other ${rows.reduce((a, r) => a + r.other, 0)}) (target 0)`;
+      return `${phase}: memory search p99 ${search.p99} ms over ${search.requests - search.errors} answers, ${search.p99ok} ms over its ${search.ok} results (${search.limited} refused 429; the search itself, tookMs p50 / p99: ${search.took ?? '-'}) (target < 250 ms, judged on results: ${search.ok > 0 && search.p99ok < 250 ? 'met' : 'NOT met'}); errors other than 429: ${errors} (timeouts ${rows.reduce((a, r) => a + r.timeouts, 0)}, 5xx ${rows.reduce((a, r) => a + r.server, 0)}, other ${rows.reduce((a, r) => a + r.other, 0)}) (target 0)`;
     };
     console.log(verdict('paced', pacedRows));
     console.log(verdict('closed loop', mixed));
@@ -476,6 +486,27 @@ async function runMode(mode: 'embedded' | 'queue') {
     const accepted = [...metrics.matchAll(/^atom_http_request_duration_seconds_count\{([^}]*)\} (\d+)$/gm)]
       .filter((m) => (m[1] ?? '').includes('route="/api/hooks/') && /status_code="2\d\d"/.test(m[1] ?? ''))
       .reduce((a, m) => a + Number(m[2]), 0);
+    // Server-side time per route (from its own histogram, onRequest to response): set beside the client's
+    // figures it tells time spent inside the handlers from time waiting for the event loop or a socket.
+    const serverSide = new Map<string, { le: number; n: number }[]>();
+    for (const m of metrics.matchAll(/^atom_http_request_duration_seconds_bucket\{([^}]*)\} (\d+)$/gm)) {
+      const labels = m[1] ?? '';
+      const route = /route="([^"]*)"/.exec(labels)?.[1] ?? '';
+      const le = /le="([^"]*)"/.exec(labels)?.[1] ?? '';
+      if (!/^\/api\/(auth\/me|memory\/search|runs|hooks\/:token|chat)$/.test(route)) continue;
+      const rows = serverSide.get(route) ?? [];
+      const at = rows.find((r) => r.le === (le === '+Inf' ? Infinity : Number(le)));
+      if (at) at.n += Number(m[2]);
+      else rows.push({ le: le === '+Inf' ? Infinity : Number(le), n: Number(m[2]) });
+      serverSide.set(route, rows);
+    }
+    const quantile = (rows: { le: number; n: number }[], q: number) => {
+      const sorted = [...rows].sort((a, b) => a.le - b.le);
+      const total = sorted.at(-1)?.n ?? 0;
+      const hit = sorted.find((r) => r.n >= q * total);
+      return hit ? (hit.le === Infinity ? '>10 s' : `≤${hit.le * 1000} ms`) : '-';
+    };
+    console.log(`server-side time, both phases (histogram bucket holding the quantile): ${[...serverSide].map(([route, rows]) => `${route} p50 ${quantile(rows, 0.5)}, p99 ${quantile(rows, 0.99)}`).join('; ')}`);
     // Admission after the load: every slot must be free again (a leaked slot would refuse its class forever).
     console.log(`admission after the load: ${[...metrics.matchAll(/^atom_http_admission_(in_flight|queued|rejected_total)\{([^}]*)\} (\d+)$/gm)].filter((m) => m[3] !== '0').map((m) => `${m[1]}{${m[2]}} ${m[3]}`).join(', ') || 'all zero'}`);
     console.log(

@@ -145,6 +145,10 @@ export const configSchema = z.object({
   // budget and wait queue. Overrides as `class=inFlight/queue/waitMs[/maxLagMs]`, comma-separated.
   ATOM_HTTP_ADMISSION: boolFromEnv.default(true),
   ATOM_HTTP_ADMISSION_LIMITS: admissionLimitsFromEnv.default({}),
+  // A class with a lag figure is shed only while the server is this busy: at least this many open
+  // connections and this many API requests a second (src/platform/http/admission.ts, Pressure).
+  ATOM_HTTP_ADMISSION_BUSY_CONNECTIONS: intFromEnv(0, 10_000_000).default(128),
+  ATOM_HTTP_ADMISSION_BUSY_RPS: intFromEnv(0, 10_000_000).default(200),
   // `atom worker` serves GET /metrics (and /health) on this port of ATOM_HOST; unset: no listener.
   ATOM_WORKER_METRICS_PORT: intFromEnv(0, 65535).optional(),
   ATOM_RATE_LIMIT_ANONYMOUS_PER_MINUTE: intFromEnv(1, 1_000_000).default(300),

@@ -21,26 +21,46 @@ export interface ClassLimit {
   /** The longest a request waits for a slot before it is refused. */
   waitMs: number;
   /**
-   * Refuse the class at once while the event loop lags more than this (ms). For cheap, frequent requests:
-   * their budget never fills (each takes a few ms), yet a flood of them keeps the event loop so busy that
-   * every other class waits behind them before admission even sees it.
+   * Shed the class while the event loop lags past this (ms) and the server is busy (see `Pressure`): from
+   * this lag a request is refused at once with a probability that rises linearly to 1 at twice the lag.
+   * For cheap, frequent requests: their budget never fills (each takes a few ms), yet a flood of them keeps
+   * the event loop so busy that every other class waits behind them before admission even sees it. A lower
+   * lag sheds a class earlier, so the lags order the classes by priority. Refusing some at random rather than
+   * all at once keeps the class served at what the loop can take, and spreads the clients' retries.
    */
   maxLagMs?: number | undefined;
 }
 export type AdmissionLimits = Record<AdmissionClass, ClassLimit>;
 
 /**
- * Budgets for a 2-core machine. Reads cost a few milliseconds, so many may be in flight; a search costs
- * ~50 ms of CPU, so few run and a search waits at most 150 ms (an answer later than ~250 ms is worth less
- * than a prompt 429); chat turns mostly wait on the model, so they hold slots long but cheaply.
+ * Budgets for a 2-core machine. Reads cost a few milliseconds, but each holds a database connection while
+ * it runs: more reads in flight than half the pool (10) would only queue inside the pool, first in first
+ * out, where every other class's queries wait behind them. A hybrid search costs ~19 ms of CPU (mostly
+ * LanceDB's threads), so two run at once and a search waits at most 100 ms (an answer later than ~250 ms is
+ * worth less than a prompt 429); chat turns mostly wait on the model, so they hold slots long but cheaply.
+ * Under a flood (see `Pressure`), reads are shed first, then writes and webhooks, then chat turns; search is
+ * never shed by lag, its small budget already bounds it, and it is what a lagging loop delays most (each of
+ * its steps waits for a turn of the loop), so shedding the others is what keeps it fast.
  */
 export const defaultAdmissionLimits: AdmissionLimits = {
-  read: { inFlight: 32, queue: 64, waitMs: 1000 },
-  search: { inFlight: 4, queue: 4, waitMs: 150 },
-  write: { inFlight: 16, queue: 32, waitMs: 1000 },
-  webhook: { inFlight: 16, queue: 64, waitMs: 2000 },
-  chat: { inFlight: 32, queue: 16, waitMs: 1000 },
+  read: { inFlight: 8, queue: 64, waitMs: 1000, maxLagMs: 10 },
+  search: { inFlight: 2, queue: 2, waitMs: 100 },
+  write: { inFlight: 16, queue: 32, waitMs: 1000, maxLagMs: 15 },
+  webhook: { inFlight: 16, queue: 64, waitMs: 2000, maxLagMs: 15 },
+  chat: { inFlight: 32, queue: 16, waitMs: 1000, maxLagMs: 20 },
 };
+
+/**
+ * What admission knows of the load: how late the event loop runs (ms, smoothed) and whether the server is
+ * busy enough for that lag to be its own doing. Lag alone is not enough: on a machine loaded by other
+ * processes (a build, a test suite) a quiet server lags too, and shedding its few requests would only fail
+ * them. So lag sheds only while many connections are open and requests arrive fast.
+ */
+export interface Pressure {
+  lag(): number;
+  busy(): boolean;
+}
+const noPressure: Pressure = { lag: () => 0, busy: () => false };
 
 /** Which class a route belongs to; `exempt` routes (probes, long-lived streams, WebSockets) are never held. */
 export type RouteAdmission = AdmissionClass | 'exempt';
@@ -75,20 +95,42 @@ export interface Admission {
   stats(): Record<AdmissionClass, { inFlight: number; queued: number; rejected: number }>;
 }
 
-const refuse = (cls: AdmissionClass) =>
-  new AppError('http.overloaded', 'The server is busy with requests like this one; try again in a moment.', {
-    status: 429,
-    extensions: { retryAfter: 1, admissionClass: cls },
-  });
+// Retry-After is whole seconds: 1 or 2 at random, so clients refused in the same moment do not all come back
+// in the same moment (a wave that would be refused together again).
+// Refusals come by the thousand under a flood, and nobody reads their stack: not capturing one saves
+// about a tenth of what a refusal costs.
+const refuse = (cls: AdmissionClass, random: () => number) => {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new AppError('http.overloaded', 'The server is busy with requests like this one; try again in a moment.', {
+      status: 429,
+      extensions: { retryAfter: random() < 0.5 ? 1 : 2, admissionClass: cls },
+    });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+};
+
+/** The share of a class refused at a given lag: 0 up to `maxLagMs`, rising linearly to 1 at twice that. */
+export function shedShare(limit: ClassLimit, lag: number): number {
+  if (limit.maxLagMs === undefined || lag <= limit.maxLagMs) return 0;
+  return Math.min(1, (lag - limit.maxLagMs) / Math.max(1, limit.maxLagMs));
+}
 
 /** The budgets and queues, without HTTP: `acquire` resolves to the function that frees the slot. */
-export function createAdmission(limits: AdmissionLimits, onReject?: (cls: AdmissionClass, reason: 'full' | 'wait_timeout' | 'lag') => void, lag: () => number = () => 0): Admission {
+export function createAdmission(
+  limits: AdmissionLimits,
+  onReject?: (cls: AdmissionClass, reason: 'full' | 'wait_timeout' | 'lag') => void,
+  pressure: Pressure = noPressure,
+  random: () => number = Math.random,
+): Admission {
   const state = Object.fromEntries(admissionClasses.map((c) => [c, { limit: limits[c], running: 0, waiting: [] }])) as unknown as Record<AdmissionClass, ClassState>;
   const rejected = Object.fromEntries(admissionClasses.map((c) => [c, 0])) as Record<AdmissionClass, number>;
   const reject = (cls: AdmissionClass, reason: 'full' | 'wait_timeout' | 'lag') => {
     rejected[cls]++;
     onReject?.(cls, reason);
-    return refuse(cls);
+    return refuse(cls, random);
   };
   // A finished request hands its slot straight to the next waiter (running stays the same).
   const releaser = (s: ClassState) => {
@@ -106,7 +148,10 @@ export function createAdmission(limits: AdmissionLimits, onReject?: (cls: Admiss
   return {
     async acquire(cls, gone = () => false) {
       const s = state[cls];
-      if (s.limit.maxLagMs !== undefined && lag() > s.limit.maxLagMs) throw reject(cls, 'lag');
+      if (s.limit.maxLagMs !== undefined && pressure.busy()) {
+        const share = shedShare(s.limit, pressure.lag());
+        if (share > 0 && random() < share) throw reject(cls, 'lag');
+      }
       if (s.running < s.limit.inFlight) {
         s.running++;
         return releaser(s);
@@ -148,10 +193,14 @@ declare module 'fastify' {
  * frees it. The slot is also freed when the response closes, so a hijacked stream or a vanished client
  * cannot leak it.
  */
-export function admissionHooks(limits: AdmissionLimits, registry?: Registry) {
+export function admissionHooks(limits: AdmissionLimits, registry?: Registry, busy: BusyGate = defaultBusyGate) {
   let rejectedCounter: Counter<'class' | 'reason'> | undefined;
   const lagMonitor = Object.values(limits).some((l) => l.maxLagMs !== undefined) ? createLagMonitor() : undefined;
-  const admission = createAdmission(limits, (cls, reason) => rejectedCounter?.inc({ class: cls, reason }), lagMonitor?.lag);
+  const arrivals = createRateMeter();
+  const pressure: Pressure = lagMonitor
+    ? { lag: lagMonitor.lag, busy: () => arrivals.perSecond() >= busy.requestsPerSecond && busy.openConnections() >= busy.connections }
+    : noPressure;
+  const admission = createAdmission(limits, (cls, reason) => rejectedCounter?.inc({ class: cls, reason }), pressure);
   if (registry) {
     rejectedCounter = new Counter({
       name: 'atom_http_admission_rejected_total',
@@ -192,6 +241,7 @@ export function admissionHooks(limits: AdmissionLimits, registry?: Registry) {
   const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
     const cls = request.routeOptions.config?.admission;
     if (!cls || cls === 'exempt') return;
+    arrivals.tick();
     const res = reply.raw;
     // A client that left while its request waited: its 'close' has already fired, so nothing would free a slot.
     const release = await admission.acquire(cls, () => res.closed || res.destroyed || res.writableEnded || request.raw.socket?.destroyed === true);
@@ -205,6 +255,42 @@ export function admissionHooks(limits: AdmissionLimits, registry?: Registry) {
 }
 
 /**
+ * When lag may shed: at least this many open connections and this many admitted-class requests a second.
+ * A test suite or a handful of users never reaches both; a flood (the load benchmark's thousand
+ * connections, a retry storm) does.
+ */
+export interface BusyGate {
+  connections: number;
+  requestsPerSecond: number;
+  openConnections: () => number;
+}
+const defaultBusyGate: BusyGate = { connections: 128, requestsPerSecond: 200, openConnections: () => Number.POSITIVE_INFINITY };
+
+/** Requests counted in one-second buckets: the last full second's count, or the current one's if larger. */
+export function createRateMeter(now: () => number = () => performance.now()): { tick: () => void; perSecond: () => number } {
+  let bucket = Math.floor(now() / 1000);
+  let current = 0;
+  let previous = 0;
+  const roll = () => {
+    const b = Math.floor(now() / 1000);
+    if (b === bucket) return;
+    previous = b === bucket + 1 ? current : 0;
+    current = 0;
+    bucket = b;
+  };
+  return {
+    tick: () => {
+      roll();
+      current++;
+    },
+    perSecond: () => {
+      roll();
+      return Math.max(previous, current);
+    },
+  };
+}
+
+/**
  * How late the event loop runs, smoothed: a timer due every 10 ms measures how late it fired. A saturated
  * loop (a thousand clients sending back to back) shows tens to hundreds of ms; an idle one under 2.
  */
@@ -215,9 +301,9 @@ export function createLagMonitor(intervalMs = 10): { lag: () => number; stop: ()
     const now = performance.now();
     const late = Math.max(0, now - last - intervalMs);
     last = now;
-    // Rises at once with a late tick, decays over a few ticks: one slow tick is enough to shed, and the
-    // class is admitted again soon after the loop catches up.
-    smoothed = late > smoothed ? late : smoothed * 0.7 + late * 0.3;
+    // A moving average over the last few turns of the loop: one slow turn (a garbage collection, a big
+    // response) moves it a little, a loop that stays slow moves it all the way.
+    smoothed = smoothed * 0.7 + late * 0.3;
   }, intervalMs);
   timer.unref();
   return { lag: () => smoothed, stop: () => clearInterval(timer) };
