@@ -58,16 +58,17 @@ describe('createAdmission', () => {
       { lag: () => lag, busy: () => busy },
       () => dice,
     );
-    // Twice the lag figure or more: every read is refused, with a Retry-After of 1 or 2 s.
-    await expect(a.acquire('read')).rejects.toMatchObject({ code: 'http.overloaded', status: 429, extensions: { retryAfter: 2, admissionClass: 'read' } });
-    dice = 0.2;
+    // Twice the lag figure or more: every read is refused, with a Retry-After of 1 to 5 s.
+    await expect(a.acquire('read')).rejects.toMatchObject({ code: 'http.overloaded', status: 429, extensions: { retryAfter: 5, admissionClass: 'read' } });
+    dice = 0.1;
     await expect(a.acquire('read')).rejects.toMatchObject({ extensions: { retryAfter: 1 } });
     // Search has no lag figure: admitted whatever the lag.
     (await a.acquire('search'))();
     // Half way (60 ms of 40..80): a draw under 0.5 is refused, one above is admitted.
     lag = 60;
     dice = 0.3;
-    await expect(a.acquire('read')).rejects.toMatchObject({ code: 'http.overloaded' });
+    // Refused at share 0.5: Retry-After 1 + floor(0.3 × 3.5) = 2.
+    await expect(a.acquire('read')).rejects.toMatchObject({ code: 'http.overloaded', extensions: { retryAfter: 2 } });
     dice = 0.7;
     (await a.acquire('read'))();
     // A quiet server on a loaded machine lags too: nothing is shed while it is not busy.

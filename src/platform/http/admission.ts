@@ -95,17 +95,18 @@ export interface Admission {
   stats(): Record<AdmissionClass, { inFlight: number; queued: number; rejected: number }>;
 }
 
-// Retry-After is whole seconds: 1 or 2 at random, so clients refused in the same moment do not all come back
-// in the same moment (a wave that would be refused together again).
+// Retry-After is whole seconds, drawn at random so clients refused in the same moment do not all come back in
+// the same moment (a wave that would be refused together again): 1-2 s, and up to 5 s the harder a class is
+// being shed, so the more overloaded the server, the fewer requests it spends answering 429.
 // Refusals come by the thousand under a flood, and nobody reads their stack: not capturing one saves
 // about a tenth of what a refusal costs.
-const refuse = (cls: AdmissionClass, random: () => number) => {
+const refuse = (cls: AdmissionClass, random: () => number, share: number) => {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
     return new AppError('http.overloaded', 'The server is busy with requests like this one; try again in a moment.', {
       status: 429,
-      extensions: { retryAfter: random() < 0.5 ? 1 : 2, admissionClass: cls },
+      extensions: { retryAfter: 1 + Math.floor(random() * (2 + 3 * share)), admissionClass: cls },
     });
   } finally {
     Error.stackTraceLimit = limit;
@@ -127,10 +128,10 @@ export function createAdmission(
 ): Admission {
   const state = Object.fromEntries(admissionClasses.map((c) => [c, { limit: limits[c], running: 0, waiting: [] }])) as unknown as Record<AdmissionClass, ClassState>;
   const rejected = Object.fromEntries(admissionClasses.map((c) => [c, 0])) as Record<AdmissionClass, number>;
-  const reject = (cls: AdmissionClass, reason: 'full' | 'wait_timeout' | 'lag') => {
+  const reject = (cls: AdmissionClass, reason: 'full' | 'wait_timeout' | 'lag', share = 0) => {
     rejected[cls]++;
     onReject?.(cls, reason);
-    return refuse(cls, random);
+    return refuse(cls, random, share);
   };
   // A finished request hands its slot straight to the next waiter (running stays the same).
   const releaser = (s: ClassState) => {
@@ -150,7 +151,7 @@ export function createAdmission(
       const s = state[cls];
       if (s.limit.maxLagMs !== undefined && pressure.busy()) {
         const share = shedShare(s.limit, pressure.lag());
-        if (share > 0 && random() < share) throw reject(cls, 'lag');
+        if (share > 0 && random() < share) throw reject(cls, 'lag', share);
       }
       if (s.running < s.limit.inFlight) {
         s.running++;
