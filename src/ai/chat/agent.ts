@@ -1,4 +1,4 @@
-import { tool, type ModelMessage, type ToolSet } from 'ai';
+import { tool, zodSchema, type ModelMessage, type ToolSet } from 'ai';
 import { AppError, isAppError, type AppContext } from '../../platform/index.js';
 import type { Actor } from '../../platform/access/index.js';
 import type { Principal } from '../../platform/http/index.js';
@@ -9,7 +9,7 @@ import { chatTools, type ChatTool, type Citation, type DraftWorkflow } from './c
 import { planWindow, transcriptOf } from './context-window.js';
 import { createConversationStore, type Conversation, type PendingCall, type StoredMessage } from './conversation-repository.js';
 import { offlineReply } from './offline-assistant.js';
-import { agentPorts } from './ports.js';
+import { agentPorts, type AgentPorts } from './ports.js';
 import { scrubSecrets } from './secret-scrub.js';
 import type { ChatStreamEvent } from '../../shared/chat.js';
 
@@ -62,10 +62,18 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: Draf
   const maxSteps = ctx.config.ATOM_AI_MAX_TOOL_STEPS;
 
   /** Every tool (so a call to one the person may not use is refused by name), and the ones offered to the model. */
+  // The tools and the SDK's view of each (its JSON schema, converted from zod on first use and kept) are
+  // built again only when another domain plugs in different ports: a turn used to convert every tool's
+  // schema again, a tenth of the server's CPU under a chat-heavy load.
+  let built: { ports: AgentPorts; list: ChatTool[]; sdk: Map<string, ToolSet[string]> } | undefined;
   const toolsFor = (actor: Actor) => {
     const ports = agentPorts(ctx);
-    const list = chatTools(ports, draftWorkflow);
-    const sdk: ToolSet = Object.fromEntries(list.filter((t) => t.allowed(actor).allowed).map((t) => [t.name, tool({ description: t.description, inputSchema: t.input })]));
+    if (built?.ports !== ports) {
+      const list = chatTools(ports, draftWorkflow);
+      built = { ports, list, sdk: new Map(list.map((t) => [t.name, tool({ description: t.description, inputSchema: zodSchema(t.input) })])) };
+    }
+    const { list, sdk: all } = built;
+    const sdk: ToolSet = Object.fromEntries(list.filter((t) => t.allowed(actor).allowed).map((t) => [t.name, all.get(t.name)!]));
     return { ports, list, sdk };
   };
 

@@ -93,18 +93,24 @@ export interface AgentPorts {
 }
 
 // What other domains provided for a context, and the fallbacks used where they provided nothing.
-const portsOf = perContext((): { provided: AgentPorts; defaults: AgentPorts } => ({ provided: {}, defaults: {} }));
+const portsOf = perContext((): { provided: AgentPorts; defaults: AgentPorts; merged?: AgentPorts | undefined } => ({ provided: {}, defaults: {} }));
 
 /** Plugs other domains into the agent (merges with what was provided before). */
 export function provideAgentPorts(ctx: AppContext, ports: AgentPorts): void {
   const state = portsOf(ctx);
   state.provided = { ...state.provided, ...ports };
+  state.merged = undefined;
 }
 
 /** Ports used when none was provided for a context (the workflow action registry for service actions). */
 export function defaultAgentPorts(ctx: AppContext, ports: AgentPorts): void {
   const state = portsOf(ctx);
   state.defaults = { ...state.defaults, ...ports };
+  state.merged = undefined;
 }
 
-export const agentPorts = (ctx: AppContext): AgentPorts => ({ ...portsOf(ctx).defaults, ...portsOf(ctx).provided });
+/** The ports in use: the same object until a domain provides others (the agent keys its tool list on it). */
+export const agentPorts = (ctx: AppContext): AgentPorts => {
+  const state = portsOf(ctx);
+  return (state.merged ??= { ...state.defaults, ...state.provided });
+};
