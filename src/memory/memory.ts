@@ -6,6 +6,7 @@ import { defaultExtractionLimits, type ExtractionLimits } from './extract/index.
 import { memoryMetrics, type MemoryMetrics } from './metrics.js';
 import { createWriteBatcher, type WriteBatcher } from './pipeline/write-batcher.js';
 import { connectionRepository, documentRepository, failureRepository, indexRepository, queryLogRepository, syncJobRepository, syncStateRepository } from './repositories/index.js';
+import { createSearchThread } from './search/search-thread.js';
 import { lit, litList, openLanceStore, type ChunkTable, type LanceStore, type StoreOptions } from './store/index.js';
 
 export interface MemoryOptions {
@@ -34,7 +35,7 @@ const tableNameFor = (embedderId: string) => `chunks_${embedderId.replace(/[^A-Z
 export async function createMemory(ctx: AppContext, options: MemoryOptions = {}) {
   const { config, db } = ctx;
   const uri = config.ATOM_MEMORY_LANCEDB_URI ?? path.join(ctx.dataDir, 'lancedb');
-  const store: LanceStore = await openLanceStore({
+  const storeOptions = {
     uri,
     vectorIndexMinRows: options.vectorIndexMinRows ?? config.ATOM_MEMORY_VECTOR_INDEX_MIN_ROWS,
     keepVersionsMs: config.ATOM_MEMORY_KEEP_VERSIONS_MINUTES * 60_000,
@@ -43,9 +44,14 @@ export async function createMemory(ctx: AppContext, options: MemoryOptions = {})
     refineFactor: config.ATOM_MEMORY_VECTOR_REFINE_FACTOR,
     vectorIndex: config.ATOM_MEMORY_VECTOR_INDEX,
     ...options.store,
+  };
+  const store: LanceStore = await openLanceStore({
+    ...storeOptions,
     // Queue mode: workers and the other replicas write the same tables; see their writes within a second.
     ...(config.ATOM_REDIS_URL ? { readConsistencySeconds: 1 } : {}),
   });
+  // Searches on a thread of their own (src/memory/search/search-thread.ts), started at the first search.
+  const searchThread = config.ATOM_MEMORY_SEARCH_THREAD ? createSearchThread(storeOptions, ctx.logger) : undefined;
   const indexes = indexRepository(db);
   const configured = options.embedder ?? embedderFromConfig(config);
 
@@ -90,6 +96,8 @@ export async function createMemory(ctx: AppContext, options: MemoryOptions = {})
     index: current,
     /** Which index answers searches (the previous one while a re-embed is running). */
     searchIndex: () => searchIndex,
+    /** Where searches run when not in the process (unset: ATOM_MEMORY_SEARCH_THREAD=false). */
+    searchThread,
     /** The index being replaced by a re-embed, if one is running. */
     previousIndex: () => previous,
     limits,
@@ -138,6 +146,7 @@ export async function createMemory(ctx: AppContext, options: MemoryOptions = {})
       searchIndex = current;
     },
     async close(): Promise<void> {
+      await searchThread?.close();
       await current.writer.flush().catch(() => undefined);
       await store.close();
     },

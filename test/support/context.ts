@@ -52,6 +52,9 @@ export async function createTestContext(
     ATOM_DATA_DIR: dataDir,
     ATOM_LOG_LEVEL: 'debug',
     ATOM_PORT: '0',
+    // In-process search: a thread per test context would cost each a second of start-up CPU. The thread
+    // has its own tests (src/memory/search/search-thread.test.ts), and the built server's tests use it.
+    ATOM_MEMORY_SEARCH_THREAD: 'false',
     ...(dialect === 'postgres'
       ? { ATOM_DATABASE_URL: testPostgresUrl(), ATOM_DATABASE_SCHEMA: schema, ATOM_DATABASE_POOL_MAX: '4' }
       : {}),

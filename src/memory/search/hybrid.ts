@@ -1,5 +1,6 @@
 import type { Memory } from '../memory.js';
-import type { ChunkHit, ScopeFilter } from '../store/index.js';
+import type { Embedder } from '../embed/index.js';
+import type { ChunkHit, ChunkTable, ScopeFilter } from '../store/index.js';
 import { highlightSnippet, queryStems } from './snippet.js';
 
 export type SearchMode = 'hybrid' | 'fulltext' | 'vector';
@@ -94,9 +95,23 @@ export function fuseScores(lists: { hits: ChunkHit[]; weight: number }[]): Map<s
  * into one hit listing every location, best passages highlighted.
  */
 export async function searchMemory(memory: Memory, req: SearchRequest): Promise<{ hits: SearchHit[]; tookMs: number }> {
+  const result = memory.searchThread ? await memory.searchThread.search(memory.searchIndex(), req) : await searchIndex(memory.searchIndex(), req);
+  memory.metrics.searchDuration.observe({ mode: req.mode ?? 'hybrid' }, result.tookMs / 1000);
+  return result;
+}
+
+/** What a search reads: the table, the embedder of its vectors, and whether queries can be embedded for it. */
+export interface SearchSource {
+  table: ChunkTable;
+  embedder: Pick<Embedder, 'embed' | 'minSimilarity'>;
+  vectorUsable: boolean;
+}
+
+/** The search itself, over one table (in the process, or in the search thread). */
+export async function searchIndex(source: SearchSource, req: SearchRequest): Promise<{ hits: SearchHit[]; tookMs: number }> {
   const started = performance.now();
   const mode = req.mode ?? 'hybrid';
-  const { table, embedder, vectorUsable } = memory.searchIndex();
+  const { table, embedder, vectorUsable } = source;
   const filter: ScopeFilter = { workspaceId: req.workspaceId, principals: req.principals, sources: req.sources, mimes: req.mimes, afterMs: req.afterMs, beforeMs: req.beforeMs };
   const n = req.candidates ?? Math.max(50, req.limit * 5);
   const minSimilarity = req.minSimilarity ?? embedder.minSimilarity;
@@ -165,7 +180,5 @@ export async function searchMemory(memory: Memory, req: SearchRequest): Promise<
       passages: d.passages.slice(0, 3).map((p) => ({ chunkIndex: p.hit.row.chunk_index, context: p.hit.row.context, snippet: highlightSnippet(p.hit.row.text, stems), score: Math.round(p.score * 1e6) / 1e6 })),
     });
   }
-  const tookMs = performance.now() - started;
-  memory.metrics.searchDuration.observe({ mode }, tookMs / 1000);
-  return { hits: [...hits.values()], tookMs };
+  return { hits: [...hits.values()], tookMs: performance.now() - started };
 }

@@ -38,6 +38,12 @@ export interface StoreOptions {
   rowsPerPartition?: number;
   /** HNSW candidate list size at search time (HNSW kinds only; Lance's default is 1.5 × limit). */
   ef?: number;
+  /**
+   * A reader beside the process that owns the tables (the search thread, src/memory/search/search-thread.ts):
+   * never creates a table or builds an index, and re-reads which vector index is current every few seconds,
+   * since the owner may retrain it.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -251,7 +257,7 @@ function createUpkeep() {
 
 async function openChunkTable(conn: lancedb.Connection, name: string, dimensions: number, options: StoreOptions, upkeep: ReturnType<typeof createUpkeep>): Promise<ChunkTable> {
   const schema = chunkSchema(dimensions);
-  const table = (await conn.tableNames()).includes(name)
+  const table = options.readOnly || (await conn.tableNames()).includes(name)
     ? await conn.openTable(name)
     : await conn.createEmptyTable(name, schema, { existOk: true });
 
@@ -269,13 +275,25 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
   // Partitions of the vector index as read from its name (undefined: none yet, or built before indexes were named).
   let vectorPartitions: number | undefined;
   // Read once at open, so the first queries of a process probe as many partitions as later ones.
-  const partitionsKnown = table
-    .listIndices()
-    .then((indices) => {
-      const current = indices.find((i) => i.columns.includes('vector'));
-      vectorPartitions ??= current ? partitionsOfIndex(current.name) : undefined;
-    })
-    .catch(() => undefined);
+  const readPartitions = () =>
+    table
+      .listIndices()
+      .then((indices) => {
+        const current = indices.find((i) => i.columns.includes('vector'));
+        if (options.readOnly) vectorPartitions = current ? partitionsOfIndex(current.name) : undefined;
+        else vectorPartitions ??= current ? partitionsOfIndex(current.name) : undefined;
+      })
+      .catch(() => undefined);
+  let partitionsKnown = readPartitions();
+  let partitionsReadAt = Date.now();
+  // A reader learns of a retrained index only by looking again.
+  const partitionsFresh = () => {
+    if (options.readOnly && Date.now() - partitionsReadAt > 5000) {
+      partitionsReadAt = Date.now();
+      partitionsKnown = readPartitions();
+    }
+    return partitionsKnown;
+  };
   const buildIndexes = async (): Promise<{ fts: boolean; vector: boolean; scalar: boolean }> => {
     const indices = await table.listIndices();
     const existing = new Set(indices.map((i) => i.columns.join(',')));
@@ -327,6 +345,7 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
   const hasFtsIndex = async () => (await table.listIndices()).some((i) => i.columns.includes('search_text'));
   const fullTextIndexReady = async (): Promise<boolean> => {
     if (ftsSeen) return true;
+    if (options.readOnly) return (ftsSeen = await hasFtsIndex());
     if (!(await hasFtsIndex())) {
       // Another process may be building it at the same moment (queue mode): then search flat this once.
       await self.ensureIndexes().catch(() => undefined);
@@ -423,7 +442,7 @@ async function openChunkTable(conn: lancedb.Connection, name: string, dimensions
       return hits.sort(byScoreThenKey).slice(0, limit);
     },
     async nearest(vector, filter, limit, opts = {}) {
-      await partitionsKnown;
+      await partitionsFresh();
       let q = table.query().nearestTo(vector).distanceType('cosine').where(scopeWhere(filter)).select([...resultColumns, '_distance']).limit(limit);
       // Prefiltered IVF search sees only the matching rows of the probed partitions: probe wide and re-rank.
       if (opts.exact) q = q.bypassVectorIndex();

@@ -103,6 +103,8 @@ export const configSchema = z.object({
   ATOM_MEMORY_LANCEDB_URI: z.string().min(1).optional(),
   ATOM_MEMORY_CHUNK_TOKENS: intFromEnv(32, 8000).default(400),
   ATOM_MEMORY_SEARCH_CONCURRENCY: intFromEnv(1, 256).default(4),
+  // Memory searches run on a thread of their own (src/memory/search/search-thread.ts).
+  ATOM_MEMORY_SEARCH_THREAD: boolFromEnv.default(true),
   ATOM_MEMORY_SEARCH_QUEUE: intFromEnv(0, 100_000).default(8),
   ATOM_MEMORY_CHUNK_OVERLAP_TOKENS: intFromEnv(0, 2000).default(48),
   ATOM_MEMORY_MAX_FILE_BYTES: intFromEnv(1024, 10 * 1024 * 1024 * 1024).default(100 * 1024 * 1024),
