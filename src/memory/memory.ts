@@ -109,7 +109,7 @@ export async function createMemory(ctx: AppContext, options: MemoryOptions = {})
     syncState: syncStateRepository(db),
     /** Progress of source syncs, shared by every process. */
     syncJobs: syncJobRepository(db),
-    queries: queryLogRepository(db),
+    queries: queryLogRepository(db, { onError: (err) => ctx.logger.warn({ err: { message: (err as Error).message } }, 'could not write the memory query log') }),
     indexes,
     /** Removes documents everywhere: their passages from every table, then their rows. */
     async deleteDocuments(ids: string[]): Promise<void> {
@@ -146,6 +146,7 @@ export async function createMemory(ctx: AppContext, options: MemoryOptions = {})
       searchIndex = current;
     },
     async close(): Promise<void> {
+      await memory.queries.flush();
       await searchThread?.close();
       await current.writer.flush().catch(() => undefined);
       await store.close();

@@ -115,8 +115,8 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions): Fas
           mode: q.mode,
         }), () => request.raw.destroyed || request.raw.socket?.destroyed === true);
         memory.metrics.searchResults.inc({ found: result.hits.length > 0 ? 'yes' : 'no' });
-        // The query log is a statistic: failing to write it (e.g. disk full) must not fail the search.
-        await memory.queries.log(p.workspaceId, q.q, result.hits.length, result.tookMs).catch((err: unknown) => request.log.warn({ err: { message: (err as Error).message } }, 'could not log the memory query'));
+        // The query log is a statistic, written after the answer (failing to write it never fails a search).
+        memory.queries.record(p.workspaceId, q.q, result.hits.length, result.tookMs);
         return { query: q.q, tookMs: Math.round(result.tookMs * 10) / 10, hits: result.hits };
       },
     );

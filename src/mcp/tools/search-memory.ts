@@ -23,7 +23,7 @@ export const searchMemoryTool = defineTool({
     const result = await searchMemory(c.memory, { q: input.query, workspaceId: c.actor.workspaceId, principals, limit: input.limit, mode: input.mode });
     c.memory.metrics.searchResults.inc({ found: result.hits.length > 0 ? 'yes' : 'no' });
     // Counted in the search analytics like the API's searches; a failed write of a statistic fails nothing.
-    await c.memory.queries.log(c.actor.workspaceId, input.query, result.hits.length, result.tookMs).catch((err: unknown) => c.ctx.logger.warn({ err }, 'mcp: could not log the memory query'));
+    c.memory.queries.record(c.actor.workspaceId, input.query, result.hits.length, result.tookMs);
     return {
       query: input.query,
       hits: result.hits.map((h) => ({
