@@ -50,6 +50,8 @@ const { values: opts } = parseArgs({
     'client-nice': { type: 'string', default: '0' },
     // A folder: the server (and worker) write V8 CPU profiles there when they stop (node --cpu-prof).
     'cpu-prof': { type: 'string' },
+    // Queue mode: the API's and the worker's PostgreSQL pool size (ATOM_DATABASE_POOL_MAX).
+    'pool-max': { type: 'string', default: '20' },
   },
 });
 // Users' clients and the model provider do not run on the server's CPU. On this 2-core machine they must,
@@ -375,7 +377,7 @@ async function runMode(mode: 'embedded' | 'queue') {
     ATOM_HTTP_MAX_IN_FLIGHT: opts['max-in-flight'],
     ATOM_HTTP_ADMISSION: opts.admission === 'off' ? 'false' : 'true',
     ...(opts['admission-limits'] ? { ATOM_HTTP_ADMISSION_LIMITS: opts['admission-limits'] } : {}),
-    ...(mode === 'queue' ? { ATOM_DATABASE_URL: testPostgresUrl(), ATOM_DATABASE_SCHEMA: tag, ATOM_REDIS_URL: testRedisUrl(), ATOM_JOBS_PREFIX: tag, ATOM_DATABASE_POOL_MAX: '20' } : {}),
+    ...(mode === 'queue' ? { ATOM_DATABASE_URL: testPostgresUrl(), ATOM_DATABASE_SCHEMA: tag, ATOM_REDIS_URL: testRedisUrl(), ATOM_JOBS_PREFIX: tag, ATOM_DATABASE_POOL_MAX: opts['pool-max'] } : {}),
   };
   const server = start(['serve'], env);
   const base = `http://127.0.0.1:${port}`;
