@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { StoreOptions } from '../store/index.js';
-import { searchIndex, type SearchHit, type SearchRequest, type SearchSource } from './hybrid.js';
+import { searchIndex, type SearchHit, type SearchRequest, type SearchSource } from './search-index.js';
 
 /** What the main thread sends the search thread: the request, and the query's vector if it needs one. */
 export interface ThreadQuery {

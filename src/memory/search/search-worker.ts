@@ -1,7 +1,7 @@
 // The search thread (see search-thread.ts): answers searches over the memory's tables, read-only.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openLanceStore, type StoreOptions } from '../store/index.js';
-import { searchIndex } from './hybrid.js';
+import { searchIndex } from './search-index.js';
 import type { ThreadAnswer, ThreadQuery } from './search-thread.js';
 
 const port = parentPort;
