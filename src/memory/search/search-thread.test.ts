@@ -17,13 +17,13 @@ describe('memory search thread', () => {
   let dir: string;
   let ctx: AppContext;
   let memory: Memory;
-  const ingest = async (docs: { id: string; body: string }[]) => {
+  const ingest = async (docs: { id: string; body: string }[], principals = ['*']) => {
     const connection = await memory.connections.ensure('ws', 'upload', 'Uploads');
     const job = startIngestJob(memory, {
       workspaceId: 'ws',
       label: 'test',
       concurrency: 2,
-      files: docs.map((d) => ({ connection, externalId: d.id, name: `${d.id}.md`, load: async () => new TextEncoder().encode(d.body), principals: ['*'] })),
+      files: docs.map((d) => ({ connection, externalId: d.id, name: `${d.id}.md`, load: async () => new TextEncoder().encode(d.body), principals })),
     });
     await job.done;
   };
@@ -67,6 +67,13 @@ describe('memory search thread', () => {
   it('keeps to the caller scope: another workspace finds nothing', async () => {
     const { hits } = await searchMemory(memory, { q: 'glider certification', workspaceId: 'other', principals: ['*'], limit: 5 });
     expect(hits).toEqual([]);
+  });
+
+  it("keeps to the caller's principals: a colleague's private document is found by its owner only", async () => {
+    await ingest([{ id: 'private', body: '# Private\n\nThe quokka salary review notes.\n' }], ['user:alice']);
+    const as = (principals: string[]) => searchMemory(memory, { q: 'quokka salary', workspaceId: 'ws', principals, limit: 3 });
+    expect((await as(['*', 'user:alice'])).hits[0]?.title).toBe('Private');
+    expect((await as(['*', 'user:bob'])).hits.map((h) => h.title)).not.toContain('Private');
   });
 
   it('hands back to the process a search it cannot answer', async () => {

@@ -1,5 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import { startModuleWorker } from '../../platform/worker-thread.js';
 import type { StoreOptions } from '../store/index.js';
 import { searchIndex, type SearchHit, type SearchRequest, type SearchSource } from './search-index.js';
 
@@ -48,12 +49,7 @@ export function createSearchThread(store: Omit<StoreOptions, 'readOnly' | 'readC
     pending.clear();
   };
   const start = () => {
-    const fromSource = import.meta.url.endsWith('.ts');
-    const url = new URL(fromSource ? './search-worker.ts' : './search-worker.js', import.meta.url);
-    const workerData = { store: { ...store, readOnly: true, readConsistencySeconds: 0 } satisfies StoreOptions };
-    const w = fromSource
-      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, workerData })
-      : new Worker(url, { workerData });
+    const w = startModuleWorker(import.meta.url, 'search-worker', { workerData: { store: { ...store, readOnly: true, readConsistencySeconds: 0 } satisfies StoreOptions } });
     w.unref();
     w.on('message', (m: ThreadAnswer | { ready: true }) => {
       if ('ready' in m) {

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../platform/worker-thread.js';
 import type { CodeLimits, CodeResult } from './quickjs.js';
 import type { CodeJobMessage, CodeReplyMessage } from './worker.js';
 
@@ -41,17 +42,13 @@ interface Slot {
 
 const failed = (kind: Extract<CodeResult, { ok: false }>['kind'], message: string): CodeResult => ({ ok: false, kind, message, logs: [], droppedLogLines: 0, durationMs: 0 });
 
-/** The worker module: compiled JavaScript in dist; from source (tests, tsx) through tsx's loader. */
+/** The worker module (worker.ts), in its own thread. */
 function startWorker(): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
   // A larger native stack than QuickJS's own limit: deep recursion ends in QuickJS with a catchable
   // error instead of overflowing the thread's stack inside WebAssembly. The WebAssembly memory itself is
   // bounded by QuickJS's memory limit; the worker's JS heap only holds messages.
   const resourceLimits = { stackSizeMb: 8, maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
-  if (!fromSource) return new Worker(url, { resourceLimits });
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(boot, { eval: true, resourceLimits });
+  return startModuleWorker(import.meta.url, 'worker', { resourceLimits });
 }
 
 /**
