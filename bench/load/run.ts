@@ -11,6 +11,7 @@
 //   npm run bench:load -- --admission-limits 'search=2/2/100'   per-class budgets (ATOM_HTTP_ADMISSION_LIMITS)
 //   npm run bench:load -- --fake-model in-process   the fake model inside the load generator (as before)
 //   npm run bench:load -- --cpu-prof /tmp/prof  the server and worker write CPU profiles there when stopped
+//   npm run bench:load -- --phases closed       only the closed-loop phase (no baseline, no paced users)
 //   npm run bench:load -- --client-nice 10     the load generator and fake model 10 nice levels below the
 //                                              server (default 0). Tried for issue 21 target 3: a starved
 //                                              generator also times its own scheduling delays, so latencies rose
@@ -26,6 +27,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { getPriority, loadavg, setPriority, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -52,6 +54,8 @@ const { values: opts } = parseArgs({
     'cpu-prof': { type: 'string' },
     // Queue mode: the API's and the worker's PostgreSQL pool size (ATOM_DATABASE_POOL_MAX).
     'pool-max': { type: 'string', default: '20' },
+    // `closed` runs only the closed-loop phase (with --cpu-prof: a profile of saturation alone).
+    phases: { type: 'string', default: 'all' },
   },
 });
 // Users' clients and the model provider do not run on the server's CPU. On this 2-core machine they must,
@@ -250,9 +254,14 @@ type Spec = { method?: string; path: string; headers?: Record<string, string>; b
  * Either way a user answered 429 waits the Retry-After it was given (as a well-behaved client does) before
  * its next request, and a request without an answer in 10 s counts as a timeout.
  */
+let generatorLag = '';
+
 async function drive(base: string, duration: number, plan: { name: string; connections: number; requests: Spec[] }[], thinkS: number): Promise<EndpointResult[]> {
   const deadline = Date.now() + duration * 1000;
   const started = performance.now();
+  // The generator's own event loop: every latency it measures includes the delay before its callbacks run.
+  const ownLag = monitorEventLoopDelay({ resolution: 10 });
+  ownLag.enable();
   const out = plan.map((p) => ({ p, latencies: [] as number[], okLatencies: [] as number[], tookMs: [] as number[], statuses: new Map<number, number>(), timeouts: 0, failures: new Map<string, number>(), sent: 0 }));
   const budget = (o: (typeof out)[number]) => (AMOUNT && thinkS === 0 ? Math.max(o.p.connections, Math.round(AMOUNT * (o.p.connections / CONNECTIONS))) : Infinity);
   await Promise.all(
@@ -291,6 +300,8 @@ async function drive(base: string, duration: number, plan: { name: string; conne
     ),
   );
   const seconds = (performance.now() - started) / 1000;
+  ownLag.disable();
+  generatorLag = `load generator's own event-loop delay p50 ${(ownLag.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(ownLag.percentile(99) / 1e6).toFixed(0)} ms, max ${(ownLag.max / 1e6).toFixed(0)} ms (counted in every latency above)`;
   return out.map((o) => {
     const sorted = o.latencies.sort((a, b) => a - b);
     const ok = [...o.statuses].filter(([st]) => st >= 200 && st < 300).reduce((a, [, n]) => a + n, 0);
@@ -415,13 +426,27 @@ async function runMode(mode: 'embedded' | 'queue') {
     };
     console.log(`one at a time: GET /health ${await serial('/health', {}, 30)}; GET /api/auth/me ${await serial('/api/auth/me', { cookie: s.cookie }, 30)}; GET /api/memory/search ${await serial('/api/memory/search?q=invoice%20budget&limit=10', s.bearer, 20)}; GET /api/runs ${await serial('/api/runs?limit=50', s.bearer, 20)}`);
 
+    // Database queries each kind of request makes (from the server's own query counter), one at a time.
+    const queriesPer = async (method: string, pathname: string, headers: Record<string, string>, body?: string) => {
+      const count = async () =>
+        [...(await fetch(`${base}/metrics`).then((r) => r.text())).matchAll(/^atom_db_query_duration_seconds_count\{[^}]*\} (\d+)$/gm)].reduce((a, m) => a + Number(m[1]), 0);
+      const before = await count();
+      for (let i = 0; i < 10; i++) await (await fetch(`${base}${pathname}`, { method, headers, ...(body ? { body } : {}) })).arrayBuffer();
+      return ((await count()) - before) / 10;
+    };
+    const bearerJsonHeaders = { ...s.bearer, 'content-type': 'application/json' };
+    console.log(
+      `database queries per request: GET /api/auth/me ${await queriesPer('GET', '/api/auth/me', { cookie: s.cookie })}; GET /api/memory/search ${await queriesPer('GET', '/api/memory/search?q=invoice%20budget&limit=10', s.bearer)}; GET /api/runs ${await queriesPer('GET', '/api/runs?limit=50', s.bearer)}; POST /api/hooks/:token ${await queriesPer('POST', s.hookPath, { 'content-type': 'application/json' }, '{"n":1}')} (this process; the run itself is executed elsewhere in queue mode); POST /api/chat ${await queriesPer('POST', '/api/chat', bearerJsonHeaders, '{"message":"Say hello"}')}`,
+    );
+
     const rss: Record<string, number[]> = Object.fromEntries(procs.map((x) => [x.name, []]));
     const sampler = setInterval(() => procs.forEach((x) => rss[x.name]!.push(rssMb(x.p))), 1000);
     const rssBefore = procs.map((x) => `${x.name} ${rssMb(x.p)} MB`).join(', ');
 
     // Baseline: the cheapest route, same connections, same process.
-    const baseline = await blast(base, Math.min(10, DURATION), [{ name: 'GET /health (baseline)', connections: CONNECTIONS, requests: [{ path: '/health' }] }]);
-    console.log(`baseline, load average ${load()}\n${table(baseline)}`);
+    const onlyClosed = opts.phases === 'closed';
+    const baseline = onlyClosed ? [] : await blast(base, Math.min(10, DURATION), [{ name: 'GET /health (baseline)', connections: CONNECTIONS, requests: [{ path: '/health' }] }]);
+    if (!onlyClosed) console.log(`baseline, load average ${load()}\n${table(baseline)}`);
 
     const n = (e: Endpoint) => Math.round(CONNECTIONS * MIX[e]);
     // 64 distinct two-word queries (each connection walks through them): repeats exist, as in real use,
@@ -436,18 +461,18 @@ async function runMode(mode: 'embedded' | 'queue') {
       { name: 'POST /api/chat (fake model)', connections: n('chat'), requests: [{ method: 'POST', path: '/api/chat', headers: bearerJson, body: '{"message":"Say hello"}' }] },
     ];
     const pacedStartLoad = load();
-    const pacedRows = await drive(base, DURATION, plan, THINK_S);
-    console.log(`paced users (${CONNECTIONS} keep-alive connections, one request per ${THINK_S} s ±50 % each, about ${Math.round(CONNECTIONS / THINK_S)} req/s offered, ${DURATION} s), load average before ${pacedStartLoad}, after ${load()}\n${table(pacedRows)}`);
+    const pacedRows = onlyClosed ? [] : await drive(base, DURATION, plan, THINK_S);
+    if (!onlyClosed) console.log(`paced users (${CONNECTIONS} keep-alive connections, one request per ${THINK_S} s ±50 % each, about ${Math.round(CONNECTIONS / THINK_S)} req/s offered, ${DURATION} s), load average before ${pacedStartLoad}, after ${load()}\n${table(pacedRows)}\n${generatorLag}`);
     const loadAvgBefore = load();
     const mixed = await drive(base, DURATION, plan, 0);
-    console.log(`closed-loop mix (each user sends its next request once answered, honouring Retry-After; ${AMOUNT ? `${AMOUNT} requests` : `${DURATION} s`}, ${CONNECTIONS} connections), load average before ${loadAvgBefore}, after ${load()}\n${table(mixed)}`);
+    console.log(`closed-loop mix (each user sends its next request once answered, honouring Retry-After; ${AMOUNT ? `${AMOUNT} requests` : `${DURATION} s`}, ${CONNECTIONS} connections), load average before ${loadAvgBefore}, after ${load()}\n${table(mixed)}\n${generatorLag}`);
     clearInterval(sampler);
     const verdict = (phase: string, rows: EndpointResult[]) => {
       const search = rows.find((r) => r.endpoint.includes('memory/search'))!;
       const errors = rows.reduce((a, r) => a + r.errors, 0);
       return `${phase}: memory search p99 ${search.p99} ms over ${search.requests - search.errors} answers, ${search.p99ok} ms over its ${search.ok} results (${search.limited} refused 429; the search itself, tookMs p50 / p99: ${search.took ?? '-'}) (target < 250 ms, judged on results: ${search.ok > 0 && search.p99ok < 250 ? 'met' : 'NOT met'}); errors other than 429: ${errors} (timeouts ${rows.reduce((a, r) => a + r.timeouts, 0)}, 5xx ${rows.reduce((a, r) => a + r.server, 0)}, other ${rows.reduce((a, r) => a + r.other, 0)}) (target 0)`;
     };
-    console.log(verdict('paced', pacedRows));
+    if (!onlyClosed) console.log(verdict('paced', pacedRows));
     console.log(verdict('closed loop', mixed));
     const every5 = (xs: number[]) => xs.filter((_, i) => i % 5 === 0).join(' ');
     console.log(`RSS before: ${rssBefore}`);

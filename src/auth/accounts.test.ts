@@ -205,6 +205,28 @@ describe.each(dialects)('accounts and sessions on %s', (dialect) => {
     expect((await app.inject({ url: '/api/auth/me', headers: member.bearer })).statusCode).toBe(401);
   });
 
+  it('follows a session user\'s current role in their last used workspace on the next request, with or without naming it', async () => {
+    const { app } = await start();
+    const a = await signUpOwner(app);
+    const b = await signUpOwner(app);
+    const inv = (await app.inject({ method: 'POST', url: '/api/invitations', headers: a.bearer, payload: { email: b.email, role: 'member' } })).json();
+    await app.inject({ method: 'POST', url: '/api/auth/invitations/accept', headers: { cookie: b.cookie, 'x-csrf-token': b.csrf }, payload: { token: inv.token } });
+    const me = async (named?: string) => app.inject({ url: '/api/auth/me', headers: { cookie: b.cookie, ...(named ? { 'x-atom-workspace': named } : {}) } });
+    // Naming A makes it b's last used workspace; from then on the session's default is A.
+    expect((await me(a.workspaceId)).json().workspace).toMatchObject({ id: a.workspaceId, role: 'member' });
+    expect((await me()).json().workspace.permissions).toContain('workflows:write');
+    await app.inject({ method: 'PATCH', url: `/api/members/${b.userId}`, headers: a.bearer, payload: { role: 'viewer' } });
+    for (const named of [undefined, a.workspaceId]) {
+      const now = (await me(named)).json().workspace;
+      expect(now).toMatchObject({ id: a.workspaceId, role: 'viewer' });
+      expect(now.permissions).not.toContain('workflows:write');
+    }
+    await app.inject({ method: 'DELETE', url: `/api/members/${b.userId}`, headers: a.bearer });
+    // Removed from A: naming it is refused, and the default falls back to b's own workspace.
+    expect((await me(a.workspaceId)).statusCode).toBe(404);
+    expect((await me()).json().workspace).toMatchObject({ id: b.workspaceId, role: 'owner' });
+  });
+
   it('lets someone removed from every workspace sign in, see no workspace, and create one', async () => {
     const { app } = await start();
     const owner = await signUpOwner(app);

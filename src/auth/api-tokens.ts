@@ -49,9 +49,19 @@ export function apiTokenRepository(db: Kysely<Database>) {
       return { token, view: toView(row) };
     },
 
-    /** The live token for a bearer secret (recording its use), or undefined when unknown or expired. */
+    /**
+     * The live token for a bearer secret (recording its use), or undefined when unknown or expired, with
+     * its owner's current role in the token's workspace (`member_role`, null once they left it): read in
+     * the same query, since every API call with a token needs both.
+     */
     async resolve(secret: string) {
-      const row = await db.selectFrom('auth_api_tokens').selectAll().where('token_hash', '=', hashSecret(secret)).executeTakeFirst();
+      const row = await db
+        .selectFrom('auth_api_tokens as t')
+        .leftJoin('auth_memberships as m', (j) => j.onRef('m.workspace_id', '=', 't.workspace_id').onRef('m.user_id', '=', 't.user_id'))
+        .selectAll('t')
+        .select('m.role as member_role')
+        .where('t.token_hash', '=', hashSecret(secret))
+        .executeTakeFirst();
       if (!row) return undefined;
       if (row.expires_at && Date.parse(row.expires_at) <= Date.now()) return undefined;
       if ((!row.last_used_at || Date.now() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) && !touching.has(row.id)) {

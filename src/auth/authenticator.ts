@@ -47,7 +47,8 @@ async function fromToken(ctx: AppContext, s: AuthServices, request: FastifyReque
   if (!secret.startsWith(API_TOKEN_PREFIX)) return undefined;
   const token = await s.tokens.resolve(secret);
   if (!token) return undefined;
-  const membership = await s.workspaces.membership(token.workspace_id, token.user_id);
+  // The owner's role now, read with the token: removing them from the workspace ends their tokens at once.
+  const membership = token.member_role === null ? undefined : { role: token.member_role };
   if (!membership) return undefined;
   const asked = headerWorkspace(request);
   if (asked && asked !== token.workspace_id) {
@@ -105,18 +106,20 @@ async function fromOAuthToken(ctx: AppContext, s: AuthServices, request: Fastify
 }
 
 async function fromSession(s: AuthServices, request: FastifyRequest, secret: string): Promise<Principal | undefined> {
+  // The session, its user, and their role in their last used workspace come in one query.
   const session = await s.sessions.resolve(secret);
-  if (!session) return undefined;
-  const user = await s.users.findById(session.user_id);
-  if (!user) return undefined;
+  if (!session?.user) return undefined;
+  const user = session.user;
   const asked = headerWorkspace(request);
-  let membership;
-  if (asked) {
+  let membership: { workspace_id: string; role: string } | undefined;
+  if (asked && asked === user.lastWorkspaceId && user.lastWorkspaceRole !== null) {
+    membership = { workspace_id: asked, role: user.lastWorkspaceRole };
+  } else if (asked) {
     membership = await s.workspaces.membership(asked, user.id);
     if (!membership) throw new AppError('auth.workspace_not_found', 'That workspace was not found.', { status: 404 });
-    if (user.last_workspace_id !== asked) await s.users.setLastWorkspace(user.id, asked);
+    if (user.lastWorkspaceId !== asked) await s.users.setLastWorkspace(user.id, asked);
   } else {
-    if (user.last_workspace_id) membership = await s.workspaces.membership(user.last_workspace_id, user.id);
+    if (user.lastWorkspaceId && user.lastWorkspaceRole !== null) membership = { workspace_id: user.lastWorkspaceId, role: user.lastWorkspaceRole };
     membership ??= (await s.workspaces.listForUser(user.id)).map((w) => ({ workspace_id: w.id, role: w.role }))[0];
   }
   const base = { userId: user.id, via: 'session' as const, sessionId: session.id };

@@ -49,10 +49,23 @@ export function sessionRepository(db: Kysely<Database>, policy: SessionPolicy) {
       return { secret, session: row };
     },
 
-    /** The live session for a cookie secret, refreshing its last-seen time; undefined when expired or unknown. */
+    /**
+     * The live session for a cookie secret, refreshing its last-seen time; undefined when expired or
+     * unknown. Read in the same query, since every request with a session needs them: whether its user
+     * still exists (`user_exists`), their last used workspace, and their role there now (null when they
+     * are no longer a member).
+     */
     async resolve(secret: string) {
-      const row = await db.selectFrom('auth_sessions').selectAll().where('token_hash', '=', hashSecret(secret)).executeTakeFirst();
-      if (!row) return undefined;
+      const found = await db
+        .selectFrom('auth_sessions as s')
+        .leftJoin('auth_users as u', 'u.id', 's.user_id')
+        .leftJoin('auth_memberships as m', (j) => j.onRef('m.user_id', '=', 's.user_id').onRef('m.workspace_id', '=', 'u.last_workspace_id'))
+        .selectAll('s')
+        .select(['u.id as user_exists', 'u.last_workspace_id as last_workspace_id', 'm.role as last_workspace_role'])
+        .where('s.token_hash', '=', hashSecret(secret))
+        .executeTakeFirst();
+      if (!found) return undefined;
+      const { user_exists, last_workspace_id, last_workspace_role, ...row } = found;
       const now = Date.now();
       const idleExpired = Date.parse(row.last_seen_at) + idleMs <= now;
       if (idleExpired || Date.parse(row.expires_at) <= now) {
@@ -74,7 +87,7 @@ export function sessionRepository(db: Kysely<Database>, policy: SessionPolicy) {
           touching.delete(row.id);
         }
       }
-      return row;
+      return { ...row, user: user_exists === null ? undefined : { id: user_exists, lastWorkspaceId: last_workspace_id, lastWorkspaceRole: last_workspace_role } };
     },
 
     async listForUser(userId: string): Promise<SessionView[]> {

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import { createVault } from '../../vault/index.js';
 import { z } from 'zod';
 import { errors, newId, nowIso, parseJsonColumn, type AppContext } from '../../platform/index.js';
+import { forgetInRequest, inRequest } from '../../platform/request-scope.js';
 import { providerOptionsSchema, type ProviderCredentials } from '../providers/language-model.js';
 import type { ProviderId } from '../providers/catalog.js';
 import type { AiKeysTable } from '../tables.js';
@@ -58,12 +59,21 @@ export interface SaveKeyInput {
  */
 export function createKeyStore(ctx: AppContext) {
   const vault = createVault(ctx);
-  const visible = (workspaceId: string, userId: string) =>
-    ctx.db
-      .selectFrom('ai_keys')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where((eb) => eb.or([eb('owner_user_id', 'is', null), eb('owner_user_id', '=', userId)]));
+  /**
+   * The caller's own keys and the workspace's, oldest first. A chat turn needs them several times (the
+   * model to use, its credentials, the secrets to scrub): read once per request.
+   */
+  const visible = (workspaceId: string, userId: string): Promise<readonly KeyRow[]> =>
+    inRequest(`ai_keys:${workspaceId}:${userId}`, () =>
+      ctx.db
+        .selectFrom('ai_keys')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where((eb) => eb.or([eb('owner_user_id', 'is', null), eb('owner_user_id', '=', userId)]))
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute(),
+    );
 
   const credentials = (r: KeyRow): ProviderCredentials => ({
     provider: r.provider as ProviderId,
@@ -92,22 +102,23 @@ export function createKeyStore(ctx: AppContext) {
         updated_at: now,
       };
       await ctx.db.insertInto('ai_keys').values(row).execute();
+      forgetInRequest(`ai_keys:${input.workspaceId}:`);
       return toMasked(row);
     },
 
     async list(workspaceId: string, userId: string): Promise<MaskedKey[]> {
-      const rows = await visible(workspaceId, userId).orderBy('created_at').execute();
-      return rows.map(toMasked);
+      return (await visible(workspaceId, userId)).map(toMasked);
     },
 
     async get(workspaceId: string, userId: string, id: string): Promise<MaskedKey> {
-      const row = await visible(workspaceId, userId).where('id', '=', id).executeTakeFirst();
+      const row = (await visible(workspaceId, userId)).find((r) => r.id === id);
       if (!row) throw errors.notFound('The key', 'ai.key.not_found');
       return toMasked(row);
     },
 
     async remove(workspaceId: string, id: string): Promise<void> {
       const r = await ctx.db.deleteFrom('ai_keys').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+      forgetInRequest(`ai_keys:${workspaceId}:`);
       if (Number(r.numDeletedRows) === 0) throw errors.notFound('The key', 'ai.key.not_found');
     },
 
@@ -122,15 +133,14 @@ export function createKeyStore(ctx: AppContext) {
      * within a scope.
      */
     async credentialsFor(workspaceId: string, userId: string, provider: ProviderId): Promise<(ProviderCredentials & { keyId: string }) | undefined> {
-      const rows = await visible(workspaceId, userId).where('provider', '=', provider).orderBy('created_at', 'desc').execute();
+      const rows = (await visible(workspaceId, userId)).filter((r) => r.provider === provider).reverse();
       const row = rows.find((r) => r.owner_user_id === userId) ?? rows[0];
       return row ? { ...credentials(row), keyId: row.id } : undefined;
     },
 
     /** Every opened secret visible to this caller, so tool outputs can be scrubbed of them. */
     async secretsOf(workspaceId: string, userId: string): Promise<string[]> {
-      const rows = await visible(workspaceId, userId).execute();
-      return rows.map((r) => credentials(r).apiKey).filter((k) => k.length >= 8);
+      return (await visible(workspaceId, userId)).map((r) => credentials(r).apiKey).filter((k) => k.length >= 8);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nowIso, parseJsonColumn, type AppContext } from '../../platform/index.js';
+import { forgetInRequest, inRequest } from '../../platform/request-scope.js';
 import type { AiSettings } from '../../shared/ai.js';
 
 export { aiSettingsSchema, type AiSettings } from '../../shared/ai.js';
@@ -8,7 +9,10 @@ const empty: AiSettings = { defaultModel: null, fallbackModels: [], monthlyBudge
 
 /** Settings of a workspace ('' scope) and of each member (their own defaults and budget). */
 export function createSettingsStore(ctx: AppContext) {
-  const read = async (workspaceId: string, scopeUserId: string): Promise<AiSettings> => {
+  // A chat turn asks for these at every step (model choice, fallbacks, budget): once per request is enough.
+  const read = (workspaceId: string, scopeUserId: string): Promise<AiSettings> =>
+    inRequest(`ai_settings:${workspaceId}:${scopeUserId}`, () => load(workspaceId, scopeUserId)).then((v) => ({ ...v, fallbackModels: [...v.fallbackModels] }));
+  const load = async (workspaceId: string, scopeUserId: string): Promise<AiSettings> => {
     const r = await ctx.db
       .selectFrom('ai_settings')
       .selectAll()
@@ -40,6 +44,7 @@ export function createSettingsStore(ctx: AppContext) {
         .values({ workspace_id: workspaceId, scope_user_id: scopeUserId, ...values })
         .onConflict((oc) => oc.columns(['workspace_id', 'scope_user_id']).doUpdateSet(values))
         .execute();
+      forgetInRequest(`ai_settings:${workspaceId}:`);
     },
   };
 }

@@ -8,6 +8,7 @@ import { AppError } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Database } from './schema.js';
+import { createPriorityGate, currentDbPriority } from './pool-priority.js';
 import { withStatementCache } from './statement-cache.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -69,12 +70,13 @@ export function openDatabase({ config, logger, metrics }: OpenDatabaseOptions): 
 
   if (dialect === 'postgres') {
     const schema = config.ATOM_DATABASE_SCHEMA;
+    const acquireTimeoutMs = config.ATOM_DATABASE_POOL_ACQUIRE_TIMEOUT_MS ?? 5000;
     const pool = new pg.Pool({
       connectionString: config.ATOM_DATABASE_URL,
       max: config.ATOM_DATABASE_POOL_MAX,
       // Bounds both the wait for a free pooled connection and opening a new one: without it a request
       // waits forever when the pool is drained, and an overloaded server stops answering altogether.
-      connectionTimeoutMillis: config.ATOM_DATABASE_POOL_ACQUIRE_TIMEOUT_MS ?? 5000,
+      connectionTimeoutMillis: acquireTimeoutMs,
       types: pgTypes,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
@@ -87,7 +89,17 @@ export function openDatabase({ config, logger, metrics }: OpenDatabaseOptions): 
     // fails instead, and the pool drops the broken client when it is released.
     const guarded = new WeakSet<pg.PoolClient>();
     const onLost = (err: Error) => logger.warn({ err }, 'PostgreSQL connection lost while in use; its transaction fails');
+    // Connections are handed out by request priority (pool-priority.ts), so pg-pool's own first-in,
+    // first-out queue stays empty; every checkout is returned through pg-pool's 'release' event.
+    const gate = createPriorityGate(config.ATOM_DATABASE_POOL_MAX, acquireTimeoutMs);
+    pool.on('release', () => gate.release());
     (pool as { connect: () => Promise<pg.PoolClient> }).connect = async () => {
+      try {
+        await gate.acquire(currentDbPriority());
+      } catch (err) {
+        metrics?.dbQueryErrors.inc({ dialect, operation: 'acquire' });
+        throw poolTimeout(err) ?? err;
+      }
       try {
         const client = await connect();
         if (!guarded.has(client)) {
@@ -96,6 +108,7 @@ export function openDatabase({ config, logger, metrics }: OpenDatabaseOptions): 
         }
         return client;
       } catch (err) {
+        gate.release();
         metrics?.dbQueryErrors.inc({ dialect, operation: 'acquire' });
         throw poolTimeout(err) ?? err;
       }

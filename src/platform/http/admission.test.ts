@@ -4,6 +4,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/support/context.js';
 import { classifyRoute, createAdmission, createLagMonitor, createRateMeter, defaultAdmissionLimits, shedShare } from './admission.js';
+import { currentDbPriority, dbPriorities } from '../db/pool-priority.js';
 import type { HttpServer } from './server.js';
 
 describe('classifyRoute', () => {
@@ -159,6 +160,15 @@ const probeRoutes = (app: HttpServer) => {
   });
   app.post('/api/probe/write', { config: { permission: 'public' } }, async () => ({ ok: true }));
   app.get('/api/probe/quick', { config: { permission: 'public', admission: 'write' } }, async () => ({ ok: true }));
+  // The request's turn at the database pool as its handler sees it, after a body was read or none.
+  const seen = async () => {
+    await new Promise((r) => setTimeout(r, 1));
+    return { priority: currentDbPriority() };
+  };
+  app.get('/api/probe/priority/search', { config: { permission: 'public', admission: 'search' } }, seen);
+  app.get('/api/probe/priority/read', { config: { permission: 'public' } }, seen);
+  app.post('/api/probe/priority/webhook', { config: { permission: 'public', admission: 'webhook' } }, seen);
+  app.post('/api/probe/priority/write', { config: { permission: 'public' } }, seen);
 };
 const waitFor = async (n: number) => {
   while (gates.length < n) await new Promise((r) => setTimeout(r, 5));
@@ -177,6 +187,32 @@ describe('admission on the HTTP server', () => {
     await t?.cleanup();
   });
   const url = (p: string) => `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}${p}`;
+
+  it("runs each request's database work at its class's priority, with a body or without", async () => {
+    const big = JSON.stringify({ text: 'x'.repeat(200_000) });
+    // The body arrives in pieces, each read in the socket's own async context.
+    const slowBody = () =>
+      new ReadableStream<Uint8Array>({
+        async start(controller) {
+          const bytes = new TextEncoder().encode(big);
+          for (let at = 0; at < bytes.length; at += 50_000) {
+            controller.enqueue(bytes.slice(at, at + 50_000));
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          controller.close();
+        },
+      });
+    const post = (p: string) => fetch(url(p), { method: 'POST', headers: { 'content-type': 'application/json' }, body: slowBody(), duplex: 'half' } as RequestInit).then((r) => r.json());
+    const [search, read, webhook, write] = await Promise.all([
+      fetch(url('/api/probe/priority/search')).then((r) => r.json()),
+      fetch(url('/api/probe/priority/read')).then((r) => r.json()),
+      post('/api/probe/priority/webhook'),
+      post('/api/probe/priority/write'),
+    ]);
+    expect([search, read, webhook, write]).toEqual([dbPriorities.interactive, dbPriorities.read, dbPriorities.bulk, dbPriorities.normal].map((priority) => ({ priority })));
+    // Outside any request: the middle.
+    expect(currentDbPriority()).toBe(dbPriorities.normal);
+  });
 
   it('a flood of reads gets prompt 429s while a write completes at once; no 5xx', async () => {
     let refusedSoFar = 0;

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { admissionClassNames } from '../config/schema.js';
+import { dbPriorities, type DbPriority } from '../db/pool-priority.js';
 import { AppError } from '../errors/index.js';
 
 /**
@@ -12,6 +13,18 @@ import { AppError } from '../errors/index.js';
  */
 export const admissionClasses = admissionClassNames;
 export type AdmissionClass = (typeof admissionClasses)[number];
+
+/**
+ * A request's turn at the database pool, by class: a search (a person waiting on a few short queries)
+ * first, then the other reads, then writes and chat, and webhooks, which callers retry, last.
+ */
+export const dbPriorityOfClass: Record<AdmissionClass, DbPriority> = {
+  search: dbPriorities.interactive,
+  read: dbPriorities.read,
+  write: dbPriorities.normal,
+  chat: dbPriorities.normal,
+  webhook: dbPriorities.bulk,
+};
 
 export interface ClassLimit {
   /** Requests of the class being handled at once. */

@@ -15,7 +15,9 @@ import { assertMayCallRoute } from '../access/index.js';
 import type { AppContext } from '../context.js';
 import { AppError } from '../errors/index.js';
 import { newId } from '../ids/index.js';
-import { defaultAdmissionLimits, admissionHooks } from './admission.js';
+import { dbPriorities } from '../db/pool-priority.js';
+import { createRequestScope, withinRequestScope } from '../request-scope.js';
+import { dbPriorityOfClass, defaultAdmissionLimits, admissionHooks } from './admission.js';
 import { handleError } from './error-handler.js';
 import { makeProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
 import type { Authenticator } from './principal.js';
@@ -139,6 +141,14 @@ export async function createHttpServer(ctx: AppContext, options: HttpServerOptio
     });
   }
   if (admission) app.addHook('onRoute', admission.onRoute);
+  // Each request runs in its own scope (src/platform/request-scope.ts): its turn at the database pool,
+  // from its admission class, and reads it may share within itself. This hook comes first, so
+  // authentication in later hooks already runs inside it; Fastify keeps the async context while it reads
+  // a body (admission.test.ts sends one in pieces to check).
+  app.addHook('onRequest', (request, _reply, done) => {
+    const cls = request.routeOptions.config?.admission;
+    withinRequestScope(createRequestScope(cls && cls !== 'exempt' ? dbPriorityOfClass[cls] : dbPriorities.normal), done);
+  });
 
   // Every route as registered, for the OpenAPI coverage and authorization matrix tests.
   const routeTable: RouteEntry[] = [];
