@@ -1,10 +1,10 @@
 // Why a thousand connections opened at once wait seconds for their first answer from a busy Node server
-// (issue 21, target 3). Since libuv 1.45 (libuv PR #3696; Node 20 ships 1.46) a listening socket accepts
-// one connection per turn of the event loop. While the connections already accepted keep the loop busy
-// (here: a closed loop of requests costing 1 ms each), every turn takes milliseconds and the rest of the
-// burst waits in the kernel's accept queue: the clients' connect() has succeeded, their requests are
-// sent, and nobody reads them. No Atom code is involved: a plain `http` server, and undici clients in a
-// child process.
+// (issue 21, target 3). While the connections already accepted keep the loop busy (here: a closed loop of
+// requests costing 1 ms each), Node takes the rest of the burst from the kernel's accept queue only
+// slowly: the clients' connect() has succeeded, their requests are sent, and nobody reads them (libuv
+// accepts one connection per readiness of the listening socket since libuv PR #3696, the likely
+// mechanism). No Atom code is involved: a plain `http` server, and undici clients in a child process.
+// Figures in docs/benchmarks.md (issue 21, third session), on Node 20 and Node 24.
 //
 //   npx tsx bench/load/accept-burst.ts [connections=1000] [seconds=8]
 import { fork } from 'node:child_process';
