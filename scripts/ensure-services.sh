@@ -9,6 +9,8 @@ command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 command -v promtool >/dev/null 2>&1 || need_pkgs+=(prometheus)
 command -v espeak-ng >/dev/null 2>&1 || need_pkgs+=(espeak-ng)
 command -v sox >/dev/null 2>&1 || need_pkgs+=(sox)
+# The compose deployment's proxy, run by test/deploy/caddy.test.ts and `bench:load -- --proxy caddy`.
+command -v caddy >/dev/null 2>&1 || need_pkgs+=(caddy)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     log "installing ${need_pkgs[*]} (apt-get)"

@@ -12,6 +12,9 @@
 //   npm run bench:load -- --fake-model in-process   the fake model inside the load generator (as before)
 //   npm run bench:load -- --cpu-prof /tmp/prof  the server and worker write CPU profiles there when stopped
 //   npm run bench:load -- --phases closed       only the closed-loop phase (no baseline, no paced users)
+//   npm run bench:load -- --proxy caddy        the load goes through Caddy with deploy/compose/Caddyfile, as
+//                                              in the compose deployment (needs `caddy` on PATH; Debian: apt-get
+//                                              install caddy); --proxy-conns sets its connections per replica
 //   npm run bench:load -- --client-nice 10     the load generator and fake model 10 nice levels below the
 //                                              server (default 0). Tried for issue 21 target 3: a starved
 //                                              generator also times its own scheduling delays, so latencies rose
@@ -56,6 +59,10 @@ const { values: opts } = parseArgs({
     'pool-max': { type: 'string', default: '20' },
     // `closed` runs only the closed-loop phase (with --cpu-prof: a profile of saturation alone).
     phases: { type: 'string', default: 'all' },
+    // `caddy`: the phases go through Caddy configured by deploy/compose/Caddyfile (the compose file's proxy).
+    proxy: { type: 'string', default: 'none' },
+    // The proxy's connection limit per replica (ATOM_PROXY_CONNS_PER_REPLICA in the Caddyfile).
+    'proxy-conns': { type: 'string', default: '0' },
   },
 });
 // Users' clients and the model provider do not run on the server's CPU. On this 2-core machine they must,
@@ -112,6 +119,38 @@ function start(args: string[], env: Record<string, string>): Proc {
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   return { child, output: () => out };
+}
+/** Caddy with the compose deployment's own Caddyfile, in front of one replica at 127.0.0.1:`upstreamPort`. */
+async function startProxy(upstreamPort: number): Promise<{ proc: Proc; base: string }> {
+  const [port, adminPort] = [await freePort(), await freePort()];
+  const child = spawn('caddy', ['run', '--config', path.join(root, 'deploy/compose/Caddyfile'), '--adapter', 'caddyfile'], {
+    cwd: root,
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? '/tmp',
+      XDG_DATA_HOME: tmpdir(),
+      XDG_CONFIG_HOME: tmpdir(),
+      // An http:// site address: no certificate, no ACME.
+      ATOM_DOMAIN: `http://127.0.0.1:${port}`,
+      ACME_EMAIL: 'bench@example.test',
+      CADDY_ADMIN: `127.0.0.1:${adminPort}`,
+      ATOM_API_HOST: 'localhost',
+      ATOM_API_PORT: String(upstreamPort),
+      ATOM_PROXY_CONNS_PER_REPLICA: opts['proxy-conns'],
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.once('error', (err) => console.error(`caddy did not start (${err.message}); install it: apt-get install caddy`));
+  atServerPriority(child.pid);
+  let out = '';
+  child.stderr?.on('data', (d: Buffer) => void (out = (out + d.toString()).slice(-20_000)));
+  const proc = { child, output: () => out };
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null || i > 100) throw new Error(`caddy did not start:\n${out}`);
+    if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) return { proc, base };
+    await sleep(100);
+  }
 }
 const rssMb = (p: Proc) => {
   try {
@@ -444,13 +483,21 @@ async function runMode(mode: 'embedded' | 'queue') {
       `database queries per request: GET /api/auth/me ${await queriesPer('GET', '/api/auth/me', { cookie: s.cookie })}; GET /api/memory/search ${await queriesPer('GET', '/api/memory/search?q=invoice%20budget&limit=10', s.bearer)}; GET /api/runs ${await queriesPer('GET', '/api/runs?limit=50', s.bearer)}; POST /api/hooks/:token ${await queriesPer('POST', s.hookPath, { 'content-type': 'application/json' }, '{"n":1}')} (this process; the run itself is executed elsewhere in queue mode); POST /api/chat ${await queriesPer('POST', '/api/chat', bearerJsonHeaders, '{"message":"Say hello"}')}`,
     );
 
+    // With --proxy, every phase below goes through the proxy; seeding and counting went (and go) direct.
+    let loadBase = base;
+    if (opts.proxy === 'caddy') {
+      const proxy = await startProxy(port);
+      procs.push({ name: 'caddy', p: proxy.proc });
+      loadBase = proxy.base;
+      console.log(`through Caddy (deploy/compose/Caddyfile) at ${loadBase}, connections to the replica capped at ${opts['proxy-conns']} (0: no cap)`);
+    }
     const rss: Record<string, number[]> = Object.fromEntries(procs.map((x) => [x.name, []]));
     const sampler = setInterval(() => procs.forEach((x) => rss[x.name]!.push(rssMb(x.p))), 1000);
     const rssBefore = procs.map((x) => `${x.name} ${rssMb(x.p)} MB`).join(', ');
 
     // Baseline: the cheapest route, same connections, same process.
     const onlyClosed = opts.phases === 'closed';
-    const baseline = onlyClosed ? [] : await blast(base, Math.min(10, DURATION), [{ name: 'GET /health (baseline)', connections: CONNECTIONS, requests: [{ path: '/health' }] }]);
+    const baseline = onlyClosed ? [] : await blast(loadBase, Math.min(10, DURATION), [{ name: 'GET /health (baseline)', connections: CONNECTIONS, requests: [{ path: '/health' }] }]);
     if (!onlyClosed) console.log(`baseline, load average ${load()}\n${table(baseline)}`);
 
     const n = (e: Endpoint) => Math.round(CONNECTIONS * MIX[e]);
@@ -466,10 +513,10 @@ async function runMode(mode: 'embedded' | 'queue') {
       { name: 'POST /api/chat (fake model)', connections: n('chat'), requests: [{ method: 'POST', path: '/api/chat', headers: bearerJson, body: '{"message":"Say hello"}' }] },
     ];
     const pacedStartLoad = load();
-    const pacedRows = onlyClosed ? [] : await drive(base, DURATION, plan, THINK_S);
+    const pacedRows = onlyClosed ? [] : await drive(loadBase, DURATION, plan, THINK_S);
     if (!onlyClosed) console.log(`paced users (${CONNECTIONS} keep-alive connections, one request per ${THINK_S} s ±50 % each, about ${Math.round(CONNECTIONS / THINK_S)} req/s offered, ${DURATION} s), load average before ${pacedStartLoad}, after ${load()}\n${table(pacedRows)}\n${generatorLag}`);
     const loadAvgBefore = load();
-    const mixed = await drive(base, DURATION, plan, 0);
+    const mixed = await drive(loadBase, DURATION, plan, 0);
     console.log(`closed-loop mix (each user sends its next request once answered, honouring Retry-After; ${AMOUNT ? `${AMOUNT} requests` : `${DURATION} s`}, ${CONNECTIONS} connections), load average before ${loadAvgBefore}, after ${load()}\n${table(mixed)}\n${generatorLag}`);
     clearInterval(sampler);
     const verdict = (phase: string, rows: EndpointResult[]) => {

@@ -88,12 +88,13 @@ describe('docker-compose.yml', () => {
 
   it('the Caddyfile balances every API replica with retries, and serves TLS for ATOM_DOMAIN', () => {
     expect(caddyfile).toMatch(/^\{\$ATOM_DOMAIN\} \{$/m);
-    expect(caddyfile).toMatch(/dynamic a \{\s+name api\s+port 5058/);
+    // The compose service name and port, overridable only for running the same file outside compose.
+    expect(caddyfile).toMatch(/dynamic a \{\s+name \{\$ATOM_API_HOST:api\}\s+port \{\$ATOM_API_PORT:5058\}/);
     expect(caddyfile).toContain('lb_policy round_robin');
     expect(caddyfile).toContain('lb_try_duration 5s');
     expect(caddyfile).toMatch(/@metrics path \/metrics\s+respond @metrics 404/);
     // Balanced braces: a Caddyfile that does not parse would stop the proxy.
-    const blocks = caddyfile.replace(/\{\$[A-Z_]+\}/g, 'X').replace(/#.*$/gm, '');
+    const blocks = caddyfile.replace(/\{\$[A-Z_]+(:[^}]*)?\}/g, 'X').replace(/#.*$/gm, '');
     expect(blocks.split('{').length).toBe(blocks.split('}').length);
   });
 });
