@@ -48,8 +48,8 @@ async function fromToken(ctx: AppContext, s: AuthServices, request: FastifyReque
   const token = await s.tokens.resolve(secret);
   if (!token) return undefined;
   // The owner's role now, read with the token: removing them from the workspace ends their tokens at once.
-  const membership = token.member_role === null ? undefined : { role: token.member_role };
-  if (!membership) return undefined;
+  const memberRole = token.member_role;
+  if (memberRole === null) return undefined;
   const asked = headerWorkspace(request);
   if (asked && asked !== token.workspace_id) {
     throw new AppError('auth.token_workspace_mismatch', 'This API token belongs to another workspace.', { status: 403 });
@@ -57,7 +57,7 @@ async function fromToken(ctx: AppContext, s: AuthServices, request: FastifyReque
   // A token never does more than its owner may do today: demoting the owner narrows their tokens too.
   const [granted, held] = await Promise.all([
     s.workspaces.permissionsOf(token.workspace_id, token.role),
-    s.workspaces.permissionsOf(token.workspace_id, membership.role),
+    s.workspaces.permissionsOf(token.workspace_id, memberRole),
   ]);
   const permissions = new Set([...granted].filter((p) => held.has(p)));
   if (token.firstUseInWindow) {
@@ -69,7 +69,7 @@ async function fromToken(ctx: AppContext, s: AuthServices, request: FastifyReque
       target: token.id,
     });
   }
-  return { userId: token.user_id, workspaceId: token.workspace_id, role: membership.role, scopeRole: token.role, permissions, via: 'token', tokenId: token.id };
+  return { userId: token.user_id, workspaceId: token.workspace_id, role: memberRole, scopeRole: token.role, permissions, via: 'token', tokenId: token.id };
 }
 
 /**
