@@ -72,6 +72,8 @@ export interface AiConversationsTable {
   summary_through: number;
   created_at: string;
   updated_at: string;
+  /** While a chat turn runs: when its lease ends (ISO time); null otherwise (see claimTurn). */
+  turn_until: string | null;
 }
 
 export interface AiMessagesTable {

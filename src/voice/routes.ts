@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { aiServices, chatAgent, modelRefSchema } from '../ai/index.js';
-import { AppError, errors, type AppContext } from '../platform/index.js';
+import { AppError, errors, isAppError, type AppContext } from '../platform/index.js';
 import { requirePrincipal, type Authenticator } from '../platform/http/index.js';
 import { openEventStream } from '../ai/chat/event-stream.js';
 import { followAccess } from '../ai/chat/follow-access.js';
@@ -99,6 +99,12 @@ export function voiceRoutes(ctx: AppContext, options: { authenticator: Authentic
       const follow = followAccess(ctx, options.authenticator, request, p, () => stream.end());
       try {
         await agent.send(follow.principal, { conversationId: opts.data.conversationId, message: t.text, via: 'voice', model: opts.data.model }, stream.send);
+      } catch (err) {
+        // The stream is open (the transcript went first), so a refusal, such as another turn still running in
+        // that conversation (409), arrives as the stream's error event.
+        if (!isAppError(err)) request.log.error({ err }, 'voice turn failed');
+        const e = isAppError(err) ? err : new AppError('ai.chat.failed', 'The assistant failed to answer; try again.');
+        stream.send({ type: 'error', code: e.code, message: e.message });
       } finally {
         follow.stop();
       }

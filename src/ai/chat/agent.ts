@@ -255,6 +255,10 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: Draf
     }
   }
 
+  /** The turn's end frees the conversation; a failure to do so only delays the next turn until the lease ends. */
+  const endTurn = (p: Principal, conversationId: string, lease: string) =>
+    store.endTurn(p.workspaceId, conversationId, lease).catch((err: unknown) => ctx.logger.warn({ err, conversationId }, 'could not end the chat turn; the conversation frees itself when its lease ends'));
+
   /** A failed turn: the error streams to the person and stays in the conversation where it happened. */
   const failTo = (p: Principal, conversationId: string, emit: Emit) => async (err: unknown) => {
     const e = isAppError(err) ? err : new AppError('ai.chat.failed', 'The assistant failed to answer; try again.', { cause: err });
@@ -278,6 +282,8 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: Draf
     /** A new user message (typed or spoken) and the agent's answer. */
     async send(p: Principal, q: { conversationId?: string | undefined; message: string; via: 'text' | 'voice'; model?: string | undefined }, emit: Emit): Promise<void> {
       const conv = q.conversationId ? await store.get(p.workspaceId, p.userId, q.conversationId) : await store.create(p.workspaceId, p.userId, titleOf(q.message));
+      // Throws 409 before anything is emitted, so a route can still answer with a status.
+      const lease = await store.claimTurn(p.workspaceId, conv.id);
       emit({ type: 'conversation', conversationId: conv.id, title: conv.title });
       try {
         await cancelOpen(p, conv.id, emit);
@@ -285,12 +291,23 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: Draf
         await loop(p, conv, emit, q.model);
       } catch (err) {
         await failTo(p, conv.id, emit)(err);
+      } finally {
+        await endTurn(p, conv.id, lease);
       }
     },
 
     /** The person confirmed a paused tool call: run it, then let the agent continue. */
     async confirm(p: Principal, pendingId: string, emit: Emit): Promise<void> {
-      const pending = await takePending(p, pendingId, 'confirmed');
+      // The turn first: a confirmation refused 409 (another turn running) leaves the call pending.
+      const conversationId = (await store.getPending(p.workspaceId, p.userId, pendingId)).conversationId;
+      const lease = await store.claimTurn(p.workspaceId, conversationId);
+      let pending: PendingCall;
+      try {
+        pending = await takePending(p, pendingId, 'confirmed');
+      } catch (err) {
+        await endTurn(p, conversationId, lease);
+        throw err;
+      }
       const conv = await store.get(p.workspaceId, p.userId, pending.conversationId);
       emit({ type: 'conversation', conversationId: conv.id, title: conv.title });
       try {
@@ -305,15 +322,23 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: Draf
         await loop(p, conv, emit);
       } catch (err) {
         await failTo(p, conv.id, emit)(err);
+      } finally {
+        await endTurn(p, conv.id, lease);
       }
     },
 
     /** The person cancelled: nothing runs; the conversation records that. */
     async cancel(p: Principal, pendingId: string): Promise<{ conversationId: string; messageId: string }> {
-      const pending = await takePending(p, pendingId, 'cancelled');
-      await recordResult(p, pending.conversationId, pending.toolCallId, pending.toolName, { cancelled: true, note: 'The user cancelled this; nothing was done.' });
-      const msg = await store.append(p.workspaceId, pending.conversationId, { role: 'assistant', content: [{ type: 'text', text: 'Cancelled — nothing was done.' }] });
-      return { conversationId: pending.conversationId, messageId: msg.id };
+      const conversationId = (await store.getPending(p.workspaceId, p.userId, pendingId)).conversationId;
+      const lease = await store.claimTurn(p.workspaceId, conversationId);
+      try {
+        const pending = await takePending(p, pendingId, 'cancelled');
+        await recordResult(p, pending.conversationId, pending.toolCallId, pending.toolName, { cancelled: true, note: 'The user cancelled this; nothing was done.' });
+        const msg = await store.append(p.workspaceId, pending.conversationId, { role: 'assistant', content: [{ type: 'text', text: 'Cancelled — nothing was done.' }] });
+        return { conversationId: pending.conversationId, messageId: msg.id };
+      } finally {
+        await endTurn(p, conversationId, lease);
+      }
     },
   };
 

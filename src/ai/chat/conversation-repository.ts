@@ -1,7 +1,7 @@
 import type { ModelMessage } from 'ai';
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
-import { errors, newId, nowIso, parseJsonColumn, type AppContext } from '../../platform/index.js';
+import { AppError, errors, newId, nowIso, parseJsonColumn, type AppContext } from '../../platform/index.js';
 import type { AiConversationsTable, AiMessagesTable, AiPendingCallsTable } from '../tables.js';
 import { citationSchema, type Citation } from './chat-tools.js';
 
@@ -61,6 +61,9 @@ const toPending = (r: Selectable<AiPendingCallsTable>): PendingCall => ({
   createdAt: r.created_at,
 });
 
+/** The longest a chat turn may hold its conversation (see claimTurn). */
+const TURN_LEASE_MS = 10 * 60_000;
+
 /** Conversations belong to one user in one workspace; nobody else can read them (404). */
 export function createConversationStore(ctx: AppContext) {
   const owned = (workspaceId: string, userId: string) =>
@@ -69,7 +72,7 @@ export function createConversationStore(ctx: AppContext) {
   const store = {
     async create(workspaceId: string, userId: string, title: string): Promise<Conversation> {
       const now = nowIso();
-      const row = { id: newId('conv'), workspace_id: workspaceId, user_id: userId, title, summary: null, summary_through: 0, created_at: now, updated_at: now };
+      const row = { id: newId('conv'), workspace_id: workspaceId, user_id: userId, title, summary: null, summary_through: 0, created_at: now, updated_at: now, turn_until: null };
       await ctx.db.insertInto('ai_conversations').values(row).execute();
       return toConversation(row);
     },
@@ -99,6 +102,34 @@ export function createConversationStore(ctx: AppContext) {
         await trx.deleteFrom('ai_messages').where('conversation_id', '=', id).where('workspace_id', '=', workspaceId).execute();
         await trx.deleteFrom('ai_conversations').where('id', '=', id).where('workspace_id', '=', workspaceId).execute();
       });
+    },
+
+    /**
+     * Starts a turn: one at a time per conversation, on every replica. Two at once (two tabs, a typed and a
+     * spoken message) would interleave their messages, so a tool call could be separated from its result,
+     * and collide on the next message number. Returns the lease to pass to `endTurn`; throws 409 while
+     * another turn holds one. The lease (10 minutes) is far longer than a turn takes; a replica that died
+     * mid-turn blocks the conversation for at most that long.
+     */
+    async claimTurn(workspaceId: string, conversationId: string, leaseMs = TURN_LEASE_MS): Promise<string> {
+      const now = new Date();
+      const until = new Date(now.getTime() + leaseMs).toISOString();
+      const r = await ctx.db
+        .updateTable('ai_conversations')
+        .set({ turn_until: until })
+        .where('id', '=', conversationId)
+        .where('workspace_id', '=', workspaceId)
+        .where((eb) => eb.or([eb('turn_until', 'is', null), eb('turn_until', '<=', now.toISOString())]))
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) {
+        throw new AppError('ai.chat.turn_in_progress', 'This conversation is still answering an earlier message; send yours once it has finished.', { status: 409 });
+      }
+      return until;
+    },
+
+    /** Ends the turn holding `lease` (a lease that expired and was taken over is left alone). */
+    async endTurn(workspaceId: string, conversationId: string, lease: string): Promise<void> {
+      await ctx.db.updateTable('ai_conversations').set({ turn_until: null }).where('id', '=', conversationId).where('workspace_id', '=', workspaceId).where('turn_until', '=', lease).execute();
     },
 
     async messages(workspaceId: string, conversationId: string, afterSeq = 0): Promise<StoredMessage[]> {

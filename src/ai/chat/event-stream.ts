@@ -29,6 +29,22 @@ export function openEventStream(reply: FastifyReply) {
   };
 }
 
+/**
+ * An event stream opened by its first event: an error thrown before that (an unknown conversation, a turn
+ * already running) still reaches the client as a problem+json status instead of an event in a 200 stream.
+ */
+export function openEventStreamOnFirstEvent(reply: FastifyReply) {
+  let stream: ReturnType<typeof openEventStream> | undefined;
+  return {
+    send(e: AgentEvent) {
+      (stream ??= openEventStream(reply)).send(e);
+    },
+    end() {
+      stream?.end();
+    },
+  };
+}
+
 /** Parses an SSE body into events (tests and the CLI read streams with it). */
 export function parseEventStream(body: string): { event: string; data: Record<string, unknown> }[] {
   return body

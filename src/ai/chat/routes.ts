@@ -8,7 +8,7 @@ import { modelRefSchema } from '../providers/catalog.js';
 import { cardOf } from './cards.js';
 import { chatAgent } from './chat-agent.js';
 import type { StoredMessage } from './conversation-repository.js';
-import { openEventStream } from './event-stream.js';
+import { openEventStreamOnFirstEvent } from './event-stream.js';
 import { followAccess } from './follow-access.js';
 import { cancelledCallSchema, conversationDetailSchema, conversationListSchema, conversationSchema, type MessageView } from '../../shared/chat.js';
 
@@ -124,7 +124,7 @@ export function chatRoutes(ctx: AppContext, options: { authenticator: Authentica
       // model the offline assistant answers.
       if (request.body.conversationId) await agent.store.get(p.workspaceId, p.userId, request.body.conversationId);
       await ai.usage.assertWithinBudget(p.workspaceId, p.userId);
-      const stream = openEventStream(reply);
+      const stream = openEventStreamOnFirstEvent(reply);
       // A removal or demotion while the answer runs applies to its remaining tool calls; removal ends it.
       const follow = followAccess(ctx, options.authenticator, request, p, () => stream.end());
       try {
@@ -142,7 +142,7 @@ export function chatRoutes(ctx: AppContext, options: { authenticator: Authentica
       const p = requirePrincipal(request);
       const pending = await agent.store.getPending(p.workspaceId, p.userId, request.params.id);
       if (pending.status !== 'pending') await agent.confirm(p, request.params.id, () => undefined); // throws the 409
-      const stream = openEventStream(reply);
+      const stream = openEventStreamOnFirstEvent(reply);
       const follow = followAccess(ctx, options.authenticator, request, p, () => stream.end());
       try {
         await agent.confirm(follow.principal, request.params.id, stream.send);

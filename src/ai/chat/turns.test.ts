@@ -1,0 +1,96 @@
+// One chat turn at a time per conversation: a second message sent while the first is still being answered
+// (two tabs, a typed and a spoken message, two replicas) is refused 409 before anything is stored, instead
+// of interleaving the two turns' messages and colliding on the message numbers (500 on PostgreSQL before).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOpenAI } from '../../../test/fakes/openai/server.js';
+import { createTestApp, dialects } from '../../../test/support/context.js';
+import { asPrincipal, testAuthenticator } from '../../../test/support/principal.js';
+import { parseEventStream } from './event-stream.js';
+import { createConversationStore } from './conversation-repository.js';
+
+const KEY = 'sk-turns-test-key-1234567890abcd';
+const me = asPrincipal({ userId: 'u1', workspaceId: 'ws1', permissions: ['ai:use'] });
+const colleague = asPrincipal({ userId: 'u2', workspaceId: 'ws1', permissions: ['ai:use'] });
+const otherWorkspace = asPrincipal({ userId: 'u1', workspaceId: 'ws2', permissions: ['ai:use'] });
+
+describe.each(dialects)('chat turns on %s', (dialect) => {
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  let openai: Awaited<ReturnType<typeof startFakeOpenAI>>;
+  const send = (headers: Record<string, string>, payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/api/chat', headers, payload });
+  const messages = async (conversationId: string) => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/conversations/${conversationId}`, headers: me });
+    expect(res.statusCode).toBe(200);
+    return (res.json() as { messages: { role: string; content: unknown }[] }).messages;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { ATOM_SSRF_ALLOW: '127.0.0.1' }, { authenticator: testAuthenticator });
+    openai = await startFakeOpenAI({ keys: [KEY] });
+    const res = await t.app.inject({ method: 'POST', url: '/api/ai/keys', headers: me, payload: { provider: 'openai', apiKey: KEY, baseUrl: `${openai.url}/v1` } });
+    expect(res.statusCode).toBe(201);
+  });
+  afterAll(async () => {
+    await t.cleanup();
+    await openai.close();
+  });
+
+  const start = async () => {
+    openai.script({ text: 'First answer.' });
+    const res = await send(me, { message: 'first' });
+    expect(res.statusCode).toBe(200);
+    return String(parseEventStream(res.body).find((e) => e.event === 'conversation')?.data['conversationId']);
+  };
+
+  it('refuses a message 409 while a turn holds the conversation, stores nothing, and accepts it once the turn ends', async () => {
+    const id = await start();
+    const store = createConversationStore(t.ctx);
+    const lease = await store.claimTurn('ws1', id);
+    const modelCalls = openai.requests.length;
+
+    const busy = await send(me, { conversationId: id, message: 'second, too early' });
+    expect(busy.statusCode).toBe(409);
+    expect(busy.headers['content-type']).toContain('application/problem+json');
+    expect(busy.json()).toMatchObject({ code: 'ai.chat.turn_in_progress' });
+    expect(openai.requests.length).toBe(modelCalls);
+    expect((await messages(id)).length).toBe(2);
+
+    await store.endTurn('ws1', id, lease);
+    openai.script({ text: 'Second answer.' });
+    const ok = await send(me, { conversationId: id, message: 'second' });
+    expect(ok.statusCode).toBe(200);
+    expect(parseEventStream(ok.body).at(-1)?.event).toBe('done');
+    expect((await messages(id)).map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+  });
+
+  it('takes over a lease that ran out (a replica that died mid-turn), and a stale lease cannot end the new turn', async () => {
+    const id = await start();
+    const store = createConversationStore(t.ctx);
+    const stale = await store.claimTurn('ws1', id, -1000);
+    const current = await store.claimTurn('ws1', id);
+    // The dead turn's end must not free the conversation its successor holds.
+    await store.endTurn('ws1', id, stale);
+    await expect(store.claimTurn('ws1', id)).rejects.toMatchObject({ code: 'ai.chat.turn_in_progress', status: 409 });
+    await store.endTurn('ws1', id, current);
+    await expect(store.claimTurn('ws1', id)).resolves.toBeTypeOf('string');
+  });
+
+  it('answers every one of several messages sent at once either in full or 409, never interleaved or failed', async () => {
+    const id = await start();
+    for (let i = 0; i < 6; i++) openai.script({ text: `Answer ${i}.` });
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => send(me, { conversationId: id, message: `at once ${i}` })));
+    const answered = results.filter((r) => r.statusCode === 200);
+    expect(answered.length).toBeGreaterThanOrEqual(1);
+    for (const r of results) expect([200, 409]).toContain(r.statusCode);
+    for (const r of answered) expect(parseEventStream(r.body).map((e) => e.event)).not.toContain('error');
+    const roles = (await messages(id)).map((m) => m.role);
+    expect(roles).toEqual(Array.from({ length: 1 + answered.length }, () => ['user', 'assistant']).flat());
+  });
+
+  it('a colleague or another workspace cannot hold or probe the conversation: 404, as for reading it', async () => {
+    const id = await start();
+    for (const who of [colleague, otherWorkspace]) expect((await send(who, { conversationId: id, message: 'mine now' })).statusCode).toBe(404);
+    await expect(createConversationStore(t.ctx).claimTurn('ws2', id)).rejects.toMatchObject({ status: 409 });
+    openai.script({ text: 'Still mine.' });
+    expect((await send(me, { conversationId: id, message: 'still free' })).statusCode).toBe(200);
+  });
+});
