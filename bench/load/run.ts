@@ -37,6 +37,7 @@ import autocannon from 'autocannon';
 import { Client } from 'undici';
 import { Redis } from 'ioredis';
 import { generateFernetKey } from '../../src/vault/index.js';
+import { startComposeCaddy } from '../../test/deploy/support/caddy.js';
 import { dropSchema, testPostgresUrl, testRedisUrl } from '../../test/support/postgres.js';
 
 const { values: opts } = parseArgs({
@@ -122,35 +123,9 @@ function start(args: string[], env: Record<string, string>): Proc {
 }
 /** Caddy with the compose deployment's own Caddyfile, in front of one replica at 127.0.0.1:`upstreamPort`. */
 async function startProxy(upstreamPort: number): Promise<{ proc: Proc; base: string }> {
-  const [port, adminPort] = [await freePort(), await freePort()];
-  const child = spawn('caddy', ['run', '--config', path.join(root, 'deploy/compose/Caddyfile'), '--adapter', 'caddyfile'], {
-    cwd: root,
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      HOME: process.env['HOME'] ?? '/tmp',
-      XDG_DATA_HOME: tmpdir(),
-      XDG_CONFIG_HOME: tmpdir(),
-      // An http:// site address: no certificate, no ACME.
-      ATOM_DOMAIN: `http://127.0.0.1:${port}`,
-      ACME_EMAIL: 'bench@example.test',
-      CADDY_ADMIN: `127.0.0.1:${adminPort}`,
-      ATOM_API_HOST: 'localhost',
-      ATOM_API_PORT: String(upstreamPort),
-      ATOM_PROXY_CONNS_PER_REPLICA: opts['proxy-conns'],
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.once('error', (err) => console.error(`caddy did not start (${err.message}); install it: apt-get install caddy`));
-  atServerPriority(child.pid);
-  let out = '';
-  child.stderr?.on('data', (d: Buffer) => void (out = (out + d.toString()).slice(-20_000)));
-  const proc = { child, output: () => out };
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null || i > 100) throw new Error(`caddy did not start:\n${out}`);
-    if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) return { proc, base };
-    await sleep(100);
-  }
+  const caddy = await startComposeCaddy(upstreamPort, { ATOM_PROXY_CONNS_PER_REPLICA: opts['proxy-conns'] }, tmpdir());
+  atServerPriority(caddy.child.pid);
+  return { proc: { child: caddy.child, output: caddy.output }, base: caddy.base };
 }
 const rssMb = (p: Proc) => {
   try {

@@ -2,27 +2,19 @@
 // scripts/ensure-services.sh) in front of a stand-in replica: the file parses, proxies, hides /metrics, keeps
 // its connections to the replica alive, and honours the optional per-replica connection cap.
 // docker compose itself cannot run here (no Docker engine); this is the part of it that can.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeCaddyfile as caddyfile, startComposeCaddy } from './support/caddy.js';
 
 const exec = promisify(execFile);
-const caddyfile = path.resolve(new URL('../../deploy/compose/Caddyfile', import.meta.url).pathname);
 const home = mkdtempSync(path.join(tmpdir(), 'atom-caddy-'));
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** A stand-in API replica: answers after 30 ms, and counts the connections the proxy holds open. */
 function startReplica() {
@@ -40,36 +32,6 @@ function startReplica() {
     socket.on('close', () => stats.open--);
   });
   return { server, stats };
-}
-
-/** Caddy with the compose Caddyfile; the overrides are the ones the load bench uses outside compose. */
-async function startCaddy(upstreamPort: number, extra: Record<string, string> = {}) {
-  const [port, adminPort] = [await freePort(), await freePort()];
-  const child: ChildProcess = spawn('caddy', ['run', '--config', caddyfile, '--adapter', 'caddyfile'], {
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      HOME: home,
-      XDG_DATA_HOME: home,
-      XDG_CONFIG_HOME: home,
-      ATOM_DOMAIN: `http://127.0.0.1:${port}`,
-      ACME_EMAIL: 'ops@example.test',
-      CADDY_ADMIN: `127.0.0.1:${adminPort}`,
-      ATOM_API_HOST: 'localhost',
-      ATOM_API_PORT: String(upstreamPort),
-      ...extra,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-10_000)));
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null || i > 100) throw new Error(`caddy did not start:\n${stderr}`);
-    if (await fetch(`${base}/x`).then((r) => r.ok, () => false)) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const stop = () => new Promise<void>((r) => (child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM'))));
-  return { base, stop };
 }
 
 /** `concurrent` requests at once, each on its own connection (as that many users would). */
@@ -112,7 +74,7 @@ describe('deploy/compose/Caddyfile under the real Caddy', () => {
   });
 
   it('proxies to the replica, hides /metrics and the Server header, and reuses its connections', async () => {
-    const caddy = await startCaddy(upstreamPort);
+    const caddy = await startComposeCaddy(upstreamPort, {}, home);
     try {
       const acceptedBefore = replica.stats.accepted;
       const results = await burst(caddy.base, 40);
@@ -136,7 +98,7 @@ describe('deploy/compose/Caddyfile under the real Caddy', () => {
   });
 
   it('holds at most ATOM_PROXY_CONNS_PER_REPLICA connections to a replica; requests over the cap wait, none fails', async () => {
-    const caddy = await startCaddy(upstreamPort, { ATOM_PROXY_CONNS_PER_REPLICA: '4' });
+    const caddy = await startComposeCaddy(upstreamPort, { ATOM_PROXY_CONNS_PER_REPLICA: '4' }, home);
     try {
       replica.stats.maxOpen = replica.stats.open;
       const results = await burst(caddy.base, 40);
