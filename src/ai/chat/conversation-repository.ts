@@ -1,5 +1,5 @@
 import type { ModelMessage } from 'ai';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { AppError, errors, newId, nowIso, parseJsonColumn, type AppContext } from '../../platform/index.js';
 import type { AiConversationsTable, AiMessagesTable, AiPendingCallsTable } from '../tables.js';
@@ -145,27 +145,33 @@ export function createConversationStore(ctx: AppContext) {
     },
 
     async append(workspaceId: string, conversationId: string, message: ModelMessage, extra: { citations?: Citation[]; via?: string } = {}): Promise<StoredMessage> {
-      const last = await ctx.db
-        .selectFrom('ai_messages')
-        .select((eb) => eb.fn.max('seq').as('seq'))
-        .where('conversation_id', '=', conversationId)
-        .where('workspace_id', '=', workspaceId)
-        .executeTakeFirst();
       const now = nowIso();
-      const row: Selectable<AiMessagesTable> = {
+      const row: Omit<Selectable<AiMessagesTable>, 'seq'> = {
         id: newId('msg'),
         conversation_id: conversationId,
         workspace_id: workspaceId,
-        seq: Number(last?.seq ?? 0) + 1,
         role: message.role as AiMessagesTable['role'],
         content: JSON.stringify(message.content),
         citations: JSON.stringify(extra.citations ?? []),
         via: extra.via ?? 'text',
         created_at: now,
       };
-      await ctx.db.insertInto('ai_messages').values(row).execute();
+      // The next number in the same statement (turns are one at a time per conversation, see claimTurn).
+      const { seq } = await ctx.db
+        .insertInto('ai_messages')
+        .values({
+          ...row,
+          seq: (eb) =>
+            eb
+              .selectFrom('ai_messages')
+              .select(sql<number>`coalesce(max(seq), 0) + 1`.as('next'))
+              .where('conversation_id', '=', conversationId)
+              .where('workspace_id', '=', workspaceId),
+        })
+        .returning('seq')
+        .executeTakeFirstOrThrow();
       await ctx.db.updateTable('ai_conversations').set({ updated_at: now }).where('id', '=', conversationId).where('workspace_id', '=', workspaceId).execute();
-      return toMessage(row);
+      return toMessage({ ...row, seq: Number(seq) });
     },
 
     async saveSummary(workspaceId: string, conversationId: string, summary: string, through: number): Promise<void> {
