@@ -62,7 +62,7 @@ const { values: opts } = parseArgs({
     phases: { type: 'string', default: 'all' },
     // `caddy`: the phases go through Caddy configured by deploy/compose/Caddyfile (the compose file's proxy).
     proxy: { type: 'string', default: 'none' },
-    // The proxy's connection limit per replica (ATOM_PROXY_CONNS_PER_REPLICA in the Caddyfile).
+    // The proxy's connection limit per replica (PROXY_CONNS_PER_REPLICA in the Caddyfile).
     'proxy-conns': { type: 'string', default: '0' },
   },
 });
@@ -123,7 +123,7 @@ function start(args: string[], env: Record<string, string>): Proc {
 }
 /** Caddy with the compose deployment's own Caddyfile, in front of one replica at 127.0.0.1:`upstreamPort`. */
 async function startProxy(upstreamPort: number): Promise<{ proc: Proc; base: string }> {
-  const caddy = await startComposeCaddy(upstreamPort, { ATOM_PROXY_CONNS_PER_REPLICA: opts['proxy-conns'] }, tmpdir());
+  const caddy = await startComposeCaddy(upstreamPort, { PROXY_CONNS_PER_REPLICA: opts['proxy-conns'] }, tmpdir());
   atServerPriority(caddy.child.pid);
   return { proc: { child: caddy.child, output: caddy.output }, base: caddy.base };
 }

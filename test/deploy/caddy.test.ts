@@ -97,8 +97,8 @@ describe('deploy/compose/Caddyfile under the real Caddy', () => {
     }
   });
 
-  it('holds at most ATOM_PROXY_CONNS_PER_REPLICA connections to a replica; requests over the cap wait, none fails', async () => {
-    const caddy = await startComposeCaddy(upstreamPort, { ATOM_PROXY_CONNS_PER_REPLICA: '4' }, home);
+  it('holds at most PROXY_CONNS_PER_REPLICA connections to a replica; requests over the cap wait, none fails', async () => {
+    const caddy = await startComposeCaddy(upstreamPort, { PROXY_CONNS_PER_REPLICA: '4' }, home);
     try {
       replica.stats.maxOpen = replica.stats.open;
       const results = await burst(caddy.base, 40);

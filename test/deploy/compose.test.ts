@@ -89,7 +89,7 @@ describe('docker-compose.yml', () => {
   it('the Caddyfile balances every API replica with retries, and serves TLS for ATOM_DOMAIN', () => {
     expect(caddyfile).toMatch(/^\{\$ATOM_DOMAIN\} \{$/m);
     // The compose service name and port, overridable only for running the same file outside compose.
-    expect(caddyfile).toMatch(/dynamic a \{\s+name \{\$ATOM_API_HOST:api\}\s+port \{\$ATOM_API_PORT:5058\}/);
+    expect(caddyfile).toMatch(/dynamic a \{\s+name \{\$PROXY_UPSTREAM_HOST:api\}\s+port \{\$PROXY_UPSTREAM_PORT:5058\}/);
     expect(caddyfile).toContain('lb_policy round_robin');
     expect(caddyfile).toContain('lb_try_duration 5s');
     expect(caddyfile).toMatch(/@metrics path \/metrics\s+respond @metrics 404/);
