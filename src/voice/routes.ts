@@ -6,6 +6,7 @@ import { aiServices, chatAgent, modelRefSchema } from '../ai/index.js';
 import { AppError, errors, isAppError, type AppContext } from '../platform/index.js';
 import { requirePrincipal, type Authenticator } from '../platform/http/index.js';
 import { openEventStream } from '../ai/chat/event-stream.js';
+import { chatErrorOf } from '../ai/chat/agent.js';
 import { followAccess } from '../ai/chat/follow-access.js';
 import { createLiveRelay, LIVE_PATH } from './live-relay.js';
 import { createTranscriber } from './transcriber.js';
@@ -103,7 +104,7 @@ export function voiceRoutes(ctx: AppContext, options: { authenticator: Authentic
         // The stream is open (the transcript went first), so a refusal, such as another turn still running in
         // that conversation (409), arrives as the stream's error event.
         if (!isAppError(err)) request.log.error({ err }, 'voice turn failed');
-        const e = isAppError(err) ? err : new AppError('ai.chat.failed', 'The assistant failed to answer; try again.');
+        const e = chatErrorOf(err);
         stream.send({ type: 'error', code: e.code, message: e.message });
       } finally {
         follow.stop();

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startFakeDeepgram, type FakeDeepgram } from '../../test/fakes/deepgram/server.js';
 import { startFakeOpenAI } from '../../test/fakes/openai/server.js';
+import { createConversationStore } from '../ai/chat/conversation-repository.js';
 import { createTestApp } from '../../test/support/context.js';
 import { asPrincipal, testAuthenticator } from '../../test/support/principal.js';
 import { parseEventStream } from '../ai/index.js';
@@ -91,6 +92,24 @@ describe('voice', () => {
     const conversationId = String(events.find((e) => e.event === 'conversation')!.data.conversationId);
     const conv = (await t.app.inject({ method: 'GET', url: `/api/conversations/${conversationId}`, headers: me })).json();
     expect(conv.messages[0]).toMatchObject({ role: 'user', text: SPOKEN, via: 'voice' });
+  });
+
+  it('a spoken command to a conversation still answering an earlier message gets the refusal as the stream\'s error event, stores nothing; a colleague or another workspace gets 404', async () => {
+    openai.script({ text: 'First.' });
+    const first = parseEventStream((await upload('/api/voice/command', me, { name: 'command.wav', content: wav, type: 'audio/wav' })).body);
+    const conversationId = String(first.find((e) => e.event === 'conversation')!.data.conversationId);
+    const count = async () => ((await t.app.inject({ method: 'GET', url: `/api/conversations/${conversationId}`, headers: me })).json() as { messages: unknown[] }).messages.length;
+    const before = await count();
+    const store = createConversationStore(t.ctx);
+    const lease = await store.claimTurn('ws1', conversationId);
+    const res = await upload('/api/voice/command', me, { name: 'command.wav', content: wav, type: 'audio/wav' }, { conversationId });
+    expect(res.statusCode).toBe(200);
+    expect(parseEventStream(res.body).map((e) => e.event)).toEqual(['transcript', 'error']);
+    expect(parseEventStream(res.body)[1]?.data).toMatchObject({ code: 'ai.chat.turn_in_progress' });
+    expect(await count()).toBe(before);
+    await store.endTurn('ws1', conversationId, lease);
+    const colleague = asPrincipal({ userId: 'u3', workspaceId: 'ws1', permissions: ['ai:use'] });
+    for (const who of [colleague, whisperUser]) expect((await upload('/api/voice/command', who, { name: 'command.wav', content: wav, type: 'audio/wav' }, { conversationId })).statusCode).toBe(404);
   });
 
   it('falls back to OpenAI-compatible Whisper when the user has no Deepgram key', async () => {

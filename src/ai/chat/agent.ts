@@ -48,6 +48,10 @@ const isDocumentResult = (message: ModelMessage): boolean =>
 export const ERROR_VIA = 'error';
 const forModel = (all: StoredMessage[]) => all.filter((m) => m.via !== ERROR_VIA);
 
+/** What a person is told when a turn fails: the error's own message when it has one, else a generic one. */
+export const chatErrorOf = (err: unknown): AppError =>
+  isAppError(err) ? err : new AppError('ai.chat.failed', 'The assistant failed to answer; try again.', { cause: err });
+
 const titleOf = (text: string) => {
   const t = text.replace(/\s+/g, ' ').trim();
   return t.length > 60 ? `${t.slice(0, 59)}…` : t || 'New conversation';
@@ -261,7 +265,7 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: Draf
 
   /** A failed turn: the error streams to the person and stays in the conversation where it happened. */
   const failTo = (p: Principal, conversationId: string, emit: Emit) => async (err: unknown) => {
-    const e = isAppError(err) ? err : new AppError('ai.chat.failed', 'The assistant failed to answer; try again.', { cause: err });
+    const e = chatErrorOf(err);
     if (!isAppError(err)) ctx.logger.error({ err }, 'chat turn failed');
     emit({ type: 'error', code: e.code, message: e.message });
     await store.append(p.workspaceId, conversationId, { role: 'assistant', content: [{ type: 'text', text: e.message }] }, { via: ERROR_VIA }).catch((cause: unknown) => ctx.logger.warn({ err: cause }, 'could not keep the failed turn'));
@@ -299,13 +303,12 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: Draf
     /** The person confirmed a paused tool call: run it, then let the agent continue. */
     async confirm(p: Principal, pendingId: string, emit: Emit): Promise<void> {
       // The turn first: a confirmation refused 409 (another turn running) leaves the call pending.
-      const conversationId = (await store.getPending(p.workspaceId, p.userId, pendingId)).conversationId;
-      const lease = await store.claimTurn(p.workspaceId, conversationId);
-      let pending: PendingCall;
+      const pending = await store.getPending(p.workspaceId, p.userId, pendingId);
+      const lease = await store.claimTurn(p.workspaceId, pending.conversationId);
       try {
-        pending = await takePending(p, pendingId, 'confirmed');
+        await decidePending(p, pending, 'confirmed');
       } catch (err) {
-        await endTurn(p, conversationId, lease);
+        await endTurn(p, pending.conversationId, lease);
         throw err;
       }
       const conv = await store.get(p.workspaceId, p.userId, pending.conversationId);
@@ -329,25 +332,24 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: Draf
 
     /** The person cancelled: nothing runs; the conversation records that. */
     async cancel(p: Principal, pendingId: string): Promise<{ conversationId: string; messageId: string }> {
-      const conversationId = (await store.getPending(p.workspaceId, p.userId, pendingId)).conversationId;
-      const lease = await store.claimTurn(p.workspaceId, conversationId);
+      const pending = await store.getPending(p.workspaceId, p.userId, pendingId);
+      const lease = await store.claimTurn(p.workspaceId, pending.conversationId);
       try {
-        const pending = await takePending(p, pendingId, 'cancelled');
+        await decidePending(p, pending, 'cancelled');
         await recordResult(p, pending.conversationId, pending.toolCallId, pending.toolName, { cancelled: true, note: 'The user cancelled this; nothing was done.' });
         const msg = await store.append(p.workspaceId, pending.conversationId, { role: 'assistant', content: [{ type: 'text', text: 'Cancelled — nothing was done.' }] });
         return { conversationId: pending.conversationId, messageId: msg.id };
       } finally {
-        await endTurn(p, conversationId, lease);
+        await endTurn(p, pending.conversationId, lease);
       }
     },
   };
 
-  async function takePending(p: Principal, pendingId: string, decision: 'confirmed' | 'cancelled'): Promise<PendingCall> {
-    const pending = await store.getPending(p.workspaceId, p.userId, pendingId);
-    if (pending.status !== 'pending' || !(await store.decide(p.workspaceId, pendingId, decision))) {
+  /** Decides a call read by its owner; the store's decide is conditional, so only one decision wins. */
+  async function decidePending(p: Principal, pending: PendingCall, decision: 'confirmed' | 'cancelled'): Promise<void> {
+    if (pending.status !== 'pending' || !(await store.decide(p.workspaceId, pending.id, decision))) {
       throw new AppError('ai.pending.already_decided', `This action was already ${pending.status === 'pending' ? 'decided' : pending.status}.`, { status: 409 });
     }
-    return pending;
   }
 }
 

@@ -140,8 +140,7 @@ export function chatRoutes(ctx: AppContext, options: { authenticator: Authentica
       config: { permission: 'ai:use' },
     }, async (request, reply) => {
       const p = requirePrincipal(request);
-      const pending = await agent.store.getPending(p.workspaceId, p.userId, request.params.id);
-      if (pending.status !== 'pending') await agent.confirm(p, request.params.id, () => undefined); // throws the 409
+      // An unknown or already decided call, or a turn still running, throws before the first event: a status.
       const stream = openEventStreamOnFirstEvent(reply);
       const follow = followAccess(ctx, options.authenticator, request, p, () => stream.end());
       try {

@@ -12,6 +12,8 @@ const KEY = 'sk-turns-test-key-1234567890abcd';
 const me = asPrincipal({ userId: 'u1', workspaceId: 'ws1', permissions: ['ai:use'] });
 const colleague = asPrincipal({ userId: 'u2', workspaceId: 'ws1', permissions: ['ai:use'] });
 const otherWorkspace = asPrincipal({ userId: 'u1', workspaceId: 'ws2', permissions: ['ai:use'] });
+// The owner's own conversation, but a role without the assistant.
+const narrow = asPrincipal({ userId: 'u1', workspaceId: 'ws1', permissions: ['memory:read'] });
 
 describe.each(dialects)('chat turns on %s', (dialect) => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -86,9 +88,11 @@ describe.each(dialects)('chat turns on %s', (dialect) => {
     expect(roles).toEqual(Array.from({ length: 1 + answered.length }, () => ['user', 'assistant']).flat());
   });
 
-  it('a colleague or another workspace cannot hold or probe the conversation: 404, as for reading it', async () => {
+  it('a colleague or another workspace cannot hold or probe the conversation (404, as for reading it), nor a role without the assistant (403)', async () => {
     const id = await start();
     for (const who of [colleague, otherWorkspace]) expect((await send(who, { conversationId: id, message: 'mine now' })).statusCode).toBe(404);
+    expect((await send(narrow, { conversationId: id, message: 'no assistant for me' })).statusCode).toBe(403);
+    expect((await messages(id)).length).toBe(2);
     await expect(createConversationStore(t.ctx).claimTurn('ws2', id)).rejects.toMatchObject({ status: 409 });
     openai.script({ text: 'Still mine.' });
     expect((await send(me, { conversationId: id, message: 'still free' })).statusCode).toBe(200);
