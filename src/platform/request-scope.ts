@@ -48,6 +48,12 @@ export function inRequest<T>(key: string, load: () => Promise<T>): Promise<T> {
   return value;
 }
 
+/** Keeps `value` for `key` in this request, unless the request already holds one (a read that brought a second key's answer along). */
+export function primeInRequest<T>(key: string, value: T): void {
+  const scope = storage.getStore();
+  if (scope && !scope.memo.has(key)) scope.memo.set(key, Promise.resolve(value));
+}
+
 /** A write in this request changed what keys starting with `prefix` read: read them again next time. */
 export function forgetInRequest(prefix: string): void {
   const scope = storage.getStore();

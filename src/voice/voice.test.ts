@@ -101,7 +101,7 @@ describe('voice', () => {
     const count = async () => ((await t.app.inject({ method: 'GET', url: `/api/conversations/${conversationId}`, headers: me })).json() as { messages: unknown[] }).messages.length;
     const before = await count();
     const store = createConversationStore(t.ctx);
-    const lease = await store.claimTurn('ws1', conversationId);
+    const { lease } = await store.claimTurn('ws1', 'u1', conversationId);
     const res = await upload('/api/voice/command', me, { name: 'command.wav', content: wav, type: 'audio/wav' }, { conversationId });
     expect(res.statusCode).toBe(200);
     expect(parseEventStream(res.body).map((e) => e.event)).toEqual(['transcript', 'error']);

@@ -88,22 +88,23 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: Draf
     return { action, destination, sendsDataOut: t.name !== 'search_documents' };
   }
 
-  async function windowFor(p: Principal, conv: Conversation): Promise<{ messages: ModelMessage[]; summary: string | null }> {
-    const all = forModel(await store.messages(p.workspaceId, conv.id));
-    const plan = planWindow(all, conv.summaryThrough, ctx.config.ATOM_AI_CONTEXT_TOKENS);
-    let summary = conv.summary;
+  /** The model's view of the conversation: its messages, with the oldest summarised once they outgrow the window. */
+  async function windowFor(p: Principal, conv: Conversation, stored: StoredMessage[]): Promise<{ messages: ModelMessage[]; summary: string | null }> {
+    const plan = planWindow(forModel(stored), conv.summaryThrough, ctx.config.ATOM_AI_CONTEXT_TOKENS);
     if (plan.toSummarise.length > 0) {
       const r = await ai.runner.run({
         workspaceId: p.workspaceId,
         userId: p.userId,
         feature: 'summary',
         system: 'Summarise this conversation for the assistant that continues it: facts, decisions, open requests, names, ids and links. At most 200 words. No preamble.',
-        messages: [{ role: 'user', content: `${summary ? `Earlier summary:\n${summary}\n\n` : ''}Conversation:\n${transcriptOf(plan.toSummarise)}` }],
+        messages: [{ role: 'user', content: `${conv.summary ? `Earlier summary:\n${conv.summary}\n\n` : ''}Conversation:\n${transcriptOf(plan.toSummarise)}` }],
       });
-      summary = r.text.trim();
-      await store.saveSummary(p.workspaceId, conv.id, summary, plan.through);
+      // The turn holds the conversation (claimTurn), so the copy it started with stays the current one.
+      conv.summary = r.text.trim();
+      conv.summaryThrough = plan.through;
+      await store.saveSummary(p.workspaceId, conv.id, conv.summary, plan.through);
     }
-    return { messages: plan.recent.map((m) => m.message), summary };
+    return { messages: plan.recent.map((m) => m.message), summary: conv.summary };
   }
 
   /** No model is set up for this person (no key, no default): the offline assistant answers instead. */
@@ -117,8 +118,8 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: Draf
     );
 
   /** One step of the offline assistant, shaped like a model step (its tool calls run through the same loop). */
-  async function offlineStep(p: Principal, conv: Conversation, emit: Emit) {
-    const reply = offlineReply(forModel(await store.messages(p.workspaceId, conv.id)).map((m) => m.message));
+  function offlineStep(stored: StoredMessage[], emit: Emit) {
+    const reply = offlineReply(forModel(stored).map((m) => m.message));
     if (reply.text) emit({ type: 'delta', text: reply.text });
     return { text: reply.text, toolCalls: reply.toolCalls, model: 'offline', usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 } };
   }
@@ -128,7 +129,9 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: Draf
     const actor = actorOf(p);
     const offline = await offlineFor(p, model);
     const { ports, list, sdk } = toolsFor(actor);
-    const documentsBefore = (await store.messages(p.workspaceId, conv.id)).some((m) => isDocumentResult(m.message));
+    // The conversation as the turn starts; each later step reads it again (the step before added to it).
+    let stored: StoredMessage[] | undefined = await store.messages(p.workspaceId, conv.id);
+    const documentsBefore = stored.some((m) => isDocumentResult(m.message));
     const known = await ai.keys.secretsOf(p.workspaceId, p.userId);
     const cited = new Map<string, Citation>();
     const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
@@ -141,17 +144,19 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: Draf
     };
 
     for (let step = 0; step < maxSteps; step++) {
+      const messages = stored ?? (await store.messages(p.workspaceId, conv.id));
+      stored = undefined;
       const r = offline
-        ? await offlineStep(p, conv, emit)
+        ? offlineStep(messages, emit)
         : await (async () => {
-            const { messages, summary } = await windowFor(p, await store.get(p.workspaceId, p.userId, conv.id));
+            const window = await windowFor(p, conv, messages);
             return ai.runner.run({
               workspaceId: p.workspaceId,
               userId: p.userId,
               feature: 'chat',
               model,
-              system: systemPrompt(summary),
-              messages,
+              system: systemPrompt(window.summary),
+              messages: window.messages,
               tools: sdk,
               onText: (text) => emit({ type: 'delta', text }),
             });
@@ -285,12 +290,12 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: Draf
 
     /** A new user message (typed or spoken) and the agent's answer. */
     async send(p: Principal, q: { conversationId?: string | undefined; message: string; via: 'text' | 'voice'; model?: string | undefined }, emit: Emit): Promise<void> {
-      const conv = q.conversationId ? await store.get(p.workspaceId, p.userId, q.conversationId) : await store.create(p.workspaceId, p.userId, titleOf(q.message));
-      // Throws 409 before anything is emitted, so a route can still answer with a status.
-      const lease = await store.claimTurn(p.workspaceId, conv.id);
+      // Throws 404 or 409 before anything is emitted, so a route can still answer with a status.
+      const { conversation: conv, lease } = q.conversationId ? await store.claimTurn(p.workspaceId, p.userId, q.conversationId) : await store.start(p.workspaceId, p.userId, titleOf(q.message));
       emit({ type: 'conversation', conversationId: conv.id, title: conv.title });
       try {
-        await cancelOpen(p, conv.id, emit);
+        // A new conversation has no calls waiting.
+        if (q.conversationId) await cancelOpen(p, conv.id, emit);
         await store.append(p.workspaceId, conv.id, { role: 'user', content: q.message }, { via: q.via });
         await loop(p, conv, emit, q.model);
       } catch (err) {
@@ -304,14 +309,13 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: Draf
     async confirm(p: Principal, pendingId: string, emit: Emit): Promise<void> {
       // The turn first: a confirmation refused 409 (another turn running) leaves the call pending.
       const pending = await store.getPending(p.workspaceId, p.userId, pendingId);
-      const lease = await store.claimTurn(p.workspaceId, pending.conversationId);
+      const { conversation: conv, lease } = await store.claimTurn(p.workspaceId, p.userId, pending.conversationId);
       try {
         await decidePending(p, pending, 'confirmed');
       } catch (err) {
         await endTurn(p, pending.conversationId, lease);
         throw err;
       }
-      const conv = await store.get(p.workspaceId, p.userId, pending.conversationId);
       emit({ type: 'conversation', conversationId: conv.id, title: conv.title });
       try {
         const t = toolsFor(actorOf(p)).list.find((x) => x.name === pending.toolName);
@@ -333,7 +337,7 @@ export function createAgent(ctx: AppContext, ai: AiServices, draftWorkflow: Draf
     /** The person cancelled: nothing runs; the conversation records that. */
     async cancel(p: Principal, pendingId: string): Promise<{ conversationId: string; messageId: string }> {
       const pending = await store.getPending(p.workspaceId, p.userId, pendingId);
-      const lease = await store.claimTurn(p.workspaceId, pending.conversationId);
+      const { lease } = await store.claimTurn(p.workspaceId, p.userId, pending.conversationId);
       try {
         await decidePending(p, pending, 'cancelled');
         await recordResult(p, pending.conversationId, pending.toolCallId, pending.toolName, { cancelled: true, note: 'The user cancelled this; nothing was done.' });

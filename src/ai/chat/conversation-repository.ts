@@ -77,6 +77,15 @@ export function createConversationStore(ctx: AppContext) {
       return toConversation(row);
     },
 
+    /** A new conversation with its first turn already started (see claimTurn): one statement. */
+    async start(workspaceId: string, userId: string, title: string, leaseMs = TURN_LEASE_MS): Promise<{ conversation: Conversation; lease: string }> {
+      const now = new Date();
+      const lease = new Date(now.getTime() + leaseMs).toISOString();
+      const row = { id: newId('conv'), workspace_id: workspaceId, user_id: userId, title, summary: null, summary_through: 0, created_at: now.toISOString(), updated_at: now.toISOString(), turn_until: lease };
+      await ctx.db.insertInto('ai_conversations').values(row).execute();
+      return { conversation: toConversation(row), lease };
+    },
+
     async list(workspaceId: string, userId: string, limit: number, before?: string): Promise<Conversation[]> {
       let q = owned(workspaceId, userId).orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(limit);
       if (before) q = q.where('updated_at', '<', before);
@@ -105,31 +114,42 @@ export function createConversationStore(ctx: AppContext) {
     },
 
     /**
-     * Starts a turn: one at a time per conversation, on every replica. Two at once (two tabs, a typed and a
-     * spoken message) would interleave their messages, so a tool call could be separated from its result,
-     * and collide on the next message number. Returns the lease to pass to `endTurn`; throws 409 while
-     * another turn holds one. The lease (10 minutes) is far longer than a turn takes; a replica that died
-     * mid-turn blocks the conversation for at most that long.
+     * Starts a turn in one of the caller's conversations: one at a time per conversation, on every replica.
+     * Two at once (two tabs, a typed and a spoken message) would interleave their messages, so a tool call
+     * could be separated from its result, and collide on the next message number. Returns the conversation
+     * as the turn found it and the lease to pass to `endTurn`; 404 when it is not the caller's, 409 while
+     * another turn holds it. The lease (10 minutes) is far longer than a turn takes; a replica that died
+     * mid-turn blocks the conversation for at most that long. The conversation counts as active from now.
      */
-    async claimTurn(workspaceId: string, conversationId: string, leaseMs = TURN_LEASE_MS): Promise<string> {
+    async claimTurn(workspaceId: string, userId: string, conversationId: string, leaseMs = TURN_LEASE_MS): Promise<{ conversation: Conversation; lease: string }> {
       const now = new Date();
-      const until = new Date(now.getTime() + leaseMs).toISOString();
+      const lease = new Date(now.getTime() + leaseMs).toISOString();
       const r = await ctx.db
         .updateTable('ai_conversations')
-        .set({ turn_until: until })
+        .set({ turn_until: lease, updated_at: now.toISOString() })
         .where('id', '=', conversationId)
         .where('workspace_id', '=', workspaceId)
+        .where('user_id', '=', userId)
         .where((eb) => eb.or([eb('turn_until', 'is', null), eb('turn_until', '<=', now.toISOString())]))
+        .returningAll()
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) {
-        throw new AppError('ai.chat.turn_in_progress', 'This conversation is still answering an earlier message; send yours once it has finished.', { status: 409 });
-      }
-      return until;
+      if (r) return { conversation: toConversation(r), lease };
+      await store.get(workspaceId, userId, conversationId);
+      throw new AppError('ai.chat.turn_in_progress', 'This conversation is still answering an earlier message; send yours once it has finished.', { status: 409 });
     },
 
-    /** Ends the turn holding `lease` (a lease that expired and was taken over is left alone). */
+    /**
+     * Ends the turn holding `lease` (a lease that expired and was taken over is left alone). The end of a turn
+     * is the conversation's latest activity: its messages do not touch the conversation row each.
+     */
     async endTurn(workspaceId: string, conversationId: string, lease: string): Promise<void> {
-      await ctx.db.updateTable('ai_conversations').set({ turn_until: null }).where('id', '=', conversationId).where('workspace_id', '=', workspaceId).where('turn_until', '=', lease).execute();
+      await ctx.db
+        .updateTable('ai_conversations')
+        .set({ turn_until: null, updated_at: nowIso() })
+        .where('id', '=', conversationId)
+        .where('workspace_id', '=', workspaceId)
+        .where('turn_until', '=', lease)
+        .execute();
     },
 
     async messages(workspaceId: string, conversationId: string, afterSeq = 0): Promise<StoredMessage[]> {
@@ -156,7 +176,8 @@ export function createConversationStore(ctx: AppContext) {
         via: extra.via ?? 'text',
         created_at: now,
       };
-      // The next number in the same statement (turns are one at a time per conversation, see claimTurn).
+      // The next number in the same statement (turns are one at a time per conversation, see claimTurn; a
+      // message is only ever added inside a turn, whose start and end mark the conversation active).
       const { seq } = await ctx.db
         .insertInto('ai_messages')
         .values({
@@ -170,7 +191,6 @@ export function createConversationStore(ctx: AppContext) {
         })
         .returning('seq')
         .executeTakeFirstOrThrow();
-      await ctx.db.updateTable('ai_conversations').set({ updated_at: now }).where('id', '=', conversationId).where('workspace_id', '=', workspaceId).execute();
       return toMessage({ ...row, seq: Number(seq) });
     },
 

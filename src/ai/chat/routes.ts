@@ -120,9 +120,9 @@ export function chatRoutes(ctx: AppContext, options: { authenticator: Authentica
       config: { permission: 'ai:use' },
     }, async (request, reply) => {
       const p = requirePrincipal(request);
-      // Fail before streaming when the answer cannot start: unknown conversation, budget spent. Without a
-      // model the offline assistant answers.
-      if (request.body.conversationId) await agent.store.get(p.workspaceId, p.userId, request.body.conversationId);
+      // Fail before streaming when the answer cannot start: budget spent here; an unknown conversation or a
+      // turn still running in it when the turn is claimed, before its first event. Without a model the
+      // offline assistant answers.
       await ai.usage.assertWithinBudget(p.workspaceId, p.userId);
       const stream = openEventStreamOnFirstEvent(reply);
       // A removal or demotion while the answer runs applies to its remaining tool calls; removal ends it.

@@ -46,7 +46,7 @@ describe.each(dialects)('chat turns on %s', (dialect) => {
   it('refuses a message 409 while a turn holds the conversation, stores nothing, and accepts it once the turn ends', async () => {
     const id = await start();
     const store = createConversationStore(t.ctx);
-    const lease = await store.claimTurn('ws1', id);
+    const { lease } = await store.claimTurn('ws1', 'u1', id);
     const modelCalls = openai.requests.length;
 
     const busy = await send(me, { conversationId: id, message: 'second, too early' });
@@ -67,13 +67,13 @@ describe.each(dialects)('chat turns on %s', (dialect) => {
   it('takes over a lease that ran out (a replica that died mid-turn), and a stale lease cannot end the new turn', async () => {
     const id = await start();
     const store = createConversationStore(t.ctx);
-    const stale = await store.claimTurn('ws1', id, -1000);
-    const current = await store.claimTurn('ws1', id);
+    const { lease: stale } = await store.claimTurn('ws1', 'u1', id, -1000);
+    const { lease: current } = await store.claimTurn('ws1', 'u1', id);
     // The dead turn's end must not free the conversation its successor holds.
     await store.endTurn('ws1', id, stale);
-    await expect(store.claimTurn('ws1', id)).rejects.toMatchObject({ code: 'ai.chat.turn_in_progress', status: 409 });
+    await expect(store.claimTurn('ws1', 'u1', id)).rejects.toMatchObject({ code: 'ai.chat.turn_in_progress', status: 409 });
     await store.endTurn('ws1', id, current);
-    await expect(store.claimTurn('ws1', id)).resolves.toBeTypeOf('string');
+    await expect(store.claimTurn('ws1', 'u1', id)).resolves.toMatchObject({ conversation: { id }, lease: expect.any(String) });
   });
 
   it('answers every one of several messages sent at once either in full or 409, never interleaved or failed', async () => {
@@ -93,8 +93,30 @@ describe.each(dialects)('chat turns on %s', (dialect) => {
     for (const who of [colleague, otherWorkspace]) expect((await send(who, { conversationId: id, message: 'mine now' })).statusCode).toBe(404);
     expect((await send(narrow, { conversationId: id, message: 'no assistant for me' })).statusCode).toBe(403);
     expect((await messages(id)).length).toBe(2);
-    await expect(createConversationStore(t.ctx).claimTurn('ws2', id)).rejects.toMatchObject({ status: 409 });
+    // Nor directly through the store: not theirs is 404, and holds nothing.
+    const store = createConversationStore(t.ctx);
+    await expect(store.claimTurn('ws2', 'u1', id)).rejects.toMatchObject({ status: 404 });
+    await expect(store.claimTurn('ws1', 'u2', id)).rejects.toMatchObject({ status: 404 });
     openai.script({ text: 'Still mine.' });
     expect((await send(me, { conversationId: id, message: 'still free' })).statusCode).toBe(200);
+  });
+  it('a turn is one claim, its messages and one end: 8 queries in a new conversation, 9 in an existing one, and the conversation moves to the top of the list', async () => {
+    const queries = async () => (await t.ctx.metrics.dbQueryDuration.get()).values.filter((v) => v.metricName?.endsWith('_count')).reduce((a, v) => a + v.value, 0);
+    const older = await start();
+    let before = await queries();
+    const id = await start();
+    // Settings, the conversation with its turn, the question, keys, the messages, usage, the answer, the end.
+    expect(await queries() - before).toBe(8);
+    const list = async () => ((await t.app.inject({ method: 'GET', url: '/api/conversations', headers: me })).json() as { conversations?: { id: string }[] } | { id: string }[]);
+    const ids = async () => { const l = await list(); return (Array.isArray(l) ? l : l.conversations ?? []).map((c) => c.id); };
+    expect((await ids()).indexOf(id)).toBeLessThan((await ids()).indexOf(older));
+
+    openai.script({ text: 'Back to the older one.' });
+    before = await queries();
+    expect((await send(me, { conversationId: older, message: 'again' })).statusCode).toBe(200);
+    // The claim reads the conversation, and a new message in an existing one cancels calls still waiting.
+    expect(await queries() - before).toBe(9);
+    expect((await ids()).indexOf(older)).toBeLessThan((await ids()).indexOf(id));
+    expect((await messages(older)).map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
   });
 });

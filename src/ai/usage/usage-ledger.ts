@@ -73,9 +73,11 @@ export function createUsageLedger(ctx: AppContext, settings: SettingsStore) {
      */
     async assertWithinBudget(workspaceId: string, userId: string): Promise<void> {
       const month = monthOf(nowIso());
+      // The member's settings first: that read brings the workspace's along (ai-settings.ts).
+      const mine = await settings.user(workspaceId, userId);
       const checks = [
         { who: 'This workspace', s: await settings.workspace(workspaceId), userScoped: false },
-        { who: 'You', s: await settings.user(workspaceId, userId), userScoped: true },
+        { who: 'You', s: mine, userScoped: true },
       ];
       for (const { who, s, userScoped } of checks) {
         if (s.monthlyBudgetUsd === null) continue;

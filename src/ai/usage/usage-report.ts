@@ -47,8 +47,8 @@ export async function usageReport(
   );
   const byFeature = (await base().select(['feature', sums.calls, sums.inputTokens, sums.outputTokens, sums.costUsd]).groupBy('feature').execute()).map(num);
 
-  const ws = await ai.settings.workspace(q.workspaceId);
   const mine = await ai.settings.user(q.workspaceId, q.userId);
+  const ws = await ai.settings.workspace(q.workspaceId);
   const wsSpent = await ai.usage.spent(q.workspaceId, month);
   const mySpent = await ai.usage.spent(q.workspaceId, month, q.userId);
   const budget = (s: typeof ws, spent: number) => ({
