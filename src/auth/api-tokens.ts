@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { newId, nowIso, type Database } from '../platform/index.js';
+import { identitiesOf } from './identities.js';
 import { hashSecret, newApiToken } from './secrets.js';
 import './tables.js';
 
@@ -55,14 +56,19 @@ export function apiTokenRepository(db: Kysely<Database>) {
      * the same query, since every API call with a token needs both.
      */
     async resolve(secret: string) {
-      const row = await db
+      // With the owner's verified accounts in the token's workspace (one row each, or one with nulls).
+      const rows = await db
         .selectFrom('auth_api_tokens as t')
         .leftJoin('auth_memberships as m', (j) => j.onRef('m.workspace_id', '=', 't.workspace_id').onRef('m.user_id', '=', 't.user_id'))
+        .leftJoin('integration_connections as c', (j) => j.onRef('c.workspace_id', '=', 't.workspace_id').onRef('c.user_id', '=', 't.user_id').on('c.verified_email', 'is not', null))
         .selectAll('t')
-        .select('m.role as member_role')
+        .select(['m.role as member_role', 'c.verified_email as identity_email', 'c.verified_domain as identity_domain'])
         .where('t.token_hash', '=', hashSecret(secret))
-        .executeTakeFirst();
-      if (!row) return undefined;
+        .execute();
+      const first = rows[0];
+      if (!first) return undefined;
+      const { identity_email: _email, identity_domain: _domain, ...token } = first;
+      const row = { ...token, identities: identitiesOf(rows) };
       if (row.expires_at && Date.parse(row.expires_at) <= Date.now()) return undefined;
       if ((!row.last_used_at || Date.now() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) && !touching.has(row.id)) {
         // A burst of requests with one token after a quiet minute all see a stale last_used_at. Writing

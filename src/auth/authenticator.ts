@@ -69,7 +69,7 @@ async function fromToken(ctx: AppContext, s: AuthServices, request: FastifyReque
       target: token.id,
     });
   }
-  return { userId: token.user_id, workspaceId: token.workspace_id, role: memberRole, scopeRole: token.role, permissions, via: 'token', tokenId: token.id };
+  return { userId: token.user_id, workspaceId: token.workspace_id, role: memberRole, scopeRole: token.role, permissions, via: 'token', tokenId: token.id, identities: token.identities };
 }
 
 /**
@@ -126,7 +126,9 @@ async function fromSession(s: AuthServices, request: FastifyRequest, secret: str
   // Someone removed from every workspace can still sign in, see who they are and create a workspace.
   if (!membership) return { ...base, workspaceId: '', role: 'none', permissions: new Set<string>() };
   const permissions = await s.workspaces.permissionsOf(membership.workspace_id, membership.role);
-  return { ...base, workspaceId: membership.workspace_id, role: membership.role, permissions };
+  // The accounts came with the session for its last used workspace only.
+  const identities = membership.workspace_id === user.lastWorkspaceId ? user.lastWorkspaceIdentities : undefined;
+  return { ...base, workspaceId: membership.workspace_id, role: membership.role, permissions, ...(identities ? { identities } : {}) };
 }
 
 function headerWorkspace(request: FastifyRequest): string | undefined {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { newId, nowIso, type Database } from '../platform/index.js';
+import { identitiesOf } from './identities.js';
 import { hashSecret, randomSecret } from './secrets.js';
 import './tables.js';
 
@@ -56,16 +57,19 @@ export function sessionRepository(db: Kysely<Database>, policy: SessionPolicy) {
      * are no longer a member).
      */
     async resolve(secret: string) {
-      const found = await db
+      // With the user's verified accounts in their last used workspace (one row each, or one with nulls).
+      const rows = await db
         .selectFrom('auth_sessions as s')
         .leftJoin('auth_users as u', 'u.id', 's.user_id')
         .leftJoin('auth_memberships as m', (j) => j.onRef('m.user_id', '=', 's.user_id').onRef('m.workspace_id', '=', 'u.last_workspace_id'))
+        .leftJoin('integration_connections as c', (j) => j.onRef('c.user_id', '=', 's.user_id').onRef('c.workspace_id', '=', 'u.last_workspace_id').on('c.verified_email', 'is not', null))
         .selectAll('s')
-        .select(['u.id as user_exists', 'u.last_workspace_id as last_workspace_id', 'm.role as last_workspace_role'])
+        .select(['u.id as user_exists', 'u.last_workspace_id as last_workspace_id', 'm.role as last_workspace_role', 'c.verified_email as identity_email', 'c.verified_domain as identity_domain'])
         .where('s.token_hash', '=', hashSecret(secret))
-        .executeTakeFirst();
+        .execute();
+      const found = rows[0];
       if (!found) return undefined;
-      const { user_exists, last_workspace_id, last_workspace_role, ...row } = found;
+      const { user_exists, last_workspace_id, last_workspace_role, identity_email: _email, identity_domain: _domain, ...row } = found;
       const now = Date.now();
       const idleExpired = Date.parse(row.last_seen_at) + idleMs <= now;
       if (idleExpired || Date.parse(row.expires_at) <= now) {
@@ -87,7 +91,7 @@ export function sessionRepository(db: Kysely<Database>, policy: SessionPolicy) {
           touching.delete(row.id);
         }
       }
-      return { ...row, user: user_exists === null ? undefined : { id: user_exists, lastWorkspaceId: last_workspace_id, lastWorkspaceRole: last_workspace_role } };
+      return { ...row, user: user_exists === null ? undefined : { id: user_exists, lastWorkspaceId: last_workspace_id, lastWorkspaceRole: last_workspace_role, lastWorkspaceIdentities: identitiesOf(rows) } };
     },
 
     async listForUser(userId: string): Promise<SessionView[]> {

@@ -3,14 +3,14 @@ import { rm } from 'node:fs/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { assertCan } from '../platform/access/index.js';
-import { requirePrincipal } from '../platform/http/index.js';
+import { requirePrincipal, type Principal } from '../platform/http/index.js';
 import { errors, parseJsonColumn, type AppContext } from '../platform/index.js';
 import { createJobQueue } from '../platform/jobs/index.js';
 import { connectionDto, documentDto, progressDto } from './dto.js';
 import { mimeTypes } from './extract/index.js';
 import type { Memory } from './memory.js';
 import { createJobBoard, startIngestJob } from './pipeline/ingest-job.js';
-import { everyone, memberPrincipals } from './principals.js';
+import { callerPrincipals, everyone, memberPrincipals } from './principals.js';
 import {
   connectionSchema,
   createConnectionSchema,
@@ -78,7 +78,8 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions): Fas
     });
 
     const searchGate = createSearchGate({ concurrency: ctx.config.ATOM_MEMORY_SEARCH_CONCURRENCY, queue: ctx.config.ATOM_MEMORY_SEARCH_QUEUE });
-    const principalsOf = (workspaceId: string, userId: string) => memberPrincipals(ctx, workspaceId, userId);
+    // The caller's accounts usually came with their credentials (Principal.identities): no second query.
+    const principalsOf = (p: Principal) => (p.identities ? Promise.resolve(callerPrincipals(p.userId, p.identities)) : memberPrincipals(ctx, p.workspaceId, p.userId));
     /**
      * A document as the access policy sees it: an upload belongs to whoever uploaded it (private when only
      * they may read it); a synced file to whoever added its source.
@@ -102,7 +103,7 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions): Fas
       async (request) => {
         const p = requirePrincipal(request);
         const q = request.query;
-        const principals = await principalsOf(p.workspaceId, p.userId);
+        const principals = await principalsOf(p);
         const result = await searchGate.run(() => searchMemory(memory, {
           q: q.q,
           workspaceId: p.workspaceId,
@@ -184,7 +185,7 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions): Fas
       },
       async (request) => {
         const p = requirePrincipal(request);
-        const rows = await memory.documents.list(p.workspaceId, await principalsOf(p.workspaceId, p.userId), request.query);
+        const rows = await memory.documents.list(p.workspaceId, await principalsOf(p), request.query);
         const failures = new Map((await memory.failures.list(p.workspaceId, 1000)).map((f) => [`${f.connection_id}|${f.external_id}`, { code: f.code, reason: f.reason }]));
         const next = rows.length === request.query.limit ? rows.at(-1)?.id : undefined;
         return { documents: rows.map((d) => documentDto(d, d.status === 'failed' ? failures.get(`${d.connection_id}|${d.external_id}`) : undefined)), ...(next ? { next } : {}) };
@@ -196,7 +197,7 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions): Fas
       { config: { permission: 'memory:read' }, schema: { tags, summary: 'One document', params: idParams, response: { 200: documentSchema } } },
       async (request) => {
         const p = requirePrincipal(request);
-        const d = await memory.documents.get(p.workspaceId, request.params.id, await principalsOf(p.workspaceId, p.userId));
+        const d = await memory.documents.get(p.workspaceId, request.params.id, await principalsOf(p));
         if (!d) throw errors.notFound('The document', 'memory.document_not_found');
         return documentDto(d);
       },
@@ -216,7 +217,7 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions): Fas
       },
       async (request) => {
         const p = requirePrincipal(request);
-        const d = await memory.documents.get(p.workspaceId, request.params.id, await principalsOf(p.workspaceId, p.userId));
+        const d = await memory.documents.get(p.workspaceId, request.params.id, await principalsOf(p));
         if (!d) throw errors.notFound('The document', 'memory.document_not_found');
         const rows = await memory.searchIndex().table.scan(`document_id = ${lit(d.id)} AND workspace_id = ${lit(p.workspaceId)}`, ['chunk_index', 'context', 'text'], 2000, 0);
         const stems = request.query.q ? queryStems(request.query.q) : [];
@@ -237,7 +238,7 @@ export function memoryRoutes(ctx: AppContext, options: MemoryRoutesOptions): Fas
       { config: { permission: 'memory:write' }, schema: { tags, summary: 'Forget a document: its passages, vectors and record', params: idParams, response: { 204: z.null() } } },
       async (request, reply) => {
         const p = requirePrincipal(request);
-        const d = await memory.documents.get(p.workspaceId, request.params.id, await principalsOf(p.workspaceId, p.userId));
+        const d = await memory.documents.get(p.workspaceId, request.params.id, await principalsOf(p));
         if (!d) throw errors.notFound('The document', 'memory.document_not_found');
         assertCan(p, 'delete', await documentResource(d), { code: 'memory.document_not_found', message: 'The document was not found.' });
         await memory.deleteDocuments([d.id]);

@@ -17,6 +17,13 @@ export interface Principal {
   via: 'session' | 'token' | 'system';
   sessionId?: string;
   tokenId?: string;
+  /**
+   * The accounts the member's own personal connections in this workspace signed in as, as the providers
+   * vouched for them: read with the credentials in the same query when the authenticator could (a token,
+   * a session in its last used workspace), so document permissions cost no second query. Undefined: not
+   * read; ask the connections (memory's `memberPrincipals`).
+   */
+  identities?: readonly { email: string; domain: string | null }[];
 }
 
 /** Resolves the caller from the request (cookie session, bearer token), or undefined when anonymous. */

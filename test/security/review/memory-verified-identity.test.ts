@@ -35,6 +35,16 @@ describe.each(dialects)('finding 3: verified identities for document permissions
     expect(await documentTitles(w, boss)).toEqual(['handbook.txt', 'payroll.txt']);
   });
 
+  it('finding 3: the accounts that come with the credentials (token or session) open the same documents as asking the connections', async () => {
+    const viaSession = await w.t.app.inject({ method: 'GET', url: `/api/memory/search?q=${encodeURIComponent('payroll salaries')}&mode=fulltext`, headers: { cookie: boss.cookie } });
+    expect(viaSession.statusCode, viaSession.body).toBe(200);
+    expect((viaSession.json() as { hits: { title: string }[] }).hits.map((h) => h.title)).toEqual(['payroll.txt']);
+    expect(await searchTitles(w, boss, 'payroll salaries')).toEqual(['payroll.txt']);
+    // Her session and token bring her own accounts only.
+    const hers = await w.t.app.inject({ method: 'GET', url: `/api/memory/search?q=${encodeURIComponent('payroll salaries')}&mode=fulltext`, headers: { cookie: mallory.cookie } });
+    expect((hers.json() as { hits: unknown[] }).hits).toEqual([]);
+  });
+
   it("finding 3: a member cannot type a colleague's address (or one of the domain) into a source to read their documents", async () => {
     for (const accountEmail of ['boss@example.com', 'someone@example.com']) {
       const typed = await w.t.app.inject({ method: 'POST', url: '/api/memory/connections', headers: mallory.bearer, payload: { kind: 'google_drive', name: 'Not mine', accountEmail } });
