@@ -352,14 +352,14 @@ async function drive(base: string, duration: number, plan: { name: string; conne
 
 function table(rows: EndpointResult[]) {
   const lines = [
-    '| endpoint | conns | requests | req/s | p50 ms | p95 ms | p99 ms | p99 of 2xx ms | 2xx | 429 (deliberate) | timeouts | 5xx | other |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| endpoint | conns | requests | req/s | p50 ms | p95 ms | p99 ms | p99 of 2xx ms | p99 of 2xx, first requests aside | 2xx | 429 (deliberate) | timeouts | 5xx | other |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
-  for (const r of rows) lines.push(`| ${r.endpoint} | ${r.connections} | ${r.requests} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.p99ok} | ${r.ok} | ${r.limited} | ${r.timeouts} | ${r.server} | ${r.other}${r.detail && r.errors ? ` (${r.detail})` : ''} |`);
+  for (const r of rows) lines.push(`| ${r.endpoint} | ${r.connections} | ${r.requests} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.p99ok} | ${r.p99okAfterFirst ?? '–'} | ${r.ok} | ${r.limited} | ${r.timeouts} | ${r.server} | ${r.other}${r.detail && r.errors ? ` (${r.detail})` : ''} |`);
   const sum = (f: (r: EndpointResult) => number) => rows.reduce((a, r) => a + f(r), 0);
   const req = sum((r) => r.requests);
   const err = sum((r) => r.errors);
-  lines.push(`| **all** | ${sum((r) => r.connections)} | ${req} | ${sum((r) => r.rps)} | | | | | ${sum((r) => r.ok)} | ${sum((r) => r.limited)} | ${sum((r) => r.timeouts)} | ${sum((r) => r.server)} | ${sum((r) => r.other)} |`);
+  lines.push(`| **all** | ${sum((r) => r.connections)} | ${req} | ${sum((r) => r.rps)} | | | | | | ${sum((r) => r.ok)} | ${sum((r) => r.limited)} | ${sum((r) => r.timeouts)} | ${sum((r) => r.server)} | ${sum((r) => r.other)} |`);
   lines.push(`errors other than deliberate 429s: ${err} of ${req} (${req ? ((100 * err) / req).toFixed(2) : '0'} %)`);
   return lines.join('\n');
 }
