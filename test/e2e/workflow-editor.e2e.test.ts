@@ -97,6 +97,37 @@ describe('visual workflow editor (browser)', { timeout: 120_000 }, () => {
     await screenshot(page, 'workflow-editor');
     expect(await seriousViolations(page)).toEqual([]);
   });
+
+  it("sets a service trigger's delivery and signing secret in a form, from the workspace's secret names", async () => {
+    const me = (await (await context.request.get(`${base}/api/auth/me`)).json()) as { csrfToken: string };
+    const headers = { 'x-csrf-token': me.csrfToken, origin: base };
+    expect((await context.request.put(`${base}/api/workflows/secrets/STRIPE_WHSEC`, { headers, data: { value: 'whsec_e2e_signing' } })).status()).toBeLessThan(300);
+    const created = await context.request.post(`${base}/api/workflows`, {
+      headers,
+      data: { name: 'Stripe events', definition: { trigger: { type: 'integration', trigger: 'stripe.webhook_event', mode: 'poll' }, steps: [{ id: 'log', type: 'action', action: 'core.log', input: { message: 'event' } }] } },
+    });
+    expect(created.status()).toBe(201);
+    const id = ((await created.json()) as { id: string }).id;
+    const page = await context.newPage();
+    await page.goto(`${base}/workflows/w/${id}/edit`);
+    await page.getByTestId('node-trigger').click();
+    const fields = page.getByTestId('trigger-fields');
+    await fields.getByLabel('Check every (minutes)').waitFor();
+    await fields.getByText('The service calls Atom').click();
+    await fields.getByLabel('Signing secret', { exact: true }).click();
+    await page.getByRole('option', { name: 'STRIPE_WHSEC' }).click();
+    // The JSON view follows the form.
+    await expect.poll(async () => page.getByLabel('Trigger (JSON)').inputValue()).toContain('"signingSecret": "STRIPE_WHSEC"');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByLabel('Version message').fill('Stripe pushes');
+    await page.getByRole('button', { name: 'Save version' }).click();
+    await page.getByTestId('editor-versions').getByText('Stripe pushes').waitFor();
+    const v2 = (await (await context.request.get(`${base}/api/workflows/${id}/versions/2`)).json()) as { definition: { trigger: Record<string, unknown> } };
+    expect(v2.definition.trigger).toMatchObject({ type: 'integration', trigger: 'stripe.webhook_event', mode: 'push', signingSecret: 'STRIPE_WHSEC' });
+    // The secret's value is nowhere on the page.
+    expect(await page.content()).not.toContain('whsec_e2e_signing');
+  });
 });
 
 describe('editor runs, run ↔ workflow links, problems in words, phone width (browser)', { timeout: 180_000 }, () => {

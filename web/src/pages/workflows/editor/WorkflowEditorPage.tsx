@@ -17,11 +17,13 @@ import { childListsOf, issueTarget, layoutGraph, NODE_HEIGHT, NODE_WIDTH, walkSt
 import { JsonField } from './SchemaFields';
 import { StepNode, type StepFlowNode } from './StepNode';
 import { StepPanel } from './StepPanel';
+import { IntegrationTriggerFields } from './TriggerFields';
 import { freshStepId, stepTypes } from './stepTypes';
 import { useDraft, type Peer } from './useDraft';
 
 const nodeTypes: NodeTypes = { step: StepNode };
 const TRIGGER = '__trigger';
+const isIntegrationTrigger = (t: unknown): t is Record<string, unknown> => typeof t === 'object' && t !== null && (t as { type?: unknown }).type === 'integration';
 
 /** The visual editor of one workflow: the shared draft as a graph, the selected step's settings, saving. */
 export default function WorkflowEditorPage() {
@@ -229,6 +231,9 @@ function Editor({ workflowId }: { workflowId: string }) {
                 <Title order={2} size="h4">
                   Trigger
                 </Title>
+                {isIntegrationTrigger(definition.trigger) && (
+                  <IntegrationTriggerFields trigger={definition.trigger} readOnly={!canWrite} onCommit={(v) => setWorkflowField(doc, 'trigger', v)} />
+                )}
                 <JsonField label="Trigger" value={definition.trigger} readOnly={!canWrite} onCommit={(v) => v !== undefined && setWorkflowField(doc, 'trigger', v)} />
               </Stack>
             ) : (
