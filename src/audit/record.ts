@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import { PostgresAdapter, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { perObject } from '../platform/context-state.js';
-import { newId, nowIso, type Database } from '../platform/index.js';
+import { isPostgresDb, newId, nowIso, type Database } from '../platform/index.js';
 import { actorTypeSchema, outcomeSchema } from '../shared/audit.js';
 import { canonicalJson, chainOf, entryHash, GENESIS_HASH } from './chain.js';
 import { tellAuditListeners, type RecordedAudit } from './listeners.js';
@@ -79,7 +79,7 @@ export async function recordAudit(db: Kysely<Database>, entry: AuditEntry, optio
       .onConflict((oc) => oc.column('chain').doNothing())
       .execute();
     const headQuery = trx.selectFrom('audit_chain_head').select(['seq', 'hash']).where('chain', '=', chain);
-    const head = await (isPostgres(trx) ? headQuery.forUpdate() : headQuery).executeTakeFirstOrThrow();
+    const head = await (isPostgresDb(trx) ? headQuery.forUpdate() : headQuery).executeTakeFirstOrThrow();
     const row = {
       id: newId(),
       chain,
@@ -146,11 +146,6 @@ export async function auditedTransaction<T>(db: Kysely<Database>, fn: (trx: Kyse
 
 function recorded(row: { id: string; seq: number; workspace_id: string | null; action: string; actor_id: string | null; actor_type: string; outcome: string; occurred_at: string }, e: AuditEntry): RecordedAudit {
   return { id: row.id, seq: row.seq, workspaceId: row.workspace_id, action: row.action, actorId: row.actor_id, actorType: row.actor_type, target: e.target, outcome: row.outcome, occurredAt: row.occurred_at };
-}
-
-function isPostgres(db: Kysely<Database>): boolean {
-  // The adapter tells the dialect apart without needing the app context.
-  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 /** Who and where, from a request: the caller (user, token or anonymous), client IP, user agent, request id. */

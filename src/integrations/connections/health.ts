@@ -1,6 +1,6 @@
-import { PostgresAdapter, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { newId, nowIso, type Database } from '../../platform/index.js';
+import { isPostgresDb, newId, nowIso, type Database } from '../../platform/index.js';
 import type { CallOutcome } from '../http/index.js';
 import { listenedTo, tellHealthListeners } from './health-listeners.js';
 import type { ConnectionStatus } from './connection-repository.js';
@@ -46,7 +46,6 @@ export function statusFrom(recent: Recent, consecutiveFailures: number, authFail
 const neutralCodes: ReadonlySet<string> = new Set(['integrations.http.bad_request', 'integrations.http.not_found', 'integrations.http.conflict', 'integrations.http.cancelled']);
 
 // The adapter tells the dialect apart without the app context (SQLite serialises writers by itself).
-const isPostgres = (db: Kysely<Database>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
 export function connectionHealthStore(db: Kysely<Database>) {
   const read = async (workspaceId: string, connectionId: string) =>
@@ -66,7 +65,7 @@ export function connectionHealthStore(db: Kysely<Database>) {
           .onConflict((oc) => oc.column('connection_id').doNothing())
           .execute();
         const query = trx.selectFrom('integration_connection_health').selectAll().where('workspace_id', '=', workspaceId).where('connection_id', '=', connectionId);
-        const row = await (isPostgres(trx) ? query.forUpdate() : query).executeTakeFirstOrThrow();
+        const row = await (isPostgresDb(trx) ? query.forUpdate() : query).executeTakeFirstOrThrow();
         // Stamped once the lock is held, so the window stays in the order the outcomes were folded in.
         const now = nowIso();
         const recent = [...recentSchema.parse(JSON.parse(row.recent)), { ok: outcome.ok, ms: outcome.latencyMs, at: now }].slice(-WINDOW);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Driver, type LogEvent } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Driver, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { AtomConfig } from '../config/index.js';
 import { AppError } from '../errors/index.js';
@@ -55,6 +55,12 @@ const pgTypes = {
   getTypeParser: ((oid: number, format?: string) =>
     oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
+
+/**
+ * Whether a Kysely instance (or a transaction of it) talks to PostgreSQL: for code handed only `db`, not the
+ * app context. Migrations keep their own copy (migrations/_dialect.ts): they must not change with the app.
+ */
+export const isPostgresDb = (db: Kysely<Database>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /** Opens SQLite under the data directory by default, or PostgreSQL when ATOM_DATABASE_URL is set. */
 export function openDatabase({ config, logger, metrics }: OpenDatabaseOptions): DatabaseHandle {

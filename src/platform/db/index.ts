@@ -1,4 +1,4 @@
-export { openDatabase, type DatabaseHandle, type DialectName, type OpenDatabaseOptions } from './database.js';
+export { isPostgresDb, openDatabase, type DatabaseHandle, type DialectName, type OpenDatabaseOptions } from './database.js';
 export { migrateToLatest, migrationStatus } from './migrate.js';
 export type { Database } from './schema.js';
 export { parseJsonColumn } from './json-column.js';

@@ -1,6 +1,6 @@
-import { PostgresAdapter, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { newId, nowIso, parseJsonColumn, type Database } from '../../platform/index.js';
+import { isPostgresDb, newId, nowIso, parseJsonColumn, type Database } from '../../platform/index.js';
 import { createGroupCommit } from '../../platform/jobs/group-commit.js';
 import type { StepStatus } from '../tables.js';
 import '../tables.js';
@@ -76,7 +76,7 @@ export function createRunJournal(db: Kysely<Database>, inlineBytes: number) {
   });
 
   const commit = createGroupCommit(db);
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = isPostgresDb(db);
 
   return {
     /**
