@@ -110,6 +110,10 @@ describe('voice', () => {
     await store.endTurn('ws1', conversationId, lease);
     const colleague = asPrincipal({ userId: 'u3', workspaceId: 'ws1', permissions: ['ai:use'] });
     for (const who of [colleague, whisperUser]) expect((await upload('/api/voice/command', who, { name: 'command.wav', content: wav, type: 'audio/wav' }, { conversationId })).statusCode).toBe(404);
+    // The owner of the conversation in a role without the assistant: refused before anything is transcribed.
+    const narrow = asPrincipal({ userId: 'u1', workspaceId: 'ws1', permissions: ['memory:read'] });
+    expect((await upload('/api/voice/command', narrow, { name: 'command.wav', content: wav, type: 'audio/wav' }, { conversationId })).statusCode).toBe(403);
+    expect(await count()).toBe(before);
   });
 
   it('falls back to OpenAI-compatible Whisper when the user has no Deepgram key', async () => {

@@ -43,6 +43,14 @@ describe.each(dialects)('finding 3: verified identities for document permissions
     // Her session and token bring her own accounts only.
     const hers = await w.t.app.inject({ method: 'GET', url: `/api/memory/search?q=${encodeURIComponent('payroll salaries')}&mode=fulltext`, headers: { cookie: mallory.cookie } });
     expect((hers.json() as { hits: unknown[] }).hits).toEqual([]);
+    // The accounts grant nothing on their own: the boss's token narrowed to a role without memory:read is refused.
+    const role = await w.t.app.inject({ method: 'POST', url: '/api/roles', headers: owner.bearer, payload: { name: 'workflows only', permissions: ['workflows:read'] } });
+    expect(role.statusCode, role.body).toBe(201);
+    const narrowToken = await w.t.app.inject({ method: 'POST', url: '/api/tokens', headers: { cookie: boss.cookie, 'x-csrf-token': boss.csrf }, payload: { name: 'narrow', role: 'workflows only', expiresInDays: 1 } });
+    expect(narrowToken.statusCode, narrowToken.body).toBe(201);
+    const narrow = await w.t.app.inject({ method: 'GET', url: `/api/memory/search?q=${encodeURIComponent('payroll salaries')}&mode=fulltext`, headers: { authorization: `Bearer ${(narrowToken.json() as { token: string }).token}` } });
+    expect(narrow.statusCode).toBe(403);
+    expect(narrow.json()).not.toHaveProperty('hits');
   });
 
   it("finding 3: a member cannot type a colleague's address (or one of the domain) into a source to read their documents", async () => {
