@@ -1,3 +1,5 @@
+import type { VerifiedAccount } from '../platform/http/index.js';
+
 /**
  * The accounts a member's own personal connections signed in as (`integration_connections.verified_email`
  * and `verified_domain`, written only from what the provider vouched for), read with the credentials: the
@@ -10,5 +12,5 @@ export interface JoinedIdentity {
   identity_domain: string | null;
 }
 
-export const identitiesOf = (rows: readonly JoinedIdentity[]): { email: string; domain: string | null }[] =>
+export const identitiesOf = (rows: readonly JoinedIdentity[]): VerifiedAccount[] =>
   rows.flatMap((r) => (r.identity_email ? [{ email: r.identity_email, domain: r.identity_domain }] : []));

@@ -23,7 +23,13 @@ export interface Principal {
    * a session in its last used workspace), so document permissions cost no second query. Undefined: not
    * read; ask the connections (memory's `memberPrincipals`).
    */
-  identities?: readonly { email: string; domain: string | null }[];
+  identities?: readonly VerifiedAccount[];
+}
+
+/** An account a provider vouched for: its e-mail, and the organisation's domain when the provider said. */
+export interface VerifiedAccount {
+  email: string;
+  domain: string | null;
 }
 
 /** Resolves the caller from the request (cookie session, bearer token), or undefined when anonymous. */
