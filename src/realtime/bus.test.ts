@@ -72,3 +72,21 @@ describe('Redis bus on a connection not yet open', () => {
     await lazy.quit();
   });
 });
+
+describe('Redis bus publishing through its script', () => {
+  it('publishes after Redis forgot the script, and every copy of an event carries its id and nothing of a caller\'s', async () => {
+    const bus = createRedisBus(redis, { prefix: `${prefix}_script`, replaySize: 50, logger });
+    const first = await bus.publish(event('ws-script', 1));
+    // A restarted or failed-over Redis has no scripts loaded: the next publish must load it again.
+    await redis.script('FLUSH');
+    // An id smuggled in by a caller is not the event's id (the counter's is).
+    const second = await bus.publish({ ...event('ws-script', 2), id: 999 } as UnnumberedEvent);
+    expect([first.id, second.id]).toEqual([1, 2]);
+    const stored = await bus.replay('ws-script', 0);
+    expect(stored.events.map((e) => [e.id, e.data['n']])).toEqual([[1, 1], [2, 2]]);
+    expect(stored.lastId).toBe(2);
+    await bus.close();
+    const keys = await redis.keys(`${prefix}_script:*`);
+    if (keys.length) await redis.del(...keys);
+  });
+});
