@@ -101,6 +101,8 @@ export interface WorkflowRunStepsTable {
   started_at: string;
   finished_at: string | null;
   duration_ms: number | null;
+  /** The order the run journaled its steps in (the timeline's tie-break within a millisecond); null before it was kept. */
+  seq: number | null;
 }
 
 export interface WorkflowBlobsTable {

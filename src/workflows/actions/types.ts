@@ -22,6 +22,11 @@ export interface ActionMeta<I extends z.ZodType = z.ZodType, O extends z.ZodType
   /** True when it changes something outside Atom (sends, writes); dry runs call `preview` instead. */
   sideEffect: boolean;
   /**
+   * True when it only computes inside the run (no network, database or file): its journal row may wait for
+   * the run's next write (run-execution.ts, `staysInRun`).
+   */
+  local?: boolean;
+  /**
    * Top-level input fields taken exactly as the definition writes them: never rendered as templates, so
    * `{{ }}` in them is text and run data can never be spliced in (a code step's `code`, a query's SQL).
    */

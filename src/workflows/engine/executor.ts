@@ -30,9 +30,13 @@ export async function executeRun(
   const x = createRunExecution(run, def, journalEntries, signal, deps, seed, runStep);
   try {
     const last = await x.runSteps(def.steps, { prefix: '', iteration: '0', steps: { ...seed.steps } });
+    await x.flush();
     const output = def.output ? await evaluateExpression(def.output, await x.exprData({ prefix: '', iteration: '0', steps: await finishedOutputs(x) }, [def.output]), deps.limits) : last instanceof BlobRef ? await deps.journal.blob(last.id) : last;
     return { status: 'succeeded', output };
   } catch (err) {
+    // What finished before a failure or an interruption still belongs on the run's timeline (best effort:
+    // after a lost lease the fence refuses it, as it should).
+    await x.flush().catch(() => undefined);
     if (err instanceof Suspend) return { status: 'suspended' };
     if (err instanceof StopRun) return { status: 'succeeded', output: err.output };
     if (err instanceof Interrupted) return { status: 'interrupted', reason: err.reason };

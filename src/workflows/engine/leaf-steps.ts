@@ -4,7 +4,7 @@ import { redactSecrets } from '../secrets/markers.js';
 import type { JournalEntry } from '../repositories/journal-repository.js';
 import { runActionStep } from './action-call.js';
 import { defaultRetryPolicy, describeError, Interrupted, retryDelayMs, shouldRetry, StepFailure, StopRun, Suspend } from './outcomes.js';
-import { BlobRef, type RunExecution, type Scope } from './run-execution.js';
+import { BlobRef, staysInRun, type RunExecution, type Scope } from './run-execution.js';
 import { runWaitStep } from './wait-steps.js';
 
 /**
@@ -26,6 +26,8 @@ export async function runLeafStep(x: RunExecution, step: Step, scope: Scope, key
   // Secret values this call resolved: redacted from its output, error and logs before they are journaled.
   const used = new Set<string>();
   try {
+    // Before anything leaves the run, what it was computed from is journaled (a takeover replays those values).
+    if (!staysInRun(step, deps.actions)) await x.flush();
     const value = redactSecrets(await runLeafOnce(x, step, scope, key, entry, attempt, logs, (i) => (input = i), used), used);
     logs = redactSecrets(logs, used);
     const ref = await x.record(step, key, { status: 'succeeded', attempt, input, output: value, logs }, entry?.startedAt ?? startedAt, entry ? Date.parse(entry.startedAt) : started);

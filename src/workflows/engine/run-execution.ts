@@ -6,9 +6,19 @@ import { evaluateExpression, referencedSteps, renderValue, templateExpressions, 
 import type { Step, WorkflowDefinition } from '../definition/schema.js';
 import { secretScope, type SecretPlaceholders } from '../secrets/markers.js';
 import { redactingLogger } from '../secrets/redaction.js';
-import { LeaseLostError, type JournalEntry, type RunJournal } from '../repositories/journal-repository.js';
+import { LeaseLostError, type JournalEntry, type RunJournal, type StepRow } from '../repositories/journal-repository.js';
 import type { RunRow } from '../repositories/run-repository.js';
 import { Interrupted, type StepErrorInfo } from './outcomes.js';
+
+/** A journal write as live run views hear of it. */
+export interface StepRecordedEvent {
+  stepKey: string;
+  stepId: string;
+  stepType: string;
+  status: JournalEntry['status'];
+  attempt: number;
+  durationMs: number | null;
+}
 
 /** What the executor needs from the engine around it, passed explicitly. */
 export interface ExecutorDeps {
@@ -29,7 +39,7 @@ export interface ExecutorDeps {
   /** This worker's lease name: journal writes are fenced by it (absent for step tests). */
   owner?: string;
   /** Told after each journal write (live run views). */
-  onStepRecorded?: (run: RunRow, step: { stepKey: string; stepId: string; stepType: string; status: JournalEntry['status']; attempt: number; durationMs: number | null }) => void;
+  onStepRecorded?: (run: RunRow, step: StepRecordedEvent) => void;
   /** The SSRF-guarded fetch actions get for user-supplied URLs. */
   fetch?: ActionContext['fetch'];
   /** The app context's code-step sandbox (codeSteps(ctx).run) that `core.code` runs in. */
@@ -87,8 +97,13 @@ export interface RunExecution {
   exprData: (scope: Scope, sources: string[], placeholders?: SecretPlaceholders) => Promise<Record<string, unknown>>;
   evalExpr: (scope: Scope, source: string) => Promise<unknown>;
   render: (scope: Scope, value: unknown, placeholders?: SecretPlaceholders) => Promise<unknown>;
-  /** Journals the step (fenced by this worker's lease); returns the blob id when the output is stored apart. */
+  /**
+   * Journals the step (fenced by this worker's lease); returns the blob id when the output is stored apart.
+   * A step that stayed inside the run may be written with the next write instead (see `staysInRun`).
+   */
   record: (step: Step, key: string, e: StepRecord, startedAt: string, started: number) => Promise<string | null>;
+  /** Writes the journal rows still waiting; the run's outcome is settled only after this. */
+  flush: () => Promise<void>;
   /** The value later steps see for a finished entry: large outputs stay in the blob table. */
   replayValue: (e: JournalEntry) => unknown;
   /** Runs a block of steps in order; its value is the last step's. */
@@ -128,6 +143,23 @@ export function createRunExecution(
     return { trigger, steps, vars, env, item: scope.item, index: scope.index, ...(secrets ? { secrets } : {}) };
   };
 
+  // Journal rows not written yet: steps that stayed inside the run (see `staysInRun`) wait for the next
+  // write that must happen now, and go with it in one statement.
+  const pending: { row: StepRow; event: StepRecordedEvent }[] = [];
+  // Journal order, continued from what earlier executions of the run wrote.
+  let seq = 0;
+  for (const e of entries.values()) seq = Math.max(seq, e.seq ?? 0);
+  let pendingSince = 0;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const batch = pending.splice(0);
+    await journal.write(run.id, batch.map((p) => p.row), deps.owner ? { owner: deps.owner } : undefined).catch((err: unknown) => {
+      if (err instanceof LeaseLostError) throw new Interrupted('lease_lost');
+      throw err;
+    });
+    for (const p of batch) deps.onStepRecorded?.(run, p.event);
+  };
+
   const x: RunExecution = {
     run,
     def,
@@ -150,7 +182,7 @@ export function createRunExecution(
     },
     record: async (step, key, e, startedAt, started) => {
       const finished = e.status === 'succeeded' || e.status === 'failed';
-      const ref = await journal.record(run.id, run.workspace_id, {
+      const row = await journal.row(run.id, run.workspace_id, {
         stepKey: key,
         stepId: step.id,
         stepType: step.type,
@@ -160,13 +192,15 @@ export function createRunExecution(
         finishedAt: finished ? new Date(clock.now()).toISOString() : null,
         durationMs: finished ? clock.now() - started : null,
         ...e,
-      }, deps.owner ? { owner: deps.owner } : undefined).catch((err: unknown) => {
-        if (err instanceof LeaseLostError) throw new Interrupted('lease_lost');
-        throw err;
+        seq: ++seq,
       });
-      deps.onStepRecorded?.(run, { stepKey: key, stepId: step.id, stepType: step.type, status: e.status, attempt: e.attempt ?? 1, durationMs: finished ? clock.now() - started : null });
-      return ref;
+      if (pending.length === 0) pendingSince = performance.now();
+      pending.push({ row, event: { stepKey: key, stepId: step.id, stepType: step.type, status: e.status, attempt: e.attempt ?? 1, durationMs: finished ? clock.now() - started : null } });
+      const mayWait = e.status === 'succeeded' && row.output_ref === null && staysInRun(step, deps.actions);
+      if (!mayWait || pending.length >= maxPending || performance.now() - pendingSince >= maxPendingMs) await flush();
+      return row.output_ref;
     },
+    flush,
     replayValue: (e) => (e.outputRef ? new BlobRef(e.outputRef) : e.inlineOutput),
     runSteps: async (steps, scope) => {
       let last: unknown = null;
@@ -181,4 +215,22 @@ function collectSources(value: unknown, out: string[]): void {
   if (typeof value === 'string') out.push(...templateExpressions(value));
   else if (Array.isArray(value)) for (const v of value) collectSources(v, out);
   else if (value && typeof value === 'object') for (const v of Object.values(value)) collectSources(v, out);
+}
+
+// At most this many journal rows, or rows this old, wait for the next write: a long chain of such steps
+// (a loop over thousands of items) still shows its progress on the run's timeline.
+const maxPending = 50;
+const maxPendingMs = 200;
+
+/**
+ * Whether a step that succeeded may have its journal row written with a later write rather than before
+ * the next step starts: it did nothing outside the run (computed values, assigned variables, ran a block, or
+ * called an action that declares itself `local`), so if the worker dies first, running it again on
+ * takeover is indistinguishable from the first time. Every other write (an action that reaches out, a
+ * failure, a retry, a wait, the run's end) writes the waiting rows first, in the same statement, so whatever
+ * left the run was computed from journaled values.
+ */
+export function staysInRun(step: Step, actions: ActionRegistry): boolean {
+  if (step.type === 'set' || step.type === 'transform' || step.type === 'if' || step.type === 'switch' || step.type === 'for_each' || step.type === 'parallel') return true;
+  return step.type === 'action' && actions.get(step.action)?.local === true;
 }

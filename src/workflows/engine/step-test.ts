@@ -2,7 +2,7 @@ import type { Actor } from '../../platform/access/index.js';
 import type { AppContext } from '../../platform/index.js';
 import type { ActionRegistry } from '../actions/index.js';
 import type { Step, WorkflowDefinition } from '../definition/schema.js';
-import type { JournalEntry, RunJournal } from '../repositories/journal-repository.js';
+import { entryFromRow, stepRow, type JournalEntry, type RunJournal } from '../repositories/journal-repository.js';
 import type { RunRow } from '../repositories/run-repository.js';
 import { executeRun, type RunOutcome } from './executor.js';
 import { createGuardedFetch } from '../../platform/outbound/index.js';
@@ -14,8 +14,13 @@ function memoryJournal(): RunJournal & { entries: Map<string, JournalEntry> } {
   return {
     entries,
     async record(_run, _ws, e) {
-      entries.set(e.stepKey, { ...e, outputRef: null, inlineOutput: e.output });
+      entries.set(e.stepKey, { ...e, seq: e.seq ?? null, outputRef: null, inlineOutput: e.output });
       return null;
+    },
+    // As a run writes: the entry as its row (outputs kept inline, however large), read back as the run would.
+    row: async (run, ws, e) => stepRow(run, ws, e, { inline: e.output === undefined ? null : JSON.stringify(e.output), ref: null }, Number.POSITIVE_INFINITY),
+    async write(_run, rows) {
+      for (const r of rows) entries.set(r.step_key, entryFromRow(r));
     },
     load: async () => new Map(entries),
     output: async (e) => e.inlineOutput,

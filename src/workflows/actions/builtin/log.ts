@@ -10,6 +10,7 @@ export const logAction = defineAction({
   output: z.object({ logged: z.literal(true) }),
   idempotent: true,
   sideEffect: false,
+  local: true,
   async run(ctx, i) {
     ctx.log(i.message, i.data === undefined ? undefined : { data: i.data, level: i.level });
     return { logged: true as const };

@@ -11,6 +11,7 @@ export const transformAction = defineAction({
   output: z.unknown(),
   idempotent: true,
   sideEffect: false,
+  local: true,
   async run(_ctx, i) {
     return i.value;
   },
