@@ -24,7 +24,6 @@ export const configMap: ConfigMap = {
     ATOM_TRUST_PROXY: 'true',
     ATOM_SIGNUP: 'invite',
     ATOM_DATABASE_POOL_MAX: '10',
-    ATOM_WORKFLOW_CONCURRENCY: '8',
     // The migration Job runs migrations before a rollout; pods never migrate on start.
     ATOM_MIGRATE_ON_START: 'false',
   },

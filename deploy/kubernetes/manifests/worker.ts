@@ -55,7 +55,7 @@ export const workerAutoscaler: HorizontalPodAutoscaler = {
     scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: NAME },
     minReplicas: 2,
     maxReplicas: 20,
-    // Queue depth: about 20 runnable jobs per worker pod (ATOM_WORKFLOW_CONCURRENCY=8 run at once).
+    // Queue depth: about 20 runnable jobs waiting per worker pod (each runs 32 at once, ATOM_WORKFLOW_CONCURRENCY's default in `atom worker`).
     metrics: [{ type: 'External', external: { metric: { name: BACKLOG_METRIC }, target: { type: 'AverageValue', averageValue: '20' } } }],
     behavior: {
       scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: 'Percent', value: 100, periodSeconds: 30 }] },

@@ -163,7 +163,9 @@ export const configSchema = z.object({
   // Jobs and workflows (src/platform/jobs, src/workflows).
   ATOM_JOBS_POLL_INTERVAL_MS: intFromEnv(10, 60_000).default(200),
   ATOM_JOBS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be letters, digits, _ or -' }).default('atom'),
-  ATOM_WORKFLOW_CONCURRENCY: intFromEnv(1, 1000).default(8),
+  // Unset: 8 where runs share the process with the API (embedded), 32 in `atom worker` (queue mode); see
+  // workflowConcurrency().
+  ATOM_WORKFLOW_CONCURRENCY: intFromEnv(1, 1000).optional(),
   ATOM_WORKFLOW_LEASE_MS: intFromEnv(1000, 3_600_000).default(30_000),
   ATOM_WORKFLOW_INLINE_OUTPUT_BYTES: intFromEnv(1024, 64 * 1024 * 1024).default(64 * 1024),
   ATOM_WORKFLOW_RUN_TIMEOUT_MS: intFromEnv(1000, 30 * 24 * 3_600_000).default(24 * 3_600_000),

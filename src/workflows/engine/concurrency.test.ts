@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { builtinActions, createActionRegistry, defineAction } from '../actions/index.js';
+import { loadConfig } from '../../platform/config/index.js';
+import { workflowConcurrency } from './engine.js';
 import { createEngineHarness, engineBackends, type EngineHarness } from './testing.js';
 
 /** A fake action that records how many calls overlap (per workflow, as the limit is per workflow). */
@@ -57,5 +59,15 @@ describe.each(engineBackends)('per-workflow concurrency limit (%s)', (backend) =
     // Every limited run called each step exactly once (parked runs were not half-run, none ran twice).
     for (const id of ids) expect(probe.calls.filter((c) => c === id)).toHaveLength(2);
     for (const id of ids) expect([...(await h.journal(id)).values()].map((e) => `${e.stepId}:${e.status}:${e.attempt}`).sort()).toEqual(['a:succeeded:1', 'b:succeeded:1']);
+  });
+});
+
+describe('runs executed at once by one process', () => {
+  it('is 8 beside the API, 32 in a queue-mode worker, and whatever ATOM_WORKFLOW_CONCURRENCY says', () => {
+    const config = (env: Record<string, string>) => loadConfig({ ATOM_DATA_DIR: '/tmp/atom-concurrency-test', ...env });
+    const redis = {} as NonNullable<Parameters<typeof workflowConcurrency>[0]['redis']>;
+    expect(workflowConcurrency({ config: config({}), redis: undefined })).toBe(8);
+    expect(workflowConcurrency({ config: config({}), redis })).toBe(32);
+    expect(workflowConcurrency({ config: config({ ATOM_WORKFLOW_CONCURRENCY: '5' }), redis })).toBe(5);
   });
 });

@@ -45,7 +45,7 @@ export function createWorkflowEngine(ctx: AppContext, options: EngineOptions) {
 
     /** Starts consuming the run queue and the reaper in this process. */
     start() {
-      res.queue.process<RunJobData>(RUN_QUEUE, runJob, { concurrency: options.concurrency ?? ctx.config.ATOM_WORKFLOW_CONCURRENCY });
+      res.queue.process<RunJobData>(RUN_QUEUE, runJob, { concurrency: options.concurrency ?? workflowConcurrency(ctx) });
       timers.push(startReaper(res));
     },
 
@@ -70,3 +70,14 @@ export function createWorkflowEngine(ctx: AppContext, options: EngineOptions) {
 }
 
 export type WorkflowEngine = ReturnType<typeof createWorkflowEngine>;
+
+/**
+ * Runs one process executes at once (ATOM_WORKFLOW_CONCURRENCY, or by mode). A run mostly waits on round
+ * trips (its database writes, the services it calls), so more at once overlap those waits. In embedded mode
+ * runs share the event loop with the API, and past 8 webhook answers slowed (p99 64–69 → 168–206 ms at 32,
+ * same throughput); an `atom worker` serves nothing else, and 32 gave 354–410 runs/s against 183–297 at 8
+ * (docs/benchmarks.md, issue 21, sixth session).
+ */
+export function workflowConcurrency(ctx: Pick<AppContext, 'config' | 'redis'>): number {
+  return ctx.config.ATOM_WORKFLOW_CONCURRENCY ?? (ctx.redis ? 32 : 8);
+}
