@@ -90,3 +90,20 @@ describe('Redis bus publishing through its script', () => {
     if (keys.length) await redis.del(...keys);
   });
 });
+
+describe('Redis bus under a burst', () => {
+  it('numbers events published together in the order they were published, per workspace, past one script call', async () => {
+    const bus = createRedisBus(redis, { prefix: `${prefix}_burst`, replaySize: 1000, logger });
+    // 600 events of one workspace interleaved with 300 of another, all in one turn of the event loop.
+    const published = await Promise.all(Array.from({ length: 900 }, (_, n) => bus.publish(event(n % 3 === 2 ? 'ws-b' : 'ws-a', n))));
+    const idsOf = (ws: string) => published.filter((e) => e.workspaceId === ws).map((e) => e.id);
+    expect(idsOf('ws-a')).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
+    expect(idsOf('ws-b')).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    const stored = await bus.replay('ws-a', 0);
+    expect(stored.events.map((e) => e.data['n'])).toEqual(published.filter((e) => e.workspaceId === 'ws-a').map((e) => e.data['n']));
+    expect(stored.lastId).toBe(600);
+    await bus.close();
+    const keys = await redis.keys(`${prefix}_burst:*`);
+    if (keys.length) await redis.del(...keys);
+  });
+});

@@ -24,21 +24,29 @@ export async function redisReady(redis: Redis, timeoutMs = 2000): Promise<void> 
 }
 
 /**
- * Numbers, buffers and fans out one event in one round trip: INCR gives the id, the id goes first into the
- * event's JSON (the caller's text starts `{` and never has one), the capped sorted set (score = id) is the
- * replay buffer, and PUBLISH sends the same text. Written before the PUBLISH, so a stream that sees a gap
- * can fill it. (As INCR and then MULTI, an event cost two round trips and seven commands: with a 5-step run
- * publishing seven events, that was a queue-mode worker's largest item after its database writes.)
+ * Numbers, buffers and fans out a workspace's events in one round trip: INCRBY reserves their ids, each id
+ * goes first into its event's JSON (the caller's text starts `{` and never has one), the capped sorted set
+ * (score = id) is the replay buffer, and PUBLISH sends the same text, each after its buffer entry, so a
+ * stream that sees a gap can fill it. (As INCR and then MULTI, an event cost two round trips and seven
+ * commands: a 5-step run published seven, a queue-mode worker's largest item after its database writes.)
  */
 const publishScript = `
-local id = redis.call('INCR', KEYS[1])
-local text = '{"id":' .. string.format('%d', id) .. ',' .. string.sub(ARGV[1], 2)
-redis.call('ZADD', KEYS[2], id, text)
-redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[2]) + 1))
-redis.call('EXPIRE', KEYS[2], ARGV[3])
-redis.call('PUBLISH', ARGV[4], text)
-return id`;
-type PublishCommand = (seqKey: string, bufKey: string, json: string, replaySize: number, ttlSeconds: number, channel: string) => Promise<number>;
+local n = #ARGV - 3
+local first = redis.call('INCRBY', KEYS[1], n) - n
+local ids = {}
+for i = 1, n do
+  local id = first + i
+  local text = '{"id":' .. string.format('%d', id) .. ',' .. string.sub(ARGV[i + 3], 2)
+  redis.call('ZADD', KEYS[2], id, text)
+  redis.call('PUBLISH', ARGV[3], text)
+  ids[i] = id
+end
+redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[1]) + 1))
+redis.call('EXPIRE', KEYS[2], ARGV[2])
+return ids`;
+type PublishCommand = (seqKey: string, bufKey: string, replaySize: number, ttlSeconds: number, channel: string, ...json: string[]) => Promise<number[]>;
+// Events of one workspace sent in one script call at most (a flood is split, so no call blocks Redis long).
+const MAX_BATCH = 256;
 
 /**
  * Queue mode: a counter per workspace gives its events their ids across every process, a capped sorted
@@ -51,9 +59,27 @@ export function createRedisBus(redis: Redis, options: { prefix: string; replaySi
   const bufKey = (ws: string) => `${prefix}:rt:buf:${ws}`;
   // EVALSHA, falling back to EVAL once if the server does not know the script (ioredis does both).
   if (!('atomRealtimePublish' in redis)) redis.defineCommand('atomRealtimePublish', { numberOfKeys: 2, lua: publishScript });
-  const publishOnce = (redis as unknown as { atomRealtimePublish: PublishCommand }).atomRealtimePublish.bind(redis);
+  const publishMany = (redis as unknown as { atomRealtimePublish: PublishCommand }).atomRealtimePublish.bind(redis);
   const listeners = new Set<EventListener>();
   let subscriber: Redis | undefined;
+
+  // Events published within one turn of the event loop (a run's steps journaled together, concurrent runs)
+  // leave together: one script call per workspace, ids in the order they were published.
+  type Waiting = { json: string; resolve: (id: number) => void; reject: (err: unknown) => void };
+  let waiting: Map<string, Waiting[]> | undefined;
+  const sendWaiting = () => {
+    const batch = waiting;
+    waiting = undefined;
+    for (const [workspaceId, list] of batch ?? []) {
+      for (let i = 0; i < list.length; i += MAX_BATCH) {
+        const part = list.slice(i, i + MAX_BATCH);
+        publishMany(seqKey(workspaceId), bufKey(workspaceId), replaySize, BUFFER_TTL_SECONDS, channel, ...part.map((w) => w.json)).then(
+          (ids) => part.forEach((w, k) => w.resolve(Number(ids[k]))),
+          (err: unknown) => part.forEach((w) => w.reject(err)),
+        );
+      }
+    }
+  };
 
   const ready = () => redisReady(redis);
   const parse = (text: string): RealtimeEvent | undefined => {
@@ -84,7 +110,15 @@ export function createRedisBus(redis: Redis, options: { prefix: string; replaySi
     async publish(event) {
       await ready();
       const { id: _none, ...unnumbered } = event as UnnumberedEvent & { id?: unknown };
-      const id = await publishOnce(seqKey(event.workspaceId), bufKey(event.workspaceId), JSON.stringify(unnumbered), replaySize, BUFFER_TTL_SECONDS, channel);
+      const id = await new Promise<number>((resolve, reject) => {
+        if (!waiting) {
+          waiting = new Map();
+          setImmediate(sendWaiting);
+        }
+        const list = waiting.get(event.workspaceId) ?? [];
+        if (list.length === 0) waiting.set(event.workspaceId, list);
+        list.push({ json: JSON.stringify(unnumbered), resolve, reject });
+      });
       const numbered: RealtimeEvent = { ...unnumbered, id };
       return numbered;
     },
