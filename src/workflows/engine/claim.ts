@@ -7,7 +7,7 @@ import type { EngineResources } from './resources.js';
  * Takes the run's lease for this worker. Undefined when the run is not ours to execute now: finished,
  * or held by another execution (here or elsewhere), in which case it is looked at again shortly.
  */
-export async function claimRun(res: EngineResources, runId: string): Promise<RunRow | undefined> {
+export async function claimRun(res: EngineResources, runId: string): Promise<(RunRow & { firstClaim: boolean }) | undefined> {
   // Already executing here (a redelivered or expired job): let that execution finish, look again later.
   const claimed = res.local.has(runId) ? undefined : await res.runs.claim(runId, res.owner, res.clock.now(), res.leaseMs);
   if (claimed) return claimed;

@@ -105,4 +105,30 @@ describe.each(['embedded-sqlite', 'embedded-postgres'] as const)('journal writes
     await h.engine.journal.write(runId, [{ ...row('x', 10), seq: null, status: 'failed' }], { owner: 'worker_a' });
     expect((await h.journal(runId)).get('x')).toMatchObject({ status: 'failed', seq: 10 });
   });
+
+  it('a run claimed for the first time starts without reading its journal; a resumed one reads it', async () => {
+    h = await createEngineHarness(backend);
+    let loads = 0;
+    const load = h.engine.journal.load;
+    h.engine.journal.load = async (...args) => {
+      loads++;
+      return load(...args);
+    };
+    const wf = await h.publish({
+      trigger: { type: 'manual' },
+      steps: [
+        { id: 'first', type: 'set', values: { n: 2 } },
+        { id: 'pause', type: 'delay', ms: 100 },
+        { id: 'then', type: 'transform', expression: 'vars.n + 1' },
+      ],
+    });
+    const runId = await h.run(wf.id);
+    expect((await h.finished(runId))?.status).toBe('succeeded');
+    // One read: the execution after the delay, which replays `first` (its variable) from the journal.
+    expect(loads).toBe(1);
+    const journal = await h.journal(runId);
+    expect(journal.get('then')?.inlineOutput).toBe(3);
+    expect([...journal.keys()].sort()).toEqual(['first', 'pause', 'then']);
+  });
 });
+

@@ -1,6 +1,7 @@
 import type { Job } from '../../platform/jobs/index.js';
 import { createGuardedFetch } from '../../platform/outbound/index.js';
 import { codeSteps } from '../code/index.js';
+import type { JournalEntry } from '../repositories/journal-repository.js';
 import type { RunRow } from '../repositories/run-repository.js';
 import { claimRun, startHeartbeat, withinConcurrency } from './claim.js';
 import { settleRun } from './completion.js';
@@ -36,8 +37,9 @@ export function executorDeps(res: EngineResources): ExecutorDeps {
 
 /** The run job: claim → load journal → execute → finish, suspend or hand back. */
 export async function processRun(res: EngineResources, deps: ExecutorDeps, job: Job<RunJobData>): Promise<void> {
-  const run = await claimRun(res, job.data.runId);
-  if (!run) return;
+  const claimed = await claimRun(res, job.data.runId);
+  if (!claimed) return;
+  const { firstClaim, ...run } = claimed;
   const def = await res.definitionOf(run);
   if (def.settings.concurrency && !(await withinConcurrency(res, run, def.settings.concurrency))) return;
 
@@ -49,7 +51,8 @@ export async function processRun(res: EngineResources, deps: ExecutorDeps, job: 
   const t0 = performance.now();
   try {
     if (clock.now() > deadline) controller.abort(new Interrupted('timeout'));
-    const entries = await res.journal.load(run.id);
+    // A run claimed for the first time has nothing journaled: one query fewer per run.
+    const entries = firstClaim ? new Map<string, JournalEntry>() : await res.journal.load(run.id);
     const outcome = await executeRun(run, def, entries, controller.signal, deps);
     await settleRun(res, run, outcome);
   } finally {

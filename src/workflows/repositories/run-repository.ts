@@ -86,17 +86,22 @@ export function createRunStore(db: Kysely<Database>) {
       return b ? { found: true, output: parseJsonColumn(z.unknown(), b.data, { column: 'workflow_blobs.data' }) } : { found: false };
     },
 
-    /** Takes the run for this worker when nobody (this worker included) holds a live lease on it. */
-    async claim(id: string, owner: string, now: number, leaseMs: number): Promise<RunRow | undefined> {
-      return commit((trx) => trx
+    /**
+     * Takes the run for this worker when nobody (this worker included) holds a live lease on it. `firstClaim`:
+     * the run had never been claimed (it gets its start time from this claim), so it has no journal yet.
+     */
+    async claim(id: string, owner: string, now: number, leaseMs: number): Promise<(RunRow & { firstClaim: boolean }) | undefined> {
+      const stamp = nowIso();
+      const row = await commit((trx) => trx
         .updateTable('workflow_runs')
-        .set({ lease_owner: owner, lease_until: now + leaseMs, status: 'running', started_at: sql<string>`coalesce(started_at, ${nowIso()})`, updated_at: nowIso() })
+        .set({ lease_owner: owner, lease_until: now + leaseMs, status: 'running', started_at: sql<string>`coalesce(started_at, ${stamp})`, updated_at: stamp })
         .where('id', '=', id)
         .where('status', 'in', ['queued', 'running', 'waiting'])
         // Never re-entered by its own holder either: one execution per run at a time.
         .where((eb) => eb.or([eb('lease_until', '<', now), eb('lease_owner', 'is', null)]))
         .returningAll()
         .executeTakeFirst());
+      return row && { ...row, firstClaim: row.started_at === stamp };
     },
 
     /** Renews the lease; false when it was lost (reaped) or the run was cancelled meanwhile. */
