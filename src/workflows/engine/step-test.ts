@@ -11,16 +11,18 @@ import { codeSteps } from '../code/index.js';
 /** A journal kept in memory: testing a step writes nothing to the database. */
 function memoryJournal(): RunJournal & { entries: Map<string, JournalEntry> } {
   const entries = new Map<string, JournalEntry>();
+  const row: RunJournal['row'] = async (run, ws, e) => stepRow(run, ws, e, { inline: e.output === undefined ? null : JSON.stringify(e.output), ref: null }, Number.POSITIVE_INFINITY);
+  const write: RunJournal['write'] = async (_run, rows) => {
+    for (const r of rows) entries.set(r.step_key, entryFromRow(r));
+  };
   return {
     entries,
-    async record(_run, _ws, e) {
-      entries.set(e.stepKey, { ...e, seq: e.seq ?? null, outputRef: null, inlineOutput: e.output });
-      return null;
-    },
     // As a run writes: the entry as its row (outputs kept inline, however large), read back as the run would.
-    row: async (run, ws, e) => stepRow(run, ws, e, { inline: e.output === undefined ? null : JSON.stringify(e.output), ref: null }, Number.POSITIVE_INFINITY),
-    async write(_run, rows) {
-      for (const r of rows) entries.set(r.step_key, entryFromRow(r));
+    row,
+    write,
+    async record(run, ws, e) {
+      await write(run, [await row(run, ws, e)]);
+      return null;
     },
     load: async () => new Map(entries),
     output: async (e) => e.inlineOutput,
