@@ -453,7 +453,22 @@ async function runMode(mode: 'embedded' | 'queue') {
       for (let i = 0; i < 10; i++) await (await fetch(`${base}${pathname}`, { method, headers, ...(body ? { body } : {}) })).arrayBuffer();
       return ((await count()) - before) / 10;
     };
+    // The server process's CPU (all its threads, from /proc: 10 ms ticks) each kind of request costs, one at
+    // a time: what each class takes from the cores the others need under saturation.
+    const cpuTicks = () => {
+      const f = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return Number(f[11]) + Number(f[12]);
+    };
+    const cpuPer = async (method: string, pathname: string, headers: Record<string, string>, body?: string) => {
+      const n = 100;
+      const before = cpuTicks();
+      for (let i = 0; i < n; i++) await (await fetch(`${base}${pathname}`, { method, headers, ...(body ? { body } : {}) })).arrayBuffer();
+      return `${(((cpuTicks() - before) * 10) / n).toFixed(1)} ms`;
+    };
     const bearerJsonHeaders = { ...s.bearer, 'content-type': 'application/json' };
+    console.log(
+      `server CPU per request (all threads, one at a time): GET /health ${await cpuPer('GET', '/health', {})}; GET /api/auth/me ${await cpuPer('GET', '/api/auth/me', { cookie: s.cookie })}; GET /api/memory/search ${await cpuPer('GET', '/api/memory/search?q=invoice%20budget&limit=10', s.bearer)}; GET /api/runs ${await cpuPer('GET', '/api/runs?limit=50', s.bearer)}; POST /api/hooks/:token ${await cpuPer('POST', s.hookPath, { 'content-type': 'application/json' }, '{"n":1}')}; POST /api/chat ${await cpuPer('POST', '/api/chat', bearerJsonHeaders, '{"message":"Say hello"}')}`,
+    );
     console.log(
       `database queries per request: GET /api/auth/me ${await queriesPer('GET', '/api/auth/me', { cookie: s.cookie })}; GET /api/memory/search ${await queriesPer('GET', '/api/memory/search?q=invoice%20budget&limit=10', s.bearer)}; GET /api/runs ${await queriesPer('GET', '/api/runs?limit=50', s.bearer)}; POST /api/hooks/:token ${await queriesPer('POST', s.hookPath, { 'content-type': 'application/json' }, '{"n":1}')} (this process; the run itself is executed elsewhere in queue mode); POST /api/chat ${await queriesPer('POST', '/api/chat', bearerJsonHeaders, '{"message":"Say hello"}')}`,
     );

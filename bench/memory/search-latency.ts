@@ -145,11 +145,14 @@ const measure = async (mode: 'hybrid' | 'fulltext' | 'vector') => {
   const ms: number[] = [];
   // Warm-up: first queries open index files and fill caches.
   for (const q of queryTexts.slice(0, 10)) await searchMemory(memory, { q, workspaceId: 'ws-0', principals, limit: 10, mode });
+  // CPU of the whole process (every thread: LanceDB's pool too) per query, one query at a time.
+  const cpu = process.cpuUsage();
   for (const [i, q] of queryTexts.entries()) {
     const r = await searchMemory(memory, { q, workspaceId: `ws-${i % workspaces}`, principals, limit: 10, mode });
     ms.push(r.tookMs);
   }
-  return pct(ms);
+  const used = process.cpuUsage(cpu);
+  return `${pct(ms)} | ${((used.user + used.system) / 1000 / queryTexts.length).toFixed(1)}`;
 };
 const rows: [string, string][] = [];
 for (const mode of ['fulltext', 'vector', 'hybrid'] as const) {
@@ -192,8 +195,8 @@ console.log(
     `${fresh || writeSeconds ? `write ${writeSeconds.toFixed(0)} s, ` : 'table reused, '}compaction ${compactSeconds.toFixed(0)} s, indexes ${indexSeconds.toFixed(0)} s (vector index: ${idx.vector ? `${builtIndex}, ${rowsPerPartition ?? 4096} rows a partition` : 'none, exact search'}); ` +
     `${queries} queries of 2–5 words; load average ${load()}; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
 );
-console.log('| mode | p50 / p95 / p99 ms |');
-console.log('| --- | --- |');
+console.log('| mode | p50 / p95 / p99 ms | CPU per query, ms (all threads) |');
+console.log('| --- | --- | --- |');
 for (const [m, v] of rows) console.log(`| ${m} | ${v} |`);
 console.log(`\n| vector search, store call only (${recallQueries.length} queries) | recall@10 vs exact | p50 / p95 / p99 ms |`);
 console.log('| --- | --- | --- |');
