@@ -445,12 +445,15 @@ async function runMode(mode: 'embedded' | 'queue') {
     };
     console.log(`one at a time: GET /health ${await serial('/health', {}, 30)}; GET /api/auth/me ${await serial('/api/auth/me', { cookie: s.cookie }, 30)}; GET /api/memory/search ${await serial('/api/memory/search?q=invoice%20budget&limit=10', s.bearer, 20)}; GET /api/runs ${await serial('/api/runs?limit=50', s.bearer, 20)}`);
 
+    const sendSerially = async (n: number, method: string, pathname: string, headers: Record<string, string>, body?: string) => {
+      for (let i = 0; i < n; i++) await (await fetch(`${base}${pathname}`, { method, headers, ...(body ? { body } : {}) })).arrayBuffer();
+    };
     // Database queries each kind of request makes (from the server's own query counter), one at a time.
     const queriesPer = async (method: string, pathname: string, headers: Record<string, string>, body?: string) => {
       const count = async () =>
         [...(await fetch(`${base}/metrics`).then((r) => r.text())).matchAll(/^atom_db_query_duration_seconds_count\{[^}]*\} (\d+)$/gm)].reduce((a, m) => a + Number(m[1]), 0);
       const before = await count();
-      for (let i = 0; i < 10; i++) await (await fetch(`${base}${pathname}`, { method, headers, ...(body ? { body } : {}) })).arrayBuffer();
+      await sendSerially(10, method, pathname, headers, body);
       return ((await count()) - before) / 10;
     };
     // The server process's CPU (all its threads, from /proc: 10 ms ticks) each kind of request costs, one at
@@ -462,7 +465,7 @@ async function runMode(mode: 'embedded' | 'queue') {
     const cpuPer = async (method: string, pathname: string, headers: Record<string, string>, body?: string) => {
       const n = 100;
       const before = cpuTicks();
-      for (let i = 0; i < n; i++) await (await fetch(`${base}${pathname}`, { method, headers, ...(body ? { body } : {}) })).arrayBuffer();
+      await sendSerially(n, method, pathname, headers, body);
       return `${(((cpuTicks() - before) * 10) / n).toFixed(1)} ms`;
     };
     const bearerJsonHeaders = { ...s.bearer, 'content-type': 'application/json' };
