@@ -1,19 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { builtinActions, createActionRegistry, defineAction } from '../actions/index.js';
-import { LeaseLostError, type RunJournal, type StepRow } from '../repositories/journal-repository.js';
+import { LeaseLostError, type StepRow } from '../repositories/journal-repository.js';
 import { createEngineHarness, WS, type EngineHarness } from './testing.js';
-
-/** Counts calls to one method of the engine's journal (the same object the run job uses). */
-function countCalls<K extends 'write' | 'load'>(journal: RunJournal, name: K): { count: number } {
-  const counter = { count: 0 };
-  const original = journal[name] as (...args: unknown[]) => Promise<unknown>;
-  (journal as unknown as Record<K, (...args: unknown[]) => Promise<unknown>>)[name] = (...args) => {
-    counter.count++;
-    return original(...args);
-  };
-  return counter;
-}
 
 // Steps that stay inside the run are journaled with the run's next write (run-execution.ts, `staysInRun`).
 describe.each(['embedded-sqlite', 'embedded-postgres'] as const)('journal writes of steps that stay inside the run (%s)', (backend) => {
@@ -48,7 +37,7 @@ describe.each(['embedded-sqlite', 'embedded-postgres'] as const)('journal writes
   it('writes a chain of computed steps in one statement, before anything leaves the run, and keeps their order on the timeline', async () => {
     const { actions, seenBefore } = withProbe();
     h = await createEngineHarness(backend, { actions });
-    const writes = countCalls(h.engine.journal, 'write');
+    const writes = vi.spyOn(h.engine.journal, 'write');
     // Ids out of alphabetical order: within one millisecond only the journal's own order tells them apart.
     const wf = await h.publish({
       trigger: { type: 'manual' },
@@ -67,7 +56,7 @@ describe.each(['embedded-sqlite', 'embedded-postgres'] as const)('journal writes
     expect(seenBefore).toEqual([['alpha', 'beta', 'inner', 'mid', 'zeta']]);
     // Three writes: the five computed rows together, the send's row at once (a takeover must not send
     // again), and the last step with the run's end.
-    expect(writes.count).toBe(3);
+    expect(writes.mock.calls.length).toBe(3);
     const timeline = await h.engine.journal.timeline(currentRun, { limit: 50, offset: 0 });
     // `beta` (the if) starts before its block and is journaled after it: ordered by start, then journal order.
     const order = timeline.map((e) => e.stepId);
@@ -114,7 +103,7 @@ describe.each(['embedded-sqlite', 'embedded-postgres'] as const)('journal writes
 
   it('a run claimed for the first time starts without reading its journal; a resumed one reads it', async () => {
     h = await createEngineHarness(backend);
-    const loads = countCalls(h.engine.journal, 'load');
+    const loads = vi.spyOn(h.engine.journal, 'load');
     const wf = await h.publish({
       trigger: { type: 'manual' },
       steps: [
@@ -126,10 +115,9 @@ describe.each(['embedded-sqlite', 'embedded-postgres'] as const)('journal writes
     const runId = await h.run(wf.id);
     expect((await h.finished(runId))?.status).toBe('succeeded');
     // One read: the execution after the delay, which replays `first` (its variable) from the journal.
-    expect(loads.count).toBe(1);
+    expect(loads.mock.calls.length).toBe(1);
     const journal = await h.journal(runId);
     expect(journal.get('then')?.inlineOutput).toBe(3);
     expect([...journal.keys()].sort()).toEqual(['first', 'pause', 'then']);
   });
 });
-
